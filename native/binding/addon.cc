@@ -1,0 +1,137 @@
+// Module entry: context-aware (Napi::Addon), so it loads in worker_threads.
+#include <napi.h>
+
+#include <cmath>
+#include <string>
+
+#include "convert.h"
+#include "feature_plan_wrap.h"
+#include "features/deltas.h"
+#include "fft/fft.h"
+#include "util/simd.h"
+#include "util/thread_pool.h"
+
+namespace audiomill {
+namespace {
+
+int int_arg(const Napi::CallbackInfo& info, std::size_t i, const char* what) {
+  if (info.Length() <= i || !info[i].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + what);
+  const double d = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 2147483647.0)
+    throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected an integer for ") + what);
+  return static_cast<int>(d);
+}
+
+class Addon : public Napi::Addon<Addon> {
+ public:
+  Addon(Napi::Env env, Napi::Object exports) {
+    DefineAddon(exports, {
+        InstanceMethod("capabilities", &Addon::Capabilities),
+        InstanceMethod("setNumThreads", &Addon::SetNumThreads),
+        InstanceMethod("getNumThreads", &Addon::GetNumThreads),
+        InstanceMethod("setSimdLevel", &Addon::SetSimdLevel),
+        InstanceMethod("rfft", &Addon::Rfft),
+        InstanceMethod("irfft", &Addon::Irfft),
+        InstanceMethod("fft", &Addon::Fft),
+        InstanceMethod("computeDeltas", &Addon::ComputeDeltas),
+        InstanceMethod("savgolDelta", &Addon::SavgolDelta),
+        InstanceValue("FeaturePlan", FeaturePlanWrap::Define(env)),
+    });
+  }
+
+ private:
+  Napi::Value Capabilities(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("simd", simd_level_name(active_simd_level()));
+    o.Set("simdDetected", simd_level_name(detected_simd_level()));
+    Napi::Array levels = Napi::Array::New(env);
+    uint32_t n = 0;
+    for (SimdLevel l : {SimdLevel::Scalar, SimdLevel::Neon, SimdLevel::Avx2, SimdLevel::Avx512}) {
+      if (simd_level_supported(l)) levels.Set(n++, simd_level_name(l));
+    }
+    o.Set("simdLevels", levels);
+    o.Set("threads", max_threads());
+    o.Set("cuda", false);
+    return o;
+  }
+  Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+    const int n = int_arg(info, 0, "threads");
+    if (n < 1) throw_js(info.Env(), "INVALID_ARGUMENT", "threads must be at least 1");
+    set_max_threads(n);
+    return info.Env().Undefined();
+  }
+  Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), max_threads()); }
+  Napi::Value SetSimdLevel(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsString()) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a level name");
+    SimdLevel level;
+    const std::string name = info[0].As<Napi::String>().Utf8Value();
+    if (!parse_simd_level(name.c_str(), &level)) return Napi::Boolean::New(info.Env(), false);
+    return Napi::Boolean::New(info.Env(), set_simd_level(level));
+  }
+  Napi::Value Rfft(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Float32Array x = expect_f32(info[0], "x");
+    return guarded(env, [&]() -> Napi::Value {
+      const int n = static_cast<int>(x.ElementLength());
+      Napi::Float32Array out = Napi::Float32Array::New(env, 2 * static_cast<std::size_t>(n / 2 + 1));
+      rfft(x.Data(), n, out.Data());
+      return out;
+    });
+  }
+  Napi::Value Irfft(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Float32Array spec = expect_f32(info[0], "spectrum");
+    const int n = int_arg(info, 1, "n");
+    return guarded(env, [&]() -> Napi::Value {
+      if (n < 1 || spec.ElementLength() != 2 * static_cast<std::size_t>(n / 2 + 1))
+        throw_js(env, "INVALID_ARGUMENT", "spectrum length must be 2*(n/2+1)");
+      Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
+      irfft(spec.Data(), n, out.Data());
+      return out;
+    });
+  }
+  Napi::Value Fft(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Float32Array x = expect_f32(info[0], "x");
+    const bool inverse = info.Length() > 1 && info[1].ToBoolean().Value();
+    return guarded(env, [&]() -> Napi::Value {
+      if (x.ElementLength() % 2 != 0) throw_js(env, "INVALID_ARGUMENT", "interleaved complex input needs an even length");
+      const int n = static_cast<int>(x.ElementLength() / 2);
+      Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
+      cfft(x.Data(), n, inverse, out.Data());
+      return out;
+    });
+  }
+  Napi::Value ComputeDeltas(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Float32Array x = expect_f32(info[0], "x");
+    const int rows = int_arg(info, 1, "rows"), frames = int_arg(info, 2, "frames"), win = int_arg(info, 3, "winLength");
+    return guarded(env, [&]() -> Napi::Value {
+      if (rows < 0 || frames < 0 || static_cast<std::size_t>(rows) * frames != x.ElementLength())
+        throw_js(env, "INVALID_ARGUMENT", "rows x frames must match the data length");
+      Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
+      compute_deltas(x.Data(), rows, frames, win, out.Data());
+      return out;
+    });
+  }
+  Napi::Value SavgolDelta(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Float32Array x = expect_f32(info[0], "x");
+    const int rows = int_arg(info, 1, "rows"), frames = int_arg(info, 2, "frames");
+    const int width = int_arg(info, 3, "width"), order = int_arg(info, 4, "order");
+    return guarded(env, [&]() -> Napi::Value {
+      if (rows < 0 || frames < 0 || static_cast<std::size_t>(rows) * frames != x.ElementLength())
+        throw_js(env, "INVALID_ARGUMENT", "rows x frames must match the data length");
+      Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
+      savgol_delta(x.Data(), rows, frames, width, order, out.Data());
+      return out;
+    });
+  }
+};
+
+}  // namespace
+}  // namespace audiomill
+
+using audiomill::Addon;
+NODE_API_ADDON(Addon)

@@ -1,0 +1,59 @@
+#include "convert.h"
+
+#include <cmath>
+
+namespace audiomill {
+
+void throw_js(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  throw error;
+}
+
+Napi::Float32Array expect_f32(const Napi::Value& value, const char* what) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw_js(value.Env(), "INVALID_ARGUMENT", std::string("Expected a Float32Array for ") + what);
+  }
+  return value.As<Napi::Float32Array>();
+}
+
+std::vector<float> f32_vector(const Napi::Value& value, const char* what) {
+  if (value.IsUndefined() || value.IsNull()) return {};
+  Napi::Float32Array arr = expect_f32(value, what);
+  return std::vector<float>(arr.Data(), arr.Data() + arr.ElementLength());
+}
+
+namespace {
+Napi::Value field(const Napi::Object& obj, const char* key) { return obj.Get(key); }
+}  // namespace
+
+int get_int(const Napi::Object& obj, const char* key, int fallback) {
+  Napi::Value v = field(obj, key);
+  if (v.IsUndefined() || v.IsNull()) return fallback;
+  if (!v.IsNumber()) throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < -2147483648.0 || d > 2147483647.0)
+    throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected an integer for ") + key);
+  return static_cast<int>(d);
+}
+
+float get_float(const Napi::Object& obj, const char* key, float fallback) {
+  Napi::Value v = field(obj, key);
+  if (v.IsUndefined() || v.IsNull()) return fallback;
+  if (!v.IsNumber()) throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
+  return static_cast<float>(v.As<Napi::Number>().DoubleValue());
+}
+
+bool get_bool(const Napi::Object& obj, const char* key, bool fallback) {
+  Napi::Value v = field(obj, key);
+  if (v.IsUndefined() || v.IsNull()) return fallback;
+  return v.ToBoolean().Value();
+}
+
+Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape) {
+  Napi::Array arr = Napi::Array::New(env, shape.size());
+  for (std::size_t i = 0; i < shape.size(); ++i) arr.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(shape[i])));
+  return arr;
+}
+
+}  // namespace audiomill

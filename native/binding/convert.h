@@ -1,0 +1,39 @@
+// Conversions between N-API values and core types, and error translation.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+namespace audiomill {
+
+// Throws a JS Error carrying `code` (the TypeScript layer wraps it as AudiomillError).
+[[noreturn]] void throw_js(Napi::Env env, const std::string& code, const std::string& message);
+
+// Runs fn, translating core and standard exceptions into JS errors with a code.
+template <class F>
+auto guarded(Napi::Env env, F&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const CoreError& e) {
+    throw_js(env, e.code(), e.what());
+  } catch (const std::bad_alloc&) {
+    throw_js(env, "OUT_OF_MEMORY", "out of memory");
+  } catch (const std::exception& e) {
+    throw_js(env, "INTERNAL", e.what());
+  }
+}
+
+Napi::Float32Array expect_f32(const Napi::Value& value, const char* what);
+std::vector<float> f32_vector(const Napi::Value& value, const char* what);
+int get_int(const Napi::Object& obj, const char* key, int fallback);
+float get_float(const Napi::Object& obj, const char* key, float fallback);
+bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
+Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
+
+}  // namespace audiomill

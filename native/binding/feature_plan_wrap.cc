@@ -1,0 +1,218 @@
+#include "feature_plan_wrap.h"
+
+#include <string>
+#include <vector>
+
+#include "convert.h"
+
+namespace audiomill {
+namespace {
+
+FeatureConfig parse_config(const Napi::Object& o) {
+  FeatureConfig c;
+  c.frame_rule = static_cast<FrameRule>(get_int(o, "frameRule", 0));
+  if (static_cast<int>(c.frame_rule) < 0 || static_cast<int>(c.frame_rule) > 3) throw_js(o.Env(), "INVALID_ARGUMENT", "bad frameRule");
+  c.frame_length = get_int(o, "frameLength", 400);
+  c.fft_size = get_int(o, "fftSize", c.frame_length);
+  c.hop = get_int(o, "hop", 200);
+  c.zero_pad = get_int(o, "zeroPad", 0);
+  c.pad_mode = static_cast<PadMode>(get_int(o, "padMode", 1));
+  if (static_cast<int>(c.pad_mode) < 0 || static_cast<int>(c.pad_mode) > 4) throw_js(o.Env(), "INVALID_ARGUMENT", "bad padMode");
+  c.left_pad = get_int(o, "leftPad", 0);
+  c.drop_last = get_int(o, "dropLast", 0);
+  c.win_offset = get_int(o, "winOffset", 0);
+  c.window = f32_vector(o.Get("window"), "window");
+  c.remove_dc = get_bool(o, "removeDc", false);
+  c.preemphasis = get_float(o, "preemphasis", 0.0f);
+  c.energy = get_int(o, "energy", 0);
+  c.log_energy_floor = get_float(o, "logEnergyFloor", c.log_energy_floor);
+  c.complex_out = get_bool(o, "complex", false);
+  c.power = get_float(o, "power", 2.0f);
+  c.onesided = get_bool(o, "onesided", true);
+  c.n_mels = get_int(o, "nMels", 0);
+  c.fbank = f32_vector(o.Get("fbank"), "fbank");
+  c.log = get_bool(o, "log", false);
+  c.log_scale = get_float(o, "logScale", 1.0f);
+  c.log_add = get_float(o, "logAdd", 0.0f);
+  c.log_floor = get_float(o, "logFloor", 0.0f);
+  c.log_offset = get_float(o, "logOffset", 0.0f);
+  c.top_db = get_float(o, "topDb", c.top_db);
+  c.post_scale = get_float(o, "postScale", 1.0f);
+  c.post_offset = get_float(o, "postOffset", 0.0f);
+  c.n_out = get_int(o, "nOut", 0);
+  c.dct = f32_vector(o.Get("dct"), "dct");
+  c.energy_mode = get_int(o, "energyMode", 0);
+  c.move_first_last = get_bool(o, "moveFirstLast", false);
+  c.moved_scale = get_float(o, "movedScale", 1.0f);
+  c.subtract_mean = get_bool(o, "subtractMean", false);
+  c.frames_first = get_bool(o, "framesFirst", false);
+  return c;
+}
+
+int threads_arg(const Napi::CallbackInfo& info, std::size_t index) {
+  if (info.Length() <= index || info[index].IsUndefined()) return 0;
+  if (!info[index].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a number for threads");
+  return info[index].As<Napi::Number>().Int32Value();
+}
+
+// Computes several inputs off the event loop. Inputs and outputs are held by
+// persistent references so the garbage collector cannot free them meanwhile.
+class FeatureWorker : public Napi::AsyncWorker {
+ public:
+  FeatureWorker(Napi::Env env, std::shared_ptr<const FeaturePlan> plan, int threads, bool single)
+      : Napi::AsyncWorker(env, "audiomill:features"), deferred_(Napi::Promise::Deferred::New(env)),
+        plan_(std::move(plan)), threads_(threads), single_(single) {}
+
+  void add(Napi::Float32Array input, Napi::Float32Array output) {
+    inputs_.push_back(input.Data());
+    lengths_.push_back(static_cast<std::int64_t>(input.ElementLength()));
+    outputs_.push_back(output.Data());
+    input_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(input)));
+    output_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(output)));
+  }
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      compute_batch(*plan_, inputs_, lengths_, outputs_, threads_);
+    } catch (const CoreError& e) {
+      code_ = e.code();
+      SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      code_ = "OUT_OF_MEMORY";
+      SetError("out of memory");
+    } catch (const std::exception& e) {
+      code_ = "INTERNAL";
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (single_) {
+      deferred_.Resolve(output_refs_[0].Value());
+      return;
+    }
+    Napi::Array result = Napi::Array::New(env, output_refs_.size());
+    for (std::size_t i = 0; i < output_refs_.size(); ++i) result.Set(static_cast<uint32_t>(i), output_refs_[i].Value());
+    deferred_.Resolve(result);
+  }
+  void OnError(const Napi::Error& error) override {
+    Napi::Error e = Napi::Error::New(Env(), error.Message());
+    e.Set("code", Napi::String::New(Env(), code_));
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<const FeaturePlan> plan_;
+  int threads_;
+  bool single_;
+  std::string code_ = "INTERNAL";
+  std::vector<const float*> inputs_;
+  std::vector<std::int64_t> lengths_;
+  std::vector<float*> outputs_;
+  std::vector<Napi::ObjectReference> input_refs_, output_refs_;
+};
+
+}  // namespace
+
+Napi::Function FeaturePlanWrap::Define(Napi::Env env) {
+  return DefineClass(env, "FeaturePlan",
+                     {InstanceMethod("numFrames", &FeaturePlanWrap::NumFrames),
+                      InstanceMethod("outputShape", &FeaturePlanWrap::OutputShape),
+                      InstanceMethod("compute", &FeaturePlanWrap::Compute),
+                      InstanceMethod("computeAsync", &FeaturePlanWrap::ComputeAsync),
+                      InstanceMethod("computeBatch", &FeaturePlanWrap::ComputeBatch)});
+}
+
+FeaturePlanWrap::FeaturePlanWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FeaturePlanWrap>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
+  Napi::Object cfg = info[0].As<Napi::Object>();
+  plan_ = guarded(env, [&] { return std::make_shared<const FeaturePlan>(parse_config(cfg)); });
+}
+
+namespace {
+std::int64_t length_arg(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a length");
+  const double d = info[0].As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d > 9.0e15) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a non-negative length");
+  return static_cast<std::int64_t>(d);
+}
+}  // namespace
+
+Napi::Value FeaturePlanWrap::NumFrames(const Napi::CallbackInfo& info) {
+  const std::int64_t len = length_arg(info);
+  return guarded(info.Env(), [&] { return Napi::Number::New(info.Env(), static_cast<double>(plan_->num_frames(len))); });
+}
+
+Napi::Value FeaturePlanWrap::OutputShape(const Napi::CallbackInfo& info) {
+  const std::int64_t len = length_arg(info);
+  return guarded(info.Env(), [&] { return shape_array(info.Env(), plan_->output_shape(len)); });
+}
+
+Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array input = expect_f32(info[0], "input");
+  const int threads = threads_arg(info, 1);
+  return guarded(env, [&]() -> Napi::Value {
+    const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
+    Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len)));
+    plan_->compute(input.Data(), len, out.Data(), threads);
+    return out;
+  });
+}
+
+Napi::Value FeaturePlanWrap::ComputeAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array input = expect_f32(info[0], "input");
+  const int threads = threads_arg(info, 1);
+  return guarded(env, [&]() -> Napi::Value {
+    const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
+    Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len)));
+    auto* worker = new FeatureWorker(env, plan_, threads, true);
+    worker->add(input, out);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  });
+}
+
+Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
+  Napi::Array arr = info[0].As<Napi::Array>();
+  const int threads = threads_arg(info, 1);
+  const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
+  return guarded(env, [&]() -> Napi::Value {
+    std::vector<Napi::Float32Array> inputs, outputs;
+    for (uint32_t i = 0; i < arr.Length(); ++i) {
+      Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
+      const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
+      inputs.push_back(input);
+      outputs.push_back(Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len))));
+    }
+    if (async) {
+      auto* worker = new FeatureWorker(env, plan_, threads, false);
+      for (std::size_t i = 0; i < inputs.size(); ++i) worker->add(inputs[i], outputs[i]);
+      Napi::Promise promise = worker->promise();
+      worker->Queue();
+      return promise;
+    }
+    std::vector<const float*> in_ptrs;
+    std::vector<std::int64_t> lengths;
+    std::vector<float*> out_ptrs;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      in_ptrs.push_back(inputs[i].Data());
+      lengths.push_back(static_cast<std::int64_t>(inputs[i].ElementLength()));
+      out_ptrs.push_back(outputs[i].Data());
+    }
+    compute_batch(*plan_, in_ptrs, lengths, out_ptrs, threads);
+    Napi::Array result = Napi::Array::New(env, outputs.size());
+    for (std::size_t i = 0; i < outputs.size(); ++i) result.Set(static_cast<uint32_t>(i), outputs[i]);
+    return result;
+  });
+}
+
+}  // namespace audiomill

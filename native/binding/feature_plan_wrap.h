@@ -1,0 +1,27 @@
+// JS class `FeaturePlan`: owns a core FeaturePlan and runs it synchronously or
+// on AsyncWorkers (one per call; the worker fans out on the core thread pool).
+#pragma once
+#include <napi.h>
+
+#include <memory>
+
+#include "dsp/feature_plan.h"
+
+namespace audiomill {
+
+class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit FeaturePlanWrap(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value NumFrames(const Napi::CallbackInfo& info);
+  Napi::Value OutputShape(const Napi::CallbackInfo& info);
+  Napi::Value Compute(const Napi::CallbackInfo& info);
+  Napi::Value ComputeAsync(const Napi::CallbackInfo& info);
+  Napi::Value ComputeBatch(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<const FeaturePlan> plan_;
+};
+
+}  // namespace audiomill

@@ -1,0 +1,162 @@
+// The per-block frame pipeline, templated on a lane vector V: V::L frames are
+// framed, preprocessed, windowed and transformed side by side, one frame per
+// SIMD lane, so every FFT length runs at full vector width. Included once per
+// instruction set (dsp/block_*.cc).
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "dsp/feature_plan.h"
+#include "fft/kernel.h"
+
+namespace audiomill {
+inline namespace AUDIOMILL_ISA {
+
+template <class V>
+void process_block(const BlockArgs& args) {
+  constexpr int L = V::L;
+  const FeaturePlan& plan = *args.plan;
+  const FeatureConfig& cfg = plan.config();
+  const RealFftPlan& fft = plan.fft();
+  const std::size_t buf_size = fft.buffer_floats(L);
+  const int bins = fft.bins();
+  float* const a = args.scratch;  // three FFT buffers, then spectrum, then features
+  float* const b = a + buf_size;
+  float* const c = b + buf_size;
+  float* const spec = c + buf_size;
+  float* const feat = spec + static_cast<std::size_t>(bins) * L;
+  std::fill(a, a + buf_size, 0.0f);
+
+  // 1. Gather frames into lanes.
+  const int wlen = static_cast<int>(cfg.window.size());
+  const std::int64_t first_offset = static_cast<std::int64_t>(cfg.win_offset) - cfg.left_pad - cfg.zero_pad;
+  for (int lane = 0; lane < args.count; ++lane) {
+    const std::int64_t t = args.t0 + lane;
+    const std::int64_t begin = t * cfg.hop + first_offset;  // index into x of window sample 0
+    float* dst = a + lane;
+    if (begin >= 0 && begin + wlen <= args.len) {
+      const float* src = args.x + begin;
+      for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m];
+    } else {
+      const std::int64_t pbegin = begin + cfg.zero_pad;  // padded coordinates
+      for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m);
+    }
+  }
+  auto at = [&](int m) { return a + fft.sample_offset(m, L); };
+
+  // 2. Kaldi preprocessing.
+  alignas(64) float lane_tmp[L];
+  auto store_energy = [&](V sumsq) {
+    sumsq.store(lane_tmp);
+    for (int lane = 0; lane < args.count; ++lane) {
+      const float e = std::log(std::max(lane_tmp[lane], 1.1920928955078125e-07f));
+      args.energy[args.t0 + lane] = std::max(e, cfg.log_energy_floor);
+    }
+  };
+  if (cfg.remove_dc) {
+    V sum = V::zero();
+    for (int m = 0; m < wlen; ++m) sum = sum + V::load(at(m));
+    const V mean = sum * V::set1(1.0f / static_cast<float>(wlen));
+    for (int m = 0; m < wlen; ++m) (V::load(at(m)) - mean).store(at(m));
+  }
+  if (cfg.energy == 1) {
+    V sumsq = V::zero();
+    for (int m = 0; m < wlen; ++m) {
+      const V v = V::load(at(m));
+      sumsq = fmadd(v, v, sumsq);
+    }
+    store_energy(sumsq);
+  }
+  if (cfg.preemphasis != 0.0f) {
+    const V p = V::set1(cfg.preemphasis);
+    for (int m = wlen - 1; m >= 1; --m) fnmadd(p, V::load(at(m - 1)), V::load(at(m))).store(at(m));
+    fnmadd(p, V::load(at(0)), V::load(at(0))).store(at(0));
+  }
+  // 3. Window.
+  for (int m = 0; m < wlen; ++m) (V::load(at(m)) * V::set1(cfg.window[m])).store(at(m));
+  if (cfg.energy == 2) {
+    V sumsq = V::zero();
+    for (int m = 0; m < wlen; ++m) {
+      const V v = V::load(at(m));
+      sumsq = fmadd(v, v, sumsq);
+    }
+    store_energy(sumsq);
+  }
+
+  // 4. FFT.
+  const float* X = rfft_lanes<V>(fft, a, b, c);
+  const std::int64_t T = args.stride;
+  const int nfft = fft.n;
+
+  if (cfg.complex_out) {
+    const int out_bins = cfg.onesided ? bins : nfft;
+    for (int k = 0; k < out_bins; ++k) {
+      const int src = k < bins ? k : nfft - k;
+      const float sign = k < bins ? 1.0f : -1.0f;
+      const float* re = X + 2 * static_cast<std::size_t>(src) * L;
+      const float* im = re + L;
+      for (int lane = 0; lane < args.count; ++lane) {
+        float* dst = args.stage + 2 * (static_cast<std::size_t>(k) * T + args.t0 + lane);
+        dst[0] = re[lane];
+        dst[1] = sign * im[lane];
+      }
+    }
+    return;
+  }
+
+  // 5. Power spectrum |X|^power.
+  for (int k = 0; k < bins; ++k) {
+    const V re = V::load(X + 2 * static_cast<std::size_t>(k) * L);
+    const V im = V::load(X + (2 * static_cast<std::size_t>(k) + 1) * L);
+    V p = fmadd(re, re, im * im);
+    if (cfg.power == 1.0f) p = vsqrt(p);
+    p.store(spec + static_cast<std::size_t>(k) * L);
+  }
+  if (cfg.power != 1.0f && cfg.power != 2.0f) {
+    const float e = cfg.power * 0.5f;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(bins) * L; ++i) spec[i] = std::pow(spec[i], e);
+  }
+
+  // 6. Filterbank.
+  const float* rows = spec;
+  int nrows = cfg.onesided ? bins : nfft;
+  if (cfg.n_mels > 0) {
+    const float* w = plan.mel_weights().data();
+    for (int m = 0; m < cfg.n_mels; ++m) {
+      const auto& f = plan.mel_filters()[m];
+      V acc = V::zero();
+      const float* s = spec + static_cast<std::size_t>(f.first_bin) * L;
+      for (int j = 0; j < f.count; ++j) acc = fmadd(V::set1(w[f.offset + j]), V::load(s + static_cast<std::size_t>(j) * L), acc);
+      acc.store(feat + static_cast<std::size_t>(m) * L);
+    }
+    rows = feat;
+    nrows = cfg.n_mels;
+  }
+
+  // 7. Log, then store rows (features x frames).
+  for (int r = 0; r < nrows; ++r) {
+    const int src = r < bins ? r : nfft - r;  // two-sided power mirrors the upper half
+    const float* v = rows + static_cast<std::size_t>(cfg.n_mels > 0 ? r : src) * L;
+    float* dst = args.stage + static_cast<std::size_t>(r) * T + args.t0;
+    if (cfg.log) {
+      // max(floor, x) keeps NaN (the second operand wins on NaN).
+      const V y = fmadd(V::set1(cfg.log_scale),
+                        vlog(vmax(V::set1(cfg.log_floor), V::load(v) + V::set1(cfg.log_add))), V::set1(cfg.log_offset));
+      if (args.count == L) {
+        y.store(dst);
+      } else {
+        alignas(64) float tmp[L];
+        y.store(tmp);
+        std::memcpy(dst, tmp, sizeof(float) * static_cast<std::size_t>(args.count));
+      }
+    } else if (args.count == L) {
+      V::load(v).store(dst);
+    } else {
+      std::memcpy(dst, v, sizeof(float) * static_cast<std::size_t>(args.count));
+    }
+  }
+}
+
+}  // namespace AUDIOMILL_ISA
+}  // namespace audiomill

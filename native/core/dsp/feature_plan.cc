@@ -1,0 +1,292 @@
+#include "dsp/feature_plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+#include "util/thread_pool.h"
+
+namespace audiomill {
+
+void process_block_scalar(const BlockArgs& args);
+#if defined(AUDIOMILL_HAVE_AVX2)
+void process_block_avx2(const BlockArgs& args);
+#endif
+#if defined(AUDIOMILL_HAVE_AVX512)
+void process_block_avx512(const BlockArgs& args);
+#endif
+#if defined(AUDIOMILL_HAVE_NEON)
+void process_block_neon(const BlockArgs& args);
+#endif
+
+BlockKernel block_kernel(SimdLevel level) {
+  switch (level) {
+#if defined(AUDIOMILL_HAVE_AVX512)
+    case SimdLevel::Avx512: return {process_block_avx512, 16};
+#endif
+#if defined(AUDIOMILL_HAVE_AVX2)
+    case SimdLevel::Avx2: return {process_block_avx2, 8};
+#endif
+#if defined(AUDIOMILL_HAVE_NEON)
+    case SimdLevel::Neon: return {process_block_neon, 4};
+#endif
+    default: return {process_block_scalar, 1};
+  }
+}
+
+namespace {
+
+void invalid(const std::string& message) { throw CoreError("INVALID_ARGUMENT", message); }
+
+}  // namespace
+
+FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
+  // Only what protects memory is re-checked here; TypeScript validates the rest.
+  if (cfg_.fft_size < 1 || cfg_.fft_size > (1 << 24)) invalid("fft_size out of range");
+  if (cfg_.frame_length < 1 || cfg_.hop < 1 || cfg_.zero_pad < 0) invalid("bad framing");
+  if (cfg_.window.empty() || cfg_.win_offset < 0 ||
+      cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.fft_size ||
+      cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.frame_length)
+    invalid("window does not fit the frame");
+  fft_ = real_fft_plan(cfg_.fft_size);
+  const int nb = fft_->bins();
+  if (cfg_.complex_out && (cfg_.n_mels > 0 || cfg_.log || cfg_.n_out > 0)) invalid("complex output cannot be post-processed");
+  if (cfg_.n_mels < 0 || cfg_.n_out < 0) invalid("negative sizes");
+  if (cfg_.n_mels > 0) {
+    if (!cfg_.onesided) invalid("a filterbank needs a onesided spectrum");
+    if (cfg_.fbank.size() != static_cast<std::size_t>(nb) * cfg_.n_mels) invalid("filterbank must be (n_fft/2+1) x n_mels");
+    // Transpose to one sparse row per filter: only its non-zero span is summed.
+    for (int m = 0; m < cfg_.n_mels; ++m) {
+      int first = -1, last = -1;
+      for (int k = 0; k < nb; ++k) {
+        if (cfg_.fbank[static_cast<std::size_t>(k) * cfg_.n_mels + m] != 0.0f) {
+          if (first < 0) first = k;
+          last = k;
+        }
+      }
+      MelFilter f{first < 0 ? 0 : first, first < 0 ? 0 : last - first + 1, mel_weights_.size()};
+      for (int j = 0; j < f.count; ++j) mel_weights_.push_back(cfg_.fbank[static_cast<std::size_t>(f.first_bin + j) * cfg_.n_mels + m]);
+      mel_filters_.push_back(f);
+    }
+  }
+  if (cfg_.n_out > 0 && cfg_.dct.size() != static_cast<std::size_t>(stage_features()) * cfg_.n_out)
+    invalid("DCT matrix must be (features x n_out)");
+  if (cfg_.energy_mode != 0 && cfg_.energy == 0) invalid("energy output needs energy computation");
+}
+
+int FeaturePlan::stage_features() const {
+  if (cfg_.n_mels > 0) return cfg_.n_mels;
+  return cfg_.onesided ? fft_->bins() : cfg_.fft_size;
+}
+
+bool FeaturePlan::needs_post() const {
+  return !std::isnan(cfg_.top_db) || cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f || cfg_.n_out > 0 ||
+         cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first;
+}
+
+std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
+  if (len < 0) invalid("negative length");
+  const std::int64_t l1 = len + 2 * static_cast<std::int64_t>(cfg_.zero_pad);
+  std::int64_t frames = 0;
+  switch (cfg_.frame_rule) {
+    case FrameRule::TorchCenter: {
+      if (cfg_.pad_mode == PadMode::Reflect && cfg_.left_pad >= l1 && cfg_.left_pad > 0)
+        throw CoreError("INPUT_TOO_SHORT", "input too short for reflect padding: needs more than " +
+                                               std::to_string(cfg_.left_pad) + " samples");
+      if ((cfg_.pad_mode == PadMode::Circular || cfg_.pad_mode == PadMode::Replicate) && l1 == 0 && cfg_.left_pad > 0)
+        throw CoreError("INPUT_TOO_SHORT", "cannot pad an empty input");
+      if (cfg_.pad_mode == PadMode::Circular && cfg_.left_pad > l1)
+        throw CoreError("INPUT_TOO_SHORT", "input too short for circular padding");
+      frames = 1 + (l1 + 2 * static_cast<std::int64_t>(cfg_.left_pad) - cfg_.frame_length) / cfg_.hop;
+      break;
+    }
+    case FrameRule::TorchNoCenter:
+      if (l1 < cfg_.frame_length)
+        throw CoreError("INPUT_TOO_SHORT", "input shorter than n_fft (" + std::to_string(cfg_.frame_length) +
+                                               ") with center=false");
+      frames = 1 + (l1 - cfg_.frame_length) / cfg_.hop;
+      break;
+    case FrameRule::KaldiSnip:
+      frames = len < cfg_.frame_length ? 0 : 1 + (len - cfg_.frame_length) / cfg_.hop;
+      break;
+    case FrameRule::KaldiNoSnip:
+      frames = (len + cfg_.hop / 2) / cfg_.hop;
+      if (frames > 0 && len == 0) frames = 0;
+      break;
+  }
+  frames -= cfg_.drop_last;
+  return std::max<std::int64_t>(frames, 0);
+}
+
+std::vector<std::int64_t> FeaturePlan::output_shape(std::int64_t len) const {
+  const std::int64_t t = num_frames(len);
+  std::int64_t f = cfg_.n_out > 0 ? cfg_.n_out : stage_features();
+  if (cfg_.energy_mode == 1) f += 1;
+  if (cfg_.complex_out) return {f, t, 2};
+  if (cfg_.frames_first) return {t, f};
+  return {f, t};
+}
+
+std::int64_t FeaturePlan::output_size(std::int64_t len) const {
+  std::int64_t size = 1;
+  for (std::int64_t d : output_shape(len)) size *= d;
+  return size;
+}
+
+float FeaturePlan::sample_at(const float* x, std::int64_t len, std::int64_t i) const {
+  const std::int64_t l1 = len + 2 * static_cast<std::int64_t>(cfg_.zero_pad);
+  if (l1 <= 0) return 0.0f;
+  std::int64_t j = i;
+  if (j < 0 || j >= l1) {
+    switch (cfg_.pad_mode) {
+      case PadMode::Constant: return 0.0f;
+      case PadMode::Reflect:
+        if (l1 == 1) { j = 0; break; }
+        while (j < 0 || j >= l1) j = j < 0 ? -j : 2 * (l1 - 1) - j;
+        break;
+      case PadMode::Replicate: j = j < 0 ? 0 : l1 - 1; break;
+      case PadMode::Circular: j = ((j % l1) + l1) % l1; break;
+      case PadMode::Symmetric:
+        while (j < 0 || j >= l1) j = j < 0 ? -j - 1 : 2 * l1 - 1 - j;
+        break;
+    }
+  }
+  const std::int64_t k = j - cfg_.zero_pad;
+  return (k < 0 || k >= len) ? 0.0f : x[k];
+}
+
+std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes) {
+  return 3 * plan.fft().buffer_floats(lanes) +
+         static_cast<std::size_t>(plan.bins() + std::max(plan.config().n_mels, 0)) * lanes;
+}
+
+namespace {
+
+// Frames handed to one task: whole blocks, about 64 frames.
+std::size_t blocks_per_task(int lanes) { return static_cast<std::size_t>(std::max(1, 64 / lanes)); }
+
+void run_blocks(const FeaturePlan& plan, const float* x, std::int64_t len, std::int64_t frames, float* stage,
+                float* energy, int threads) {
+  const BlockKernel kernel = block_kernel(active_simd_level());
+  const std::size_t blocks = static_cast<std::size_t>((frames + kernel.lanes - 1) / kernel.lanes);
+  const std::size_t scratch_floats = block_scratch_floats(plan, kernel.lanes);
+  parallel_for(blocks, blocks_per_task(kernel.lanes), threads, [&](std::size_t begin, std::size_t end) {
+    thread_local std::vector<float> scratch;
+    if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
+    BlockArgs args{&plan, x, len, 0, 0, stage, frames, energy, scratch.data()};
+    for (std::size_t blk = begin; blk < end; ++blk) {
+      args.t0 = static_cast<std::int64_t>(blk) * kernel.lanes;
+      args.count = static_cast<int>(std::min<std::int64_t>(kernel.lanes, frames - args.t0));
+      kernel.fn(args);
+    }
+  });
+}
+
+}  // namespace
+
+void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads) const {
+  const std::int64_t frames = num_frames(len);
+  if (frames == 0) return;
+  std::vector<float> energy(cfg_.energy != 0 ? static_cast<std::size_t>(frames) : 0);
+  if (!needs_post()) {
+    run_blocks(*this, x, len, frames, out, energy.empty() ? nullptr : energy.data(), threads);
+    return;
+  }
+  std::vector<float> stage(static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames));
+  run_blocks(*this, x, len, frames, stage.data(), energy.empty() ? nullptr : energy.data(), threads);
+  post_process(stage.data(), energy, frames, out, threads);
+}
+
+void FeaturePlan::post_process(float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
+                               int threads) const {
+  const std::size_t T = static_cast<std::size_t>(frames);
+  const int nstage = stage_features();
+  const std::size_t cells = static_cast<std::size_t>(nstage) * T;
+  // 1. Clamp to max - top_db (NaN cells are skipped by the max and stay NaN).
+  if (!std::isnan(cfg_.top_db)) {
+    float peak = -std::numeric_limits<float>::infinity();
+    for (std::size_t i = 0; i < cells; ++i) {
+      if (stage[i] > peak) peak = stage[i];
+    }
+    const float floor = peak - cfg_.top_db;
+    for (std::size_t i = 0; i < cells; ++i) stage[i] = std::max(stage[i], floor);
+  }
+  if (cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f) {
+    for (std::size_t i = 0; i < cells; ++i) stage[i] = stage[i] * cfg_.post_scale + cfg_.post_offset;
+  }
+  // 2. DCT: features (n_out x T) = dct^T (n_out x nstage) * stage (nstage x T).
+  std::vector<float> cep;
+  const float* feats = stage;
+  int nfeat = nstage;
+  if (cfg_.n_out > 0) {
+    nfeat = cfg_.n_out;
+    cep.resize(static_cast<std::size_t>(nfeat) * T);
+    const std::size_t chunk = 256;
+    // Accumulated in double: a long float sum of large equal terms (silence at
+    // -100 dB) would otherwise drift by ~1e-3 from a BLAS matmul.
+    parallel_for((T + chunk - 1) / chunk, 1, threads, [&](std::size_t b0, std::size_t b1) {
+      std::vector<double> acc(chunk);
+      for (std::size_t t0 = b0 * chunk; t0 < std::min(T, b1 * chunk); t0 += chunk) {
+        const std::size_t n = std::min(chunk, T - t0);
+        for (int c = 0; c < nfeat; ++c) {
+          std::fill(acc.begin(), acc.end(), 0.0);
+          for (int m = 0; m < nstage; ++m) {
+            const double w = cfg_.dct[static_cast<std::size_t>(m) * nfeat + c];
+            const float* src = stage + static_cast<std::size_t>(m) * T + t0;
+            for (std::size_t t = 0; t < n; ++t) acc[t] += w * src[t];
+          }
+          float* dst = cep.data() + static_cast<std::size_t>(c) * T + t0;
+          for (std::size_t t = 0; t < n; ++t) dst[t] = static_cast<float>(acc[t]);
+        }
+      }
+    });
+    feats = cep.data();
+  }
+  // 3. Assemble output rows: energy column, htk ordering, mean removal, layout.
+  struct Row {
+    const float* src;
+    float scale;
+  };
+  std::vector<Row> rows;
+  if (cfg_.energy_mode == 1) rows.push_back({energy.data(), 1.0f});
+  for (int f = 0; f < nfeat; ++f) rows.push_back({feats + static_cast<std::size_t>(f) * T, 1.0f});
+  if (cfg_.energy_mode == 2 && !rows.empty()) rows[0].src = energy.data();
+  if (cfg_.move_first_last && rows.size() > 1) {
+    Row first = rows.front();
+    first.scale = cfg_.moved_scale;
+    rows.erase(rows.begin());
+    rows.push_back(first);
+  }
+  const std::size_t nrows = rows.size();
+  for (std::size_t r = 0; r < nrows; ++r) {
+    double mean = 0.0;
+    if (cfg_.subtract_mean) {
+      for (std::size_t t = 0; t < T; ++t) mean += rows[r].src[t] * rows[r].scale;
+      mean /= static_cast<double>(T);
+    }
+    const float fm = static_cast<float>(mean);
+    for (std::size_t t = 0; t < T; ++t) {
+      const float v = rows[r].src[t] * rows[r].scale - fm;
+      if (cfg_.frames_first) out[t * nrows + r] = v;
+      else out[r * T + t] = v;
+    }
+  }
+}
+
+void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inputs,
+                   const std::vector<std::int64_t>& lengths, const std::vector<float*>& outputs, int threads) {
+  const std::size_t n = inputs.size();
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  if (static_cast<int>(n) >= 2 * cap) {
+    // Many clips: one clip per task, each on a single thread.
+    parallel_for(n, 1, cap, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) plan.compute(inputs[i], lengths[i], outputs[i], 1);
+    });
+  } else {
+    for (std::size_t i = 0; i < n; ++i) plan.compute(inputs[i], lengths[i], outputs[i], cap);
+  }
+}
+
+}  // namespace audiomill

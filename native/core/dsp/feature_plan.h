@@ -1,0 +1,124 @@
+// One configurable frame-feature engine behind Spectrogram, MelSpectrogram,
+// log-mel, MFCC, Whisper log-mel and Kaldi fbank/MFCC. The TypeScript layer
+// resolves presets and defaults into a FeatureConfig (windows, filterbanks and
+// DCT matrices included); the plan precomputes everything else once, and
+// compute() then only reads it.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "fft/plan.h"
+#include "util/simd.h"
+
+namespace audiomill {
+
+enum class PadMode : int { Constant = 0, Reflect = 1, Replicate = 2, Circular = 3, Symmetric = 4 };
+enum class FrameRule : int { TorchCenter = 0, TorchNoCenter = 1, KaldiSnip = 2, KaldiNoSnip = 3 };
+
+struct FeatureConfig {
+  // --- framing
+  FrameRule frame_rule = FrameRule::TorchCenter;
+  int frame_length = 400;   // frame geometry (n_fft for torchaudio, window size for Kaldi)
+  int fft_size = 400;       // FFT length (>= frame_length)
+  int hop = 200;
+  int zero_pad = 0;         // torchaudio `pad`: zeros added to both ends first
+  PadMode pad_mode = PadMode::Reflect;
+  int left_pad = 0;         // samples of padding before frame 0 (centre / Kaldi)
+  int drop_last = 0;        // frames dropped from the end (Whisper drops 1)
+  int win_offset = 0;       // first sample of the frame the window covers
+  std::vector<float> window;  // window values (normalisation folded in)
+  // --- Kaldi per-frame preprocessing
+  bool remove_dc = false;
+  float preemphasis = 0.0f;
+  int energy = 0;           // 0: none, 1: raw (before pre-emphasis), 2: after windowing
+  float log_energy_floor = -std::numeric_limits<float>::infinity();
+  // --- spectrum
+  bool complex_out = false;  // power = None: output (F, T, 2)
+  float power = 2.0f;
+  bool onesided = true;
+  // --- filterbank: (bins x n_mels) row-major as torchaudio's melscale_fbanks
+  int n_mels = 0;
+  std::vector<float> fbank;
+  // --- log: y = log_scale * ln(max(x + log_add, log_floor)) + log_offset
+  bool log = false;
+  float log_scale = 1.0f, log_add = 0.0f, log_floor = 0.0f, log_offset = 0.0f;
+  // --- whole-output post-processing
+  float top_db = std::numeric_limits<float>::quiet_NaN();  // y = max(y, max(y) - top_db)
+  float post_scale = 1.0f, post_offset = 0.0f;              // after the clamp
+  int n_out = 0;                 // DCT outputs; dct is (n_mels x n_out), lifter folded in
+  std::vector<float> dct;
+  int energy_mode = 0;           // 1: energy as an extra first feature, 2: replaces feature 0
+  bool move_first_last = false;  // Kaldi htk_compat
+  float moved_scale = 1.0f;
+  bool subtract_mean = false;
+  bool frames_first = false;     // output (T, F) as torchaudio.compliance.kaldi does
+};
+
+class FeaturePlan {
+ public:
+  explicit FeaturePlan(FeatureConfig config);
+
+  const FeatureConfig& config() const { return cfg_; }
+  // Frames produced for `len` input samples (0 when the input is too short for
+  // Kaldi's snip_edges). Throws CoreError for inputs the padding cannot handle.
+  std::int64_t num_frames(std::int64_t len) const;
+  std::vector<std::int64_t> output_shape(std::int64_t len) const;
+  std::int64_t output_size(std::int64_t len) const;
+  // Writes output_size(len) floats to out. threads = 0 uses the global cap.
+  void compute(const float* x, std::int64_t len, float* out, int threads) const;
+
+  // --- used by the per-ISA block kernels
+  struct MelFilter {
+    int first_bin;
+    int count;
+    std::size_t offset;  // into mel_weights
+  };
+  const RealFftPlan& fft() const { return *fft_; }
+  int bins() const { return fft_->bins(); }
+  int stage_features() const;  // rows written by the block stage
+  const std::vector<MelFilter>& mel_filters() const { return mel_filters_; }
+  const std::vector<float>& mel_weights() const { return mel_weights_; }
+  // Sample at padded position i (frame t, sample m: i = t*hop - left_pad + m).
+  float sample_at(const float* x, std::int64_t len, std::int64_t i) const;
+  bool needs_post() const;
+
+ private:
+  void post_process(float* stage, const std::vector<float>& energy, std::int64_t frames,
+                    float* out, int threads) const;
+
+  FeatureConfig cfg_;
+  std::shared_ptr<const RealFftPlan> fft_;
+  std::vector<MelFilter> mel_filters_;
+  std::vector<float> mel_weights_;
+};
+
+// Computes many inputs in one call, spreading clips (or frames of few long
+// clips) over the pool.
+void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inputs,
+                   const std::vector<std::int64_t>& lengths, const std::vector<float*>& outputs,
+                   int threads);
+
+// Per-ISA block kernels: compute frames [t0, t0 + count) (count <= lanes) into
+// the stage buffer (features x frames_stride) and energy[t0...] when enabled.
+struct BlockArgs {
+  const FeaturePlan* plan;
+  const float* x;
+  std::int64_t len;
+  std::int64_t t0;
+  int count;
+  float* stage;
+  std::int64_t stride;  // frames in the stage buffer
+  float* energy;        // nullptr unless config.energy != 0
+  float* scratch;       // block_scratch_floats(lanes) floats owned by the caller
+};
+using BlockFn = void (*)(const BlockArgs&);
+struct BlockKernel {
+  BlockFn fn;
+  int lanes;
+};
+BlockKernel block_kernel(SimdLevel level);
+std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes);
+
+}  // namespace audiomill

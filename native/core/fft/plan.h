@@ -1,0 +1,66 @@
+// FFT plans: factorisation, twiddles and Bluestein data, built once per length
+// and shared read-only between threads (see plan_cache).
+//
+// Data layout used by every kernel: a sequence of complex elements, element i
+// stored as L real parts followed by L imaginary parts (one independent
+// transform per lane), i.e. re at buf[2*i*L + lane], im at buf[(2*i+1)*L + lane].
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace audiomill {
+
+// Radices above this are handled by Bluestein's algorithm.
+constexpr int kMaxDirectRadix = 31;
+
+template <class T>
+struct FftPlan {
+  struct Stage {
+    int radix = 0;
+    int ns = 1;             // product of the radices of earlier stages
+    std::vector<T> tw;      // (ns * (radix-1)) complex twiddles, interleaved re/im
+    std::vector<T> roots;   // radix complex roots of unity (generic radices only)
+  };
+  int n = 0;
+  std::vector<Stage> stages;
+  // Bluestein (any prime factor > kMaxDirectRadix): always run in double.
+  bool bluestein = false;
+  int m = 0;                          // power-of-two convolution length >= 2n-1
+  std::vector<double> chirp;          // n complex: exp(-i*pi*k^2/n)
+  std::vector<double> kernel_hat;     // m complex: FFT of the conjugate chirp
+  std::shared_ptr<const FftPlan<double>> sub;  // plan of length m
+};
+
+// Plan for the complex FFT of length n >= 1.
+template <class T>
+std::shared_ptr<const FftPlan<T>> make_fft_plan(int n);
+
+// Real-input FFT of length n >= 1 on lanes: even n packs pairs of samples into
+// a complex FFT of n/2 and untangles; odd n runs a complex FFT of n.
+struct RealFftPlan {
+  int n = 0;
+  bool even = false;
+  std::shared_ptr<const FftPlan<float>> cplx;  // n/2 (even) or n (odd)
+  std::vector<float> post;                     // even: (n/2+1) complex e^{-2 pi i k/n}
+  // Offset (in floats, per lane unit) of input sample m in the lane buffer.
+  std::size_t sample_offset(int m_index, int lanes) const {
+    return even ? static_cast<std::size_t>(m_index) * lanes
+                : static_cast<std::size_t>(2 * m_index) * lanes;
+  }
+  int bins() const { return n / 2 + 1; }
+  // Floats each of the two work buffers needs for `lanes` lanes.
+  std::size_t buffer_floats(int lanes) const {
+    return static_cast<std::size_t>(2 * (even ? n / 2 + 1 : n)) * lanes + 2 * lanes;
+  }
+};
+
+// Per-thread scratch of at least n doubles for Bluestein transforms (kept out
+// of the per-ISA kernels so no standard-library code is compiled with their flags).
+double* bluestein_scratch(std::size_t n);
+
+// Cached, thread-safe plan lookup.
+std::shared_ptr<const RealFftPlan> real_fft_plan(int n);
+std::shared_ptr<const FftPlan<float>> complex_fft_plan(int n);
+
+}  // namespace audiomill

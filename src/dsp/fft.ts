@@ -1,0 +1,38 @@
+/** Single FFTs on Float32Arrays (interleaved re/im for complex data). */
+import { callNative } from '../errors.js';
+import { native } from '../native/load.js';
+import { float32, int, rangeError } from '../validate.js';
+
+/** Real-input FFT: n samples -> 2*(floor(n/2)+1) floats (re, im interleaved). Any n >= 1. */
+export function rfft(x: Float32Array): Float32Array {
+  float32(x, 'x');
+  if (x.length < 1) throw rangeError('a non-empty Float32Array', 'x', x);
+  return callNative(() => native().rfft(x));
+}
+
+/** Inverse of rfft: a half spectrum of 2*(floor(n/2)+1) floats -> n samples (scaled by 1/n like numpy). */
+export function irfft(spectrum: Float32Array, n: number = 2 * (spectrum.length / 2 - 1)): Float32Array {
+  float32(spectrum, 'spectrum');
+  int(n, 'n', 1);
+  if (spectrum.length !== 2 * (Math.floor(n / 2) + 1)) {
+    throw rangeError(`a Float32Array of length ${2 * (Math.floor(n / 2) + 1)}`, 'spectrum', spectrum);
+  }
+  return callNative(() => native().irfft(spectrum, n));
+}
+
+function complexInput(x: Float32Array): void {
+  float32(x, 'x');
+  if (x.length < 2 || x.length % 2 !== 0) throw rangeError('an interleaved complex Float32Array (even, non-zero length)', 'x', x);
+}
+
+/** Complex FFT of interleaved (re, im) data, any length. */
+export function fft(x: Float32Array): Float32Array {
+  complexInput(x);
+  return callNative(() => native().fft(x, false));
+}
+
+/** Inverse complex FFT (scaled by 1/n). */
+export function ifft(x: Float32Array): Float32Array {
+  complexInput(x);
+  return callNative(() => native().fft(x, true));
+}

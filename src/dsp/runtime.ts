@@ -1,0 +1,49 @@
+/** Process-wide settings of the native core: thread cap, SIMD level, capabilities. */
+import { callNative } from '../errors.js';
+import { native } from '../native/load.js';
+import { int, oneOf } from '../validate.js';
+
+export type SimdLevel = 'scalar' | 'neon' | 'avx2' | 'avx512';
+
+export interface Capabilities {
+  /** SIMD level in use (after AUDIOMILL_SIMD or setSimdLevel). */
+  simd: SimdLevel;
+  /** Best level this CPU and build support. */
+  simdDetected: SimdLevel;
+  /** Every level that can be forced here. */
+  simdLevels: SimdLevel[];
+  /** Current thread cap of the native pool. */
+  threads: number;
+  /** Whether a CUDA build is loaded and usable (never, in the CPU addon). */
+  cuda: boolean;
+}
+
+export function capabilities(): Capabilities {
+  return callNative(() => native().capabilities()) as Capabilities;
+}
+
+/**
+ * Caps the threads every native operation may use (1 = run on the calling
+ * thread only). The environment variable AUDIOMILL_NUM_THREADS sets the
+ * initial cap; the default is the machine's core count.
+ */
+export function setNumThreads(n: number): void {
+  int(n, 'threads', 1, 1024);
+  callNative(() => native().setNumThreads(n));
+}
+
+export function getNumThreads(): number {
+  return callNative(() => native().getNumThreads());
+}
+
+/**
+ * Forces a SIMD level for all later calls (for tests and benchmarks; the
+ * default is the best the CPU supports). AUDIOMILL_SIMD does the same at load.
+ * Throws RangeError if the level cannot run on this machine.
+ */
+export function setSimdLevel(level: SimdLevel): void {
+  oneOf(level, 'level', ['scalar', 'neon', 'avx2', 'avx512'] as const);
+  if (!callNative(() => native().setSimdLevel(level))) {
+    throw new RangeError(`Expected one of ${capabilities().simdLevels.join(' | ')} for level but received "${level}"`);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The shared base of every frame transform: one native plan configured at
+ * construction, then sync, async and batched computation over it.
+ */
+import { awaitNative, callNative, fromNative } from '../errors.js';
+import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.js';
+import { native } from '../native/load.js';
+import type { Tensor } from '../tensor.js';
+import { float32, int, rangeError, typeError } from '../validate.js';
+
+export interface BatchOptions {
+  /** Threads for this call (default: the global cap, see setNumThreads). */
+  threads?: number;
+}
+
+export abstract class FeatureTransform {
+  /** @internal */
+  protected readonly plan: NativeFeaturePlan;
+
+  protected constructor(config: NativeFeatureConfig) {
+    this.plan = callNative(() => new (native().FeaturePlan)(config));
+  }
+
+  /** Frames produced for an input of `length` samples. */
+  numFrames(length: number): number {
+    int(length, 'length', 0);
+    return this.guardShort(() => this.plan.numFrames(length), 'length', length);
+  }
+
+  /** Output shape for an input of `length` samples. */
+  outputShape(length: number): number[] {
+    int(length, 'length', 0);
+    return this.shapeOf(length, 'length', length);
+  }
+
+  /** Computes on the calling thread's event loop turn (fans out on the native pool). */
+  compute(x: Float32Array, options: BatchOptions = {}): Tensor {
+    const shape = this.checkInput(x, 'x');
+    const threads = checkThreads(options);
+    const data = callNative(() => this.plan.compute(x, threads));
+    return { data, shape };
+  }
+
+  /** Computes off the event loop; resolves with the same tensor as compute(). */
+  async computeAsync(x: Float32Array, options: BatchOptions = {}): Promise<Tensor> {
+    const shape = this.checkInput(x, 'x');
+    const threads = checkThreads(options);
+    const data = await awaitNative(() => this.plan.computeAsync(x, threads));
+    return { data, shape };
+  }
+
+  /** Computes many clips in one native call, in parallel across clips and frames, off the event loop. */
+  async computeBatch(xs: readonly Float32Array[], options: BatchOptions = {}): Promise<Tensor[]> {
+    const shapes = this.checkBatch(xs);
+    const threads = checkThreads(options);
+    const data = await awaitNative(() => this.plan.computeBatch([...xs], threads, true));
+    return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
+  }
+
+  /** computeBatch on the calling thread (blocks the event loop). */
+  computeBatchSync(xs: readonly Float32Array[], options: BatchOptions = {}): Tensor[] {
+    const shapes = this.checkBatch(xs);
+    const threads = checkThreads(options);
+    const data = callNative(() => this.plan.computeBatch([...xs], threads, false));
+    return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
+  }
+
+  private checkBatch(xs: readonly Float32Array[]): number[][] {
+    if (!Array.isArray(xs)) throw typeError('an array of Float32Array', 'xs', xs);
+    return xs.map((x, i) => this.checkInput(x, `xs[${i}]`));
+  }
+
+  private checkInput(x: Float32Array, option: string): number[] {
+    float32(x, option);
+    return this.shapeOf(x.length, option, x);
+  }
+
+  private shapeOf(length: number, option: string, value: unknown): number[] {
+    return this.guardShort(() => this.plan.outputShape(length), option, value);
+  }
+
+  private guardShort<T>(fn: () => T, option: string, value: unknown): T {
+    try {
+      return fn();
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      if (e.code === 'INPUT_TOO_SHORT') throw rangeError(`a longer signal (${e.message})`, option, value);
+      throw fromNative(err, new Error());
+    }
+  }
+}
+
+function checkThreads(options: BatchOptions): number | undefined {
+  if (options.threads === undefined) return undefined;
+  return int(options.threads, 'threads', 1, 1024);
+}

@@ -1,0 +1,174 @@
+/**
+ * Kaldi-compatible filterbank and MFCC features, with the options and defaults
+ * of torchaudio.compliance.kaldi. Output is (frames, features) like torchaudio.
+ * Kaldi reads 16-bit samples unscaled: multiply [-1, 1] audio by 32768 to match it.
+ */
+import type { NativeFeatureConfig } from '../native/binding.js';
+import { bool, int, num, oneOf, rangeError, typeError } from '../validate.js';
+import { makeWindow } from '../dsp/windows.js';
+import { createDct, kaldiLifter, scaleColumns } from './dct.js';
+import { FeatureTransform } from './engine.js';
+import { kaldiMelBanks } from './mel.js';
+
+export type KaldiWindowType = 'hamming' | 'hanning' | 'povey' | 'rectangular' | 'blackman';
+
+export interface KaldiFbankOptions {
+  /** Sample rate in Hz (default 16000). */
+  sampleFrequency?: number;
+  /** Frame length in ms (default 25). */
+  frameLength?: number;
+  /** Frame shift in ms (default 10). */
+  frameShift?: number;
+  /** Number of triangular mel bins (default 23). */
+  numMelBins?: number;
+  /** Dithering constant; only 0 (torchaudio's default) is supported, so results are deterministic. */
+  dither?: number;
+  /** Pre-emphasis coefficient (default 0.97). */
+  preemphasisCoefficient?: number;
+  /** Subtract each frame's mean first (default true). */
+  removeDcOffset?: boolean;
+  /** Energy before pre-emphasis and windowing (default true). */
+  rawEnergy?: boolean;
+  /** Floor on the energy (absolute, not log; default 1.0, 0 = none). */
+  energyFloor?: number;
+  /** Zero-pad frames to the next power of two (default true). */
+  roundToPowerOfTwo?: boolean;
+  /** Only whole frames (default true); false centres frames on multiples of the shift with symmetric padding. */
+  snipEdges?: boolean;
+  /** Window (default 'povey'). */
+  windowType?: KaldiWindowType;
+  /** Blackman coefficient (default 0.42). */
+  blackmanCoeff?: number;
+  /** Low cut-off of the mel bins in Hz (default 20). */
+  lowFreq?: number;
+  /** High cut-off in Hz; <= 0 is an offset from Nyquist (default 0). */
+  highFreq?: number;
+  /** Add the log energy as an extra feature (first; last with htkCompat). Default false. */
+  useEnergy?: boolean;
+  /** Log of the filterbank energies (default true). */
+  useLogFbank?: boolean;
+  /** Power (default true) or magnitude spectrum. */
+  usePower?: boolean;
+  /** Subtract the mean of each feature over frames (default false). */
+  subtractMean?: boolean;
+  /** HTK ordering (energy last). Default false. */
+  htkCompat?: boolean;
+  /** VTLN warp factor; only 1 (no warping) is supported. */
+  vtlnWarp?: number;
+}
+
+export interface KaldiMfccOptions extends KaldiFbankOptions {
+  /** Number of cepstra, at most numMelBins (default 13). */
+  numCeps?: number;
+  /** Cepstral lifter Q (default 22; 0 = none). */
+  cepstralLifter?: number;
+}
+
+const FLT_EPSILON = 1.1920928955078125e-7;
+const WINDOW_TYPES: readonly KaldiWindowType[] = ['hamming', 'hanning', 'povey', 'rectangular', 'blackman'];
+
+interface KaldiResolved {
+  config: NativeFeatureConfig;
+  numMelBins: number;
+  useEnergy: boolean;
+  htkCompat: boolean;
+}
+
+function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean): KaldiResolved {
+  if (o === null || typeof o !== 'object') throw typeError('an options object', 'options', o);
+  const sr = num(o.sampleFrequency ?? 16000, 'sampleFrequency', { min: 0, exclusiveMin: true });
+  const frameLength = num(o.frameLength ?? 25, 'frameLength', { min: 0, exclusiveMin: true });
+  const frameShift = num(o.frameShift ?? 10, 'frameShift', { min: 0, exclusiveMin: true });
+  const windowSize = Math.trunc(sr * frameLength * 0.001);
+  const windowShift = Math.trunc(sr * frameShift * 0.001);
+  if (windowSize < 2) throw rangeError('a frame of at least 2 samples', 'frameLength', frameLength);
+  if (windowShift < 1) throw rangeError('a shift of at least 1 sample', 'frameShift', frameShift);
+  const dither = num(o.dither ?? 0, 'dither', { min: 0 });
+  if (dither !== 0) throw rangeError('0 (dithering is not supported; it would make features random)', 'dither', dither);
+  const vtlnWarp = num(o.vtlnWarp ?? 1, 'vtlnWarp');
+  if (vtlnWarp !== 1) throw rangeError('1 (VTLN warping is not supported)', 'vtlnWarp', vtlnWarp);
+  const preemph = num(o.preemphasisCoefficient ?? 0.97, 'preemphasisCoefficient', { min: 0, max: 1 });
+  const removeDc = bool(o.removeDcOffset ?? true, 'removeDcOffset');
+  const rawEnergy = bool(o.rawEnergy ?? true, 'rawEnergy');
+  const energyFloor = num(o.energyFloor ?? 1, 'energyFloor', { min: 0 });
+  const pow2 = bool(o.roundToPowerOfTwo ?? true, 'roundToPowerOfTwo');
+  const snipEdges = bool(o.snipEdges ?? true, 'snipEdges');
+  const windowType = oneOf(o.windowType ?? 'povey', 'windowType', WINDOW_TYPES);
+  const blackmanCoeff = num(o.blackmanCoeff ?? 0.42, 'blackmanCoeff');
+  const numMelBins = int(o.numMelBins ?? 23, 'numMelBins', 3);
+  const lowFreq = num(o.lowFreq ?? 20, 'lowFreq', { min: 0 });
+  const highFreq = num(o.highFreq ?? 0, 'highFreq');
+  const useEnergy = bool(o.useEnergy ?? false, 'useEnergy');
+  const useLogFbank = forMfcc ? true : bool(o.useLogFbank ?? true, 'useLogFbank');
+  const usePower = forMfcc ? true : bool(o.usePower ?? true, 'usePower');
+  const subtractMean = bool(o.subtractMean ?? false, 'subtractMean');
+  const htkCompat = bool(o.htkCompat ?? false, 'htkCompat');
+
+  let padded = windowSize;
+  if (pow2) {
+    padded = 1;
+    while (padded < windowSize) padded *= 2;
+  }
+  const window =
+    windowType === 'hanning'
+      ? makeWindow('hann', windowSize, { periodic: false })
+      : windowType === 'hamming'
+        ? makeWindow('hamming', windowSize, { periodic: false })
+        : windowType === 'blackman'
+          ? makeWindow('blackman', windowSize, { periodic: false, blackmanCoeff })
+          : windowType === 'povey'
+            ? makeWindow('povey', windowSize)
+            : makeWindow('rectangular', windowSize);
+  const banks = kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq);
+  const config: NativeFeatureConfig = {
+    frameRule: snipEdges ? 2 : 3,
+    frameLength: windowSize,
+    fftSize: padded,
+    hop: windowShift,
+    padMode: 4,
+    leftPad: snipEdges ? 0 : Math.floor(windowSize / 2) - Math.floor(windowShift / 2),
+    window,
+    removeDc,
+    preemphasis: preemph,
+    energy: useEnergy ? (rawEnergy ? 1 : 2) : 0,
+    logEnergyFloor: energyFloor > 0 ? Math.log(energyFloor) : -Infinity,
+    power: usePower ? 2 : 1,
+    nMels: numMelBins,
+    fbank: banks.data,
+    ...(useLogFbank ? { log: true, logScale: 1, logFloor: FLT_EPSILON } : {}),
+    subtractMean,
+    framesFirst: true,
+  };
+  return { config, numMelBins, useEnergy, htkCompat };
+}
+
+/** Kaldi filterbank features (frames, numMelBins [+1 with useEnergy]). */
+export class KaldiFbank extends FeatureTransform {
+  constructor(options: KaldiFbankOptions = {}) {
+    const r = kaldiBase(options, false);
+    super({
+      ...r.config,
+      energyMode: r.useEnergy ? 1 : 0,
+      moveFirstLast: r.useEnergy && r.htkCompat,
+    });
+  }
+}
+
+/** Kaldi MFCC (frames, numCeps). */
+export class KaldiMfcc extends FeatureTransform {
+  constructor(options: KaldiMfccOptions = {}) {
+    const r = kaldiBase(options, true);
+    const numCeps = int(options.numCeps ?? 13, 'numCeps', 1, r.numMelBins);
+    const lifter = num(options.cepstralLifter ?? 22, 'cepstralLifter', { min: 0 });
+    let dct = createDct(numCeps, r.numMelBins, 'ortho');
+    if (lifter !== 0) dct = scaleColumns(dct, kaldiLifter(lifter));
+    super({
+      ...r.config,
+      nOut: numCeps,
+      dct: dct.data,
+      energyMode: r.useEnergy ? 2 : 0,
+      moveFirstLast: r.htkCompat,
+      movedScale: r.useEnergy ? 1 : Math.SQRT2,
+    });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Mel scales and triangular filterbanks: torchaudio's melscale_fbanks (float32
+ * arithmetic reproduced step by step), librosa's filters.mel (float64, rfftfreq
+ * bin centres) and Kaldi's mel banks (triangles linear in mel).
+ */
+import { int, num, oneOf, rangeError } from '../validate.js';
+import type { Tensor } from '../tensor.js';
+
+export type MelScale = 'htk' | 'slaney';
+export type MelNorm = 'slaney' | null;
+
+const f32 = Math.fround;
+const F_SP = 200 / 3;
+const MIN_LOG_HZ = 1000;
+const MIN_LOG_MEL = MIN_LOG_HZ / F_SP; // 15
+const LOGSTEP = Math.log(6.4) / 27;
+
+export function hzToMel(hz: number, scale: MelScale = 'htk'): number {
+  if (scale === 'htk') return 2595 * Math.log10(1 + hz / 700);
+  return hz >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP : hz / F_SP;
+}
+
+export function melToHz(mel: number, scale: MelScale = 'htk'): number {
+  if (scale === 'htk') return 700 * (Math.pow(10, mel / 2595) - 1);
+  return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
+}
+
+/** torch.linspace in float32: the first half counts up from start, the rest down from end. */
+function linspaceF32(start: number, end: number, steps: number): Float64Array {
+  const out = new Float64Array(steps);
+  if (steps === 1) {
+    out[0] = f32(start);
+    return out;
+  }
+  const s = f32(start), e = f32(end);
+  const step = f32((e - s) / (steps - 1));
+  const halfway = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) out[i] = i < halfway ? f32(s + f32(step * i)) : f32(e - f32(step * (steps - i - 1)));
+  return out;
+}
+
+/** torchaudio's mel_to_hz on a float32 tensor. */
+function melToHzF32(mel: number, scale: MelScale): number {
+  if (scale === 'htk') return f32(700 * f32(f32(Math.pow(10, f32(mel / 2595))) - 1));
+  if (mel >= MIN_LOG_MEL) return f32(MIN_LOG_HZ * f32(Math.exp(f32(f32(LOGSTEP) * f32(mel - MIN_LOG_MEL)))));
+  return f32(f32(F_SP) * mel);
+}
+
+export interface MelFbankOptions {
+  /** Number of frequency bins (n_fft // 2 + 1). */
+  nFreqs: number;
+  /** Lowest frequency (Hz). */
+  fMin: number;
+  /** Highest frequency (Hz), at most sampleRate / 2. */
+  fMax: number;
+  /** Number of mel filters. */
+  nMels: number;
+  sampleRate: number;
+  /** 'slaney' divides each triangle by its width in Hz (area normalisation); null leaves peaks at 1. Default null. */
+  norm?: MelNorm;
+  /** Default 'htk'. */
+  melScale?: MelScale;
+  /**
+   * Bin centre frequencies: 'linspace' = linspace(0, sampleRate//2, nFreqs) as torchaudio (default),
+   * 'rfftfreq' = k * sampleRate / nFft as librosa (computed in float64 like librosa).
+   */
+  binFrequencies?: 'linspace' | 'rfftfreq';
+}
+
+function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
+  const nFreqs = int(o.nFreqs, 'nFreqs', 1);
+  const sampleRate = num(o.sampleRate, 'sampleRate', { min: 0, exclusiveMin: true });
+  const fMin = num(o.fMin, 'fMin', { min: 0 });
+  const fMax = num(o.fMax, 'fMax', { min: 0, max: sampleRate / 2 });
+  if (!(fMax > fMin)) throw rangeError(`a number greater than fMin (${fMin})`, 'fMax', fMax);
+  const nMels = int(o.nMels, 'nMels', 1);
+  const norm = oneOf(o.norm ?? null, 'norm', ['slaney', null] as const);
+  const melScale = oneOf(o.melScale ?? 'htk', 'melScale', ['htk', 'slaney'] as const);
+  const binFrequencies = oneOf(o.binFrequencies ?? 'linspace', 'binFrequencies', ['linspace', 'rfftfreq'] as const);
+  return { nFreqs, sampleRate, fMin, fMax, nMels, norm, melScale, binFrequencies };
+}
+
+/**
+ * Triangular mel filterbank of shape (nFreqs, nMels), as
+ * torchaudio.functional.melscale_fbanks (or librosa.filters.mel transposed
+ * with binFrequencies 'rfftfreq'). Throws RangeError when a filter has no
+ * non-zero weight (nMels too large for the frequency resolution).
+ */
+export function melscaleFbanks(options: MelFbankOptions): Tensor {
+  const o = checkFbankOptions(options);
+  const { nFreqs, nMels } = o;
+  const out = new Float32Array(nFreqs * nMels);
+  let freqs: Float64Array;
+  let pts: Float64Array;
+  if (o.binFrequencies === 'linspace') {
+    // torchaudio: everything in float32.
+    freqs = linspaceF32(0, Math.floor(o.sampleRate / 2), nFreqs);
+    const mPts = linspaceF32(hzToMel(o.fMin, o.melScale), hzToMel(o.fMax, o.melScale), nMels + 2);
+    pts = mPts.map((m) => melToHzF32(m, o.melScale));
+  } else {
+    // librosa: float64 with rfftfreq bins (nFft inferred from nFreqs, even).
+    const nFft = 2 * (nFreqs - 1);
+    freqs = new Float64Array(nFreqs).map((_, k) => (k * o.sampleRate) / nFft);
+    const lo = hzToMel(o.fMin, o.melScale), hi = hzToMel(o.fMax, o.melScale);
+    pts = new Float64Array(nMels + 2).map((_, i) => melToHz(lo + ((hi - lo) * i) / (nMels + 1), o.melScale));
+  }
+  const single = o.binFrequencies === 'linspace' ? f32 : (x: number) => x;
+  for (let m = 0; m < nMels; m++) {
+    const fl = pts[m]!, fc = pts[m + 1]!, fr = pts[m + 2]!;
+    const dl = single(fc - fl), dr = single(fr - fc);
+    const enorm = o.norm === 'slaney' ? single(2 / single(fr - fl)) : 1;
+    let any = false;
+    for (let k = 0; k < nFreqs; k++) {
+      const f = freqs[k]!;
+      const down = single(single(-single(fl - f)) / dl);
+      const up = single(single(fr - f) / dr);
+      let w = Math.max(0, Math.min(down, up));
+      if (o.norm === 'slaney') w = single(w * enorm);
+      out[k * nMels + m] = w;
+      if (w > 0) any = true;
+    }
+    if (!any) {
+      throw rangeError(
+        `at most as many mel filters as the ${nFreqs} frequency bins can carry (filter ${m} is empty; lower nMels or raise nFft)`,
+        'nMels',
+        nMels,
+      );
+    }
+  }
+  return { data: out, shape: [nFreqs, nMels] };
+}
+
+/** Kaldi's mel of a frequency: 1127 ln(1 + f/700). */
+export function kaldiMel(hz: number): number {
+  return 1127 * Math.log(1 + hz / 700);
+}
+
+/**
+ * Kaldi mel banks for a padded FFT of `paddedSize`, as
+ * torchaudio.compliance.kaldi.get_mel_banks (no VTLN), shaped (bins, numBins)
+ * with bins = paddedSize/2 + 1 and a zero Nyquist row.
+ */
+export function kaldiMelBanks(numBins: number, paddedSize: number, sampleRate: number, lowFreq: number, highFreq: number): Tensor {
+  const nyquist = 0.5 * sampleRate;
+  const high = highFreq <= 0 ? highFreq + nyquist : highFreq;
+  if (!(lowFreq >= 0 && lowFreq < nyquist && high > 0 && high <= nyquist && high > lowFreq)) {
+    throw rangeError(`0 <= lowFreq < highFreq <= ${nyquist}`, 'highFreq', highFreq);
+  }
+  const numFftBins = paddedSize / 2;
+  const binWidth = sampleRate / paddedSize;
+  const melLow = kaldiMel(lowFreq), melHigh = kaldiMel(high);
+  const delta = (melHigh - melLow) / (numBins + 1);
+  const bins = numFftBins + 1;
+  const out = new Float32Array(bins * numBins);
+  for (let b = 0; b < numBins; b++) {
+    const left = f32(melLow + b * delta), center = f32(melLow + (b + 1) * delta), right = f32(melLow + (b + 2) * delta);
+    for (let k = 0; k < numFftBins; k++) {
+      const mel = f32(1127 * f32(Math.log(f32(1 + f32(f32(binWidth * k) / 700)))));
+      const up = f32(f32(mel - left) / f32(center - left));
+      const down = f32(f32(right - mel) / f32(right - center));
+      out[k * numBins + b] = Math.max(0, Math.min(up, down));
+    }
+  }
+  return { data: out, shape: [bins, numBins] };
+}

@@ -1,0 +1,24 @@
+/** audiomill: fast native audio features for Node.js. This file only re-exports. */
+export { AudiomillError, type AudiomillErrorCode, type AudiomillErrorOptions } from './errors.js';
+export type { Tensor } from './tensor.js';
+export { rfft, irfft, fft, ifft } from './dsp/fft.js';
+export { makeWindow, besselI0, type WindowName, type WindowOptions } from './dsp/windows.js';
+export { capabilities, setNumThreads, getNumThreads, setSimdLevel, type Capabilities, type SimdLevel } from './dsp/runtime.js';
+export { FeatureTransform, type BatchOptions } from './features/engine.js';
+export {
+  Spectrogram,
+  MelSpectrogram,
+  LogMelSpectrogram,
+  type Preset,
+  type PadMode,
+  type SpectrogramOptions,
+  type MelOptions,
+  type MelSpectrogramOptions,
+  type LogMelSpectrogramOptions,
+} from './features/spectrogram.js';
+export { MFCC, type MFCCOptions } from './features/mfcc.js';
+export { KaldiFbank, KaldiMfcc, type KaldiFbankOptions, type KaldiMfccOptions, type KaldiWindowType } from './features/kaldi.js';
+export { AmplitudeToDB, type AmplitudeToDBOptions } from './features/amplitude.js';
+export { computeDeltas, delta, type ComputeDeltasOptions, type DeltaOptions } from './features/deltas.js';
+export { melscaleFbanks, hzToMel, melToHz, kaldiMelBanks, type MelFbankOptions, type MelScale, type MelNorm } from './features/mel.js';
+export { createDct } from './features/dct.js';

@@ -1,0 +1,68 @@
+/** The TypeScript shape of the raw addon (native/binding). Internal. */
+
+export interface NativeFeatureConfig {
+  frameRule: number;
+  frameLength: number;
+  fftSize: number;
+  hop: number;
+  zeroPad?: number;
+  padMode: number;
+  leftPad: number;
+  dropLast?: number;
+  winOffset?: number;
+  window: Float32Array;
+  removeDc?: boolean;
+  preemphasis?: number;
+  energy?: number;
+  logEnergyFloor?: number;
+  complex?: boolean;
+  power?: number;
+  onesided?: boolean;
+  nMels?: number;
+  fbank?: Float32Array;
+  log?: boolean;
+  logScale?: number;
+  logAdd?: number;
+  logFloor?: number;
+  logOffset?: number;
+  topDb?: number;
+  postScale?: number;
+  postOffset?: number;
+  nOut?: number;
+  dct?: Float32Array;
+  energyMode?: number;
+  moveFirstLast?: boolean;
+  movedScale?: number;
+  subtractMean?: boolean;
+  framesFirst?: boolean;
+}
+
+export interface NativeFeaturePlan {
+  numFrames(length: number): number;
+  outputShape(length: number): number[];
+  compute(input: Float32Array, threads?: number): Float32Array;
+  computeAsync(input: Float32Array, threads?: number): Promise<Float32Array>;
+  computeBatch(inputs: Float32Array[], threads: number | undefined, async: true): Promise<Float32Array[]>;
+  computeBatch(inputs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
+}
+
+export interface NativeCapabilities {
+  simd: string;
+  simdDetected: string;
+  simdLevels: string[];
+  threads: number;
+  cuda: boolean;
+}
+
+export interface NativeBinding {
+  capabilities(): NativeCapabilities;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  setSimdLevel(level: string): boolean;
+  rfft(x: Float32Array): Float32Array;
+  irfft(spectrum: Float32Array, n: number): Float32Array;
+  fft(x: Float32Array, inverse: boolean): Float32Array;
+  computeDeltas(x: Float32Array, rows: number, frames: number, winLength: number): Float32Array;
+  savgolDelta(x: Float32Array, rows: number, frames: number, width: number, order: number): Float32Array;
+  FeaturePlan: new (config: NativeFeatureConfig) => NativeFeaturePlan;
+}

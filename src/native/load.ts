@@ -1,0 +1,57 @@
+/**
+ * Loads the compiled addon once: a prebuild matching this platform if one
+ * ships, else build/Release from `npm install`. A failure says what to do.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { NativeBinding } from './binding.js';
+
+let cached: NativeBinding | undefined;
+
+/** Finds the package root (the folder whose package.json is named "audiomill"). */
+export function packageRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'audiomill') return dir;
+      } catch {
+        // keep walking up
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`audiomill: cannot find the package root above ${start}`);
+    dir = parent;
+  }
+}
+
+function loadError(cause: unknown, root: string): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const err = new Error(
+    [
+      `audiomill: the native addon could not be loaded (${reason}).`,
+      `Platform: ${process.platform}-${process.arch}, Node ${process.version} (N-API ${process.versions.napi}).`,
+      'To fix it:',
+      `  1. Rebuild from source:   cd ${root} && npm rebuild audiomill   (or: npx node-gyp rebuild)`,
+      '  2. A source build needs python3, make and a C++17 compiler (Debian: apt-get install python3 make g++).',
+      '  3. If you installed with --ignore-scripts, run the rebuild above once.',
+    ].join('\n'),
+    { cause },
+  );
+  (err as Error & { code: string }).code = 'NATIVE_LOAD';
+  return err;
+}
+
+export function native(): NativeBinding {
+  if (cached) return cached;
+  const root = packageRoot();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = require('node-gyp-build') as (dir: string) => NativeBinding;
+    cached = load(root);
+  } catch (cause) {
+    throw loadError(cause, root);
+  }
+  return cached;
+}

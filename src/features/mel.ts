@@ -74,6 +74,7 @@ function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
   const fMax = num(o.fMax, 'fMax', { min: 0, max: sampleRate / 2 });
   if (!(fMax > fMin)) throw rangeError(`a number greater than fMin (${fMin})`, 'fMax', fMax);
   const nMels = int(o.nMels, 'nMels', 1);
+  if (nMels > nFreqs) throw rangeError(`at most nFreqs (${nFreqs}) mel filters: more filters than frequency bins cannot all carry energy`, 'nMels', nMels);
   const norm = oneOf(o.norm ?? null, 'norm', ['slaney', null] as const);
   const melScale = oneOf(o.melScale ?? 'htk', 'melScale', ['htk', 'slaney'] as const);
   const binFrequencies = oneOf(o.binFrequencies ?? 'linspace', 'binFrequencies', ['linspace', 'rfftfreq'] as const);
@@ -83,8 +84,10 @@ function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
 /**
  * Triangular mel filterbank of shape (nFreqs, nMels), as
  * torchaudio.functional.melscale_fbanks (or librosa.filters.mel transposed
- * with binFrequencies 'rfftfreq'). Throws RangeError when a filter has no
- * non-zero weight (nMels too large for the frequency resolution).
+ * with binFrequencies 'rfftfreq'). Throws RangeError when nMels exceeds nFreqs;
+ * when some filters are still empty (torchaudio's own defaults, nFft 400 with 128
+ * mels, have one) it emits one process warning (code AUDIOMILL_EMPTY_MEL_FILTER),
+ * as torchaudio warns.
  */
 export function melscaleFbanks(options: MelFbankOptions): Tensor {
   const o = checkFbankOptions(options);
@@ -105,6 +108,7 @@ export function melscaleFbanks(options: MelFbankOptions): Tensor {
     pts = new Float64Array(nMels + 2).map((_, i) => melToHz(lo + ((hi - lo) * i) / (nMels + 1), o.melScale));
   }
   const single = o.binFrequencies === 'linspace' ? f32 : (x: number) => x;
+  const empty: number[] = [];
   for (let m = 0; m < nMels; m++) {
     const fl = pts[m]!, fc = pts[m + 1]!, fr = pts[m + 2]!;
     const dl = single(fc - fl), dr = single(fr - fc);
@@ -119,15 +123,23 @@ export function melscaleFbanks(options: MelFbankOptions): Tensor {
       out[k * nMels + m] = w;
       if (w > 0) any = true;
     }
-    if (!any) {
-      throw rangeError(
-        `at most as many mel filters as the ${nFreqs} frequency bins can carry (filter ${m} is empty; lower nMels or raise nFft)`,
-        'nMels',
-        nMels,
-      );
-    }
+    if (!any) empty.push(m);
   }
+  if (empty.length > 0) warnEmptyFilters(o, empty);
   return { data: out, shape: [nFreqs, nMels] };
+}
+
+const warned = new Set<string>();
+/** Like torchaudio: empty filters are allowed (torchaudio's own defaults have one) but reported once. */
+function warnEmptyFilters(o: Required<MelFbankOptions>, empty: number[]): void {
+  const key = JSON.stringify(o);
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.emitWarning(
+    `${empty.length} of ${o.nMels} mel filters have no non-zero weight (filters ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''}) ` +
+      `with ${o.nFreqs} frequency bins at ${o.sampleRate} Hz; their outputs are always 0. Lower nMels or raise nFft.`,
+    { code: 'AUDIOMILL_EMPTY_MEL_FILTER' },
+  );
 }
 
 /** Kaldi's mel of a frequency: 1127 ln(1 + f/700). */

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** The `audiomill` command line. One file per command lives beside this one. */
+import { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { registerInfo } from './info.js';
+
+const program = new Command();
+program
+  .name('audiomill')
+  .description('Fast native audio features: torchaudio-exact spectrograms, mel, MFCC and Kaldi fbank.')
+  .version(require('../../../package.json').version as string);
+registerDemo(program);
+registerInfo(program);
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const e = err as { message?: string; code?: string };
+  process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,66 @@
+// The package as users get it: require and import by name, from the repo
+// (self-reference) and from another project, and the CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const outside = mkdtempSync(join(tmpdir(), 'audiomill-e2e-'));
+mkdirSync(join(outside, 'node_modules'));
+symlinkSync(root, join(outside, 'node_modules', 'audiomill'), 'dir');
+afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+function node(args: string[], cwd: string) {
+  return spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+}
+
+const cjs = `
+  const am = require('audiomill');
+  const t = new am.LogMelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 });
+  const r = t.compute(new Float32Array(16000).fill(0.25));
+  console.log(JSON.stringify({ shape: r.shape, simd: am.capabilities().simd }));`;
+const esm = `
+  import * as am from 'audiomill';
+  import { createRequire } from 'node:module';
+  const cjs = createRequire(process.cwd() + '/')('audiomill');
+  const t = new am.MFCC({ melkwargs: { nFft: 512, nMels: 64 } });
+  const r = await t.computeAsync(new Float32Array(16000).fill(0.25));
+  console.log(JSON.stringify({ shape: r.shape, sameClass: am.AudiomillError === cjs.AudiomillError, sameDefault: am.default === cjs }));`;
+
+describe.each([
+  ['inside the repo (self-reference)', root],
+  ['from another project', outside],
+])('package %s', (_where, cwd) => {
+  it('require("audiomill") works', () => {
+    const r = node(['-e', cjs], cwd);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).shape).toEqual([64, 101]);
+  });
+  it('import "audiomill" works and shares the CommonJS instance', () => {
+    const r = node(['--input-type=module', '-e', esm], cwd);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ shape: [40, 63], sameClass: true, sameDefault: true });
+  });
+});
+
+describe('CLI', () => {
+  const cli = join(root, 'dist', 'cjs', 'cli', 'main.js');
+  it('audiomill demo runs the main job on built-in defaults', () => {
+    const r = node([cli, 'demo', '--seconds', '2', '--reps', '1'], root);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/result shape \[64, 201\]/);
+    expect(r.stdout).toMatch(/scalar\s+1\s+\d+/);
+  });
+  it('audiomill info prints capabilities as JSON', () => {
+    const r = node([cli, 'info'], root);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).simdLevels).toContain('scalar');
+  });
+  it('bad arguments exit non-zero with a readable message', () => {
+    const r = node([cli, 'demo', '--seconds', 'abc'], root);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Expected .* for --seconds but received abc/);
+  });
+});

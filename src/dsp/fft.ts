@@ -11,8 +11,9 @@ export function rfft(x: Float32Array): Float32Array {
 }
 
 /** Inverse of rfft: a half spectrum of 2*(floor(n/2)+1) floats -> n samples (scaled by 1/n like numpy). */
-export function irfft(spectrum: Float32Array, n: number = 2 * (spectrum.length / 2 - 1)): Float32Array {
+export function irfft(spectrum: Float32Array, n?: number): Float32Array {
   float32(spectrum, 'spectrum');
+  n ??= spectrum.length - 2;
   int(n, 'n', 1);
   if (spectrum.length !== 2 * (Math.floor(n / 2) + 1)) {
     throw rangeError(`a Float32Array of length ${2 * (Math.floor(n / 2) + 1)}`, 'spectrum', spectrum);

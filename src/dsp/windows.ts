@@ -2,7 +2,7 @@
  * Window functions, computed in float64 and stored as float32, following
  * torch.*_window (periodic by default) and Kaldi's symmetric windows.
  */
-import { int, num, oneOf } from '../validate.js';
+import { bool, int, num, oneOf, typeError } from '../validate.js';
 
 export type WindowName = 'hann' | 'hamming' | 'blackman' | 'povey' | 'rectangular' | 'kaiser';
 export const WINDOW_NAMES: readonly WindowName[] = ['hann', 'hamming', 'blackman', 'povey', 'rectangular', 'kaiser'];
@@ -32,8 +32,9 @@ export function besselI0(x: number): number {
 /** Returns the named window of `length` samples. */
 export function makeWindow(name: WindowName, length: number, options: WindowOptions = {}): Float32Array {
   oneOf(name, 'window', WINDOW_NAMES);
-  int(length, 'window length', 1);
-  const periodic = options.periodic ?? true;
+  int(length, 'length', 1);
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  const periodic = bool(options.periodic ?? true, 'periodic');
   const out = new Float32Array(length);
   if (length === 1) {
     out[0] = 1;
@@ -41,8 +42,8 @@ export function makeWindow(name: WindowName, length: number, options: WindowOpti
   }
   // Denominator: N for periodic windows, N - 1 for symmetric (povey is always symmetric).
   const m = name === 'povey' || !periodic ? length - 1 : length;
-  const a = options.blackmanCoeff ?? 0.42;
-  const beta = num(options.beta ?? 12, 'beta', { min: 0 });
+  const a = num(options.blackmanCoeff ?? 0.42, 'blackmanCoeff');
+  const beta = name === 'kaiser' ? num(options.beta ?? 12, 'beta', { min: 0 }) : 0;
   const i0b = besselI0(beta);
   for (let n = 0; n < length; n++) {
     const phase = (2 * Math.PI * n) / m;

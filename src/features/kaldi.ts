@@ -57,7 +57,7 @@ export interface KaldiFbankOptions {
   vtlnWarp?: number;
 }
 
-export interface KaldiMfccOptions extends KaldiFbankOptions {
+export interface KaldiMfccOptions extends Omit<KaldiFbankOptions, 'useLogFbank' | 'usePower'> {
   /** Number of cepstra, at most numMelBins (default 13). */
   numCeps?: number;
   /** Cepstral lifter Q (default 22; 0 = none). */
@@ -99,6 +99,11 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean): KaldiResolved {
   const lowFreq = num(o.lowFreq ?? 20, 'lowFreq', { min: 0 });
   const highFreq = num(o.highFreq ?? 0, 'highFreq');
   const useEnergy = bool(o.useEnergy ?? false, 'useEnergy');
+  if (forMfcc) {
+    for (const key of ['useLogFbank', 'usePower'] as const) {
+      if (o[key] !== undefined) throw rangeError('undefined (KaldiMfcc always uses the log power filterbank)', key, o[key]);
+    }
+  }
   const useLogFbank = forMfcc ? true : bool(o.useLogFbank ?? true, 'useLogFbank');
   const usePower = forMfcc ? true : bool(o.usePower ?? true, 'usePower');
   const subtractMean = bool(o.subtractMean ?? false, 'subtractMean');

@@ -3,7 +3,7 @@
  * arithmetic reproduced step by step), librosa's filters.mel (float64, rfftfreq
  * bin centres) and Kaldi's mel banks (triangles linear in mel).
  */
-import { int, num, oneOf, rangeError } from '../validate.js';
+import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 import type { Tensor } from '../tensor.js';
 
 export type MelScale = 'htk' | 'slaney';
@@ -16,11 +16,13 @@ const MIN_LOG_MEL = MIN_LOG_HZ / F_SP; // 15
 const LOGSTEP = Math.log(6.4) / 27;
 
 export function hzToMel(hz: number, scale: MelScale = 'htk'): number {
+  oneOf(scale, 'scale', ['htk', 'slaney'] as const);
   if (scale === 'htk') return 2595 * Math.log10(1 + hz / 700);
   return hz >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP : hz / F_SP;
 }
 
 export function melToHz(mel: number, scale: MelScale = 'htk'): number {
+  oneOf(scale, 'scale', ['htk', 'slaney'] as const);
   if (scale === 'htk') return 700 * (Math.pow(10, mel / 2595) - 1);
   return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
 }
@@ -65,9 +67,12 @@ export interface MelFbankOptions {
    * 'rfftfreq' = k * sampleRate / nFft as librosa (computed in float64 like librosa).
    */
   binFrequencies?: 'linspace' | 'rfftfreq';
+  /** FFT size behind nFreqs, for 'rfftfreq' bins (default 2 * (nFreqs - 1); give it for odd sizes). */
+  nFft?: number;
 }
 
 function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
+  if (o === null || typeof o !== 'object') throw typeError('an options object', 'options', o);
   const nFreqs = int(o.nFreqs, 'nFreqs', 1);
   const sampleRate = num(o.sampleRate, 'sampleRate', { min: 0, exclusiveMin: true });
   const fMin = num(o.fMin, 'fMin', { min: 0 });
@@ -78,7 +83,9 @@ function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
   const norm = oneOf(o.norm ?? null, 'norm', ['slaney', null] as const);
   const melScale = oneOf(o.melScale ?? 'htk', 'melScale', ['htk', 'slaney'] as const);
   const binFrequencies = oneOf(o.binFrequencies ?? 'linspace', 'binFrequencies', ['linspace', 'rfftfreq'] as const);
-  return { nFreqs, sampleRate, fMin, fMax, nMels, norm, melScale, binFrequencies };
+  const nFft = int(o.nFft ?? 2 * (nFreqs - 1), 'nFft', 1);
+  if (Math.floor(nFft / 2) + 1 !== nFreqs) throw rangeError(`an FFT size with nFft/2 + 1 = nFreqs (${nFreqs})`, 'nFft', nFft);
+  return { nFreqs, sampleRate, fMin, fMax, nMels, norm, melScale, binFrequencies, nFft };
 }
 
 /**
@@ -86,7 +93,7 @@ function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
  * torchaudio.functional.melscale_fbanks (or librosa.filters.mel transposed
  * with binFrequencies 'rfftfreq'). Throws RangeError when nMels exceeds nFreqs;
  * when some filters are still empty (torchaudio's own defaults, nFft 400 with 128
- * mels, have one) it emits one process warning (code AUDIOMILL_EMPTY_MEL_FILTER),
+ * mels, have four) it emits one process warning (code AUDIOMILL_EMPTY_MEL_FILTER),
  * as torchaudio warns.
  */
 export function melscaleFbanks(options: MelFbankOptions): Tensor {
@@ -101,9 +108,8 @@ export function melscaleFbanks(options: MelFbankOptions): Tensor {
     const mPts = linspaceF32(hzToMel(o.fMin, o.melScale), hzToMel(o.fMax, o.melScale), nMels + 2);
     pts = mPts.map((m) => melToHzF32(m, o.melScale));
   } else {
-    // librosa: float64 with rfftfreq bins (nFft inferred from nFreqs, even).
-    const nFft = 2 * (nFreqs - 1);
-    freqs = new Float64Array(nFreqs).map((_, k) => (k * o.sampleRate) / nFft);
+    // librosa: float64 with rfftfreq bins.
+    freqs = new Float64Array(nFreqs).map((_, k) => (k * o.sampleRate) / o.nFft);
     const lo = hzToMel(o.fMin, o.melScale), hi = hzToMel(o.fMax, o.melScale);
     pts = new Float64Array(nMels + 2).map((_, i) => melToHz(lo + ((hi - lo) * i) / (nMels + 1), o.melScale));
   }
@@ -130,7 +136,7 @@ export function melscaleFbanks(options: MelFbankOptions): Tensor {
 }
 
 const warned = new Set<string>();
-/** Like torchaudio: empty filters are allowed (torchaudio's own defaults have one) but reported once. */
+/** Like torchaudio: empty filters are allowed (torchaudio's own defaults, nFft 400 with 128 mels, have four) but reported once. */
 function warnEmptyFilters(o: Required<MelFbankOptions>, empty: number[]): void {
   const key = JSON.stringify(o);
   if (warned.has(key)) return;
@@ -153,10 +159,17 @@ export function kaldiMel(hz: number): number {
  * with bins = paddedSize/2 + 1 and a zero Nyquist row.
  */
 export function kaldiMelBanks(numBins: number, paddedSize: number, sampleRate: number, lowFreq: number, highFreq: number): Tensor {
+  int(numBins, 'numBins', 1);
+  int(paddedSize, 'paddedSize', 2);
+  if (paddedSize % 2 !== 0) throw rangeError('an even FFT size', 'paddedSize', paddedSize);
+  num(sampleRate, 'sampleRate', { min: 0, exclusiveMin: true });
   const nyquist = 0.5 * sampleRate;
+  num(lowFreq, 'lowFreq', { min: 0 });
+  num(highFreq, 'highFreq', { max: nyquist });
+  if (!(lowFreq < nyquist)) throw rangeError(`a frequency below Nyquist (${nyquist} Hz)`, 'lowFreq', lowFreq);
   const high = highFreq <= 0 ? highFreq + nyquist : highFreq;
-  if (!(lowFreq >= 0 && lowFreq < nyquist && high > 0 && high <= nyquist && high > lowFreq)) {
-    throw rangeError(`0 <= lowFreq < highFreq <= ${nyquist}`, 'highFreq', highFreq);
+  if (!(high > lowFreq)) {
+    throw rangeError(`a cut-off above lowFreq (${lowFreq} Hz); <= 0 counts back from Nyquist (${nyquist} Hz)`, 'highFreq', highFreq);
   }
   const numFftBins = paddedSize / 2;
   const binWidth = sampleRate / paddedSize;

@@ -38,7 +38,7 @@ export class MFCC extends FeatureTransform {
     const sampleRate = num(options.sampleRate ?? (librosa ? 22050 : 16000), 'sampleRate', { min: 0, exclusiveMin: true });
     const nMfcc = int(options.nMfcc ?? (librosa ? 20 : 40), 'nMfcc', 1);
     const dctType = options.dctType ?? 2;
-    if (dctType !== 2) throw rangeError('2 (only DCT-II is supported)', 'dctType', dctType);
+    if (dctType !== 2) throw (typeof dctType === 'number' ? rangeError : typeError)('2 (only DCT-II is supported)', 'dctType', dctType);
     const norm = oneOf(options.norm === undefined ? 'ortho' : options.norm, 'norm', ['ortho', null] as const);
     const logMels = bool(options.logMels ?? false, 'logMels');
     const lifter = num(options.lifter ?? 0, 'lifter', { min: 0 });

@@ -112,7 +112,8 @@ export function resolveSpectrogram(o: SpectrogramOptions): Resolved {
   const power = o.power === undefined ? 2 : o.power === null ? null : num(o.power, 'power', { min: 0, exclusiveMin: true });
   const normalized = o.normalized ?? false;
   if (![true, false, 'window', 'frame_length'].includes(normalized as never)) {
-    throw rangeError("one of false | true | 'window' | 'frame_length'", 'normalized', normalized);
+    const err = typeof normalized === 'string' ? rangeError : typeError;
+    throw err("one of false | true | 'window' | 'frame_length'", 'normalized', normalized);
   }
   return {
     preset,
@@ -139,7 +140,8 @@ export function resolveMel(o: MelSpectrogramOptions): ResolvedMel {
   const slaney = base.preset !== 'torchaudio';
   const sampleRate = num(o.sampleRate ?? (base.preset === 'librosa' ? 22050 : 16000), 'sampleRate', { min: 0, exclusiveMin: true });
   const fMin = num(o.fMin ?? 0, 'fMin', { min: 0 });
-  const fMax = o.fMax ?? Math.floor(sampleRate / 2);
+  // torchaudio: float(sample_rate // 2); librosa and Whisper (librosa filters): sr / 2.
+  const fMax = o.fMax ?? (slaney ? sampleRate / 2 : Math.floor(sampleRate / 2));
   num(fMax, 'fMax', { min: 0, max: sampleRate / 2 });
   return {
     ...base,
@@ -192,7 +194,8 @@ export function melConfig(r: ResolvedMel): { config: NativeFeatureConfig; fbanks
     sampleRate: r.sampleRate,
     norm: r.norm,
     melScale: r.melScale,
-    binFrequencies: r.binFrequencies === 'rfftfreq' && r.nFft % 2 === 1 ? 'rfftfreq' : r.binFrequencies,
+    binFrequencies: r.binFrequencies,
+    nFft: r.nFft,
   });
   return { config: { ...stftConfig(r), nMels: r.nMels, fbank: fbanks.data }, fbanks };
 }
@@ -243,6 +246,11 @@ export class LogMelSpectrogram extends FeatureTransform {
   readonly fbanks: Tensor;
   constructor(options: LogMelSpectrogramOptions = {}) {
     const r = resolveMel(options);
+    if (r.preset === 'whisper') {
+      for (const key of ['stype', 'topDb', 'amin', 'ref'] as const) {
+        if (options[key] !== undefined) throw rangeError("undefined (the 'whisper' preset fixes its own log scaling)", key, options[key]);
+      }
+    }
     const stype = oneOf(options.stype ?? 'power', 'stype', ['power', 'magnitude'] as const);
     const topDb = options.topDb === undefined ? 80 : options.topDb === null ? null : num(options.topDb, 'topDb', { min: 0 });
     const amin = num(options.amin ?? 1e-10, 'amin', { min: 0, exclusiveMin: true });

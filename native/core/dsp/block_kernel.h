@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "dsp/feature_plan.h"
 #include "fft/kernel.h"
@@ -26,24 +27,42 @@ void process_block(const BlockArgs& args) {
   float* const c = b + buf_size;
   float* const spec = c + buf_size;
   float* const feat = spec + static_cast<std::size_t>(bins) * L;
-  std::fill(a, a + buf_size, 0.0f);
-
-  // 1. Gather frames into lanes.
+  // 1. Gather frames into lanes: window sample m goes to FFT slot win_offset + m
+  // (a short window sits centred in the frame, so complex outputs keep
+  // torch's phase). Slots the window does not cover (FFT zero-padding,
+  // odd-length imaginary parts) must be zero.
   const int wlen = static_cast<int>(cfg.window.size());
+  float* const w0 = a + fft.sample_offset(cfg.win_offset, L);
+  if (!(fft.even && cfg.win_offset == 0 && wlen == fft.n)) std::fill(a, a + buf_size, 0.0f);
   const std::int64_t first_offset = static_cast<std::int64_t>(cfg.win_offset) - cfg.left_pad - cfg.zero_pad;
-  for (int lane = 0; lane < args.count; ++lane) {
-    const std::int64_t t = args.t0 + lane;
-    const std::int64_t begin = t * cfg.hop + first_offset;  // index into x of window sample 0
-    float* dst = a + lane;
-    if (begin >= 0 && begin + wlen <= args.len) {
-      const float* src = args.x + begin;
-      for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m];
-    } else {
-      const std::int64_t pbegin = begin + cfg.zero_pad;  // padded coordinates
-      for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m);
+  const std::int64_t begin0 = args.t0 * cfg.hop + first_offset;  // index into x of lane 0's window sample 0
+  const std::int64_t span = static_cast<std::int64_t>(L - 1) * cfg.hop + wlen;
+  if (args.count == L && fft.even && begin0 >= 0 && begin0 + span <= args.len) {
+    // Whole block inside the signal: L x L tile transposes.
+    const float* rows[L];
+    for (int lane = 0; lane < L; ++lane) rows[lane] = args.x + begin0 + static_cast<std::int64_t>(lane) * cfg.hop;
+    int m0 = 0;
+    for (; m0 + L <= wlen; m0 += L) {
+      transpose_store(rows, w0 + static_cast<std::size_t>(m0) * L, L, static_cast<V*>(nullptr));
+      for (int lane = 0; lane < L; ++lane) rows[lane] += L;
+    }
+    for (int m = m0; m < wlen; ++m) {
+      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + lane * cfg.hop + m];
+    }
+  } else {
+    for (int lane = 0; lane < args.count; ++lane) {
+      const std::int64_t begin = begin0 + static_cast<std::int64_t>(lane) * cfg.hop;
+      float* dst = w0 + lane;
+      if (begin >= 0 && begin + wlen <= args.len) {
+        const float* src = args.x + begin;
+        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m];
+      } else {
+        const std::int64_t pbegin = begin + cfg.zero_pad;  // padded coordinates
+        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m);
+      }
     }
   }
-  auto at = [&](int m) { return a + fft.sample_offset(m, L); };
+  auto at = [&](int m) { return w0 + fft.sample_offset(m, L); };
 
   // 2. Kaldi preprocessing.
   alignas(64) float lane_tmp[L];
@@ -134,27 +153,29 @@ void process_block(const BlockArgs& args) {
     nrows = cfg.n_mels;
   }
 
-  // 7. Log, then store rows (features x frames).
+  // 7. Log, then store rows (features x frames), tracking the block maximum.
+  V running = V::set1(-std::numeric_limits<float>::infinity());
+  alignas(64) float tmp[L];
   for (int r = 0; r < nrows; ++r) {
     const int src = r < bins ? r : nfft - r;  // two-sided power mirrors the upper half
     const float* v = rows + static_cast<std::size_t>(cfg.n_mels > 0 ? r : src) * L;
     float* dst = args.stage + static_cast<std::size_t>(r) * T + args.t0;
-    if (cfg.log) {
-      // max(floor, x) keeps NaN (the second operand wins on NaN).
-      const V y = fmadd(V::set1(cfg.log_scale),
-                        vlog(vmax(V::set1(cfg.log_floor), V::load(v) + V::set1(cfg.log_add))), V::set1(cfg.log_offset));
-      if (args.count == L) {
-        y.store(dst);
-      } else {
-        alignas(64) float tmp[L];
-        y.store(tmp);
-        std::memcpy(dst, tmp, sizeof(float) * static_cast<std::size_t>(args.count));
-      }
-    } else if (args.count == L) {
-      V::load(v).store(dst);
+    V y = V::load(v);
+    // max(floor, x) keeps NaN (the second operand wins on NaN).
+    if (cfg.log) y = fmadd(V::set1(cfg.log_scale), vlog(vmax(V::set1(cfg.log_floor), y + V::set1(cfg.log_add))), V::set1(cfg.log_offset));
+    if (args.block_max) running = vmax_num(y, running);
+    if (args.count == L) {
+      y.store(dst);
     } else {
-      std::memcpy(dst, v, sizeof(float) * static_cast<std::size_t>(args.count));
+      y.store(tmp);
+      std::memcpy(dst, tmp, sizeof(float) * static_cast<std::size_t>(args.count));
     }
+  }
+  if (args.block_max) {
+    running.store(tmp);
+    float m = -std::numeric_limits<float>::infinity();
+    for (int lane = 0; lane < args.count; ++lane) m = std::max(m, tmp[lane]);
+    args.block_max[args.t0 / L] = m;
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,12 @@ BlockKernel block_kernel(SimdLevel level) {
 namespace {
 
 void invalid(const std::string& message) { throw CoreError("INVALID_ARGUMENT", message); }
+
+// Python's floor division (the frame-count formulas can have negative numerators).
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
 
 }  // namespace
 
@@ -81,11 +89,6 @@ int FeaturePlan::stage_features() const {
   return cfg_.onesided ? fft_->bins() : cfg_.fft_size;
 }
 
-bool FeaturePlan::needs_post() const {
-  return !std::isnan(cfg_.top_db) || cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f || cfg_.n_out > 0 ||
-         cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first;
-}
-
 std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
   if (len < 0) invalid("negative length");
   const std::int64_t l1 = len + 2 * static_cast<std::int64_t>(cfg_.zero_pad);
@@ -99,7 +102,7 @@ std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
         throw CoreError("INPUT_TOO_SHORT", "cannot pad an empty input");
       if (cfg_.pad_mode == PadMode::Circular && cfg_.left_pad > l1)
         throw CoreError("INPUT_TOO_SHORT", "input too short for circular padding");
-      frames = 1 + (l1 + 2 * static_cast<std::int64_t>(cfg_.left_pad) - cfg_.frame_length) / cfg_.hop;
+      frames = 1 + floor_div(l1 + 2 * static_cast<std::int64_t>(cfg_.left_pad) - cfg_.frame_length, cfg_.hop);
       break;
     }
     case FrameRule::TorchNoCenter:
@@ -167,15 +170,16 @@ namespace {
 // Frames handed to one task: whole blocks, about 64 frames.
 std::size_t blocks_per_task(int lanes) { return static_cast<std::size_t>(std::max(1, 64 / lanes)); }
 
-void run_blocks(const FeaturePlan& plan, const float* x, std::int64_t len, std::int64_t frames, float* stage,
-                float* energy, int threads) {
-  const BlockKernel kernel = block_kernel(active_simd_level());
+}  // namespace
+
+void run_blocks(const FeaturePlan& plan, const BlockKernel& kernel, const float* x, std::int64_t len,
+                std::int64_t frames, float* stage, float* energy, float* block_max, int threads) {
   const std::size_t blocks = static_cast<std::size_t>((frames + kernel.lanes - 1) / kernel.lanes);
   const std::size_t scratch_floats = block_scratch_floats(plan, kernel.lanes);
   parallel_for(blocks, blocks_per_task(kernel.lanes), threads, [&](std::size_t begin, std::size_t end) {
     thread_local std::vector<float> scratch;
     if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
-    BlockArgs args{&plan, x, len, 0, 0, stage, frames, energy, scratch.data()};
+    BlockArgs args{&plan, x, len, 0, 0, stage, frames, energy, block_max, scratch.data()};
     for (std::size_t blk = begin; blk < end; ++blk) {
       args.t0 = static_cast<std::int64_t>(blk) * kernel.lanes;
       args.count = static_cast<int>(std::min<std::int64_t>(kernel.lanes, frames - args.t0));
@@ -184,39 +188,53 @@ void run_blocks(const FeaturePlan& plan, const float* x, std::int64_t len, std::
   });
 }
 
-}  // namespace
-
 void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads) const {
   const std::int64_t frames = num_frames(len);
   if (frames == 0) return;
   std::vector<float> energy(cfg_.energy != 0 ? static_cast<std::size_t>(frames) : 0);
-  if (!needs_post()) {
-    run_blocks(*this, x, len, frames, out, energy.empty() ? nullptr : energy.data(), threads);
-    return;
+  // The block stage writes straight into `out` unless the final layout differs
+  // (cepstra, energy columns, reordering, mean removal, frames-first).
+  const bool reshape = cfg_.n_out > 0 || cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean ||
+                       cfg_.frames_first;
+  std::unique_ptr<float[]> stage_owner;
+  float* stage = out;
+  if (reshape) {
+    stage_owner.reset(new float[static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames)]);
+    stage = stage_owner.get();
   }
-  std::vector<float> stage(static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames));
-  run_blocks(*this, x, len, frames, stage.data(), energy.empty() ? nullptr : energy.data(), threads);
-  post_process(stage.data(), energy, frames, out, threads);
+  const BlockKernel kernel = block_kernel(active_simd_level());
+  const std::size_t blocks = static_cast<std::size_t>((frames + kernel.lanes - 1) / kernel.lanes);
+  const bool clamp = !std::isnan(cfg_.top_db);
+  std::vector<float> block_max(clamp ? blocks : 0);
+  run_blocks(*this, kernel, x, len, frames, stage, energy.empty() ? nullptr : energy.data(),
+             clamp ? block_max.data() : nullptr, threads);
+  const std::size_t cells = static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames);
+  if (clamp || cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f) {
+    // y = max(y, peak - top_db) * scale + offset; NaN cells stay NaN.
+    float floor = -std::numeric_limits<float>::infinity();
+    if (clamp) {
+      float peak = -std::numeric_limits<float>::infinity();
+      for (float m : block_max) peak = std::max(peak, m);
+      floor = peak - cfg_.top_db;
+    }
+    const float scale = cfg_.post_scale, offset = cfg_.post_offset;
+    const std::size_t chunk = 1 << 16;
+    parallel_for((cells + chunk - 1) / chunk, 1, threads, [&](std::size_t b0, std::size_t b1) {
+      const std::size_t end = std::min(cells, b1 * chunk);
+      for (std::size_t i = b0 * chunk; i < end; ++i) {
+        const float v = stage[i] < floor ? floor : stage[i];
+        stage[i] = v * scale + offset;
+      }
+    });
+  }
+  if (reshape) assemble(stage, energy, frames, out, threads);
 }
 
-void FeaturePlan::post_process(float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
-                               int threads) const {
+void FeaturePlan::assemble(const float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
+                           int threads) const {
   const std::size_t T = static_cast<std::size_t>(frames);
   const int nstage = stage_features();
-  const std::size_t cells = static_cast<std::size_t>(nstage) * T;
-  // 1. Clamp to max - top_db (NaN cells are skipped by the max and stay NaN).
-  if (!std::isnan(cfg_.top_db)) {
-    float peak = -std::numeric_limits<float>::infinity();
-    for (std::size_t i = 0; i < cells; ++i) {
-      if (stage[i] > peak) peak = stage[i];
-    }
-    const float floor = peak - cfg_.top_db;
-    for (std::size_t i = 0; i < cells; ++i) stage[i] = std::max(stage[i], floor);
-  }
-  if (cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f) {
-    for (std::size_t i = 0; i < cells; ++i) stage[i] = stage[i] * cfg_.post_scale + cfg_.post_offset;
-  }
-  // 2. DCT: features (n_out x T) = dct^T (n_out x nstage) * stage (nstage x T).
+  // 1. DCT: features (n_out x T) = dct^T (n_out x nstage) * stage (nstage x T).
   std::vector<float> cep;
   const float* feats = stage;
   int nfeat = nstage;

@@ -82,11 +82,11 @@ class FeaturePlan {
   const std::vector<float>& mel_weights() const { return mel_weights_; }
   // Sample at padded position i (frame t, sample m: i = t*hop - left_pad + m).
   float sample_at(const float* x, std::int64_t len, std::int64_t i) const;
-  bool needs_post() const;
 
  private:
-  void post_process(float* stage, const std::vector<float>& energy, std::int64_t frames,
-                    float* out, int threads) const;
+  // Cepstra, energy columns, ordering, mean removal and layout of the output.
+  void assemble(const float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
+                int threads) const;
 
   FeatureConfig cfg_;
   std::shared_ptr<const RealFftPlan> fft_;
@@ -111,6 +111,7 @@ struct BlockArgs {
   float* stage;
   std::int64_t stride;  // frames in the stage buffer
   float* energy;        // nullptr unless config.energy != 0
+  float* block_max;     // when set: block_max[t0 / lanes] = max of the block's non-NaN outputs
   float* scratch;       // block_scratch_floats(lanes) floats owned by the caller
 };
 using BlockFn = void (*)(const BlockArgs&);
@@ -119,6 +120,9 @@ struct BlockKernel {
   int lanes;
 };
 BlockKernel block_kernel(SimdLevel level);
+// Runs the kernel over all blocks of frames on the pool.
+void run_blocks(const FeaturePlan& plan, const BlockKernel& kernel, const float* x, std::int64_t len,
+                std::int64_t frames, float* stage, float* energy, float* block_max, int threads);
 std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes);
 
 }  // namespace audiomill

@@ -24,6 +24,10 @@
 namespace audiomill {
 inline namespace AUDIOMILL_ISA {
 
+// vmax(a, b): NaN in either gives NaN... on x86 and scalar the second operand
+// wins when a is NaN, so vmax(floor, x) keeps a NaN x. vmax_num(a, b) ignores a
+// NaN a (returns b) on every ISA: used for running maxima.
+//
 // Natural log on lanes: x = m * 2^e with m in [sqrt(1/2), sqrt(2)), then
 // ln x = e ln 2 + ln(1 + f), f = m - 1, by the classic minimax polynomial
 // (Cephes logf coefficients; max relative error about 1e-7). NaN and +inf pass
@@ -53,7 +57,13 @@ constexpr float kLn2Hi = 0.693359375f;
   inline Name fnmadd(Name a, Name b, Name c) { return {c.r - a.r * b.r}; }             \
   inline Name vsqrt(Name a) { return {std::sqrt(a.r)}; }                               \
   inline Name vmax(Name a, Name b) { return {a.r > b.r ? a.r : b.r}; }          \
-  inline Name vlog(Name a) { return {std::log(a.r)}; }
+  inline Name vmax_num(Name a, Name b) { return vmax(a, b); }                      \
+  inline Name vlog(Name a) { return {std::log(a.r)}; }                             \
+  /* out[j*stride] = rows[0][j] for j < L: an L x L transpose (trivial here) */       \
+  inline void transpose_store(const Type* const* rows, Type* out, std::size_t stride, Name*) { \
+    out[0] = rows[0][0];                                                               \
+    (void)stride;                                                                      \
+  }
 
 AUDIOMILL_VEC_SCALAR(VF1, float)
 AUDIOMILL_VEC_SCALAR(VD1, double)
@@ -76,6 +86,7 @@ inline VF8 fmadd(VF8 a, VF8 b, VF8 c) { return {_mm256_fmadd_ps(a.r, b.r, c.r)};
 inline VF8 fnmadd(VF8 a, VF8 b, VF8 c) { return {_mm256_fnmadd_ps(a.r, b.r, c.r)}; }
 inline VF8 vsqrt(VF8 a) { return {_mm256_sqrt_ps(a.r)}; }
 inline VF8 vmax(VF8 a, VF8 b) { return {_mm256_max_ps(a.r, b.r)}; }
+inline VF8 vmax_num(VF8 a, VF8 b) { return vmax(a, b); }  // maxps returns b when a is NaN
 inline VF8 vlog(VF8 a) {
   using namespace logpoly;
   const __m256i bits = _mm256_castps_si256(a.r);
@@ -97,6 +108,29 @@ inline VF8 vlog(VF8 a) {
   const __m256 special = _mm256_cmp_ps(a.r, _mm256_set1_ps(3.4028234663852886e38f), _CMP_NLE_UQ);  // NaN or +inf
   return {_mm256_blendv_ps(r, a.r, special)};
 }
+// Loads 8 samples from each of 8 rows and stores the transpose: lane l of
+// output vector j (at out + j*stride) is rows[l][j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF8* /*tag*/) {
+  const __m256 r0 = _mm256_loadu_ps(rows[0]), r1 = _mm256_loadu_ps(rows[1]), r2 = _mm256_loadu_ps(rows[2]),
+               r3 = _mm256_loadu_ps(rows[3]), r4 = _mm256_loadu_ps(rows[4]), r5 = _mm256_loadu_ps(rows[5]),
+               r6 = _mm256_loadu_ps(rows[6]), r7 = _mm256_loadu_ps(rows[7]);
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+  const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+  const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+  const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  _mm256_storeu_ps(out + 0 * stride, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(out + 1 * stride, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(out + 2 * stride, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(out + 3 * stride, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(out + 4 * stride, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(out + 5 * stride, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(out + 6 * stride, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(out + 7 * stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
 #endif
 
 #if defined(__AVX512F__)
@@ -116,6 +150,7 @@ inline VF16 fmadd(VF16 a, VF16 b, VF16 c) { return {_mm512_fmadd_ps(a.r, b.r, c.
 inline VF16 fnmadd(VF16 a, VF16 b, VF16 c) { return {_mm512_fnmadd_ps(a.r, b.r, c.r)}; }
 inline VF16 vsqrt(VF16 a) { return {_mm512_sqrt_ps(a.r)}; }
 inline VF16 vmax(VF16 a, VF16 b) { return {_mm512_max_ps(a.r, b.r)}; }
+inline VF16 vmax_num(VF16 a, VF16 b) { return vmax(a, b); }
 inline VF16 vlog(VF16 a) {
   using namespace logpoly;
   const __m512i bits = _mm512_castps_si512(a.r);
@@ -137,6 +172,32 @@ inline VF16 vlog(VF16 a) {
   const __mmask16 special = _mm512_cmp_ps_mask(a.r, _mm512_set1_ps(3.4028234663852886e38f), _CMP_NLE_UQ);
   return {_mm512_mask_blend_ps(special, r, a.r)};
 }
+// 16 x 16 transpose: lane l of output vector j (at out + j*stride) is rows[l][j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF16* /*tag*/) {
+  __m512 r[16], t[16];
+  for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(rows[i]);
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  // r[4q + k] now holds, per 128-bit chunk c, rows (4q..4q+3) of column 4c + k.
+  for (int k = 0; k < 4; ++k) {
+    const __m512 a = _mm512_shuffle_f32x4(r[k], r[4 + k], 0x88);       // chunks 0,2 of rows 0-3 | 4-7
+    const __m512 b = _mm512_shuffle_f32x4(r[k], r[4 + k], 0xDD);       // chunks 1,3
+    const __m512 c = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0x88);
+    const __m512 d = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0xDD);
+    _mm512_storeu_ps(out + (0 + k) * stride, _mm512_shuffle_f32x4(a, c, 0x88));   // column k
+    _mm512_storeu_ps(out + (4 + k) * stride, _mm512_shuffle_f32x4(b, d, 0x88));   // column 4 + k
+    _mm512_storeu_ps(out + (8 + k) * stride, _mm512_shuffle_f32x4(a, c, 0xDD));   // column 8 + k
+    _mm512_storeu_ps(out + (12 + k) * stride, _mm512_shuffle_f32x4(b, d, 0xDD));  // column 12 + k
+  }
+}
 #endif
 
 #if defined(__ARM_NEON) && defined(__aarch64__)
@@ -156,6 +217,7 @@ inline VF4 fmadd(VF4 a, VF4 b, VF4 c) { return {vfmaq_f32(c.r, a.r, b.r)}; }
 inline VF4 fnmadd(VF4 a, VF4 b, VF4 c) { return {vfmsq_f32(c.r, a.r, b.r)}; }
 inline VF4 vsqrt(VF4 a) { return {vsqrtq_f32(a.r)}; }
 inline VF4 vmax(VF4 a, VF4 b) { return {vmaxq_f32(a.r, b.r)}; }
+inline VF4 vmax_num(VF4 a, VF4 b) { return {vmaxnmq_f32(a.r, b.r)}; }
 inline VF4 vlog(VF4 a) {
   using namespace logpoly;
   const uint32x4_t bits = vreinterpretq_u32_f32(a.r);
@@ -175,6 +237,15 @@ inline VF4 vlog(VF4 a) {
   r = vfmaq_f32(r, e, vdupq_n_f32(kLn2Hi));
   const uint32x4_t normal = vcleq_f32(a.r, vdupq_n_f32(3.4028234663852886e38f));  // false for NaN and +inf
   return {vbslq_f32(normal, r, a.r)};
+}
+// 4 x 4 transpose: lane l of output vector j (at out + j*stride) is rows[l][j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF4* /*tag*/) {
+  const float32x4x2_t a = vtrnq_f32(vld1q_f32(rows[0]), vld1q_f32(rows[1]));
+  const float32x4x2_t b = vtrnq_f32(vld1q_f32(rows[2]), vld1q_f32(rows[3]));
+  vst1q_f32(out + 0 * stride, vcombine_f32(vget_low_f32(a.val[0]), vget_low_f32(b.val[0])));
+  vst1q_f32(out + 1 * stride, vcombine_f32(vget_low_f32(a.val[1]), vget_low_f32(b.val[1])));
+  vst1q_f32(out + 2 * stride, vcombine_f32(vget_high_f32(a.val[0]), vget_high_f32(b.val[0])));
+  vst1q_f32(out + 3 * stride, vcombine_f32(vget_high_f32(a.val[1]), vget_high_f32(b.val[1])));
 }
 #endif
 

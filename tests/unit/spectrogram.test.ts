@@ -1,0 +1,123 @@
+// Behaviour of the STFT family that the fixtures do not pin down: complex
+// phase with a short window, odd FFT sizes, frame counts, presets, forms.
+import { describe, expect, it } from 'vitest';
+import { LogMelSpectrogram, MelSpectrogram, melscaleFbanks, Spectrogram, makeWindow } from '../../src/index.js';
+import { relL2 } from '../helpers/metrics.js';
+import { noise } from '../helpers/reference.js';
+
+/** Complex STFT frame t by direct float64 summation, torch conventions (centred, reflect, window centred in nFft). */
+function referenceFrame(x: Float32Array, nFft: number, win: Float32Array, hop: number, t: number): Float64Array {
+  const off = Math.floor((nFft - win.length) / 2);
+  const frame = new Float64Array(nFft);
+  for (let m = 0; m < win.length; m++) {
+    let i = t * hop - Math.floor(nFft / 2) + off + m;
+    if (i < 0) i = -i;
+    if (i >= x.length) i = 2 * (x.length - 1) - i;
+    frame[off + m] = x[i]! * win[m]!;
+  }
+  const bins = Math.floor(nFft / 2) + 1;
+  const out = new Float64Array(2 * bins);
+  for (let k = 0; k < bins; k++) {
+    for (let m = 0; m < nFft; m++) {
+      const a = (-2 * Math.PI * ((k * m) % nFft)) / nFft;
+      out[2 * k] += frame[m]! * Math.cos(a);
+      out[2 * k + 1] += frame[m]! * Math.sin(a);
+    }
+  }
+  return out;
+}
+
+describe('complex STFT', () => {
+  it.each([
+    [512, 400, 160],
+    [400, 400, 160],
+    [401, 300, 100],
+    [64, 33, 7],
+  ])('nFft %i winLength %i hop %i matches a float64 reference, phase included', (nFft, winLength, hop) => {
+    const x = noise(3000, nFft);
+    const spec = new Spectrogram({ nFft, winLength, hopLength: hop, power: null });
+    const out = spec.compute(x);
+    const [bins, frames] = out.shape as [number, number, number];
+    const win = makeWindow('hann', winLength);
+    for (const t of [0, 3, frames - 1]) {
+      const got = new Float32Array(2 * bins);
+      for (let k = 0; k < bins; k++) {
+        got[2 * k] = out.data[2 * (k * frames + t)]!;
+        got[2 * k + 1] = out.data[2 * (k * frames + t) + 1]!;
+      }
+      expect(relL2(got, referenceFrame(x, nFft, win, hop, t)), `frame ${t}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('onesided false mirrors the conjugate half', () => {
+    const x = noise(2000, 5);
+    const full = new Spectrogram({ nFft: 64, power: null, onesided: false }).compute(x);
+    const half = new Spectrogram({ nFft: 64, power: null }).compute(x);
+    const frames = half.shape[1]!;
+    expect(full.shape).toEqual([64, frames, 2]);
+    for (const k of [1, 10, 31]) {
+      for (const t of [0, 5]) {
+        expect(full.data[2 * ((64 - k) * frames + t)]).toBe(half.data[2 * (k * frames + t)]);
+        expect(full.data[2 * ((64 - k) * frames + t) + 1]).toBe(-half.data[2 * (k * frames + t) + 1]!);
+      }
+    }
+  });
+});
+
+describe('frame counts and shapes', () => {
+  it.each([
+    [{ nFft: 400, hopLength: 160 }, 16000, [201, 101]],
+    [{ nFft: 400, hopLength: 160 }, 399, [201, 3]],
+    [{ nFft: 400, hopLength: 160, center: false }, 16000, [201, 98]],
+    [{ nFft: 512, hopLength: 160, pad: 100 }, 1000, [257, 8]],
+    [{ nFft: 401, hopLength: 100, padMode: 'constant' as const }, 0, [201, 0]],
+    [{ nFft: 400, hopLength: 100, padMode: 'constant' as const }, 0, [201, 1]],
+  ])('%j on %i samples -> %j', (opts, len, shape) => {
+    expect(new Spectrogram(opts).outputShape(len)).toEqual(shape);
+    expect(new Spectrogram(opts).compute(new Float32Array(len).fill(0.1)).shape).toEqual(shape);
+  });
+
+  it('the whisper preset drops the last frame (3000 frames for 30 s)', () => {
+    const t = new LogMelSpectrogram({ preset: 'whisper' });
+    expect(t.outputShape(480000)).toEqual([80, 3000]);
+    expect(t.options.nMels).toBe(80);
+    expect(() => new LogMelSpectrogram({ preset: 'whisper', topDb: 80 })).toThrow(/for topDb/);
+  });
+});
+
+describe('presets', () => {
+  it('librosa: 22.05 kHz, 2048/512, constant padding, Slaney, fMax = sr / 2', () => {
+    const m = new MelSpectrogram({ preset: 'librosa' });
+    expect(m.options).toMatchObject({
+      sampleRate: 22050, nFft: 2048, hopLength: 512, padMode: 'constant', melScale: 'slaney', norm: 'slaney',
+      binFrequencies: 'rfftfreq', nMels: 128, fMax: 11025,
+    });
+    expect(new MelSpectrogram({ preset: 'librosa', sampleRate: 11025 }).options.fMax).toBe(5512.5);
+    expect(new MelSpectrogram({ sampleRate: 11025, nMels: 40 }).options.fMax).toBe(5512);
+  });
+
+  it('rfftfreq bins use the real (odd) FFT size', () => {
+    const sr = 16000, nFft = 401;
+    const fb = melscaleFbanks({ nFreqs: 201, nFft, fMin: 0, fMax: 8000, nMels: 20, sampleRate: sr, norm: 'slaney', melScale: 'slaney', binFrequencies: 'rfftfreq' });
+    const m = new MelSpectrogram({ preset: 'librosa', sampleRate: sr, nFft, nMels: 20 });
+    expect(m.fbanks.data).toEqual(fb.data);
+    const even = melscaleFbanks({ nFreqs: 201, fMin: 0, fMax: 8000, nMels: 20, sampleRate: sr, norm: 'slaney', melScale: 'slaney', binFrequencies: 'rfftfreq' });
+    expect(relL2(fb.data, even.data)).toBeGreaterThan(1e-3); // bins at k*sr/401, not k*sr/400
+  });
+});
+
+describe('sync, async and batch forms agree bit for bit', () => {
+  it('at 1 and 2 threads', async () => {
+    const t = new LogMelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 });
+    const xs = [noise(40000, 1), noise(12345, 2), noise(700, 3)];
+    const sync = xs.map((x) => t.compute(x).data);
+    const one = t.computeBatchSync(xs, { threads: 1 }).map((r) => r.data);
+    const two = (await t.computeBatch(xs, { threads: 2 })).map((r) => r.data);
+    const async1 = await Promise.all(xs.map((x) => t.computeAsync(x, { threads: 1 })));
+    xs.forEach((_, i) => {
+      expect(one[i]).toEqual(sync[i]);
+      expect(two[i]).toEqual(sync[i]);
+      expect(async1[i]!.data).toEqual(sync[i]);
+    });
+  });
+});

@@ -74,15 +74,26 @@ interface KaldiResolved {
   htkCompat: boolean;
 }
 
-function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean): KaldiResolved {
+/** Frame geometry in samples, when the caller has it already (the 'kaldi' preset of the STFT family). */
+interface KaldiSamples {
+  windowSize: number;
+  windowShift: number;
+}
+
+function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSamples, withMel = true): KaldiResolved {
   if (o === null || typeof o !== 'object') throw typeError('an options object', 'options', o);
   const sr = num(o.sampleFrequency ?? 16000, 'sampleFrequency', { min: 0, exclusiveMin: true });
-  const frameLength = num(o.frameLength ?? 25, 'frameLength', { min: 0, exclusiveMin: true });
-  const frameShift = num(o.frameShift ?? 10, 'frameShift', { min: 0, exclusiveMin: true });
-  const windowSize = Math.trunc(sr * frameLength * 0.001);
-  const windowShift = Math.trunc(sr * frameShift * 0.001);
-  if (windowSize < 2) throw rangeError('a frame of at least 2 samples', 'frameLength', frameLength);
-  if (windowShift < 1) throw rangeError('a shift of at least 1 sample', 'frameShift', frameShift);
+  let windowSize: number, windowShift: number;
+  if (samples) {
+    ({ windowSize, windowShift } = samples);
+  } else {
+    const frameLength = num(o.frameLength ?? 25, 'frameLength', { min: 0, exclusiveMin: true });
+    const frameShift = num(o.frameShift ?? 10, 'frameShift', { min: 0, exclusiveMin: true });
+    windowSize = Math.trunc(sr * frameLength * 0.001);
+    windowShift = Math.trunc(sr * frameShift * 0.001);
+    if (windowSize < 2) throw rangeError('a frame of at least 2 samples', 'frameLength', frameLength);
+    if (windowShift < 1) throw rangeError('a shift of at least 1 sample', 'frameShift', frameShift);
+  }
   const dither = num(o.dither ?? 0, 'dither', { min: 0 });
   if (dither !== 0) throw rangeError('0 (dithering is not supported; it would make features random)', 'dither', dither);
   const vtlnWarp = num(o.vtlnWarp ?? 1, 'vtlnWarp');
@@ -124,7 +135,7 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean): KaldiResolved {
           : windowType === 'povey'
             ? makeWindow('povey', windowSize)
             : makeWindow('rectangular', windowSize);
-  const banks = kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq);
+  const banks = withMel ? kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq) : undefined;
   const config: NativeFeatureConfig = {
     frameRule: snipEdges ? 2 : 3,
     frameLength: windowSize,
@@ -138,8 +149,7 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean): KaldiResolved {
     energy: useEnergy ? (rawEnergy ? 1 : 2) : 0,
     logEnergyFloor: energyFloor > 0 ? Math.log(energyFloor) : -Infinity,
     power: usePower ? 2 : 1,
-    nMels: numMelBins,
-    fbank: banks.data,
+    ...(banks ? { nMels: numMelBins, fbank: banks.data } : {}),
     ...(useLogFbank ? { log: true, logScale: 1, logFloor: FLT_EPSILON } : {}),
     subtractMean,
     framesFirst: true,
@@ -176,4 +186,88 @@ export class KaldiMfcc extends FeatureTransform {
       movedScale: r.useEnergy ? 1 : Math.SQRT2,
     });
   }
+}
+
+/** The STFT-family options the 'kaldi' preset understands, in torchaudio's names. */
+export interface KaldiPresetOptions {
+  sampleRate?: number;
+  nFft?: number;
+  winLength?: number;
+  hopLength?: number;
+  window?: unknown;
+  center?: boolean;
+  power?: number | null;
+  nMels?: number;
+  fMin?: number;
+  fMax?: number;
+  nMfcc?: number;
+  lifter?: number;
+  melkwargs?: KaldiPresetOptions;
+  [key: string]: unknown;
+}
+
+const KALDI_WINDOWS: Record<string, KaldiWindowType> = {
+  povey: 'povey', hamming: 'hamming', hann: 'hanning', rectangular: 'rectangular', blackman: 'blackman',
+};
+
+/**
+ * The 'kaldi' preset of Spectrogram / MelSpectrogram / LogMelSpectrogram / MFCC:
+ * torchaudio.compliance.kaldi's computation (DC removal, pre-emphasis 0.97,
+ * povey window, power-of-two FFT, Kaldi mel banks, natural log) under the STFT
+ * family's option names, with output features x frames. Options:
+ * sampleRate (16000), winLength (25 ms), hopLength (10 ms), nFft (next power of
+ * two >= winLength, or winLength), window, center (false = Kaldi's snip_edges),
+ * power (2 or 1), nMels (23), fMin (20), fMax (0 = Nyquist; < 0 counts back),
+ * nMfcc (13), lifter (22). Everything else belongs to KaldiFbank / KaldiMfcc.
+ */
+export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | 'mel' | 'logmel' | 'mfcc'): NativeFeatureConfig {
+  const mel = kind === 'mfcc' ? { ...(o.melkwargs ?? {}), sampleRate: o.sampleRate } : o;
+  const allowed = new Set(['preset', 'sampleRate', 'nFft', 'winLength', 'hopLength', 'window', 'center', 'power']);
+  if (kind !== 'spectrogram') ['nMels', 'fMin', 'fMax'].forEach((k) => allowed.add(k));
+  if (kind === 'mfcc') ['nMfcc', 'lifter', 'melkwargs'].forEach((k) => allowed.add(k));
+  for (const source of kind === 'mfcc' ? [o, mel] : [o]) {
+    for (const [key, value] of Object.entries(source)) {
+      if (value !== undefined && !allowed.has(key) && !(source === mel && key === 'sampleRate')) {
+        throw rangeError("undefined with preset 'kaldi' (use KaldiFbank / KaldiMfcc for the full Kaldi options)", key, value);
+      }
+    }
+  }
+  const sr = num(o.sampleRate ?? 16000, 'sampleRate', { min: 0, exclusiveMin: true });
+  const windowSize = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2);
+  const windowShift = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1);
+  let pow2 = 1;
+  while (pow2 < windowSize) pow2 *= 2;
+  const nFft = int(mel.nFft ?? pow2, 'nFft', windowSize);
+  if (nFft !== pow2 && nFft !== windowSize) throw rangeError(`winLength (${windowSize}) or the next power of two (${pow2})`, 'nFft', nFft);
+  const window = mel.window ?? 'povey';
+  if (typeof window !== 'string' || !(window in KALDI_WINDOWS)) {
+    throw rangeError("one of 'povey' | 'hamming' | 'hann' | 'rectangular' | 'blackman'", 'window', window);
+  }
+  const power = mel.power === undefined ? 2 : mel.power;
+  if (power !== 1 && power !== 2) throw rangeError('1 or 2', 'power', power);
+  const r = kaldiBase(
+    {
+      sampleFrequency: sr,
+      roundToPowerOfTwo: nFft !== windowSize,
+      snipEdges: !bool(mel.center ?? false, 'center'),
+      windowType: KALDI_WINDOWS[window],
+      numMelBins: kind === 'spectrogram' ? 23 : int(mel.nMels ?? 23, 'nMels', 3),
+      lowFreq: mel.fMin ?? 20,
+      highFreq: mel.fMax ?? 0,
+      usePower: power === 2,
+      useLogFbank: kind === 'logmel' || kind === 'mfcc',
+    },
+    false,
+    { windowSize, windowShift },
+    kind !== 'spectrogram',
+  );
+  const config: NativeFeatureConfig = { ...r.config, framesFirst: false };
+  if (kind === 'mfcc') {
+    const numCeps = int(o.nMfcc ?? 13, 'nMfcc', 1, r.numMelBins);
+    const lifter = num(o.lifter ?? 22, 'lifter', { min: 0 });
+    let dct = createDct(numCeps, r.numMelBins, 'ortho');
+    if (lifter !== 0) dct = scaleColumns(dct, kaldiLifter(lifter));
+    return { ...config, nOut: numCeps, dct: dct.data };
+  }
+  return config;
 }

@@ -4,7 +4,8 @@ import type { Tensor } from '../tensor.js';
 import { bool, int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { createDct, librosaLifter, scaleColumns } from './dct.js';
 import { FeatureTransform } from './engine.js';
-import { dbLog, melConfig, PRESETS, resolveMel, type MelSpectrogramOptions, type Preset } from './spectrogram.js';
+import { kaldiPresetConfig, type KaldiPresetOptions } from './kaldi.js';
+import { dbLog, isKaldi, melConfig, PRESETS, resolveMel, type MelSpectrogramOptions, type Preset } from './spectrogram.js';
 
 export interface MFCCOptions {
   /** Defaults of 'torchaudio' (16 kHz, 40 coefficients) or 'librosa' (22.05 kHz, 20 coefficients, Slaney mel). */
@@ -32,7 +33,13 @@ export class MFCC extends FeatureTransform {
   readonly options: Readonly<Required<Omit<MFCCOptions, 'melkwargs'>>> & { melkwargs: Readonly<MelSpectrogramOptions> };
   readonly dct: Tensor;
   constructor(options: MFCCOptions = {}) {
-    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    if (isKaldi(options)) {
+      const config = kaldiPresetConfig(options as KaldiPresetOptions, 'mfcc');
+      super(config);
+      this.dct = { data: config.dct!, shape: [config.nMels!, config.nOut!] };
+      this.options = Object.freeze({ ...options }) as never;
+      return;
+    }
     const preset = oneOf(options.preset ?? 'torchaudio', 'preset', PRESETS);
     const librosa = preset === 'librosa';
     const sampleRate = num(options.sampleRate ?? (librosa ? 22050 : 16000), 'sampleRate', { min: 0, exclusiveMin: true });

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { bool, float32, int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { makeWindow, WINDOW_NAMES, type WindowName } from '../dsp/windows.js';
 import { FeatureTransform } from './engine.js';
+import { kaldiPresetConfig, type KaldiPresetOptions } from './kaldi.js';
 import { melscaleFbanks, type MelNorm, type MelScale } from './mel.js';
 
 export type Preset = 'torchaudio' | 'librosa' | 'kaldi' | 'whisper';
@@ -17,8 +18,9 @@ export interface SpectrogramOptions {
   /**
    * Which library's defaults to start from: 'torchaudio' (default; torchaudio 0.13),
    * 'librosa' (22.05 kHz, nFft 2048, hop winLength/4, constant padding, Slaney mel),
-   * 'whisper' (16 kHz, nFft 400, hop 160, 80 Slaney mels, last frame dropped).
-   * 'kaldi' is served by KaldiFbank / KaldiMfcc.
+   * 'whisper' (16 kHz, nFft 400, hop 160, 80 Slaney mels, last frame dropped),
+   * 'kaldi' (torchaudio.compliance.kaldi's computation in these option names, output
+   * features x frames; see kaldiPresetConfig and KaldiFbank / KaldiMfcc for every Kaldi option).
    */
   preset?: Preset;
   /** FFT size (>= 1). torchaudio 400, librosa 2048. */
@@ -88,11 +90,13 @@ export const PAD_MODES: readonly PadMode[] = ['reflect', 'constant', 'replicate'
 const PAD_CODE: Record<PadMode | 'symmetric', number> = { constant: 0, reflect: 1, replicate: 2, circular: 3, symmetric: 4 };
 
 function presetOf(options: { preset?: Preset }): Preset {
-  const preset = oneOf(options.preset ?? 'torchaudio', 'preset', PRESETS);
-  if (preset === 'kaldi') {
-    throw rangeError("'torchaudio' | 'librosa' | 'whisper' (use KaldiFbank or KaldiMfcc for Kaldi features)", 'preset', preset);
-  }
-  return preset;
+  return oneOf(options.preset ?? 'torchaudio', 'preset', PRESETS);
+}
+
+/** True when the options ask for the 'kaldi' preset (served by kaldiPresetConfig). */
+export function isKaldi(options: { preset?: Preset } | null | undefined): boolean {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  return presetOf(options) === 'kaldi';
 }
 
 export function resolveSpectrogram(o: SpectrogramOptions): Resolved {
@@ -213,8 +217,14 @@ export function dbLog(stype: 'power' | 'magnitude', amin: number, ref: number): 
 
 /** Spectrogram of a mono signal: (F, T) power/magnitude, or (F, T, 2) complex when power is null. */
 export class Spectrogram extends FeatureTransform {
-  readonly options: Readonly<Resolved>;
+  /** The resolved options (for preset 'kaldi': the options as given). */
+  readonly options: Readonly<Resolved> | Readonly<SpectrogramOptions>;
   constructor(options: SpectrogramOptions = {}) {
+    if (isKaldi(options)) {
+      super(kaldiPresetConfig(options as KaldiPresetOptions, 'spectrogram'));
+      this.options = Object.freeze({ ...options });
+      return;
+    }
     const r = resolveSpectrogram(options);
     super(stftConfig(r));
     this.options = Object.freeze(r);
@@ -223,10 +233,17 @@ export class Spectrogram extends FeatureTransform {
 
 /** Mel spectrogram (nMels, T): the power spectrogram projected on a triangular filterbank. */
 export class MelSpectrogram extends FeatureTransform {
-  readonly options: Readonly<ResolvedMel>;
+  readonly options: Readonly<ResolvedMel> | Readonly<MelSpectrogramOptions>;
   /** The filterbank used, (nFft/2+1, nMels). */
   readonly fbanks: Tensor;
   constructor(options: MelSpectrogramOptions = {}) {
+    if (isKaldi(options)) {
+      const config = kaldiPresetConfig(options as KaldiPresetOptions, 'mel');
+      super(config);
+      this.options = Object.freeze({ ...options });
+      this.fbanks = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+      return;
+    }
     const r = resolveMel(options);
     const { config, fbanks } = melConfig(r);
     super(config);
@@ -242,9 +259,18 @@ export class MelSpectrogram extends FeatureTransform {
  * clamped to max - 8, then (x + 4) / 4, with the last frame dropped.
  */
 export class LogMelSpectrogram extends FeatureTransform {
-  readonly options: Readonly<ResolvedMel & { stype: 'power' | 'magnitude'; topDb: number | null; amin: number; ref: number }>;
+  readonly options:
+    | Readonly<ResolvedMel & { stype: 'power' | 'magnitude'; topDb: number | null; amin: number; ref: number }>
+    | Readonly<LogMelSpectrogramOptions>;
   readonly fbanks: Tensor;
   constructor(options: LogMelSpectrogramOptions = {}) {
+    if (isKaldi(options)) {
+      const config = kaldiPresetConfig(options as KaldiPresetOptions, 'logmel');
+      super(config);
+      this.options = Object.freeze({ ...options });
+      this.fbanks = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+      return;
+    }
     const r = resolveMel(options);
     if (r.preset === 'whisper') {
       for (const key of ['stype', 'topDb', 'amin', 'ref'] as const) {

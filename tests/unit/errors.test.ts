@@ -35,7 +35,6 @@ describe('option validation', () => {
     ['padMode', () => new Spectrogram({ padMode: 'mirror' as never }), RangeError, /for padMode/],
     ['normalized', () => new Spectrogram({ normalized: 'yes' as never }), RangeError, /for normalized/],
     ['preset', () => new Spectrogram({ preset: 'essentia' as never }), RangeError, /for preset/],
-    ['kaldi preset on Spectrogram', () => new MelSpectrogram({ preset: 'kaldi' }), RangeError, /KaldiFbank/],
     ['fMax > sr/2', () => new MelSpectrogram({ sampleRate: 16000, fMax: 9000 }), RangeError, /for fMax but received 9000/],
     ['fMin >= fMax', () => new MelSpectrogram({ sampleRate: 16000, fMin: 5000, fMax: 4000 }), RangeError, /for fMax/],
     ['nMels > bins', () => new MelSpectrogram({ nFft: 64, nMels: 40 }), RangeError, /for nMels but received 40/],
@@ -95,13 +94,17 @@ describe('input validation', () => {
 });
 
 describe('edge inputs (documented behaviour)', () => {
-  it('empty input: constant padding yields one zero frame, Kaldi yields no frames, reflect refuses', () => {
+  it('empty input: constant padding yields one zero frame; reflect and Kaldi refuse (as torchaudio)', () => {
     const c = new Spectrogram({ nFft: 256, padMode: 'constant' }).compute(new Float32Array(0));
     expect(c.shape).toEqual([129, 1]);
     expect(c.data.every((v) => v === 0)).toBe(true);
-    const k = new KaldiFbank({ numMelBins: 23 }).compute(new Float32Array(0));
-    expect(k.shape).toEqual([0, 23]);
     expect(() => new Spectrogram({ nFft: 256 }).compute(new Float32Array(0))).toThrow(RangeError);
+    for (const snipEdges of [true, false]) {
+      const k = new KaldiFbank({ numMelBins: 23, snipEdges });
+      expect(() => k.compute(new Float32Array(0))).toThrow(RangeError);
+      expect(() => k.compute(new Float32Array(399))).toThrow(/one Kaldi window \(400 samples\)/);
+      expect(k.compute(new Float32Array(400).fill(1)).shape).toEqual([snipEdges ? 1 : 3, 23]);
+    }
   });
 
   it('NaN and Inf samples poison only the frames that contain them', () => {

@@ -112,11 +112,13 @@ std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
       frames = 1 + (l1 - cfg_.frame_length) / cfg_.hop;
       break;
     case FrameRule::KaldiSnip:
-      frames = len < cfg_.frame_length ? 0 : 1 + (len - cfg_.frame_length) / cfg_.hop;
-      break;
     case FrameRule::KaldiNoSnip:
-      frames = (len + cfg_.hop / 2) / cfg_.hop;
-      if (frames > 0 && len == 0) frames = 0;
+      // torchaudio.compliance.kaldi refuses signals shorter than one window in both modes.
+      if (len < cfg_.frame_length)
+        throw CoreError("INPUT_TOO_SHORT", "input shorter than one Kaldi window (" + std::to_string(cfg_.frame_length) +
+                                               " samples)");
+      frames = cfg_.frame_rule == FrameRule::KaldiSnip ? 1 + (len - cfg_.frame_length) / cfg_.hop
+                                                       : (len + cfg_.hop / 2) / cfg_.hop;
       break;
   }
   frames -= cfg_.drop_last;

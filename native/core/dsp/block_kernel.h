@@ -37,17 +37,20 @@ void process_block(const BlockArgs& args) {
   const std::int64_t first_offset = static_cast<std::int64_t>(cfg.win_offset) - cfg.left_pad - cfg.zero_pad;
   const std::int64_t begin0 = args.t0 * cfg.hop + first_offset;  // index into x of lane 0's window sample 0
   const std::int64_t span = static_cast<std::int64_t>(L - 1) * cfg.hop + wlen;
+  // The gather multiplies by the window, or by ones when Kaldi preprocessing
+  // must see the raw samples first (see FeaturePlan::gather_window).
+  const float* gw = plan.gather_window().data();
   if (args.count == L && fft.even && begin0 >= 0 && begin0 + span <= args.len) {
     // Whole block inside the signal: L x L tile transposes.
     const float* rows[L];
     for (int lane = 0; lane < L; ++lane) rows[lane] = args.x + begin0 + static_cast<std::int64_t>(lane) * cfg.hop;
     int m0 = 0;
     for (; m0 + L <= wlen; m0 += L) {
-      transpose_store(rows, w0 + static_cast<std::size_t>(m0) * L, L, static_cast<V*>(nullptr));
+      transpose_store(rows, w0 + static_cast<std::size_t>(m0) * L, L, gw + m0, static_cast<V*>(nullptr));
       for (int lane = 0; lane < L; ++lane) rows[lane] += L;
     }
     for (int m = m0; m < wlen; ++m) {
-      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + lane * cfg.hop + m];
+      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + lane * cfg.hop + m] * gw[m];
     }
   } else {
     for (int lane = 0; lane < args.count; ++lane) {
@@ -55,10 +58,10 @@ void process_block(const BlockArgs& args) {
       float* dst = w0 + lane;
       if (begin >= 0 && begin + wlen <= args.len) {
         const float* src = args.x + begin;
-        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m];
+        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m] * gw[m];
       } else {
         const std::int64_t pbegin = begin + cfg.zero_pad;  // padded coordinates
-        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m);
+        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m) * gw[m];
       }
     }
   }
@@ -92,8 +95,10 @@ void process_block(const BlockArgs& args) {
     for (int m = wlen - 1; m >= 1; --m) fnmadd(p, V::load(at(m - 1)), V::load(at(m))).store(at(m));
     fnmadd(p, V::load(at(0)), V::load(at(0))).store(at(0));
   }
-  // 3. Window.
-  for (int m = 0; m < wlen; ++m) (V::load(at(m)) * V::set1(cfg.window[m])).store(at(m));
+  // 3. Window (already applied by the gather unless Kaldi preprocessing ran).
+  if (!plan.window_in_gather()) {
+    for (int m = 0; m < wlen; ++m) (V::load(at(m)) * V::set1(cfg.window[m])).store(at(m));
+  }
   if (cfg.energy == 2) {
     V sumsq = V::zero();
     for (int m = 0; m < wlen; ++m) {

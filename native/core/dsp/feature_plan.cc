@@ -59,6 +59,8 @@ FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
       cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.frame_length)
     invalid("window does not fit the frame");
   fft_ = real_fft_plan(cfg_.fft_size);
+  window_in_gather_ = !cfg_.remove_dc && cfg_.preemphasis == 0.0f && cfg_.energy == 0;
+  gather_window_ = window_in_gather_ ? cfg_.window : std::vector<float>(cfg_.window.size(), 1.0f);
   const int nb = fft_->bins();
   if (cfg_.complex_out && (cfg_.n_mels > 0 || cfg_.log || cfg_.n_out > 0)) invalid("complex output cannot be post-processed");
   if (cfg_.n_mels < 0 || cfg_.n_out < 0) invalid("negative sizes");

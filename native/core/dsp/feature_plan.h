@@ -80,6 +80,10 @@ class FeaturePlan {
   int stage_features() const;  // rows written by the block stage
   const std::vector<MelFilter>& mel_filters() const { return mel_filters_; }
   const std::vector<float>& mel_weights() const { return mel_weights_; }
+  // The factors the gather multiplies samples by: the window itself, or ones
+  // when Kaldi preprocessing (DC removal, energy, pre-emphasis) must run first.
+  bool window_in_gather() const { return window_in_gather_; }
+  const std::vector<float>& gather_window() const { return gather_window_; }
   // Sample at padded position i (frame t, sample m: i = t*hop - left_pad + m).
   float sample_at(const float* x, std::int64_t len, std::int64_t i) const;
 
@@ -92,6 +96,8 @@ class FeaturePlan {
   std::shared_ptr<const RealFftPlan> fft_;
   std::vector<MelFilter> mel_filters_;
   std::vector<float> mel_weights_;
+  bool window_in_gather_ = true;
+  std::vector<float> gather_window_;
 };
 
 // Computes many inputs in one call, spreading clips (or frames of few long

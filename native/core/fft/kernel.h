@@ -50,6 +50,29 @@ inline void butterfly4(Cx<V>* v) {
   v[1] = {t1.re + t3.im, t1.im - t3.re};  // t1 - i*t3
   v[3] = {t1.re - t3.im, t1.im + t3.re};  // t1 + i*t3
 }
+// Radix 8 = two radix-4 halves (even, odd inputs) joined by the eighth roots.
+template <class V>
+inline void butterfly8(Cx<V>* v) {
+  using T = typename V::T;
+  Cx<V> e[4] = {v[0], v[2], v[4], v[6]};
+  Cx<V> o[4] = {v[1], v[3], v[5], v[7]};
+  butterfly4(e);
+  butterfly4(o);
+  const V h = V::set1(T(0.70710678118654752440));
+  // W8^1 o1 = ((a+b) + i(b-a))/sqrt2, W8^2 o2 = (b, -a), W8^3 o3 = ((b-a) - i(a+b))/sqrt2.
+  const Cx<V> w1 = {(o[1].re + o[1].im) * h, (o[1].im - o[1].re) * h};
+  const Cx<V> w2 = {o[2].im, V::zero() - o[2].re};
+  const Cx<V> w3 = {(o[3].im - o[3].re) * h, V::zero() - (o[3].re + o[3].im) * h};
+  v[0] = cadd(e[0], o[0]);
+  v[4] = csub(e[0], o[0]);
+  v[1] = cadd(e[1], w1);
+  v[5] = csub(e[1], w1);
+  v[2] = cadd(e[2], w2);
+  v[6] = csub(e[2], w2);
+  v[3] = cadd(e[3], w3);
+  v[7] = csub(e[3], w3);
+}
+
 template <class V>
 inline void butterfly3(Cx<V>* v) {
   using T = typename V::T;
@@ -116,6 +139,7 @@ inline void stockham_pass(const typename FftPlan<typename V::T>::Stage& st, int 
       else if (R == 3) butterfly3(v);
       else if (R == 4) butterfly4(v);
       else if (R == 5) butterfly5(v);
+      else if (R == 8) butterfly8(v);
       else butterfly_generic(v, radix, st.roots.data(), tmp);
       const int d = a * ns * radix + b;
       for (int r = 0; r < radix; ++r) cstore<V>(out, static_cast<std::size_t>(d + r * ns), v[r]);
@@ -139,6 +163,7 @@ typename V::T* fft_forward(const FftPlan<typename V::T>& plan, typename V::T* a,
       case 3: stockham_pass<V, 3>(st, plan.n, in, out); break;
       case 4: stockham_pass<V, 4>(st, plan.n, in, out); break;
       case 5: stockham_pass<V, 5>(st, plan.n, in, out); break;
+      case 8: stockham_pass<V, 8>(st, plan.n, in, out); break;
       default: stockham_pass<V, 0>(st, plan.n, in, out); break;
     }
     typename V::T* t = in;

@@ -59,10 +59,11 @@ constexpr float kLn2Hi = 0.693359375f;
   inline Name vmax(Name a, Name b) { return {a.r > b.r ? a.r : b.r}; }          \
   inline Name vmax_num(Name a, Name b) { return vmax(a, b); }                      \
   inline Name vlog(Name a) { return {std::log(a.r)}; }                             \
-  /* out[j*stride] = rows[0][j] for j < L: an L x L transpose (trivial here) */       \
-  inline void transpose_store(const Type* const* rows, Type* out, std::size_t stride, Name*) { \
-    out[0] = rows[0][0];                                                               \
-    (void)stride;                                                                      \
+  /* out[j*stride] = rows[0][j] * win[j] for j < L: an L x L transpose (trivial here) */ \
+  inline void transpose_store(const Type* const* rows, Type* out, std::size_t stride,    \
+                              const Type* win, Name*) {                                  \
+    out[0] = rows[0][0] * win[0];                                                        \
+    (void)stride;                                                                        \
   }
 
 AUDIOMILL_VEC_SCALAR(VF1, float)
@@ -108,9 +109,9 @@ inline VF8 vlog(VF8 a) {
   const __m256 special = _mm256_cmp_ps(a.r, _mm256_set1_ps(3.4028234663852886e38f), _CMP_NLE_UQ);  // NaN or +inf
   return {_mm256_blendv_ps(r, a.r, special)};
 }
-// Loads 8 samples from each of 8 rows and stores the transpose: lane l of
-// output vector j (at out + j*stride) is rows[l][j].
-inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF8* /*tag*/) {
+// Loads 8 samples from each of 8 rows and stores the transpose times the
+// window: lane l of output vector j (at out + j*stride) is rows[l][j] * win[j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, const float* win, VF8* /*tag*/) {
   const __m256 r0 = _mm256_loadu_ps(rows[0]), r1 = _mm256_loadu_ps(rows[1]), r2 = _mm256_loadu_ps(rows[2]),
                r3 = _mm256_loadu_ps(rows[3]), r4 = _mm256_loadu_ps(rows[4]), r5 = _mm256_loadu_ps(rows[5]),
                r6 = _mm256_loadu_ps(rows[6]), r7 = _mm256_loadu_ps(rows[7]);
@@ -122,14 +123,14 @@ inline void transpose_store(const float* const* rows, float* out, std::size_t st
   const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
   const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
   const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-  _mm256_storeu_ps(out + 0 * stride, _mm256_permute2f128_ps(u0, u4, 0x20));
-  _mm256_storeu_ps(out + 1 * stride, _mm256_permute2f128_ps(u1, u5, 0x20));
-  _mm256_storeu_ps(out + 2 * stride, _mm256_permute2f128_ps(u2, u6, 0x20));
-  _mm256_storeu_ps(out + 3 * stride, _mm256_permute2f128_ps(u3, u7, 0x20));
-  _mm256_storeu_ps(out + 4 * stride, _mm256_permute2f128_ps(u0, u4, 0x31));
-  _mm256_storeu_ps(out + 5 * stride, _mm256_permute2f128_ps(u1, u5, 0x31));
-  _mm256_storeu_ps(out + 6 * stride, _mm256_permute2f128_ps(u2, u6, 0x31));
-  _mm256_storeu_ps(out + 7 * stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+  _mm256_storeu_ps(out + 0 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_set1_ps(win[0])));
+  _mm256_storeu_ps(out + 1 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u1, u5, 0x20), _mm256_set1_ps(win[1])));
+  _mm256_storeu_ps(out + 2 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u2, u6, 0x20), _mm256_set1_ps(win[2])));
+  _mm256_storeu_ps(out + 3 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u3, u7, 0x20), _mm256_set1_ps(win[3])));
+  _mm256_storeu_ps(out + 4 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u0, u4, 0x31), _mm256_set1_ps(win[4])));
+  _mm256_storeu_ps(out + 5 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u1, u5, 0x31), _mm256_set1_ps(win[5])));
+  _mm256_storeu_ps(out + 6 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u2, u6, 0x31), _mm256_set1_ps(win[6])));
+  _mm256_storeu_ps(out + 7 * stride, _mm256_mul_ps(_mm256_permute2f128_ps(u3, u7, 0x31), _mm256_set1_ps(win[7])));
 }
 #endif
 
@@ -172,8 +173,8 @@ inline VF16 vlog(VF16 a) {
   const __mmask16 special = _mm512_cmp_ps_mask(a.r, _mm512_set1_ps(3.4028234663852886e38f), _CMP_NLE_UQ);
   return {_mm512_mask_blend_ps(special, r, a.r)};
 }
-// 16 x 16 transpose: lane l of output vector j (at out + j*stride) is rows[l][j].
-inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF16* /*tag*/) {
+// 16 x 16 transpose times the window: lane l of output vector j (at out + j*stride) is rows[l][j] * win[j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, const float* win, VF16* /*tag*/) {
   __m512 r[16], t[16];
   for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(rows[i]);
   for (int i = 0; i < 16; i += 2) {
@@ -192,10 +193,10 @@ inline void transpose_store(const float* const* rows, float* out, std::size_t st
     const __m512 b = _mm512_shuffle_f32x4(r[k], r[4 + k], 0xDD);       // chunks 1,3
     const __m512 c = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0x88);
     const __m512 d = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0xDD);
-    _mm512_storeu_ps(out + (0 + k) * stride, _mm512_shuffle_f32x4(a, c, 0x88));   // column k
-    _mm512_storeu_ps(out + (4 + k) * stride, _mm512_shuffle_f32x4(b, d, 0x88));   // column 4 + k
-    _mm512_storeu_ps(out + (8 + k) * stride, _mm512_shuffle_f32x4(a, c, 0xDD));   // column 8 + k
-    _mm512_storeu_ps(out + (12 + k) * stride, _mm512_shuffle_f32x4(b, d, 0xDD));  // column 12 + k
+    _mm512_storeu_ps(out + (0 + k) * stride, _mm512_mul_ps(_mm512_shuffle_f32x4(a, c, 0x88), _mm512_set1_ps(win[(0 + k)])));   // column k
+    _mm512_storeu_ps(out + (4 + k) * stride, _mm512_mul_ps(_mm512_shuffle_f32x4(b, d, 0x88), _mm512_set1_ps(win[(4 + k)])));   // column 4 + k
+    _mm512_storeu_ps(out + (8 + k) * stride, _mm512_mul_ps(_mm512_shuffle_f32x4(a, c, 0xDD), _mm512_set1_ps(win[(8 + k)])));   // column 8 + k
+    _mm512_storeu_ps(out + (12 + k) * stride, _mm512_mul_ps(_mm512_shuffle_f32x4(b, d, 0xDD), _mm512_set1_ps(win[(12 + k)])));  // column 12 + k
   }
 }
 #endif
@@ -238,14 +239,14 @@ inline VF4 vlog(VF4 a) {
   const uint32x4_t normal = vcleq_f32(a.r, vdupq_n_f32(3.4028234663852886e38f));  // false for NaN and +inf
   return {vbslq_f32(normal, r, a.r)};
 }
-// 4 x 4 transpose: lane l of output vector j (at out + j*stride) is rows[l][j].
-inline void transpose_store(const float* const* rows, float* out, std::size_t stride, VF4* /*tag*/) {
+// 4 x 4 transpose times the window: lane l of output vector j (at out + j*stride) is rows[l][j] * win[j].
+inline void transpose_store(const float* const* rows, float* out, std::size_t stride, const float* win, VF4* /*tag*/) {
   const float32x4x2_t a = vtrnq_f32(vld1q_f32(rows[0]), vld1q_f32(rows[1]));
   const float32x4x2_t b = vtrnq_f32(vld1q_f32(rows[2]), vld1q_f32(rows[3]));
-  vst1q_f32(out + 0 * stride, vcombine_f32(vget_low_f32(a.val[0]), vget_low_f32(b.val[0])));
-  vst1q_f32(out + 1 * stride, vcombine_f32(vget_low_f32(a.val[1]), vget_low_f32(b.val[1])));
-  vst1q_f32(out + 2 * stride, vcombine_f32(vget_high_f32(a.val[0]), vget_high_f32(b.val[0])));
-  vst1q_f32(out + 3 * stride, vcombine_f32(vget_high_f32(a.val[1]), vget_high_f32(b.val[1])));
+  vst1q_f32(out + 0 * stride, vmulq_n_f32(vcombine_f32(vget_low_f32(a.val[0]), vget_low_f32(b.val[0])), win[0]));
+  vst1q_f32(out + 1 * stride, vmulq_n_f32(vcombine_f32(vget_low_f32(a.val[1]), vget_low_f32(b.val[1])), win[1]));
+  vst1q_f32(out + 2 * stride, vmulq_n_f32(vcombine_f32(vget_high_f32(a.val[0]), vget_high_f32(b.val[0])), win[2]));
+  vst1q_f32(out + 3 * stride, vmulq_n_f32(vcombine_f32(vget_high_f32(a.val[1]), vget_high_f32(b.val[1])), win[3]));
 }
 #endif
 

@@ -221,17 +221,20 @@ const KALDI_WINDOWS: Record<string, KaldiWindowType> = {
  * nMfcc (13), lifter (22). Everything else belongs to KaldiFbank / KaldiMfcc.
  */
 export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | 'mel' | 'logmel' | 'mfcc'): NativeFeatureConfig {
-  const mel = kind === 'mfcc' ? { ...(o.melkwargs ?? {}), sampleRate: o.sampleRate } : o;
-  const allowed = new Set(['preset', 'sampleRate', 'nFft', 'winLength', 'hopLength', 'window', 'center', 'power']);
-  if (kind !== 'spectrogram') ['nMels', 'fMin', 'fMax'].forEach((k) => allowed.add(k));
-  if (kind === 'mfcc') ['nMfcc', 'lifter', 'melkwargs'].forEach((k) => allowed.add(k));
-  for (const source of kind === 'mfcc' ? [o, mel] : [o]) {
+  const mel: KaldiPresetOptions = kind === 'mfcc' ? (o.melkwargs ?? {}) : o;
+  if (mel === null || typeof mel !== 'object') throw typeError('an options object', 'melkwargs', mel);
+  const frame = ['nFft', 'winLength', 'hopLength', 'window', 'center', 'power', ...(kind === 'spectrogram' ? [] : ['nMels', 'fMin', 'fMax'])];
+  // MFCC takes frame and mel options in melkwargs, as torchaudio's MFCC does.
+  const top = kind === 'mfcc' ? ['preset', 'sampleRate', 'nMfcc', 'lifter', 'melkwargs'] : ['preset', 'sampleRate', ...frame];
+  const check = (source: KaldiPresetOptions, allowed: string[], where: string) => {
     for (const [key, value] of Object.entries(source)) {
-      if (value !== undefined && !allowed.has(key) && !(source === mel && key === 'sampleRate')) {
-        throw rangeError("undefined with preset 'kaldi' (use KaldiFbank / KaldiMfcc for the full Kaldi options)", key, value);
+      if (value !== undefined && !allowed.includes(key)) {
+        throw rangeError("undefined with preset 'kaldi' (use KaldiFbank / KaldiMfcc for the full Kaldi options)", `${where}${key}`, value);
       }
     }
-  }
+  };
+  check(o, top, '');
+  if (kind === 'mfcc') check(mel, frame, 'melkwargs.');
   const sr = num(o.sampleRate ?? 16000, 'sampleRate', { min: 0, exclusiveMin: true });
   const windowSize = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2);
   const windowShift = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1);

@@ -67,7 +67,7 @@ export interface MelFbankOptions {
    * 'rfftfreq' = k * sampleRate / nFft as librosa (computed in float64 like librosa).
    */
   binFrequencies?: 'linspace' | 'rfftfreq';
-  /** FFT size behind nFreqs, for 'rfftfreq' bins (default 2 * (nFreqs - 1); give it for odd sizes). */
+  /** FFT size behind nFreqs, for 'rfftfreq' bins (default max(1, 2 * (nFreqs - 1)); give it for odd sizes). */
   nFft?: number;
 }
 
@@ -83,7 +83,7 @@ function checkFbankOptions(o: MelFbankOptions): Required<MelFbankOptions> {
   const norm = oneOf(o.norm ?? null, 'norm', ['slaney', null] as const);
   const melScale = oneOf(o.melScale ?? 'htk', 'melScale', ['htk', 'slaney'] as const);
   const binFrequencies = oneOf(o.binFrequencies ?? 'linspace', 'binFrequencies', ['linspace', 'rfftfreq'] as const);
-  const nFft = int(o.nFft ?? 2 * (nFreqs - 1), 'nFft', 1);
+  const nFft = int(o.nFft ?? Math.max(1, 2 * (nFreqs - 1)), 'nFft', 1);
   if (Math.floor(nFft / 2) + 1 !== nFreqs) throw rangeError(`an FFT size with nFft/2 + 1 = nFreqs (${nFreqs})`, 'nFft', nFft);
   return { nFreqs, sampleRate, fMin, fMax, nMels, norm, melScale, binFrequencies, nFft };
 }

@@ -46,5 +46,7 @@ describe("preset 'kaldi'", () => {
     expect(() => new Spectrogram({ preset: 'kaldi', nFft: 500 })).toThrow(/for nFft but received 500/);
     expect(() => new Spectrogram({ preset: 'kaldi', window: 'kaiser' })).toThrow(/for window/);
     expect(new Spectrogram({ preset: 'kaldi', nFft: 400 }).outputShape(16000)).toEqual([201, 98]);
+    expect(() => new MFCC({ preset: 'kaldi', nMels: 40 } as never)).toThrow(/for nMels/);
+    expect(() => new MFCC({ preset: 'kaldi', melkwargs: { sampleRate: 8000 } as never })).toThrow(/for melkwargs.sampleRate/);
   });
 });

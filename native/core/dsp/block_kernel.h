@@ -22,9 +22,8 @@ void process_block(const BlockArgs& args) {
   const RealFftPlan& fft = plan.fft();
   const std::size_t buf_size = fft.buffer_floats(L);
   const int bins = fft.bins();
-  float* const a = args.scratch;  // three FFT buffers, then spectrum, then features
-  float* const b = a + buf_size;
-  float* const c = b + buf_size;
+  float* const a = args.scratch;  // FFT buffer, complex-output buffer, spectrum, features
+  float* const c = a + buf_size;
   float* const spec = c + buf_size;
   float* const feat = spec + static_cast<std::size_t>(bins) * L;
   // 1. Gather frames into lanes: window sample m goes to FFT slot win_offset + m
@@ -108,17 +107,16 @@ void process_block(const BlockArgs& args) {
     store_energy(sumsq);
   }
 
-  // 4. FFT.
-  const float* X = rfft_lanes<V>(fft, a, b, c);
+  // 4. FFT, consumed bin by bin: the complex spectrum, or |X|^power.
   const std::int64_t T = args.stride;
   const int nfft = fft.n;
-
   if (cfg.complex_out) {
+    rfft_lanes<V>(fft, a, [&](int k, const Cx<V>& X) { cstore<V>(c, static_cast<std::size_t>(k), X); });
     const int out_bins = cfg.onesided ? bins : nfft;
     for (int k = 0; k < out_bins; ++k) {
       const int src = k < bins ? k : nfft - k;
       const float sign = k < bins ? 1.0f : -1.0f;
-      const float* re = X + 2 * static_cast<std::size_t>(src) * L;
+      const float* re = c + 2 * static_cast<std::size_t>(src) * L;
       const float* im = re + L;
       for (int lane = 0; lane < args.count; ++lane) {
         float* dst = args.stage + 2 * (static_cast<std::size_t>(k) * T + args.t0 + lane);
@@ -128,15 +126,13 @@ void process_block(const BlockArgs& args) {
     }
     return;
   }
-
-  // 5. Power spectrum |X|^power.
-  for (int k = 0; k < bins; ++k) {
-    const V re = V::load(X + 2 * static_cast<std::size_t>(k) * L);
-    const V im = V::load(X + (2 * static_cast<std::size_t>(k) + 1) * L);
-    V p = fmadd(re, re, im * im);
-    if (cfg.power == 1.0f) p = vsqrt(p);
+  const bool magnitude = cfg.power == 1.0f;
+  rfft_lanes<V>(fft, a, [&](int k, const Cx<V>& X) {
+    V p = fmadd(X.re, X.re, X.im * X.im);
+    if (magnitude) p = vsqrt(p);
     p.store(spec + static_cast<std::size_t>(k) * L);
-  }
+  });
+  // 5. Other powers: |X|^p = (|X|^2)^(p/2).
   if (cfg.power != 1.0f && cfg.power != 2.0f) {
     const float e = cfg.power * 0.5f;
     for (std::size_t i = 0; i < static_cast<std::size_t>(bins) * L; ++i) spec[i] = std::pow(spec[i], e);

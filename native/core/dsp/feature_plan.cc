@@ -165,7 +165,7 @@ float FeaturePlan::sample_at(const float* x, std::int64_t len, std::int64_t i) c
 }
 
 std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes) {
-  return 3 * plan.fft().buffer_floats(lanes) +
+  return 2 * plan.fft().buffer_floats(lanes) +
          static_cast<std::size_t>(plan.bins() + std::max(plan.config().n_mels, 0)) * lanes;
 }
 

@@ -10,11 +10,12 @@ namespace audiomill {
 
 void rfft(const float* x, int n, float* out) {
   auto plan = real_fft_plan(n);
-  const std::size_t size = plan->buffer_floats(1);
-  std::vector<float> a(size, 0.0f), b(size), c(size);
+  std::vector<float> a(plan->buffer_floats(1), 0.0f);
   for (int m = 0; m < n; ++m) a[plan->sample_offset(m, 1)] = x[m];
-  const float* r = rfft_lanes<VF1>(*plan, a.data(), b.data(), c.data());
-  std::copy(r, r + 2 * static_cast<std::size_t>(plan->bins()), out);
+  rfft_lanes<VF1>(*plan, a.data(), [out](int k, const Cx<VF1>& v) {
+    out[2 * k] = v.re.r;
+    out[2 * k + 1] = v.im.r;
+  });
 }
 
 void cfft(const float* x, int n, bool inverse, float* out) {

@@ -117,32 +117,34 @@ inline void butterfly_generic(Cx<V>* v, int radix, const typename V::T* roots, C
   for (int q = 0; q < radix; ++q) v[q] = tmp[q];
 }
 
-// One Stockham autosort pass: reads stride n/R, writes stride ns.
+// One in-place decimation-in-frequency pass: within each span, butterflies
+// over elements j + r*m, then twiddles W_span^(j q) on outputs q >= 1.
 template <class V, int R>
-inline void stockham_pass(const typename FftPlan<typename V::T>::Stage& st, int n,
-                          const typename V::T* in, typename V::T* out) {
+inline void dif_pass(const typename FftPlan<typename V::T>::Stage& st, int n, typename V::T* buf) {
   using T = typename V::T;
   const int radix = R > 0 ? R : st.radix;
-  const int ns = st.ns;
-  const int m = n / radix;
+  const int m = st.m;
   Cx<V> v[kMaxDirectRadix], tmp[kMaxDirectRadix];
   const T* tw = st.tw.data();
-  for (int a = 0; a < m / ns; ++a) {
-    for (int b = 0; b < ns; ++b) {
-      const int j = a * ns + b;
-      for (int r = 0; r < radix; ++r) v[r] = cload<V>(in, static_cast<std::size_t>(j + r * m));
-      if (ns > 1) {
-        const T* w = tw + 2 * static_cast<std::size_t>(b) * (radix - 1);
-        for (int r = 1; r < radix; ++r) v[r] = cmul_scalar(v[r], w[2 * (r - 1)], w[2 * (r - 1) + 1]);
-      }
+  for (int base = 0; base < n; base += st.span) {
+    for (int j = 0; j < m; ++j) {
+      const std::size_t at = static_cast<std::size_t>(base + j);
+      for (int r = 0; r < radix; ++r) v[r] = cload<V>(buf, at + static_cast<std::size_t>(r) * m);
       if (R == 2) butterfly2(v);
       else if (R == 3) butterfly3(v);
       else if (R == 4) butterfly4(v);
       else if (R == 5) butterfly5(v);
       else if (R == 8) butterfly8(v);
       else butterfly_generic(v, radix, st.roots.data(), tmp);
-      const int d = a * ns * radix + b;
-      for (int r = 0; r < radix; ++r) cstore<V>(out, static_cast<std::size_t>(d + r * ns), v[r]);
+      cstore<V>(buf, at, v[0]);
+      if (j == 0) {
+        for (int q = 1; q < radix; ++q) cstore<V>(buf, at + static_cast<std::size_t>(q) * m, v[q]);
+      } else {
+        const T* w = tw + 2 * static_cast<std::size_t>(j) * (radix - 1);
+        for (int q = 1; q < radix; ++q) {
+          cstore<V>(buf, at + static_cast<std::size_t>(q) * m, cmul_scalar(v[q], w[2 * (q - 1)], w[2 * (q - 1) + 1]));
+        }
+      }
     }
   }
 }
@@ -150,27 +152,33 @@ inline void stockham_pass(const typename FftPlan<typename V::T>::Stage& st, int 
 template <class V>
 typename V::T* bluestein_lanes(const FftPlan<typename V::T>& plan, typename V::T* buf);
 
-// Forward complex FFT of plan.n elements on V::L lanes. `a` holds the input;
-// `b` is scratch of the same size. Returns the buffer holding the result.
+// In-place forward FFT on V::L lanes; X[k] ends at element plan.pos[k].
 template <class V>
-typename V::T* fft_forward(const FftPlan<typename V::T>& plan, typename V::T* a, typename V::T* b) {
-  if (plan.bluestein) return bluestein_lanes<V>(plan, a);
-  typename V::T* in = a;
-  typename V::T* out = b;
+void fft_inplace(const FftPlan<typename V::T>& plan, typename V::T* buf) {
+  if (plan.bluestein) {
+    bluestein_lanes<V>(plan, buf);
+    return;
+  }
   for (const auto& st : plan.stages) {
     switch (st.radix) {
-      case 2: stockham_pass<V, 2>(st, plan.n, in, out); break;
-      case 3: stockham_pass<V, 3>(st, plan.n, in, out); break;
-      case 4: stockham_pass<V, 4>(st, plan.n, in, out); break;
-      case 5: stockham_pass<V, 5>(st, plan.n, in, out); break;
-      case 8: stockham_pass<V, 8>(st, plan.n, in, out); break;
-      default: stockham_pass<V, 0>(st, plan.n, in, out); break;
+      case 2: dif_pass<V, 2>(st, plan.n, buf); break;
+      case 3: dif_pass<V, 3>(st, plan.n, buf); break;
+      case 4: dif_pass<V, 4>(st, plan.n, buf); break;
+      case 5: dif_pass<V, 5>(st, plan.n, buf); break;
+      case 8: dif_pass<V, 8>(st, plan.n, buf); break;
+      default: dif_pass<V, 0>(st, plan.n, buf); break;
     }
-    typename V::T* t = in;
-    in = out;
-    out = t;
   }
-  return in;
+}
+
+// Forward complex FFT of plan.n elements on V::L lanes, natural order: `a`
+// holds the input (and is overwritten); the result is written to `b`.
+template <class V>
+typename V::T* fft_forward(const FftPlan<typename V::T>& plan, typename V::T* a, typename V::T* b) {
+  fft_inplace<V>(plan, a);
+  const int* pos = plan.pos.data();
+  for (int k = 0; k < plan.n; ++k) cstore<V>(b, static_cast<std::size_t>(k), cload<V>(a, static_cast<std::size_t>(pos[k])));
+  return b;
 }
 
 // Bluestein's algorithm, lane by lane, in double precision.
@@ -189,7 +197,7 @@ typename V::T* bluestein_lanes(const FftPlan<typename V::T>& plan, typename V::T
       work[2 * k] = xr * w[2 * k] - xi * w[2 * k + 1];
       work[2 * k + 1] = xr * w[2 * k + 1] + xi * w[2 * k];
     }
-    double* f = fft_forward<VD1>(*plan.sub, work, scratch);
+    double* f = fft_forward<VD1>(*plan.sub, work, scratch);  // result in scratch
     // Multiply by the kernel spectrum and conjugate, so a forward FFT inverts.
     for (int k = 0; k < m; ++k) {
       const double fr = f[2 * k], fi = f[2 * k + 1];
@@ -197,8 +205,7 @@ typename V::T* bluestein_lanes(const FftPlan<typename V::T>& plan, typename V::T
       f[2 * k] = fr * kr - fi * ki;
       f[2 * k + 1] = -(fr * ki + fi * kr);
     }
-    double* other = f == work ? scratch : work;
-    double* g = fft_forward<VD1>(*plan.sub, f, other);
+    double* g = fft_forward<VD1>(*plan.sub, f, work);
     const double inv_m = 1.0 / m;
     for (int k = 0; k < n; ++k) {
       const double gr = g[2 * k] * inv_m, gi = -g[2 * k + 1] * inv_m;  // conj back
@@ -212,23 +219,28 @@ typename V::T* bluestein_lanes(const FftPlan<typename V::T>& plan, typename V::T
 }
 
 // Real FFT on lanes. Input: samples placed at plan.sample_offset(m) + lane in
-// `a` (imaginary slots zero for odd n). Output: bins() complex elements in
-// the returned buffer (one of a, b, c; each of plan.buffer_floats(L)).
-template <class V>
-float* rfft_lanes(const RealFftPlan& plan, float* a, float* b, float* c) {
-  float* z = fft_forward<V>(*plan.cplx, a, b);
-  if (!plan.even) return z;
+// `a` (imaginary slots zero for odd n); `a` is transformed in place. Calls
+// sink(k, X[k]) for k = 0 .. n/2, so callers consume the spectrum (power,
+// complex copy) without another pass over memory.
+template <class V, class Sink>
+void rfft_lanes(const RealFftPlan& plan, float* a, Sink&& sink) {
+  fft_inplace<V>(*plan.cplx, a);
+  const int* pos = plan.pos();
+  if (!plan.even) {
+    for (int k = 0; k <= plan.n / 2; ++k) sink(k, cload<V>(a, static_cast<std::size_t>(pos[k])));
+    return;
+  }
   const int half = plan.n / 2;
   const V h = V::set1(0.5f);
   // k = 0 and k = half use Z[0] only.
-  const Cx<V> z0 = cload<V>(z, 0);
-  cstore<V>(c, 0, {z0.re + z0.im, V::zero()});
-  cstore<V>(c, static_cast<std::size_t>(half), {z0.re - z0.im, V::zero()});
+  const Cx<V> z0 = cload<V>(a, static_cast<std::size_t>(pos[0]));
+  sink(0, Cx<V>{z0.re + z0.im, V::zero()});
+  sink(half, Cx<V>{z0.re - z0.im, V::zero()});
   const float* post = plan.post.data();
   for (int k = 1; k <= half / 2; ++k) {
     const int k2 = half - k;
-    const Cx<V> zk = cload<V>(z, static_cast<std::size_t>(k));
-    const Cx<V> zm = cload<V>(z, static_cast<std::size_t>(k2));
+    const Cx<V> zk = cload<V>(a, static_cast<std::size_t>(pos[k]));
+    const Cx<V> zm = cload<V>(a, static_cast<std::size_t>(pos[k2]));
     // E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj Z[M-k]) / 2, X[k] = E - i W^k O.
     const Cx<V> e = {(zk.re + zm.re) * h, (zk.im - zm.im) * h};
     const Cx<V> o = {(zk.re - zm.re) * h, (zk.im + zm.im) * h};
@@ -236,14 +248,10 @@ float* rfft_lanes(const RealFftPlan& plan, float* a, float* b, float* c) {
     // -i W^k = (-s, -c):  (-s*o.re + c*o.im, -s*o.im - c*o.re)
     const V tr = fnmadd(sr, o.re, cr * o.im);
     const V ti = V::zero() - fmadd(sr, o.im, cr * o.re);
-    cstore<V>(c, static_cast<std::size_t>(k), {e.re + tr, e.im + ti});
-    if (k2 != k) {
-      // X[M-k] = conj(E) - i W^{M-k} conj(O') with the roles swapped; use symmetry:
-      // E' = conj(E), O' = -conj(O), W^{M-k} = -conj(W^k)  =>  X[M-k] = conj(E) - conj(T)
-      cstore<V>(c, static_cast<std::size_t>(k2), {e.re - tr, V::zero() - (e.im - ti)});
-    }
+    sink(k, Cx<V>{e.re + tr, e.im + ti});
+    // By symmetry X[M-k] = conj(E - T).
+    if (k2 != k) sink(k2, Cx<V>{e.re - tr, V::zero() - (e.im - ti)});
   }
-  return c;
 }
 
 }  // namespace AUDIOMILL_ISA

@@ -33,20 +33,19 @@ bool factorise(int n, std::vector<int>* radices) {
 template <class T>
 void build_stages(FftPlan<T>* plan, const std::vector<int>& radices) {
   const int n = plan->n;
-  int ns = 1;
+  int span = n;
   for (int radix : radices) {
     typename FftPlan<T>::Stage stage;
     stage.radix = radix;
-    stage.ns = ns;
-    if (ns > 1) {
-      stage.tw.resize(static_cast<std::size_t>(2) * ns * (radix - 1));
-      for (int b = 0; b < ns; ++b) {
-        for (int r = 1; r < radix; ++r) {
-          const double angle = -2.0 * kPi * static_cast<double>(b) * r / (static_cast<double>(ns) * radix);
-          const std::size_t at = 2 * (static_cast<std::size_t>(b) * (radix - 1) + (r - 1));
-          stage.tw[at] = static_cast<T>(std::cos(angle));
-          stage.tw[at + 1] = static_cast<T>(std::sin(angle));
-        }
+    stage.span = span;
+    stage.m = span / radix;
+    stage.tw.resize(static_cast<std::size_t>(2) * stage.m * (radix - 1));
+    for (int j = 0; j < stage.m; ++j) {
+      for (int q = 1; q < radix; ++q) {
+        const double angle = -2.0 * kPi * static_cast<double>(j) * q / span;
+        const std::size_t at = 2 * (static_cast<std::size_t>(j) * (radix - 1) + (q - 1));
+        stage.tw[at] = static_cast<T>(std::cos(angle));
+        stage.tw[at + 1] = static_cast<T>(std::sin(angle));
       }
     }
     if (radix != 2 && radix != 3 && radix != 4 && radix != 5 && radix != 8) {
@@ -58,9 +57,21 @@ void build_stages(FftPlan<T>* plan, const std::vector<int>& radices) {
       }
     }
     plan->stages.push_back(std::move(stage));
-    ns *= radix;
+    span /= radix;
   }
-  (void)n;
+  // Output order: a stage of radix R over a span S leaves frequency q + R k'
+  // of that span in block q, at q*(S/R) + (position of k' in the sub-span).
+  plan->pos.assign(n, 0);
+  for (int k = 0; k < n; ++k) {
+    int rest = k, at = 0, s = n;
+    for (int radix : radices) {
+      const int q = rest % radix;
+      rest /= radix;
+      s /= radix;
+      at += q * s;
+    }
+    plan->pos[k] = at;
+  }
 }
 
 template <class T>
@@ -75,6 +86,8 @@ std::shared_ptr<FftPlan<T>> build_plan(int n) {
   }
   // Bluestein: X[k] = w_k * sum_j (x_j w_j) conj(w_{k-j}), w_k = exp(-i pi k^2 / n).
   plan->bluestein = true;
+  plan->pos.resize(n);
+  for (int k = 0; k < n; ++k) plan->pos[k] = k;  // Bluestein returns natural order
   int m = 1;
   while (m < 2 * n - 1) m *= 2;
   plan->m = m;

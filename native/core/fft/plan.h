@@ -1,5 +1,10 @@
-// FFT plans: factorisation, twiddles and Bluestein data, built once per length
-// and shared read-only between threads (see plan_cache).
+// FFT plans: factorisation, twiddles, output order and Bluestein data, built
+// once per length and shared read-only between threads (cached by length).
+//
+// The transforms run in place, decimation in frequency (Sande-Tukey), mixed
+// radix: the output comes out in digit-reversed order and `pos[k]` says where
+// X[k] is. In-place passes keep the working set of the lane kernels (one
+// frame per SIMD lane) at one buffer, which is what keeps them in L1.
 //
 // Data layout used by every kernel: a sequence of complex elements, element i
 // stored as L real parts followed by L imaginary parts (one independent
@@ -18,12 +23,14 @@ template <class T>
 struct FftPlan {
   struct Stage {
     int radix = 0;
-    int ns = 1;             // product of the radices of earlier stages
-    std::vector<T> tw;      // (ns * (radix-1)) complex twiddles, interleaved re/im
+    int span = 0;           // length of the sub-transforms this stage splits
+    int m = 0;              // span / radix: distance between butterfly inputs
+    std::vector<T> tw;      // (m * (radix-1)) complex twiddles W_span^(j q), interleaved re/im
     std::vector<T> roots;   // radix complex roots of unity (generic radices only)
   };
   int n = 0;
   std::vector<Stage> stages;
+  std::vector<int> pos;     // X[k] is at element pos[k] after the in-place passes
   // Bluestein (any prime factor > kMaxDirectRadix): always run in double.
   bool bluestein = false;
   int m = 0;                          // power-of-two convolution length >= 2n-1
@@ -43,13 +50,14 @@ struct RealFftPlan {
   bool even = false;
   std::shared_ptr<const FftPlan<float>> cplx;  // n/2 (even) or n (odd)
   std::vector<float> post;                     // even: (n/2+1) complex e^{-2 pi i k/n}
+  const int* pos() const { return cplx->pos.data(); }
   // Offset (in floats, per lane unit) of input sample m in the lane buffer.
   std::size_t sample_offset(int m_index, int lanes) const {
     return even ? static_cast<std::size_t>(m_index) * lanes
                 : static_cast<std::size_t>(2 * m_index) * lanes;
   }
   int bins() const { return n / 2 + 1; }
-  // Floats each of the two work buffers needs for `lanes` lanes.
+  // Floats a work buffer needs for `lanes` lanes.
   std::size_t buffer_floats(int lanes) const {
     return static_cast<std::size_t>(2 * (even ? n / 2 + 1 : n)) * lanes + 2 * lanes;
   }

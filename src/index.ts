@@ -4,7 +4,7 @@ export type { Tensor } from './tensor.js';
 export { rfft, irfft, fft, ifft } from './dsp/fft.js';
 export { makeWindow, besselI0, type WindowName, type WindowOptions } from './dsp/windows.js';
 export { capabilities, setNumThreads, getNumThreads, setSimdLevel, type Capabilities, type SimdLevel } from './dsp/runtime.js';
-export { FeatureTransform, type BatchOptions } from './features/engine.js';
+export { FeatureTransform, type BatchOptions, type ComputeOptions } from './features/engine.js';
 export {
   Spectrogram,
   MelSpectrogram,

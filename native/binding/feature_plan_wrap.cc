@@ -152,13 +152,26 @@ Napi::Value FeaturePlanWrap::OutputShape(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&] { return shape_array(info.Env(), plan_->output_shape(len)); });
 }
 
+namespace {
+// The caller's output array (info[index]) when given, else a new one of `size` floats.
+Napi::Float32Array output_arg(const Napi::CallbackInfo& info, std::size_t index, std::int64_t size) {
+  if (info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull()) {
+    Napi::Float32Array out = expect_f32(info[index], "out");
+    if (static_cast<std::int64_t>(out.ElementLength()) != size)
+      throw_js(info.Env(), "INVALID_ARGUMENT", "out must have exactly " + std::to_string(size) + " elements");
+    return out;
+  }
+  return Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(size));
+}
+}  // namespace
+
 Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array input = expect_f32(info[0], "input");
   const int threads = threads_arg(info, 1);
   return guarded(env, [&]() -> Napi::Value {
     const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
-    Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len)));
+    Napi::Float32Array out = output_arg(info, 2, plan_->output_size(len));
     plan_->compute(input.Data(), len, out.Data(), threads);
     return out;
   });
@@ -170,7 +183,7 @@ Napi::Value FeaturePlanWrap::ComputeAsync(const Napi::CallbackInfo& info) {
   const int threads = threads_arg(info, 1);
   return guarded(env, [&]() -> Napi::Value {
     const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
-    Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len)));
+    Napi::Float32Array out = output_arg(info, 2, plan_->output_size(len));
     auto* worker = new FeatureWorker(env, plan_, threads, true);
     worker->add(input, out);
     Napi::Promise promise = worker->promise();

@@ -9,8 +9,17 @@ import type { Tensor } from '../tensor.js';
 import { float32, int, rangeError, typeError } from '../validate.js';
 
 export interface BatchOptions {
-  /** Threads for this call (default: the global cap, see setNumThreads). */
+  /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
   threads?: number;
+}
+
+export interface ComputeOptions extends BatchOptions {
+  /**
+   * Write the result into this array instead of a new one (its length must be
+   * the product of outputShape(x.length)); saves an allocation per call in
+   * streaming or tight loops. The returned tensor's data is this array.
+   */
+  out?: Float32Array;
 }
 
 export abstract class FeatureTransform {
@@ -34,18 +43,20 @@ export abstract class FeatureTransform {
   }
 
   /** Computes on the calling thread's event loop turn (fans out on the native pool). */
-  compute(x: Float32Array, options: BatchOptions = {}): Tensor {
+  compute(x: Float32Array, options: ComputeOptions = {}): Tensor {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
-    const data = callNative(() => this.plan.compute(x, threads));
+    const out = checkOut(options, shape, x);
+    const data = callNative(() => this.plan.compute(x, threads, out));
     return { data, shape };
   }
 
   /** Computes off the event loop; resolves with the same tensor as compute(). */
-  async computeAsync(x: Float32Array, options: BatchOptions = {}): Promise<Tensor> {
+  async computeAsync(x: Float32Array, options: ComputeOptions = {}): Promise<Tensor> {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
-    const data = await awaitNative(() => this.plan.computeAsync(x, threads));
+    const out = checkOut(options, shape, x);
+    const data = await awaitNative(() => this.plan.computeAsync(x, threads, out));
     return { data, shape };
   }
 
@@ -88,6 +99,17 @@ export abstract class FeatureTransform {
       throw fromNative(err, new Error());
     }
   }
+}
+
+function checkOut(options: ComputeOptions, shape: number[], x: Float32Array): Float32Array | undefined {
+  if (options.out === undefined) return undefined;
+  const out = float32(options.out, 'out');
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (out.length !== size) throw rangeError(`a Float32Array of length ${size} (shape [${shape.join(', ')}])`, 'out', out);
+  if (out.buffer === x.buffer && out.byteOffset < x.byteOffset + x.byteLength && x.byteOffset < out.byteOffset + out.byteLength) {
+    throw rangeError('an array that does not overlap the input', 'out', out);
+  }
+  return out;
 }
 
 function checkThreads(options: BatchOptions): number | undefined {

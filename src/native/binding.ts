@@ -40,8 +40,8 @@ export interface NativeFeatureConfig {
 export interface NativeFeaturePlan {
   numFrames(length: number): number;
   outputShape(length: number): number[];
-  compute(input: Float32Array, threads?: number): Float32Array;
-  computeAsync(input: Float32Array, threads?: number): Promise<Float32Array>;
+  compute(input: Float32Array, threads?: number, out?: Float32Array): Float32Array;
+  computeAsync(input: Float32Array, threads?: number, out?: Float32Array): Promise<Float32Array>;
   computeBatch(inputs: Float32Array[], threads: number | undefined, async: true): Promise<Float32Array[]>;
   computeBatch(inputs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
 }

@@ -121,3 +121,21 @@ describe('sync, async and batch forms agree bit for bit', () => {
     });
   });
 });
+
+describe('out option', () => {
+  it('writes into the caller array, sync and async, and checks its size and overlap', async () => {
+    const t = new LogMelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 });
+    const x = noise(16000, 8);
+    const expected = t.compute(x).data;
+    const out = new Float32Array(64 * 101).fill(Number.NaN);
+    const r = t.compute(x, { out });
+    expect(r.data).toBe(out);
+    expect(out).toEqual(expected);
+    out.fill(0);
+    expect((await t.computeAsync(x, { out })).data).toBe(out);
+    expect(out).toEqual(expected);
+    expect(() => t.compute(x, { out: new Float32Array(10) })).toThrow(/Expected a Float32Array of length 6464 .* for out/);
+    const shared = new Float32Array(16000 + 6464);
+    expect(() => t.compute(shared.subarray(0, 16000), { out: shared.subarray(15000, 15000 + 6464) })).toThrow(/does not overlap/);
+  });
+});

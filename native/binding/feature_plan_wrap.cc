@@ -165,25 +165,21 @@ Napi::Float32Array output_arg(const Napi::CallbackInfo& info, std::size_t index,
 }
 }  // namespace
 
-Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Float32Array input = expect_f32(info[0], "input");
-  const int threads = threads_arg(info, 1);
-  return guarded(env, [&]() -> Napi::Value {
-    const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
-    Napi::Float32Array out = output_arg(info, 2, plan_->output_size(len));
-    plan_->compute(input.Data(), len, out.Data(), threads);
-    return out;
-  });
-}
+Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) { return ComputeOne(info, false); }
+Napi::Value FeaturePlanWrap::ComputeAsync(const Napi::CallbackInfo& info) { return ComputeOne(info, true); }
 
-Napi::Value FeaturePlanWrap::ComputeAsync(const Napi::CallbackInfo& info) {
+// compute(input, threads?, out?) and its async form: one clip.
+Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool async) {
   Napi::Env env = info.Env();
   Napi::Float32Array input = expect_f32(info[0], "input");
   const int threads = threads_arg(info, 1);
   return guarded(env, [&]() -> Napi::Value {
     const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
     Napi::Float32Array out = output_arg(info, 2, plan_->output_size(len));
+    if (!async) {
+      plan_->compute(input.Data(), len, out.Data(), threads);
+      return out;
+    }
     auto* worker = new FeatureWorker(env, plan_, threads, true);
     worker->add(input, out);
     Napi::Promise promise = worker->promise();

@@ -20,6 +20,7 @@ class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
   Napi::Value Compute(const Napi::CallbackInfo& info);
   Napi::Value ComputeAsync(const Napi::CallbackInfo& info);
   Napi::Value ComputeBatch(const Napi::CallbackInfo& info);
+  Napi::Value ComputeOne(const Napi::CallbackInfo& info, bool async);
 
   std::shared_ptr<const FeaturePlan> plan_;
 };

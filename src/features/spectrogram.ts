@@ -215,6 +215,12 @@ export function dbLog(stype: 'power' | 'magnitude', amin: number, ref: number): 
   };
 }
 
+/** The 'kaldi' preset of the mel transforms, with its filterbank as a tensor. */
+function kaldiMelConfig(options: MelSpectrogramOptions, kind: 'mel' | 'logmel'): { config: NativeFeatureConfig; fbanks: Tensor } {
+  const config = kaldiPresetConfig(options as KaldiPresetOptions, kind);
+  return { config, fbanks: { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] } };
+}
+
 /** Spectrogram of a mono signal: (F, T) power/magnitude, or (F, T, 2) complex when power is null. */
 export class Spectrogram extends FeatureTransform {
   /** The resolved options (for preset 'kaldi': the options as given). */
@@ -238,10 +244,10 @@ export class MelSpectrogram extends FeatureTransform {
   readonly fbanks: Tensor;
   constructor(options: MelSpectrogramOptions = {}) {
     if (isKaldi(options)) {
-      const config = kaldiPresetConfig(options as KaldiPresetOptions, 'mel');
+      const { config, fbanks } = kaldiMelConfig(options, 'mel');
       super(config);
       this.options = Object.freeze({ ...options });
-      this.fbanks = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+      this.fbanks = fbanks;
       return;
     }
     const r = resolveMel(options);
@@ -265,10 +271,10 @@ export class LogMelSpectrogram extends FeatureTransform {
   readonly fbanks: Tensor;
   constructor(options: LogMelSpectrogramOptions = {}) {
     if (isKaldi(options)) {
-      const config = kaldiPresetConfig(options as KaldiPresetOptions, 'logmel');
+      const { config, fbanks } = kaldiMelConfig(options, 'logmel');
       super(config);
       this.options = Object.freeze({ ...options });
-      this.fbanks = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+      this.fbanks = fbanks;
       return;
     }
     const r = resolveMel(options);

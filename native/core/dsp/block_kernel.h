@@ -68,7 +68,13 @@ void process_block(const BlockArgs& args) {
 
   // 2. Kaldi preprocessing.
   alignas(64) float lane_tmp[L];
-  auto store_energy = [&](V sumsq) {
+  // Log energy of the frames as they are now, floored like Kaldi.
+  auto store_energy = [&]() {
+    V sumsq = V::zero();
+    for (int m = 0; m < wlen; ++m) {
+      const V v = V::load(at(m));
+      sumsq = fmadd(v, v, sumsq);
+    }
     sumsq.store(lane_tmp);
     for (int lane = 0; lane < args.count; ++lane) {
       const float e = std::log(std::max(lane_tmp[lane], 1.1920928955078125e-07f));
@@ -81,14 +87,7 @@ void process_block(const BlockArgs& args) {
     const V mean = sum * V::set1(1.0f / static_cast<float>(wlen));
     for (int m = 0; m < wlen; ++m) (V::load(at(m)) - mean).store(at(m));
   }
-  if (cfg.energy == 1) {
-    V sumsq = V::zero();
-    for (int m = 0; m < wlen; ++m) {
-      const V v = V::load(at(m));
-      sumsq = fmadd(v, v, sumsq);
-    }
-    store_energy(sumsq);
-  }
+  if (cfg.energy == 1) store_energy();
   if (cfg.preemphasis != 0.0f) {
     const V p = V::set1(cfg.preemphasis);
     for (int m = wlen - 1; m >= 1; --m) fnmadd(p, V::load(at(m - 1)), V::load(at(m))).store(at(m));
@@ -98,14 +97,7 @@ void process_block(const BlockArgs& args) {
   if (!plan.window_in_gather()) {
     for (int m = 0; m < wlen; ++m) (V::load(at(m)) * V::set1(cfg.window[m])).store(at(m));
   }
-  if (cfg.energy == 2) {
-    V sumsq = V::zero();
-    for (int m = 0; m < wlen; ++m) {
-      const V v = V::load(at(m));
-      sumsq = fmadd(v, v, sumsq);
-    }
-    store_energy(sumsq);
-  }
+  if (cfg.energy == 2) store_energy();
 
   // 4. FFT, consumed bin by bin: the complex spectrum, or |X|^power.
   const std::int64_t T = args.stride;

@@ -1,7 +1,7 @@
 // The package as users get it: require and import by name, from the repo
 // (self-reference) and from another project, and the CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,36 @@ describe.each([
     const r = node(['--input-type=module', '-e', esm], cwd);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ shape: [40, 63], sameClass: true, sameDefault: true });
+  });
+});
+
+describe('environment and load failures', () => {
+  it('AUDIOMILL_NUM_THREADS and AUDIOMILL_SIMD set the initial thread cap and SIMD level', () => {
+    const r = spawnSync(process.execPath, ['-e', "const c = require('audiomill').capabilities(); console.log(JSON.stringify([c.threads, c.simd]))"], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, AUDIOMILL_NUM_THREADS: '1', AUDIOMILL_SIMD: 'scalar' },
+    });
+    expect(JSON.parse(r.stdout)).toEqual([1, 'scalar']);
+  });
+
+  it('a missing addon gives an AudiomillError that says how to rebuild', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'audiomill-noaddon-'));
+    try {
+      cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+      cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+      symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+      const r = node(['-e', `
+        const am = require(${JSON.stringify(copy)});
+        try { am.capabilities(); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })); }`], copy);
+      const e = JSON.parse(r.stdout);
+      expect(e.name).toBe('AudiomillError');
+      expect(e.code).toBe('NATIVE_LOAD');
+      expect(e.message).toMatch(/npm rebuild audiomill/);
+      expect(e.message).toMatch(/C\+\+17 compiler/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

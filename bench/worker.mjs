@@ -4,7 +4,9 @@
  * thread caps are applied by the parent through taskset and the environment).
  * argv[2] is a JSON job; the last stdout line is the JSON result.
  *
- *   { task: 'time',  contender: 'audiomill'|'fftjs'|'meyda', config: 'A', threads: 1|'all', seconds?, simd?, timing }
+ *   { task: 'time',  contender: 'audiomill'|'fftjs'|'meyda', config: 'A', threads: 1|'all', seconds?, simd?, out?, timing }
+ *     out: true (audiomill only) times compute(x, { out }) with one output array allocated before the warm-up
+ *     and reused by every repetition.
  *   { task: 'batch', config: 'A', threads: 1|2, clips: 200, clipSeconds: 5, timing }
  *   { task: 'check', configs: ['A', ...], torchaudioDir?: string, seconds? }
  */
@@ -44,7 +46,18 @@ async function timeJob(job) {
     res.threadsUsed = caps.threads;
     res.addon = addonInfo();
     const t = makeTransform(am, cfg);
-    const r = await measure(() => t.compute(x), job.timing);
+    let fn = () => t.compute(x);
+    if (job.out) {
+      // Allocated once, before the warm-up; every repetition writes into the same array.
+      const out = new Float32Array(t.outputShape(x.length).reduce((a, b) => a * b, 1));
+      res.outLength = out.length;
+      fn = () => {
+        const y = t.compute(x, { out });
+        if (y.data !== out) throw new Error('compute(x, { out }) did not return out as its data');
+        return y;
+      };
+    }
+    const r = await measure(fn, job.timing);
     res.shape = r.sink.shape;
     Object.assign(res, strip(r));
   } else {
@@ -124,6 +137,15 @@ async function checkJob(job) {
     // Kaldi outputs natural-log energies; convert |Δ| to dB (10/ln 10) so every row reads the same way.
     const toDb = cfg.kind === 'kaldi' ? 10 / Math.LN10 : 1;
     const row = { config: id, shape: ref.shape, simd: am.capabilities().simd, addon: addonInfo() };
+    // The out= path (timed as "audiomill (out=)") must give the default call's output exactly: out starts as NaN
+    // so a cell it fails to write shows up, and it is written twice so a stale read of the first call would too.
+    {
+      const t = makeTransform(am, cfg);
+      const out = new Float32Array(ref.data.length).fill(NaN);
+      t.compute(x, { out });
+      const o = t.compute(x, { out });
+      row.audiomillOut = o.data !== out ? { notOut: true } : sameShape(ref.shape, o.shape) ? { maxAbsDiffDb: maxAbsDiff(ref.data, out) * toDb } : { shapeMismatch: o.shape };
+    }
     const f = await peer('fftjs', cfg);
     if (f) {
       const o = f.compute(x);

@@ -9,7 +9,7 @@
       "native/core/dsp/block_scalar.cc",
       "native/core/features/deltas.cc"
     ],
-    "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"]
   },
   "target_defaults": {
     "include_dirs": ["native/core"],

@@ -44,6 +44,9 @@ const KNOWN_CODES = new Set<string>([
  * stack is the caller's (`site` is an Error created at the call site).
  */
 export function fromNative(err: unknown, site?: Error, path?: string): Error {
+  if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(err.message)) {
+    return new AudiomillError('OUT_OF_MEMORY', `could not allocate the output: ${err.message}`, { cause: err });
+  }
   if (err instanceof AudiomillError || err instanceof TypeError || err instanceof RangeError) return err;
   const raw = err as { code?: unknown; message?: unknown };
   const code = typeof raw?.code === 'string' && KNOWN_CODES.has(raw.code) ? (raw.code as AudiomillErrorCode) : 'INTERNAL';

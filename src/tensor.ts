@@ -4,10 +4,6 @@ export interface Tensor {
   shape: number[];
 }
 
-export function tensor(data: Float32Array, shape: number[]): Tensor {
-  return { data, shape };
-}
-
 export function numel(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

@@ -64,9 +64,3 @@ export function float32(value: unknown, option: string): Float32Array {
   if (!(value instanceof Float32Array)) throw typeError('a Float32Array', option, value);
   return value;
 }
-
-/** Returns opts[key] if defined, else the default. */
-export function pick<T, K extends keyof T>(opts: T, key: K, fallback: NonNullable<T[K]> | null): T[K] {
-  const v = opts[key];
-  return (v === undefined ? fallback : v) as T[K];
-}

@@ -8,6 +8,7 @@
 #include "feature_plan_wrap.h"
 #include "features/deltas.h"
 #include "fft/fft.h"
+#include "fft/plan.h"
 #include "util/simd.h"
 #include "util/thread_pool.h"
 
@@ -73,6 +74,8 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Env env = info.Env();
     Napi::Float32Array x = expect_f32(info[0], "x");
     return guarded(env, [&]() -> Napi::Value {
+      if (x.ElementLength() < 1 || x.ElementLength() > static_cast<std::size_t>(kMaxFftLength))
+        throw_js(env, "INVALID_ARGUMENT", "FFT length must be between 1 and 2^26");
       const int n = static_cast<int>(x.ElementLength());
       Napi::Float32Array out = Napi::Float32Array::New(env, 2 * static_cast<std::size_t>(n / 2 + 1));
       rfft(x.Data(), n, out.Data());
@@ -96,7 +99,8 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Float32Array x = expect_f32(info[0], "x");
     const bool inverse = info.Length() > 1 && info[1].ToBoolean().Value();
     return guarded(env, [&]() -> Napi::Value {
-      if (x.ElementLength() % 2 != 0) throw_js(env, "INVALID_ARGUMENT", "interleaved complex input needs an even length");
+      if (x.ElementLength() % 2 != 0 || x.ElementLength() < 2 || x.ElementLength() / 2 > static_cast<std::size_t>(kMaxFftLength))
+        throw_js(env, "INVALID_ARGUMENT", "interleaved complex input needs an even length of 2 to 2^27");
       const int n = static_cast<int>(x.ElementLength() / 2);
       Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
       cfft(x.Data(), n, inverse, out.Data());

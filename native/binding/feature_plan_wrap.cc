@@ -63,9 +63,9 @@ class FeatureWorker : public Napi::AsyncWorker {
       : Napi::AsyncWorker(env, "audiomill:features"), deferred_(Napi::Promise::Deferred::New(env)),
         plan_(std::move(plan)), threads_(threads), single_(single) {}
 
-  void add(Napi::Float32Array input, Napi::Float32Array output) {
+  void add(Napi::Float32Array input, std::int64_t length, Napi::Float32Array output) {
     inputs_.push_back(input.Data());
-    lengths_.push_back(static_cast<std::int64_t>(input.ElementLength()));
+    lengths_.push_back(length);
     outputs_.push_back(output.Data());
     input_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(input)));
     output_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(output)));
@@ -181,7 +181,7 @@ Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool asy
       return out;
     }
     auto* worker = new FeatureWorker(env, plan_, threads, true);
-    worker->add(input, out);
+    worker->add(input, len, out);
     Napi::Promise promise = worker->promise();
     worker->Queue();
     return promise;
@@ -195,26 +195,27 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
   const int threads = threads_arg(info, 1);
   const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
   return guarded(env, [&]() -> Napi::Value {
+    // Each input's length is read once: outputs are sized from it and the
+    // native code never reads past it, even if a getter resized an input later.
     std::vector<Napi::Float32Array> inputs, outputs;
+    std::vector<std::int64_t> lengths;
     for (uint32_t i = 0; i < arr.Length(); ++i) {
       Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
-      const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
+      lengths.push_back(static_cast<std::int64_t>(input.ElementLength()));
       inputs.push_back(input);
-      outputs.push_back(Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(len))));
+      outputs.push_back(Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(lengths.back()))));
     }
     if (async) {
       auto* worker = new FeatureWorker(env, plan_, threads, false);
-      for (std::size_t i = 0; i < inputs.size(); ++i) worker->add(inputs[i], outputs[i]);
+      for (std::size_t i = 0; i < inputs.size(); ++i) worker->add(inputs[i], lengths[i], outputs[i]);
       Napi::Promise promise = worker->promise();
       worker->Queue();
       return promise;
     }
     std::vector<const float*> in_ptrs;
-    std::vector<std::int64_t> lengths;
     std::vector<float*> out_ptrs;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       in_ptrs.push_back(inputs[i].Data());
-      lengths.push_back(static_cast<std::int64_t>(inputs[i].ElementLength()));
       out_ptrs.push_back(outputs[i].Data());
     }
     compute_batch(*plan_, in_ptrs, lengths, out_ptrs, threads);

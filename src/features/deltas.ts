@@ -27,7 +27,7 @@ export interface ComputeDeltasOptions {
  */
 export function computeDeltas(x: Tensor, options: ComputeDeltasOptions = {}): Tensor {
   const [rows, frames] = checkTensor(x, 'x');
-  const winLength = int(options.winLength ?? 5, 'winLength', 3);
+  const winLength = int(options.winLength ?? 5, 'winLength', 3, 2 ** 15);
   oneOf(options.mode ?? 'replicate', 'mode', ['replicate'] as const);
   const data = callNative(() => native().computeDeltas(x.data, rows, frames, winLength));
   return { data, shape: [...x.shape] };
@@ -45,7 +45,7 @@ export interface DeltaOptions {
 /** librosa.feature.delta (scipy savgol_filter with polyorder = order). Same shape as the input. */
 export function delta(x: Tensor, options: DeltaOptions = {}): Tensor {
   const [rows, frames] = checkTensor(x, 'x');
-  const width = int(options.width ?? 9, 'width', 3);
+  const width = int(options.width ?? 9, 'width', 3, 2 ** 15);
   if (width % 2 === 0) throw rangeError('an odd integer >= 3', 'width', width);
   if (width > frames) throw rangeError(`an odd integer <= the number of frames (${frames})`, 'width', width);
   const order = int(options.order ?? 1, 'order', 1, 2);

@@ -32,13 +32,13 @@ export abstract class FeatureTransform {
 
   /** Frames produced for an input of `length` samples. */
   numFrames(length: number): number {
-    int(length, 'length', 0);
+    int(length, 'length', 0, MAX_LENGTH);
     return this.guardShort(() => this.plan.numFrames(length), 'length', length);
   }
 
   /** Output shape for an input of `length` samples. */
   outputShape(length: number): number[] {
-    int(length, 'length', 0);
+    int(length, 'length', 0, MAX_LENGTH);
     return this.shapeOf(length, 'length', length);
   }
 
@@ -78,11 +78,13 @@ export abstract class FeatureTransform {
 
   private checkBatch(xs: readonly Float32Array[]): number[][] {
     if (!Array.isArray(xs)) throw typeError('an array of Float32Array', 'xs', xs);
-    return xs.map((x, i) => this.checkInput(x, `xs[${i}]`));
+    const shapes: number[][] = [];
+    for (let i = 0; i < xs.length; i++) shapes.push(this.checkInput(xs[i]!, `xs[${i}]`)); // holes included
+    return shapes;
   }
 
   private checkInput(x: Float32Array, option: string): number[] {
-    float32(x, option);
+    fixedFloat32(x, option);
     return this.shapeOf(x.length, option, x);
   }
 
@@ -101,9 +103,25 @@ export abstract class FeatureTransform {
   }
 }
 
+/** Longest input the native side accepts (samples). */
+const MAX_LENGTH = 9e15;
+
+/**
+ * A Float32Array on a fixed-length buffer: a resizable ArrayBuffer (or growable
+ * SharedArrayBuffer) could shrink under a running native computation.
+ */
+function fixedFloat32(x: unknown, option: string): Float32Array {
+  const arr = float32(x, option);
+  const buf = arr.buffer as ArrayBufferLike & { resizable?: boolean; growable?: boolean };
+  if (buf.resizable === true || buf.growable === true) {
+    throw typeError('a Float32Array on a fixed-length buffer (not resizable or growable)', option, x);
+  }
+  return arr;
+}
+
 function checkOut(options: ComputeOptions, shape: number[], x: Float32Array): Float32Array | undefined {
   if (options.out === undefined) return undefined;
-  const out = float32(options.out, 'out');
+  const out = fixedFloat32(options.out, 'out');
   const size = shape.reduce((a, b) => a * b, 1);
   if (out.length !== size) throw rangeError(`a Float32Array of length ${size} (shape [${shape.join(', ')}])`, 'out', out);
   if (out.buffer === x.buffer && out.byteOffset < x.byteOffset + x.byteLength && x.byteOffset < out.byteOffset + out.byteLength) {

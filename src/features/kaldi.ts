@@ -91,7 +91,8 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSample
     const frameShift = num(o.frameShift ?? 10, 'frameShift', { min: 0, exclusiveMin: true });
     windowSize = Math.trunc(sr * frameLength * 0.001);
     windowShift = Math.trunc(sr * frameShift * 0.001);
-    if (windowSize < 2) throw rangeError('a frame of at least 2 samples', 'frameLength', frameLength);
+    if (windowShift > 2 ** 31 - 1) throw rangeError('a shift of at most 2^31 - 1 samples', 'frameShift', frameShift);
+    if (windowSize < 2 || windowSize > 2 ** 24) throw rangeError('a frame of 2 to 2^24 samples', 'frameLength', frameLength);
     if (windowShift < 1) throw rangeError('a shift of at least 1 sample', 'frameShift', frameShift);
   }
   const dither = num(o.dither ?? 0, 'dither', { min: 0 });
@@ -236,8 +237,8 @@ export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | '
   check(o, top, '');
   if (kind === 'mfcc') check(mel, frame, 'melkwargs.');
   const sr = num(o.sampleRate ?? 16000, 'sampleRate', { min: 0, exclusiveMin: true });
-  const windowSize = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2);
-  const windowShift = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1);
+  const windowSize = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2, 2 ** 23);
+  const windowShift = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1, 2 ** 31 - 1);
   let pow2 = 1;
   while (pow2 < windowSize) pow2 *= 2;
   const nFft = int(mel.nFft ?? pow2, 'nFft', windowSize);

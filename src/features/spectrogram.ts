@@ -105,8 +105,8 @@ export function resolveSpectrogram(o: SpectrogramOptions): Resolved {
   const nFft = int(o.nFft ?? (preset === 'librosa' ? 2048 : 400), 'nFft', 1, 1 << 24);
   const winLength = int(o.winLength ?? nFft, 'winLength', 1, nFft);
   const defaultHop = preset === 'whisper' ? 160 : Math.max(1, Math.floor(winLength / (preset === 'librosa' ? 4 : 2)));
-  const hopLength = int(o.hopLength ?? defaultHop, 'hopLength', 1);
-  const pad = int(o.pad ?? 0, 'pad', 0);
+  const hopLength = int(o.hopLength ?? defaultHop, 'hopLength', 1, 2 ** 31 - 1);
+  const pad = int(o.pad ?? 0, 'pad', 0, 2 ** 30);
   const window = o.window ?? 'hann';
   if (window instanceof Float32Array) {
     if (window.length !== winLength) throw rangeError(`a Float32Array of length winLength (${winLength})`, 'window', window);
@@ -285,7 +285,8 @@ export class LogMelSpectrogram extends FeatureTransform {
     }
     const stype = oneOf(options.stype ?? 'power', 'stype', ['power', 'magnitude'] as const);
     const topDb = options.topDb === undefined ? 80 : options.topDb === null ? null : num(options.topDb, 'topDb', { min: 0 });
-    const amin = num(options.amin ?? 1e-10, 'amin', { min: 0, exclusiveMin: true });
+    // At least FLT_MIN: the floor is applied in float32, and a subnormal floor has no logarithm there.
+    const amin = num(options.amin ?? 1e-10, 'amin', { min: 1.1754943508222875e-38 });
     const ref = num(options.ref ?? 1, 'ref', { min: 0, exclusiveMin: true });
     const { config, fbanks } = melConfig(r);
     const log: Partial<NativeFeatureConfig> =

@@ -45,8 +45,9 @@ function loadError(cause: unknown, root: string): Error {
 
 export function native(): NativeBinding {
   if (cached) return cached;
-  const root = packageRoot();
+  let root = '(unknown)';
   try {
+    root = packageRoot();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('node-gyp-build') as (dir: string) => NativeBinding;
     cached = load(root);

@@ -203,6 +203,16 @@ void test_errors() {
     threw = std::string(e.code()) == "INVALID_ARGUMENT";
   }
   check(threw, "a window larger than the frame is refused");
+  threw = false;
+  try {
+    FeatureConfig c = torch_config(PadMode::Reflect, 64, 64, 16);
+    c.complex_out = true;
+    c.frames_first = true;  // would need a (T, F) re-layout of the (F, T, 2) output
+    FeaturePlan p2(c);
+  } catch (const CoreError& e) {
+    threw = std::string(e.code()) == "INVALID_ARGUMENT";
+  }
+  check(threw, "complex output with post-processing is refused");
   FeaturePlan p(torch_config(PadMode::Reflect, 400, 400, 160));
   threw = false;
   try {

@@ -49,6 +49,9 @@ describe('option validation', () => {
     ['kaldi numCeps', () => new KaldiMfcc({ numCeps: 30 }), RangeError, /for numCeps/],
     ['amplitude stype', () => new AmplitudeToDB({ stype: 'energy' as never }), RangeError, /for stype/],
     ['threads', () => setNumThreads(0), RangeError, /for threads/],
+    ['hop beyond int', () => new Spectrogram({ hopLength: 2 ** 31 }), RangeError, /for hopLength/],
+    ['amin subnormal', () => new LogMelSpectrogram({ nFft: 512, nMels: 64, amin: 1e-40 }), RangeError, /for amin/],
+    ['deltas window', () => computeDeltas({ data: new Float32Array(4), shape: [2, 2] }, { winLength: 2 ** 20 }), RangeError, /for winLength/],
     ['simd level', () => setSimdLevel('sse9' as never), RangeError, /for level/],
     ['options not an object', () => new Spectrogram(null as never), TypeError, /for options/],
   ];
@@ -81,6 +84,15 @@ describe('input validation', () => {
     const nc = new Spectrogram({ nFft: 400, center: false });
     expect(() => nc.compute(new Float32Array(399))).toThrow(RangeError);
     expect(nc.compute(new Float32Array(400)).shape).toEqual([201, 1]);
+  });
+  it('resizable buffers are refused (they could shrink under a native computation)', () => {
+    const t2 = new Spectrogram({ nFft: 64 });
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(4096, { maxByteLength: 8192 });
+    expect(() => t2.compute(new Float32Array(rab))).toThrow(/fixed-length buffer .* for x/);
+  });
+  it('holes in a batch array are TypeErrors naming the index', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => t.computeBatchSync([new Float32Array(1000), , new Float32Array(1000)] as never)).toThrow(/for xs\[1\] but received undefined/);
   });
   it('batch inputs are checked one by one with their index', () => {
     expect(() => t.computeBatchSync([new Float32Array(1000), new Float32Array(3)])).toThrow(/for xs\[1\]/);

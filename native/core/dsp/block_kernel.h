@@ -49,7 +49,7 @@ void process_block(const BlockArgs& args) {
       for (int lane = 0; lane < L; ++lane) rows[lane] += L;
     }
     for (int m = m0; m < wlen; ++m) {
-      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + lane * cfg.hop + m] * gw[m];
+      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + static_cast<std::int64_t>(lane) * cfg.hop + m] * gw[m];
     }
   } else {
     for (int lane = 0; lane < args.count; ++lane) {

@@ -53,7 +53,10 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
   // Only what protects memory is re-checked here; TypeScript validates the rest.
   if (cfg_.fft_size < 1 || cfg_.fft_size > (1 << 24)) invalid("fft_size out of range");
-  if (cfg_.frame_length < 1 || cfg_.hop < 1 || cfg_.zero_pad < 0) invalid("bad framing");
+  if (cfg_.frame_length < 1 || cfg_.frame_length > (1 << 24) || cfg_.hop < 1 || cfg_.zero_pad < 0 ||
+      cfg_.zero_pad > (1 << 30) || cfg_.left_pad < -(1 << 24) || cfg_.left_pad > (1 << 24))
+    invalid("bad framing");
+  if (cfg_.window.size() > (1u << 24)) invalid("window too long");
   if (cfg_.window.empty() || cfg_.win_offset < 0 ||
       cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.fft_size ||
       cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.frame_length)
@@ -62,7 +65,13 @@ FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
   window_in_gather_ = !cfg_.remove_dc && cfg_.preemphasis == 0.0f && cfg_.energy == 0;
   gather_window_ = window_in_gather_ ? cfg_.window : std::vector<float>(cfg_.window.size(), 1.0f);
   const int nb = fft_->bins();
-  if (cfg_.complex_out && (cfg_.n_mels > 0 || cfg_.log || cfg_.n_out > 0)) invalid("complex output cannot be post-processed");
+  // The complex (F, T, 2) layout is written by the kernel directly; nothing may post-process it.
+  if (cfg_.complex_out && (cfg_.n_mels > 0 || cfg_.log || cfg_.n_out > 0 || !std::isnan(cfg_.top_db) ||
+                           cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f || cfg_.energy != 0 ||
+                           cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first))
+    invalid("complex output cannot be post-processed");
+  // The SIMD log needs a normal positive floor.
+  if (cfg_.log && !(cfg_.log_floor >= std::numeric_limits<float>::min())) cfg_.log_floor = std::numeric_limits<float>::min();
   if (cfg_.n_mels < 0 || cfg_.n_out < 0) invalid("negative sizes");
   if (cfg_.n_mels > 0) {
     if (!cfg_.onesided) invalid("a filterbank needs a onesided spectrum");
@@ -138,7 +147,10 @@ std::vector<std::int64_t> FeaturePlan::output_shape(std::int64_t len) const {
 
 std::int64_t FeaturePlan::output_size(std::int64_t len) const {
   std::int64_t size = 1;
-  for (std::int64_t d : output_shape(len)) size *= d;
+  for (std::int64_t d : output_shape(len)) {
+    if (d != 0 && size > (std::int64_t{1} << 50) / d) throw CoreError("OUT_OF_MEMORY", "output too large");
+    size *= d;
+  }
   return size;
 }
 
@@ -193,6 +205,10 @@ void run_blocks(const FeaturePlan& plan, const BlockKernel& kernel, const float*
 }
 
 void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads) const {
+  compute(x, len, out, threads, block_kernel(active_simd_level()));
+}
+
+void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads, const BlockKernel& kernel) const {
   const std::int64_t frames = num_frames(len);
   if (frames == 0) return;
   std::vector<float> energy(cfg_.energy != 0 ? static_cast<std::size_t>(frames) : 0);
@@ -206,7 +222,6 @@ void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int thre
     stage_owner.reset(new float[static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames)]);
     stage = stage_owner.get();
   }
-  const BlockKernel kernel = block_kernel(active_simd_level());
   const std::size_t blocks = static_cast<std::size_t>((frames + kernel.lanes - 1) / kernel.lanes);
   const bool clamp = !std::isnan(cfg_.top_db);
   std::vector<float> block_max(clamp ? blocks : 0);
@@ -301,13 +316,14 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
                    const std::vector<std::int64_t>& lengths, const std::vector<float*>& outputs, int threads) {
   const std::size_t n = inputs.size();
   const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  const BlockKernel kernel = block_kernel(active_simd_level());  // one SIMD level for the whole batch
   if (static_cast<int>(n) >= 2 * cap) {
     // Many clips: one clip per task, each on a single thread.
     parallel_for(n, 1, cap, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) plan.compute(inputs[i], lengths[i], outputs[i], 1);
+      for (std::size_t i = begin; i < end; ++i) plan.compute(inputs[i], lengths[i], outputs[i], 1, kernel);
     });
   } else {
-    for (std::size_t i = 0; i < n; ++i) plan.compute(inputs[i], lengths[i], outputs[i], cap);
+    for (std::size_t i = 0; i < n; ++i) plan.compute(inputs[i], lengths[i], outputs[i], cap, kernel);
   }
 }
 

@@ -56,6 +56,8 @@ struct FeatureConfig {
   bool frames_first = false;     // output (T, F) as torchaudio.compliance.kaldi does
 };
 
+struct BlockKernel;
+
 class FeaturePlan {
  public:
   explicit FeaturePlan(FeatureConfig config);
@@ -68,6 +70,8 @@ class FeaturePlan {
   std::int64_t output_size(std::int64_t len) const;
   // Writes output_size(len) floats to out. threads = 0 uses the global cap.
   void compute(const float* x, std::int64_t len, float* out, int threads) const;
+  // The same with a given kernel (compute_batch keeps one SIMD level for all clips).
+  void compute(const float* x, std::int64_t len, float* out, int threads, const BlockKernel& kernel) const;
 
   // --- used by the per-ISA block kernels
   struct MelFilter {

@@ -11,7 +11,8 @@ namespace audiomill {
 void compute_deltas(const float* x, std::int64_t rows, std::int64_t frames, int win_length, float* out) {
   if (win_length < 3) throw CoreError("INVALID_ARGUMENT", "win_length must be at least 3");
   const int n = (win_length - 1) / 2;
-  const float denom = static_cast<float>(n * (n + 1) * (2 * n + 1)) / 3.0f;
+  const double nn = n;
+  const float denom = static_cast<float>(nn * (nn + 1) * (2 * nn + 1) / 3.0);
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* src = x + r * frames;
     float* dst = out + r * frames;

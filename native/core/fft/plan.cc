@@ -76,7 +76,7 @@ void build_stages(FftPlan<T>* plan, const std::vector<int>& radices) {
 
 template <class T>
 std::shared_ptr<FftPlan<T>> build_plan(int n) {
-  if (n < 1) throw CoreError("INVALID_ARGUMENT", "FFT length must be at least 1");
+  if (n < 1 || n > kMaxFftLength) throw CoreError("INVALID_ARGUMENT", "FFT length must be between 1 and 2^26");
   auto plan = std::make_shared<FftPlan<T>>();
   plan->n = n;
   std::vector<int> radices;
@@ -121,6 +121,9 @@ std::shared_ptr<const Plan> cached(std::map<int, std::shared_ptr<const Plan>>& c
   std::lock_guard<std::mutex> lock(mutex);
   auto it = cache.find(n);
   if (it != cache.end()) return it->second;
+  // Bounded: many one-off lengths (standalone rfft/fft calls) must not pin memory
+  // forever. Plans in use stay alive through their shared_ptr holders.
+  if (cache.size() >= 64) cache.clear();
   auto plan = build(n);
   cache.emplace(n, plan);
   return plan;
@@ -139,7 +142,6 @@ std::shared_ptr<const FftPlan<T>> make_fft_plan(int n) {
   return build_plan<T>(n);
 }
 template std::shared_ptr<const FftPlan<float>> make_fft_plan<float>(int);
-template std::shared_ptr<const FftPlan<double>> make_fft_plan<double>(int);
 
 std::shared_ptr<const FftPlan<float>> complex_fft_plan(int n) {
   static std::mutex mutex;
@@ -151,7 +153,7 @@ std::shared_ptr<const RealFftPlan> real_fft_plan(int n) {
   static std::mutex mutex;
   static std::map<int, std::shared_ptr<const RealFftPlan>> cache;
   return cached(cache, mutex, n, [](int len) {
-    if (len < 1) throw CoreError("INVALID_ARGUMENT", "FFT length must be at least 1");
+    if (len < 1 || len > kMaxFftLength) throw CoreError("INVALID_ARGUMENT", "FFT length must be between 1 and 2^26");
     auto plan = std::make_shared<RealFftPlan>();
     plan->n = len;
     plan->even = len % 2 == 0;

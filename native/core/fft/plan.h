@@ -18,6 +18,8 @@ namespace audiomill {
 
 // Radices above this are handled by Bluestein's algorithm.
 constexpr int kMaxDirectRadix = 31;
+// Longest FFT (keeps every size computation, Bluestein's 2n-1 included, in int).
+constexpr int kMaxFftLength = 1 << 26;
 
 template <class T>
 struct FftPlan {

@@ -107,29 +107,28 @@ class Addon : public Napi::Addon<Addon> {
       return out;
     });
   }
-  Napi::Value ComputeDeltas(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    Napi::Float32Array x = expect_f32(info[0], "x");
-    const int rows = int_arg(info, 1, "rows"), frames = int_arg(info, 2, "frames"), win = int_arg(info, 3, "winLength");
-    return guarded(env, [&]() -> Napi::Value {
-      if (rows < 0 || frames < 0 || static_cast<std::size_t>(rows) * frames != x.ElementLength())
-        throw_js(env, "INVALID_ARGUMENT", "rows x frames must match the data length");
-      Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
-      compute_deltas(x.Data(), rows, frames, win, out.Data());
-      return out;
-    });
-  }
-  Napi::Value SavgolDelta(const Napi::CallbackInfo& info) {
+  // Deltas over a (rows x frames) matrix; `fn` fills the output.
+  template <class F>
+  static Napi::Value deltas(const Napi::CallbackInfo& info, F&& fn) {
     Napi::Env env = info.Env();
     Napi::Float32Array x = expect_f32(info[0], "x");
     const int rows = int_arg(info, 1, "rows"), frames = int_arg(info, 2, "frames");
-    const int width = int_arg(info, 3, "width"), order = int_arg(info, 4, "order");
     return guarded(env, [&]() -> Napi::Value {
       if (rows < 0 || frames < 0 || static_cast<std::size_t>(rows) * frames != x.ElementLength())
         throw_js(env, "INVALID_ARGUMENT", "rows x frames must match the data length");
       Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
-      savgol_delta(x.Data(), rows, frames, width, order, out.Data());
+      fn(x.Data(), rows, frames, out.Data());
       return out;
+    });
+  }
+  Napi::Value ComputeDeltas(const Napi::CallbackInfo& info) {
+    const int win = int_arg(info, 3, "winLength");
+    return deltas(info, [win](const float* x, int rows, int frames, float* out) { compute_deltas(x, rows, frames, win, out); });
+  }
+  Napi::Value SavgolDelta(const Napi::CallbackInfo& info) {
+    const int width = int_arg(info, 3, "width"), order = int_arg(info, 4, "order");
+    return deltas(info, [width, order](const float* x, int rows, int frames, float* out) {
+      savgol_delta(x, rows, frames, width, order, out);
     });
   }
 };

@@ -5,7 +5,7 @@
  */
 import type { NativeFeatureConfig } from '../native/binding.js';
 import { bool, int, num, oneOf, rangeError, typeError } from '../validate.js';
-import { makeWindow } from '../dsp/windows.js';
+import { makeWindow, type WindowName } from '../dsp/windows.js';
 import { createDct, kaldiLifter, scaleColumns } from './dct.js';
 import { FeatureTransform } from './engine.js';
 import { kaldiMelBanks } from './mel.js';
@@ -65,7 +65,17 @@ export interface KaldiMfccOptions extends Omit<KaldiFbankOptions, 'useLogFbank' 
 }
 
 const FLT_EPSILON = 1.1920928955078125e-7;
+
+/** Kaldi's cepstral matrix: ortho DCT-II with the cepstral lifter folded into its columns. */
+function kaldiDct(numCeps: number, numMelBins: number, lifter: number) {
+  const dct = createDct(numCeps, numMelBins, 'ortho');
+  return lifter === 0 ? dct : scaleColumns(dct, kaldiLifter(lifter));
+}
 const WINDOW_TYPES: readonly KaldiWindowType[] = ['hamming', 'hanning', 'povey', 'rectangular', 'blackman'];
+/** Kaldi's windows are the symmetric forms of these (povey is symmetric Hann to the 0.85). */
+const KALDI_WINDOW_SHAPES: Record<KaldiWindowType, WindowName> = {
+  hamming: 'hamming', hanning: 'hann', povey: 'povey', rectangular: 'rectangular', blackman: 'blackman',
+};
 
 interface KaldiResolved {
   config: NativeFeatureConfig;
@@ -126,16 +136,7 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSample
     padded = 1;
     while (padded < windowSize) padded *= 2;
   }
-  const window =
-    windowType === 'hanning'
-      ? makeWindow('hann', windowSize, { periodic: false })
-      : windowType === 'hamming'
-        ? makeWindow('hamming', windowSize, { periodic: false })
-        : windowType === 'blackman'
-          ? makeWindow('blackman', windowSize, { periodic: false, blackmanCoeff })
-          : windowType === 'povey'
-            ? makeWindow('povey', windowSize)
-            : makeWindow('rectangular', windowSize);
+  const window = makeWindow(KALDI_WINDOW_SHAPES[windowType], windowSize, { periodic: false, blackmanCoeff });
   const banks = withMel ? kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq) : undefined;
   const config: NativeFeatureConfig = {
     frameRule: snipEdges ? 2 : 3,
@@ -175,9 +176,7 @@ export class KaldiMfcc extends FeatureTransform {
   constructor(options: KaldiMfccOptions = {}) {
     const r = kaldiBase(options, true);
     const numCeps = int(options.numCeps ?? 13, 'numCeps', 1, r.numMelBins);
-    const lifter = num(options.cepstralLifter ?? 22, 'cepstralLifter', { min: 0 });
-    let dct = createDct(numCeps, r.numMelBins, 'ortho');
-    if (lifter !== 0) dct = scaleColumns(dct, kaldiLifter(lifter));
+    const dct = kaldiDct(numCeps, r.numMelBins, num(options.cepstralLifter ?? 22, 'cepstralLifter', { min: 0 }));
     super({
       ...r.config,
       nOut: numCeps,
@@ -268,9 +267,7 @@ export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | '
   const config: NativeFeatureConfig = { ...r.config, framesFirst: false };
   if (kind === 'mfcc') {
     const numCeps = int(o.nMfcc ?? 13, 'nMfcc', 1, r.numMelBins);
-    const lifter = num(o.lifter ?? 22, 'lifter', { min: 0 });
-    let dct = createDct(numCeps, r.numMelBins, 'ortho');
-    if (lifter !== 0) dct = scaleColumns(dct, kaldiLifter(lifter));
+    const dct = kaldiDct(numCeps, r.numMelBins, num(o.lifter ?? 22, 'lifter', { min: 0 }));
     return { ...config, nOut: numCeps, dct: dct.data };
   }
   return config;

@@ -1,7 +1,7 @@
 // Behaviour of the STFT family that the fixtures do not pin down: complex
 // phase with a short window, odd FFT sizes, frame counts, presets, forms.
 import { describe, expect, it } from 'vitest';
-import { LogMelSpectrogram, MelSpectrogram, melscaleFbanks, Spectrogram, makeWindow } from '../../src/index.js';
+import { AmplitudeToDB, LogMelSpectrogram, MelSpectrogram, melscaleFbanks, Spectrogram, makeWindow } from '../../src/index.js';
 import { relL2 } from '../helpers/metrics.js';
 import { noise } from '../helpers/reference.js';
 
@@ -137,5 +137,30 @@ describe('out option', () => {
     expect(() => t.compute(x, { out: new Float32Array(10) })).toThrow(/Expected a Float32Array of length 6464 .* for out/);
     const shared = new Float32Array(16000 + 6464);
     expect(() => t.compute(shared.subarray(0, 16000), { out: shared.subarray(15000, 15000 + 6464) })).toThrow(/does not overlap/);
+  });
+});
+
+describe('AmplitudeToDB', () => {
+  it('on a mel spectrogram equals the fused LogMelSpectrogram (top_db 80)', () => {
+    const x = noise(16000, 31);
+    const opts = { nFft: 512, hopLength: 160, nMels: 64 };
+    const mel = new MelSpectrogram(opts).compute(x);
+    const db = new AmplitudeToDB({ topDb: 80 }).compute(mel);
+    const fused = new LogMelSpectrogram(opts).compute(x);
+    expect(db.shape).toEqual(fused.shape);
+    let worst = 0;
+    db.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - fused.data[i]!))));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('shares one cutoff over (C, F, T) and uses one per item for 4-D input, as torchaudio', () => {
+    const loud = Array.from({ length: 8 }, () => 1);
+    const quiet = Array.from({ length: 8 }, () => 1e-12);
+    const three = { data: new Float32Array([...loud, ...quiet]), shape: [2, 2, 4] };
+    const four = { data: new Float32Array([...loud, ...quiet]), shape: [2, 1, 2, 4] };
+    const t = new AmplitudeToDB({ topDb: 20 });
+    expect(Array.from(t.compute(three).data.slice(8))).toEqual(Array(8).fill(-20)); // clamped to 0 - 20
+    expect(t.compute(four).data[8]).toBeCloseTo(-100, 3); // amin floor; its own max, so no clamp to -20
+    expect(new AmplitudeToDB({ stype: 'magnitude' }).compute({ data: new Float32Array([10]), shape: [1] }).data[0]).toBeCloseTo(20, 5);
   });
 });

@@ -21,6 +21,6 @@ build() {  # dir prefix extra-defines...
 }
 old=$(build "$work/native/core" old -Daudiomill=audiomill_old)
 new=$(build native/core new)
-g++ "${flags[@]}" -Daudiomill=audiomill_old -I"$work/native/core" -c bench/native/ab_shim.cc -o "$work/shim.o"
-g++ "${flags[@]}" -Inative/core bench/native/ab_driver.cc "$work/shim.o" $old $new -o "$work/ab" -lpthread
+g++ "${flags[@]}" -Daudiomill=audiomill_old -I"$work/native/core" -Ibench/native -c bench/native/ab_shim.cc -o "$work/shim.o"
+g++ "${flags[@]}" -Inative/core -Ibench/native bench/native/ab_driver.cc "$work/shim.o" $old $new -o "$work/ab" -lpthread
 taskset -c 1 "$work/ab" "$level" "$rounds"

@@ -16,11 +16,7 @@ namespace audiomill {
 namespace {
 
 int int_arg(const Napi::CallbackInfo& info, std::size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + what);
-  const double d = info[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 2147483647.0)
-    throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected an integer for ") + what);
-  return static_cast<int>(d);
+  return to_int(info.Length() > i ? info[i] : info.Env().Undefined(), what);
 }
 
 class Addon : public Napi::Addon<Addon> {

@@ -27,14 +27,18 @@ namespace {
 Napi::Value field(const Napi::Object& obj, const char* key) { return obj.Get(key); }
 }  // namespace
 
+int to_int(const Napi::Value& v, const char* what) {
+  if (!v.IsNumber()) throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + what);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < -2147483648.0 || d > 2147483647.0)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected an integer for ") + what);
+  return static_cast<int>(d);
+}
+
 int get_int(const Napi::Object& obj, const char* key, int fallback) {
   Napi::Value v = field(obj, key);
   if (v.IsUndefined() || v.IsNull()) return fallback;
-  if (!v.IsNumber()) throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < -2147483648.0 || d > 2147483647.0)
-    throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected an integer for ") + key);
-  return static_cast<int>(d);
+  return to_int(v, key);
 }
 
 float get_float(const Napi::Object& obj, const char* key, float fallback) {

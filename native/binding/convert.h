@@ -31,6 +31,8 @@ auto guarded(Napi::Env env, F&& fn) -> decltype(fn()) {
 
 Napi::Float32Array expect_f32(const Napi::Value& value, const char* what);
 std::vector<float> f32_vector(const Napi::Value& value, const char* what);
+// A 32-bit integer, or an INVALID_ARGUMENT error naming `what`.
+int to_int(const Napi::Value& value, const char* what);
 int get_int(const Napi::Object& obj, const char* key, int fallback);
 float get_float(const Napi::Object& obj, const char* key, float fallback);
 bool get_bool(const Napi::Object& obj, const char* key, bool fallback);

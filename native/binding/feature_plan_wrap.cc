@@ -51,8 +51,7 @@ FeatureConfig parse_config(const Napi::Object& o) {
 
 int threads_arg(const Napi::CallbackInfo& info, std::size_t index) {
   if (info.Length() <= index || info[index].IsUndefined()) return 0;
-  if (!info[index].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a number for threads");
-  return info[index].As<Napi::Number>().Int32Value();
+  return to_int(info[index], "threads");
 }
 
 // Computes several inputs off the event loop. Inputs and outputs are held by

@@ -1,7 +1,6 @@
 // Module entry: context-aware (Napi::Addon), so it loads in worker_threads.
 #include <napi.h>
 
-#include <cmath>
 #include <string>
 
 #include "convert.h"

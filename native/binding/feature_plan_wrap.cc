@@ -8,44 +8,45 @@
 namespace audiomill {
 namespace {
 
+// Every absent field keeps FeatureConfig's own default.
 FeatureConfig parse_config(const Napi::Object& o) {
   FeatureConfig c;
-  c.frame_rule = static_cast<FrameRule>(get_int(o, "frameRule", 0));
+  c.frame_rule = static_cast<FrameRule>(get_int(o, "frameRule", static_cast<int>(c.frame_rule)));
   if (static_cast<int>(c.frame_rule) < 0 || static_cast<int>(c.frame_rule) > 3) throw_js(o.Env(), "INVALID_ARGUMENT", "bad frameRule");
-  c.frame_length = get_int(o, "frameLength", 400);
+  c.frame_length = get_int(o, "frameLength", c.frame_length);
   c.fft_size = get_int(o, "fftSize", c.frame_length);
-  c.hop = get_int(o, "hop", 200);
-  c.zero_pad = get_int(o, "zeroPad", 0);
-  c.pad_mode = static_cast<PadMode>(get_int(o, "padMode", 1));
+  c.hop = get_int(o, "hop", c.hop);
+  c.zero_pad = get_int(o, "zeroPad", c.zero_pad);
+  c.pad_mode = static_cast<PadMode>(get_int(o, "padMode", static_cast<int>(c.pad_mode)));
   if (static_cast<int>(c.pad_mode) < 0 || static_cast<int>(c.pad_mode) > 4) throw_js(o.Env(), "INVALID_ARGUMENT", "bad padMode");
-  c.left_pad = get_int(o, "leftPad", 0);
-  c.drop_last = get_int(o, "dropLast", 0);
-  c.win_offset = get_int(o, "winOffset", 0);
+  c.left_pad = get_int(o, "leftPad", c.left_pad);
+  c.drop_last = get_int(o, "dropLast", c.drop_last);
+  c.win_offset = get_int(o, "winOffset", c.win_offset);
   c.window = f32_vector(o.Get("window"), "window");
-  c.remove_dc = get_bool(o, "removeDc", false);
-  c.preemphasis = get_float(o, "preemphasis", 0.0f);
-  c.energy = get_int(o, "energy", 0);
+  c.remove_dc = get_bool(o, "removeDc", c.remove_dc);
+  c.preemphasis = get_float(o, "preemphasis", c.preemphasis);
+  c.energy = get_int(o, "energy", c.energy);
   c.log_energy_floor = get_float(o, "logEnergyFloor", c.log_energy_floor);
-  c.complex_out = get_bool(o, "complex", false);
-  c.power = get_float(o, "power", 2.0f);
-  c.onesided = get_bool(o, "onesided", true);
-  c.n_mels = get_int(o, "nMels", 0);
+  c.complex_out = get_bool(o, "complex", c.complex_out);
+  c.power = get_float(o, "power", c.power);
+  c.onesided = get_bool(o, "onesided", c.onesided);
+  c.n_mels = get_int(o, "nMels", c.n_mels);
   c.fbank = f32_vector(o.Get("fbank"), "fbank");
-  c.log = get_bool(o, "log", false);
-  c.log_scale = get_float(o, "logScale", 1.0f);
-  c.log_add = get_float(o, "logAdd", 0.0f);
-  c.log_floor = get_float(o, "logFloor", 0.0f);
-  c.log_offset = get_float(o, "logOffset", 0.0f);
+  c.log = get_bool(o, "log", c.log);
+  c.log_scale = get_float(o, "logScale", c.log_scale);
+  c.log_add = get_float(o, "logAdd", c.log_add);
+  c.log_floor = get_float(o, "logFloor", c.log_floor);
+  c.log_offset = get_float(o, "logOffset", c.log_offset);
   c.top_db = get_float(o, "topDb", c.top_db);
-  c.post_scale = get_float(o, "postScale", 1.0f);
-  c.post_offset = get_float(o, "postOffset", 0.0f);
-  c.n_out = get_int(o, "nOut", 0);
+  c.post_scale = get_float(o, "postScale", c.post_scale);
+  c.post_offset = get_float(o, "postOffset", c.post_offset);
+  c.n_out = get_int(o, "nOut", c.n_out);
   c.dct = f32_vector(o.Get("dct"), "dct");
-  c.energy_mode = get_int(o, "energyMode", 0);
-  c.move_first_last = get_bool(o, "moveFirstLast", false);
-  c.moved_scale = get_float(o, "movedScale", 1.0f);
-  c.subtract_mean = get_bool(o, "subtractMean", false);
-  c.frames_first = get_bool(o, "framesFirst", false);
+  c.energy_mode = get_int(o, "energyMode", c.energy_mode);
+  c.move_first_last = get_bool(o, "moveFirstLast", c.move_first_last);
+  c.moved_scale = get_float(o, "movedScale", c.moved_scale);
+  c.subtract_mean = get_bool(o, "subtractMean", c.subtract_mean);
+  c.frames_first = get_bool(o, "framesFirst", c.frames_first);
   return c;
 }
 

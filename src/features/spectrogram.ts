@@ -215,12 +215,6 @@ export function dbLog(stype: 'power' | 'magnitude', amin: number, ref: number): 
   };
 }
 
-/** The 'kaldi' preset of the mel transforms, with its filterbank as a tensor. */
-function kaldiMelConfig(options: MelSpectrogramOptions, kind: 'mel' | 'logmel'): { config: NativeFeatureConfig; fbanks: Tensor } {
-  const config = kaldiPresetConfig(options as KaldiPresetOptions, kind);
-  return { config, fbanks: { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] } };
-}
-
 /** Spectrogram of a mono signal: (F, T) power/magnitude, or (F, T, 2) complex when power is null. */
 export class Spectrogram extends FeatureTransform {
   /** The resolved options (for preset 'kaldi': the options as given). */
@@ -237,24 +231,47 @@ export class Spectrogram extends FeatureTransform {
   }
 }
 
+type ResolvedLogMel = ResolvedMel & { stype: 'power' | 'magnitude'; topDb: number | null; amin: number; ref: number };
+
+/** The native config, filterbank and resolved options of a mel or log-mel transform, for every preset. */
+function buildMel(options: LogMelSpectrogramOptions, log: boolean) {
+  if (isKaldi(options)) {
+    const config = kaldiPresetConfig(options as KaldiPresetOptions, log ? 'logmel' : 'mel');
+    const fbanks: Tensor = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+    return { config, fbanks, resolved: { ...options } as Readonly<ResolvedLogMel> | Readonly<LogMelSpectrogramOptions> };
+  }
+  const r = resolveMel(options);
+  const { config, fbanks } = melConfig(r);
+  if (!log) return { config, fbanks, resolved: r };
+  if (r.preset === 'whisper') {
+    for (const key of ['stype', 'topDb', 'amin', 'ref'] as const) {
+      if (options[key] !== undefined) throw rangeError("undefined (the 'whisper' preset fixes its own log scaling)", key, options[key]);
+    }
+  }
+  const stype = oneOf(options.stype ?? 'power', 'stype', ['power', 'magnitude'] as const);
+  const topDb = options.topDb === undefined ? 80 : options.topDb === null ? null : num(options.topDb, 'topDb', { min: 0 });
+  // At least FLT_MIN: the floor is applied in float32, and a subnormal floor has no logarithm there.
+  const amin = num(options.amin ?? 1e-10, 'amin', { min: 1.1754943508222875e-38 });
+  const ref = num(options.ref ?? 1, 'ref', { min: 0, exclusiveMin: true });
+  const logConfig: Partial<NativeFeatureConfig> =
+    r.preset === 'whisper'
+      ? { log: true, logScale: 1 / Math.LN10, logFloor: 1e-10, topDb: 8, postScale: 0.25, postOffset: 1 }
+      : { ...dbLog(stype, amin, ref), ...(topDb === null ? {} : { topDb }) };
+  const resolved: ResolvedLogMel = { ...r, stype, topDb: r.preset === 'whisper' ? 8 : topDb, amin, ref };
+  return { config: { ...config, ...logConfig }, fbanks, resolved };
+}
+
 /** Mel spectrogram (nMels, T): the power spectrogram projected on a triangular filterbank. */
 export class MelSpectrogram extends FeatureTransform {
+  /** The resolved options (for preset 'kaldi': the options as given). */
   readonly options: Readonly<ResolvedMel> | Readonly<MelSpectrogramOptions>;
   /** The filterbank used, (nFft/2+1, nMels). */
   readonly fbanks: Tensor;
   constructor(options: MelSpectrogramOptions = {}) {
-    if (isKaldi(options)) {
-      const { config, fbanks } = kaldiMelConfig(options, 'mel');
-      super(config);
-      this.options = Object.freeze({ ...options });
-      this.fbanks = fbanks;
-      return;
-    }
-    const r = resolveMel(options);
-    const { config, fbanks } = melConfig(r);
-    super(config);
-    this.options = Object.freeze(r);
-    this.fbanks = fbanks;
+    const built = buildMel(options, false);
+    super(built.config);
+    this.options = Object.freeze(built.resolved);
+    this.fbanks = built.fbanks;
   }
 }
 
@@ -265,37 +282,15 @@ export class MelSpectrogram extends FeatureTransform {
  * clamped to max - 8, then (x + 4) / 4, with the last frame dropped.
  */
 export class LogMelSpectrogram extends FeatureTransform {
-  readonly options:
-    | Readonly<ResolvedMel & { stype: 'power' | 'magnitude'; topDb: number | null; amin: number; ref: number }>
-    | Readonly<LogMelSpectrogramOptions>;
+  /** The resolved options (for preset 'kaldi': the options as given). */
+  readonly options: Readonly<ResolvedLogMel> | Readonly<LogMelSpectrogramOptions>;
+  /** The filterbank used, (nFft/2+1, nMels). */
   readonly fbanks: Tensor;
   constructor(options: LogMelSpectrogramOptions = {}) {
-    if (isKaldi(options)) {
-      const { config, fbanks } = kaldiMelConfig(options, 'logmel');
-      super(config);
-      this.options = Object.freeze({ ...options });
-      this.fbanks = fbanks;
-      return;
-    }
-    const r = resolveMel(options);
-    if (r.preset === 'whisper') {
-      for (const key of ['stype', 'topDb', 'amin', 'ref'] as const) {
-        if (options[key] !== undefined) throw rangeError("undefined (the 'whisper' preset fixes its own log scaling)", key, options[key]);
-      }
-    }
-    const stype = oneOf(options.stype ?? 'power', 'stype', ['power', 'magnitude'] as const);
-    const topDb = options.topDb === undefined ? 80 : options.topDb === null ? null : num(options.topDb, 'topDb', { min: 0 });
-    // At least FLT_MIN: the floor is applied in float32, and a subnormal floor has no logarithm there.
-    const amin = num(options.amin ?? 1e-10, 'amin', { min: 1.1754943508222875e-38 });
-    const ref = num(options.ref ?? 1, 'ref', { min: 0, exclusiveMin: true });
-    const { config, fbanks } = melConfig(r);
-    const log: Partial<NativeFeatureConfig> =
-      r.preset === 'whisper'
-        ? { log: true, logScale: 1 / Math.LN10, logFloor: 1e-10, topDb: 8, postScale: 0.25, postOffset: 1 }
-        : { ...dbLog(stype, amin, ref), ...(topDb === null ? {} : { topDb }) };
-    super({ ...config, ...log });
-    this.options = Object.freeze({ ...r, stype, topDb: r.preset === 'whisper' ? 8 : topDb, amin, ref });
-    this.fbanks = fbanks;
+    const built = buildMel(options, true);
+    super(built.config);
+    this.options = Object.freeze(built.resolved);
+    this.fbanks = built.fbanks;
   }
 }
 

@@ -10,6 +10,16 @@ void throw_js(Napi::Env env, const std::string& code, const std::string& message
   throw error;
 }
 
+std::unique_ptr<float[]> alloc_floats(std::size_t n) { return std::unique_ptr<float[]>(new float[n == 0 ? 1 : n]); }
+
+Napi::Float32Array adopt_floats(Napi::Env env, std::unique_ptr<float[]> data, std::size_t n) {
+  if (n == 0) return Napi::Float32Array::New(env, 0);
+  Napi::ArrayBuffer buffer =
+      Napi::ArrayBuffer::New(env, data.get(), n * sizeof(float), [](Napi::Env, void* p) { delete[] static_cast<float*>(p); });
+  data.release();  // now owned by the ArrayBuffer's finalizer
+  return Napi::Float32Array::New(env, n, buffer, 0);
+}
+
 Napi::Float32Array expect_f32(const Napi::Value& value, const char* what) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
     throw_js(value.Env(), "INVALID_ARGUMENT", std::string("Expected a Float32Array for ") + what);

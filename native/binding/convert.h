@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,12 @@ auto guarded(Napi::Env env, F&& fn) -> decltype(fn()) {
     throw_js(env, "INTERNAL", e.what());
   }
 }
+
+// Uninitialised floats allocated natively (on any thread) and handed to JS without a
+// copy or a zero fill: the main thread never touches the pages.
+std::unique_ptr<float[]> alloc_floats(std::size_t n);
+// Wraps `data` (n floats from alloc_floats, released into JS ownership) as a Float32Array.
+Napi::Float32Array adopt_floats(Napi::Env env, std::unique_ptr<float[]> data, std::size_t n);
 
 Napi::Float32Array expect_f32(const Napi::Value& value, const char* what);
 std::vector<float> f32_vector(const Napi::Value& value, const char* what);

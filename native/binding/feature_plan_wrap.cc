@@ -1,5 +1,6 @@
 #include "feature_plan_wrap.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,27 +56,72 @@ int threads_arg(const Napi::CallbackInfo& info, std::size_t index) {
   return to_int(info[index], "threads");
 }
 
-// Computes several inputs off the event loop. Inputs and outputs are held by
-// persistent references so the garbage collector cannot free them meanwhile.
+// One clip of a computation: its input, and either the caller's output array or
+// floats the addon allocates (on the thread that computes) and hands to JS after.
+struct Slot {
+  const float* input = nullptr;
+  std::int64_t length = 0;
+  std::size_t out_size = 0;
+  float* out = nullptr;  // the caller's array, or owned.get() once allocated
+  std::unique_ptr<float[]> owned;
+};
+
+Slot make_slot(const FeaturePlan& plan, const Napi::Float32Array& input, Napi::Float32Array* out) {
+  Slot slot;
+  slot.input = input.Data();
+  slot.length = static_cast<std::int64_t>(input.ElementLength());
+  slot.out_size = static_cast<std::size_t>(plan.output_size(slot.length));
+  if (out != nullptr) {
+    if (out->ElementLength() != slot.out_size)
+      throw_js(input.Env(), "INVALID_ARGUMENT", "out must have exactly " + std::to_string(slot.out_size) + " elements");
+    slot.out = out->Data();
+  }
+  return slot;
+}
+
+// Allocates the outputs the caller did not give, then computes every slot.
+void run_slots(const FeaturePlan& plan, std::vector<Slot>& slots, int threads) {
+  std::vector<const float*> inputs;
+  std::vector<std::int64_t> lengths;
+  std::vector<float*> outputs;
+  for (Slot& s : slots) {
+    if (s.out == nullptr) {
+      s.owned = alloc_floats(s.out_size);
+      s.out = s.owned.get();
+    }
+    inputs.push_back(s.input);
+    lengths.push_back(s.length);
+    outputs.push_back(s.out);
+  }
+  compute_batch(plan, inputs, lengths, outputs, threads);
+}
+
+// The JS value of a computed slot: the caller's array (`given`) or the adopted native floats.
+Napi::Value slot_value(Napi::Env env, Slot& slot, const Napi::ObjectReference& given) {
+  if (!given.IsEmpty()) return given.Value();
+  return adopt_floats(env, std::move(slot.owned), slot.out_size);
+}
+
+// Computes slots off the event loop. Inputs and caller outputs are held by persistent
+// references so the garbage collector cannot free them meanwhile; the main thread
+// only queues the work and, at the end, wraps the results.
 class FeatureWorker : public Napi::AsyncWorker {
  public:
   FeatureWorker(Napi::Env env, std::shared_ptr<const FeaturePlan> plan, int threads, bool single)
       : Napi::AsyncWorker(env, "audiomill:features"), deferred_(Napi::Promise::Deferred::New(env)),
         plan_(std::move(plan)), threads_(threads), single_(single) {}
 
-  void add(Napi::Float32Array input, std::int64_t length, Napi::Float32Array output) {
-    inputs_.push_back(input.Data());
-    lengths_.push_back(length);
-    outputs_.push_back(output.Data());
+  void add(const Napi::Float32Array& input, Napi::Float32Array* out) {
+    slots_.push_back(make_slot(*plan_, input, out));
     input_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(input)));
-    output_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(output)));
+    output_refs_.push_back(out != nullptr ? Napi::Persistent(static_cast<Napi::Object>(*out)) : Napi::ObjectReference());
   }
   Napi::Promise promise() const { return deferred_.Promise(); }
 
  protected:
   void Execute() override {
     try {
-      compute_batch(*plan_, inputs_, lengths_, outputs_, threads_);
+      run_slots(*plan_, slots_, threads_);
     } catch (const CoreError& e) {
       code_ = e.code();
       SetError(e.what());
@@ -90,11 +136,12 @@ class FeatureWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Napi::Env env = Env();
     if (single_) {
-      deferred_.Resolve(output_refs_[0].Value());
+      deferred_.Resolve(slot_value(env, slots_[0], output_refs_[0]));
       return;
     }
-    Napi::Array result = Napi::Array::New(env, output_refs_.size());
-    for (std::size_t i = 0; i < output_refs_.size(); ++i) result.Set(static_cast<uint32_t>(i), output_refs_[i].Value());
+    Napi::Array result = Napi::Array::New(env, slots_.size());
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      result.Set(static_cast<uint32_t>(i), slot_value(env, slots_[i], output_refs_[i]));
     deferred_.Resolve(result);
   }
   void OnError(const Napi::Error& error) override {
@@ -109,9 +156,7 @@ class FeatureWorker : public Napi::AsyncWorker {
   int threads_;
   bool single_;
   std::string code_ = "INTERNAL";
-  std::vector<const float*> inputs_;
-  std::vector<std::int64_t> lengths_;
-  std::vector<float*> outputs_;
+  std::vector<Slot> slots_;
   std::vector<Napi::ObjectReference> input_refs_, output_refs_;
 };
 
@@ -153,15 +198,9 @@ Napi::Value FeaturePlanWrap::OutputShape(const Napi::CallbackInfo& info) {
 }
 
 namespace {
-// The caller's output array (info[index]) when given, else a new one of `size` floats.
-Napi::Float32Array output_arg(const Napi::CallbackInfo& info, std::size_t index, std::int64_t size) {
-  if (info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull()) {
-    Napi::Float32Array out = expect_f32(info[index], "out");
-    if (static_cast<std::int64_t>(out.ElementLength()) != size)
-      throw_js(info.Env(), "INVALID_ARGUMENT", "out must have exactly " + std::to_string(size) + " elements");
-    return out;
-  }
-  return Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(size));
+// The caller's output array (info[index]) if one was passed.
+bool has_out(const Napi::CallbackInfo& info, std::size_t index) {
+  return info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull();
 }
 }  // namespace
 
@@ -173,15 +212,18 @@ Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool asy
   Napi::Env env = info.Env();
   Napi::Float32Array input = expect_f32(info[0], "input");
   const int threads = threads_arg(info, 1);
+  Napi::Float32Array out;
+  if (has_out(info, 2)) out = expect_f32(info[2], "out");
+  Napi::Float32Array* given = out.IsEmpty() ? nullptr : &out;
   return guarded(env, [&]() -> Napi::Value {
-    const std::int64_t len = static_cast<std::int64_t>(input.ElementLength());
-    Napi::Float32Array out = output_arg(info, 2, plan_->output_size(len));
     if (!async) {
-      plan_->compute(input.Data(), len, out.Data(), threads);
-      return out;
+      std::vector<Slot> slots;
+      slots.push_back(make_slot(*plan_, input, given));
+      run_slots(*plan_, slots, threads);
+      return given != nullptr ? Napi::Value(out) : Napi::Value(adopt_floats(env, std::move(slots[0].owned), slots[0].out_size));
     }
     auto* worker = new FeatureWorker(env, plan_, threads, true);
-    worker->add(input, len, out);
+    worker->add(input, given);
     Napi::Promise promise = worker->promise();
     worker->Queue();
     return promise;
@@ -195,32 +237,26 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
   const int threads = threads_arg(info, 1);
   const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
   return guarded(env, [&]() -> Napi::Value {
-    // Each input's length is read once: outputs are sized from it and the
+    // Each input's length is read once, here: outputs are sized from it and the
     // native code never reads past it, even if a getter resized an input later.
-    std::vector<Napi::Float32Array> inputs, outputs;
-    std::vector<std::int64_t> lengths;
-    for (uint32_t i = 0; i < arr.Length(); ++i) {
-      Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
-      lengths.push_back(static_cast<std::int64_t>(input.ElementLength()));
-      inputs.push_back(input);
-      outputs.push_back(Napi::Float32Array::New(env, static_cast<std::size_t>(plan_->output_size(lengths.back()))));
-    }
     if (async) {
       auto* worker = new FeatureWorker(env, plan_, threads, false);
-      for (std::size_t i = 0; i < inputs.size(); ++i) worker->add(inputs[i], lengths[i], outputs[i]);
+      try {
+        for (uint32_t i = 0; i < arr.Length(); ++i) worker->add(expect_f32(arr.Get(i), "inputs[i]"), nullptr);
+      } catch (...) {
+        delete worker;  // never queued
+        throw;
+      }
       Napi::Promise promise = worker->promise();
       worker->Queue();
       return promise;
     }
-    std::vector<const float*> in_ptrs;
-    std::vector<float*> out_ptrs;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      in_ptrs.push_back(inputs[i].Data());
-      out_ptrs.push_back(outputs[i].Data());
-    }
-    compute_batch(*plan_, in_ptrs, lengths, out_ptrs, threads);
-    Napi::Array result = Napi::Array::New(env, outputs.size());
-    for (std::size_t i = 0; i < outputs.size(); ++i) result.Set(static_cast<uint32_t>(i), outputs[i]);
+    std::vector<Slot> slots;
+    for (uint32_t i = 0; i < arr.Length(); ++i) slots.push_back(make_slot(*plan_, expect_f32(arr.Get(i), "inputs[i]"), nullptr));
+    run_slots(*plan_, slots, threads);
+    Napi::Array result = Napi::Array::New(env, slots.size());
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      result.Set(static_cast<uint32_t>(i), adopt_floats(env, std::move(slots[i].owned), slots[i].out_size));
     return result;
   });
 }

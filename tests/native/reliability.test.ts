@@ -2,7 +2,6 @@
 // during async work, concurrent calls on one transform, the event loop, exit.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
@@ -63,22 +62,6 @@ describe('async work', () => {
     inputs.forEach((_, i) => expect((results[i] as { data: Float32Array }).data).toEqual(expected[i]));
     const batch = results[inputs.length] as { data: Float32Array }[];
     batch.forEach((r, i) => expect(r.data).toEqual(expected[i]));
-  });
-
-  it('computeAsync on ten minutes of audio keeps event-loop delay under 20 ms', async () => {
-    const x = noise(16000 * 600, 5);
-    const t = new LogMelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 });
-    t.compute(x.subarray(0, 16000)); // plan and scratch warm
-    const h = monitorEventLoopDelay({ resolution: 1 });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 2);
-    h.enable();
-    const out = await t.computeAsync(x);
-    h.disable();
-    clearInterval(timer);
-    expect(out.shape).toEqual([64, 60001]);
-    expect(ticks).toBeGreaterThan(5); // the loop really ran while the work was in flight
-    expect(h.max / 1e6).toBeLessThan(20);
   });
 
   it('rejects with an AudiomillError-free RangeError before queuing invalid input', async () => {

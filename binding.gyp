@@ -7,7 +7,10 @@
       "native/core/fft/fft.cc",
       "native/core/dsp/feature_plan.cc",
       "native/core/dsp/block_scalar.cc",
-      "native/core/features/deltas.cc"
+      "native/core/features/deltas.cc",
+      "native/core/audio/byte_source.cc",
+      "native/core/audio/wav.cc",
+      "native/core/dsp/resample.cc"
     ],
     "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"]
   },
@@ -30,7 +33,10 @@
         "<@(core_sources)",
         "native/binding/addon.cc",
         "native/binding/convert.cc",
-        "native/binding/feature_plan_wrap.cc"
+        "native/binding/feature_plan_wrap.cc",
+        "native/binding/task.cc",
+        "native/binding/wav_wrap.cc",
+        "native/binding/resample_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

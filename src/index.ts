@@ -5,6 +5,7 @@ export { rfft, irfft, fft, ifft } from './dsp/fft.js';
 export { makeWindow, besselI0, type WindowName, type WindowOptions } from './dsp/windows.js';
 export { capabilities, setNumThreads, getNumThreads, setSimdLevel, type Capabilities, type SimdLevel } from './dsp/runtime.js';
 export { FeatureTransform, type BatchOptions, type ComputeOptions } from './features/engine.js';
+export { FeatureStream } from './features/stream.js';
 export {
   Spectrogram,
   MelSpectrogram,
@@ -22,3 +23,22 @@ export { AmplitudeToDB, type AmplitudeToDBOptions } from './features/amplitude.j
 export { computeDeltas, delta, type ComputeDeltasOptions, type DeltaOptions } from './features/deltas.js';
 export { melscaleFbanks, hzToMel, melToHz, kaldiMelBanks, type MelFbankOptions, type MelScale, type MelNorm } from './features/mel.js';
 export { createDct } from './features/dct.js';
+export {
+  Resample,
+  ResampleStream,
+  type ResampleOptions,
+  type ResamplePreset,
+  type ResamplingMethod,
+  type ResampleComputeOptions,
+} from './dsp/resample.js';
+export { loadAudio, loadAudioSync, probeAudio } from './audio/load.js';
+export { openAudioStream, AudioStream } from './audio/stream.js';
+export type {
+  AudioBlock,
+  AudioData,
+  AudioFormat,
+  AudioInfo,
+  AudioSource,
+  AudioStreamOptions,
+  LoadAudioOptions,
+} from './audio/types.js';

@@ -5,6 +5,8 @@
 
 #include "convert.h"
 #include "feature_plan_wrap.h"
+#include "resample_wrap.h"
+#include "wav_wrap.h"
 #include "features/deltas.h"
 #include "fft/fft.h"
 #include "fft/plan.h"
@@ -32,6 +34,9 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("computeDeltas", &Addon::ComputeDeltas),
         InstanceMethod("savgolDelta", &Addon::SavgolDelta),
         InstanceValue("FeaturePlan", FeaturePlanWrap::Define(env)),
+        InstanceValue("WavFile", WavFileWrap::Define(env)),
+        InstanceValue("Resampler", ResamplerWrap::Define(env)),
+        InstanceValue("ResampleStream", ResampleStreamWrap::Define(env)),
     });
   }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "convert.h"
+#include "task.h"
 
 namespace audiomill {
 namespace {
@@ -96,69 +97,11 @@ void run_slots(const FeaturePlan& plan, std::vector<Slot>& slots, int threads) {
   compute_batch(plan, inputs, lengths, outputs, threads);
 }
 
-// The JS value of a computed slot: the caller's array (`given`) or the adopted native floats.
-Napi::Value slot_value(Napi::Env env, Slot& slot, const Napi::ObjectReference& given) {
-  if (!given.IsEmpty()) return given.Value();
+// The JS value of a computed slot: the caller's array or the adopted native floats.
+Napi::Value slot_value(Napi::Env env, Slot& slot, const Napi::Value& given) {
+  if (slot.owned == nullptr) return given;
   return adopt_floats(env, std::move(slot.owned), slot.out_size);
 }
-
-// Computes slots off the event loop. Inputs and caller outputs are held by persistent
-// references so the garbage collector cannot free them meanwhile; the main thread
-// only queues the work and, at the end, wraps the results.
-class FeatureWorker : public Napi::AsyncWorker {
- public:
-  FeatureWorker(Napi::Env env, std::shared_ptr<const FeaturePlan> plan, int threads, bool single)
-      : Napi::AsyncWorker(env, "audiomill:features"), deferred_(Napi::Promise::Deferred::New(env)),
-        plan_(std::move(plan)), threads_(threads), single_(single) {}
-
-  void add(const Napi::Float32Array& input, Napi::Float32Array* out) {
-    slots_.push_back(make_slot(*plan_, input, out));
-    input_refs_.push_back(Napi::Persistent(static_cast<Napi::Object>(input)));
-    output_refs_.push_back(out != nullptr ? Napi::Persistent(static_cast<Napi::Object>(*out)) : Napi::ObjectReference());
-  }
-  Napi::Promise promise() const { return deferred_.Promise(); }
-
- protected:
-  void Execute() override {
-    try {
-      run_slots(*plan_, slots_, threads_);
-    } catch (const CoreError& e) {
-      code_ = e.code();
-      SetError(e.what());
-    } catch (const std::bad_alloc&) {
-      code_ = "OUT_OF_MEMORY";
-      SetError("out of memory");
-    } catch (const std::exception& e) {
-      code_ = "INTERNAL";
-      SetError(e.what());
-    }
-  }
-  void OnOK() override {
-    Napi::Env env = Env();
-    if (single_) {
-      deferred_.Resolve(slot_value(env, slots_[0], output_refs_[0]));
-      return;
-    }
-    Napi::Array result = Napi::Array::New(env, slots_.size());
-    for (std::size_t i = 0; i < slots_.size(); ++i)
-      result.Set(static_cast<uint32_t>(i), slot_value(env, slots_[i], output_refs_[i]));
-    deferred_.Resolve(result);
-  }
-  void OnError(const Napi::Error& error) override {
-    Napi::Error e = Napi::Error::New(Env(), error.Message());
-    e.Set("code", Napi::String::New(Env(), code_));
-    deferred_.Reject(e.Value());
-  }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::shared_ptr<const FeaturePlan> plan_;
-  int threads_;
-  bool single_;
-  std::string code_ = "INTERNAL";
-  std::vector<Slot> slots_;
-  std::vector<Napi::ObjectReference> input_refs_, output_refs_;
-};
 
 }  // namespace
 
@@ -214,20 +157,14 @@ Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool asy
   const int threads = threads_arg(info, 1);
   Napi::Float32Array out;
   if (has_out(info, 2)) out = expect_f32(info[2], "out");
-  Napi::Float32Array* given = out.IsEmpty() ? nullptr : &out;
-  return guarded(env, [&]() -> Napi::Value {
-    if (!async) {
-      std::vector<Slot> slots;
-      slots.push_back(make_slot(*plan_, input, given));
-      run_slots(*plan_, slots, threads);
-      return given != nullptr ? Napi::Value(out) : Napi::Value(adopt_floats(env, std::move(slots[0].owned), slots[0].out_size));
-    }
-    auto* worker = new FeatureWorker(env, plan_, threads, true);
-    worker->add(input, given);
-    Napi::Promise promise = worker->promise();
-    worker->Queue();
-    return promise;
-  });
+  auto slots = std::make_shared<std::vector<Slot>>();
+  guarded(env, [&] { slots->push_back(make_slot(*plan_, input, out.IsEmpty() ? nullptr : &out)); });
+  std::shared_ptr<const FeaturePlan> plan = plan_;
+  Napi::Value given = out.IsEmpty() ? env.Undefined() : Napi::Value(out);
+  return run_task(
+      env, async, "audiomill:features", [plan, slots, threads] { run_slots(*plan, *slots, threads); },
+      [slots](Napi::Env e, const std::vector<Napi::Value>& kept) { return slot_value(e, (*slots)[0], kept[1]); },
+      {input, given});
 }
 
 Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
@@ -236,29 +173,25 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
   Napi::Array arr = info[0].As<Napi::Array>();
   const int threads = threads_arg(info, 1);
   const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
-  return guarded(env, [&]() -> Napi::Value {
-    // Each input's length is read once, here: outputs are sized from it and the
-    // native code never reads past it, even if a getter resized an input later.
-    if (async) {
-      auto* worker = new FeatureWorker(env, plan_, threads, false);
-      try {
-        for (uint32_t i = 0; i < arr.Length(); ++i) worker->add(expect_f32(arr.Get(i), "inputs[i]"), nullptr);
-      } catch (...) {
-        delete worker;  // never queued
-        throw;
-      }
-      Napi::Promise promise = worker->promise();
-      worker->Queue();
-      return promise;
-    }
-    std::vector<Slot> slots;
-    for (uint32_t i = 0; i < arr.Length(); ++i) slots.push_back(make_slot(*plan_, expect_f32(arr.Get(i), "inputs[i]"), nullptr));
-    run_slots(*plan_, slots, threads);
-    Napi::Array result = Napi::Array::New(env, slots.size());
-    for (std::size_t i = 0; i < slots.size(); ++i)
-      result.Set(static_cast<uint32_t>(i), adopt_floats(env, std::move(slots[i].owned), slots[i].out_size));
-    return result;
-  });
+  // Each input's length is read once, here: outputs are sized from it and the
+  // native code never reads past it, even if a getter resized an input later.
+  auto slots = std::make_shared<std::vector<Slot>>();
+  std::vector<Napi::Value> keep;
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
+    guarded(env, [&] { slots->push_back(make_slot(*plan_, input, nullptr)); });
+    keep.push_back(input);
+  }
+  std::shared_ptr<const FeaturePlan> plan = plan_;
+  return run_task(
+      env, async, "audiomill:features", [plan, slots, threads] { run_slots(*plan, *slots, threads); },
+      [slots](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Array result = Napi::Array::New(e, slots->size());
+        for (std::size_t i = 0; i < slots->size(); ++i)
+          result.Set(static_cast<uint32_t>(i), slot_value(e, (*slots)[i], e.Undefined()));
+        return result;
+      },
+      keep);
 }
 
 }  // namespace audiomill

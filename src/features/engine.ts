@@ -6,6 +6,7 @@ import { awaitNative, callNative, fromNative } from '../errors.js';
 import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.js';
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
+import { FeatureStream, type FrameGeometry } from './stream.js';
 import { float32, int, rangeError, typeError } from '../validate.js';
 
 export interface BatchOptions {
@@ -26,8 +27,29 @@ export abstract class FeatureTransform {
   /** @internal */
   protected readonly plan: NativeFeaturePlan;
 
+  /** @internal */
+  private readonly geometry: FrameGeometry;
+
   protected constructor(config: NativeFeatureConfig) {
     this.plan = callNative(() => new (native().FeaturePlan)(config));
+    const clamp = config.topDb !== undefined && !Number.isNaN(config.topDb);
+    this.geometry = {
+      hop: config.hop,
+      offset: (config.winOffset ?? 0) - config.leftPad - (config.zeroPad ?? 0),
+      span: config.window.length,
+      framesFirst: config.framesFirst === true,
+      complex: config.complex === true,
+      wholeSignal: clamp ? 'topDb (the clamp depends on the whole output; pass topDb: null)' : config.subtractMean ? 'subtractMean' : null,
+    };
+  }
+
+  /**
+   * A FeatureStream for a signal that arrives in blocks: the frames of every push() and the
+   * final flush(), concatenated, equal compute() on the whole signal. Transforms whose output
+   * depends on the whole signal (topDb clamp, Kaldi subtractMean) cannot stream.
+   */
+  stream(): FeatureStream {
+    return new FeatureStream(this.plan, this.geometry);
   }
 
   /** Frames produced for an input of `length` samples. */

@@ -46,6 +46,57 @@ export interface NativeFeaturePlan {
   computeBatch(inputs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
 }
 
+export interface NativeWavInfo {
+  sampleRate: number;
+  channels: number;
+  encoding: number;
+  subtype: string;
+  bitsPerSample: number;
+  blockAlign: number;
+  channelMask: number;
+  rf64: boolean;
+  extensible: boolean;
+  truncated: boolean;
+  dataOffset: number;
+  numFrames: number;
+  fileSize: number;
+}
+
+/** 0: every channel, 1: the mean of the channels, 2: one channel. */
+export type NativeChannelMix = 0 | 1 | 2;
+
+export interface NativeWavFile {
+  info(): NativeWavInfo;
+  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: true): Promise<Float32Array[]>;
+  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: false): Float32Array[];
+  close(): void;
+}
+
+export interface NativeResampleConfig {
+  origFreq: number;
+  newFreq: number;
+  lowpassFilterWidth: number;
+  rolloff: number;
+  /** 0 hann, 1 kaiser */
+  window: number;
+  beta: number;
+}
+
+export interface NativeResampler {
+  info(): { orig: number; new: number; width: number };
+  outputLength(length: number): number;
+  process(x: Float32Array, threads: number | undefined, async: true): Promise<Float32Array>;
+  process(x: Float32Array, threads: number | undefined, async: false): Float32Array;
+  processBatch(xs: Float32Array[], threads: number | undefined, async: true): Promise<Float32Array[]>;
+  processBatch(xs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
+}
+
+export interface NativeResampleStream {
+  push(x: Float32Array): Float32Array;
+  finish(): Float32Array;
+  reset(): void;
+}
+
 export interface NativeCapabilities {
   simd: string;
   simdDetected: string;
@@ -65,4 +116,7 @@ export interface NativeBinding {
   computeDeltas(x: Float32Array, rows: number, frames: number, winLength: number): Float32Array;
   savgolDelta(x: Float32Array, rows: number, frames: number, width: number, order: number): Float32Array;
   FeaturePlan: new (config: NativeFeatureConfig) => NativeFeaturePlan;
+  WavFile: new (source: string | Uint8Array) => NativeWavFile;
+  Resampler: new (config: NativeResampleConfig) => NativeResampler;
+  ResampleStream: new (resampler: NativeResampler) => NativeResampleStream;
 }

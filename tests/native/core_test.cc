@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "check.h"
 #include "dsp/feature_plan.h"
 #include "features/deltas.h"
 #include "fft/fft.h"
@@ -19,19 +20,9 @@
 #include "util/thread_pool.h"
 
 using namespace audiomill;
+using amtest::check;
 
 namespace {
-
-int passed = 0, failed = 0;
-
-void check(bool ok, const std::string& what) {
-  if (ok) {
-    ++passed;
-  } else {
-    ++failed;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 std::vector<float> noise(std::size_t n, unsigned seed) {
   std::mt19937 gen(seed);
@@ -285,6 +276,7 @@ int main() {
   test_errors();
   test_thread_pool();
   test_deltas();
-  std::printf("core: %d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  for (const amtest::Suite& suite : amtest::suites()) suite.run();  // the other files' TEST_SUITEs
+  std::printf("core: %d passed, %d failed\n", amtest::passed, amtest::failed);
+  return amtest::failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,119 @@
+#include "wav_wrap.h"
+
+#include <string>
+#include <vector>
+
+#include "convert.h"
+#include "task.h"
+
+namespace audiomill {
+
+Napi::Function WavFileWrap::Define(Napi::Env env) {
+  return DefineClass(env, "WavFile",
+                     {InstanceMethod("info", &WavFileWrap::Info), InstanceMethod("read", &WavFileWrap::Read),
+                      InstanceMethod("close", &WavFileWrap::Close)});
+}
+
+// new WavFile(pathOrBytes): opens and parses the header (a few small reads).
+WavFileWrap::WavFileWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<WavFileWrap>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && info[0].IsString()) {
+    const std::string path = info[0].As<Napi::String>().Utf8Value();
+    source_ = guarded(env, [&] { return std::make_shared<FileSource>(path); });
+  } else if (info.Length() > 0 && info[0].IsTypedArray() &&
+             info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+    Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+    bytes_ = Napi::Persistent(static_cast<Napi::Object>(bytes));
+    source_ = std::make_shared<MemorySource>(bytes.Data(), bytes.ByteLength());
+  } else {
+    throw_js(env, "INVALID_ARGUMENT", "Expected a path or a Uint8Array");
+  }
+  info_ = guarded(env, [&] { return parse_wav(*source_); });
+}
+
+Napi::Value WavFileWrap::Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("sampleRate", info_.sample_rate);
+  o.Set("channels", info_.channels);
+  o.Set("encoding", static_cast<int>(info_.encoding));
+  o.Set("subtype", info_.subtype());
+  o.Set("bitsPerSample", info_.bits_per_sample);
+  o.Set("blockAlign", info_.block_align);
+  o.Set("channelMask", static_cast<double>(info_.channel_mask));
+  o.Set("rf64", info_.rf64);
+  o.Set("extensible", info_.extensible);
+  o.Set("truncated", info_.truncated);
+  o.Set("dataOffset", static_cast<double>(info_.data_offset));
+  o.Set("numFrames", static_cast<double>(info_.num_frames));
+  o.Set("fileSize", static_cast<double>(source_ ? source_->size() : 0));
+  return o;
+}
+
+namespace {
+std::uint64_t frames_arg(const Napi::CallbackInfo& info, std::size_t i, const char* what) {
+  if (info.Length() <= i || !info[i].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected ") + what);
+  const double d = info[i].As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d > 9.0e15) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected a non-negative ") + what);
+  return static_cast<std::uint64_t>(d);
+}
+}  // namespace
+
+// read(start, count, mix, channel, async) -> Float32Array[] (one per output channel) or its Promise.
+Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!source_) throw_js(env, "IO", "the WAV file is closed");
+  const std::uint64_t start = frames_arg(info, 0, "start frame");
+  std::uint64_t count = frames_arg(info, 1, "frame count");
+  const int mix_i = to_int(info[2], "mix");
+  const int channel = to_int(info[3], "channel");
+  const bool async = info.Length() > 4 && info[4].ToBoolean().Value();
+  if (mix_i < 0 || mix_i > 2) throw_js(env, "INVALID_ARGUMENT", "bad mix");
+  const ChannelMix mix = static_cast<ChannelMix>(mix_i);
+  if (mix == ChannelMix::Select && (channel < 0 || channel >= info_.channels))
+    throw_js(env, "INVALID_ARGUMENT", "channel " + std::to_string(channel) + " does not exist (the file has " +
+                                          std::to_string(info_.channels) + ")");
+  count = start >= info_.num_frames ? 0 : std::min(count, info_.num_frames - start);
+  const int outputs = mix == ChannelMix::All ? info_.channels : 1;
+
+  struct Baton {
+    std::vector<std::unique_ptr<float[]>> channels;
+    std::uint64_t frames = 0;
+  };
+  auto baton = std::make_shared<Baton>();
+  std::shared_ptr<ByteSource> source = source_;
+  const WavInfo wav = info_;
+  // The object and, for in-memory sources, the bytes stay referenced until the read settles.
+  Napi::Value self = Value();
+  Napi::Value bytes = bytes_.IsEmpty() ? env.Undefined() : bytes_.Value();
+  return run_task(
+      env, async, "audiomill:wav-read",
+      [=] {
+        std::vector<float*> ptrs;
+        for (int c = 0; c < outputs; ++c) {
+          baton->channels.push_back(alloc_floats(count));
+          ptrs.push_back(baton->channels.back().get());
+        }
+        baton->frames = read_wav_frames(*source, wav, start, count, mix, channel, ptrs.data());
+      },
+      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Array result = Napi::Array::New(e, baton->channels.size());
+        for (std::size_t c = 0; c < baton->channels.size(); ++c) {
+          Napi::Float32Array full = adopt_floats(e, std::move(baton->channels[c]), count);
+          // A file that shrank after the header was read gives fewer frames: a view, no copy.
+          result.Set(static_cast<uint32_t>(c),
+                     baton->frames == count ? full
+                                            : Napi::Float32Array::New(e, baton->frames, full.ArrayBuffer(), 0));
+        }
+        return result;
+      },
+      {self, bytes});
+}
+
+Napi::Value WavFileWrap::Close(const Napi::CallbackInfo& info) {
+  source_.reset();  // reads in flight keep their own reference
+  if (!bytes_.IsEmpty()) bytes_.Reset();
+  return info.Env().Undefined();
+}
+
+}  // namespace audiomill

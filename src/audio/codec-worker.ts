@@ -1,0 +1,378 @@
+/**
+ * Worker thread that decodes the compressed formats (FLAC, Ogg Vorbis, Opus, MP3) with the
+ * WASM decoders from the npm registry, so decoding never runs on the caller's event loop.
+ * It reads the file itself in bounded chunks, mixes channels, and sends Float32Arrays back
+ * by transfer. Requests come from codec-pool.ts; see there for the protocol.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parseMp3, parseOgg } from './headers.js';
+
+export type CodecKind = 'flac' | 'ogg-flac' | 'ogg' | 'opus' | 'mp3';
+
+/** A request from the pool. `mix`: 0 every channel, 1 mean, 2 the channel `channel`. */
+export type CodecRequest =
+  | { op: 'decode'; id: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number; offset: number; duration: number | null }
+  | { op: 'open'; id: number; session: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number }
+  | { op: 'next'; id: number; session: number; bytes: number }
+  | { op: 'close'; id: number; session: number };
+
+export interface DecodedReply {
+  id: number;
+  channels?: Float32Array[];
+  sampleRate?: number;
+  sourceChannels?: number;
+  bitDepth?: number;
+  done?: boolean;
+  error?: { code: string; message: string };
+}
+
+interface Decoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  bitDepth?: number;
+  errors?: { message: string }[];
+}
+
+interface Decoder {
+  ready: Promise<void>;
+  reset(): Promise<void>;
+  decode(bytes: Uint8Array): Promise<Decoded> | Decoded;
+  flush?(): Promise<Decoded> | Decoded;
+  free(): void;
+}
+
+class DecodeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function makeDecoder(kind: CodecKind): Decoder {
+  // The decoders are ES modules; Node >= 20.19 loads them with require().
+  switch (kind) {
+    case 'flac':
+    case 'ogg-flac':
+      return new (require('@wasm-audio-decoders/flac').FLACDecoder)();
+    case 'ogg':
+      return new (require('@wasm-audio-decoders/ogg-vorbis').OggVorbisDecoder)();
+    case 'opus':
+      return new (require('ogg-opus-decoder').OggOpusDecoder)();
+    case 'mp3':
+      return new (require('mpg123-decoder').MPEGDecoder)();
+  }
+}
+
+/** Decoders kept after use (reset), so a file costs no WASM instantiation. */
+const idle = new Map<CodecKind, Decoder[]>();
+const IDLE_PER_KIND = 2;
+
+function takeDecoder(kind: CodecKind): Decoder {
+  return idle.get(kind)?.pop() ?? makeDecoder(kind);
+}
+
+async function releaseDecoder(kind: CodecKind, decoder: Decoder, healthy: boolean): Promise<void> {
+  const list = idle.get(kind) ?? [];
+  try {
+    if (healthy && list.length < IDLE_PER_KIND) {
+      await decoder.reset();
+      list.push(decoder);
+      idle.set(kind, list);
+      return;
+    }
+  } catch {
+    // fall through: free it
+  }
+  try {
+    decoder.free();
+  } catch {
+    // already freed
+  }
+}
+
+/** The file's bytes, read in bounded chunks from a path or taken from memory. */
+class Source {
+  private fd = -1;
+  private pos = 0;
+  readonly size: number;
+
+  constructor(
+    path: string | undefined,
+    private readonly bytes: Uint8Array | undefined,
+  ) {
+    if (bytes !== undefined) {
+      this.size = bytes.length;
+      return;
+    }
+    try {
+      this.fd = openSync(path!, 'r');
+      this.size = fstatSync(this.fd).size;
+    } catch (err) {
+      throw new DecodeError('IO', `cannot read '${path}': ${(err as Error).message}`);
+    }
+  }
+
+  /** Bytes [offset, offset + n) without moving the read position. */
+  peek(offset: number, n: number): Uint8Array {
+    const a = Math.max(0, Math.min(offset, this.size));
+    const k = Math.min(n, this.size - a);
+    if (this.bytes !== undefined) return this.bytes.subarray(a, a + k);
+    const out = new Uint8Array(k);
+    return out.subarray(0, readSync(this.fd, out, 0, k, a));
+  }
+
+  next(n: number): Uint8Array | null {
+    if (this.pos >= this.size) return null;
+    const k = Math.min(n, this.size - this.pos);
+    let chunk: Uint8Array;
+    if (this.bytes !== undefined) {
+      chunk = this.bytes.subarray(this.pos, this.pos + k);
+    } else {
+      chunk = new Uint8Array(k);
+      const got = readSync(this.fd, chunk, 0, k, this.pos);
+      chunk = chunk.subarray(0, got);
+      if (got === 0) return null;
+    }
+    this.pos += chunk.length;
+    return chunk;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** One decoding session: a source, its decoder, and how to lay out channels. */
+class Session {
+  private decoder: Decoder;
+  private source: Source;
+  private ended = false;
+  sampleRate = 0;
+  sourceChannels = 0;
+  bitDepth = 0;
+  frames = 0;
+
+  private readonly mix: number;
+  private readonly channel: number;
+
+  constructor(req: { path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number }) {
+    this.mix = req.mix;
+    this.channel = req.channel;
+    this.source = new Source(req.path, req.bytes);
+    if (this.source.size === 0) throw new DecodeError('EMPTY', 'the file is empty (0 bytes)');
+    const head = this.source.peek(0, 1 << 16);
+    if (req.kind === 'opus') {
+      // The decoder drops the pre-skip but not the end padding: the last page's granule
+      // position (minus the pre-skip) is the length, as libsndfile reads it.
+      const h = parseOgg(head, this.source.peek(this.source.size - (1 << 16), 1 << 16));
+      if (h !== null && h.numFrames > 0) this.limit = h.numFrames;
+    } else if (req.kind === 'mp3') {
+      // mpg123 always returns two channels; a mono stream's two are identical.
+      const h = parseMp3(head, this.source.size);
+      if (h !== null) this.streamChannels = h.channels;
+    }
+    this.kind = req.kind;
+    this.exact = req.kind === 'flac' || req.kind === 'ogg-flac';
+    this.decoder = takeDecoder(req.kind);
+  }
+
+  private readonly kind: CodecKind;
+  /** Lossless integer source: rescale to soundfile's exact values. */
+  private readonly exact: boolean;
+  private healthy = true;
+
+  /** Frames the stream holds, when the container says so (decoded output is cut there). */
+  private limit = Infinity;
+  /** Channels the stream holds, when the decoder pads them. */
+  private streamChannels = 0;
+
+  async ready(): Promise<void> {
+    await this.decoder.ready;
+  }
+
+  /** Decodes up to `n` more bytes of the file; null when the stream has ended. */
+  async next(n: number): Promise<Float32Array[] | null> {
+    if (this.ended) return null;
+    const chunk = this.source.next(n);
+    let out: Decoded;
+    try {
+      if (chunk === null) {
+        this.ended = true;
+        if (!this.decoder.flush) return null;
+        out = await this.decoder.flush();
+      } else {
+        out = await this.decoder.decode(chunk);
+      }
+    } catch (err) {
+      this.healthy = false;
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
+    return this.take(out);
+  }
+
+  private take(out: Decoded): Float32Array[] {
+    if (out.samplesDecoded > 0 || out.channelData.length > 0) {
+      if (out.sampleRate > 0) this.sampleRate = out.sampleRate;
+      if (out.channelData.length > 0) this.sourceChannels = out.channelData.length;
+      if (out.bitDepth) this.bitDepth = out.bitDepth;
+    }
+    const n = Math.min(out.samplesDecoded, Math.max(0, this.limit - this.frames));
+    if (this.streamChannels > 0 && out.channelData.length > this.streamChannels) out.channelData = out.channelData.slice(0, this.streamChannels);
+    if (out.channelData.length > 0) this.sourceChannels = out.channelData.length;
+    if (n === 0) return [];
+    if (this.mix === 2 && this.channel >= out.channelData.length)
+      throw new DecodeError('INVALID_ARGUMENT', `channel ${this.channel} does not exist (the file has ${out.channelData.length})`);
+    let chans = out.channelData.map((c) => (c.length === n ? c : c.subarray(0, n)));
+    if (this.exact && this.bitDepth > 0 && this.bitDepth <= 24) chans = chans.map((c) => exactPcm(c, this.bitDepth));
+    this.frames += n;
+    if (this.mix === 2) return [copy(chans[this.channel]!)];
+    if (this.mix === 1 && chans.length > 1) return [mean(chans)];
+    return chans.map(copy);
+  }
+
+  async close(): Promise<void> {
+    this.source.close();
+    await releaseDecoder(this.kind, this.decoder, this.healthy);
+  }
+}
+
+/**
+ * The FLAC decoder scales integers by 1 / (2^(bits-1) - 1); soundfile scales by 1 / 2^(bits-1).
+ * The integer is recovered exactly (the float error is below half a step for bits <= 24) and
+ * rescaled, so FLAC samples equal soundfile's bit for bit.
+ */
+function exactPcm(c: Float32Array, bits: number): Float32Array {
+  const full = 2 ** (bits - 1);
+  const decoderScale = full - 1;
+  const out = new Float32Array(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = Math.round(c[i]! * decoderScale) / full;
+  return out;
+}
+
+function copy(c: Float32Array): Float32Array {
+  return c.slice(); // own buffer, transferable (the decoder's views point into WASM memory)
+}
+
+function mean(chans: Float32Array[]): Float32Array {
+  const n = chans[0]!.length;
+  const out = new Float32Array(n);
+  for (const c of chans) for (let i = 0; i < n; i++) out[i] = Math.fround(out[i]! + c[i]!);
+  const k = chans.length;
+  for (let i = 0; i < n; i++) out[i] = Math.fround(out[i]! / k);
+  return out;
+}
+
+function concat(parts: Float32Array[], total: number): Float32Array {
+  const out = new Float32Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const CHUNK = 1 << 18;
+
+/** Decodes a whole file or the span [offset, offset + duration) seconds, stopping past its end. */
+async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply> {
+  const s = new Session(req);
+  try {
+    await s.ready();
+    let parts: Float32Array[][] = [];
+    let seen = 0; // frames decoded so far
+    let start = -1;
+    let end = Infinity;
+    for (;;) {
+      const block = await s.next(CHUNK);
+      if (block === null) break;
+      if (block.length === 0) continue;
+      if (start < 0) {
+        start = Math.round(req.offset * s.sampleRate);
+        if (req.duration !== null) end = start + Math.round(req.duration * s.sampleRate);
+      }
+      const n = block[0]!.length;
+      const a = Math.max(start, seen) - seen;
+      const b = Math.min(end, seen + n) - seen;
+      if (b > a) parts.push(block.map((c) => (a === 0 && b === n ? c : c.subarray(a, b))));
+      seen += n;
+      if (seen >= end) break;
+    }
+    if (seen === 0) throw new DecodeError('DECODE_CORRUPT', 'no audio could be decoded from the file');
+    const total = parts.reduce((t, p) => t + p[0]!.length, 0);
+    const channels = parts.length === 0 ? [] : parts[0]!.map((_, c) => concat(parts.map((p) => p[c]!), total));
+    parts = [];
+    const outChannels = req.mix === 0 ? s.sourceChannels : 1;
+    while (channels.length < outChannels) channels.push(new Float32Array(0));
+    return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
+  } finally {
+    await s.close();
+  }
+}
+
+const sessions = new Map<number, Session>();
+
+async function handle(req: CodecRequest): Promise<DecodedReply> {
+  switch (req.op) {
+    case 'decode':
+      return decodeSpan(req);
+    case 'open': {
+      const s = new Session(req);
+      try {
+        await s.ready();
+      } catch (err) {
+        await s.close();
+        throw err;
+      }
+      sessions.set(req.session, s);
+      return { id: req.id };
+    }
+    case 'next': {
+      const s = sessions.get(req.session);
+      if (!s) throw new DecodeError('INTERNAL', 'unknown decoding session');
+      // Decode until at least one frame comes out or the stream ends.
+      for (;;) {
+        const block = await s.next(req.bytes);
+        if (block === null) return { id: req.id, done: true, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
+        if (block.length > 0 && block[0]!.length > 0)
+          return { id: req.id, channels: block, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
+      }
+    }
+    case 'close': {
+      await sessions.get(req.session)?.close();
+      sessions.delete(req.session);
+      return { id: req.id };
+    }
+  }
+}
+
+async function answer(req: CodecRequest, port: MessagePort | typeof parentPort): Promise<void> {
+  let reply: DecodedReply;
+  try {
+    reply = await handle(req);
+  } catch (err) {
+    const code = err instanceof DecodeError ? err.code : 'DECODE_CORRUPT';
+    reply = { id: req.id, error: { code, message: (err as Error).message ?? String(err) } };
+  }
+  const transfer = (reply.channels ?? []).map((c) => c.buffer as ArrayBuffer);
+  port!.postMessage(reply, transfer);
+}
+
+const data = workerData as { syncPort?: MessagePort; signal?: Int32Array } | undefined;
+if (data?.syncPort && data.signal) {
+  // Synchronous mode (loadAudioSync): answer on the port, then wake the waiting caller.
+  const { syncPort, signal } = data;
+  syncPort.on('message', (req: CodecRequest) => {
+    void answer(req, syncPort).then(() => {
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    });
+  });
+} else {
+  parentPort!.on('message', (req: CodecRequest) => void answer(req, parentPort));
+}

@@ -1,0 +1,40 @@
+// The native test harness: check() counts results; TEST_SUITE(name) { ... } registers
+// a function that core_test.cc's main() runs, so each area keeps its tests in its own file.
+#pragma once
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace amtest {
+
+inline int passed = 0, failed = 0;
+
+inline void check(bool ok, const std::string& what) {
+  if (ok) {
+    ++passed;
+  } else {
+    ++failed;
+    std::printf("FAIL: %s\n", what.c_str());
+  }
+}
+
+struct Suite {
+  const char* name;
+  void (*run)();
+};
+
+inline std::vector<Suite>& suites() {
+  static std::vector<Suite> all;
+  return all;
+}
+
+struct Register {
+  Register(const char* name, void (*run)()) { suites().push_back({name, run}); }
+};
+
+}  // namespace amtest
+
+#define TEST_SUITE(name)                                            \
+  static void name();                                               \
+  static const amtest::Register name##_registered(#name, &name);    \
+  static void name()

@@ -84,7 +84,7 @@ function main() {
   const big = writeTestWav(join(TMP_DIR, 'decode_s16_stereo.wav'), { seconds: QUICK ? 300 : 1500, rate: 48000, channels: 2 });
   log(`wav decode: ${(statSync(big).size / 1e9).toFixed(2)} GB file`);
   results.wavDecode = runTask(['--expose-gc', TASK, 'wav-decode', big, QUICK ? '3' : '7']);
-  log(`  ${results.wavDecode.bestGBps.toFixed(2)} GB/s best, ${results.wavDecode.medianGBps.toFixed(2)} median`);
+  log(`  ${results.wavDecode.bestGBps.toFixed(2)} GB/s best into reused arrays, ${results.wavDecode.freshBestGBps.toFixed(2)} GB/s loadAudioSync`);
 
   // 2. Decode + resample against torchaudio.
   const wav44 = writeTestWav(join(TMP_DIR, 'resample_44k_mono.wav'), { seconds: 60, rate: 44100, channels: 1 });
@@ -148,7 +148,8 @@ function table(r) {
     '',
     '| measurement | result | target |',
     '| --- | --- | --- |',
-    `| WAV s16 decode, 1 thread | ${f(r.wavDecode.bestGBps, 2)} GB/s best, ${f(r.wavDecode.medianGBps, 2)} median | >= ${TARGETS.wavGBps} GB/s |`,
+    `| WAV s16 stereo decode, 1 thread, into reused arrays | ${f(r.wavDecode.bestGBps, 2)} GB/s of file best, ${f(r.wavDecode.medianGBps, 2)} median | >= ${TARGETS.wavGBps} GB/s |`,
+    `| WAV s16 stereo, loadAudioSync end to end (fresh output pages) | ${f(r.wavDecode.freshBestGBps, 2)} GB/s best, ${f(r.wavDecode.freshMedianGBps, 2)} median | |`,
   ];
   for (const m of ['sinc_interp_kaiser', 'sinc_interp_hann', 'kaiser_best']) {
     const v = r.resample[m];

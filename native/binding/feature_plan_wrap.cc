@@ -64,7 +64,7 @@ struct Slot {
   std::int64_t length = 0;
   std::size_t out_size = 0;
   float* out = nullptr;  // the caller's array, or owned.get() once allocated
-  std::unique_ptr<float[]> owned;
+  FloatBuffer owned;
 };
 
 Slot make_slot(const FeaturePlan& plan, const Napi::Float32Array& input, Napi::Float32Array* out) {

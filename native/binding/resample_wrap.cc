@@ -62,7 +62,7 @@ struct Clip {
   const float* input = nullptr;
   std::int64_t length = 0;
   std::int64_t out_length = 0;
-  std::unique_ptr<float[]> out;
+  FloatBuffer out;
 };
 
 // Resamples every clip: several clips run one per thread; a single clip runs on the calling thread.
@@ -136,7 +136,7 @@ ResampleStreamWrap::ResampleStreamWrap(const Napi::CallbackInfo& info) : Napi::O
 
 namespace {
 // The first `used` of `cap` native floats as a Float32Array (a view on the adopted buffer).
-Napi::Float32Array view_of(Napi::Env env, std::unique_ptr<float[]> data, std::int64_t cap, std::int64_t used) {
+Napi::Float32Array view_of(Napi::Env env, FloatBuffer data, std::int64_t cap, std::int64_t used) {
   Napi::Float32Array full = adopt_floats(env, std::move(data), static_cast<std::size_t>(cap));
   if (used == cap) return full;
   return Napi::Float32Array::New(env, static_cast<std::size_t>(used), full.ArrayBuffer(), 0);

@@ -59,7 +59,9 @@ std::uint64_t frames_arg(const Napi::CallbackInfo& info, std::size_t i, const ch
 }
 }  // namespace
 
-// read(start, count, mix, channel, async) -> Float32Array[] (one per output channel) or its Promise.
+// read(start, count, mix, channel, async, out?) -> Float32Array[] (one per output channel) or its
+// Promise. `out`: the caller's arrays (one per output channel, each at least `count` long) to
+// write into instead of new ones; the result then holds views of them.
 Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!source_) throw_js(env, "IO", "the WAV file is closed");
@@ -77,27 +79,50 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
   const int outputs = mix == ChannelMix::All ? info_.channels : 1;
 
   struct Baton {
-    std::vector<std::unique_ptr<float[]>> channels;
+    std::vector<FloatBuffer> channels;  // allocated here when the caller gave no arrays
+    std::vector<float*> given;          // the caller's arrays
     std::uint64_t frames = 0;
   };
   auto baton = std::make_shared<Baton>();
+  std::vector<Napi::Value> keep;
+  if (info.Length() > 5 && !info[5].IsUndefined() && !info[5].IsNull()) {
+    if (!info[5].IsArray() || info[5].As<Napi::Array>().Length() != static_cast<uint32_t>(outputs))
+      throw_js(env, "INVALID_ARGUMENT", "out must be an array of " + std::to_string(outputs) + " Float32Array");
+    Napi::Array arr = info[5].As<Napi::Array>();
+    for (uint32_t c = 0; c < arr.Length(); ++c) {
+      Napi::Float32Array o = expect_f32(arr.Get(c), "out[c]");
+      if (o.ElementLength() < count) throw_js(env, "INVALID_ARGUMENT", "out[c] is shorter than the frames to read");
+      baton->given.push_back(o.Data());
+      keep.push_back(o);
+    }
+  }
   std::shared_ptr<ByteSource> source = source_;
   const WavInfo wav = info_;
   // The object and, for in-memory sources, the bytes stay referenced until the read settles.
   Napi::Value self = Value();
   Napi::Value bytes = bytes_.IsEmpty() ? env.Undefined() : bytes_.Value();
+  keep.insert(keep.begin(), {self, bytes});
   return run_task(
       env, async, "audiomill:wav-read",
       [=] {
-        std::vector<float*> ptrs;
-        for (int c = 0; c < outputs; ++c) {
-          baton->channels.push_back(alloc_floats(count));
-          ptrs.push_back(baton->channels.back().get());
+        std::vector<float*> ptrs = baton->given;
+        if (ptrs.empty()) {
+          for (int c = 0; c < outputs; ++c) {
+            baton->channels.push_back(alloc_floats(count));
+            ptrs.push_back(baton->channels.back().get());
+          }
         }
         baton->frames = read_wav_frames(*source, wav, start, count, mix, channel, ptrs.data());
       },
-      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
-        Napi::Array result = Napi::Array::New(e, baton->channels.size());
+      [=](Napi::Env e, const std::vector<Napi::Value>& kept) -> Napi::Value {
+        Napi::Array result = Napi::Array::New(e, outputs);
+        if (!baton->given.empty()) {
+          for (int c = 0; c < outputs; ++c) {
+            Napi::Float32Array o = kept[2 + static_cast<std::size_t>(c)].As<Napi::Float32Array>();
+            result.Set(static_cast<uint32_t>(c), Napi::Float32Array::New(e, baton->frames, o.ArrayBuffer(), o.ByteOffset()));
+          }
+          return result;
+        }
         for (std::size_t c = 0; c < baton->channels.size(); ++c) {
           Napi::Float32Array full = adopt_floats(e, std::move(baton->channels[c]), count);
           // A file that shrank after the header was read gives fewer frames: a view, no copy.
@@ -107,7 +132,7 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
         }
         return result;
       },
-      {self, bytes});
+      keep);
 }
 
 Napi::Value WavFileWrap::Close(const Napi::CallbackInfo& info) {

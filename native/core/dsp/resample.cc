@@ -122,36 +122,43 @@ AM_INLINE void madd8(V8& acc, const float* taps, const float* x) {
   acc += prod;
 }
 
-AM_INLINE float reduce(const V8 (&acc)[kAccs]) {
-  const V8 s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+// sum_c taps[8c..8c+8) * chunk(c) over `chunks` chunks, chunk c into accumulator c mod 4, then the
+// fixed reduction. The accumulators are named variables so they stay in registers.
+template <class Chunk>
+AM_INLINE float dot(const float* taps, int chunks, Chunk chunk) {
+  V8 a0 = {}, a1 = {}, a2 = {}, a3 = {};
+  int c = 0;
+  for (; c + kAccs <= chunks; c += kAccs) {
+    madd8(a0, taps + (c + 0) * kLanes, chunk(c + 0));
+    madd8(a1, taps + (c + 1) * kLanes, chunk(c + 1));
+    madd8(a2, taps + (c + 2) * kLanes, chunk(c + 2));
+    madd8(a3, taps + (c + 3) * kLanes, chunk(c + 3));
+  }
+  if (c < chunks) madd8(a0, taps + c * kLanes, chunk(c));
+  if (c + 1 < chunks) madd8(a1, taps + (c + 1) * kLanes, chunk(c + 1));
+  if (c + 2 < chunks) madd8(a2, taps + (c + 2) * kLanes, chunk(c + 2));
+  const V8 s = (a0 + a1) + (a2 + a3);
   return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
 }
 
 // Output whose input span lies inside the buffer.
 AM_INLINE float dot_inside(const float* taps, const float* x, int chunks) {
-  V8 acc[kAccs] = {};
-  int c = 0;
-  for (; c + kAccs <= chunks; c += kAccs) {
-    for (int a = 0; a < kAccs; ++a) madd8(acc[a], taps + (c + a) * kLanes, x + (c + a) * kLanes);
-  }
-  for (int a = 0; c < chunks; ++c, ++a) madd8(acc[a], taps + c * kLanes, x + c * kLanes);
-  return reduce(acc);
+  return dot(taps, chunks, [x](int c) { return x + c * kLanes; });
 }
 
-// Output whose span leaves [buf_start, buf_end): same sums, with zeros gathered outside.
+// Output whose span leaves [buf_start, buf_end): the same sums over samples gathered with zeros outside.
 AM_INLINE float dot_edge(const float* taps, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
                          std::int64_t start, int chunks) {
-  V8 acc[kAccs] = {};
-  for (int c = 0; c < chunks; ++c) {
-    float tmp[kLanes];
+  float tmp[kAccs][kLanes];
+  return dot(taps, chunks, [&](int c) {
+    float* t = tmp[c % kAccs];
     const std::int64_t p0 = start + static_cast<std::int64_t>(c) * kLanes;
     for (int l = 0; l < kLanes; ++l) {
       const std::int64_t p = p0 + l;
-      tmp[l] = (p >= buf_start && p < buf_end) ? buf[p - buf_start] : 0.0f;
+      t[l] = (p >= buf_start && p < buf_end) ? buf[p - buf_start] : 0.0f;
     }
-    madd8(acc[c % kAccs], taps + c * kLanes, tmp);
-  }
-  return reduce(acc);
+    return static_cast<const float*>(t);
+  });
 }
 
 struct Tables {

@@ -7,6 +7,8 @@ import { open, readFile } from 'node:fs/promises';
 import { AudiomillError, fromNative } from '../errors.js';
 import { Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
+import type { DecodedReply } from './codec-worker.js';
+import type { NativeWavFile } from '../native/binding.js';
 import { parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
 import {
   checkChannel, checkSource, formatOf, frameSpan, kindOf, openWav, pathOf, readHead, readHeadSync, spanOptions,
@@ -74,16 +76,40 @@ function codecName(kind: Kind, bitDepth: number | undefined): string {
 }
 
 /**
- * Decodes an audio file (or its bytes) into Float32Array channels, optionally a span of it,
- * mixed to mono (default) or one channel, and resampled. Never blocks the event loop on
- * decoding: WAV reads run on the native pool, other formats on decoder worker threads.
+ * The steps that differ between loadAudio and loadAudioSync. Each returns its value (sync) or a
+ * Promise of it (async); the one body below (a generator) yields every step's result and is
+ * driven by runSync or runAsync, so both forms share every line of logic.
  */
-export async function loadAudio(source: AudioSource, options: LoadAudioOptions = {}): Promise<AudioData> {
+interface LoadIo {
+  readHead(source: AudioSource): Head | Promise<Head>;
+  readWav(wav: NativeWavFile, start: number, count: number, span: SpanOptions): Float32Array[] | Promise<Float32Array[]>;
+  decode(call: CodecCall, path: string | undefined): DecodedReply | Promise<DecodedReply>;
+  resample(r: Resample, channels: Float32Array[], threads: number | undefined): Float32Array[] | Promise<Float32Array[]>;
+}
+
+const syncIo: LoadIo = {
+  readHead: readHeadSync,
+  readWav: (wav, start, count, span) => wav.read(start, count, span.mix, span.channel, false),
+  decode: callSync,
+  resample: (r, channels, threads) => r.computeBatchSync(channels, threads === undefined ? {} : { threads }),
+};
+
+const asyncIo: LoadIo = {
+  readHead,
+  readWav: (wav, start, count, span) => wav.read(start, count, span.mix, span.channel, true),
+  decode: (call, path) => {
+    const pool = codecPool();
+    return pool.call(pool.pick(), call, path);
+  },
+  resample: (r, channels, threads) => r.computeBatch(channels, threads === undefined ? {} : { threads }),
+};
+
+function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo): Generator<unknown, AudioData, unknown> {
   source = checkSource(source);
   const span = spanOptions(options);
   const threads = checkThreads(options);
   const path = pathOf(source);
-  const kind = kindOf(await readHead(source), path);
+  const kind = kindOf((yield io.readHead(source)) as Head, path);
   let decoded: Decoded;
   if (kind === 'wav') {
     const wav = openWav(source);
@@ -92,60 +118,61 @@ export async function loadAudio(source: AudioSource, options: LoadAudioOptions =
       checkChannel(span, info.channels, path);
       const { start, count } = frameSpan(span, info.sampleRate, info.numFrames);
       const site = new Error();
-      const channels = await wav.read(start, count, span.mix, span.channel, true).catch((err: unknown) => {
-        throw withPath(fromNative(err, site, path), path);
-      });
-      decoded = { channels, sampleRate: info.sampleRate, sourceChannels: info.channels, codec: info.subtype, truncated: info.truncated };
-    } finally {
-      wav.close();
-    }
-  } else {
-    const pool = codecPool();
-    const r = await pool.call(pool.pick(), codecCall(source, kind, span), path);
-    checkChannel(span, r.sourceChannels!, path);
-    decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated: false };
-  }
-  const target = span.sampleRate ?? decoded.sampleRate;
-  if (target !== decoded.sampleRate) {
-    decoded.channels = await resamplerFor(decoded.sampleRate, target, span).computeBatch(decoded.channels, threads === undefined ? {} : { threads });
-  }
-  return finish(kind, decoded, target);
-}
-
-/** loadAudio on the calling thread (compressed formats: the thread waits for a decoder worker). */
-export function loadAudioSync(source: AudioSource, options: LoadAudioOptions = {}): AudioData {
-  source = checkSource(source);
-  const span = spanOptions(options);
-  const threads = checkThreads(options);
-  const path = pathOf(source);
-  const kind = kindOf(readHeadSync(source), path);
-  let decoded: Decoded;
-  if (kind === 'wav') {
-    const wav = openWav(source);
-    try {
-      const info = wav.info();
-      checkChannel(span, info.channels, path);
-      const { start, count } = frameSpan(span, info.sampleRate, info.numFrames);
       let channels: Float32Array[];
       try {
-        channels = wav.read(start, count, span.mix, span.channel, false);
+        channels = (yield io.readWav(wav, start, count, span)) as Float32Array[];
       } catch (err) {
-        throw withPath(fromNative(err, new Error(), path), path);
+        throw withPath(fromNative(err, site, path), path);
       }
       decoded = { channels, sampleRate: info.sampleRate, sourceChannels: info.channels, codec: info.subtype, truncated: info.truncated };
     } finally {
       wav.close();
     }
   } else {
-    const r = callSync(codecCall(source, kind, span), path);
+    const r = (yield io.decode(codecCall(source, kind, span), path)) as DecodedReply;
     checkChannel(span, r.sourceChannels!, path);
     decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated: false };
   }
   const target = span.sampleRate ?? decoded.sampleRate;
   if (target !== decoded.sampleRate) {
-    decoded.channels = resamplerFor(decoded.sampleRate, target, span).computeBatchSync(decoded.channels, threads === undefined ? {} : { threads });
+    decoded.channels = (yield io.resample(resamplerFor(decoded.sampleRate, target, span), decoded.channels, threads)) as Float32Array[];
   }
   return finish(kind, decoded, target);
+}
+
+function runSync<T>(steps: Generator<unknown, T, unknown>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next(r.value);
+  return r.value;
+}
+
+async function runAsync<T>(steps: Generator<unknown, T, unknown>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) {
+    let value: unknown;
+    try {
+      value = await r.value;
+    } catch (err) {
+      r = steps.throw(err);
+      continue;
+    }
+    r = steps.next(value);
+  }
+  return r.value;
+}
+
+/**
+ * Decodes an audio file (or its bytes) into Float32Array channels, optionally a span of it,
+ * mixed to mono (default) or one channel, and resampled. Never blocks the event loop on
+ * decoding: WAV reads run on the native pool, other formats on decoder worker threads.
+ */
+export function loadAudio(source: AudioSource, options: LoadAudioOptions = {}): Promise<AudioData> {
+  return runAsync(loadSteps(source, options, asyncIo));
+}
+
+/** loadAudio on the calling thread (compressed formats: the thread waits for a decoder worker). */
+export function loadAudioSync(source: AudioSource, options: LoadAudioOptions = {}): AudioData {
+  return runSync(loadSteps(source, options, syncIo));
 }
 
 const TAIL_BYTES = 1 << 16;

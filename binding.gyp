@@ -10,6 +10,7 @@
       "native/core/features/deltas.cc",
       "native/core/audio/byte_source.cc",
       "native/core/audio/wav.cc",
+      "native/core/audio/wav_resample.cc",
       "native/core/dsp/resample.cc"
     ],
     "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"]

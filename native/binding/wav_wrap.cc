@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "convert.h"
+#include "audio/wav_resample.h"
+#include "resample_wrap.h"
 #include "task.h"
 
 namespace audiomill {
@@ -59,9 +61,10 @@ std::uint64_t frames_arg(const Napi::CallbackInfo& info, std::size_t i, const ch
 }
 }  // namespace
 
-// read(start, count, mix, channel, async, out?) -> Float32Array[] (one per output channel) or its
-// Promise. `out`: the caller's arrays (one per output channel, each at least `count` long) to
-// write into instead of new ones; the result then holds views of them.
+// read(start, count, mix, channel, async, out?, resampler?) -> Float32Array[] (one per output
+// channel) or its Promise. `out`: the caller's arrays (one per output channel, each at least the
+// output's length) to write into instead of new ones; the result then holds views of them.
+// `resampler`: a Resampler to pass the frames through on the way (read_wav_resampled).
 Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!source_) throw_js(env, "IO", "the WAV file is closed");
@@ -77,6 +80,15 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
                                           std::to_string(info_.channels) + ")");
   count = start >= info_.num_frames ? 0 : std::min(count, info_.num_frames - start);
   const int outputs = mix == ChannelMix::All ? info_.channels : 1;
+  std::shared_ptr<const ResampleKernel> kernel;
+  if (info.Length() > 6 && info[6].IsObject()) {
+    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(info[6].As<Napi::Object>());
+    if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
+    kernel = r->kernel();
+  }
+  // Output samples per channel: the frames, or what the resampler makes of them.
+  const std::uint64_t length =
+      kernel ? static_cast<std::uint64_t>(guarded(env, [&] { return kernel->output_length(static_cast<std::int64_t>(count)); })) : count;
 
   struct Baton {
     std::vector<FloatBuffer> channels;  // allocated here when the caller gave no arrays
@@ -91,7 +103,7 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
     Napi::Array arr = info[5].As<Napi::Array>();
     for (uint32_t c = 0; c < arr.Length(); ++c) {
       Napi::Float32Array o = expect_f32(arr.Get(c), "out[c]");
-      if (o.ElementLength() < count) throw_js(env, "INVALID_ARGUMENT", "out[c] is shorter than the frames to read");
+      if (o.ElementLength() < length) throw_js(env, "INVALID_ARGUMENT", "out[c] is shorter than the samples to write");
       baton->given.push_back(o.Data());
       keep.push_back(o);
     }
@@ -108,11 +120,12 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
         std::vector<float*> ptrs = baton->given;
         if (ptrs.empty()) {
           for (int c = 0; c < outputs; ++c) {
-            baton->channels.push_back(alloc_floats(count));
+            baton->channels.push_back(alloc_floats(length));
             ptrs.push_back(baton->channels.back().get());
           }
         }
-        baton->frames = read_wav_frames(*source, wav, start, count, mix, channel, ptrs.data());
+        baton->frames = kernel ? static_cast<std::uint64_t>(read_wav_resampled(*source, wav, start, count, mix, channel, kernel, ptrs.data()))
+                               : read_wav_frames(*source, wav, start, count, mix, channel, ptrs.data());
       },
       [=](Napi::Env e, const std::vector<Napi::Value>& kept) -> Napi::Value {
         Napi::Array result = Napi::Array::New(e, outputs);
@@ -124,10 +137,10 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
           return result;
         }
         for (std::size_t c = 0; c < baton->channels.size(); ++c) {
-          Napi::Float32Array full = adopt_floats(e, std::move(baton->channels[c]), count);
+          Napi::Float32Array full = adopt_floats(e, std::move(baton->channels[c]), length);
           // A file that shrank after the header was read gives fewer frames: a view, no copy.
           result.Set(static_cast<uint32_t>(c),
-                     baton->frames == count ? full
+                     baton->frames == length ? full
                                             : Napi::Float32Array::New(e, baton->frames, full.ArrayBuffer(), 0));
         }
         return result;

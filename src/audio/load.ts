@@ -82,21 +82,22 @@ function codecName(kind: Kind, bitDepth: number | undefined): string {
  */
 interface LoadIo {
   readHead(source: AudioSource): Head | Promise<Head>;
-  readWav(wav: NativeWavFile, start: number, count: number, span: SpanOptions): Float32Array[] | Promise<Float32Array[]>;
+  /** With `resample`, the frames pass through it on the way (decoded and resampled block by block). */
+  readWav(wav: NativeWavFile, start: number, count: number, span: SpanOptions, resample?: Resample): Float32Array[] | Promise<Float32Array[]>;
   decode(call: CodecCall, path: string | undefined): DecodedReply | Promise<DecodedReply>;
   resample(r: Resample, channels: Float32Array[], threads: number | undefined): Float32Array[] | Promise<Float32Array[]>;
 }
 
 const syncIo: LoadIo = {
   readHead: readHeadSync,
-  readWav: (wav, start, count, span) => wav.read(start, count, span.mix, span.channel, false),
+  readWav: (wav, start, count, span, r) => wav.read(start, count, span.mix, span.channel, false, undefined, r?.native),
   decode: callSync,
   resample: (r, channels, threads) => r.computeBatchSync(channels, threads === undefined ? {} : { threads }),
 };
 
 const asyncIo: LoadIo = {
   readHead,
-  readWav: (wav, start, count, span) => wav.read(start, count, span.mix, span.channel, true),
+  readWav: (wav, start, count, span, r) => wav.read(start, count, span.mix, span.channel, true, undefined, r?.native),
   decode: (call, path) => {
     const pool = codecPool();
     return pool.call(pool.pick(), call, path);
@@ -111,19 +112,24 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
   const path = pathOf(source);
   const kind = kindOf((yield io.readHead(source)) as Head, path);
   let decoded: Decoded;
+  let resampled = false;
   if (kind === 'wav') {
     const wav = openWav(source);
     try {
       const info = wav.info();
       checkChannel(span, info.channels, path);
       const { start, count } = frameSpan(span, info.sampleRate, info.numFrames);
+      // Resampling WAV is fused into the read: no full-rate copy of the span is held.
+      const target = span.sampleRate ?? info.sampleRate;
+      const r = target === info.sampleRate ? undefined : resamplerFor(info.sampleRate, target, span);
       const site = new Error();
       let channels: Float32Array[];
       try {
-        channels = (yield io.readWav(wav, start, count, span)) as Float32Array[];
+        channels = (yield io.readWav(wav, start, count, span, r)) as Float32Array[];
       } catch (err) {
         throw withPath(fromNative(err, site, path), path);
       }
+      resampled = r !== undefined;
       decoded = { channels, sampleRate: info.sampleRate, sourceChannels: info.channels, codec: info.subtype, truncated: info.truncated };
     } finally {
       wav.close();
@@ -134,7 +140,7 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
     decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated: false };
   }
   const target = span.sampleRate ?? decoded.sampleRate;
-  if (target !== decoded.sampleRate) {
+  if (target !== decoded.sampleRate && !resampled) {
     decoded.channels = (yield io.resample(resamplerFor(decoded.sampleRate, target, span), decoded.channels, threads)) as Float32Array[];
   }
   return finish(kind, decoded, target);

@@ -34,7 +34,7 @@ export interface ResampleOptions {
   method?: ResamplingMethod;
   /** Alias of `method` under torchaudio's option name. */
   resamplingMethod?: ResamplingMethod;
-  /** Kaiser window shape (>= 0), kaiser methods only. Default 14.769656459379492. */
+  /** Kaiser window shape (0 to 88), kaiser methods only. Default 14.769656459379492. */
   beta?: number;
 }
 
@@ -81,7 +81,8 @@ export class Resample {
     const method = options.method ?? options.resamplingMethod;
     const kaiser = method === undefined ? preset.kaiser : /kaiser/.test(oneOf(method, 'method', METHODS));
     this.method = kaiser ? 'sinc_interp_kaiser' : 'sinc_interp_hann';
-    this.beta = num(options.beta ?? preset.beta, 'beta', { min: 0 });
+    // Above ~88.7 torchaudio's float32 I0 overflows and its kernel turns to zeros/NaN.
+    this.beta = num(options.beta ?? preset.beta, 'beta', { min: 0, max: 88 });
     this.native = callNative(
       () =>
         new (native().Resampler)({

@@ -67,8 +67,8 @@ export type NativeChannelMix = 0 | 1 | 2;
 
 export interface NativeWavFile {
   info(): NativeWavInfo;
-  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: true, out?: Float32Array[]): Promise<Float32Array[]>;
-  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: false, out?: Float32Array[]): Float32Array[];
+  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: true, out?: Float32Array[], resampler?: NativeResampler): Promise<Float32Array[]>;
+  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: false, out?: Float32Array[], resampler?: NativeResampler): Float32Array[];
   close(): void;
 }
 

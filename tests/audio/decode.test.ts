@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAudio, loadAudioSync, openAudioFile, probeAudio } from '../../src/index.js';
+import { loadAudio, loadAudioSync, openAudioFile, probeAudio, Resample } from '../../src/index.js';
 import { maxAbs } from '../helpers/metrics.js';
 import { readNpy } from '../helpers/npy.js';
 
@@ -112,6 +112,17 @@ describe('options', () => {
       const b = loadAudioSync(path, { mono: false, sampleRate: 16000 });
       expect(b.sampleRate).toBe(16000);
       expect(b.channels).toEqual(a.channels);
+    }
+  });
+
+  it('WAV decoding and resampling fused block by block equal resampling the decoded signal', async () => {
+    for (const [name, resample] of [['files/sox_44k_pcm_16.wav', 'torchaudio'], ['files/stereo_float.wav', 'kaiser_best']] as const) {
+      const path = join(FIX, name);
+      const raw = await loadAudio(path, { mono: false });
+      const r = new Resample({ origFreq: raw.sampleRate, newFreq: 16000, preset: resample });
+      const fused = await loadAudio(path, { mono: false, sampleRate: 16000, resample });
+      expect(fused.channels).toEqual(raw.channels.map((c) => r.compute(c)));
+      expect(fused.sourceSampleRate).toBe(raw.sampleRate);
     }
   });
 

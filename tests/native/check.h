@@ -2,6 +2,7 @@
 // a function that core_test.cc's main() runs, so each area keeps its tests in its own file.
 #pragma once
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,15 @@ inline void check(bool ok, const std::string& what) {
     ++failed;
     std::printf("FAIL: %s\n", what.c_str());
   }
+}
+
+// n samples of uniform noise in [-1, 1), reproducible per seed.
+inline std::vector<float> noise(std::size_t n, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+  std::vector<float> x(n);
+  for (auto& v : x) v = d(gen);
+  return x;
 }
 
 struct Suite {

@@ -21,16 +21,9 @@
 
 using namespace audiomill;
 using amtest::check;
+using amtest::noise;
 
 namespace {
-
-std::vector<float> noise(std::size_t n, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  std::vector<float> x(n);
-  for (auto& v : x) v = d(gen);
-  return x;
-}
 
 double rel_err_vs_dft(const float* frame, int n, const float* spec /* interleaved, stride */, std::size_t stride) {
   double num = 0, den = 0;

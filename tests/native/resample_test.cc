@@ -20,6 +20,7 @@
 
 using namespace audiomill;
 using amtest::check;
+using amtest::noise;
 
 namespace {
 
@@ -48,14 +49,6 @@ ResampleConfig config(std::int64_t orig, std::int64_t neu, const std::string& pr
 std::string label(const ResampleConfig& c) {
   return std::to_string(c.orig_freq) + "->" + std::to_string(c.new_freq) + " lpw " + std::to_string(c.lowpass_filter_width) +
          (c.window == ResampleWindow::Kaiser ? " kaiser beta " + std::to_string(c.beta) : " hann");
-}
-
-std::vector<float> noise(std::size_t n, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  std::vector<float> x(n);
-  for (auto& v : x) v = d(gen);
-  return x;
 }
 
 std::vector<float> whole(const ResampleKernel& k, const std::vector<float>& x) {
@@ -338,11 +331,31 @@ void test_invalid() {
     c.rolloff = r;
     expect_invalid(c, "rolloff " + std::to_string(r));
   }
-  for (double b : {-1.0, std::nan(""), static_cast<double>(INFINITY), 200.0}) {
+  for (double b : {-1.0, std::nan(""), static_cast<double>(INFINITY), 88.5, 200.0}) {
     c = config(44100, 16000, "kaiser6");
     c.beta = b;
     expect_invalid(c, "beta " + std::to_string(b));
   }
+  c = config(44100, 16000);
+  c.beta = 200.0;  // beta only matters for Kaiser
+  bool hann_ok = true;
+  try {
+    ResampleKernel k(c);
+  } catch (const CoreError&) {
+    hann_ok = false;
+  }
+  check(hann_ok, "a large beta is ignored by the Hann window");
+  c = config(44100, 16000, "kaiser6");
+  c.beta = 88.0;
+  bool big_ok = true;
+  try {
+    const ResampleKernel k(c);
+    const std::vector<float> y = whole(k, noise(2000, 4));
+    big_ok = std::all_of(y.begin(), y.end(), [](float v) { return std::isfinite(v); });
+  } catch (const CoreError&) {
+    big_ok = false;
+  }
+  check(big_ok, "beta 88 (the largest accepted) gives a finite kernel");
   c = config(44100, 16000);
   c.window = static_cast<ResampleWindow>(7);
   expect_invalid(c, "window 7");
@@ -365,6 +378,15 @@ void test_invalid() {
     ok = false;
   }
   check(ok, "44100 -> 44101 builds and runs");
+  if (ok) {  // 44101 phases: streamed in small blocks, one partial block at a time
+    auto big = std::make_shared<const ResampleKernel>(config(44100, 44101));
+    const std::vector<float> x = noise(100000, 9);
+    StreamResampler s(big);
+    std::mt19937 gen(77);
+    bool bounds = true;
+    check(same_bits(stream_all(s, x, gen, {0, 1, 700, 5000}, &bounds), whole(*big, x)) && bounds,
+          "stream == whole bit for bit, 44100 -> 44101");
+  }
   // Hot-path arguments that protect memory.
   const ResampleKernel k(config(44100, 16000));
   bool threw = false;

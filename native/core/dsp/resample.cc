@@ -25,13 +25,15 @@
 // input samples just past the window by +0, which matters only for non-finite input, where torchaudio's
 // 2 * width + o taps spread NaN further still).
 //
-// Dot products: every output is the same fixed-order float32 sum, whatever the ISA or call path
-// (whole signal, signal edge, stream): tap r of a phase goes to partial sum r mod 32 (4 accumulators
-// of 8 lanes, each acc += tap * x with a rounded product, never a fused multiply-add), then the
-// accumulators are added as (a0 + a1) + (a2 + a3) and the 8 lanes as
-// ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)). The baseline build (SSE2 on x86-64) and the AVX2
-// entry point therefore give bit-identical results, and so do process() and StreamResampler.
-// 32 partial sums keep the rounding error of a 376-tap kaiser_best output near 1e-7.
+// Dot products: every output is the same fixed-order float32 sum whatever computes it (ISA, whole
+// signal or stream, signal edge or interior): chunk c of 8 taps goes to 8-lane accumulator c mod 2 in
+// chunk order, acc += tap * x with the product rounded first (never a fused multiply-add, so the file
+// must not be built with -mfma / -ffast-math), then s = acc0 + acc1 and the lanes are added as
+// ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)). Speed comes from computing 4 outputs of one
+// phase in 4 consecutive blocks side by side (they share every tap load; 8 independent accumulators)
+// and reducing them together by transposition (same additions, same bits). The baseline build (SSE2
+// on x86-64) and the target("avx2") entry point give bit-identical results, and so do process() and
+// StreamResampler. 16 partial sums keep the rounding error of a 376-tap kaiser_best output ~1e-7.
 //
 // Threading: process() runs on the calling thread (the binding runs batches one clip per thread).
 #include "dsp/resample.h"
@@ -58,7 +60,7 @@ constexpr float kPiF = static_cast<float>(3.14159265358979323846);  // math.pi i
 // Cap on stored kernel floats (256 MB), checked before anything is allocated.
 constexpr double kMaxStoredTaps = static_cast<double>(std::int64_t{1} << 26);
 constexpr int kLanes = 8;   // taps per chunk; each phase holds a whole number of chunks
-constexpr int kAccs = 4;    // independent accumulators (chunk c goes to accumulator c mod 4)
+constexpr double kMaxBeta = 88.0;
 
 [[noreturn]] void invalid(const std::string& msg) { throw CoreError("INVALID_ARGUMENT", msg); }
 
@@ -69,8 +71,8 @@ std::string num(double v) {
 }
 
 // Modified Bessel function of the first kind, order 0: sum_k ((x/2)^(2k)) / (k!)^2. All terms are
-// positive, so the sum is accurate to a few ulps; it converges once k exceeds x/2 (about 100 terms
-// at x = 90, the largest argument used here).
+// positive, so the sum is accurate to a few ulps (max 4e-15 relative to numpy.i0 on [0, 90]); it
+// converges once k exceeds x/2 (about 100 terms at x = 88, the largest argument used here).
 double bessel_i0(double x) {
   const double q = 0.25 * x * x;
   double term = 1.0, sum = 1.0;
@@ -113,52 +115,102 @@ inline V8 operator*(V8 a, const V8& b) {
 }
 #endif
 
-// acc += taps[0..8) * x[0..8), the product rounded before the add.
-AM_INLINE void madd8(V8& acc, const float* taps, const float* x) {
-  V8 a, b;
-  std::memcpy(&a, taps, sizeof a);
-  std::memcpy(&b, x, sizeof b);
-  const V8 prod = a * b;
-  acc += prod;
-}
-
-// sum_c taps[8c..8c+8) * chunk(c) over `chunks` chunks, chunk c into accumulator c mod 4, then the
-// fixed reduction. The accumulators are named variables so they stay in registers.
-template <class Chunk>
-AM_INLINE float dot(const float* taps, int chunks, Chunk chunk) {
-  V8 a0 = {}, a1 = {}, a2 = {}, a3 = {};
-  int c = 0;
-  for (; c + kAccs <= chunks; c += kAccs) {
-    madd8(a0, taps + (c + 0) * kLanes, chunk(c + 0));
-    madd8(a1, taps + (c + 1) * kLanes, chunk(c + 1));
-    madd8(a2, taps + (c + 2) * kLanes, chunk(c + 2));
-    madd8(a3, taps + (c + 3) * kLanes, chunk(c + 3));
-  }
-  if (c < chunks) madd8(a0, taps + c * kLanes, chunk(c));
-  if (c + 1 < chunks) madd8(a1, taps + (c + 1) * kLanes, chunk(c + 1));
-  if (c + 2 < chunks) madd8(a2, taps + (c + 2) * kLanes, chunk(c + 2));
-  const V8 s = (a0 + a1) + (a2 + a3);
+// Every output is two 8-lane accumulators: chunk c (taps[8c..8c+8) * x[8c..8c+8), each product
+// rounded, then added: never a fused multiply-add) goes to accumulator c mod 2, in chunk order; then
+// s = acc0 + acc1 and the lanes are added as ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7)).
+// Computing several outputs side by side or one alone gives the same bits.
+AM_INLINE float reduce(const V8& a0, const V8& a1) {
+  const V8 s = a0 + a1;
   return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
 }
 
-// Output whose input span lies inside the buffer.
-AM_INLINE float dot_inside(const float* taps, const float* x, int chunks) {
-  return dot(taps, chunks, [x](int c) { return x + c * kLanes; });
+#if defined(__clang__)
+#define AUDIOMILL_RESAMPLE_SHUFFLE 1
+#define AM_SHUFFLE(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#elif defined(__GNUC__)
+#define AUDIOMILL_RESAMPLE_SHUFFLE 1
+typedef int V8i __attribute__((vector_size(32)));
+#define AM_SHUFFLE(a, b, ...) __builtin_shuffle(a, b, V8i{__VA_ARGS__})
+#endif
+
+#if defined(AUDIOMILL_RESAMPLE_SHUFFLE)
+// reduce() for 4 outputs at once, by transposition: the same additions on the same operands (IEEE
+// addition is commutative), so the same bits. y[i * ystride] = reduce(a0[i], a1[i]).
+AM_INLINE void reduce4(const V8 (&a0)[4], const V8 (&a1)[4], float* y, std::int64_t ystride) {
+  const V8 s0 = a0[0] + a1[0], s1 = a0[1] + a1[1], s2 = a0[2] + a1[2], s3 = a0[3] + a1[3];
+  // t = [s_l + s_(l+4), l < 4] of two outputs per vector: [out0 t0..t3 | out1 t0..t3].
+  const V8 t01 = AM_SHUFFLE(s0, s1, 0, 1, 2, 3, 8, 9, 10, 11) + AM_SHUFFLE(s0, s1, 4, 5, 6, 7, 12, 13, 14, 15);
+  const V8 t23 = AM_SHUFFLE(s2, s3, 0, 1, 2, 3, 8, 9, 10, 11) + AM_SHUFFLE(s2, s3, 4, 5, 6, 7, 12, 13, 14, 15);
+  // u = [t0 + t2, t1 + t3] per output: [out0 u v, out2 u v | out1 u v, out3 u v].
+  const V8 u = AM_SHUFFLE(t01, t23, 0, 1, 8, 9, 4, 5, 12, 13) + AM_SHUFFLE(t01, t23, 2, 3, 10, 11, 6, 7, 14, 15);
+  // u + v: [out0, out2, ., . | out1, out3, ., .].
+  const V8 r = AM_SHUFFLE(u, u, 0, 2, 0, 2, 4, 6, 4, 6) + AM_SHUFFLE(u, u, 1, 3, 1, 3, 5, 7, 5, 7);
+  y[0] = r[0];
+  y[ystride] = r[4];
+  y[2 * ystride] = r[1];
+  y[3 * ystride] = r[5];
+}
+#endif
+
+AM_INLINE void madd8(V8& acc, const V8& t, const float* x) {
+  V8 v;
+  std::memcpy(&v, x, sizeof v);
+  const V8 prod = t * v;
+  acc += prod;
 }
 
-// Output whose span leaves [buf_start, buf_end): the same sums over samples gathered with zeros outside.
-AM_INLINE float dot_edge(const float* taps, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
-                         std::int64_t start, int chunks) {
-  float tmp[kAccs][kLanes];
-  return dot(taps, chunks, [&](int c) {
-    float* t = tmp[c % kAccs];
+// NB outputs of one phase in consecutive blocks: they share the taps, and their input spans are
+// `stride` (= o) samples apart. Output i reads x0 + i * stride and goes to y[i * ystride].
+template <int NB>
+AM_INLINE void dot_batch(const float* taps, int chunks, const float* x0, std::int64_t stride, float* y,
+                         std::int64_t ystride) {
+  V8 a0[NB], a1[NB];
+  const float* x[NB];
+  for (int i = 0; i < NB; ++i) {
+    a0[i] = V8{};
+    a1[i] = V8{};
+    x[i] = x0 + i * stride;
+  }
+  int c = 0;
+  for (; c + 2 <= chunks; c += 2) {
+    V8 t0, t1;
+    std::memcpy(&t0, taps + c * kLanes, sizeof t0);
+    std::memcpy(&t1, taps + (c + 1) * kLanes, sizeof t1);
+    for (int i = 0; i < NB; ++i) {
+      madd8(a0[i], t0, x[i] + c * kLanes);
+      madd8(a1[i], t1, x[i] + (c + 1) * kLanes);
+    }
+  }
+  if (c < chunks) {
+    V8 t0;
+    std::memcpy(&t0, taps + c * kLanes, sizeof t0);
+    for (int i = 0; i < NB; ++i) madd8(a0[i], t0, x[i] + c * kLanes);
+  }
+#if defined(AUDIOMILL_RESAMPLE_SHUFFLE)
+  if constexpr (NB == 4) {
+    reduce4(a0, a1, y, ystride);
+    return;
+  }
+#endif
+  for (int i = 0; i < NB; ++i) y[i * ystride] = reduce(a0[i], a1[i]);
+}
+
+// One output whose span leaves [buf_start, buf_end): the same sums over samples gathered with zeros outside.
+AM_INLINE float dot_edge(const float* taps, int chunks, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
+                         std::int64_t start) {
+  V8 acc[2] = {V8{}, V8{}};
+  for (int c = 0; c < chunks; ++c) {
+    float tmp[kLanes];
     const std::int64_t p0 = start + static_cast<std::int64_t>(c) * kLanes;
     for (int l = 0; l < kLanes; ++l) {
       const std::int64_t p = p0 + l;
-      t[l] = (p >= buf_start && p < buf_end) ? buf[p - buf_start] : 0.0f;
+      tmp[l] = (p >= buf_start && p < buf_end) ? buf[p - buf_start] : 0.0f;
     }
-    return static_cast<const float*>(t);
-  });
+    V8 t;
+    std::memcpy(&t, taps + c * kLanes, sizeof t);
+    madd8(acc[c & 1], t, tmp);
+  }
+  return reduce(acc[0], acc[1]);
 }
 
 struct Tables {
@@ -168,30 +220,78 @@ struct Tables {
   const std::int64_t* offset;
   std::int64_t o, n;
   int width;
+  std::int64_t min_first, span;  // min over phases of first, max of first + count
 };
 
-AM_INLINE std::int64_t run_loop(const Tables& k, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
-                                std::int64_t m0, std::int64_t m_end, std::int64_t ready_end, float* y) {
-  std::int64_t b = m0 / k.n;
-  std::int64_t j = m0 % k.n;
-  std::int64_t block_start = b * k.o - k.width;  // input index of tap k = 0 for block b
-  std::int64_t m = m0;
-  for (; m < m_end; ++m) {
-    const std::int64_t start = block_start + k.first[j];
-    const int cnt = k.count[j];
-    if (start + cnt > ready_end) break;
-    const float* taps = k.taps + k.offset[j];
-    if (start >= buf_start && start + cnt <= buf_end) {
-      *y++ = dot_inside(taps, buf + (start - buf_start), cnt / kLanes);
-    } else {
-      *y++ = dot_edge(taps, buf, buf_start, buf_end, start, cnt / kLanes);
-    }
-    if (++j == k.n) {
-      j = 0;
-      block_start += k.o;
+// floor(a / b) and ceil(a / b) for b > 0.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
+
+constexpr int kTile = 4;  // blocks computed side by side
+
+// Outputs [m0, m1), all computable (the caller checked readiness), written to y[m - m0]. Tiles of up
+// to 4 blocks; within a tile, phase by phase, the outputs whose span lies inside the buffer go through
+// dot_batch and the others through dot_edge.
+AM_INLINE void compute_range(const Tables& k, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
+                             std::int64_t m0, std::int64_t m1, float* y) {
+  const std::int64_t n = k.n, o = k.o;
+  const std::int64_t b_first = m0 / n, b_last = (m1 - 1) / n;
+  for (std::int64_t bt = b_first; bt <= b_last; bt += kTile) {
+    const std::int64_t bt_end = std::min(bt + kTile, b_last + 1);  // tile blocks [bt, bt_end)
+    // Whole tile inside the buffer (the common case): no per-phase range arithmetic.
+    const bool all_inside = bt * o - k.width + k.min_first >= buf_start && (bt_end - 1) * o - k.width + k.span <= buf_end;
+    // A one-block tile (a stream's small push) visits only its own phases: n can be large (44100/44101).
+    const std::int64_t j_begin = bt_end - bt == 1 ? std::max<std::int64_t>(0, m0 - bt * n) : 0;
+    const std::int64_t j_end = bt_end - bt == 1 ? std::min(n, m1 - bt * n) : n;
+    for (std::int64_t j = j_begin; j < j_end; ++j) {
+      std::int64_t lo = bt, hi = bt_end;  // blocks of this phase inside [m0, m1)
+      if (lo * n + j < m0) ++lo;
+      if ((hi - 1) * n + j >= m1) --hi;
+      if (lo >= hi) continue;
+      const std::int64_t first = k.first[j] - k.width;  // span start of (b, j) is b * o + first
+      const int cnt = k.count[j];
+      const int chunks = cnt / kLanes;
+      const float* taps = k.taps + k.offset[j];
+      std::int64_t ilo = lo, ihi = hi;  // blocks whose span is inside [buf_start, buf_end)
+      if (!all_inside) {
+        ilo = std::max(lo, ceil_div(buf_start - first, o));
+        ihi = std::min(hi, floor_div(buf_end - cnt - first, o) + 1);
+        if (ihi < ilo) ihi = ilo;
+      }
+      for (std::int64_t b = lo; b < std::min(ilo, hi); ++b)
+        y[b * n + j - m0] = dot_edge(taps, chunks, buf, buf_start, buf_end, b * o + first);
+      if (ilo < ihi) {
+        const float* x0 = buf + (ilo * o + first - buf_start);
+        float* y0 = y + (ilo * n + j - m0);
+        switch (ihi - ilo) {
+          case 1: dot_batch<1>(taps, chunks, x0, o, y0, n); break;
+          case 2: dot_batch<2>(taps, chunks, x0, o, y0, n); break;
+          case 3: dot_batch<3>(taps, chunks, x0, o, y0, n); break;
+          default: dot_batch<4>(taps, chunks, x0, o, y0, n); break;
+        }
+      }
+      for (std::int64_t b = std::max(ihi, lo); b < hi; ++b)
+        y[b * n + j - m0] = dot_edge(taps, chunks, buf, buf_start, buf_end, b * o + first);
     }
   }
-  return m - m0;
+}
+
+// Outputs m0, m0 + 1, ... while m < m_end and output m reads nothing at or past ready_end.
+AM_INLINE std::int64_t run_loop(const Tables& k, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
+                                std::int64_t m0, std::int64_t m_end, std::int64_t ready_end, float* y) {
+  std::int64_t m_stop = m_end;
+  if (ready_end < std::numeric_limits<std::int64_t>::max() && m0 < m_end) {
+    // Blocks up to b_all have every phase ready; past them, check output by output (in order).
+    const std::int64_t b_all = floor_div(ready_end + k.width - k.span, k.o);
+    std::int64_t m = std::max(m0, (b_all + 1) * k.n);
+    for (; m < m_end; ++m) {
+      const std::int64_t j = m % k.n;
+      if ((m / k.n) * k.o - k.width + k.first[j] + k.count[j] > ready_end) break;
+    }
+    m_stop = std::min(m, m_end);
+  }
+  if (m0 < m_stop) compute_range(k, buf, buf_start, buf_end, m0, m_stop, y);
+  return m_stop - m0;
 }
 
 std::int64_t run_baseline(const Tables& k, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
@@ -264,11 +364,13 @@ ResampleKernel::ResampleKernel(const ResampleConfig& c) {
   KernelMath km;
   km.kaiser = c.window == ResampleWindow::Kaiser;
   if (km.kaiser) {
+    // torch's float32 I0 overflows from beta ~ 88.7 on (it goes through expf), which turns torchaudio's
+    // kernel into zeros and NaN; our I0 would last to ~91, but such a window is useless anyway.
+    if (c.beta > kMaxBeta)
+      invalid("resample: beta must be <= 88 for the Kaiser window (got " + num(c.beta) +
+              "; torchaudio's float32 I0(beta) overflows beyond ~88.7)");
     km.beta = static_cast<float>(c.beta);
     km.i0_beta = KernelMath::i0f(km.beta);
-    // Past beta ~ 91, I0(beta) overflows float32 and torchaudio's kernel is all zeros (or NaN).
-    if (!std::isfinite(km.i0_beta))
-      invalid("resample: beta " + num(c.beta) + " is too large (I0(beta) overflows float32, which makes torchaudio's kernel all zeros)");
   }
 
   const std::int64_t g = std::gcd(c.orig_freq, c.new_freq);
@@ -308,7 +410,7 @@ ResampleKernel::ResampleKernel(const ResampleConfig& c) {
   }
   // From here o, n and the tap counts are below 2^26, so every index fits its type.
   width_ = static_cast<int>(wd);
-  
+
   first_.resize(static_cast<std::size_t>(n));
   count_.resize(static_cast<std::size_t>(n));
   offset_.resize(static_cast<std::size_t>(n));
@@ -371,7 +473,7 @@ std::int64_t ResampleKernel::keep_from(std::int64_t m) const {
 std::int64_t ResampleKernel::run(const float* buf, std::int64_t buf_start, std::int64_t buf_end, std::int64_t m0,
                                  std::int64_t m_end, std::int64_t ready_end, float* y) const {
   if (m0 >= m_end) return 0;
-  const Tables t{taps_.data(), first_.data(), count_.data(), offset_.data(), orig_, new_, width_};
+  const Tables t{taps_.data(), first_.data(), count_.data(), offset_.data(), orig_, new_, width_, min_first_, span_};
 #if defined(AUDIOMILL_RESAMPLE_AVX2)
   if (isa_ == 1) return run_avx2(t, buf, buf_start, buf_end, m0, m_end, ready_end, y);
 #endif

@@ -4,9 +4,10 @@
 // dtype to its kernel builder; only transforms.Resample builds it in float64). Output n
 // (counted from the stream start) is
 //   y[n] = sum_k K[n mod new][k] * x[(n div new) * orig + k - width]
-// with x zero outside the signal. Only taps inside the lowpass window are stored
-// (torchaudio multiplies the others too; they are ~1e-11 or less, see resample.cc).
-// The whole-signal output length is ceil(new * L / orig).
+// with x zero outside the signal. Only taps inside the lowpass window are stored when
+// the others (which torchaudio multiplies too) cannot move an output by 1e-7: they are
+// <= 1e-11 for the presets (see resample.cc). The whole-signal output length is
+// ceil(new * L / orig). Equal rates after reduction copy the input (width() is then 0).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -1,0 +1,102 @@
+/**
+ * Writes a table (manifest rows) as Parquet, CSV, TSV or JSONL, chosen by the file extension,
+ * always atomically. Column types are declared or inferred from the values; null/undefined are
+ * missing values (Parquet nulls, empty CSV fields, JSON null). Parquet is written with
+ * hyparquet-writer (pandas, pyarrow, DuckDB and Hugging Face datasets read it).
+ */
+import { extname } from 'node:path';
+import { rangeError, typeError } from '../validate.js';
+import { writeFileAtomic } from './atomic.js';
+import { formatCsv } from './csv.js';
+
+export type ColumnType = 'string' | 'int' | 'float' | 'bool';
+export type TableFormat = 'parquet' | 'csv' | 'tsv' | 'jsonl';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
+const FORMATS: Record<string, TableFormat> = { '.parquet': 'parquet', '.csv': 'csv', '.tsv': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
+
+/** The format a path's extension names, or a RangeError listing the known ones. */
+export function tableFormat(path: string): TableFormat {
+  const f = FORMATS[extname(path).toLowerCase()];
+  if (!f) throw rangeError(`a path ending in ${Object.keys(FORMATS).join(', ')}`, 'out', path);
+  return f;
+}
+
+/** The narrowest type holding every present value of a column: int < float; bool; else string. */
+export function inferType(values: readonly unknown[]): ColumnType {
+  let type: ColumnType | null = null;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const t: ColumnType =
+      typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isSafeInteger(v) ? 'int' : 'float') : typeof v === 'bigint' ? 'int' : 'string';
+    if (type === null || type === t) type = t;
+    else if ((type === 'int' && t === 'float') || (type === 'float' && t === 'int')) type = 'float';
+    else return 'string';
+  }
+  return type ?? 'string';
+}
+
+/** Columns for rows: the given order first (e.g. `path`), then every other key in first-seen order. */
+export function columnsOf(rows: readonly Record<string, unknown>[], first: readonly string[] = ['path']): Column[] {
+  const names: string[] = [...first];
+  const seen = new Set(names);
+  for (const r of rows)
+    for (const k of Object.keys(r))
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+      }
+  return names.map((name) => ({ name, type: inferType(rows.map((r) => r[name])) }));
+}
+
+function cell(v: unknown, type: ColumnType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : String(v);
+    case 'bool':
+      return Boolean(v);
+    case 'int':
+      return typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+    case 'float':
+      return Number(v);
+  }
+}
+
+const PARQUET_TYPE: Record<ColumnType, string> = { string: 'STRING', int: 'INT64', float: 'DOUBLE', bool: 'BOOLEAN' };
+
+/** The table's bytes in `format`. */
+export function encodeTable(format: TableFormat, columns: readonly Column[], rows: readonly Record<string, unknown>[]): Uint8Array | string {
+  if (!Array.isArray(rows)) throw typeError('an array of rows', 'rows', rows);
+  const names = columns.map((c) => c.name);
+  if (format === 'csv' || format === 'tsv') return formatCsv(names, rows, { delimiter: format === 'csv' ? ',' : '\t' });
+  if (format === 'jsonl') {
+    return rows
+      .map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, jsonValue(r[c.name])]))))
+      .join('\n')
+      .concat(rows.length > 0 ? '\n' : '');
+  }
+  // hyparquet-writer is an ES module; Node >= 20.19 loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parquetWriteBuffer } = require('hyparquet-writer') as { parquetWriteBuffer(o: { columnData: unknown[] }): ArrayBuffer };
+  const columnData = columns.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.type], data: rows.map((r) => cell(r[c.name], c.type)) }));
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
+function jsonValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null; // JSON has no NaN/Infinity
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+/** Writes rows to `path` (format from the extension) atomically; returns the columns written. */
+export async function writeTable(path: string, rows: readonly Record<string, unknown>[], columns: readonly Column[] = columnsOf(rows)): Promise<Column[]> {
+  const format = tableFormat(path);
+  await writeFileAtomic(path, encodeTable(format, columns, rows));
+  return [...columns];
+}

@@ -1,0 +1,122 @@
+/**
+ * Finding a dataset's audio files: a recursive walk of `root` with glob include/exclude
+ * patterns matched against paths relative to the root ('/' separated on every platform),
+ * returned sorted so a manifest's row order is stable. Symbolic links to files are followed;
+ * links to folders are not (no cycles).
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { AudiomillError } from '../errors.js';
+import { typeError } from '../validate.js';
+
+/** The audio extensions loadAudio reads. */
+export const AUDIO_GLOB = '**/*.{wav,wave,flac,mp3,ogg,oga,opus}';
+
+export interface WalkOptions {
+  /** Glob patterns a relative path must match (any of them). Default AUDIO_GLOB. */
+  include?: string | readonly string[];
+  /** Glob patterns that remove a path (any of them). Default: none. Hidden files and folders are always skipped. */
+  exclude?: string | readonly string[];
+}
+
+export interface FoundFile {
+  /** Relative to the root, '/' separated. */
+  path: string;
+  absolute: string;
+  size: number;
+  /** Modification time in ms since the epoch. */
+  mtimeMs: number;
+}
+
+/**
+ * Converts a glob to a RegExp over '/'-separated relative paths: `*` any run of characters but
+ * '/', `**` any run including '/' (as a whole segment, also zero segments), `?` one character but
+ * '/', `{a,b}` alternatives, `[...]` a character class. Matching ignores case, so `*.wav`
+ * also finds `DOG.WAV` (field recorders write upper-case names).
+ */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let i = 0;
+  let braces = 0;
+  while (i < glob.length) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const atStart = i === 0 || glob[i - 1] === '/';
+        const atEnd = i + 2 === glob.length || glob[i + 2] === '/';
+        if (atStart && atEnd) {
+          re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+          i += glob[i + 2] === '/' ? 3 : 2;
+          continue;
+        }
+      }
+      re += '[^/]*';
+      i++;
+      while (glob[i] === '*') i++;
+      continue;
+    }
+    if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      re += ')';
+    } else if (c === ',' && braces > 0) re += '|';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+        re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`;
+        i = end;
+      }
+    } else re += /[.+^$()|\\]/.test(c) ? `\\${c}` : c;
+    i++;
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+function patterns(value: string | readonly string[] | undefined, option: string, fallback: string[]): RegExp[] {
+  if (value === undefined) return fallback.map(globToRegExp);
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p === '')) throw typeError('a glob pattern or an array of them', option, value);
+  return list.map((p) => globToRegExp(p.replace(/^\.\//, '')));
+}
+
+/** Every file under `root` that matches include and not exclude, sorted by relative path. */
+export async function walkAudio(root: string, options: WalkOptions = {}): Promise<FoundFile[]> {
+  if (typeof root !== 'string' || root === '') throw typeError('a folder path', 'root', root);
+  const include = patterns(options.include, 'include', [AUDIO_GLOB]);
+  const exclude = patterns(options.exclude, 'exclude', []);
+  const st = await stat(root).catch((err: NodeJS.ErrnoException) => {
+    throw new AudiomillError('IO', `cannot read the dataset folder '${root}': ${err.code === 'ENOENT' ? 'no such folder' : err.message}`, { path: root, cause: err });
+  });
+  if (!st.isDirectory()) throw new AudiomillError('IO', `'${root}' is not a folder`, { path: root });
+  const found: FoundFile[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new AudiomillError('IO', `cannot list '${dir}': ${(err as Error).message}`, { path: dir, cause: err });
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) {
+        await visit(abs);
+        continue;
+      }
+      const rel = relative(root, abs).split(sep).join('/');
+      if (!include.some((r) => r.test(rel)) || exclude.some((r) => r.test(rel))) continue;
+      if (!e.isFile() && !e.isSymbolicLink()) continue;
+      const s = await stat(abs).catch(() => null); // a dangling link is skipped
+      if (s === null || !s.isFile()) continue;
+      found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+    }
+  };
+  await visit(root);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

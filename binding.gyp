@@ -8,6 +8,8 @@
       "native/core/dsp/feature_plan.cc",
       "native/core/dsp/block_scalar.cc",
       "native/core/features/deltas.cc",
+      "native/core/features/acoustic_stats.cc",
+      "native/core/features/raven.cc",
       "native/core/audio/byte_source.cc",
       "native/core/audio/wav.cc",
       "native/core/audio/wav_resample.cc",
@@ -37,7 +39,8 @@
         "native/binding/feature_plan_wrap.cc",
         "native/binding/task.cc",
         "native/binding/wav_wrap.cc",
-        "native/binding/resample_wrap.cc"
+        "native/binding/resample_wrap.cc",
+        "native/binding/stats_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

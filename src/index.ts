@@ -43,3 +43,14 @@ export type {
   AudioStreamOptions,
   LoadAudioOptions,
 } from './audio/types.js';
+export {
+  acousticStats,
+  acousticStatsAsync,
+  acousticStatsBatch,
+  qcFlags,
+  type AcousticStatistics,
+  type AcousticStatsOptions,
+  type Clip,
+  type QcFlags,
+  type QcThresholds,
+} from './features/acoustic.js';

@@ -6,6 +6,7 @@
 #include "convert.h"
 #include "feature_plan_wrap.h"
 #include "resample_wrap.h"
+#include "stats_wrap.h"
 #include "wav_wrap.h"
 #include "features/deltas.h"
 #include "fft/fft.h"
@@ -37,6 +38,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("WavFile", WavFileWrap::Define(env)),
         InstanceValue("Resampler", ResamplerWrap::Define(env)),
         InstanceValue("ResampleStream", ResampleStreamWrap::Define(env)),
+        InstanceValue("AcousticStatsPlan", AcousticStatsWrap::Define(env)),
     });
   }
 

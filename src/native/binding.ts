@@ -97,6 +97,44 @@ export interface NativeResampleStream {
   reset(): void;
 }
 
+export interface NativeAcousticStatsConfig {
+  nFft?: number;
+  hop?: number;
+  amin?: number;
+  clipThreshold?: number;
+  silenceThresholdDb?: number;
+  energyFloorDb?: number;
+  snrFraction?: number;
+  zcrThreshold?: number;
+  rolloffPercent?: number;
+  flatnessAmin?: number;
+  flatnessPower?: number;
+}
+
+export interface NativeAcousticStats {
+  duration: number;
+  rms_db: number;
+  peak_db: number;
+  crest_factor_db: number;
+  dc_offset: number;
+  clip_ratio: number;
+  silence_ratio: number;
+  zero_crossing_rate: number;
+  snr_db: number;
+  energy_variance: number;
+  spectral_centroid: number;
+  spectral_bandwidth: number;
+  spectral_rolloff: number;
+  spectral_flatness: number;
+  frames: number;
+  non_finite: number;
+}
+
+export interface NativeAcousticStatsPlan {
+  compute(xs: Float32Array[], sampleRates: number[], threads: number | undefined, async: true): Promise<NativeAcousticStats[]>;
+  compute(xs: Float32Array[], sampleRates: number[], threads: number | undefined, async: false): NativeAcousticStats[];
+}
+
 export interface NativeCapabilities {
   simd: string;
   simdDetected: string;
@@ -119,4 +157,5 @@ export interface NativeBinding {
   WavFile: new (source: string | Uint8Array) => NativeWavFile;
   Resampler: new (config: NativeResampleConfig) => NativeResampler;
   ResampleStream: new (resampler: NativeResampler) => NativeResampleStream;
+  AcousticStatsPlan: new (config: NativeAcousticStatsConfig) => NativeAcousticStatsPlan;
 }

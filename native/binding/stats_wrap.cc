@@ -1,0 +1,115 @@
+#include "stats_wrap.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "convert.h"
+#include "task.h"
+#include "util/thread_pool.h"
+
+namespace audiomill {
+
+Napi::Function AcousticStatsWrap::Define(Napi::Env env) {
+  return DefineClass(env, "AcousticStatsPlan", {InstanceMethod("compute", &AcousticStatsWrap::Compute)});
+}
+
+namespace {
+double get_double(const Napi::Object& o, const char* key, double fallback) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("duration", s.duration);
+  o.Set("rms_db", s.rms_db);
+  o.Set("peak_db", s.peak_db);
+  o.Set("crest_factor_db", s.crest_factor_db);
+  o.Set("dc_offset", s.dc_offset);
+  o.Set("clip_ratio", s.clip_ratio);
+  o.Set("silence_ratio", s.silence_ratio);
+  o.Set("zero_crossing_rate", s.zero_crossing_rate);
+  o.Set("snr_db", s.snr_db);
+  o.Set("energy_variance", s.energy_variance);
+  o.Set("spectral_centroid", s.spectral_centroid);
+  o.Set("spectral_bandwidth", s.spectral_bandwidth);
+  o.Set("spectral_rolloff", s.spectral_rolloff);
+  o.Set("spectral_flatness", s.spectral_flatness);
+  o.Set("frames", static_cast<double>(s.frames));
+  o.Set("non_finite", static_cast<double>(s.non_finite));
+  return o;
+}
+}  // namespace
+
+// new AcousticStatsPlan({ nFft, hop, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
+//                         zcrThreshold, rolloffPercent, flatnessAmin, flatnessPower })
+AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AcousticStatsWrap>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
+  Napi::Object o = info[0].As<Napi::Object>();
+  AcousticStatsConfig c;
+  c.n_fft = get_int(o, "nFft", c.n_fft);
+  c.hop = get_int(o, "hop", c.hop);
+  c.amin = get_double(o, "amin", c.amin);
+  c.clip_threshold = get_double(o, "clipThreshold", c.clip_threshold);
+  c.silence_threshold_db = get_double(o, "silenceThresholdDb", c.silence_threshold_db);
+  c.energy_floor_db = get_double(o, "energyFloorDb", c.energy_floor_db);
+  c.snr_fraction = get_double(o, "snrFraction", c.snr_fraction);
+  c.zcr_threshold = get_double(o, "zcrThreshold", c.zcr_threshold);
+  c.rolloff_percent = get_double(o, "rolloffPercent", c.rolloff_percent);
+  c.flatness_amin = get_double(o, "flatnessAmin", c.flatness_amin);
+  c.flatness_power = get_double(o, "flatnessPower", c.flatness_power);
+  plan_ = guarded(env, [&] { return std::make_shared<const AcousticStatsPlan>(c); });
+}
+
+// compute(xs: Float32Array[], sampleRates: number[], threads, async) -> stats objects, one per clip.
+// Many clips run one per thread; a single clip fans out over frames.
+Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsArray())
+    throw_js(env, "INVALID_ARGUMENT", "Expected arrays of clips and sample rates");
+  Napi::Array xs = info[0].As<Napi::Array>();
+  Napi::Array rates = info[1].As<Napi::Array>();
+  if (xs.Length() != rates.Length()) throw_js(env, "INVALID_ARGUMENT", "one sample rate per clip");
+  const int threads = info.Length() > 2 && !info[2].IsUndefined() ? to_int(info[2], "threads") : 0;
+  const bool async = info.Length() > 3 && info[3].ToBoolean().Value();
+  struct Clip {
+    const float* x;
+    std::int64_t n;
+    int rate;
+    AcousticStats stats;
+  };
+  auto clips = std::make_shared<std::vector<Clip>>();
+  std::vector<Napi::Value> keep;
+  for (uint32_t i = 0; i < xs.Length(); ++i) {
+    Napi::Float32Array x = expect_f32(xs.Get(i), "xs[i]");
+    const int rate = to_int(rates.Get(i), "sampleRate");
+    if (rate < 1) throw_js(env, "INVALID_ARGUMENT", "sample rates must be positive");
+    clips->push_back({x.Data(), static_cast<std::int64_t>(x.ElementLength()), rate, {}});
+    keep.push_back(x);
+  }
+  std::shared_ptr<const AcousticStatsPlan> plan = plan_;
+  return run_task(
+      env, async, "audiomill:acoustic-stats",
+      [plan, clips, threads] {
+        const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+        if (clips->size() >= 2 * static_cast<std::size_t>(cap)) {
+          parallel_for(clips->size(), 1, cap, [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) (*clips)[i].stats = plan->compute((*clips)[i].x, (*clips)[i].n, (*clips)[i].rate, 1);
+          });
+        } else {
+          for (Clip& c : *clips) c.stats = plan->compute(c.x, c.n, c.rate, cap);
+        }
+      },
+      [clips](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Array out = Napi::Array::New(e, clips->size());
+        for (std::size_t i = 0; i < clips->size(); ++i) out.Set(static_cast<uint32_t>(i), to_js(e, (*clips)[i].stats));
+        return out;
+      },
+      keep);
+}
+
+}  // namespace audiomill

@@ -1,0 +1,23 @@
+// JS class `AcousticStatsPlan`: whole-clip acoustic statistics (features/acoustic_stats.h)
+// for one clip or a batch, sync or on a worker thread.
+#pragma once
+#include <napi.h>
+
+#include <memory>
+
+#include "features/acoustic_stats.h"
+
+namespace audiomill {
+
+class AcousticStatsWrap : public Napi::ObjectWrap<AcousticStatsWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit AcousticStatsWrap(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value Compute(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<const AcousticStatsPlan> plan_;
+};
+
+}  // namespace audiomill

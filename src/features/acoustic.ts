@@ -1,0 +1,123 @@
+/**
+ * Whole-clip acoustic statistics and QC flags (the manifest's columns), computed natively in one
+ * streaming pass per clip. Every definition is in docs/features.md, "Acoustic statistics".
+ */
+import { awaitNative, callNative } from '../errors.js';
+import type { NativeAcousticStats, NativeAcousticStatsPlan } from '../native/binding.js';
+import { native } from '../native/load.js';
+import { float32, int, num, typeError } from '../validate.js';
+
+export interface AcousticStatsOptions {
+  /** Frame length of every frame statistic, samples (default 2048, librosa's n_fft). */
+  nFft?: number;
+  /** Hop between frames, samples (default 512). */
+  hopLength?: number;
+  /** |x| at or above this counts as clipped (default 0.999). */
+  clipThreshold?: number;
+  /** A frame whose RMS level is below this (dBFS) is silent (default -60). */
+  silenceThresholdDb?: number;
+  /** Frame levels are clamped below at this before their variance (default -100 dB). */
+  energyFloorDb?: number;
+  /** Share of frames averaged at each end of the sorted frame powers for snr_db (default 0.1). */
+  snrFraction?: number;
+  /** Spectral rolloff percentage (default 0.85, librosa's roll_percent). */
+  rolloffPercent?: number;
+}
+
+/** One clip's statistics; snake_case names as the manifest columns. */
+export type AcousticStatistics = Omit<NativeAcousticStats, 'frames' | 'non_finite'> & {
+  /** Frames the frame statistics averaged over. */
+  frames: number;
+  /** NaN/Inf samples (each counted as 0 by every statistic). */
+  non_finite: number;
+};
+
+export interface Clip {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+const plans = new Map<string, NativeAcousticStatsPlan>();
+
+function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  const cfg = {
+    nFft: int(options.nFft ?? 2048, 'nFft', 2, 1 << 20),
+    hop: int(options.hopLength ?? 512, 'hopLength', 1, 1 << 20),
+    clipThreshold: num(options.clipThreshold ?? 0.999, 'clipThreshold', { min: 0, exclusiveMin: true }),
+    silenceThresholdDb: num(options.silenceThresholdDb ?? -60, 'silenceThresholdDb'),
+    energyFloorDb: num(options.energyFloorDb ?? -100, 'energyFloorDb'),
+    snrFraction: num(options.snrFraction ?? 0.1, 'snrFraction', { min: 0, max: 0.5, exclusiveMin: true }),
+    rolloffPercent: num(options.rolloffPercent ?? 0.85, 'rolloffPercent', { min: 0, max: 1, exclusiveMin: true }),
+  };
+  const key = JSON.stringify(cfg);
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = callNative(() => new (native().AcousticStatsPlan)(cfg));
+    if (plans.size > 32) plans.clear();
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+function checkClips(clips: readonly Clip[]): [Float32Array[], number[]] {
+  if (!Array.isArray(clips)) throw typeError('an array of { samples, sampleRate }', 'clips', clips);
+  return [
+    clips.map((c, i) => float32(c?.samples, `clips[${i}].samples`)),
+    clips.map((c, i) => int(c?.sampleRate, `clips[${i}].sampleRate`, 1, 2 ** 31 - 1)),
+  ];
+}
+
+/** Statistics of one clip, on the calling thread (fans out over frames on the native pool). */
+export function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
+  const plan = planFor(options);
+  const [xs, rates] = checkClips([{ samples, sampleRate }]);
+  return callNative(() => plan.compute(xs, rates, undefined, false))[0]!;
+}
+
+/** acousticStats off the event loop. */
+export async function acousticStatsAsync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
+  const plan = planFor(options);
+  const [xs, rates] = checkClips([{ samples, sampleRate }]);
+  return (await awaitNative(() => plan.compute(xs, rates, undefined, true)))[0]!;
+}
+
+/** Statistics of many clips in one call, in parallel (one clip per thread), off the event loop. */
+export function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}, threads?: number): Promise<AcousticStatistics[]> {
+  const plan = planFor(options);
+  const [xs, rates] = checkClips(clips);
+  const t = threads === undefined ? undefined : int(threads, 'threads', 1, 1024);
+  return awaitNative(() => plan.compute(xs, rates, t, true));
+}
+
+export interface QcThresholds {
+  /** too_quiet when rms_db is below this (default -50 dBFS). */
+  minRmsDb?: number;
+  /** mostly_silence when silence_ratio is above this (default 0.8). */
+  maxSilenceRatio?: number;
+  /** heavily_clipped when clip_ratio is above this (default 0.01: 1 % of samples). */
+  maxClipRatio?: number;
+  /** too_short when the duration is below this, seconds (default 1). */
+  minDuration?: number;
+}
+
+export interface QcFlags {
+  too_quiet: boolean;
+  mostly_silence: boolean;
+  heavily_clipped: boolean;
+  too_short: boolean;
+}
+
+/** The QC flags of a clip's statistics (thresholds documented in docs/features.md). */
+export function qcFlags(stats: Pick<AcousticStatistics, 'rms_db' | 'silence_ratio' | 'clip_ratio' | 'duration'>, thresholds: QcThresholds = {}): QcFlags {
+  const minRmsDb = num(thresholds.minRmsDb ?? -50, 'minRmsDb');
+  const maxSilenceRatio = num(thresholds.maxSilenceRatio ?? 0.8, 'maxSilenceRatio', { min: 0, max: 1 });
+  const maxClipRatio = num(thresholds.maxClipRatio ?? 0.01, 'maxClipRatio', { min: 0, max: 1 });
+  const minDuration = num(thresholds.minDuration ?? 1, 'minDuration', { min: 0 });
+  return {
+    too_quiet: stats.rms_db < minRmsDb,
+    mostly_silence: stats.silence_ratio > maxSilenceRatio,
+    heavily_clipped: stats.clip_ratio > maxClipRatio,
+    too_short: stats.duration < minDuration,
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * buildManifest: one table row per clip (or per segment) of a dataset folder with its file facts,
+ * acoustic statistics, QC flags, metadata columns and split, written as Parquet / CSV / JSONL.
+ *
+ * Incremental and safe: every row computed is kept in a cache beside the output
+ * (`.<out name>.audiomill-cache.jsonl`), keyed by the file's relative path, size and mtime (and a
+ * content hash on request) plus the options that shape rows. A re-run reuses the rows of unchanged
+ * files; the cache is checkpointed atomically while the run goes, so a run killed at any point
+ * resumes where it was, and the outputs themselves are only ever replaced whole (atomic rename).
+ * Bad files never stop the run: their rows carry had_error and error.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { loadAudio, probeAudio } from '../audio/load.js';
+import { AudiomillError } from '../errors.js';
+import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
+import { int, num, typeError } from '../validate.js';
+import { writeFileAtomic } from './atomic.js';
+import { inferColumn, parseCsv } from './csv.js';
+import { joinMetadata, readMetadata } from './metadata.js';
+import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
+import { columnsOf, tableFormat, writeTable } from './table.js';
+import { walkAudio, type FoundFile } from './walk.js';
+
+export type Row = Record<string, unknown>;
+
+export interface SegmentOptions {
+  /** Fixed windows: length and hop in seconds (hop defaults to the length). */
+  length?: number;
+  hop?: number;
+  /** Or a CSV of segments: a path (or filename) column, start_time and end_time in seconds, any label columns. */
+  path?: string;
+}
+
+export interface ManifestOptions {
+  /** Dataset folder. */
+  root: string;
+  include?: string | string[];
+  exclude?: string | string[];
+  /** Metadata table joined on a column holding filenames or relative paths (default column 'filename'). */
+  metadata?: { path: string; joinOn?: string };
+  /** Compute statistics at this rate (resampled); default: each file's own rate. */
+  sampleRate?: number;
+  segments?: SegmentOptions;
+  /** Statistics options and QC thresholds; false skips decoding (file facts only). Default true. */
+  stats?: boolean | (AcousticStatsOptions & { qc?: QcThresholds });
+  /** Ratio splits, or splits from an existing fold column. Default: every row 'unsplit'. */
+  splits?: SplitOptions | { foldColumn: string; test?: unknown; val?: unknown; group?: string };
+  /** Output table(s): .parquet, .csv, .tsv or .jsonl; the first also names the cache and summary. */
+  out: string | string[];
+  /** Also key the cache on a SHA-256 of each file's bytes (catches edits that keep size and mtime). */
+  hash?: boolean;
+  /** Files decoded at once (default 4). */
+  concurrency?: number;
+  /** Called after each file. */
+  onProgress?: (p: { done: number; total: number; path: string; reused: boolean }) => void;
+}
+
+export interface ManifestSummary {
+  files: number;
+  rows: number;
+  reused: number;
+  processed: number;
+  errors: number;
+  flags: Record<string, { count: number; percent: number }>;
+  durationSeconds: { total: number; histogram: { from: number; to: number; count: number }[] };
+  sampleRates: Record<string, number>;
+  splits: Record<string, number>;
+  unmatchedFiles: string[];
+  unmatchedMetadata: string[];
+  ambiguousMetadata: string[];
+  outputs: string[];
+}
+
+export interface ManifestResult {
+  rows: Row[];
+  columns: string[];
+  summary: ManifestSummary;
+  /** The summary as text (flag counts, histograms), as the CLI prints it. */
+  report: string;
+}
+
+interface CacheEntry {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  hash?: string;
+  key: string;
+  rows: Row[];
+}
+
+const FLAGS = ['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'had_error'] as const;
+
+function cachePath(out: string): string {
+  return join(dirname(out), `.${basename(out)}.audiomill-cache.jsonl`);
+}
+
+function summaryPath(out: string): string {
+  return join(dirname(out), `${basename(out).replace(/\.[^.]+$/, '')}.summary.json`);
+}
+
+async function readCache(path: string): Promise<Map<string, CacheEntry>> {
+  const map = new Map<string, CacheEntry>();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return map;
+  }
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const e = JSON.parse(line) as CacheEntry;
+      if (typeof e.path === 'string' && Array.isArray(e.rows)) map.set(e.path, e);
+    } catch {
+      // a damaged line is recomputed
+    }
+  }
+  return map;
+}
+
+function writeCache(path: string, entries: Map<string, CacheEntry>): Promise<void> {
+  return writeFileAtomic(path, [...entries.values()].map((e) => JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))).join('\n') + '\n');
+}
+
+/** JSON turned NaN/Infinity into strings; turn them back. */
+function revive(rows: Row[]): Row[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v])));
+}
+
+function sha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+interface SegmentSpec {
+  start: number;
+  end: number | null; // null: to the end of the file
+  extra: Row;
+}
+
+/** Segments listed in a CSV, by relative path or filename. */
+async function segmentTable(path: string, files: FoundFile[]): Promise<Map<string, SegmentSpec[]>> {
+  const table = parseCsv(await readFile(path, 'utf8').catch((err: Error) => {
+    throw new AudiomillError('IO', `cannot read the segments table '${path}': ${err.message}`, { path, cause: err });
+  }), { path });
+  const key = ['path', 'filename', 'file'].find((c) => table.columns.includes(c));
+  if (!key || !table.columns.includes('start_time') || !table.columns.includes('end_time'))
+    throw new AudiomillError('DECODE_CORRUPT', `the segments table '${path}' needs a path (or filename) column, start_time and end_time`, { path });
+  const byName = new Map(files.map((f) => [basename(f.path), f.path]));
+  const types = new Map(table.columns.map((c) => [c, inferColumn(table.rows.map((r) => r[c] ?? ''))]));
+  const out = new Map<string, SegmentSpec[]>();
+  for (const r of table.rows) {
+    const ref = r[key]!.replace(/\\/g, '/');
+    const file = files.some((f) => f.path === ref) ? ref : byName.get(ref);
+    if (!file) continue;
+    const extra: Row = {};
+    for (const c of table.columns) {
+      if (c === key || c === 'start_time' || c === 'end_time') continue;
+      const v = r[c] ?? '';
+      const t = types.get(c);
+      extra[c] = v === '' ? null : t === 'int' || t === 'float' ? Number(v) : t === 'bool' ? /^true$/i.test(v) : v;
+    }
+    const list = out.get(file) ?? [];
+    list.push({ start: Number(r.start_time), end: Number(r.end_time), extra });
+    out.set(file, list);
+  }
+  return out;
+}
+
+function fixedSegments(duration: number, length: number, hop: number): SegmentSpec[] {
+  const segs: SegmentSpec[] = [];
+  for (let s = 0; s < duration - 1e-9; s += hop) segs.push({ start: s, end: Math.min(s + length, duration), extra: {} });
+  return segs.length > 0 ? segs : [{ start: 0, end: duration, extra: {} }];
+}
+
+/** The rows of one file (errors become rows with had_error). */
+async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined): Promise<Row[]> {
+  const base: Row = { path: file.path, file_size: file.size };
+  const statsOpt = options.stats === undefined ? true : options.stats;
+  let info;
+  try {
+    info = await probeAudio(file.absolute);
+  } catch (err) {
+    return [{ ...base, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
+  }
+  const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec };
+  const segs = segments ?? (options.segments?.length ? fixedSegments(info.duration, options.segments.length, options.segments.hop ?? options.segments.length) : [{ start: 0, end: null, extra: {} }]);
+  if (statsOpt === false) return segs.map((s) => ({ ...facts, start_time: s.start, end_time: s.end ?? info.duration, duration: (s.end ?? info.duration) - s.start, ...s.extra }));
+  const { qc, ...statsOptions } = statsOpt === true ? { qc: undefined } : statsOpt;
+  try {
+    const audio = await loadAudio(file.absolute, { mono: true, ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
+    const rate = audio.sampleRate;
+    const x = audio.channels[0]!;
+    const clips = segs.map((s) => {
+      const a = Math.min(x.length, Math.round(s.start * rate));
+      const b = s.end === null ? x.length : Math.min(x.length, Math.round(s.end * rate));
+      return { samples: x.subarray(a, Math.max(a, b)), sampleRate: rate };
+    });
+    const stats = await acousticStatsBatch(clips, statsOptions);
+    return segs.map((s, i) => {
+      const { frames: _f, non_finite: _n, ...st } = stats[i]!;
+      const end = s.end === null ? audio.duration : Math.min(s.end, audio.duration);
+      return {
+        ...facts,
+        start_time: s.start,
+        end_time: end,
+        ...st,
+        duration: st.duration,
+        ...qcFlags(st, qc),
+        had_error: false,
+        error: null,
+        ...s.extra,
+      };
+    });
+  } catch (err) {
+    return [{ ...facts, start_time: 0, end_time: null, duration: info.duration, had_error: true, error: errorText(err) }];
+  }
+}
+
+function errorText(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+}
+
+/** Builds (or updates) the manifest of `options.root`. */
+export async function buildManifest(options: ManifestOptions): Promise<ManifestResult> {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  const outs = typeof options.out === 'string' ? [options.out] : options.out;
+  if (!Array.isArray(outs) || outs.length === 0) throw typeError('an output path or an array of them', 'out', options.out);
+  outs.forEach(tableFormat); // refuse unknown extensions before any work
+  if (options.sampleRate !== undefined) int(options.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
+  if (options.segments?.length !== undefined) num(options.segments.length, 'segments.length', { min: 0, exclusiveMin: true });
+  if (options.segments?.hop !== undefined) num(options.segments.hop, 'segments.hop', { min: 0, exclusiveMin: true });
+  const concurrency = int(options.concurrency ?? 4, 'concurrency', 1, 256);
+
+  const files = await walkAudio(options.root, { ...(options.include ? { include: options.include } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const segTable = options.segments?.path ? await segmentTable(options.segments.path, files) : undefined;
+  const key = JSON.stringify([options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
+  const cacheFile = cachePath(outs[0]!);
+  const cache = await readCache(cacheFile);
+  const fresh = new Map<string, CacheEntry>();
+  let reused = 0;
+  let done = 0;
+  let lastCheckpoint = Date.now();
+  let checkpointing: Promise<void> = Promise.resolve();
+
+  const queue = [...files];
+  const work = async () => {
+    for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
+      const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
+      const prev = cache.get(f.path);
+      let entry: CacheEntry;
+      const same = prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.key === key && (!options.hash || prev.hash === hash);
+      if (same) {
+        entry = prev!;
+        reused++;
+      } else {
+        const rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined);
+        entry = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, ...(hash ? { hash } : {}), key, rows };
+      }
+      fresh.set(f.path, entry);
+      done++;
+      options.onProgress?.({ done, total: files.length, path: f.path, reused: !!same });
+      if (Date.now() - lastCheckpoint > 2000) {
+        lastCheckpoint = Date.now();
+        // Checkpoint: the cache holds what this run has computed so far plus the old entries.
+        const snapshot = new Map([...cache, ...fresh]);
+        checkpointing = checkpointing.then(() => writeCache(cacheFile, snapshot));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
+  await checkpointing;
+
+  // Rows in file order, then metadata, splits and fixed columns.
+  let rows: Row[] = files.flatMap((f) => revive(fresh.get(f.path)!.rows));
+  let unmatchedFiles: string[] = [];
+  let unmatchedMetadata: string[] = [];
+  let ambiguousMetadata: string[] = [];
+  if (options.metadata) {
+    const table = await readMetadata(options.metadata.path);
+    const join = joinMetadata(files.map((f) => f.path), table, options.metadata.joinOn ?? 'filename');
+    unmatchedFiles = join.unmatchedFiles;
+    unmatchedMetadata = join.unmatchedKeys;
+    ambiguousMetadata = join.ambiguousKeys;
+    rows = rows.map((r) => {
+      const meta = join.byPath.get(r.path as string) ?? Object.fromEntries(join.columns.map((c) => [c, null]));
+      return { ...meta, ...r };
+    });
+  }
+  const splits = options.splits;
+  const assigned =
+    splits === undefined
+      ? rows.map(() => 'unsplit')
+      : 'foldColumn' in splits
+        ? splitsFromFolds(rows, { column: splits.foldColumn, ...(splits.test !== undefined ? { test: splits.test } : {}), ...(splits.val !== undefined ? { val: splits.val } : {}), ...(splits.group ? { group: splits.group } : {}) })
+        : splitRows(rows, splits);
+  rows = rows.map((r, i) => ({ ...r, split: assigned[i], label_source: r.label_source ?? 'none' }));
+  const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
+  const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
+  for (const out of outs) await writeTable(out, rows, columns);
+  await writeCache(cacheFile, fresh); // entries of files that are gone are dropped
+
+  const summary = summarize(rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
+  await writeFileAtomic(summaryPath(outs[0]!), JSON.stringify(summary, null, 2) + '\n');
+  return { rows, columns: columns.map((c) => c.name), summary, report: report(summary) };
+}
+
+function summarize(rows: Row[], files: number, reused: number, unmatchedFiles: string[], unmatchedMetadata: string[], ambiguousMetadata: string[], outputs: string[]): ManifestSummary {
+  const n = rows.length;
+  const flags = Object.fromEntries(
+    FLAGS.map((f) => {
+      const count = rows.filter((r) => r[f] === true).length;
+      return [f, { count, percent: n === 0 ? 0 : (100 * count) / n }];
+    }),
+  );
+  const durations = rows.map((r) => (typeof r.duration === 'number' && Number.isFinite(r.duration) ? r.duration : null)).filter((d): d is number => d !== null);
+  const edges = [0, 1, 2, 5, 10, 30, 60, 300, Infinity];
+  const histogram = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: durations.filter((d) => d >= from && d < edges[i + 1]!).length }));
+  const count = (key: string) => rows.reduce<Record<string, number>>((acc, r) => ((acc[String(r[key] ?? 'n/a')] = (acc[String(r[key] ?? 'n/a')] ?? 0) + 1), acc), {});
+  return {
+    files,
+    rows: n,
+    reused,
+    processed: files - reused,
+    errors: flags.had_error!.count,
+    flags,
+    durationSeconds: { total: durations.reduce((a, b) => a + b, 0), histogram },
+    sampleRates: count('sample_rate'),
+    splits: count('split'),
+    unmatchedFiles,
+    unmatchedMetadata,
+    ambiguousMetadata,
+    outputs,
+  };
+}
+
+function bar(count: number, max: number): string {
+  return '#'.repeat(max === 0 ? 0 : Math.round((30 * count) / max));
+}
+
+/** The summary as the text the CLI prints. */
+export function report(s: ManifestSummary): string {
+  const lines = [`${s.rows} rows from ${s.files} files (${s.processed} processed, ${s.reused} reused), ${s.durationSeconds.total.toFixed(1)} s of audio`, '', 'QC flags:'];
+  for (const [f, v] of Object.entries(s.flags)) lines.push(`  ${f.padEnd(16)} ${String(v.count).padStart(7)}  ${v.percent.toFixed(1).padStart(5)} %`);
+  const maxD = Math.max(0, ...s.durationSeconds.histogram.map((h) => h.count));
+  lines.push('', 'Duration (s):');
+  for (const h of s.durationSeconds.histogram) lines.push(`  ${`${h.from}-${h.to === Infinity ? '' : h.to}`.padEnd(9)} ${String(h.count).padStart(7)} ${bar(h.count, maxD)}`);
+  const maxR = Math.max(0, ...Object.values(s.sampleRates));
+  lines.push('', 'Sample rate (Hz):');
+  for (const [r, c] of Object.entries(s.sampleRates).sort((a, b) => Number(a[0]) - Number(b[0]))) lines.push(`  ${r.padEnd(9)} ${String(c).padStart(7)} ${bar(c, maxR)}`);
+  lines.push('', `Splits: ${Object.entries(s.splits).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (s.unmatchedFiles.length) lines.push(`Files without metadata: ${s.unmatchedFiles.length} (e.g. ${s.unmatchedFiles.slice(0, 3).join(', ')})`);
+  if (s.unmatchedMetadata.length) lines.push(`Metadata rows without a file: ${s.unmatchedMetadata.length} (e.g. ${s.unmatchedMetadata.slice(0, 3).join(', ')})`);
+  if (s.ambiguousMetadata.length) lines.push(`Filenames naming several files (not joined): ${s.ambiguousMetadata.slice(0, 3).join(', ')}`);
+  lines.push(`Wrote ${s.outputs.join(', ')}`);
+  return lines.join('\n');
+}

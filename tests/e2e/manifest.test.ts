@@ -1,0 +1,114 @@
+// buildManifest end to end on a small corpus: file facts, statistics and flags per clip or
+// segment, metadata joined, splits without leakage, outputs in three formats with the same
+// columns, incremental re-runs, and a run killed with SIGKILL that leaves the outputs intact.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { buildManifest } from '../../src/manifest/build.js';
+import { parseCsv } from '../../src/manifest/csv.js';
+import { noise } from '../helpers/reference.js';
+import { makeWav } from '../helpers/wav.js';
+
+function wav(path: string, samples: Float32Array, rate: number): void {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
+}
+
+function corpus(): string {
+  const root = mkdtempSync(join(tmpdir(), 'audiomill-manifest-'));
+  const tone = (rate: number, seconds: number, amp: number) => Float32Array.from({ length: rate * seconds }, (_, i) => amp * Math.sin((2 * Math.PI * 440 * i) / rate));
+  wav(join(root, 'dog/1-100-A-0.wav'), tone(16000, 5, 0.5), 16000);
+  wav(join(root, 'dog/1-100-B-0.wav'), tone(22050, 5, 0.3), 22050);
+  wav(join(root, 'rain/2-200-A-1.wav'), noise(44100 * 5, 3).map((v) => v * 0.2), 44100);
+  wav(join(root, 'rain/silent.wav'), new Float32Array(48000 * 5), 48000);
+  wav(join(root, 'rain/clipped.wav'), tone(16000, 5, 3), 16000);
+  wav(join(root, 'short.wav'), tone(16000, 0.5, 0.5) as Float32Array, 16000);
+  writeFileSync(join(root, 'broken.wav'), 'not audio at all');
+  writeFileSync(
+    join(root, 'meta.csv'),
+    ['filename,fold,category,src_file', '1-100-A-0.wav,1,dog,100', '1-100-B-0.wav,1,dog,100', '2-200-A-1.wav,2,rain,200', 'silent.wav,3,rain,300', 'clipped.wav,4,dog,400', 'short.wav,5,dog,500', 'gone.wav,5,cat,600'].join('\n'),
+  );
+  return root;
+}
+
+describe('buildManifest', () => {
+  it('writes one row per clip with statistics, flags, metadata and splits, in three formats', async () => {
+    const root = corpus();
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const outs = [join(out, 'manifest.parquet'), join(out, 'manifest.csv'), join(out, 'manifest.jsonl')];
+    const r = await buildManifest({
+      root,
+      metadata: { path: join(root, 'meta.csv'), joinOn: 'filename' },
+      sampleRate: 16000,
+      splits: { ratios: { train: 0.6, test: 0.4 }, group: 'src_file', seed: 1 },
+      out: outs,
+    });
+    expect(r.rows.map((x) => x.path)).toEqual(['broken.wav', 'dog/1-100-A-0.wav', 'dog/1-100-B-0.wav', 'rain/2-200-A-1.wav', 'rain/clipped.wav', 'rain/silent.wav', 'short.wav']);
+    const by = Object.fromEntries(r.rows.map((x) => [x.path, x]));
+    expect(by['broken.wav']).toMatchObject({ had_error: true });
+    expect(String(by['broken.wav']!.error)).toMatch(/DECODE_CORRUPT/);
+    expect(by['dog/1-100-A-0.wav']).toMatchObject({ sample_rate: 16000, channels: 1, format: 'wav', too_quiet: false, had_error: false, category: 'dog', fold: 1 });
+    expect(by['dog/1-100-A-0.wav']!.rms_db as number).toBeCloseTo(20 * Math.log10(0.5 / Math.SQRT2), 1);
+    expect(by['dog/1-100-B-0.wav']!.sample_rate).toBe(22050); // the file's rate; stats were computed at 16 kHz
+    expect(by['rain/silent.wav']).toMatchObject({ too_quiet: true, mostly_silence: true });
+    expect(by['rain/clipped.wav']).toMatchObject({ heavily_clipped: true });
+    expect(by['short.wav']).toMatchObject({ too_short: true });
+    expect(by['dog/1-100-A-0.wav']!.split).toBe(by['dog/1-100-B-0.wav']!.split); // one group, one split
+    expect(r.summary.unmatchedMetadata).toEqual(['gone.wav']);
+    expect(r.summary.unmatchedFiles).toEqual(['broken.wav']);
+    expect(r.summary.flags.had_error!.count).toBe(1);
+    expect(r.report).toMatch(/QC flags:/);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.summary.json'), 'utf8')).rows).toBe(7);
+
+    // Same columns, path first, in every format; DuckDB reads the Parquet.
+    expect(r.columns[0]).toBe('path');
+    expect(parseCsv(readFileSync(outs[1]!, 'utf8')).columns).toEqual(r.columns);
+    expect(Object.keys(JSON.parse(readFileSync(outs[2]!, 'utf8').split('\n')[0]!))).toEqual(r.columns);
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const back = (await con.runAndReadAll(`select path, too_quiet, rms_db from read_parquet('${outs[0]}') order by path`)).getRowObjects();
+    expect(back.length).toBe(7);
+    expect(back[5]).toMatchObject({ path: 'rain/silent.wav', too_quiet: true });
+
+    // Re-run: every file reused; touch one: only it is processed.
+    const again = await buildManifest({ root, metadata: { path: join(root, 'meta.csv') }, sampleRate: 16000, out: outs });
+    expect(again.summary.reused).toBe(7);
+    const p = join(root, 'short.wav');
+    const t = statSync(p).mtime;
+    utimesSync(p, t, new Date(t.getTime() + 5000));
+    const third = await buildManifest({ root, metadata: { path: join(root, 'meta.csv') }, sampleRate: 16000, out: outs });
+    expect(third.summary.processed).toBe(1);
+  });
+
+  it('cuts fixed segments and takes splits from a fold column', async () => {
+    const root = corpus();
+    const out = join(root, 'seg.jsonl');
+    const r = await buildManifest({ root, include: ['dog/**'], segments: { length: 2, hop: 2 }, metadata: { path: join(root, 'meta.csv') }, splits: { foldColumn: 'fold', test: 1 }, out });
+    const a = r.rows.filter((x) => x.path === 'dog/1-100-A-0.wav');
+    expect(a.map((x) => [x.start_time, x.end_time])).toEqual([[0, 2], [2, 4], [4, 5]]);
+    expect(a.every((x) => x.split === 'test')).toBe(true);
+  });
+
+  it('a run killed with SIGKILL leaves the previous outputs intact, and the next run completes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'audiomill-kill-'));
+    for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
+    const out = join(root, 'm.csv');
+    await buildManifest({ root, include: 'clip0*.wav', out, stats: false });
+    const before = readFileSync(out, 'utf8');
+    const script = `require(${JSON.stringify(join(__dirname, '../../dist/cjs/manifest/build.js'))}).buildManifest({ root: ${JSON.stringify(root)}, out: ${JSON.stringify(out)}, concurrency: 1, onProgress: (p) => { if (p.done === 3) console.log('started'); } })`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('started') && resolve()));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(readFileSync(out, 'utf8')).toBe(before); // untouched: outputs are only replaced whole
+    const r = await buildManifest({ root, out });
+    expect(r.rows.length).toBe(40);
+    expect(existsSync(out)).toBe(true);
+    expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(40);
+  });
+});

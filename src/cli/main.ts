@@ -3,14 +3,16 @@
 import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
+import { registerManifest } from './manifest.js';
 
 const program = new Command();
 program
   .name('audiomill')
-  .description('Fast native audio features: torchaudio-exact spectrograms, mel, MFCC and Kaldi fbank.')
+  .description('Fast native audio features and dataset tools: torchaudio-exact spectrograms, mel, MFCC, Kaldi fbank, audio decoding and manifests.')
   .version(require('../../../package.json').version as string);
 registerDemo(program);
 registerInfo(program);
+registerManifest(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

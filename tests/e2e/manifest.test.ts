@@ -112,3 +112,23 @@ describe('buildManifest', () => {
     expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(40);
   });
 });
+
+describe('audiomill manifest (CLI)', () => {
+  it('builds the manifest, prints the summary, and --strict turns file errors into exit code 2', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const root = corpus();
+    const cli = join(__dirname, '../../dist/cjs/cli/main.js');
+    const out = join(root, 'm.csv');
+    const args = [cli, 'manifest', root, '--out', out, '--metadata', join(root, 'meta.csv'), '--split', 'train=0.5,test=0.5', '--group', 'src_file', '--sample-rate', '16000'];
+    const ok = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toMatch(/QC flags:/);
+    expect(ok.stderr).toMatch(/7\/7 files/); // periodic progress lines when stderr is not a TTY
+    expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(7);
+    const strict = spawnSync(process.execPath, [...args, '--strict', '--quiet'], { encoding: 'utf8' });
+    expect(strict.status).toBe(2);
+    const bad = spawnSync(process.execPath, [cli, 'manifest', root, '--out', join(root, 'm.xlsx')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Expected a path ending in \.parquet/);
+  });
+});

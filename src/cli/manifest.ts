@@ -1,0 +1,114 @@
+/** `audiomill manifest <dir>`: the dataset table (statistics, QC flags, metadata, splits). */
+import type { Command } from 'commander';
+import { buildManifest, type ManifestOptions } from '../manifest/build.js';
+import { parseSplitSpec } from '../manifest/splits.js';
+import { rangeError } from '../validate.js';
+
+/** Seconds from `5s`, `500ms`, `2m`, `1.5` (seconds). */
+export function parseDuration(text: string, option: string): number {
+  const m = /^\s*([0-9]*\.?[0-9]+)\s*(ms|s|m|min|h)?\s*$/.exec(text);
+  if (!m) throw rangeError('a duration like 5s, 500ms or 2m', option, text);
+  const scale = { ms: 1e-3, s: 1, m: 60, min: 60, h: 3600 }[m[2] ?? 's']!;
+  const v = Number(m[1]) * scale;
+  if (!(v > 0)) throw rangeError('a positive duration', option, text);
+  return v;
+}
+
+interface Flags {
+  sampleRate?: string;
+  metadata?: string;
+  join: string;
+  segment?: string;
+  hop?: string;
+  segments?: string;
+  split?: string;
+  stratify?: string;
+  group?: string;
+  seed: string;
+  folds?: string;
+  testFold?: string;
+  valFold?: string;
+  include?: string[];
+  exclude?: string[];
+  out: string[];
+  noStats?: boolean;
+  stats: boolean;
+  hash?: boolean;
+  concurrency?: string;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+/** Progress: a bar redrawn in place on a TTY, a line every few seconds otherwise. */
+function progress(stream: NodeJS.WriteStream): ManifestOptions['onProgress'] {
+  let last = 0;
+  const start = Date.now();
+  return ({ done, total, reused }) => {
+    const now = Date.now();
+    if (stream.isTTY) {
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((width * done) / total);
+      const rate = done / Math.max(1e-3, (now - start) / 1000);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files, ${rate.toFixed(1)}/s${reused ? ' (reused)' : ''}   `);
+      if (done === total) stream.write('\n');
+    } else if (now - last > 5000 || done === total) {
+      last = now;
+      stream.write(`audiomill manifest: ${done}/${total} files (${((100 * done) / Math.max(1, total)).toFixed(0)} %)\n`);
+    }
+  };
+}
+
+export function registerManifest(program: Command): void {
+  program
+    .command('manifest')
+    .description('build (or update) a manifest of a dataset folder: file facts, acoustic statistics, QC flags, metadata and splits')
+    .argument('<dir>', 'dataset folder')
+    .requiredOption('--out <path...>', 'output table(s): .parquet, .csv, .tsv or .jsonl (format from the extension)')
+    .option('--sample-rate <hz>', 'compute statistics at this rate (default: each file\'s own)')
+    .option('--metadata <csv>', 'metadata table to join')
+    .option('--join <column>', 'metadata column holding filenames or relative paths', 'filename')
+    .option('--segment <duration>', 'cut fixed segments of this length (e.g. 5s)')
+    .option('--hop <duration>', 'hop between fixed segments (default: the segment length)')
+    .option('--segments <csv>', 'segments table: path (or filename), start_time, end_time, label columns')
+    .option('--split <spec>', 'ratio splits, e.g. train=0.8,val=0.1,test=0.1')
+    .option('--stratify <column>', 'keep the proportions of this column in every split')
+    .option('--group <column>', 'never put one value of this column in two splits')
+    .option('--seed <n>', 'seed of the split shuffle', '42')
+    .option('--folds <column>', 'take splits from an existing fold column (e.g. ESC-50 fold)')
+    .option('--test-fold <value>', 'with --folds: the fold used as test (default: the last)')
+    .option('--val-fold <value>', 'with --folds: a fold used as val')
+    .option('--include <glob...>', 'only files matching these globs (relative to <dir>)')
+    .option('--exclude <glob...>', 'skip files matching these globs')
+    .option('--no-stats', 'file facts only: do not decode')
+    .option('--hash', 'also detect changed files by a SHA-256 of their bytes')
+    .option('--concurrency <n>', 'files decoded at once', '4')
+    .option('--strict', 'exit with code 2 when any file had an error')
+    .option('--quiet', 'no progress or summary')
+    .action(async (dir: string, f: Flags) => {
+      if (f.segment && f.segments) throw rangeError('either --segment or --segments, not both', '--segments', f.segments);
+      const options: ManifestOptions = {
+        root: dir,
+        out: f.out,
+        stats: f.stats,
+        concurrency: Number(f.concurrency ?? 4),
+        ...(f.sampleRate ? { sampleRate: Number(f.sampleRate) } : {}),
+        ...(f.metadata ? { metadata: { path: f.metadata, joinOn: f.join } } : {}),
+        ...(f.segment ? { segments: { length: parseDuration(f.segment, '--segment'), ...(f.hop ? { hop: parseDuration(f.hop, '--hop') } : {}) } } : {}),
+        ...(f.segments ? { segments: { path: f.segments } } : {}),
+        ...(f.include ? { include: f.include } : {}),
+        ...(f.exclude ? { exclude: f.exclude } : {}),
+        ...(f.hash ? { hash: true } : {}),
+        ...(f.quiet ? {} : { onProgress: progress(process.stderr) }),
+      };
+      if (f.folds) {
+        options.splits = { foldColumn: f.folds, ...(f.testFold ? { test: f.testFold } : {}), ...(f.valFold ? { val: f.valFold } : {}), ...(f.group ? { group: f.group } : {}) };
+      } else if (f.split) {
+        options.splits = { ratios: parseSplitSpec(f.split), seed: Number(f.seed), ...(f.stratify ? { stratify: f.stratify } : {}), ...(f.group ? { group: f.group } : {}) };
+      }
+      const result = await buildManifest(options);
+      if (!f.quiet) process.stderr.write(`${result.report}\n`);
+      if (f.strict && result.summary.errors > 0) process.exitCode = 2;
+    });
+}

@@ -185,20 +185,30 @@ function fixedSegments(duration: number, length: number, hop: number): SegmentSp
 async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined): Promise<Row[]> {
   const base: Row = { path: file.path, file_size: file.size };
   const statsOpt = options.stats === undefined ? true : options.stats;
-  let info;
-  try {
-    info = await probeAudio(file.absolute);
-  } catch (err) {
-    return [{ ...base, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
+  const segmentsFor = (duration: number): SegmentSpec[] =>
+    segments ?? (options.segments?.length ? fixedSegments(duration, options.segments.length, options.segments.hop ?? options.segments.length) : [{ start: 0, end: null, extra: {} }]);
+  if (statsOpt === false) {
+    // File facts only: the headers, no decoding.
+    try {
+      const info = await probeAudio(file.absolute);
+      const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec };
+      return segmentsFor(info.duration).map((s) => {
+        const end = s.end === null ? info.duration : Math.min(s.end, info.duration);
+        return { ...facts, start_time: s.start, end_time: end, duration: end - s.start, had_error: false, error: null, ...s.extra };
+      });
+    } catch (err) {
+      return [{ ...base, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
+    }
   }
-  const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec };
-  const segs = segments ?? (options.segments?.length ? fixedSegments(info.duration, options.segments.length, options.segments.hop ?? options.segments.length) : [{ start: 0, end: null, extra: {} }]);
-  if (statsOpt === false) return segs.map((s) => ({ ...facts, start_time: s.start, end_time: s.end ?? info.duration, duration: (s.end ?? info.duration) - s.start, ...s.extra }));
   const { qc, ...statsOptions } = statsOpt === true ? { qc: undefined } : statsOpt;
+  let facts: Row = base;
   try {
+    // One open of the file: decoding gives the facts too.
     const audio = await loadAudio(file.absolute, { mono: true, ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
+    facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec };
     const rate = audio.sampleRate;
     const x = audio.channels[0]!;
+    const segs = segmentsFor(audio.duration);
     const clips = segs.map((s) => {
       const a = Math.min(x.length, Math.round(s.start * rate));
       const b = s.end === null ? x.length : Math.min(x.length, Math.round(s.end * rate));
@@ -206,22 +216,12 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
     });
     const stats = await acousticStatsBatch(clips, statsOptions);
     return segs.map((s, i) => {
-      const { frames: _f, non_finite: _n, ...st } = stats[i]!;
+      const { frames: _frames, non_finite: _nonFinite, ...st } = stats[i]!;
       const end = s.end === null ? audio.duration : Math.min(s.end, audio.duration);
-      return {
-        ...facts,
-        start_time: s.start,
-        end_time: end,
-        ...st,
-        duration: st.duration,
-        ...qcFlags(st, qc),
-        had_error: false,
-        error: null,
-        ...s.extra,
-      };
+      return { ...facts, start_time: s.start, end_time: end, ...st, ...qcFlags(st, qc), had_error: false, error: null, ...s.extra };
     });
   } catch (err) {
-    return [{ ...facts, start_time: 0, end_time: null, duration: info.duration, had_error: true, error: errorText(err) }];
+    return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
   }
 }
 

@@ -54,3 +54,6 @@ export {
   type QcFlags,
   type QcThresholds,
 } from './features/acoustic.js';
+export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
+export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
+export { writeTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';

@@ -40,7 +40,8 @@
         "native/binding/task.cc",
         "native/binding/wav_wrap.cc",
         "native/binding/resample_wrap.cc",
-        "native/binding/stats_wrap.cc"
+        "native/binding/stats_wrap.cc",
+        "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -57,3 +57,22 @@ export {
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
 export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
 export { writeTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';
+export {
+  selectionMeasurements,
+  selectionMeasurementsAsync,
+  type SelectionBox,
+  type SelectionMeasurement,
+  type SelectionMeasurementOptions,
+  type RavenSpectrogramOptions,
+  type SelectionMfccOptions,
+} from './features/raven.js';
+export {
+  readRavenTable,
+  readRavenTableSync,
+  writeRavenTable,
+  writeRavenTableSync,
+  RAVEN_MEASUREMENT_COLUMNS,
+  type RavenTable,
+  type RavenSelectionRow,
+  type RavenMeasurementValues,
+} from './features/raven-table.js';

@@ -5,6 +5,7 @@
 
 #include "convert.h"
 #include "feature_plan_wrap.h"
+#include "raven_wrap.h"
 #include "resample_wrap.h"
 #include "stats_wrap.h"
 #include "wav_wrap.h"
@@ -39,10 +40,12 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("Resampler", ResamplerWrap::Define(env)),
         InstanceValue("ResampleStream", ResampleStreamWrap::Define(env)),
         InstanceValue("AcousticStatsPlan", AcousticStatsWrap::Define(env)),
+        InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
     });
   }
 
  private:
+  Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);

@@ -158,4 +158,6 @@ export interface NativeBinding {
   Resampler: new (config: NativeResampleConfig) => NativeResampler;
   ResampleStream: new (resampler: NativeResampler) => NativeResampleStream;
   AcousticStatsPlan: new (config: NativeAcousticStatsConfig) => NativeAcousticStatsPlan;
+  ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
+  ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
 }

@@ -1,0 +1,63 @@
+// Raven selection measurements against the float64 reference of tests/parity/make_raven_fixtures.py
+// (tolerances in its index.json: one bin, one hop, 1e-4 bits), through the public API, sync and
+// async; plus MFCC statistics per selection.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MFCC, RAVEN_MEASUREMENT_COLUMNS, selectionMeasurements, selectionMeasurementsAsync } from '../../src/index.js';
+import { readNpy } from '../helpers/npy.js';
+
+interface Case {
+  name: string;
+  signal: string;
+  sampleRate: number;
+  config: { windowSize: number; fftSize: number; hop: number; window: 'hann' };
+  selections: { begin: number; end: number; low: number; high: number }[];
+  expected: Record<string, number>[];
+}
+const dir = join(__dirname, 'fixtures', 'raven');
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { cases: Case[]; signals: Record<string, { path: string }> };
+
+describe('selectionMeasurements equals the float64 reference', () => {
+  it.each(index.cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const x = readNpy(join(dir, index.signals[c.signal]!.path)).data;
+    const boxes = c.selections.map((s) => ({ begin: s.begin, end: s.end, lowFreq: s.low, highFreq: s.high }));
+    const options = { windowSize: c.config.windowSize, fftSize: c.config.fftSize, hopSize: c.config.hop, window: c.config.window };
+    const got = selectionMeasurements(x, c.sampleRate, boxes, options);
+    expect(await selectionMeasurementsAsync(x, c.sampleRate, boxes, options)).toEqual(got);
+    const bin = c.sampleRate / c.config.fftSize;
+    const hop = c.config.hop / c.sampleRate;
+    got.forEach((m, i) => {
+      const e = c.expected[i]!;
+      expect([m.firstSample, m.endSample, m.slices, m.firstBin, m.bins]).toEqual([e.firstSample, e.endSample, e.slices, e.firstBin, e.bins]);
+      for (const [name, column] of Object.entries(RAVEN_MEASUREMENT_COLUMNS)) {
+        const v = m[name as keyof typeof RAVEN_MEASUREMENT_COLUMNS];
+        const want = e[column];
+        if (want === undefined || want === null || Number.isNaN(want)) {
+          expect(v).toBeUndefined();
+          continue;
+        }
+        const tol = column.includes('(Hz)') ? bin : column.includes('(s)') ? hop : 1e-4;
+        expect(Math.abs(v! - want)).toBeLessThanOrEqual(tol + 1e-9);
+      }
+    });
+  });
+
+  it('MFCC means and standard deviations per selection equal those of the selection\'s samples', () => {
+    const c = index.cases[0]!;
+    const x = readNpy(join(dir, index.signals[c.signal]!.path)).data;
+    const [m] = selectionMeasurements(x, c.sampleRate, [{ begin: 0.1, end: 0.6, lowFreq: 0, highFreq: 5000 }], { mfcc: { nMfcc: 13, deltas: 2, melkwargs: { nFft: 512, hopLength: 128, nMels: 40 } } });
+    const t = new MFCC({ sampleRate: c.sampleRate, nMfcc: 13, melkwargs: { nFft: 512, hopLength: 128, nMels: 40 } }).compute(x.subarray(m!.firstSample, m!.endSample));
+    const frames = t.shape[1]!;
+    const row0 = Array.from(t.data.subarray(0, frames));
+    const mean = row0.reduce((a, b) => a + b, 0) / frames;
+    expect(m!.mfcc!.mfcc_mean_0).toBeCloseTo(mean, 4);
+    expect(Object.keys(m!.mfcc!)).toHaveLength(13 * 2 * 3);
+  });
+
+  it('a selection outside the signal is an error naming it', () => {
+    const x = new Float32Array(16000);
+    expect(() => selectionMeasurements(x, 16000, [{ begin: 0, end: 0.5, lowFreq: 0, highFreq: 4000 }, { begin: 2, end: 3, lowFreq: 0, highFreq: 4000 }])).toThrow(/selection 1/);
+    expect(() => selectionMeasurements(x, 16000, [{ begin: 0, end: 0.5, lowFreq: 0, highFreq: 4000 }], { window: 'kaiser' as 'hann' })).toThrow(RangeError);
+  });
+});

@@ -9,6 +9,7 @@ import { Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
 import type { DecodedReply } from './codec-worker.js';
 import type { NativeWavFile } from '../native/binding.js';
+import { native } from '../native/load.js';
 import { parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
 import {
   checkChannel, checkSource, formatOf, frameSpan, kindOf, openWav, pathOf, readHead, readHeadSync, spanOptions,
@@ -105,16 +106,28 @@ const asyncIo: LoadIo = {
   resample: (r, channels, threads) => r.computeBatch(channels, threads === undefined ? {} : { threads }),
 };
 
+/** The native WAV reader on `source` if it is a readable, valid WAV file, else undefined. */
+function tryWav(source: AudioSource): NativeWavFile | undefined {
+  try {
+    return new (native().WavFile)(source);
+  } catch {
+    return undefined;
+  }
+}
+
 function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo): Generator<unknown, AudioData, unknown> {
   source = checkSource(source);
   const span = spanOptions(options);
   const threads = checkThreads(options);
   const path = pathOf(source);
-  const kind = kindOf((yield io.readHead(source)) as Head, path);
+  // Most datasets are WAV: try our reader first (its header parse is a few small reads), and only
+  // read the head to detect the format when that fails (which also words any WAV error exactly).
+  let wav = tryWav(source);
+  const kind = wav ? 'wav' : kindOf((yield io.readHead(source)) as Head, path);
   let decoded: Decoded;
   let resampled = false;
   if (kind === 'wav') {
-    const wav = openWav(source);
+    wav ??= openWav(source);
     try {
       const info = wav.info();
       checkChannel(span, info.channels, path);

@@ -83,7 +83,7 @@ export function registerManifest(program: Command): void {
     .option('--exclude <glob...>', 'skip files matching these globs')
     .option('--no-stats', 'file facts only: do not decode')
     .option('--hash', 'also detect changed files by a SHA-256 of their bytes')
-    .option('--concurrency <n>', 'files decoded at once', '4')
+    .option('--concurrency <n>', 'files in flight at once', '8')
     .option('--strict', 'exit with code 2 when any file had an error')
     .option('--quiet', 'no progress or summary')
     .action(async (dir: string, f: Flags) => {
@@ -92,7 +92,7 @@ export function registerManifest(program: Command): void {
         root: dir,
         out: f.out,
         stats: f.stats,
-        concurrency: Number(f.concurrency ?? 4),
+        concurrency: Number(f.concurrency ?? 8),
         ...(f.sampleRate ? { sampleRate: Number(f.sampleRate) } : {}),
         ...(f.metadata ? { metadata: { path: f.metadata, joinOn: f.join } } : {}),
         ...(f.segment ? { segments: { length: parseDuration(f.segment, '--segment'), ...(f.hop ? { hop: parseDuration(f.hop, '--hop') } : {}) } } : {}),

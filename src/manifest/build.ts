@@ -52,7 +52,7 @@ export interface ManifestOptions {
   out: string | string[];
   /** Also key the cache on a SHA-256 of each file's bytes (catches edits that keep size and mtime). */
   hash?: boolean;
-  /** Files decoded at once (default 4). */
+  /** Files in flight at once (default 8: decoding, statistics and file I/O overlap). */
   concurrency?: number;
   /** Called after each file. */
   onProgress?: (p: { done: number; total: number; path: string; reused: boolean }) => void;
@@ -239,7 +239,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   if (options.sampleRate !== undefined) int(options.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
   if (options.segments?.length !== undefined) num(options.segments.length, 'segments.length', { min: 0, exclusiveMin: true });
   if (options.segments?.hop !== undefined) num(options.segments.hop, 'segments.hop', { min: 0, exclusiveMin: true });
-  const concurrency = int(options.concurrency ?? 4, 'concurrency', 1, 256);
+  const concurrency = int(options.concurrency ?? 8, 'concurrency', 1, 256);
 
   const files = await walkAudio(options.root, { ...(options.include ? { include: options.include } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
   const segTable = options.segments?.path ? await segmentTable(options.segments.path, files) : undefined;

@@ -106,3 +106,14 @@ Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape) {
 }
 
 }  // namespace audiomill
+
+namespace audiomill {
+
+double get_double(const Napi::Object& obj, const char* key, double fallback) {
+  Napi::Value v = obj.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsNumber()) throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+}  // namespace audiomill

@@ -51,6 +51,7 @@ std::vector<float> f32_vector(const Napi::Value& value, const char* what);
 int to_int(const Napi::Value& value, const char* what);
 int get_int(const Napi::Object& obj, const char* key, int fallback);
 float get_float(const Napi::Object& obj, const char* key, float fallback);
+double get_double(const Napi::Object& obj, const char* key, double fallback);
 bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
 

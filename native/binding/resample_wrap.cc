@@ -18,15 +18,6 @@ Napi::Function ResamplerWrap::Define(Napi::Env env) {
                       InstanceMethod("processBatch", &ResamplerWrap::ProcessBatch)});
 }
 
-namespace {
-double get_double(const Napi::Object& o, const char* key, double fallback) {
-  Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
-  return v.As<Napi::Number>().DoubleValue();
-}
-}  // namespace
-
 // new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window (0 hann, 1 kaiser), beta })
 ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResamplerWrap>(info) {
   Napi::Env env = info.Env();

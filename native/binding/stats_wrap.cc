@@ -15,13 +15,6 @@ Napi::Function AcousticStatsWrap::Define(Napi::Env env) {
 }
 
 namespace {
-double get_double(const Napi::Object& o, const char* key, double fallback) {
-  Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + key);
-  return v.As<Napi::Number>().DoubleValue();
-}
-
 Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("duration", s.duration);

@@ -4,11 +4,10 @@
  * row; writing uses Raven's own headers, measurement columns included, and replaces the file
  * atomically. Independent of the native addon.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
+import { writeFileAtomic, writeFileAtomicSync } from '../atomic.js';
 import { AudiomillError } from '../errors.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 
@@ -369,10 +368,6 @@ export function formatRavenTable(rows: readonly RavenSelectionRow[], options: Wr
   return lines.join(eol) + eol;
 }
 
-function tempPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
 /**
  * Writes a Raven selection table: the core columns, then the measurement columns used by any
  * row (under Raven's names, e.g. `Dur 90% (s)`), then extra columns; one line per view of each
@@ -383,18 +378,9 @@ function tempPath(target: string): string {
 export async function writeRavenTable(path: string, rows: readonly RavenSelectionRow[], options: WriteRavenTableOptions = {}): Promise<void> {
   if (typeof path !== 'string' || path === '') throw typeError('a non-empty string', 'path', path);
   const data = formatRavenTable(rows, options);
-  const tmp = tempPath(path);
   try {
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(data, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
+    await writeFileAtomic(path, data);
   } catch (err) {
-    await rm(tmp, { force: true });
     throw ioError(path, err, 'write');
   }
 }
@@ -403,18 +389,9 @@ export async function writeRavenTable(path: string, rows: readonly RavenSelectio
 export function writeRavenTableSync(path: string, rows: readonly RavenSelectionRow[], options: WriteRavenTableOptions = {}): void {
   if (typeof path !== 'string' || path === '') throw typeError('a non-empty string', 'path', path);
   const data = formatRavenTable(rows, options);
-  const tmp = tempPath(path);
   try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, Buffer.from(data, 'utf8'));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
+    writeFileAtomicSync(path, data);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw ioError(path, err, 'write');
   }
 }

@@ -17,7 +17,7 @@ import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { int, num, typeError } from '../validate.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../atomic.js';
 import { inferColumn, parseCsv } from './csv.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';

@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import { rangeError, typeError } from '../validate.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../atomic.js';
 import { formatCsv } from './csv.js';
 
 export type ColumnType = 'string' | 'int' | 'float' | 'bool';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/manifest/atomic.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../src/atomic.js';
 import { formatCsv, inferColumn, parseCsv } from '../../src/manifest/csv.js';
 
 describe('CSV', () => {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -26,7 +28,12 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-inline float clean(float v) { return std::isfinite(v) ? v : 0.0f; }
+inline bool is_finite_bits(float v) {
+  std::uint32_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return (u & 0x7f800000u) != 0x7f800000u;
+}
+inline float clean(float v) { return is_finite_bits(v) ? v : 0.0f; }
 
 double level_db(double amplitude, double amin) { return 20.0 * std::log10(std::max(amplitude, amin)); }
 
@@ -37,6 +44,224 @@ struct Partial {
   std::int64_t clipped = 0, non_finite = 0;
   double zcr = 0.0, centroid = 0.0, bandwidth = 0.0, rolloff = 0.0, flatness = 0.0;
 };
+
+
+// Per-frame accumulators of spectral_block, one double (or int) per frame of a block.
+struct SpectralScratch {
+  std::vector<double> sum_s, sum_ks, sum_kks, sum_pt, prod, cum, below, thr;
+  std::vector<std::int64_t> exps;
+  void resize(std::size_t frames) {
+    if (sum_s.size() >= frames) return;
+    for (auto* v : {&sum_s, &sum_ks, &sum_kks, &sum_pt, &prod, &cum, &below, &thr}) v->resize(frames);
+    exps.resize(frames);
+  }
+};
+
+// prod[t] = frexp(prod[t], &e), exps[t] += e, for t < C. Normal numbers take the
+// exponent from the bits (lanes vectorise); a row with a zero, subnormal or
+// non-finite value takes std::frexp (same result).
+inline void renormalise(double* __restrict prod, std::int64_t* __restrict exps, std::int64_t C) {
+  constexpr std::uint64_t kExpMask = 0x7ffULL << 52;
+  int odd = 0;
+  for (std::int64_t t = 0; t < C; ++t) {
+    const double m = std::fabs(prod[t]);
+    odd |= !(m >= std::numeric_limits<double>::min() && m <= std::numeric_limits<double>::max());
+  }
+  if (odd) {
+    for (std::int64_t t = 0; t < C; ++t) {
+      int ex;
+      prod[t] = std::frexp(prod[t], &ex);
+      exps[t] += ex;
+    }
+    return;
+  }
+  for (std::int64_t t = 0; t < C; ++t) {
+    std::uint64_t u;
+    std::memcpy(&u, prod + t, sizeof u);
+    exps[t] += static_cast<std::int64_t>((u & kExpMask) >> 52) - 1022;
+    u = (u & ~kExpMask) | (1022ULL << 52);  // mantissa in [0.5, 1)
+    std::memcpy(prod + t, &u, sizeof u);
+  }
+}
+
+// Power to the flatness value |X|^power (floored at amin).
+template <bool kPower2>
+inline double flat_term(float pw, double amin, double power) {
+  if (kPower2) return std::max(amin, static_cast<double>(pw));
+  return std::max(amin, std::pow(std::sqrt(static_cast<double>(pw)), power));
+}
+
+// R consecutive bins (rows k .. k+R-1 of the stage) folded into the per-frame
+// sums. Per frame the additions run in bin order, as in a per-frame loop over
+// k; the frames are independent lanes.
+template <bool kPower2, int R>
+inline void fold_rows(const float* __restrict row, std::int64_t B, int k, double amin, double power,
+                      std::int64_t C, double* __restrict sum_s, double* __restrict sum_ks,
+                      double* __restrict sum_kks, double* __restrict sum_pt, double* __restrict prod) {
+  for (std::int64_t t = 0; t < C; ++t) {
+    double s_ = sum_s[t], ks = sum_ks[t], kks = sum_kks[t], pts = sum_pt[t], pr = prod[t];
+    for (int r = 0; r < R; ++r) {
+      const double kd = k + r;
+      const float pw = row[r * B + t];
+      const double s = std::sqrt(pw);  // float sqrt (correctly rounded), then widened
+      s_ += s;
+      ks += kd * s;
+      kks += (kd * kd) * s;
+      const double pt = flat_term<kPower2>(pw, amin, power);
+      pts += pt;
+      pr *= pt;
+    }
+    sum_s[t] = s_;
+    sum_ks[t] = ks;
+    sum_kks[t] = kks;
+    sum_pt[t] = pts;
+    prod[t] = pr;
+  }
+}
+
+template <bool kPower2>
+void fold_all(const float* stage, std::int64_t B, int bins, double amin, double power, std::int64_t C,
+              double* sum_s, double* sum_ks, double* sum_kks, double* sum_pt, double* prod, std::int64_t* exps) {
+  int k = 0;
+  for (; k + 4 <= bins; k += 4) {  // rows k..k+3, then k & 3 == 3: renormalise
+    fold_rows<kPower2, 4>(stage + static_cast<std::size_t>(k) * B, B, k, amin, power, C, sum_s, sum_ks, sum_kks,
+                          sum_pt, prod);
+    renormalise(prod, exps, C);  // one log per frame instead of one per bin
+  }
+  for (; k < bins; ++k)
+    fold_rows<kPower2, 1>(stage + static_cast<std::size_t>(k) * B, B, k, amin, power, C, sum_s, sum_ks, sum_kks,
+                          sum_pt, prod);
+}
+
+// Rolloff scan over R rows: cum[t] += |X|, below[t] counts the bins whose
+// cumulative magnitude is still under thr[t]. Returns whether any frame is
+// still under its threshold.
+template <int R>
+inline bool cum_rows(const float* __restrict row, std::int64_t B, std::int64_t C, const double* __restrict thr,
+                     double* __restrict cum, double* __restrict below) {
+  std::int64_t open = 0;
+  for (std::int64_t t = 0; t < C; ++t) {
+    double c = cum[t], n_below = below[t];
+    const double th = thr[t];
+    for (int r = 0; r < R; ++r) {
+      c += static_cast<double>(std::sqrt(row[r * B + t]));
+      n_below += c < th ? 1.0 : 0.0;
+    }
+    cum[t] = c;
+    below[t] = n_below;
+  }
+  for (std::int64_t t = 0; t < C; ++t) open |= static_cast<std::int64_t>(cum[t] < thr[t]);
+  return open != 0;
+}
+
+// Spectral centroid, bandwidth, rolloff and flatness of the C frames of a
+// block (stage: bins x C power values, frame stride B), added to p in frame order.
+void spectral_block(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, bool power2,
+                    double power, double roll_percent, double bin_hz, SpectralScratch& a, Partial& p) {
+  a.resize(static_cast<std::size_t>(C));
+  double* __restrict sum_s = a.sum_s.data();
+  double* __restrict sum_ks = a.sum_ks.data();
+  double* __restrict sum_kks = a.sum_kks.data();
+  double* __restrict sum_pt = a.sum_pt.data();
+  double* __restrict prod = a.prod.data();
+  std::int64_t* __restrict exps = a.exps.data();
+  for (std::int64_t t = 0; t < C; ++t) {
+    sum_s[t] = sum_ks[t] = sum_kks[t] = sum_pt[t] = 0.0;
+    prod[t] = 1.0;
+    exps[t] = 0;
+  }
+  if (power2)
+    fold_all<true>(stage, B, bins, amin, power, C, sum_s, sum_ks, sum_kks, sum_pt, prod, exps);
+  else
+    fold_all<false>(stage, B, bins, amin, power, C, sum_s, sum_ks, sum_kks, sum_pt, prod, exps);
+  // Rolloff: the first bin whose cumulative magnitude reaches roll_percent of
+  // the total. The cumulative sums never decrease (s >= 0), so that bin is the
+  // count of bins still below the threshold (bins - 1 when none reaches it);
+  // the scan stops once every frame has reached it.
+  double* __restrict cum = a.cum.data();
+  double* __restrict below = a.below.data();
+  double* __restrict thr = a.thr.data();
+  for (std::int64_t t = 0; t < C; ++t) {
+    cum[t] = 0.0;
+    below[t] = 0.0;
+    thr[t] = roll_percent * sum_s[t];
+  }
+  for (int k0 = 0; k0 < bins; k0 += 8) {
+    const float* row = stage + static_cast<std::size_t>(k0) * static_cast<std::size_t>(B);
+    bool open = false;
+    if (k0 + 8 <= bins) {
+      open = cum_rows<8>(row, B, C, thr, cum, below);
+    } else {
+      for (int k = k0; k < bins; ++k) open = cum_rows<1>(row + (k - k0) * B, B, C, thr, cum, below);
+    }
+    if (!open) break;
+  }
+  for (std::int64_t t = 0; t < C; ++t) {
+    if (sum_s[t] > 0.0) {
+      const double c = sum_ks[t] / sum_s[t];
+      // sum s (k - c)^2 = sum s k^2 - c sum s k (c sum s = sum s k)
+      const double dev = std::max(0.0, sum_kks[t] - c * sum_ks[t]);
+      p.centroid += c * bin_hz;
+      p.bandwidth += std::sqrt(dev / sum_s[t]) * bin_hz;
+    }
+    p.rolloff += std::min(below[t], static_cast<double>(bins - 1)) * bin_hz;
+    const double log_exp = std::log(prod[t]) + static_cast<double>(exps[t]) * kLn2;
+    p.flatness += std::exp(log_exp / bins) / (sum_pt[t] / bins);
+  }
+}
+// Whole-signal sums of the samples x[0..len): four interleaved partial sums
+// (a fixed order, so independent of the thread count); a NaN/Inf sample
+// counts as 0. Counts run in 32-bit lanes over chunks.
+void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
+  // Peak, clip and non-finite counts on the bit patterns in 32-bit lanes: for
+  // |x| (sign cleared) the signed integer order is the float order, and
+  // |x| >= clip_thr matches the integer compare for every clip_thr (negative
+  // thresholds have the sign bit set, NaN is above every finite |x|).
+  std::int32_t clip_bits;
+  std::memcpy(&clip_bits, &clip_thr, sizeof clip_bits);
+  std::int32_t peak_bits = 0;
+  std::int64_t clipped = 0, bad = 0;
+  for (std::int64_t i = 0; i < len;) {
+    const std::int64_t end = std::min<std::int64_t>(len, i + (1 << 20));
+    std::int32_t c32 = 0, b32 = 0, pk = 0;
+    for (; i < end; ++i) {
+      std::int32_t u;
+      std::memcpy(&u, x + i, sizeof u);
+      const std::int32_t a = u & 0x7fffffff;
+      const bool fin = a < 0x7f800000;
+      const std::int32_t m = fin ? a : 0;
+      pk = m > pk ? m : pk;
+      c32 += m >= clip_bits ? 1 : 0;
+      b32 += fin ? 0 : 1;
+    }
+    peak_bits = std::max(peak_bits, pk);
+    clipped += c32;
+    bad += b32;
+  }
+  float peak;
+  std::memcpy(&peak, &peak_bits, sizeof peak);
+  // Sums in four interleaved double partial sums (a fixed order, so independent
+  // of the thread count); a NaN/Inf sample counts as 0.
+  double s4[4] = {0.0, 0.0, 0.0, 0.0}, q4[4] = {0.0, 0.0, 0.0, 0.0};
+  const std::int64_t len4 = len & ~std::int64_t{3};
+  for (std::int64_t i = 0; i < len4; i += 4) {
+    for (int l = 0; l < 4; ++l) {
+      const float v = clean(x[i + l]);
+      s4[l] += static_cast<double>(v);
+      q4[l] += static_cast<double>(v) * v;
+    }
+  }
+  for (std::int64_t i = len4; i < len; ++i) {
+    const float v = clean(x[i]);
+    s4[0] += static_cast<double>(v);
+    q4[0] += static_cast<double>(v) * v;
+  }
+  p.sum = (s4[0] + s4[1]) + (s4[2] + s4[3]);
+  p.sum_sq = (q4[0] + q4[1]) + (q4[2] + q4[3]);
+  p.peak = peak;
+  p.clipped = clipped;
+  p.non_finite = bad;
+}
 
 }  // namespace
 
@@ -99,14 +324,14 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
 
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
     thread_local std::vector<float> seg, stage, scratch;
-    thread_local std::vector<double> mag, run_sq;
-    thread_local std::vector<int> cross_prefix;
+    thread_local std::vector<double> run_sq;
+    thread_local SpectralScratch acc;
+    thread_local std::vector<std::int32_t> run_cross;
     if (run_sq.size() < seg_floats / g) run_sq.resize(seg_floats / g);
-    if (cross_prefix.size() < seg_floats + 1) cross_prefix.resize(seg_floats + 1);
+    if (run_cross.size() < seg_floats / g) run_cross.resize(seg_floats / g);
     if (seg.size() < seg_floats) seg.resize(seg_floats);
     if (stage.size() < stage_floats) stage.resize(stage_floats);
     if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
-    if (mag.size() < static_cast<std::size_t>(bins)) mag.resize(static_cast<std::size_t>(bins));
     for (std::size_t b = begin; b < end; ++b) {
       Partial& p = partials[b];
       const std::int64_t f0 = static_cast<std::int64_t>(b) * B;
@@ -114,25 +339,17 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
       // 1. Whole-signal sums over the samples this block owns.
       const std::int64_t own0 = f0 * hop;
       const std::int64_t own1 = (b + 1 == blocks) ? n : std::min<std::int64_t>(n, (f0 + C) * hop);
-      for (std::int64_t i = own0; i < own1; ++i) {
-        const float raw = x[i];
-        if (!std::isfinite(raw)) {
-          ++p.non_finite;
-          continue;  // contributes 0 to every sum
-        }
-        const double v = raw;
-        p.sum += v;
-        p.sum_sq += v * v;
-        const float a = std::fabs(raw);
-        if (a > p.peak) p.peak = a;
-        if (a >= clip_thr) ++p.clipped;
-      }
+      time_sums(x + own0, own1 - own0, clip_thr, p);
       // 2. The block's stretch of the zero-padded signal (frame t starts at seg[t*hop]).
       const std::int64_t s0 = f0 * hop - half;
       const std::int64_t seg_len = (C - 1) * hop + nfft;
-      for (std::int64_t i = 0; i < seg_len; ++i) {
-        const std::int64_t j = s0 + i;
-        seg[static_cast<std::size_t>(i)] = (j >= 0 && j < n) ? clean(x[j]) : 0.0f;
+      {
+        const std::int64_t i0 = std::min(seg_len, std::max<std::int64_t>(0, -s0));  // first i with s0 + i >= 0
+        const std::int64_t i1 = std::max(i0, std::min(seg_len, n - s0));           // first i with s0 + i >= n
+        float* d = seg.data();
+        std::fill(d, d + i0, 0.0f);
+        for (std::int64_t i = i0; i < i1; ++i) d[i] = clean(x[s0 + i]);
+        std::fill(d + i1, d + seg_len, 0.0f);
       }
       // 3. |X|^2 of the C frames, bins x C (stride B).
       for (std::int64_t t0 = 0; t0 < C; t0 += kernel.lanes) {
@@ -141,45 +358,44 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
                        stage.data(), B, nullptr, nullptr, scratch.data()};
         kernel.fn(args);
       }
-      // 4. Per-frame values. Sums of squares over runs of g = gcd(n_fft, hop)
-      // samples (frame powers add whole runs, and runs align with the padded
-      // signal, so every block size gives the same powers); crossing counts
-      // through a prefix sum (frames clear of the signal's ends).
+      // 4. Per-frame values. Sums of squares and sign-change counts over runs of
+      // g = gcd(n_fft, hop) samples (frames add whole runs, and runs align with
+      // the padded signal, so every block size gives the same powers).
       const std::int64_t runs = seg_len / g;
+      const float* sv = seg.data();
       for (std::int64_t r = 0; r < runs; ++r) {
-        const float* v = seg.data() + r * g;
-        double a0 = 0.0, a1 = 0.0;
+        const float* v = sv + r * g;
+        double acc8[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
         std::int64_t m = 0;
-        for (; m + 1 < g; m += 2) {
-          a0 += static_cast<double>(v[m]) * v[m];
-          a1 += static_cast<double>(v[m + 1]) * v[m + 1];
-        }
-        if (m < g) a0 += static_cast<double>(v[m]) * v[m];
-        run_sq[static_cast<std::size_t>(r)] = a0 + a1;
-      }
-      {
-        int count = 0;
-        bool prev = seg[0] < -zthr;
-        cross_prefix[0] = cross_prefix[1] = 0;
-        for (std::int64_t i = 1; i < seg_len; ++i) {
-          const bool neg = seg[static_cast<std::size_t>(i)] < -zthr;
-          count += neg != prev;
-          prev = neg;
-          cross_prefix[static_cast<std::size_t>(i + 1)] = count;
-        }
+        for (; m + 8 <= g; m += 8)
+          for (int l = 0; l < 8; ++l) acc8[l] += static_cast<double>(v[m + l]) * v[m + l];
+        for (; m < g; ++m) acc8[0] += static_cast<double>(v[m]) * v[m];
+        run_sq[static_cast<std::size_t>(r)] =
+            ((acc8[0] + acc8[1]) + (acc8[2] + acc8[3])) + ((acc8[4] + acc8[5]) + (acc8[6] + acc8[7]));
+        // Sign changes between samples i - 1 and i for i in the run (none at i = 0).
+        std::int32_t changes = 0;
+        for (std::int64_t i = std::max<std::int64_t>(r * g, 1); i < (r + 1) * g; ++i)
+          changes += static_cast<std::int32_t>((sv[i] < -zthr) != (sv[i - 1] < -zthr));
+        run_cross[static_cast<std::size_t>(r)] = changes;
       }
       const std::int64_t runs_per_frame = nfft / g;
       for (std::int64_t t = 0; t < C; ++t) {
         const std::int64_t r0 = t * hop / g;
         double e = 0.0;
-        for (std::int64_t r = r0; r < r0 + runs_per_frame; ++r) e += run_sq[static_cast<std::size_t>(r)];
+        std::int64_t changes = 0;
+        for (std::int64_t r = r0; r < r0 + runs_per_frame; ++r) {
+          e += run_sq[static_cast<std::size_t>(r)];
+          changes += run_cross[static_cast<std::size_t>(r)];
+        }
         frame_power[static_cast<std::size_t>(f0 + t)] = e / nfft;
         // Zero crossings, with librosa's edge-replicating centre padding.
         const std::int64_t start = (f0 + t) * hop - half;
         int crossings = 0;
         if (start >= 0 && start + nfft <= n) {
-          const std::size_t o = static_cast<std::size_t>(t * hop);
-          crossings = cross_prefix[o + nfft] - cross_prefix[o + 1];
+          // Changes at o+1 .. o+nfft-1: the frame's runs minus the one at o.
+          const std::int64_t o = t * hop;
+          const bool at_o = o > 0 && ((sv[o] < -zthr) != (sv[o - 1] < -zthr));
+          crossings = static_cast<int>(changes - at_o);
         } else {
           const float first = clean(x[0]), last = clean(x[n - 1]);
           auto at = [&](std::int64_t j) { return j < 0 ? first : (j >= n ? last : clean(x[j])); };
@@ -191,45 +407,12 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
           }
         }
         p.zcr += static_cast<double>(crossings) / nfft;
-        // Spectral features of S = |X| (librosa definitions, in bin units).
-        double sum_s = 0.0, sum_ks = 0.0, log_exp = 0.0, sum_pt = 0.0, prod = 1.0;
-        int exp_acc = 0;
-        for (int k = 0; k < bins; ++k) {
-          const double pw = stage[static_cast<std::size_t>(k) * B + t];
-          const double s = std::sqrt(pw);
-          mag[k] = s;
-          sum_s += s;
-          sum_ks += k * s;
-          const double pt = std::max(cfg_.flatness_amin, power2 ? pw : std::pow(s, cfg_.flatness_power));
-          sum_pt += pt;
-          prod *= pt;
-          if ((k & 3) == 3) {  // renormalise: one log per frame instead of one per bin
-            int ex;
-            prod = std::frexp(prod, &ex);
-            exp_acc += ex;
-          }
-        }
-        log_exp = std::log(prod) + exp_acc * kLn2;
-        if (sum_s > 0.0) {
-          const double c = sum_ks / sum_s;
-          double dev = 0.0;
-          for (int k = 0; k < bins; ++k) dev += mag[k] * (k - c) * (k - c);
-          p.centroid += c * bin_hz;
-          p.bandwidth += std::sqrt(dev / sum_s) * bin_hz;
-        }
-        const double thr = cfg_.rolloff_percent * sum_s;
-        double cum = 0.0;
-        int kr = bins - 1;
-        for (int k = 0; k < bins; ++k) {
-          cum += mag[k];
-          if (cum >= thr) {
-            kr = k;
-            break;
-          }
-        }
-        p.rolloff += kr * bin_hz;
-        p.flatness += std::exp(log_exp / bins) / (sum_pt / bins);
       }
+      // 5. Spectral features of S = |X| (librosa definitions, in bin units),
+      // bins outer and frames inner: for a fixed bin the C frames are
+      // contiguous in the stage, so every per-frame sum runs in its own lane.
+      spectral_block(stage.data(), B, C, bins, cfg_.flatness_amin, power2, cfg_.flatness_power,
+                     cfg_.rolloff_percent, bin_hz, acc, p);
     }
   });
 

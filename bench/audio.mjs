@@ -18,6 +18,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync, wr
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { BENCH_DIR, TMP_DIR, makeRng } from './signal.mjs';
+import { wavHeader } from './lib/wav-header.mjs';
 
 const ROOT = join(BENCH_DIR, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -33,19 +34,7 @@ function writeTestWav(path, { seconds, rate, channels }) {
   const frames = Math.round(seconds * rate);
   const dataBytes = frames * channels * 2;
   if (existsSync(path) && statSync(path).size === 44 + dataBytes) return path;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * channels * 2, 28);
-  header.writeUInt16LE(channels * 2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(dataBytes, 40);
+  const header = wavHeader({ rate, channels, frames });
   const fd = openSync(path, 'w');
   writeSync(fd, header);
   const rng = makeRng(0xa0d10 + channels);

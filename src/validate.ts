@@ -60,6 +60,11 @@ export function oneOf<T extends string | null>(value: unknown, option: string, a
   return value as T;
 }
 
+/** The optional `threads` option of every heavy call: undefined (the global cap) or 1..1024. */
+export function threadsOption(value: unknown): number | undefined {
+  return value === undefined ? undefined : int(value, 'threads', 1, 1024);
+}
+
 export function float32(value: unknown, option: string): Float32Array {
   if (!(value instanceof Float32Array)) throw typeError('a Float32Array', option, value);
   return value;

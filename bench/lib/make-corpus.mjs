@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRng } from '../signal.mjs';
+import { wavHeader } from './wav-header.mjs';
 
 export function makeCorpus(dir, count) {
   const stamp = join(dir, '.complete');
@@ -44,19 +45,7 @@ export function makeCorpus(dir, count) {
       }
       pcm[k] = Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
     }
-    const header = Buffer.alloc(44);
-    header.write('RIFF', 0, 'latin1');
-    header.writeUInt32LE(36 + n * 2, 4);
-    header.write('WAVEfmt ', 8, 'latin1');
-    header.writeUInt32LE(16, 16);
-    header.writeUInt16LE(1, 20);
-    header.writeUInt16LE(1, 22);
-    header.writeUInt32LE(rate, 24);
-    header.writeUInt32LE(rate * 2, 28);
-    header.writeUInt16LE(2, 32);
-    header.writeUInt16LE(16, 34);
-    header.write('data', 36, 'latin1');
-    header.writeUInt32LE(n * 2, 40);
+    const header = wavHeader({ rate, channels: 1, frames: n });
     writeFileSync(join(dir, name), Buffer.concat([header, Buffer.from(pcm.buffer)]));
   }
   writeFileSync(join(dir, 'meta.csv'), meta.join('\n') + '\n');

@@ -216,14 +216,11 @@ class Session {
   }
 
   private take(out: Decoded): Float32Array[] {
-    if (out.samplesDecoded > 0 || out.channelData.length > 0) {
-      if (out.sampleRate > 0) this.sampleRate = out.sampleRate;
-      if (out.channelData.length > 0) this.sourceChannels = out.channelData.length;
-      if (out.bitDepth) this.bitDepth = out.bitDepth;
-    }
-    const n = Math.min(out.samplesDecoded, Math.max(0, this.limit - this.frames));
+    if (out.sampleRate > 0) this.sampleRate = out.sampleRate;
+    if (out.bitDepth) this.bitDepth = out.bitDepth;
     if (this.streamChannels > 0 && out.channelData.length > this.streamChannels) out.channelData = out.channelData.slice(0, this.streamChannels);
     if (out.channelData.length > 0) this.sourceChannels = out.channelData.length;
+    const n = Math.min(out.samplesDecoded, Math.max(0, this.limit - this.frames));
     if (n === 0) return [];
     if (this.mix === 2 && this.channel >= out.channelData.length)
       throw new DecodeError('INVALID_ARGUMENT', `channel ${this.channel} does not exist (the file has ${out.channelData.length})`);

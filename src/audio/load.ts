@@ -16,7 +16,7 @@ import {
   withPath, type Head, type Kind, type SpanOptions,
 } from './source.js';
 import type { AudioData, AudioInfo, AudioSource, LoadAudioOptions } from './types.js';
-import { int } from '../validate.js';
+import { threadsOption } from '../validate.js';
 
 const resamplers = new Map<string, Resample>();
 
@@ -53,10 +53,6 @@ function finish(kind: Kind, d: Decoded, sampleRate: number): AudioData {
     sourceChannels: d.sourceChannels,
     truncated: d.truncated,
   };
-}
-
-function checkThreads(options: LoadAudioOptions): number | undefined {
-  return options.threads === undefined ? undefined : int(options.threads, 'threads', 1, 1024);
 }
 
 function codecCall(source: AudioSource, kind: Exclude<Kind, 'wav'>, span: SpanOptions): CodecCall {
@@ -118,7 +114,7 @@ function tryWav(source: AudioSource): NativeWavFile | undefined {
 function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo): Generator<unknown, AudioData, unknown> {
   source = checkSource(source);
   const span = spanOptions(options);
-  const threads = checkThreads(options);
+  const threads = threadsOption(options.threads);
   const path = pathOf(source);
   // Most datasets are WAV: try our reader first (its header parse is a few small reads), and only
   // read the head to detect the format when that fails (which also words any WAV error exactly).

@@ -5,7 +5,7 @@
 import { awaitNative, callNative } from '../errors.js';
 import type { NativeResampleStream, NativeResampler } from '../native/binding.js';
 import { native } from '../native/load.js';
-import { float32, int, num, oneOf, rangeError, typeError } from '../validate.js';
+import { float32, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 /** torchaudio 2.x names, and the 0.13 names they replaced (same kernels). */
 export type ResamplingMethod = 'sinc_interp_hann' | 'sinc_interp_kaiser' | 'sinc_interpolation' | 'kaiser_window';
@@ -169,7 +169,7 @@ export class ResampleStream {
 
 function checkThreads(options: ResampleComputeOptions): number | undefined {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  return options.threads === undefined ? undefined : int(options.threads, 'threads', 1, 1024);
+  return threadsOption(options.threads);
 }
 
 function checkBatch(xs: readonly Float32Array[]): Float32Array[] {

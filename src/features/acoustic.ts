@@ -5,7 +5,7 @@
 import { awaitNative, callNative } from '../errors.js';
 import type { NativeAcousticStats, NativeAcousticStatsPlan } from '../native/binding.js';
 import { native } from '../native/load.js';
-import { float32, int, num, typeError } from '../validate.js';
+import { float32, int, num, threadsOption, typeError } from '../validate.js';
 
 export interface AcousticStatsOptions {
   /** Frame length of every frame statistic, samples (default 2048, librosa's n_fft). */
@@ -86,7 +86,7 @@ export async function acousticStatsAsync(samples: Float32Array, sampleRate: numb
 export function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}, threads?: number): Promise<AcousticStatistics[]> {
   const plan = planFor(options);
   const [xs, rates] = checkClips(clips);
-  const t = threads === undefined ? undefined : int(threads, 'threads', 1, 1024);
+  const t = threadsOption(threads);
   return awaitNative(() => plan.compute(xs, rates, t, true));
 }
 

@@ -7,7 +7,7 @@ import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.j
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
-import { float32, int, rangeError, typeError } from '../validate.js';
+import { float32, int, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
   /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
@@ -153,6 +153,5 @@ function checkOut(options: ComputeOptions, shape: number[], x: Float32Array): Fl
 }
 
 function checkThreads(options: BatchOptions): number | undefined {
-  if (options.threads === undefined) return undefined;
-  return int(options.threads, 'threads', 1, 1024);
+  return threadsOption(options.threads);
 }

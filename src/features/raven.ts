@@ -6,7 +6,7 @@
  */
 import { awaitNative, callNative } from '../errors.js';
 import { native } from '../native/load.js';
-import { float32, int, num, oneOf, typeError } from '../validate.js';
+import { float32, int, num, oneOf, threadsOption, typeError } from '../validate.js';
 import { computeDeltas } from './deltas.js';
 import { MFCC, type MFCCOptions } from './mfcc.js';
 import type { RavenMeasurementValues } from './raven-table.js';
@@ -73,7 +73,7 @@ function prepare(samples: Float32Array, sampleRate: number, selections: readonly
     if (s === null || typeof s !== 'object') throw typeError('{ begin, end, lowFreq, highFreq }', `selections[${i}]`, s);
     boxes.set([num(s.begin, `selections[${i}].begin`), num(s.end, `selections[${i}].end`), num(s.lowFreq, `selections[${i}].lowFreq`), num(s.highFreq, `selections[${i}].highFreq`)], 4 * i);
   });
-  const threads = options.threads === undefined ? undefined : int(options.threads, 'threads', 1, 1024);
+  const threads = threadsOption(options.threads);
   return { config, boxes, threads };
 }
 

@@ -18,7 +18,7 @@ import { AudiomillError } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { int, num, typeError } from '../validate.js';
 import { writeFileAtomic } from '../atomic.js';
-import { inferColumn, parseCsv } from './csv.js';
+import { parseCsv, typedRows } from './csv.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
 import { columnsOf, tableFormat, writeTable } from './table.js';
@@ -155,21 +155,15 @@ async function segmentTable(path: string, files: FoundFile[]): Promise<Map<strin
   if (!key || !table.columns.includes('start_time') || !table.columns.includes('end_time'))
     throw new AudiomillError('DECODE_CORRUPT', `the segments table '${path}' needs a path (or filename) column, start_time and end_time`, { path });
   const byName = new Map(files.map((f) => [basename(f.path), f.path]));
-  const types = new Map(table.columns.map((c) => [c, inferColumn(table.rows.map((r) => r[c] ?? ''))]));
+  const known = new Set(files.map((f) => f.path));
   const out = new Map<string, SegmentSpec[]>();
-  for (const r of table.rows) {
-    const ref = r[key]!.replace(/\\/g, '/');
-    const file = files.some((f) => f.path === ref) ? ref : byName.get(ref);
+  for (const r of typedRows(table)) {
+    const ref = String(r[key] ?? '').replace(/\\/g, '/');
+    const file = known.has(ref) ? ref : byName.get(ref);
     if (!file) continue;
-    const extra: Row = {};
-    for (const c of table.columns) {
-      if (c === key || c === 'start_time' || c === 'end_time') continue;
-      const v = r[c] ?? '';
-      const t = types.get(c);
-      extra[c] = v === '' ? null : t === 'int' || t === 'float' ? Number(v) : t === 'bool' ? /^true$/i.test(v) : v;
-    }
+    const { [key]: _ref, start_time: start, end_time: end, ...extra } = r;
     const list = out.get(file) ?? [];
-    list.push({ start: Number(r.start_time), end: Number(r.end_time), extra });
+    list.push({ start: Number(start), end: Number(end), extra });
     out.set(file, list);
   }
   return out;

@@ -107,6 +107,20 @@ export function formatCsv(columns: readonly string[], rows: readonly Record<stri
   return lines.join(eol) + eol;
 }
 
+/** Rows with each column's values typed as inferColumn finds them (empty → null; inf/nan as numbers). */
+export function typedRows(table: CsvTable): Record<string, unknown>[] {
+  const types = new Map(table.columns.map((c) => [c, inferColumn(table.rows.map((r) => r[c] ?? ''))]));
+  return table.rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const c of table.columns) {
+      const v = r[c] ?? '';
+      const t = types.get(c);
+      out[c] = v === '' ? null : t === 'int' || t === 'float' ? Number(v.replace(/^([+-]?)inf$/i, '$1Infinity')) : t === 'bool' ? /^true$/i.test(v) : v;
+    }
+    return out;
+  });
+}
+
 /** The type a column's strings hold: every non-empty value an integer, a number, a boolean, else string. */
 export function inferColumn(values: readonly string[]): 'int' | 'float' | 'bool' | 'string' {
   const present = values.filter((v) => v !== '');

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { AudiomillError } from '../errors.js';
 import { rangeError } from '../validate.js';
-import { inferColumn, parseCsv, type CsvTable } from './csv.js';
+import { parseCsv, typedRows, type CsvTable } from './csv.js';
 
 export interface MetadataJoin {
   /** The metadata columns, in the table's order (the join column included). */
@@ -35,19 +35,6 @@ export async function readMetadata(path: string): Promise<CsvTable> {
   return parseCsv(text, { path, delimiter: extname(path).toLowerCase() === '.tsv' ? '\t' : ',' });
 }
 
-function typed(table: CsvTable): Record<string, unknown>[] {
-  const types = new Map(table.columns.map((c) => [c, inferColumn(table.rows.map((r) => r[c] ?? ''))]));
-  return table.rows.map((r) => {
-    const out: Record<string, unknown> = {};
-    for (const c of table.columns) {
-      const v = r[c] ?? '';
-      const t = types.get(c);
-      out[c] = v === '' ? null : t === 'int' || t === 'float' ? Number(v.replace(/^([+-]?)inf$/i, '$1Infinity')) : t === 'bool' ? /^true$/i.test(v) : v;
-    }
-    return out;
-  });
-}
-
 /** Joins `table` to `files` (relative paths) on the column `joinOn`. */
 export function joinMetadata(files: readonly string[], table: CsvTable, joinOn: string): MetadataJoin {
   if (!table.columns.includes(joinOn)) throw rangeError(`a column of the metadata table (${table.columns.join(', ')})`, 'joinOn', joinOn);
@@ -60,7 +47,7 @@ export function joinMetadata(files: readonly string[], table: CsvTable, joinOn: 
   const byPath = new Map<string, Record<string, unknown>>();
   const unmatchedKeys: string[] = [];
   const ambiguous = new Set<string>();
-  for (const row of typed(table)) {
+  for (const row of typedRows(table)) {
     const key = String(row[joinOn] ?? '').replace(/\\/g, '/').replace(/^\.\//, '');
     let file = byFull.get(key);
     if (file === undefined && !key.includes('/')) {

@@ -56,7 +56,15 @@ export {
 } from './features/acoustic.js';
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
 export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
-export { writeTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';
+export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';
+export {
+  buildSpectrogramCache,
+  type SpectrogramCacheOptions,
+  type SpectrogramCacheResult,
+  type SplitDiagnostics,
+  type CacheFormat,
+} from './manifest/spectrogram-cache.js';
+export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './npy.js';
 export {
   selectionMeasurements,
   selectionMeasurementsAsync,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `audiomill` command line. One file per command lives beside this one. */
 import { Command } from 'commander';
+import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
 import { registerManifest } from './manifest.js';
@@ -13,6 +14,7 @@ program
 registerDemo(program);
 registerInfo(program);
 registerManifest(program);
+registerCache(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

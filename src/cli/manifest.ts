@@ -3,16 +3,8 @@ import type { Command } from 'commander';
 import { buildManifest, type ManifestOptions } from '../manifest/build.js';
 import { parseSplitSpec } from '../manifest/splits.js';
 import { rangeError } from '../validate.js';
-
-/** Seconds from `5s`, `500ms`, `2m`, `1.5` (seconds). */
-export function parseDuration(text: string, option: string): number {
-  const m = /^\s*([0-9]*\.?[0-9]+)\s*(ms|s|m|min|h)?\s*$/.exec(text);
-  if (!m) throw rangeError('a duration like 5s, 500ms or 2m', option, text);
-  const scale = { ms: 1e-3, s: 1, m: 60, min: 60, h: 3600 }[m[2] ?? 's']!;
-  const v = Number(m[1]) * scale;
-  if (!(v > 0)) throw rangeError('a positive duration', option, text);
-  return v;
-}
+import { parseDuration, parseNumber } from './args.js';
+import { progress } from './progress.js';
 
 interface Flags {
   sampleRate?: string;
@@ -37,27 +29,6 @@ interface Flags {
   concurrency?: string;
   strict?: boolean;
   quiet?: boolean;
-}
-
-/** Progress: a bar redrawn in place on a TTY, a line every few seconds otherwise. */
-function progress(stream: NodeJS.WriteStream): ManifestOptions['onProgress'] {
-  let last = 0;
-  const start = Date.now();
-  return ({ done, total, reused }) => {
-    const now = Date.now();
-    if (stream.isTTY) {
-      if (now - last < 100 && done < total) return;
-      last = now;
-      const width = 30;
-      const filled = total === 0 ? width : Math.round((width * done) / total);
-      const rate = done / Math.max(1e-3, (now - start) / 1000);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files, ${rate.toFixed(1)}/s${reused ? ' (reused)' : ''}   `);
-      if (done === total) stream.write('\n');
-    } else if (now - last > 5000 || done === total) {
-      last = now;
-      stream.write(`audiomill manifest: ${done}/${total} files (${((100 * done) / Math.max(1, total)).toFixed(0)} %)\n`);
-    }
-  };
 }
 
 export function registerManifest(program: Command): void {
@@ -92,20 +63,20 @@ export function registerManifest(program: Command): void {
         root: dir,
         out: f.out,
         stats: f.stats,
-        concurrency: Number(f.concurrency ?? 8),
-        ...(f.sampleRate ? { sampleRate: Number(f.sampleRate) } : {}),
+        concurrency: parseNumber(f.concurrency ?? '8', '--concurrency', true),
+        ...(f.sampleRate ? { sampleRate: parseNumber(f.sampleRate, '--sample-rate', true) } : {}),
         ...(f.metadata ? { metadata: { path: f.metadata, joinOn: f.join } } : {}),
         ...(f.segment ? { segments: { length: parseDuration(f.segment, '--segment'), ...(f.hop ? { hop: parseDuration(f.hop, '--hop') } : {}) } } : {}),
         ...(f.segments ? { segments: { path: f.segments } } : {}),
         ...(f.include ? { include: f.include } : {}),
         ...(f.exclude ? { exclude: f.exclude } : {}),
         ...(f.hash ? { hash: true } : {}),
-        ...(f.quiet ? {} : { onProgress: progress(process.stderr) }),
+        ...(f.quiet ? {} : { onProgress: progress(process.stderr, 'manifest', 'files') }),
       };
       if (f.folds) {
         options.splits = { foldColumn: f.folds, ...(f.testFold ? { test: f.testFold } : {}), ...(f.valFold ? { val: f.valFold } : {}), ...(f.group ? { group: f.group } : {}) };
       } else if (f.split) {
-        options.splits = { ratios: parseSplitSpec(f.split), seed: Number(f.seed), ...(f.stratify ? { stratify: f.stratify } : {}), ...(f.group ? { group: f.group } : {}) };
+        options.splits = { ratios: parseSplitSpec(f.split), seed: parseNumber(f.seed, '--seed', true), ...(f.stratify ? { stratify: f.stratify } : {}), ...(f.group ? { group: f.group } : {}) };
       }
       const result = await buildManifest(options);
       if (!f.quiet) process.stderr.write(`${result.report}\n`);

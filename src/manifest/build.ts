@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
@@ -59,6 +59,8 @@ export interface ManifestOptions {
 }
 
 export interface ManifestSummary {
+  /** The dataset folder (absolute) the rows' paths are relative to. */
+  root: string;
   files: number;
   rows: number;
   reused: number;
@@ -303,12 +305,12 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   for (const out of outs) await writeTable(out, rows, columns);
   await writeCache(cacheFile, fresh); // entries of files that are gone are dropped
 
-  const summary = summarize(rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
+  const summary = summarize(resolve(options.root), rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
   await writeFileAtomic(summaryPath(outs[0]!), JSON.stringify(summary, null, 2) + '\n');
   return { rows, columns: columns.map((c) => c.name), summary, report: report(summary) };
 }
 
-function summarize(rows: Row[], files: number, reused: number, unmatchedFiles: string[], unmatchedMetadata: string[], ambiguousMetadata: string[], outputs: string[]): ManifestSummary {
+function summarize(root: string, rows: Row[], files: number, reused: number, unmatchedFiles: string[], unmatchedMetadata: string[], ambiguousMetadata: string[], outputs: string[]): ManifestSummary {
   const n = rows.length;
   const flags = Object.fromEntries(
     FLAGS.map((f) => {
@@ -321,6 +323,7 @@ function summarize(rows: Row[], files: number, reused: number, unmatchedFiles: s
   const histogram = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: durations.filter((d) => d >= from && d < edges[i + 1]!).length }));
   const count = (key: string) => rows.reduce<Record<string, number>>((acc, r) => ((acc[String(r[key] ?? 'n/a')] = (acc[String(r[key] ?? 'n/a')] ?? 0) + 1), acc), {});
   return {
+    root,
     files,
     rows: n,
     reused,

@@ -1,13 +1,15 @@
 /**
- * Writes a table (manifest rows) as Parquet, CSV, TSV or JSONL, chosen by the file extension,
- * always atomically. Column types are declared or inferred from the values; null/undefined are
+ * Reads and writes tables (manifest rows) as Parquet, CSV, TSV or JSONL, chosen by the file
+ * extension; writes are always atomic. Column types are declared or inferred from the values; null/undefined are
  * missing values (Parquet nulls, empty CSV fields, JSON null). Parquet is written with
  * hyparquet-writer (pandas, pyarrow, DuckDB and Hugging Face datasets read it).
  */
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { AudiomillError } from '../errors.js';
 import { rangeError, typeError } from '../validate.js';
 import { writeFileAtomic } from '../atomic.js';
-import { formatCsv } from './csv.js';
+import { formatCsv, parseCsv, typedRows } from './csv.js';
 
 export type ColumnType = 'string' | 'int' | 'float' | 'bool';
 export type TableFormat = 'parquet' | 'csv' | 'tsv' | 'jsonl';
@@ -99,4 +101,59 @@ export async function writeTable(path: string, rows: readonly Record<string, unk
   const format = tableFormat(path);
   await writeFileAtomic(path, encodeTable(format, columns, rows));
   return [...columns];
+}
+
+/** A Parquet INT64 read back: a number when it is a safe integer, else the bigint. */
+function fromParquet(v: unknown): unknown {
+  if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+  return v;
+}
+
+/**
+ * Reads a table written by writeTable (or by pandas, DuckDB, ...): Parquet through hyparquet, CSV and
+ * TSV with per-column types as pandas infers them, JSONL one object a line. Returns the rows and the
+ * column names in file order. A file that cannot be read or parsed gives an AudiomillError with its path.
+ */
+export async function readTable(path: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+  const format = tableFormat(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new AudiomillError('IO', `cannot read the table '${path}': ${(err as Error).message}`, { path, cause: err });
+  }
+  try {
+    if (format === 'csv' || format === 'tsv') {
+      const table = parseCsv(bytes.toString('utf8'), { path, delimiter: format === 'csv' ? ',' : '\t' });
+      return { columns: table.columns, rows: typedRows(table) };
+    }
+    if (format === 'jsonl') {
+      const rows = bytes
+        .toString('utf8')
+        .split('\n')
+        .map((line, i) => [line.trim(), i] as const)
+        .filter(([line]) => line.length > 0)
+        .map(([line, i]) => {
+          try {
+            return JSON.parse(line) as Record<string, unknown>;
+          } catch (err) {
+            throw new AudiomillError('DECODE_CORRUPT', `${path}: line ${i + 1} is not JSON: ${(err as Error).message}`, { path, cause: err });
+          }
+        });
+      return { columns: columnsOf(rows, []).map((c) => c.name), rows };
+    }
+    // hyparquet is an ES module; Node >= 20.19 loads it with require().
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const hp = require('hyparquet') as {
+      parquetMetadata(b: ArrayBuffer): { schema: { name: string }[] };
+      parquetReadObjects(o: { file: ArrayBuffer }): Promise<Record<string, unknown>[]>;
+    };
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const columns = hp.parquetMetadata(file).schema.slice(1).map((s) => s.name);
+    const rows = (await hp.parquetReadObjects({ file })).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fromParquet(v)])));
+    return { columns, rows };
+  } catch (err) {
+    if (err instanceof AudiomillError) throw err;
+    throw new AudiomillError('DECODE_CORRUPT', `cannot parse the ${format} table '${path}': ${(err as Error).message}`, { path, cause: err });
+  }
 }

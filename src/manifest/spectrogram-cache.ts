@@ -1,0 +1,420 @@
+/**
+ * buildSpectrogramCache: the log-mel tensors of every manifest row, per split, padded or cut to a
+ * fixed number of frames, as `.npy` and HDF5 (the layout of the sleep-sounds cache: datasets
+ * `spectrograms` [n_samples, n_mels, max_time] float32 and `labels`, attributes n_samples, n_mels,
+ * max_time, sample_rate), with optional magma PNG thumbnails and the diagnostics people check
+ * (finite ratio, dB quantiles).
+ *
+ * Memory is bounded: clips are decoded, resampled and transformed a batch at a time and each tensor
+ * row is appended to its files as it is made. Every output is written under a temporary name and
+ * renamed into place only when the whole cache is done, so an interrupted run leaves the previous
+ * cache intact.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import { loadAudio } from '../audio/load.js';
+import { AudiomillError } from '../errors.js';
+import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
+import { NpyWriter } from '../npy.js';
+import { int, num, oneOf, threadsOption, typeError } from '../validate.js';
+import { formatCsv } from './csv.js';
+import { Hdf5TensorWriter } from './hdf5.js';
+import { spectrogramPng, type PngOptions } from './png.js';
+import { readTable } from './table.js';
+
+type Row = Record<string, unknown>;
+
+export type CacheFormat = 'npy' | 'h5';
+
+export interface SpectrogramCacheOptions {
+  /** The manifest: a .parquet / .csv / .tsv / .jsonl path (as buildManifest writes), or its rows. */
+  manifest: string | readonly Row[];
+  /**
+   * The dataset folder the manifest's `path` column is relative to. Default: the root recorded in
+   * the manifest's `<name>.summary.json`, else the manifest's own folder.
+   */
+  root?: string;
+  /** Output folder (created if missing). */
+  out: string;
+  /**
+   * The log-mel transform (LogMelSpectrogram options: preset, sampleRate, nFft, hopLength, nMels, ...).
+   * Default: `{ preset: 'torchaudio', nMels: 64 }`. Audio is resampled to its sampleRate.
+   */
+  features?: LogMelSpectrogramOptions;
+  /** Frames per clip (max_time): longer clips are cut, shorter ones padded. Default: the longest clip. */
+  maxFrames?: number;
+  /** Value of padded cells (default -80, the top_db floor below a 0 dB peak). */
+  padDb?: number;
+  /**
+   * 'max' shifts each clip so its loudest cell is 0 dB (librosa's `power_to_db(ref=np.max)`; with
+   * topDb 80 the clip then spans -80..0 like the padding). Default null: the transform's values as
+   * they are, equal to what a model trained on the same torchaudio features sees.
+   */
+  normalize?: 'max' | null;
+  /**
+   * Label column: integer values are stored as they are; other values become class ids in sorted
+   * order (`classes`). Default: the first of label, category, class, target present; null for none
+   * (labels are then -1).
+   */
+  label?: string | null;
+  /** Column naming the split (default 'split'; rows without one go to 'all'). */
+  splitColumn?: string;
+  /** Files to write per split (default both): `<split>.npy` + `<split>.labels.npy`, `<split>.h5`. */
+  formats?: CacheFormat[];
+  /** Also write a PNG thumbnail per clip under `png/<split>/` (magma, vmin padDb, vmax 0). */
+  png?: boolean | PngOptions;
+  /** Keep rows whose had_error is true (default false: they are skipped and listed). */
+  includeErrors?: boolean;
+  /** Clips decoded and transformed per batch (default 32). */
+  batchSize?: number;
+  /** Threads for the transforms (default: the global cap). */
+  threads?: number;
+  /** Seed of the clip sample the dB quantiles are computed on (default 42). */
+  seed?: number;
+  onProgress?: (p: { done: number; total: number; path: string }) => void;
+}
+
+export interface SplitDiagnostics {
+  n_samples: number;
+  /** Fraction of finite cells over the whole split tensor (padding included). */
+  finite_ratio: number;
+  /** Quantiles of the cells of a random sample of up to 64 clips (padding included, as the seed notebook's). */
+  db_q01: number;
+  db_q50: number;
+  db_q99: number;
+  /** Fraction of cells that are padding. */
+  padded_ratio: number;
+  /** Clips longer than max_time (cut). */
+  truncated: number;
+  /** Per label id, the count. */
+  label_counts: Record<string, number>;
+  files: string[];
+}
+
+export interface SpectrogramCacheResult {
+  out: string;
+  sampleRate: number;
+  nMels: number;
+  maxTime: number;
+  padDb: number;
+  normalize: 'max' | null;
+  labelColumn: string | null;
+  /** Class names by id when labels were mapped from non-integer values, else null. */
+  classes: string[] | null;
+  splits: Record<string, SplitDiagnostics>;
+  /** Rows not cached, with the reason. */
+  skipped: { path: string; error: string }[];
+  /** The diagnostics as the CLI prints them. */
+  report: string;
+}
+
+const LABEL_COLUMNS = ['label', 'category', 'class', 'target'];
+const QUANTILE_CLIPS = 64;
+
+/** Where the manifest's paths are relative to. */
+async function datasetRoot(manifest: string | readonly Row[], root: string | undefined): Promise<string> {
+  if (root !== undefined) return root;
+  if (typeof manifest !== 'string') return process.cwd();
+  const summary = join(dirname(manifest), `${basename(manifest, extname(manifest))}.summary.json`);
+  try {
+    const s = JSON.parse(await readFile(summary, 'utf8')) as { root?: unknown };
+    if (typeof s.root === 'string') return s.root;
+  } catch {
+    // no summary: fall back to the manifest's folder
+  }
+  return dirname(manifest);
+}
+
+/** A small seeded PRNG (mulberry32) for the quantile sample. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Linear-interpolated quantile of sorted values (numpy's default method). */
+function quantile(sorted: Float32Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+function errorText(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+}
+
+/** Class ids for the label column: integers as they are, anything else by sorted name. */
+function labelIds(rows: readonly Row[], column: string | null): { ids: number[]; classes: string[] | null } {
+  if (column === null) return { ids: rows.map(() => -1), classes: null };
+  const values = rows.map((r) => r[column]);
+  const present = values.filter((v) => v !== null && v !== undefined && v !== '');
+  if (present.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) return { ids: values.map((v) => (typeof v === 'number' ? v : -1)), classes: null };
+  const classes = [...new Set(present.map(String))].sort();
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return { ids: values.map((v) => (v === null || v === undefined || v === '' ? -1 : index.get(String(v))!)), classes };
+}
+
+function safeName(path: string): string {
+  return path.replace(/\.[^./]+$/, '').replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+interface SplitState {
+  name: string;
+  npy: NpyWriter | null;
+  labelsNpy: NpyWriter | null;
+  h5: Hdf5TensorWriter | null;
+  index: Row[];
+  finite: number;
+  cells: number;
+  padded: number;
+  truncated: number;
+  seen: number;
+  sample: Float32Array[];
+  labelCounts: Map<number, number>;
+}
+
+/** Builds the spectrogram cache of a manifest. */
+export async function buildSpectrogramCache(options: SpectrogramCacheOptions): Promise<SpectrogramCacheResult> {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  if (typeof options.out !== 'string' || options.out.length === 0) throw typeError('an output folder path', 'out', options.out);
+  const formats = options.formats ?? ['npy', 'h5'];
+  if (!Array.isArray(formats) || formats.length === 0 || formats.some((f) => f !== 'npy' && f !== 'h5')) throw typeError("a non-empty array of 'npy' and 'h5'", 'formats', formats);
+  const padDb = num(options.padDb ?? -80, 'padDb');
+  const normalize = oneOf(options.normalize ?? null, 'normalize', ['max', null] as const);
+  const batchSize = int(options.batchSize ?? 32, 'batchSize', 1, 4096);
+  const threads = threadsOption(options.threads);
+  const seed = int(options.seed ?? 42, 'seed', 0, 2 ** 32 - 1);
+  const features: LogMelSpectrogramOptions = { preset: 'torchaudio', nMels: 64, ...options.features };
+  const transform = new LogMelSpectrogram(features);
+  const resolved = transform.options as { sampleRate?: number; nMels?: number; numMelBins?: number };
+  const sampleRate = features.sampleRate ?? resolved.sampleRate ?? 16000;
+  const nMels = transform.outputShape(Math.max(1, Math.round(sampleRate)))[0]!;
+  const pngOptions = options.png ? { vmin: padDb, vmax: 0, ...(options.png === true ? {} : options.png) } : null;
+
+  const table = typeof options.manifest === 'string' ? await readTable(options.manifest) : { columns: Object.keys(options.manifest[0] ?? {}), rows: [...options.manifest] };
+  if (!table.columns.includes('path')) {
+    const where = typeof options.manifest === 'string' ? options.manifest : 'the manifest rows';
+    throw new AudiomillError('DECODE_CORRUPT', `${where} has no 'path' column (columns: ${table.columns.join(', ')})`, typeof options.manifest === 'string' ? { path: options.manifest } : {});
+  }
+  const labelColumn = options.label === undefined ? (LABEL_COLUMNS.find((c) => table.columns.includes(c)) ?? null) : options.label;
+  if (labelColumn !== null && !table.columns.includes(labelColumn)) throw typeError(`a column of the manifest (${table.columns.join(', ')})`, 'label', labelColumn);
+  const splitColumn = options.splitColumn ?? 'split';
+  const root = await datasetRoot(options.manifest, options.root);
+
+  const skipped: { path: string; error: string }[] = [];
+  const rows = table.rows.filter((r) => {
+    if (r.had_error === true && !options.includeErrors) {
+      skipped.push({ path: String(r.path), error: `had_error in the manifest${r.error ? `: ${String(r.error)}` : ''}` });
+      return false;
+    }
+    return true;
+  });
+  const { ids, classes } = labelIds(rows, labelColumn);
+
+  // max_time: given, or the longest clip by the manifest's durations.
+  let maxTime: number;
+  if (options.maxFrames !== undefined) maxTime = int(options.maxFrames, 'maxFrames', 1, 1 << 24);
+  else {
+    if (rows.length > 0 && !rows.every((r) => typeof r.duration === 'number' && Number.isFinite(r.duration)))
+      throw typeError('a number (the manifest lacks durations for some rows, so max_time cannot be derived)', 'maxFrames', undefined);
+    maxTime = Math.max(1, ...rows.map((r) => safeFrames(transform, Math.round((r.duration as number) * sampleRate))));
+  }
+
+  await mkdir(options.out, { recursive: true });
+  const splits = new Map<string, SplitState>();
+  const state = async (name: string): Promise<SplitState> => {
+    let s = splits.get(name);
+    if (s) return s;
+    const base = join(options.out, name);
+    s = {
+      name,
+      npy: formats.includes('npy') ? new NpyWriter(`${base}.npy`, 'float32', [nMels, maxTime]) : null,
+      labelsNpy: formats.includes('npy') ? new NpyWriter(`${base}.labels.npy`, 'int64', []) : null,
+      h5: formats.includes('h5') ? await Hdf5TensorWriter.create(`${base}.h5`, { name: 'spectrograms', rowShape: [nMels, maxTime] }) : null,
+      index: [],
+      finite: 0,
+      cells: 0,
+      padded: 0,
+      truncated: 0,
+      seen: 0,
+      sample: [],
+      labelCounts: new Map(),
+    };
+    if (pngOptions) await mkdir(join(options.out, 'png', name), { recursive: true });
+    splits.set(name, s);
+    return s;
+  };
+  const random = rng(seed);
+  const row = new Float32Array(nMels * maxTime);
+
+  const load = (batch: number[]) =>
+    Promise.all(
+      batch.map(async (i) => {
+        const r = rows[i]!;
+        const rel = String(r.path);
+        const file = isAbsolute(rel) ? rel : join(root, rel);
+        const start = typeof r.start_time === 'number' && r.start_time > 0 ? r.start_time : 0;
+        const end = typeof r.end_time === 'number' && Number.isFinite(r.end_time) ? r.end_time : null;
+        try {
+          const audio = await loadAudio(file, { mono: true, sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) });
+          const x = audio.channels[0]!;
+          transform.numFrames(x.length); // INPUT_TOO_SHORT before the batch call
+          return { i, x, error: null };
+        } catch (err) {
+          return { i, x: null, error: errorText(err) };
+        }
+      }),
+    );
+
+  const order = rows.map((_, i) => i);
+  let done = 0;
+  let next = load(order.slice(0, batchSize));
+  try {
+    for (let b = 0; b < order.length; b += batchSize) {
+      const loaded = await next;
+      next = load(order.slice(b + batchSize, b + 2 * batchSize)); // decode the next batch while this one is transformed
+      const good = loaded.filter((l) => l.x !== null) as { i: number; x: Float32Array }[];
+      for (const l of loaded) if (l.error !== null) skipped.push({ path: String(rows[l.i]!.path), error: l.error });
+      const tensors = good.length > 0 ? await transform.computeBatch(good.map((g) => g.x), threads === undefined ? {} : { threads }) : [];
+      for (let k = 0; k < good.length; k++) {
+        const { i } = good[k]!;
+        const r = rows[i]!;
+        const t = tensors[k]!;
+        const frames = t.shape[1]!;
+        const keep = Math.min(frames, maxTime);
+        if (normalize === 'max') {
+          let peak = -Infinity;
+          for (let j = 0; j < t.data.length; j++) if (t.data[j]! > peak) peak = t.data[j]!;
+          if (Number.isFinite(peak)) for (let j = 0; j < t.data.length; j++) t.data[j]! -= peak;
+        }
+        row.fill(padDb);
+        for (let m = 0; m < nMels; m++) row.set(t.data.subarray(m * frames, m * frames + keep), m * maxTime);
+        const split = String(r[splitColumn] ?? 'all') || 'all';
+        const s = await state(split);
+        const index = s.index.length;
+        await s.npy?.append(row);
+        await s.labelsNpy?.append(BigInt64Array.of(BigInt(ids[i]!)));
+        s.h5?.append(row);
+        let finite = 0;
+        for (let j = 0; j < row.length; j++) if (Number.isFinite(row[j]!)) finite++;
+        s.finite += finite;
+        s.cells += row.length;
+        s.padded += nMels * (maxTime - keep);
+        if (frames > maxTime) s.truncated++;
+        s.labelCounts.set(ids[i]!, (s.labelCounts.get(ids[i]!) ?? 0) + 1);
+        // Reservoir sample of clips for the quantiles.
+        s.seen++;
+        if (s.sample.length < QUANTILE_CLIPS) s.sample.push(row.slice());
+        else {
+          const j = Math.floor(random() * s.seen);
+          if (j < QUANTILE_CLIPS) s.sample[j] = row.slice();
+        }
+        s.index.push({
+          index,
+          path: r.path,
+          start_time: r.start_time ?? 0,
+          end_time: r.end_time ?? null,
+          ...(labelColumn ? { [labelColumn]: r[labelColumn] ?? null } : {}),
+          label_id: ids[i],
+          frames: keep,
+        });
+        if (pngOptions) {
+          const png = spectrogramPng(row, nMels, keep, { ...pngOptions, stride: maxTime });
+          await writeFileAtomic(join(options.out, 'png', split, `${String(index).padStart(6, '0')}_${safeName(String(r.path))}.png`), png);
+        }
+      }
+      for (const l of loaded) options.onProgress?.({ done: ++done, total: rows.length, path: String(rows[l.i]!.path) });
+    }
+  } catch (err) {
+    await next.catch(() => undefined);
+    for (const s of splits.values()) await Promise.all([s.npy?.abort(), s.labelsNpy?.abort(), s.h5?.abort()]);
+    throw err;
+  }
+
+  // Commit every split, then the index tables and the summary.
+  const attrs = (s: SplitState) => ({
+    n_samples: s.index.length,
+    n_mels: nMels,
+    max_time: maxTime,
+    sample_rate: sampleRate,
+    pad_db: padDb,
+    normalize: normalize ?? 'none',
+    preset: features.preset ?? 'torchaudio',
+    ...(classes ? { classes } : {}),
+    ...(labelColumn ? { label_column: labelColumn } : {}),
+  });
+  const diagnostics: Record<string, SplitDiagnostics> = {};
+  for (const s of splits.values()) {
+    await s.npy?.commit();
+    await s.labelsNpy?.commit();
+    await s.h5?.commit({ labels: s.index.map((x) => x.label_id as number), lengths: s.index.map((x) => x.frames as number), paths: s.index.map((x) => String(x.path)) }, attrs(s));
+    const columns = Object.keys(s.index[0] ?? { index: 0, path: '' });
+    await writeFileAtomic(join(options.out, `${s.name}.index.csv`), formatCsv(columns, s.index));
+    const all = new Float32Array(s.sample.reduce((a, x) => a + x.length, 0));
+    let o = 0;
+    for (const x of s.sample) {
+      all.set(x, o);
+      o += x.length;
+    }
+    all.sort(); // NaN sorts last
+    const nan = all.findIndex((v) => Number.isNaN(v));
+    const finiteSorted = nan === -1 ? all : all.subarray(0, nan);
+    diagnostics[s.name] = {
+      n_samples: s.index.length,
+      finite_ratio: s.cells === 0 ? 1 : s.finite / s.cells,
+      db_q01: quantile(finiteSorted, 0.01),
+      db_q50: quantile(finiteSorted, 0.5),
+      db_q99: quantile(finiteSorted, 0.99),
+      padded_ratio: s.cells === 0 ? 0 : s.padded / s.cells,
+      truncated: s.truncated,
+      label_counts: Object.fromEntries([...s.labelCounts].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+      files: [...(s.npy ? [`${s.name}.npy`, `${s.name}.labels.npy`] : []), ...(s.h5 ? [`${s.name}.h5`] : []), `${s.name}.index.csv`],
+    };
+  }
+  const result: Omit<SpectrogramCacheResult, 'report'> = {
+    out: resolve(options.out),
+    sampleRate,
+    nMels,
+    maxTime,
+    padDb,
+    normalize,
+    labelColumn,
+    classes,
+    splits: diagnostics,
+    skipped,
+  };
+  await writeFileAtomic(join(options.out, 'cache.json'), JSON.stringify({ ...result, features }, null, 2) + '\n');
+  return { ...result, report: cacheReport(result) };
+}
+
+/** Frames of an n-sample clip, 0 when the transform rejects it as too short. */
+function safeFrames(t: LogMelSpectrogram, n: number): number {
+  try {
+    return t.numFrames(n);
+  } catch {
+    return 0;
+  }
+}
+
+/** The diagnostics as text, one line per split, as the seed notebook's table. */
+export function cacheReport(r: Omit<SpectrogramCacheResult, 'report'>): string {
+  const lines = [`Spectrogram cache in ${r.out}: n_mels ${r.nMels}, max_time ${r.maxTime}, sample_rate ${r.sampleRate}, pad ${r.padDb} dB${r.normalize === 'max' ? ', each clip relative to its max' : ''}`, ''];
+  lines.push(`${'split'.padEnd(12)} ${'n_samples'.padStart(9)} ${'finite'.padStart(7)} ${'q01 dB'.padStart(8)} ${'q50 dB'.padStart(8)} ${'q99 dB'.padStart(8)} ${'padded'.padStart(7)} ${'cut'.padStart(5)}`);
+  for (const [name, d] of Object.entries(r.splits)) {
+    lines.push(
+      `${name.padEnd(12)} ${String(d.n_samples).padStart(9)} ${d.finite_ratio.toFixed(4).padStart(7)} ${d.db_q01.toFixed(1).padStart(8)} ${d.db_q50.toFixed(1).padStart(8)} ${d.db_q99.toFixed(1).padStart(8)} ${`${(100 * d.padded_ratio).toFixed(1)}%`.padStart(7)} ${String(d.truncated).padStart(5)}`,
+    );
+  }
+  if (r.classes) lines.push('', `Classes (${r.labelColumn}): ${r.classes.map((c, i) => `${i} ${c}`).join(', ')}`);
+  if (r.skipped.length) lines.push('', `Skipped ${r.skipped.length} rows (e.g. ${r.skipped.slice(0, 3).map((s) => `${s.path}: ${s.error}`).join('; ')})`);
+  return lines.join('\n');
+}

@@ -8,6 +8,7 @@
  * interrupted run leaves the previous file intact.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AudiomillError } from '../errors.js';
@@ -16,17 +17,22 @@ type H5Module = typeof import('h5wasm');
 type H5File = InstanceType<H5Module['File']>;
 type H5Dataset = ReturnType<H5File['create_dataset']>;
 
-// h5wasm's Node build is an ES module exported for `import` only; a Function keeps TypeScript's
-// CommonJS output from rewriting the dynamic import into require().
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<H5Module>;
 let loading: Promise<H5Module> | null = null;
 
-/** The h5wasm module, loaded once and ready. */
+/**
+ * The h5wasm module, loaded once and ready. Its Node build (real file system access) is exported
+ * for `import` only, under 'h5wasm/node'; it has no top-level await, so Node >= 20.19 can
+ * require() it by file path, which keeps one loading path for CommonJS, ESM and test runners.
+ */
 export function h5wasm(): Promise<H5Module> {
-  loading ??= importEsm('h5wasm/node').then(async (m) => {
+  loading ??= (async () => {
+    const dir = (require.resolve.paths('h5wasm') ?? []).map((d) => join(d, 'h5wasm')).find((d) => existsSync(join(d, 'package.json')));
+    if (!dir) throw new AudiomillError('NATIVE_LOAD', "the 'h5wasm' package is not installed (it is a dependency of audiomill: reinstall)");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require(join(dir, 'dist', 'node', 'hdf5_hl.js')) as H5Module & { ready: Promise<unknown> };
     await m.ready;
     return m;
-  });
+  })();
   return loading;
 }
 
@@ -91,14 +97,16 @@ export class Hdf5TensorWriter {
 
   /**
    * Writes the per-row datasets (each as long as the rows written: int64 for numbers, variable-length
-   * strings for strings) and the root attributes, closes the file and renames it over the target.
+   * strings for strings), any other small datasets (`extra`, e.g. class names), and the root
+   * attributes; closes the file and renames it over the target.
    */
-  async commit(columns: Record<string, readonly number[] | readonly string[]>, attributes: Record<string, Hdf5Attribute>): Promise<void> {
+  async commit(columns: Record<string, readonly number[] | readonly string[]>, attributes: Record<string, Hdf5Attribute>, extra: Record<string, readonly number[] | readonly string[]> = {}): Promise<void> {
     const file = this.file;
     if (!file) throw new AudiomillError('INTERNAL', `HDF5 writer for '${this.path}' is closed`, { path: this.path });
     try {
-      for (const [name, values] of Object.entries(columns)) {
+      for (const [name, values] of Object.entries(columns))
         if (values.length !== this.rows) throw new RangeError(`Expected ${this.rows} values for the dataset ${name} but received ${values.length}`);
+      for (const [name, values] of Object.entries({ ...columns, ...extra })) {
         if (values.every((v) => typeof v === 'number')) {
           file.create_dataset({ name, data: BigInt64Array.from(values as readonly number[], (v) => BigInt(Math.trunc(v))), shape: [values.length], dtype: '<q' });
         } else {

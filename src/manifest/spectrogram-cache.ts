@@ -349,14 +349,17 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     pad_db: padDb,
     normalize: normalize ?? 'none',
     preset: features.preset ?? 'torchaudio',
-    ...(classes ? { classes } : {}),
     ...(labelColumn ? { label_column: labelColumn } : {}),
-  });
+  }); // at most 8: HDF5 keeps up to 8 attributes in the object header, where every reader finds them
   const diagnostics: Record<string, SplitDiagnostics> = {};
   for (const s of splits.values()) {
     await s.npy?.commit();
     await s.labelsNpy?.commit();
-    await s.h5?.commit({ labels: s.index.map((x) => x.label_id as number), lengths: s.index.map((x) => x.frames as number), paths: s.index.map((x) => String(x.path)) }, attrs(s));
+    await s.h5?.commit(
+      { labels: s.index.map((x) => x.label_id as number), lengths: s.index.map((x) => x.frames as number), paths: s.index.map((x) => String(x.path)) },
+      attrs(s),
+      classes ? { classes } : {},
+    );
     const columns = Object.keys(s.index[0] ?? { index: 0, path: '' });
     await writeFileAtomic(join(options.out, `${s.name}.index.csv`), formatCsv(columns, s.index));
     const all = new Float32Array(s.sample.reduce((a, x) => a + x.length, 0));

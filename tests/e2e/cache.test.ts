@@ -1,0 +1,202 @@
+// buildSpectrogramCache end to end: a manifest with labels and splits becomes per-split tensors
+// in .npy and HDF5 that equal the log-mel transform of each clip, padded or cut to max_time; the
+// HDF5 file is checked with an independent reader (jsfive), thumbnails with a PNG decoder; bad rows
+// are skipped and listed; a failed run leaves the previous cache intact.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadAudio } from '../../src/audio/load.js';
+import { LogMelSpectrogram } from '../../src/features/spectrogram.js';
+import { buildManifest } from '../../src/manifest/build.js';
+import { parseCsv } from '../../src/manifest/csv.js';
+import { buildSpectrogramCache } from '../../src/manifest/spectrogram-cache.js';
+import { decodeNpy } from '../../src/npy.js';
+import { noise } from '../helpers/reference.js';
+import { makeWav } from '../helpers/wav.js';
+
+function wav(path: string, samples: Float32Array, rate: number): void {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
+}
+
+const tone = (rate: number, seconds: number, f: number, amp: number) => Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
+
+async function dataset() {
+  const root = mkdtempSync(join(tmpdir(), 'audiomill-cache-'));
+  wav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
+  wav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
+  wav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100); // longer than max_time below
+  wav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
+  writeFileSync(join(root, 'broken.wav'), 'not audio');
+  writeFileSync(join(root, 'meta.csv'), ['filename,fold,category', 'a.wav,1,snore', 'b.wav,1,breathe', 'c.wav,2,quiet', 'd.wav,2,snore', 'broken.wav,1,quiet'].join('\n'));
+  const out = join(root, 'out');
+  mkdirSync(out);
+  const manifest = join(out, 'manifest.parquet');
+  await buildManifest({ root, include: '*.wav', metadata: { path: join(root, 'meta.csv'), joinOn: 'filename' }, splits: { foldColumn: 'fold', test: 2 }, out: manifest });
+  return { root, manifest, out };
+}
+
+function h5(path: string) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsfive = require('jsfive') as { File: new (b: ArrayBuffer, name: string) => { get(n: string): { shape: number[]; dtype: string; value: ArrayLike<number | string | bigint> }; attrs: Record<string, unknown> } };
+  const b = readFileSync(path);
+  return new jsfive.File(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, path);
+}
+
+describe('buildSpectrogramCache', () => {
+  it('writes per-split tensors equal to the transform, padded or cut, with labels, in .npy and HDF5', async () => {
+    const { root, manifest, out } = await dataset();
+    const cache = join(out, 'cache');
+    const maxFrames = 60;
+    const progress: number[] = [];
+    const r = await buildSpectrogramCache({ manifest, out: cache, features: { preset: 'torchaudio', nMels: 32, nFft: 512, hopLength: 160 }, maxFrames, padDb: -80, png: { scale: 2 }, onProgress: (p) => progress.push(p.done) });
+    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(r.labelColumn).toBe('category');
+    expect(r.classes).toEqual(['breathe', 'quiet', 'snore']);
+    expect(r.skipped.map((s) => s.path)).toEqual(['broken.wav']);
+    expect(r.skipped[0]!.error).toMatch(/had_error/);
+    expect(Object.keys(r.splits).sort()).toEqual(['test', 'train']);
+
+    const t = new LogMelSpectrogram({ preset: 'torchaudio', nMels: 32, nFft: 512, hopLength: 160 });
+    const expected: Record<string, { file: string; label: number }[]> = {
+      train: [
+        { file: 'a.wav', label: 2 },
+        { file: 'b.wav', label: 0 },
+      ],
+      test: [
+        { file: 'c.wav', label: 1 },
+        { file: 'd.wav', label: 2 },
+      ],
+    };
+    for (const [split, clips] of Object.entries(expected)) {
+      const npy = decodeNpy(new Uint8Array(readFileSync(join(cache, `${split}.npy`))));
+      expect(npy.shape).toEqual([clips.length, 32, maxFrames]);
+      const labels = decodeNpy(new Uint8Array(readFileSync(join(cache, `${split}.labels.npy`))));
+      expect(labels.dtype).toBe('int64');
+      expect(Array.from(labels.data as BigInt64Array, Number)).toEqual(clips.map((c) => c.label));
+      const file = h5(join(cache, `${split}.h5`));
+      const specs = file.get('spectrograms');
+      expect(specs.shape).toEqual([clips.length, 32, maxFrames]);
+      expect(specs.dtype).toBe('<f4');
+      expect(Array.from(specs.value as Float32Array)).toEqual(Array.from(npy.data as Float32Array));
+      expect(Array.from(file.get('labels').value, Number)).toEqual(clips.map((c) => c.label));
+      expect(Array.from(file.get('paths').value)).toEqual(clips.map((c) => c.file));
+      expect(Array.from(file.get('classes').value)).toEqual(['breathe', 'quiet', 'snore']);
+      expect(Number(file.attrs.n_samples)).toBe(clips.length);
+      expect(Number(file.attrs.n_mels)).toBe(32);
+      expect(Number(file.attrs.max_time)).toBe(maxFrames);
+      expect(Number(file.attrs.sample_rate)).toBe(16000);
+      const lengths = Array.from(file.get('lengths').value, Number);
+      for (let k = 0; k < clips.length; k++) {
+        const audio = await loadAudio(join(root, clips[k]!.file), { sampleRate: 16000 });
+        const ref = t.compute(audio.channels[0]!);
+        const frames = ref.shape[1]!;
+        expect(lengths[k]).toBe(Math.min(frames, maxFrames));
+        const cell = (m: number, f: number) => (npy.data as Float32Array)[k * 32 * maxFrames + m * maxFrames + f]!;
+        for (let m = 0; m < 32; m += 5) {
+          for (let f = 0; f < maxFrames; f++) expect(cell(m, f)).toBe(f < frames ? ref.data[m * frames + f]! : -80);
+        }
+      }
+      const index = parseCsv(readFileSync(join(cache, `${split}.index.csv`), 'utf8'));
+      expect(index.rows.map((row) => row.path)).toEqual(clips.map((c) => c.file));
+      expect(readdirSync(join(cache, 'png', split))).toHaveLength(clips.length);
+    }
+    // 60 frames at hop 160: a (101 frames), c (201) and d (81) were cut, b (51) padded.
+    expect(r.splits.train!.truncated).toBe(1);
+    expect(r.splits.test!.truncated).toBe(2);
+    expect(r.splits.train!.padded_ratio).toBeGreaterThan(0);
+    expect(r.splits.test!.label_counts).toEqual({ '1': 1, '2': 1 });
+
+    // Diagnostics: finite ratio and quantiles over all cells (fewer clips than the sample size).
+    const all = Float32Array.from(decodeNpy(new Uint8Array(readFileSync(join(cache, 'train.npy')))).data as Float32Array).sort();
+    const q = (p: number) => {
+      const pos = p * (all.length - 1);
+      const lo = Math.floor(pos);
+      return all[lo]! + (pos - lo) * (all[Math.min(lo + 1, all.length - 1)]! - all[lo]!);
+    };
+    expect(r.splits.train!.finite_ratio).toBe(1);
+    expect(r.splits.train!.db_q01).toBeCloseTo(q(0.01), 4);
+    expect(r.splits.train!.db_q50).toBeCloseTo(q(0.5), 4);
+    expect(r.splits.train!.db_q99).toBeCloseTo(q(0.99), 4);
+    const summary = JSON.parse(readFileSync(join(cache, 'cache.json'), 'utf8'));
+    expect(summary.splits.train.n_samples).toBe(2);
+    expect(r.report).toMatch(/train\s+2\s+1\.0000/);
+  });
+
+  it('draws thumbnails in magma with the lowest band at the bottom', async () => {
+    const { manifest, out } = await dataset();
+    const cache = join(out, 'png-cache');
+    await buildSpectrogramCache({ manifest, out: cache, formats: ['npy'], features: { nMels: 16, nFft: 512, hopLength: 160 }, maxFrames: 40, normalize: 'max', png: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { decode } = require('fast-png') as { decode(b: Uint8Array): { width: number; height: number; channels: number; data: Uint8Array } };
+    const png = readdirSync(join(cache, 'png', 'train')).find((f) => f.includes('_a'))!;
+    const img = decode(new Uint8Array(readFileSync(join(cache, 'png', 'train', png))));
+    expect([img.width, img.height, img.channels]).toEqual([40, 16, 3]);
+    const npy = decodeNpy(new Uint8Array(readFileSync(join(cache, 'train.npy'))));
+    const x = npy.data as Float32Array; // clip 0 = a.wav, normalised: its peak is 0 dB
+    let peak = -Infinity;
+    let at = 0;
+    for (let i = 0; i < 16 * 40; i++) if (x[i]! > peak) [peak, at] = [x[i]!, i];
+    expect(peak).toBe(0);
+    const [m, f] = [Math.floor(at / 40), at % 40];
+    const p = 3 * ((16 - 1 - m) * 40 + f); // row m is drawn at height-1-m
+    expect(Array.from(img.data.subarray(p, p + 3))).toEqual([0xfc, 0xfd, 0xbf]); // magma's brightest
+    // Cells at the floor (-80 = vmin, the top_db clamp below the peak) are magma's darkest.
+    const floor = Array.from(x.subarray(0, 16 * 40)).findIndex((v) => v === -80);
+    expect(floor).toBeGreaterThanOrEqual(0);
+    const q = 3 * ((16 - 1 - Math.floor(floor / 40)) * 40 + (floor % 40));
+    expect(Array.from(img.data.subarray(q, q + 3))).toEqual([0, 0, 4]);
+  });
+
+  it('leaves the previous cache intact when a run fails part way', async () => {
+    const { manifest, out } = await dataset();
+    const cache = join(out, 'cache');
+    await buildSpectrogramCache({ manifest, out: cache, maxFrames: 20 });
+    const before = Object.fromEntries(readdirSync(cache).filter((f) => f !== 'png').map((f) => [f, readFileSync(join(cache, f))]));
+    await expect(
+      buildSpectrogramCache({
+        manifest,
+        out: cache,
+        maxFrames: 30,
+        batchSize: 1,
+        onProgress: (p) => {
+          if (p.done === 3) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    const after = readdirSync(cache).filter((f) => f !== 'png');
+    expect(after.sort()).toEqual(Object.keys(before).sort()); // no temporary files left
+    for (const f of after) expect(readFileSync(join(cache, f)).equals(before[f]!)).toBe(true);
+  });
+
+  it('rejects bad options with clear errors', async () => {
+    const { manifest, out } = await dataset();
+    await expect(buildSpectrogramCache({ manifest, out: join(out, 'x'), label: 'nope' })).rejects.toThrow(/Expected a column of the manifest .* for label but received "nope"/);
+    await expect(buildSpectrogramCache({ manifest, out: join(out, 'x'), formats: ['zip' as 'npy'] })).rejects.toThrow(/formats/);
+    await expect(buildSpectrogramCache({ manifest: join(out, 'missing.parquet'), out: join(out, 'x') })).rejects.toMatchObject({ code: 'IO', path: join(out, 'missing.parquet') });
+    writeFileSync(join(out, 'bad.parquet'), 'PAR1 garbage');
+    await expect(buildSpectrogramCache({ manifest: join(out, 'bad.parquet'), out: join(out, 'x') })).rejects.toMatchObject({ code: 'DECODE_CORRUPT' });
+    expect(existsSync(join(out, 'x', 'cache.json'))).toBe(false);
+  });
+
+  it('runs from the CLI on the manifest the manifest command wrote', async () => {
+    const { root, out } = await dataset();
+    const cli = join(__dirname, '..', '..', 'dist', 'cjs', 'cli', 'main.js');
+    const manifest = join(out, 'm.csv');
+    const m = spawnSync(process.execPath, [cli, 'manifest', root, '--include', '*.wav', '--sample-rate', '16000', '--out', manifest, '--quiet'], { encoding: 'utf8' });
+    expect(m.status).toBe(0);
+    const c = spawnSync(process.execPath, [cli, 'cache', manifest, '--out', join(out, 'cli-cache'), '--n-mels', '64', '--max-frames', '50', '--strict'], { encoding: 'utf8' });
+    expect(c.status).toBe(2); // broken.wav was skipped
+    expect(c.stderr).toMatch(/unsplit\s+4\s+1\.0000/);
+    expect(c.stderr).toMatch(/Skipped 1 rows/);
+    const h = h5(join(out, 'cli-cache', 'unsplit.h5'));
+    expect(h.get('spectrograms').shape).toEqual([4, 64, 50]);
+    const bad = spawnSync(process.execPath, [cli, 'cache', manifest, '--out', join(out, 'cli-cache'), '--max-frames', 'ten'], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Expected an integer for --max-frames but received "ten"/);
+  });
+});

@@ -15,6 +15,7 @@ export type AudiomillErrorCode =
   | 'EMPTY'
   | 'IO'
   | 'MODEL_INPUT'
+  | 'ABORTED'
   | 'INTERNAL';
 
 export interface AudiomillErrorOptions {
@@ -36,7 +37,7 @@ export class AudiomillError extends Error {
 
 const KNOWN_CODES = new Set<string>([
   'INVALID_ARGUMENT', 'INPUT_TOO_SHORT', 'NATIVE_LOAD', 'OUT_OF_MEMORY', 'DECODE_CORRUPT',
-  'DECODE_TRUNCATED', 'UNSUPPORTED_FORMAT', 'EMPTY', 'IO', 'MODEL_INPUT', 'INTERNAL',
+  'DECODE_TRUNCATED', 'UNSUPPORTED_FORMAT', 'EMPTY', 'IO', 'MODEL_INPUT', 'ABORTED', 'INTERNAL',
 ]);
 
 /**

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Preset } from '../features/spectrogram.js';
 import { buildSpectrogramCache, type CacheFormat, type SpectrogramCacheOptions } from '../manifest/spectrogram-cache.js';
 import { parseNumber } from './args.js';
-import { progress } from './progress.js';
+import { interruptSignal, progress } from './progress.js';
 
 interface Flags {
   out: string;
@@ -78,6 +78,7 @@ export function registerCache(program: Command): void {
         ...(f.threads ? { threads: parseNumber(f.threads, '--threads', true) } : {}),
         ...(f.quiet ? {} : { onProgress: progress(process.stderr, 'cache', 'clips') }),
       };
+      options.signal = interruptSignal(process.stderr, 'cache');
       const result = await buildSpectrogramCache(options);
       if (!f.quiet) process.stderr.write(`${result.report}\n`);
       if (f.strict && result.skipped.length > 0) process.exitCode = 2;

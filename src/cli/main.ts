@@ -18,5 +18,5 @@ registerCache(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);
-  process.exitCode = 1;
+  process.exitCode = e.code === 'ABORTED' ? 130 : 1;
 });

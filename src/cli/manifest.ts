@@ -4,7 +4,7 @@ import { buildManifest, type ManifestOptions } from '../manifest/build.js';
 import { parseSplitSpec } from '../manifest/splits.js';
 import { rangeError } from '../validate.js';
 import { parseDuration, parseNumber } from './args.js';
-import { progress } from './progress.js';
+import { interruptSignal, progress } from './progress.js';
 
 interface Flags {
   sampleRate?: string;
@@ -78,6 +78,7 @@ export function registerManifest(program: Command): void {
       } else if (f.split) {
         options.splits = { ratios: parseSplitSpec(f.split), seed: parseNumber(f.seed, '--seed', true), ...(f.stratify ? { stratify: f.stratify } : {}), ...(f.group ? { group: f.group } : {}) };
       }
+      options.signal = interruptSignal(process.stderr, 'manifest');
       const result = await buildManifest(options);
       if (!f.quiet) process.stderr.write(`${result.report}\n`);
       if (f.strict && result.summary.errors > 0) process.exitCode = 2;

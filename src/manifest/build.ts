@@ -56,6 +56,12 @@ export interface ManifestOptions {
   concurrency?: number;
   /** Called after each file. */
   onProgress?: (p: { done: number; total: number; path: string; reused: boolean }) => void;
+  /**
+   * Stops the run: files in flight finish, the cache is saved with every row computed so far (the
+   * next run resumes from it), the outputs are left as they were, and the call rejects with an
+   * AudiomillError of code ABORTED. The CLI wires Ctrl-C (SIGINT) to it.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ManifestSummary {
@@ -250,7 +256,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
 
   const queue = [...files];
   const work = async () => {
-    for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
+    for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
       const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
       const prev = cache.get(f.path);
       let entry: CacheEntry;
@@ -275,6 +281,12 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
   await checkpointing;
+  if (options.signal?.aborted) {
+    await writeCache(cacheFile, new Map([...cache, ...fresh]));
+    throw new AudiomillError('ABORTED', `manifest stopped after ${done} of ${files.length} files; the outputs were left as they were and the next run resumes from the ${fresh.size} files done`, {
+      path: outs[0]!,
+    });
+  }
 
   // Rows in file order, then metadata, splits and fixed columns.
   let rows: Row[] = files.flatMap((f) => revive(fresh.get(f.path)!.rows));

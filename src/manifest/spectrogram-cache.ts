@@ -73,6 +73,8 @@ export interface SpectrogramCacheOptions {
   /** Seed of the clip sample the dB quantiles are computed on (default 42). */
   seed?: number;
   onProgress?: (p: { done: number; total: number; path: string }) => void;
+  /** Stops the run: the temporary files are removed, the previous cache is left as it was, and the call rejects with code ABORTED. */
+  signal?: AbortSignal;
 }
 
 export interface SplitDiagnostics {
@@ -281,6 +283,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   try {
     for (let b = 0; b < order.length; b += batchSize) {
       const loaded = await next;
+      if (options.signal?.aborted) throw new AudiomillError('ABORTED', `cache stopped after ${done} of ${rows.length} clips; the previous cache in '${options.out}' was left as it was`, { path: options.out });
       next = load(order.slice(b + batchSize, b + 2 * batchSize)); // decode the next batch while this one is transformed
       const good = loaded.filter((l) => l.x !== null) as { i: number; x: Float32Array }[];
       for (const l of loaded) if (l.error !== null) skipped.push({ path: String(rows[l.i]!.path), error: l.error });

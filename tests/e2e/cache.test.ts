@@ -168,6 +168,8 @@ describe('buildSpectrogramCache', () => {
         },
       }),
     ).rejects.toThrow('interrupted');
+    const ac = new AbortController();
+    await expect(buildSpectrogramCache({ manifest, out: cache, maxFrames: 30, batchSize: 1, signal: ac.signal, onProgress: (p) => p.done === 2 && ac.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
     const after = readdirSync(cache).filter((f) => f !== 'png');
     expect(after.sort()).toEqual(Object.keys(before).sort()); // no temporary files left
     for (const f of after) expect(readFileSync(join(cache, f)).equals(before[f]!)).toBe(true);

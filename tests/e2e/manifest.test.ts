@@ -2,7 +2,7 @@
 // segment, metadata joined, splits without leakage, outputs in three formats with the same
 // columns, incremental re-runs, and a run killed with SIGKILL that leaves the outputs intact.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -111,9 +111,57 @@ describe('buildManifest', () => {
     expect(existsSync(out)).toBe(true);
     expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(40);
   });
+
+  it('an aborted run saves what it computed, leaves the outputs intact, and the next run reuses it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'audiomill-abort-'));
+    for (let i = 0; i < 12; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 2, i), 16000);
+    const out = join(root, 'm.csv');
+    writeFileSync(out, 'previous\n');
+    const ac = new AbortController();
+    await expect(buildManifest({ root, out, concurrency: 1, signal: ac.signal, onProgress: (p) => p.done === 4 && ac.abort() })).rejects.toMatchObject({ code: 'ABORTED', path: out });
+    expect(readFileSync(out, 'utf8')).toBe('previous\n');
+    const seen: boolean[] = [];
+    const r = await buildManifest({ root, out, concurrency: 1, onProgress: (p) => seen.push(p.reused) });
+    expect(seen.filter(Boolean).length).toBe(4); // the four files done before the abort
+    expect(r.summary.processed).toBe(8);
+    expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(12);
+  });
 });
 
 describe('audiomill manifest (CLI)', () => {
+  it('Ctrl-C (SIGINT) stops cleanly: exit code 130, outputs intact, no temporary files, the next run resumes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'audiomill-sigint-'));
+    for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
+    const cli = join(__dirname, '../../dist/cjs/cli/main.js');
+    const out = join(root, 'm.parquet');
+    const args = [cli, 'manifest', root, '--out', out, '--concurrency', '1'];
+    const first = spawn(process.execPath, [...args, '--no-stats', '--quiet'], { stdio: 'ignore' });
+    await new Promise((resolve) => first.on('exit', resolve));
+    const before = readFileSync(out);
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve) =>
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('1/40 files')) resolve(); // the first progress line
+      }),
+    );
+    child.kill('SIGINT');
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/SIGINT: stopping/);
+    expect(stderr).toMatch(/\[ABORTED\]/);
+    expect(readFileSync(out).equals(before)).toBe(true);
+    expect(readdirSync(root).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    const rest = spawn(process.execPath, [...args, '--quiet'], { stdio: 'ignore' });
+    expect(await new Promise((resolve) => rest.on('exit', (c) => resolve(c)))).toBe(0);
+    const summary = JSON.parse(readFileSync(join(root, 'm.summary.json'), 'utf8'));
+    expect(summary.reused).toBeGreaterThan(0); // rows computed before Ctrl-C were kept
+    expect(summary.rows).toBe(40);
+  });
+
+
   it('builds the manifest, prints the summary, and --strict turns file errors into exit code 2', async () => {
     const { spawnSync } = await import('node:child_process');
     const root = corpus();

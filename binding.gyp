@@ -9,6 +9,7 @@
       "native/core/dsp/block_scalar.cc",
       "native/core/features/deltas.cc",
       "native/core/features/acoustic_stats.cc",
+      "native/core/features/spectral.cc",
       "native/core/features/raven.cc",
       "native/core/audio/byte_source.cc",
       "native/core/audio/wav.cc",
@@ -41,6 +42,7 @@
         "native/binding/wav_wrap.cc",
         "native/binding/resample_wrap.cc",
         "native/binding/stats_wrap.cc",
+        "native/binding/spectral_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

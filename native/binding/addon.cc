@@ -7,6 +7,7 @@
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
 #include "resample_wrap.h"
+#include "spectral_wrap.h"
 #include "stats_wrap.h"
 #include "wav_wrap.h"
 #include "features/deltas.h"
@@ -40,6 +41,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("Resampler", ResamplerWrap::Define(env)),
         InstanceValue("ResampleStream", ResampleStreamWrap::Define(env)),
         InstanceValue("AcousticStatsPlan", AcousticStatsWrap::Define(env)),
+        InstanceValue("SpectralPlan", SpectralWrap::Define(env)),
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
     });
   }

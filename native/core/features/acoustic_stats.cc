@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dsp/feature_plan.h"
+#include "features/spectral.h"
 #include "util/error.h"
 #include "util/simd.h"
 #include "util/thread_pool.h"
@@ -17,23 +18,11 @@ namespace audiomill {
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-constexpr double kLn2 = 0.69314718055994530942;
-
 void invalid(const std::string& message) { throw CoreError("INVALID_ARGUMENT", message); }
 
-// Python-style floor division.
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
+using spectral_detail::floor_div;
 
-inline bool is_finite_bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return (u & 0x7f800000u) != 0x7f800000u;
-}
-inline float clean(float v) { return is_finite_bits(v) ? v : 0.0f; }
+using spectral_detail::clean;
 
 double level_db(double amplitude, double amin) { return 20.0 * std::log10(std::max(amplitude, amin)); }
 
@@ -46,169 +35,6 @@ struct Partial {
 };
 
 
-// Per-frame accumulators of spectral_block, one double (or int) per frame of a block.
-struct SpectralScratch {
-  std::vector<double> sum_s, sum_ks, sum_kks, sum_pt, prod, cum, below, thr;
-  std::vector<std::int64_t> exps;
-  void resize(std::size_t frames) {
-    if (sum_s.size() >= frames) return;
-    for (auto* v : {&sum_s, &sum_ks, &sum_kks, &sum_pt, &prod, &cum, &below, &thr}) v->resize(frames);
-    exps.resize(frames);
-  }
-};
-
-// prod[t] = frexp(prod[t], &e), exps[t] += e, for t < C. Normal numbers take the
-// exponent from the bits (lanes vectorise); a row with a zero, subnormal or
-// non-finite value takes std::frexp (same result).
-inline void renormalise(double* __restrict prod, std::int64_t* __restrict exps, std::int64_t C) {
-  constexpr std::uint64_t kExpMask = 0x7ffULL << 52;
-  int odd = 0;
-  for (std::int64_t t = 0; t < C; ++t) {
-    const double m = std::fabs(prod[t]);
-    odd |= !(m >= std::numeric_limits<double>::min() && m <= std::numeric_limits<double>::max());
-  }
-  if (odd) {
-    for (std::int64_t t = 0; t < C; ++t) {
-      int ex;
-      prod[t] = std::frexp(prod[t], &ex);
-      exps[t] += ex;
-    }
-    return;
-  }
-  for (std::int64_t t = 0; t < C; ++t) {
-    std::uint64_t u;
-    std::memcpy(&u, prod + t, sizeof u);
-    exps[t] += static_cast<std::int64_t>((u & kExpMask) >> 52) - 1022;
-    u = (u & ~kExpMask) | (1022ULL << 52);  // mantissa in [0.5, 1)
-    std::memcpy(prod + t, &u, sizeof u);
-  }
-}
-
-// Power to the flatness value |X|^power (floored at amin).
-template <bool kPower2>
-inline double flat_term(float pw, double amin, double power) {
-  if (kPower2) return std::max(amin, static_cast<double>(pw));
-  return std::max(amin, std::pow(std::sqrt(static_cast<double>(pw)), power));
-}
-
-// R consecutive bins (rows k .. k+R-1 of the stage) folded into the per-frame
-// sums. Per frame the additions run in bin order, as in a per-frame loop over
-// k; the frames are independent lanes.
-template <bool kPower2, int R>
-inline void fold_rows(const float* __restrict row, std::int64_t B, int k, double amin, double power,
-                      std::int64_t C, double* __restrict sum_s, double* __restrict sum_ks,
-                      double* __restrict sum_kks, double* __restrict sum_pt, double* __restrict prod) {
-  for (std::int64_t t = 0; t < C; ++t) {
-    double s_ = sum_s[t], ks = sum_ks[t], kks = sum_kks[t], pts = sum_pt[t], pr = prod[t];
-    for (int r = 0; r < R; ++r) {
-      const double kd = k + r;
-      const float pw = row[r * B + t];
-      const double s = std::sqrt(pw);  // float sqrt (correctly rounded), then widened
-      s_ += s;
-      ks += kd * s;
-      kks += (kd * kd) * s;
-      const double pt = flat_term<kPower2>(pw, amin, power);
-      pts += pt;
-      pr *= pt;
-    }
-    sum_s[t] = s_;
-    sum_ks[t] = ks;
-    sum_kks[t] = kks;
-    sum_pt[t] = pts;
-    prod[t] = pr;
-  }
-}
-
-template <bool kPower2>
-void fold_all(const float* stage, std::int64_t B, int bins, double amin, double power, std::int64_t C,
-              double* sum_s, double* sum_ks, double* sum_kks, double* sum_pt, double* prod, std::int64_t* exps) {
-  int k = 0;
-  for (; k + 4 <= bins; k += 4) {  // rows k..k+3, then k & 3 == 3: renormalise
-    fold_rows<kPower2, 4>(stage + static_cast<std::size_t>(k) * B, B, k, amin, power, C, sum_s, sum_ks, sum_kks,
-                          sum_pt, prod);
-    renormalise(prod, exps, C);  // one log per frame instead of one per bin
-  }
-  for (; k < bins; ++k)
-    fold_rows<kPower2, 1>(stage + static_cast<std::size_t>(k) * B, B, k, amin, power, C, sum_s, sum_ks, sum_kks,
-                          sum_pt, prod);
-}
-
-// Rolloff scan over R rows: cum[t] += |X|, below[t] counts the bins whose
-// cumulative magnitude is still under thr[t]. Returns whether any frame is
-// still under its threshold.
-template <int R>
-inline bool cum_rows(const float* __restrict row, std::int64_t B, std::int64_t C, const double* __restrict thr,
-                     double* __restrict cum, double* __restrict below) {
-  std::int64_t open = 0;
-  for (std::int64_t t = 0; t < C; ++t) {
-    double c = cum[t], n_below = below[t];
-    const double th = thr[t];
-    for (int r = 0; r < R; ++r) {
-      c += static_cast<double>(std::sqrt(row[r * B + t]));
-      n_below += c < th ? 1.0 : 0.0;
-    }
-    cum[t] = c;
-    below[t] = n_below;
-  }
-  for (std::int64_t t = 0; t < C; ++t) open |= static_cast<std::int64_t>(cum[t] < thr[t]);
-  return open != 0;
-}
-
-// Spectral centroid, bandwidth, rolloff and flatness of the C frames of a
-// block (stage: bins x C power values, frame stride B), added to p in frame order.
-void spectral_block(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, bool power2,
-                    double power, double roll_percent, double bin_hz, SpectralScratch& a, Partial& p) {
-  a.resize(static_cast<std::size_t>(C));
-  double* __restrict sum_s = a.sum_s.data();
-  double* __restrict sum_ks = a.sum_ks.data();
-  double* __restrict sum_kks = a.sum_kks.data();
-  double* __restrict sum_pt = a.sum_pt.data();
-  double* __restrict prod = a.prod.data();
-  std::int64_t* __restrict exps = a.exps.data();
-  for (std::int64_t t = 0; t < C; ++t) {
-    sum_s[t] = sum_ks[t] = sum_kks[t] = sum_pt[t] = 0.0;
-    prod[t] = 1.0;
-    exps[t] = 0;
-  }
-  if (power2)
-    fold_all<true>(stage, B, bins, amin, power, C, sum_s, sum_ks, sum_kks, sum_pt, prod, exps);
-  else
-    fold_all<false>(stage, B, bins, amin, power, C, sum_s, sum_ks, sum_kks, sum_pt, prod, exps);
-  // Rolloff: the first bin whose cumulative magnitude reaches roll_percent of
-  // the total. The cumulative sums never decrease (s >= 0), so that bin is the
-  // count of bins still below the threshold (bins - 1 when none reaches it);
-  // the scan stops once every frame has reached it.
-  double* __restrict cum = a.cum.data();
-  double* __restrict below = a.below.data();
-  double* __restrict thr = a.thr.data();
-  for (std::int64_t t = 0; t < C; ++t) {
-    cum[t] = 0.0;
-    below[t] = 0.0;
-    thr[t] = roll_percent * sum_s[t];
-  }
-  for (int k0 = 0; k0 < bins; k0 += 8) {
-    const float* row = stage + static_cast<std::size_t>(k0) * static_cast<std::size_t>(B);
-    bool open = false;
-    if (k0 + 8 <= bins) {
-      open = cum_rows<8>(row, B, C, thr, cum, below);
-    } else {
-      for (int k = k0; k < bins; ++k) open = cum_rows<1>(row + (k - k0) * B, B, C, thr, cum, below);
-    }
-    if (!open) break;
-  }
-  for (std::int64_t t = 0; t < C; ++t) {
-    if (sum_s[t] > 0.0) {
-      const double c = sum_ks[t] / sum_s[t];
-      // sum s (k - c)^2 = sum s k^2 - c sum s k (c sum s = sum s k)
-      const double dev = std::max(0.0, sum_kks[t] - c * sum_ks[t]);
-      p.centroid += c * bin_hz;
-      p.bandwidth += std::sqrt(dev / sum_s[t]) * bin_hz;
-    }
-    p.rolloff += std::min(below[t], static_cast<double>(bins - 1)) * bin_hz;
-    const double log_exp = std::log(prod[t]) + static_cast<double>(exps[t]) * kLn2;
-    p.flatness += std::exp(log_exp / bins) / (sum_pt[t] / bins);
-  }
-}
 // Whole-signal sums of the samples x[0..len): four interleaved partial sums
 // (a fixed order, so independent of the thread count); a NaN/Inf sample
 // counts as 0. Counts run in 32-bit lanes over chunks.
@@ -269,18 +95,7 @@ AcousticStatsPlan::AcousticStatsPlan(const AcousticStatsConfig& cfg) : cfg_(cfg)
   if (cfg_.n_fft < 2 || cfg_.n_fft > (1 << 20)) invalid("n_fft out of range");
   if (cfg_.hop < 1 || cfg_.hop > (1 << 24)) invalid("hop out of range");
   if (cfg_.block_frames < 1 || cfg_.block_frames > (1 << 16)) invalid("block_frames out of range");
-  FeatureConfig fc;
-  fc.frame_rule = FrameRule::TorchNoCenter;  // blocks arrive already padded
-  fc.frame_length = cfg_.n_fft;
-  fc.fft_size = cfg_.n_fft;
-  fc.hop = cfg_.hop;
-  fc.pad_mode = PadMode::Constant;
-  fc.left_pad = 0;
-  fc.power = 2.0f;
-  fc.window.resize(static_cast<std::size_t>(cfg_.n_fft));
-  for (int i = 0; i < cfg_.n_fft; ++i)  // periodic Hann
-    fc.window[static_cast<std::size_t>(i)] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * kPi * i / cfg_.n_fft));
-  plan_.reset(new FeaturePlan(std::move(fc)));
+  plan_ = spectral_detail::padded_stft_plan(cfg_.n_fft, cfg_.hop, cfg_.n_fft);
 }
 
 AcousticStatsPlan::~AcousticStatsPlan() = default;
@@ -306,16 +121,13 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   }
   const int nfft = cfg_.n_fft, hop = cfg_.hop, half = nfft / 2;
   const std::int64_t T = num_frames(n);
-  const std::int64_t B = cfg_.block_frames;
-  const std::size_t blocks = static_cast<std::size_t>((T + B - 1) / B);
-  const int bins = plan_->bins();
-  const BlockKernel kernel = block_kernel(active_simd_level());
-  const std::size_t scratch_floats = block_scratch_floats(*plan_, kernel.lanes);
-  const std::size_t seg_floats = static_cast<std::size_t>((B - 1) * hop + nfft);
-  const std::size_t stage_floats = static_cast<std::size_t>(bins) * static_cast<std::size_t>(B);
+  const spectral_detail::BlockGeometry geo(*plan_, T, cfg_.block_frames);
+  const std::int64_t B = geo.B;
+  const std::size_t blocks = geo.blocks;
+  const int bins = geo.bins;
+  const std::size_t seg_floats = geo.seg_floats;
   const float zthr = static_cast<float>(cfg_.zcr_threshold);
   const float clip_thr = static_cast<float>(cfg_.clip_threshold);
-  const bool power2 = cfg_.flatness_power == 2.0;
   const double bin_hz = static_cast<double>(sample_rate) / nfft;
   const std::int64_t g = std::gcd(nfft, hop);
 
@@ -323,15 +135,15 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   std::vector<double> frame_power(static_cast<std::size_t>(T));
 
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
-    thread_local std::vector<float> seg, stage, scratch;
+    thread_local spectral_detail::BlockBuffers buf;
     thread_local std::vector<double> run_sq;
-    thread_local SpectralScratch acc;
+    thread_local spectral_detail::FrameScratch acc;
     thread_local std::vector<std::int32_t> run_cross;
     if (run_sq.size() < seg_floats / g) run_sq.resize(seg_floats / g);
     if (run_cross.size() < seg_floats / g) run_cross.resize(seg_floats / g);
-    if (seg.size() < seg_floats) seg.resize(seg_floats);
-    if (stage.size() < stage_floats) stage.resize(stage_floats);
-    if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
+    buf.reserve(geo);
+    std::vector<float>& seg = buf.seg;
+    std::vector<float>& stage = buf.stage;
     for (std::size_t b = begin; b < end; ++b) {
       Partial& p = partials[b];
       const std::int64_t f0 = static_cast<std::int64_t>(b) * B;
@@ -340,24 +152,12 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
       const std::int64_t own0 = f0 * hop;
       const std::int64_t own1 = (b + 1 == blocks) ? n : std::min<std::int64_t>(n, (f0 + C) * hop);
       time_sums(x + own0, own1 - own0, clip_thr, p);
-      // 2. The block's stretch of the zero-padded signal (frame t starts at seg[t*hop]).
+      // 2-3. The block's stretch of the zero-padded signal (frame t starts at
+      // seg[t*hop]) and |X|^2 of its C frames, bins x C (stride B).
       const std::int64_t s0 = f0 * hop - half;
       const std::int64_t seg_len = (C - 1) * hop + nfft;
-      {
-        const std::int64_t i0 = std::min(seg_len, std::max<std::int64_t>(0, -s0));  // first i with s0 + i >= 0
-        const std::int64_t i1 = std::max(i0, std::min(seg_len, n - s0));           // first i with s0 + i >= n
-        float* d = seg.data();
-        std::fill(d, d + i0, 0.0f);
-        for (std::int64_t i = i0; i < i1; ++i) d[i] = clean(x[s0 + i]);
-        std::fill(d + i1, d + seg_len, 0.0f);
-      }
-      // 3. |X|^2 of the C frames, bins x C (stride B).
-      for (std::int64_t t0 = 0; t0 < C; t0 += kernel.lanes) {
-        BlockArgs args{plan_.get(), seg.data(), seg_len, t0,
-                       static_cast<int>(std::min<std::int64_t>(kernel.lanes, C - t0)),
-                       stage.data(), B, nullptr, nullptr, scratch.data()};
-        kernel.fn(args);
-      }
+      spectral_detail::padded_block_power(*plan_, geo.kernel, x, n, s0, seg_len, C, seg.data(), stage.data(), B,
+                                          buf.scratch.data());
       // 4. Per-frame values. Sums of squares and sign-change counts over runs of
       // g = gcd(n_fft, hop) samples (frames add whole runs, and runs align with
       // the padded signal, so every block size gives the same powers).
@@ -397,22 +197,22 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
           const bool at_o = o > 0 && ((sv[o] < -zthr) != (sv[o - 1] < -zthr));
           crossings = static_cast<int>(changes - at_o);
         } else {
-          const float first = clean(x[0]), last = clean(x[n - 1]);
-          auto at = [&](std::int64_t j) { return j < 0 ? first : (j >= n ? last : clean(x[j])); };
-          bool prev = at(start) < -zthr;
-          for (int m = 1; m < nfft; ++m) {
-            const bool neg = at(start + m) < -zthr;
-            crossings += neg != prev;
-            prev = neg;
-          }
+          crossings = spectral_detail::edge_zero_crossings(x, n, start, nfft, zthr);
         }
         p.zcr += static_cast<double>(crossings) / nfft;
       }
       // 5. Spectral features of S = |X| (librosa definitions, in bin units),
       // bins outer and frames inner: for a fixed bin the C frames are
       // contiguous in the stage, so every per-frame sum runs in its own lane.
-      spectral_block(stage.data(), B, C, bins, cfg_.flatness_amin, power2, cfg_.flatness_power,
-                     cfg_.rolloff_percent, bin_hz, acc, p);
+      acc.resize(static_cast<std::size_t>(C));
+      spectral_detail::frame_values(stage.data(), B, C, bins, cfg_.flatness_amin, cfg_.flatness_power,
+                                    cfg_.rolloff_percent, bin_hz, acc);
+      for (std::size_t t = 0; t < static_cast<std::size_t>(C); ++t) {  // in frame order
+        p.centroid += acc.centroid[t];
+        p.bandwidth += acc.bandwidth[t];
+        p.rolloff += acc.rolloff[t];
+        p.flatness += acc.flatness[t];
+      }
     }
   });
 

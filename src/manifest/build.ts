@@ -5,13 +5,13 @@
  * Incremental and safe: every row computed is kept in a cache beside the output
  * (`.<out name>.audiomill-cache.jsonl`), keyed by the file's relative path, size and mtime (and a
  * content hash on request) plus the options that shape rows. A re-run reuses the rows of unchanged
- * files; the cache is checkpointed atomically while the run goes, so a run killed at any point
+ * files; new rows are appended to the cache as a journal while the run goes, so a run killed at any point
  * resumes where it was, and the outputs themselves are only ever replaced whole (atomic rename).
  * Bad files never stop the run: their rows carry had_error and error.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError } from '../errors.js';
@@ -129,8 +129,57 @@ async function readCache(path: string): Promise<Map<string, CacheEntry>> {
   return map;
 }
 
+function cacheLine(e: CacheEntry): string {
+  return JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
+/** Rewrites the cache with exactly `entries`, atomically (compaction at the end of a run). */
 function writeCache(path: string, entries: Map<string, CacheEntry>): Promise<void> {
-  return writeFileAtomic(path, [...entries.values()].map((e) => JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))).join('\n') + '\n');
+  return writeFileAtomic(path, [...entries.values()].map(cacheLine).join('\n') + '\n');
+}
+
+/**
+ * The cache as a journal while a run goes: entries computed are appended as lines (a later line for
+ * a path wins on read), flushed to disk every couple of seconds, so a checkpoint costs only what is
+ * new, however large the dataset. A line torn by a kill is skipped on read and its file recomputed.
+ */
+class CacheJournal {
+  private pending: string[] = [];
+  private fh: FileHandle | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private last = Date.now();
+  constructor(private readonly path: string) {}
+
+  add(e: CacheEntry): void {
+    this.pending.push(cacheLine(e));
+    if (Date.now() - this.last > 2000) void this.flush();
+  }
+
+  /** Appends and syncs what was added so far. */
+  flush(): Promise<void> {
+    this.last = Date.now();
+    const lines = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(async () => {
+      if (lines.length === 0) return;
+      if (!this.fh) {
+        this.fh = await open(this.path, 'a+');
+        const { size } = await this.fh.stat();
+        const tail = Buffer.alloc(1);
+        // A previous run killed mid-line: start on a fresh line so that line alone is lost.
+        if (size > 0 && (await this.fh.read(tail, 0, 1, size - 1)).bytesRead === 1 && tail[0] !== 0x0a) await this.fh.write('\n');
+      }
+      await this.fh.write(lines.join('\n') + '\n');
+      await this.fh.datasync();
+    });
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.fh?.close();
+    this.fh = null;
+  }
 }
 
 /** JSON turned NaN/Infinity into strings; turn them back. */
@@ -251,8 +300,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const fresh = new Map<string, CacheEntry>();
   let reused = 0;
   let done = 0;
-  let lastCheckpoint = Date.now();
-  let checkpointing: Promise<void> = Promise.resolve();
+  const journal = new CacheJournal(cacheFile);
 
   const queue = [...files];
   const work = async () => {
@@ -269,20 +317,17 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
         entry = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, ...(hash ? { hash } : {}), key, rows };
       }
       fresh.set(f.path, entry);
+      if (!same) journal.add(entry);
       done++;
       options.onProgress?.({ done, total: files.length, path: f.path, reused: !!same });
-      if (Date.now() - lastCheckpoint > 2000) {
-        lastCheckpoint = Date.now();
-        // Checkpoint: the cache holds what this run has computed so far plus the old entries.
-        const snapshot = new Map([...cache, ...fresh]);
-        checkpointing = checkpointing.then(() => writeCache(cacheFile, snapshot));
-      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
-  await checkpointing;
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
+  } finally {
+    await journal.close(); // whatever happens, the rows computed are kept for the next run
+  }
   if (options.signal?.aborted) {
-    await writeCache(cacheFile, new Map([...cache, ...fresh]));
     throw new AudiomillError('ABORTED', `manifest stopped after ${done} of ${files.length} files; the outputs were left as they were and the next run resumes from the ${fresh.size} files done`, {
       path: outs[0]!,
     });

@@ -120,11 +120,16 @@ describe('buildManifest', () => {
     const ac = new AbortController();
     await expect(buildManifest({ root, out, concurrency: 1, signal: ac.signal, onProgress: (p) => p.done === 4 && ac.abort() })).rejects.toMatchObject({ code: 'ABORTED', path: out });
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
+    // The cache is a journal: the four rows are there; a line torn by a kill costs only itself.
+    const cacheFile = join(root, '.m.csv.audiomill-cache.jsonl');
+    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(4);
+    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8') + '{"path":"clip09.wav","si', { flag: 'w' });
     const seen: boolean[] = [];
     const r = await buildManifest({ root, out, concurrency: 1, onProgress: (p) => seen.push(p.reused) });
     expect(seen.filter(Boolean).length).toBe(4); // the four files done before the abort
     expect(r.summary.processed).toBe(8);
     expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(12);
+    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(12); // compacted at the end
   });
 });
 

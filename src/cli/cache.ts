@@ -17,7 +17,6 @@ interface Flags {
   padDb: string;
   normalize?: string;
   label?: string;
-  noLabel?: boolean;
   labels: boolean;
   format: string;
   png?: boolean;

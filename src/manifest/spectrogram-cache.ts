@@ -21,6 +21,7 @@ import { int, num, oneOf, threadsOption, typeError } from '../validate.js';
 import { formatCsv } from './csv.js';
 import { Hdf5TensorWriter } from './hdf5.js';
 import { spectrogramPng, type PngOptions } from './png.js';
+import { seededHash } from './splits.js';
 import { readTable } from './table.js';
 
 type Row = Record<string, unknown>;
@@ -126,18 +127,6 @@ async function datasetRoot(manifest: string | readonly Row[], root: string | und
     // no summary: fall back to the manifest's folder
   }
   return dirname(manifest);
-}
-
-/** A small seeded PRNG (mulberry32) for the quantile sample. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Linear-interpolated quantile of sorted values (numpy's default method). */
@@ -255,7 +244,6 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     splits.set(name, s);
     return s;
   };
-  const random = rng(seed);
   const row = new Float32Array(nMels * maxTime);
 
   const load = (batch: number[]) =>
@@ -318,7 +306,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
         s.seen++;
         if (s.sample.length < QUANTILE_CLIPS) s.sample.push(row.slice());
         else {
-          const j = Math.floor(random() * s.seen);
+          const j = Math.floor((seededHash(seed, `${s.name}/${s.seen}`) / 4294967296) * s.seen);
           if (j < QUANTILE_CLIPS) s.sample[j] = row.slice();
         }
         s.index.push({

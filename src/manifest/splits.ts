@@ -50,8 +50,8 @@ export function parseSplitSpec(spec: string): Record<string, number> {
   return ratios;
 }
 
-/** FNV-1a over the seed and a key: a stable, seeded order for groups. */
-function seededHash(seed: number, key: string): number {
+/** FNV-1a over the seed and a key: a stable, seeded order for groups (uint32). */
+export function seededHash(seed: number, key: string): number {
   let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);

@@ -319,8 +319,9 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
           frames: keep,
         });
         if (pngOptions) {
-          const png = spectrogramPng(row, nMels, keep, { ...pngOptions, stride: maxTime });
-          await writeFileAtomic(join(options.out, 'png', split, `${String(index).padStart(6, '0')}_${safeName(String(r.path))}.png`), png);
+          const png = join('png', split, `${String(index).padStart(6, '0')}_${safeName(String(r.path))}.png`);
+          await writeFileAtomic(join(options.out, png), spectrogramPng(row, nMels, keep, { ...pngOptions, stride: maxTime }));
+          s.index[s.index.length - 1]!.png = png.split('\\').join('/');
         }
       }
       for (const l of loaded) options.onProgress?.({ done: ++done, total: rows.length, path: String(rows[l.i]!.path) });

@@ -104,6 +104,7 @@ describe('buildSpectrogramCache', () => {
       const index = parseCsv(readFileSync(join(cache, `${split}.index.csv`), 'utf8'));
       expect(index.rows.map((row) => row.path)).toEqual(clips.map((c) => c.file));
       expect(readdirSync(join(cache, 'png', split))).toHaveLength(clips.length);
+      for (const row of index.rows) expect(existsSync(join(cache, row.png!))).toBe(true); // the index names each thumbnail
     }
     // 60 frames at hop 160: a (101 frames), c (201) and d (81) were cut, b (51) padded.
     expect(r.splits.train!.truncated).toBe(1);

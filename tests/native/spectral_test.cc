@@ -2,6 +2,7 @@
 // frame, silence, DC, non-finite samples, center=false at the boundary),
 // known answers, invalid configurations, block size and thread independence,
 // and agreement with the per-clip means of acoustic_stats.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -171,6 +172,42 @@ TEST_SUITE(spectral_tests) {
     check(a.centroid == c.centroid && a.bandwidth == c.bandwidth && a.rolloff == c.rolloff &&
               a.flatness == c.flatness && a.contrast == c.contrast && a.zcr == c.zcr && a.rms == c.rms,
           "block size independent");
+  }
+  {  // Contrast (linear) against sorting each band of a whole power spectrogram, for small and large quantiles.
+    const std::vector<float> x = amtest::noise(9000, 17);
+    for (double quantile : {0.02, 0.3}) {
+      SpectralConfig c = d;
+      c.features = kSpectralContrast;
+      c.contrast_linear = true;
+      c.contrast_quantile = quantile;
+      SpectralFeaturesPlan plan(c);
+      const Result r = run(c, x);
+      std::vector<float> padded(1024, 0.0f);
+      padded.insert(padded.end(), x.begin(), x.end());
+      padded.resize(padded.size() + 1024, 0.0f);
+      const auto stft = spectral_detail::padded_stft_plan(2048, 512, 2048);
+      const std::int64_t T = stft->num_frames(static_cast<std::int64_t>(padded.size()));
+      std::vector<float> spec(static_cast<std::size_t>(stft->output_size(static_cast<std::int64_t>(padded.size()))));
+      stft->compute(padded.data(), static_cast<std::int64_t>(padded.size()), spec.data(), 1);
+      double worst = 0.0;
+      for (std::size_t b = 0; b < plan.bands().size(); ++b) {
+        const auto& bd = plan.bands()[b];
+        for (std::int64_t t = 0; t < T; ++t) {
+          std::vector<float> v;
+          for (int k = bd.first; k < bd.first + bd.count; ++k) v.push_back(std::sqrt(spec[static_cast<std::size_t>(k * T + t)]));
+          std::sort(v.begin(), v.end());
+          double lo = 0.0, hi = 0.0;
+          for (int j = 0; j < bd.quantile; ++j) {
+            lo += v[static_cast<std::size_t>(j)];
+            hi += v[v.size() - static_cast<std::size_t>(bd.quantile - j)];
+          }
+          const double want = (hi - lo) / bd.quantile;
+          worst = std::max(worst, std::fabs(want - r.contrast[b * static_cast<std::size_t>(T) + static_cast<std::size_t>(t)]) /
+                                      std::max(1e-6, std::fabs(want)));
+        }
+      }
+      check(r.frames == T && worst < 1e-5, "linear contrast equals a sorted band mean, quantile " + std::to_string(quantile));
+    }
   }
   {  // The acoustic statistics' spectral means are the means of these per-frame values.
     const std::vector<float> x = amtest::noise(20000, 13);

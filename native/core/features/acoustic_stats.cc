@@ -125,22 +125,17 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   const std::int64_t B = geo.B;
   const std::size_t blocks = geo.blocks;
   const int bins = geo.bins;
-  const std::size_t seg_floats = geo.seg_floats;
   const float zthr = static_cast<float>(cfg_.zcr_threshold);
   const float clip_thr = static_cast<float>(cfg_.clip_threshold);
   const double bin_hz = static_cast<double>(sample_rate) / nfft;
-  const std::int64_t g = std::gcd(nfft, hop);
 
   std::vector<Partial> partials(blocks);
   std::vector<double> frame_power(static_cast<std::size_t>(T));
 
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
     thread_local spectral_detail::BlockBuffers buf;
-    thread_local std::vector<double> run_sq;
     thread_local spectral_detail::FrameScratch acc;
-    thread_local std::vector<std::int32_t> run_cross;
-    if (run_sq.size() < seg_floats / g) run_sq.resize(seg_floats / g);
-    if (run_cross.size() < seg_floats / g) run_cross.resize(seg_floats / g);
+    thread_local spectral_detail::RunScratch runs;
     buf.reserve(geo);
     std::vector<float>& seg = buf.seg;
     std::vector<float>& stage = buf.stage;
@@ -158,49 +153,11 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
       const std::int64_t seg_len = (C - 1) * hop + nfft;
       spectral_detail::padded_block_power(*plan_, geo.kernel, x, n, s0, seg_len, C, seg.data(), stage.data(), B,
                                           buf.scratch.data());
-      // 4. Per-frame values. Sums of squares and sign-change counts over runs of
-      // g = gcd(n_fft, hop) samples (frames add whole runs, and runs align with
-      // the padded signal, so every block size gives the same powers).
-      const std::int64_t runs = seg_len / g;
-      const float* sv = seg.data();
-      for (std::int64_t r = 0; r < runs; ++r) {
-        const float* v = sv + r * g;
-        double acc8[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-        std::int64_t m = 0;
-        for (; m + 8 <= g; m += 8)
-          for (int l = 0; l < 8; ++l) acc8[l] += static_cast<double>(v[m + l]) * v[m + l];
-        for (; m < g; ++m) acc8[0] += static_cast<double>(v[m]) * v[m];
-        run_sq[static_cast<std::size_t>(r)] =
-            ((acc8[0] + acc8[1]) + (acc8[2] + acc8[3])) + ((acc8[4] + acc8[5]) + (acc8[6] + acc8[7]));
-        // Sign changes between samples i - 1 and i for i in the run (none at i = 0).
-        std::int32_t changes = 0;
-        for (std::int64_t i = std::max<std::int64_t>(r * g, 1); i < (r + 1) * g; ++i)
-          changes += static_cast<std::int32_t>((sv[i] < -zthr) != (sv[i - 1] < -zthr));
-        run_cross[static_cast<std::size_t>(r)] = changes;
-      }
-      const std::int64_t runs_per_frame = nfft / g;
-      for (std::int64_t t = 0; t < C; ++t) {
-        const std::int64_t r0 = t * hop / g;
-        double e = 0.0;
-        std::int64_t changes = 0;
-        for (std::int64_t r = r0; r < r0 + runs_per_frame; ++r) {
-          e += run_sq[static_cast<std::size_t>(r)];
-          changes += run_cross[static_cast<std::size_t>(r)];
-        }
-        frame_power[static_cast<std::size_t>(f0 + t)] = e / nfft;
-        // Zero crossings, with librosa's edge-replicating centre padding.
-        const std::int64_t start = (f0 + t) * hop - half;
-        int crossings = 0;
-        if (start >= 0 && start + nfft <= n) {
-          // Changes at o+1 .. o+nfft-1: the frame's runs minus the one at o.
-          const std::int64_t o = t * hop;
-          const bool at_o = o > 0 && ((sv[o] < -zthr) != (sv[o - 1] < -zthr));
-          crossings = static_cast<int>(changes - at_o);
-        } else {
-          crossings = spectral_detail::edge_zero_crossings(x, n, start, nfft, zthr);
-        }
-        p.zcr += static_cast<double>(crossings) / nfft;
-      }
+      // 4. Per-frame powers and zero crossings (runs of gcd(n_fft, hop) samples).
+      spectral_detail::frame_power_crossings(x, n, seg.data(), s0, C, hop, nfft, zthr, runs,
+                                             frame_power.data() + f0);
+      for (std::int64_t t = 0; t < C; ++t)
+        p.zcr += static_cast<double>(runs.crossings[static_cast<std::size_t>(t)]) / nfft;
       // 5. Spectral features of S = |X| (librosa definitions, in bin units),
       // bins outer and frames inner: for a fixed bin the C frames are
       // contiguous in the stage, so every per-frame sum runs in its own lane.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -185,6 +186,64 @@ void frame_values(const float* stage, std::int64_t B, std::int64_t C, int bins, 
   }
 }
 
+void fill_padded(const float* x, std::int64_t n, std::int64_t s0, std::int64_t seg_len, float* seg) {
+  const std::int64_t i0 = std::min(seg_len, std::max<std::int64_t>(0, -s0));  // first i with s0 + i >= 0
+  const std::int64_t i1 = std::max(i0, std::min(seg_len, n - s0));           // first i with s0 + i >= n
+  std::fill(seg, seg + i0, 0.0f);
+  for (std::int64_t i = i0; i < i1; ++i) seg[i] = clean(x[s0 + i]);
+  std::fill(seg + i1, seg + seg_len, 0.0f);
+}
+
+void frame_power_crossings(const float* x, std::int64_t n, const float* seg, std::int64_t s0, std::int64_t C, int hop,
+                           int len, float thr, RunScratch& rs, double* power) {
+  const std::int64_t g = std::gcd(len, hop);
+  const std::int64_t seg_len = (C - 1) * hop + len;
+  const std::int64_t runs = seg_len / g;
+  if (rs.run_sq.size() < static_cast<std::size_t>(runs)) {
+    rs.run_sq.resize(static_cast<std::size_t>(runs));
+    rs.run_cross.resize(static_cast<std::size_t>(runs));
+  }
+  if (rs.crossings.size() < static_cast<std::size_t>(C)) rs.crossings.resize(static_cast<std::size_t>(C));
+  const float* sv = seg;
+  for (std::int64_t r = 0; r < runs; ++r) {
+    const float* v = sv + r * g;
+    double acc8[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    std::int64_t m = 0;
+    for (; m + 8 <= g; m += 8)
+      for (int l = 0; l < 8; ++l) acc8[l] += static_cast<double>(v[m + l]) * v[m + l];
+    for (; m < g; ++m) acc8[0] += static_cast<double>(v[m]) * v[m];
+    rs.run_sq[static_cast<std::size_t>(r)] =
+        ((acc8[0] + acc8[1]) + (acc8[2] + acc8[3])) + ((acc8[4] + acc8[5]) + (acc8[6] + acc8[7]));
+    // Sign changes between samples i - 1 and i for i in the run (none at i = 0).
+    std::int32_t changes = 0;
+    for (std::int64_t i = std::max<std::int64_t>(r * g, 1); i < (r + 1) * g; ++i)
+      changes += static_cast<std::int32_t>((sv[i] < -thr) != (sv[i - 1] < -thr));
+    rs.run_cross[static_cast<std::size_t>(r)] = changes;
+  }
+  const std::int64_t runs_per_frame = len / g;
+  for (std::int64_t t = 0; t < C; ++t) {
+    const std::int64_t r0 = t * hop / g;
+    double e = 0.0;
+    std::int64_t changes = 0;
+    for (std::int64_t r = r0; r < r0 + runs_per_frame; ++r) {
+      e += rs.run_sq[static_cast<std::size_t>(r)];
+      changes += rs.run_cross[static_cast<std::size_t>(r)];
+    }
+    power[t] = e / len;
+    const std::int64_t start = s0 + t * hop;
+    int crossings = 0;
+    if (start >= 0 && start + len <= n) {
+      // Changes at o+1 .. o+len-1: the frame's runs minus the one at o.
+      const std::int64_t o = t * hop;
+      const bool at_o = o > 0 && ((sv[o] < -thr) != (sv[o - 1] < -thr));
+      crossings = static_cast<int>(changes - at_o);
+    } else {
+      crossings = edge_zero_crossings(x, n, start, len, thr);
+    }
+    rs.crossings[static_cast<std::size_t>(t)] = crossings;
+  }
+}
+
 std::unique_ptr<FeaturePlan> padded_stft_plan(int n_fft, int hop, int win_length) {
   constexpr double kPi = 3.14159265358979323846;
   FeatureConfig fc;
@@ -220,11 +279,7 @@ void BlockBuffers::reserve(const BlockGeometry& g) {
 void padded_block_power(const FeaturePlan& plan, const BlockKernel& kernel, const float* x, std::int64_t n,
                         std::int64_t s0, std::int64_t seg_len, std::int64_t C, float* seg, float* stage,
                         std::int64_t B, float* scratch) {
-  const std::int64_t i0 = std::min(seg_len, std::max<std::int64_t>(0, -s0));  // first i with s0 + i >= 0
-  const std::int64_t i1 = std::max(i0, std::min(seg_len, n - s0));           // first i with s0 + i >= n
-  std::fill(seg, seg + i0, 0.0f);
-  for (std::int64_t i = i0; i < i1; ++i) seg[i] = clean(x[s0 + i]);
-  std::fill(seg + i1, seg + seg_len, 0.0f);
+  fill_padded(x, n, s0, seg_len, seg);
   for (std::int64_t t0 = 0; t0 < C; t0 += kernel.lanes) {
     BlockArgs args{&plan, seg, seg_len, t0, static_cast<int>(std::min<std::int64_t>(kernel.lanes, C - t0)),
                    stage, B, nullptr, nullptr, scratch};
@@ -270,6 +325,58 @@ std::int64_t frames_for(std::int64_t n, int len, int hop, bool center) {
     throw CoreError("INPUT_TOO_SHORT",
                     "input shorter than one frame (" + std::to_string(len) + " samples) with center=false");
   return 1 + (n - len) / hop;
+}
+
+// Means of the q smallest and of the q largest of v[0..count) (q <= count), each
+// summed in ascending order as over a sorted band. Small q keeps two sorted
+// buffers of q values in one pass; large q selects with nth_element on a copy
+// in `work` (count floats).
+void mean_extremes(const float* v, int count, int q, float* work, double& lo, double& hi) {
+  constexpr int kSmallQ = 32;
+  if (q == 1) {
+    float mn = v[0], mx = v[0];
+    for (int i = 1; i < count; ++i) {
+      mn = std::min(mn, v[i]);
+      mx = std::max(mx, v[i]);
+    }
+    lo = mn;
+    hi = mx;
+    return;
+  }
+  double sum_lo = 0.0, sum_hi = 0.0;
+  if (q <= kSmallQ) {
+    float small[kSmallQ], large[kSmallQ];  // ascending
+    for (int i = 0; i < q; ++i) small[i] = v[i];
+    std::sort(small, small + q);
+    std::copy(small, small + q, large);
+    for (int i = q; i < count; ++i) {
+      const float x = v[i];
+      if (x < small[q - 1]) {
+        int j = q - 1;
+        for (; j > 0 && small[j - 1] > x; --j) small[j] = small[j - 1];
+        small[j] = x;
+      }
+      if (x > large[0]) {
+        int j = 0;
+        for (; j + 1 < q && large[j + 1] < x; ++j) large[j] = large[j + 1];
+        large[j] = x;
+      }
+    }
+    for (int i = 0; i < q; ++i) {
+      sum_lo += small[i];
+      sum_hi += large[i];
+    }
+  } else {
+    std::copy(v, v + count, work);
+    std::nth_element(work, work + (q - 1), work + count);
+    std::sort(work, work + q);
+    for (int i = 0; i < q; ++i) sum_lo += work[i];
+    std::nth_element(work, work + (count - q), work + count);
+    std::sort(work + (count - q), work + count);
+    for (int i = count - q; i < count; ++i) sum_hi += work[i];
+  }
+  lo = sum_lo / q;
+  hi = sum_hi / q;
 }
 
 struct BlockMax {
@@ -379,10 +486,11 @@ void SpectralFeaturesPlan::compute_spectral(const float* x, std::int64_t n, cons
 
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
     thread_local spectral_detail::BlockBuffers buf;
-    thread_local std::vector<float> band;
+    thread_local std::vector<float> band, select;
     thread_local spectral_detail::FrameScratch acc;
     buf.reserve(geo);
     if (band.size() < static_cast<std::size_t>(bins)) band.resize(static_cast<std::size_t>(bins));
+    if (select.size() < static_cast<std::size_t>(bins)) select.resize(static_cast<std::size_t>(bins));
     for (std::size_t b = begin; b < end; ++b) {
       const std::int64_t f0 = static_cast<std::int64_t>(b) * B;
       const std::int64_t C = std::min<std::int64_t>(B, T - f0);
@@ -405,20 +513,13 @@ void SpectralFeaturesPlan::compute_spectral(const float* x, std::int64_t n, cons
       // Contrast: per band, the means of the q smallest and q largest magnitudes.
       BlockMax m;
       for (std::int64_t t = 0; t < C; ++t) {
+        float* mag = band.data();
+        for (int k = 0; k < bins; ++k)
+          mag[k] = std::sqrt(stage[static_cast<std::size_t>(k) * static_cast<std::size_t>(B) + static_cast<std::size_t>(t)]);
         for (int r = 0; r < rows; ++r) {
           const Band& bd = bands_[static_cast<std::size_t>(r)];
-          float* v = band.data();
-          for (int j = 0; j < bd.count; ++j)
-            v[j] = std::sqrt(stage[static_cast<std::size_t>(bd.first + j) * static_cast<std::size_t>(B) +
-                                   static_cast<std::size_t>(t)]);
-          const int q = bd.quantile;
-          std::nth_element(v, v + (q - 1), v + bd.count);
-          double lo = 0.0;
-          for (int j = 0; j < q; ++j) lo += v[j];
-          std::nth_element(v, v + (bd.count - q), v + bd.count);
-          double hi = 0.0;
-          for (int j = bd.count - q; j < bd.count; ++j) hi += v[j];
-          const double valley = lo / q, peak = hi / q;
+          double valley, peak;
+          mean_extremes(mag + bd.first, bd.count, bd.quantile, select.data(), valley, peak);
           const std::size_t o = static_cast<std::size_t>(r) * static_cast<std::size_t>(T) +
                                 static_cast<std::size_t>(f0 + t);
           if (!db) {
@@ -463,30 +564,22 @@ void SpectralFeaturesPlan::compute_time(const float* x, std::int64_t n, const Sp
   const std::size_t blocks = static_cast<std::size_t>((T + B - 1) / B);
   const float thr = static_cast<float>(cfg_.zcr_threshold);
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
+    thread_local std::vector<float> seg;
+    thread_local std::vector<double> power;
+    thread_local spectral_detail::RunScratch runs;
+    const std::size_t seg_floats = static_cast<std::size_t>((B - 1) * hop + len);
+    if (seg.size() < seg_floats) seg.resize(seg_floats);
+    if (power.size() < static_cast<std::size_t>(B)) power.resize(static_cast<std::size_t>(B));
     for (std::size_t b = begin; b < end; ++b) {
       const std::int64_t f0 = static_cast<std::int64_t>(b) * B;
-      const std::int64_t f1 = std::min<std::int64_t>(T, f0 + B);
-      for (std::int64_t t = f0; t < f1; ++t) {
-        const std::int64_t start = t * hop - left;
-        if (out.zcr)
-          out.zcr[t] = static_cast<float>(
-              static_cast<double>(spectral_detail::edge_zero_crossings(x, n, start, len, thr)) / len);
-        if (out.rms) {
-          // Zero padding: only the samples inside the signal contribute.
-          const std::int64_t i0 = std::max<std::int64_t>(0, start), i1 = std::min<std::int64_t>(n, start + len);
-          double acc4[4] = {0.0, 0.0, 0.0, 0.0};
-          std::int64_t i = i0;
-          for (; i + 4 <= i1; i += 4)
-            for (int l = 0; l < 4; ++l) {
-              const double v = spectral_detail::clean(x[i + l]);
-              acc4[l] += v * v;
-            }
-          for (; i < i1; ++i) {
-            const double v = spectral_detail::clean(x[i]);
-            acc4[0] += v * v;
-          }
-          out.rms[t] = static_cast<float>(std::sqrt(((acc4[0] + acc4[1]) + (acc4[2] + acc4[3])) / len));
-        }
+      const std::int64_t C = std::min<std::int64_t>(B, T - f0);
+      const std::int64_t s0 = f0 * hop - left;
+      spectral_detail::fill_padded(x, n, s0, (C - 1) * hop + len, seg.data());
+      spectral_detail::frame_power_crossings(x, n, seg.data(), s0, C, hop, len, thr, runs, power.data());
+      for (std::int64_t t = 0; t < C; ++t) {
+        const std::size_t i = static_cast<std::size_t>(t);
+        if (out.zcr) out.zcr[f0 + t] = static_cast<float>(static_cast<double>(runs.crossings[i]) / len);
+        if (out.rms) out.rms[f0 + t] = static_cast<float>(std::sqrt(power[i]));
       }
     }
   });

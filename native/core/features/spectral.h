@@ -150,7 +150,10 @@ struct BlockBuffers {
 };
 
 // Copies padded samples [s0, s0 + seg_len) of x (zeros outside [0, n), NaN/Inf
-// as 0) into seg and writes |X|^2 of the C frames (frame t at seg + t*hop) as
+// as 0) into seg.
+void fill_padded(const float* x, std::int64_t n, std::int64_t s0, std::int64_t seg_len, float* seg);
+
+// fill_padded, then writes |X|^2 of the C frames (frame t at seg + t*hop) as
 // bins x C rows of stride B into stage.
 void padded_block_power(const FeaturePlan& plan, const BlockKernel& kernel, const float* x, std::int64_t n,
                         std::int64_t s0, std::int64_t seg_len, std::int64_t C, float* seg, float* stage,
@@ -160,6 +163,23 @@ void padded_block_power(const FeaturePlan& plan, const BlockKernel& kernel, cons
 // of a stage (bins x C power values, stride B), into a.centroid[t], ... .
 void frame_values(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, double power,
                   double roll_percent, double bin_hz, FrameScratch& a);
+
+// Sums of squares and sign changes over runs of g = gcd(len, hop) samples of a
+// block's segment, and the per-frame results built from them.
+struct RunScratch {
+  std::vector<double> run_sq;
+  std::vector<std::int32_t> run_cross;
+  std::vector<int> crossings;  // per frame of the block
+};
+
+// For the C frames of len samples every hop of a block whose zero-padded,
+// cleaned segment seg starts at signal position s0 (frame t at seg + t*hop,
+// (C - 1)*hop + len samples): power[t] = mean of x^2 over the frame (zero
+// padding) and r.crossings[t] = its zero crossings with librosa's edge padding
+// (edge_zero_crossings). Frames add whole runs, and runs align with the padded
+// signal, so every block size gives the same values.
+void frame_power_crossings(const float* x, std::int64_t n, const float* seg, std::int64_t s0, std::int64_t C, int hop,
+                           int len, float thr, RunScratch& r, double* power);
 
 // Crossings in the len samples from (possibly out-of-range) position start,
 // edges repeated: samples with |x| <= thr count as 0 (positive), a crossing is

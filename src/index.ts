@@ -54,6 +54,22 @@ export {
   type QcFlags,
   type QcThresholds,
 } from './features/acoustic.js';
+export {
+  SpectralFeatures,
+  spectralCentroid,
+  spectralBandwidth,
+  spectralRolloff,
+  spectralFlatness,
+  spectralContrast,
+  zeroCrossingRate,
+  rms,
+  type SpectralFeatureName,
+  type SpectralFeaturesOptions,
+  type SpectralFeatureOptions,
+  type SpectralContrastOptions,
+  type SpectralFeatureResult,
+  type SpectralComputeOptions,
+} from './features/spectral.js';
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
 export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
 export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';

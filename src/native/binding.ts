@@ -135,6 +135,44 @@ export interface NativeAcousticStatsPlan {
   compute(xs: Float32Array[], sampleRates: number[], threads: number | undefined, async: false): NativeAcousticStats[];
 }
 
+export interface NativeSpectralConfig {
+  sampleRate: number;
+  nFft: number;
+  hop: number;
+  winLength: number;
+  center: boolean;
+  frameLength: number;
+  /** bits: 1 centroid, 2 bandwidth, 4 rolloff, 8 flatness, 16 contrast, 32 zcr, 64 rms */
+  features: number;
+  rollPercent: number;
+  flatnessAmin: number;
+  flatnessPower: number;
+  contrastFmin: number;
+  contrastBands: number;
+  contrastQuantile: number;
+  contrastLinear: boolean;
+  /** < 0: no clamp */
+  contrastTopDb: number;
+  zcrThreshold: number;
+}
+
+export interface NativeSpectralResult {
+  frames: number;
+  timeFrames: number;
+  centroid?: Float32Array;
+  bandwidth?: Float32Array;
+  rolloff?: Float32Array;
+  flatness?: Float32Array;
+  contrast?: Float32Array;
+  zcr?: Float32Array;
+  rms?: Float32Array;
+}
+
+export interface NativeSpectralPlan {
+  compute(xs: Float32Array[], threads: number | undefined, async: true): Promise<NativeSpectralResult[]>;
+  compute(xs: Float32Array[], threads: number | undefined, async: false): NativeSpectralResult[];
+}
+
 export interface NativeCapabilities {
   simd: string;
   simdDetected: string;
@@ -158,6 +196,7 @@ export interface NativeBinding {
   Resampler: new (config: NativeResampleConfig) => NativeResampler;
   ResampleStream: new (resampler: NativeResampler) => NativeResampleStream;
   AcousticStatsPlan: new (config: NativeAcousticStatsConfig) => NativeAcousticStatsPlan;
+  SpectralPlan: new (config: NativeSpectralConfig) => NativeSpectralPlan;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
 }

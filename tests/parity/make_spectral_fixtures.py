@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from fixture_index import write_index
+
 try:
     import soundfile
 except ImportError:  # then the speech excerpt comes from make_fixtures.py's identical decode
@@ -277,13 +279,7 @@ def main():
         "signals": sig_index,
         "cases": cases,
     }
-    with open(OUT / "index.json", "w") as fh:
-        json.dump(index, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    print(f"{len(cases)} cases, {size / 1e3:.0f} KB in {OUT.relative_to(REPO)}")
-    if size > SIZE_BUDGET_BYTES:
-        print("warning: fixtures exceed the 300 KB budget", file=sys.stderr)
+    write_index(OUT, REPO, index, SIZE_BUDGET_BYTES)
 
 
 if __name__ == "__main__":

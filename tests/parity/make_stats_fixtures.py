@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from fixture_index import write_index
+
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "tests" / "parity" / "fixtures" / "stats"
 AUDIO_DIR = REPO.parent / "shared" / "audio"
@@ -223,13 +225,7 @@ def main():
         "tolerances": TOLERANCES,
         "cases": cases,
     }
-    with open(OUT / "index.json", "w") as fh:
-        json.dump(index, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    print(f"{len(cases)} cases, {size / 1e6:.2f} MB in {OUT.relative_to(REPO)}")
-    if size > SIZE_BUDGET_BYTES:
-        print("warning: fixtures exceed the 1 MB budget", file=sys.stderr)
+    write_index(OUT, REPO, index, SIZE_BUDGET_BYTES)
 
 
 if __name__ == "__main__":

@@ -80,21 +80,21 @@ function codecName(kind: Kind, bitDepth: number | undefined): string {
 interface LoadIo {
   readHead(source: AudioSource): Head | Promise<Head>;
   /** With `resample`, the frames pass through it on the way (decoded and resampled block by block). */
-  readWav(wav: NativeWavFile, start: number, count: number, span: SpanOptions, resample?: Resample): Float32Array[] | Promise<Float32Array[]>;
+  readWav(wav: NativeWavFile, start: number, count: number, span: SpanOptions, resample: Resample | undefined, out: Float32Array[] | undefined): Float32Array[] | Promise<Float32Array[]>;
   decode(call: CodecCall, path: string | undefined): DecodedReply | Promise<DecodedReply>;
   resample(r: Resample, channels: Float32Array[], threads: number | undefined): Float32Array[] | Promise<Float32Array[]>;
 }
 
 const syncIo: LoadIo = {
   readHead: readHeadSync,
-  readWav: (wav, start, count, span, r) => wav.read(start, count, span.mix, span.channel, false, undefined, r?.native),
+  readWav: (wav, start, count, span, r, out) => wav.read(start, count, span.mix, span.channel, false, out, r?.native),
   decode: callSync,
   resample: (r, channels, threads) => r.computeBatchSync(channels, threads === undefined ? {} : { threads }),
 };
 
 const asyncIo: LoadIo = {
   readHead,
-  readWav: (wav, start, count, span, r) => wav.read(start, count, span.mix, span.channel, true, undefined, r?.native),
+  readWav: (wav, start, count, span, r, out) => wav.read(start, count, span.mix, span.channel, true, out, r?.native),
   decode: (call, path) => {
     const pool = codecPool();
     return pool.call(pool.pick(), call, path);
@@ -132,9 +132,13 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
       const target = span.sampleRate ?? info.sampleRate;
       const r = target === info.sampleRate ? undefined : resamplerFor(info.sampleRate, target, span);
       const site = new Error();
+      // The caller's arrays when there is one per output channel and each holds the output.
+      const length = r ? r.outputLength(count) : count;
+      const outputs = span.mix === 0 ? info.channels : 1;
+      const out = span.out && span.out.length === outputs && span.out.every((o) => o.length >= length) ? span.out : undefined;
       let channels: Float32Array[];
       try {
-        channels = (yield io.readWav(wav, start, count, span, r)) as Float32Array[];
+        channels = (yield io.readWav(wav, start, count, span, r, out)) as Float32Array[];
       } catch (err) {
         throw withPath(fromNative(err, site, path), path);
       }

@@ -10,7 +10,7 @@ import { AudiomillError, fromNative } from '../errors.js';
 import type { NativeChannelMix, NativeWavFile } from '../native/binding.js';
 import { native } from '../native/load.js';
 import type { ResampleOptions } from '../dsp/resample.js';
-import { bool, int, num, oneOf, typeError } from '../validate.js';
+import { bool, float32, int, num, oneOf, typeError } from '../validate.js';
 import type { CodecKind } from './codec-worker.js';
 import { detectFormat } from './headers.js';
 import type { AudioFormat, AudioSource, LoadAudioOptions } from './types.js';
@@ -125,6 +125,8 @@ export interface SpanOptions {
   duration: number | null;
   sampleRate: number | undefined;
   resample: Omit<ResampleOptions, 'origFreq' | 'newFreq'>;
+  /** Arrays to decode WAV into when they fit (loadAudio's `out`). */
+  out: Float32Array[] | undefined;
 }
 
 /** Validates the options shared by loadAudio and openAudioStream. */
@@ -139,7 +141,12 @@ export function spanOptions(options: LoadAudioOptions): SpanOptions {
   const r = options.resample ?? 'torchaudio';
   const resample = typeof r === 'string' ? { preset: oneOf(r, 'resample', ['torchaudio', 'kaiser_best', 'fast'] as const) } : r;
   if (resample === null || typeof resample !== 'object') throw typeError("a preset name or an options object", 'resample', r);
-  return { mix, channel: Math.max(channel, 0), offset, duration, sampleRate, resample };
+  let out: Float32Array[] | undefined;
+  if (options.out !== undefined) {
+    if (!Array.isArray(options.out)) throw typeError('an array of Float32Array', 'out', options.out);
+    out = options.out.map((o, i) => float32(o, `out[${i}]`));
+  }
+  return { mix, channel: Math.max(channel, 0), offset, duration, sampleRate, resample, out };
 }
 
 /** Frames [start, start + count) of a file at `rate` for an offset and duration in seconds (librosa's rounding). */

@@ -66,9 +66,17 @@ export interface LoadAudioOptions {
   resample?: ResamplePreset | Omit<ResampleOptions, 'origFreq' | 'newFreq'>;
   /** Threads for resampling (default: the global cap). */
   threads?: number;
+  /**
+   * Arrays to decode into (one per output channel: one when mono or `channel` is set). Used for
+   * WAV files when each is long enough for the output; the result's channels are then views of them,
+   * valid until the arrays are written again. Otherwise (other formats, arrays too short) fresh arrays
+   * are returned. Reusing arrays across files saves allocating, and on Linux page-faulting, fresh
+   * memory for every file.
+   */
+  out?: Float32Array[];
 }
 
-export interface AudioStreamOptions extends Omit<LoadAudioOptions, 'threads'> {
+export interface AudioStreamOptions extends Omit<LoadAudioOptions, 'threads' | 'out'> {
   /** Frames per emitted block at the output rate (default 65536). The last block may be shorter. */
   blockSize?: number;
 }

@@ -232,8 +232,19 @@ function fixedSegments(duration: number, length: number, hop: number): SegmentSp
   return segs.length > 0 ? segs : [{ start: 0, end: duration, extra: {} }];
 }
 
+/** Decoded samples of up to this many floats (8 MB) are kept for the next file of the same worker. */
+const SCRATCH_LIMIT = 1 << 21;
+
+/**
+ * One worker's decode buffer, reused from file to file: WAV is decoded (and resampled) straight
+ * into it, so the run does not allocate and page-fault fresh memory for every clip.
+ */
+interface Scratch {
+  samples: Float32Array;
+}
+
 /** The rows of one file (errors become rows with had_error). */
-async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined): Promise<Row[]> {
+async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch): Promise<Row[]> {
   const base: Row = { path: file.path, file_size: file.size };
   const statsOpt = options.stats === undefined ? true : options.stats;
   const segmentsFor = (duration: number): SegmentSpec[] =>
@@ -255,10 +266,12 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   let facts: Row = base;
   try {
     // One open of the file: decoding gives the facts too.
-    const audio = await loadAudio(file.absolute, { mono: true, ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
+    const audio = await loadAudio(file.absolute, { mono: true, out: [scratch.samples], ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
     facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec };
     const rate = audio.sampleRate;
     const x = audio.channels[0]!;
+    if (x.buffer !== scratch.samples.buffer && x.buffer.byteLength > scratch.samples.byteLength && x.buffer.byteLength <= 4 * SCRATCH_LIMIT)
+      scratch.samples = new Float32Array(x.buffer); // a fresh array: the next file of this worker decodes into it
     const segs = segmentsFor(audio.duration);
     const clips = segs.map((s) => {
       const a = Math.min(x.length, Math.round(s.start * rate));
@@ -304,6 +317,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
 
   const queue = [...files];
   const work = async () => {
+    const scratch: Scratch = { samples: new Float32Array(0) };
     for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
       const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
       const prev = cache.get(f.path);
@@ -313,7 +327,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
         entry = prev!;
         reused++;
       } else {
-        const rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined);
+        const rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined, scratch);
         entry = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, ...(hash ? { hash } : {}), key, rows };
       }
       fresh.set(f.path, entry);

@@ -126,6 +126,29 @@ describe('options', () => {
     }
   });
 
+  it('decodes WAV into the caller\'s arrays when they fit (`out`), else into fresh ones', async () => {
+    const wav = join(FIX, 'files/sox_44k_pcm_16.wav');
+    const ref = await loadAudio(wav, { sampleRate: 16000 });
+    const n = ref.channels[0]!.length;
+    const big = new Float32Array(n + 100).fill(7);
+    const into = await loadAudio(wav, { sampleRate: 16000, out: [big] });
+    expect(into.channels[0]!.buffer).toBe(big.buffer); // a view of the caller's array
+    expect(into.channels[0]).toEqual(ref.channels[0]);
+    expect(big[n]).toBe(7); // nothing written past the output
+    const sync = loadAudioSync(wav, { sampleRate: 16000, out: [big] });
+    expect(sync.channels[0]).toEqual(ref.channels[0]);
+    const small = new Float32Array(n - 1);
+    const fresh = await loadAudio(wav, { sampleRate: 16000, out: [small] });
+    expect(fresh.channels[0]!.buffer).not.toBe(small.buffer);
+    expect(fresh.channels[0]).toEqual(ref.channels[0]);
+    const stereo = join(FIX, 'files/stereo_pcm_24.wav');
+    const both = await loadAudio(stereo, { mono: false, out: [new Float32Array(1 << 18)] }); // one array for two channels: fresh
+    expect(both.channels).toEqual((await loadAudio(stereo, { mono: false })).channels);
+    const ogg = join(FIX, 'files/stereo_vorbis.ogg');
+    expect((await loadAudio(ogg, { out: [big] })).channels[0]!.buffer).not.toBe(big.buffer); // decoder workers return their own
+    await expect(loadAudio(wav, { out: [new Float64Array(4) as unknown as Float32Array] })).rejects.toThrow(/Expected a Float32Array for out\[0\]/);
+  });
+
   it('decodes bytes in memory as it decodes the file', async () => {
     for (const name of ['files/stereo_float.wav', 'files/stereo_vorbis.ogg']) {
       const path = join(FIX, name);

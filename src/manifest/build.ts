@@ -121,7 +121,7 @@ async function readCache(path: string): Promise<Map<string, CacheEntry>> {
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CacheEntry;
-      if (typeof e.path === 'string' && Array.isArray(e.rows)) map.set(e.path, e);
+      if (typeof e.path === 'string' && Array.isArray(e.rows)) map.set(e.path, revive(e));
     } catch {
       // a damaged line is recomputed
     }
@@ -182,9 +182,12 @@ class CacheJournal {
   }
 }
 
-/** JSON turned NaN/Infinity into strings; turn them back. */
-function revive(rows: Row[]): Row[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v])));
+const NON_FINITE: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity };
+
+/** The cache's JSON turned NaN/Infinity into strings (cacheLine); turn them back, in place. */
+function revive(e: CacheEntry): CacheEntry {
+  for (const r of e.rows) for (const k in r) if (typeof r[k] === 'string' && (r[k] as string) in NON_FINITE) r[k] = NON_FINITE[r[k] as string];
+  return e;
 }
 
 function sha256(path: string): Promise<string> {
@@ -348,21 +351,21 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   }
 
   // Rows in file order, then metadata, splits and fixed columns.
-  let rows: Row[] = files.flatMap((f) => revive(fresh.get(f.path)!.rows));
+  // One copy of each cached row (the cache keeps its own), with the metadata columns first.
   let unmatchedFiles: string[] = [];
   let unmatchedMetadata: string[] = [];
   let ambiguousMetadata: string[] = [];
+  let metaOf = (_path: string): Row | undefined => undefined;
   if (options.metadata) {
     const table = await readMetadata(options.metadata.path);
     const join = joinMetadata(files.map((f) => f.path), table, options.metadata.joinOn ?? 'filename');
     unmatchedFiles = join.unmatchedFiles;
     unmatchedMetadata = join.unmatchedKeys;
     ambiguousMetadata = join.ambiguousKeys;
-    rows = rows.map((r) => {
-      const meta = join.byPath.get(r.path as string) ?? Object.fromEntries(join.columns.map((c) => [c, null]));
-      return { ...meta, ...r };
-    });
+    const missing = Object.fromEntries(join.columns.map((c) => [c, null]));
+    metaOf = (path) => join.byPath.get(path) ?? missing;
   }
+  const rows: Row[] = files.flatMap((f) => fresh.get(f.path)!.rows.map((r) => ({ ...metaOf(f.path), ...r })));
   const splits = options.splits;
   const assigned =
     splits === undefined
@@ -370,7 +373,10 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
       : 'foldColumn' in splits
         ? splitsFromFolds(rows, { column: splits.foldColumn, ...(splits.test !== undefined ? { test: splits.test } : {}), ...(splits.val !== undefined ? { val: splits.val } : {}), ...(splits.group ? { group: splits.group } : {}) })
         : splitRows(rows, splits);
-  rows = rows.map((r, i) => ({ ...r, split: assigned[i], label_source: r.label_source ?? 'none' }));
+  rows.forEach((r, i) => {
+    r.split = assigned[i];
+    r.label_source ??= 'none';
+  });
   const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
   const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
   for (const out of outs) await writeTable(out, rows, columns);

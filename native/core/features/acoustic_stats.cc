@@ -11,6 +11,7 @@
 #include "dsp/feature_plan.h"
 #include "features/spectral.h"
 #include "util/error.h"
+#include "util/isa_clone.h"
 #include "util/simd.h"
 #include "util/thread_pool.h"
 
@@ -38,7 +39,7 @@ struct Partial {
 // Whole-signal sums of the samples x[0..len): four interleaved partial sums
 // (a fixed order, so independent of the thread count); a NaN/Inf sample
 // counts as 0. Counts run in 32-bit lanes over chunks.
-void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
+AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, Partial& p) {
   // Peak, clip and non-finite counts on the bit patterns in 32-bit lanes: for
   // |x| (sign cleared) the signed integer order is the float order, and
   // |x| >= clip_thr matches the integer compare for every clip_thr (negative
@@ -70,13 +71,35 @@ void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
   // of the thread count); a NaN/Inf sample counts as 0.
   double s4[4] = {0.0, 0.0, 0.0, 0.0}, q4[4] = {0.0, 0.0, 0.0, 0.0};
   const std::int64_t len4 = len & ~std::int64_t{3};
+#if defined(__GNUC__)
+  // Lane l of the vectors is partial sum l (GCC/Clang vector extensions: 2 SSE2, 1 AVX2 register).
+  typedef std::int32_t I4 __attribute__((vector_size(16)));
+  typedef float F4 __attribute__((vector_size(16)));
+  typedef double D4 __attribute__((vector_size(32)));
+  D4 sv = {0.0, 0.0, 0.0, 0.0}, qv = {0.0, 0.0, 0.0, 0.0};
+  for (std::int64_t i = 0; i < len4; i += 4) {
+    I4 u;
+    std::memcpy(&u, x + i, sizeof u);
+    u &= (u & 0x7f800000) != 0x7f800000;  // -1 (keep) where finite, 0 (NaN/Inf -> 0) elsewhere
+    F4 f;
+    std::memcpy(&f, &u, sizeof f);
+    const D4 d = __builtin_convertvector(f, D4);
+    sv += d;
+    qv += d * d;
+  }
+  for (int l = 0; l < 4; ++l) {
+    s4[l] = sv[l];
+    q4[l] = qv[l];
+  }
+#else
   for (std::int64_t i = 0; i < len4; i += 4) {
     for (int l = 0; l < 4; ++l) {
-      const float v = clean(x[i + l]);
-      s4[l] += static_cast<double>(v);
-      q4[l] += static_cast<double>(v) * v;
+      const double d = static_cast<double>(clean(x[i + l]));
+      s4[l] += d;
+      q4[l] += d * d;
     }
   }
+#endif
   for (std::int64_t i = len4; i < len; ++i) {
     const float v = clean(x[i]);
     s4[0] += static_cast<double>(v);
@@ -87,6 +110,20 @@ void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
   p.peak = peak;
   p.clipped = clipped;
   p.non_finite = bad;
+}
+
+using TimeSumsFn = void (*)(const float*, std::int64_t, float, Partial&);
+void time_sums_base(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
+#if defined(AM_ISA_CLONES)
+AM_TARGET_AVX2 void time_sums_avx2(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
+AM_TARGET_AVX512 void time_sums_avx512(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
+#else
+constexpr TimeSumsFn time_sums_avx2 = time_sums_base, time_sums_avx512 = time_sums_base;
+#endif
+
+// The same sums with the widest lanes this machine runs (identical results at every level).
+void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
+  isa_dispatch<TimeSumsFn>(time_sums_base, time_sums_avx2, time_sums_avx512, x, len, clip_thr, p);
 }
 
 }  // namespace

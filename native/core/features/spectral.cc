@@ -11,6 +11,7 @@
 
 #include "dsp/feature_plan.h"
 #include "util/error.h"
+#include "util/isa_clone.h"
 #include "util/simd.h"
 #include "util/thread_pool.h"
 
@@ -19,12 +20,15 @@ namespace audiomill {
 namespace spectral_detail {
 namespace {
 
+// Helpers of frame_values are always inlined, so each ISA clone below (util/isa_clone.h) compiles
+// them for its own target.
+
 constexpr double kLn2 = 0.69314718055994530942;
 
 // prod[t] = frexp(prod[t], &e), exps[t] += e, for t < C. Normal numbers take the
 // exponent from the bits (lanes vectorise); a row with a zero, subnormal or
 // non-finite value takes std::frexp (same result).
-inline void renormalise(double* __restrict prod, std::int64_t* __restrict exps, std::int64_t C) {
+AM_INLINE void renormalise(double* __restrict prod, std::int64_t* __restrict exps, std::int64_t C) {
   constexpr std::uint64_t kExpMask = 0x7ffULL << 52;
   int odd = 0;
   for (std::int64_t t = 0; t < C; ++t) {
@@ -50,7 +54,7 @@ inline void renormalise(double* __restrict prod, std::int64_t* __restrict exps, 
 
 // Power to the flatness value |X|^power (floored at amin).
 template <bool kPower2>
-inline double flat_term(float pw, double amin, double power) {
+AM_INLINE double flat_term(float pw, double amin, double power) {
   if (kPower2) return std::max(amin, static_cast<double>(pw));
   return std::max(amin, std::pow(std::sqrt(static_cast<double>(pw)), power));
 }
@@ -59,7 +63,7 @@ inline double flat_term(float pw, double amin, double power) {
 // sums. Per frame the additions run in bin order, as in a per-frame loop over
 // k; the frames are independent lanes.
 template <bool kPower2, int R>
-inline void fold_rows(const float* __restrict row, std::int64_t B, int k, double amin, double power,
+AM_INLINE void fold_rows(const float* __restrict row, std::int64_t B, int k, double amin, double power,
                       std::int64_t C, double* __restrict sum_s, double* __restrict sum_ks,
                       double* __restrict sum_kks, double* __restrict sum_pt, double* __restrict prod) {
   for (std::int64_t t = 0; t < C; ++t) {
@@ -84,7 +88,7 @@ inline void fold_rows(const float* __restrict row, std::int64_t B, int k, double
 }
 
 template <bool kPower2>
-void fold_all(const float* stage, std::int64_t B, int bins, double amin, double power, std::int64_t C,
+AM_INLINE void fold_all(const float* stage, std::int64_t B, int bins, double amin, double power, std::int64_t C,
               double* sum_s, double* sum_ks, double* sum_kks, double* sum_pt, double* prod, std::int64_t* exps) {
   int k = 0;
   for (; k + 4 <= bins; k += 4) {  // rows k..k+3, then k & 3 == 3: renormalise
@@ -101,7 +105,7 @@ void fold_all(const float* stage, std::int64_t B, int bins, double amin, double 
 // cumulative magnitude is still under thr[t]. Returns whether any frame is
 // still under its threshold.
 template <int R>
-inline bool cum_rows(const float* __restrict row, std::int64_t B, std::int64_t C, const double* __restrict thr,
+AM_INLINE bool cum_rows(const float* __restrict row, std::int64_t B, std::int64_t C, const double* __restrict thr,
                      double* __restrict cum, double* __restrict below) {
   std::int64_t open = 0;
   for (std::int64_t t = 0; t < C; ++t) {
@@ -118,20 +122,9 @@ inline bool cum_rows(const float* __restrict row, std::int64_t B, std::int64_t C
   return open != 0;
 }
 
-}  // namespace
-
-void FrameScratch::resize(std::size_t frames) {
-  if (sum_s.size() >= frames) return;
-  for (auto* v : {&sum_s, &sum_ks, &sum_kks, &sum_pt, &prod, &cum, &below, &thr, &centroid, &bandwidth, &rolloff,
-                  &flatness})
-    v->resize(frames);
-  exps.resize(frames);
-}
-
-void frame_values(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, double power,
-                  double roll_percent, double bin_hz, FrameScratch& a) {
+AM_INLINE void frame_values_impl(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, double power,
+                                 double roll_percent, double bin_hz, FrameScratch& a) {
   const bool power2 = power == 2.0;
-  a.resize(static_cast<std::size_t>(C));
   double* __restrict sum_s = a.sum_s.data();
   double* __restrict sum_ks = a.sum_ks.data();
   double* __restrict sum_kks = a.sum_kks.data();
@@ -184,6 +177,41 @@ void frame_values(const float* stage, std::int64_t B, std::int64_t C, int bins, 
     const double log_exp = std::log(prod[t]) + static_cast<double>(exps[t]) * kLn2;
     a.flatness[t] = std::exp(log_exp / bins) / (sum_pt[t] / bins);
   }
+}
+
+using FrameValuesFn = void (*)(const float*, std::int64_t, std::int64_t, int, double, double, double, double, FrameScratch&);
+void frame_values_base(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, double power,
+                       double roll_percent, double bin_hz, FrameScratch& a) {
+  frame_values_impl(stage, B, C, bins, amin, power, roll_percent, bin_hz, a);
+}
+#if defined(AM_ISA_CLONES)
+AM_TARGET_AVX2 void frame_values_avx2(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin,
+                                      double power, double roll_percent, double bin_hz, FrameScratch& a) {
+  frame_values_impl(stage, B, C, bins, amin, power, roll_percent, bin_hz, a);
+}
+AM_TARGET_AVX512 void frame_values_avx512(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin,
+                                          double power, double roll_percent, double bin_hz, FrameScratch& a) {
+  frame_values_impl(stage, B, C, bins, amin, power, roll_percent, bin_hz, a);
+}
+#else
+constexpr FrameValuesFn frame_values_avx2 = frame_values_base, frame_values_avx512 = frame_values_base;
+#endif
+
+}  // namespace
+
+void frame_values(const float* stage, std::int64_t B, std::int64_t C, int bins, double amin, double power,
+                  double roll_percent, double bin_hz, FrameScratch& a) {
+  a.resize(static_cast<std::size_t>(C));
+  isa_dispatch<FrameValuesFn>(frame_values_base, frame_values_avx2, frame_values_avx512, stage, B, C, bins, amin, power,
+                              roll_percent, bin_hz, a);
+}
+
+void FrameScratch::resize(std::size_t frames) {
+  if (sum_s.size() >= frames) return;
+  for (auto* v : {&sum_s, &sum_ks, &sum_kks, &sum_pt, &prod, &cum, &below, &thr, &centroid, &bandwidth, &rolloff,
+                  &flatness})
+    v->resize(frames);
+  exps.resize(frames);
 }
 
 void fill_padded(const float* x, std::int64_t n, std::int64_t s0, std::int64_t seg_len, float* seg) {

@@ -107,11 +107,14 @@ class SpectralFeaturesPlan {
 // Shared with acoustic_stats.cc (not part of the public interface).
 namespace spectral_detail {
 
-// NaN/Inf -> 0 (on the bits, so fast-math flags cannot fold it away).
+// NaN/Inf -> 0 (on the bits, so fast-math flags cannot fold it away; a mask, not a branch, so
+// loops over it vectorise).
 inline float clean(float v) {
   std::uint32_t u;
   std::memcpy(&u, &v, sizeof u);
-  return (u & 0x7f800000u) != 0x7f800000u ? v : 0.0f;
+  u &= (u & 0x7f800000u) == 0x7f800000u ? 0u : ~0u;
+  std::memcpy(&v, &u, sizeof u);
+  return v;
 }
 
 // Per-frame accumulators and results of frame_values, one slot per frame of a block.

@@ -17,7 +17,12 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #define AM_ISA_CLONES 1
 #define AM_TARGET_AVX2 __attribute__((target("avx2")))
+#if defined(__clang__)
+// Clang has no per-function fp-contract switch: its AVX-512 entry stays at AVX2 width.
+#define AM_TARGET_AVX512 AM_TARGET_AVX2
+#else
 #define AM_TARGET_AVX512 __attribute__((target("avx512f"), optimize("fp-contract=off")))
+#endif
 #endif
 
 namespace audiomill {

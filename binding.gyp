@@ -10,6 +10,7 @@
       "native/core/features/deltas.cc",
       "native/core/features/acoustic_stats.cc",
       "native/core/features/spectral.cc",
+      "native/core/search/flat_search.cc",
       "native/core/features/raven.cc",
       "native/core/audio/byte_source.cc",
       "native/core/audio/wav.cc",
@@ -43,6 +44,7 @@
         "native/binding/resample_wrap.cc",
         "native/binding/stats_wrap.cc",
         "native/binding/spectral_wrap.cc",
+        "native/binding/search_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

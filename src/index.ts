@@ -100,3 +100,14 @@ export {
   type RavenSelectionRow,
   type RavenMeasurementValues,
 } from './features/raven-table.js';
+export {
+  VectorIndex,
+  type VectorIndexOptions,
+  type VectorMetric,
+  type VectorStorage,
+  type VectorId,
+  type Vectors,
+  type SearchFilter,
+  type SearchOptions,
+  type SearchResult,
+} from './search/vector-index.js';

@@ -6,6 +6,7 @@
 #include "convert.h"
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
+#include "search_wrap.h"
 #include "resample_wrap.h"
 #include "spectral_wrap.h"
 #include "stats_wrap.h"
@@ -43,11 +44,19 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("AcousticStatsPlan", AcousticStatsWrap::Define(env)),
         InstanceValue("SpectralPlan", SpectralWrap::Define(env)),
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
+        InstanceMethod("flatSearch", &Addon::FlatSearch),
+        InstanceMethod("normalizeRows", &Addon::NormalizeRows),
+        InstanceMethod("rowNorms", &Addon::RowNorms),
+        InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
     });
   }
 
  private:
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
+  Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
+  Napi::Value NormalizeRows(const Napi::CallbackInfo& info) { return NormalizeRowsJs(info); }
+  Napi::Value RowNorms(const Napi::CallbackInfo& info) { return RowNormsJs(info); }
+  Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);

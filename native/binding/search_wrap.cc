@@ -1,0 +1,133 @@
+#include "search_wrap.h"
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "convert.h"
+#include "search/flat_search.h"
+#include "task.h"
+
+namespace audiomill {
+namespace {
+
+std::int64_t to_i64(const Napi::Value& v, const char* what) {
+  if (!v.IsNumber()) throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a number for ") + what);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<std::int64_t>(d)))
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a non-negative integer for ") + what);
+  return static_cast<std::int64_t>(d);
+}
+
+// A Float32Array holding at least n x dim values.
+Napi::Float32Array matrix(const Napi::Value& v, std::int64_t n, std::int64_t dim, const char* what) {
+  Napi::Float32Array a = expect_f32(v, what);
+  if (static_cast<std::int64_t>(a.ElementLength()) < n * dim)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " is shorter than n x dim");
+  return a;
+}
+
+}  // namespace
+
+Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 12) throw_js(env, "INVALID_ARGUMENT", "flatSearch needs 12 arguments");
+  auto args = std::make_shared<FlatSearchArgs>();
+  args->n = to_i64(info[1], "n");
+  args->dim = to_int(info[2], "dim");
+  if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
+  std::vector<Napi::Value> keep;
+  Napi::Float32Array rows = matrix(info[0], args->n, args->dim, "rows");
+  args->rows = rows.Data();
+  keep.push_back(rows);
+  if (!info[3].IsUndefined()) {
+    Napi::Float32Array norms = matrix(info[3], args->n, 1, "rowNorms");
+    args->row_norms = norms.Data();
+    keep.push_back(norms);
+  }
+  args->nq = to_i64(info[5], "nq");
+  Napi::Float32Array queries = matrix(info[4], args->nq, args->dim, "queries");
+  args->queries = queries.Data();
+  keep.push_back(queries);
+  args->k = to_int(info[6], "k");
+  if (args->k < 1) throw_js(env, "INVALID_ARGUMENT", "k must be positive");
+  const int metric = to_int(info[7], "metric");
+  if (metric != 0 && metric != 1) throw_js(env, "INVALID_ARGUMENT", "metric must be 0 (inner product) or 1 (L2)");
+  args->metric = static_cast<SearchMetric>(metric);
+  if (args->metric == SearchMetric::L2 && !args->row_norms && args->n > 0) throw_js(env, "INVALID_ARGUMENT", "L2 needs rowNorms");
+  if (!info[8].IsUndefined()) {
+    if (!info[8].IsTypedArray() || info[8].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      throw_js(env, "INVALID_ARGUMENT", "allow must be a Uint8Array");
+    Napi::Uint8Array allow = info[8].As<Napi::Uint8Array>();
+    if (static_cast<std::int64_t>(allow.ElementLength()) < args->n) throw_js(env, "INVALID_ARGUMENT", "allow is shorter than n");
+    args->allow = allow.Data();
+    keep.push_back(allow);
+  }
+  auto exclude = std::make_shared<std::vector<std::int64_t>>();
+  if (!info[9].IsUndefined()) {
+    if (!info[9].IsTypedArray() || info[9].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+      throw_js(env, "INVALID_ARGUMENT", "exclude must be a Float64Array");
+    Napi::Float64Array ex = info[9].As<Napi::Float64Array>();
+    if (static_cast<std::int64_t>(ex.ElementLength()) < args->nq) throw_js(env, "INVALID_ARGUMENT", "exclude is shorter than nq");
+    exclude->resize(static_cast<std::size_t>(args->nq));
+    for (std::int64_t q = 0; q < args->nq; ++q) (*exclude)[static_cast<std::size_t>(q)] = static_cast<std::int64_t>(ex[static_cast<std::size_t>(q)]);
+    args->exclude = exclude->data();
+  }
+  const int threads = info[10].IsUndefined() ? 0 : to_int(info[10], "threads");
+  const bool async = info[11].ToBoolean().Value();
+  struct Baton {
+    FloatBuffer scores;
+    std::vector<std::int32_t> ids;
+  };
+  auto baton = std::make_shared<Baton>();
+  const std::size_t count = static_cast<std::size_t>(args->nq) * static_cast<std::size_t>(args->k);
+  return run_task(
+      env, async, "audiomill:flat-search",
+      [args, exclude, baton, threads, count] {
+        baton->scores = alloc_floats(count);
+        std::vector<std::int64_t> ids(count);
+        flat_search(*args, baton->scores.get(), ids.data(), threads);
+        baton->ids.assign(ids.begin(), ids.end());
+      },
+      [baton, count](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(e);
+        out.Set("scores", adopt_floats(e, std::move(baton->scores), count));
+        Napi::Int32Array ids = Napi::Int32Array::New(e, count);
+        if (count) std::memcpy(ids.Data(), baton->ids.data(), count * sizeof(std::int32_t));
+        out.Set("ids", ids);
+        return out;
+      },
+      keep);
+}
+
+Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t n = to_i64(info[1], "n");
+  const int dim = to_int(info[2], "dim");
+  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
+  Napi::Float32Array x = matrix(info[0], n, dim, "x");
+  return Napi::Number::New(env, static_cast<double>(normalize_rows(x.Data(), n, dim)));
+}
+
+Napi::Value RowNormsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t n = to_i64(info[1], "n");
+  const int dim = to_int(info[2], "dim");
+  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
+  Napi::Float32Array x = matrix(info[0], n, dim, "x");
+  Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
+  flat_row_norms(x.Data(), n, dim, out.Data());
+  return out;
+}
+
+Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::int64_t n = to_i64(info[1], "n");
+  const int dim = to_int(info[2], "dim");
+  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
+  Napi::Float32Array x = matrix(info[0], n, dim, "x");
+  return Napi::Number::New(env, static_cast<double>(first_non_finite_row(x.Data(), n, dim)));
+}
+
+}  // namespace audiomill

@@ -1,0 +1,53 @@
+// Exact (brute-force) nearest-neighbour search over float32 rows, as FAISS's IndexFlatIP /
+// IndexFlatL2 compute it, without materialising the queries x rows score matrix.
+//
+// Scores: inner product <q, x> (cosine is the inner product of L2-normalised vectors: the caller
+// normalises rows once on add and queries per search with normalize_rows), or the squared L2
+// distance |q - x|^2 = |q|^2 + |x|^2 - 2 <q, x> (FAISS's expansion; the row norms are kept).
+//
+// Kernel: queries are taken a tile at a time (up to kQueryTile), rows a block at a time; inside a
+// block, register-tiled dot products (Q queries x R rows of accumulators over the dimension, SIMD
+// across the dimension) fill a Q x block score buffer, whose scores then update each query's
+// bounded top-k heap (a score worse than the current k-th is dropped with one compare). Work is
+// split over threads by query tiles, or, when there are too few queries, by row ranges with the
+// partial top-k lists merged at the end. AVX2+FMA and AVX-512 clones by the active SIMD level.
+//
+// Results are best first: inner product descending, L2 distance ascending; equal scores order by
+// the lower row. A query with fewer than k eligible rows gets id -1 and score NaN in the rest.
+#pragma once
+#include <cstdint>
+
+namespace audiomill {
+
+enum class SearchMetric : int { InnerProduct = 0, L2 = 1 };
+
+struct FlatSearchArgs {
+  const float* rows = nullptr;  // n x dim, row-major
+  std::int64_t n = 0;
+  int dim = 0;
+  // L2 only: |x_j|^2 per row (n values), as flat_row_norms computes them.
+  const float* row_norms = nullptr;
+  const float* queries = nullptr;  // nq x dim
+  std::int64_t nq = 0;
+  int k = 1;
+  SearchMetric metric = SearchMetric::InnerProduct;
+  // Optional: allow[j] != 0 for rows that may be returned (a filter, or live rows after removals).
+  const std::uint8_t* allow = nullptr;
+  // Optional: per query, a row never returned for it (its own row in a search by id), or -1.
+  const std::int64_t* exclude = nullptr;
+};
+
+// Fills scores[nq * k] and ids[nq * k] (rows of k per query, best first). threads = 0: the global cap.
+void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int threads);
+
+// Scales each of the n rows (dim values) to unit L2 norm, in place. Returns the first row whose
+// norm is zero or not finite (left unchanged), or -1 when all rows were normalised.
+std::int64_t normalize_rows(float* x, std::int64_t n, int dim);
+
+// |x_j|^2 for n rows, summed in float64 and stored as float.
+void flat_row_norms(const float* x, std::int64_t n, int dim, float* out);
+
+// The first row holding a NaN or Inf value, or -1.
+std::int64_t first_non_finite_row(const float* x, std::int64_t n, int dim);
+
+}  // namespace audiomill

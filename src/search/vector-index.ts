@@ -1,0 +1,318 @@
+/**
+ * VectorIndex: exact (brute-force) nearest-neighbour search over float32 embeddings, computed by
+ * the native blocked kernel with the top-k selection fused in (native/core/search/flat_search.h),
+ * the results FAISS's IndexFlatIP / IndexFlatL2 give.
+ *
+ * - metric 'cosine' (default): rows are L2-normalised on add and queries on search, so scores are
+ *   cosine similarities (the FAISS pitfall of forgetting to normalise cannot happen); zero vectors
+ *   are rejected with their row number. 'ip': raw inner products. 'l2': squared Euclidean
+ *   distances, smallest first (FAISS's IndexFlatL2 convention).
+ * - ids: row numbers by default; or numbers, bigints or strings given on add (kept in an id <-> row
+ *   map; every add then names its ids).
+ * - remove(ids) hides rows (tombstones) until compact() rewrites the storage.
+ * - filter: a list of allowed ids, a Uint8Array bitmap over rows, or a predicate evaluated once per
+ *   search into a bitmap (never a JS callback per distance).
+ */
+import { AudiomillError, awaitNative, callNative } from '../errors.js';
+import type { NativeSearchResult } from '../native/binding.js';
+import { native } from '../native/load.js';
+import { int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
+
+export type VectorMetric = 'cosine' | 'ip' | 'l2';
+export type VectorStorage = 'f32';
+export type VectorId = number | bigint | string;
+
+export interface VectorIndexOptions {
+  /** Vector dimension, 1 .. 65536. */
+  dim: number;
+  /** 'cosine' (default), 'ip' (inner product) or 'l2' (squared Euclidean distance). */
+  metric?: VectorMetric;
+  /** Row storage: 'f32' (default; compressed f16 / bf16 / i8 storage is planned). */
+  storage?: VectorStorage;
+}
+
+/** Vectors: one Float32Array of n x dim values (row-major), or one Float32Array per vector. */
+export type Vectors = Float32Array | readonly Float32Array[];
+
+/** Which rows a search may return. */
+export type SearchFilter = readonly VectorId[] | Uint8Array | ((row: number, id: VectorId) => boolean);
+
+export interface SearchOptions {
+  filter?: SearchFilter;
+  /**
+   * Skip, for each query, the stored row holding exactly that vector (its own row when the queries
+   * are stored vectors, as in a self-join `index.search(index.vectors(), k, { excludeSelf: true })`).
+   * searchById always skips the row it starts from unless this is false.
+   */
+  excludeSelf?: boolean;
+  /** Threads for this search (default: the global cap). */
+  threads?: number;
+}
+
+export interface SearchResult<Id = VectorId> {
+  /** Queries. */
+  nq: number;
+  /** Results per query: min(k, rows that may be returned). */
+  k: number;
+  /**
+   * nq x k, best first per query: row numbers (Int32Array, -1 where a query had fewer eligible rows)
+   * when the index has no ids, else the ids (null in those places).
+   */
+  ids: Int32Array | (Id | null)[];
+  /** nq x k scores: cosine / inner product (descending) or squared L2 distance (ascending); NaN where padded. */
+  scores: Float32Array;
+}
+
+const METRICS: readonly VectorMetric[] = ['cosine', 'ip', 'l2'];
+const MAX_ROWS = 2 ** 31 - 1;
+
+/** FNV-1a over 32-bit words. */
+function hashWords(w: Uint32Array, start: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + n; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function isIdList(v: unknown): v is readonly VectorId[] {
+  return Array.isArray(v);
+}
+
+export class VectorIndex {
+  readonly dim: number;
+  readonly metric: VectorMetric;
+  readonly storage: VectorStorage;
+  private data = new Float32Array(0); // capacity x dim; rows [0, count) in use
+  private norms: Float32Array | null = null; // l2: |x|^2 per row
+  private count = 0;
+  private removed = 0;
+  private live = new Uint8Array(0); // 1 for rows not removed
+  private idList: VectorId[] | null = null; // row -> id, when ids are used
+  private rowOf = new Map<VectorId, number>();
+  private hashed: number[] = []; // excludeSelf: a hash of each row's bits, and rows by hash
+  private byHash = new Map<number, number[]>();
+
+  constructor(options: VectorIndexOptions) {
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    this.dim = int(options.dim, 'dim', 1, 65536);
+    this.metric = oneOf(options.metric ?? 'cosine', 'metric', METRICS);
+    this.storage = oneOf(options.storage ?? 'f32', 'storage', ['f32'] as const);
+    if (this.metric === 'l2') this.norms = new Float32Array(0);
+  }
+
+  /** Rows that searches can return (added minus removed). */
+  get size(): number {
+    return this.count - this.removed;
+  }
+
+  /** Whether vectors were added with ids (else results are row numbers). */
+  get hasIds(): boolean {
+    return this.idList !== null;
+  }
+
+  /** The vectors as one n x dim array (row-major), for checks and export. */
+  vectors(): Float32Array {
+    return this.data.subarray(0, this.count * this.dim);
+  }
+
+  /**
+   * Adds vectors (copied; normalised for cosine). Returns the first new row number. Ids, when given,
+   * must be new and unique, one per vector; an index that has ids needs them on every add.
+   */
+  add(vectors: Vectors, ids?: readonly VectorId[]): number {
+    const [x, n] = this.matrix(vectors, 'vectors');
+    if (this.count + n > MAX_ROWS) throw rangeError(`at most ${MAX_ROWS} rows in all`, 'vectors', `${this.count} + ${n} rows`);
+    if (ids !== undefined) {
+      if (!Array.isArray(ids) || ids.length !== n) throw typeError(`an array of ${n} ids (one per vector)`, 'ids', ids);
+      if (this.count > 0 && this.idList === null) throw rangeError('no ids (the index holds vectors added without ids)', 'ids', ids.length > 0 ? ids[0] : ids);
+      const seen = new Set<VectorId>();
+      ids.forEach((id, i) => {
+        if (!(typeof id === 'string' || typeof id === 'bigint' || (typeof id === 'number' && Number.isFinite(id))))
+          throw typeError('a number, bigint or string', `ids[${i}]`, id);
+        if (seen.has(id) || this.rowOf.has(id)) throw rangeError('ids not already in the index', `ids[${i}]`, id);
+        seen.add(id);
+      });
+    } else if (this.idList !== null && n > 0) {
+      throw typeError(`an array of ${n} ids (the index holds vectors added with ids)`, 'ids', ids);
+    }
+    const copy = Float32Array.from(x);
+    const bad = callNative(() => native().firstNonFiniteRow(copy, n, this.dim));
+    if (bad >= 0) throw rangeError('finite values (no NaN or Infinity)', 'vectors', `row ${bad} with a non-finite value`);
+    if (this.metric === 'cosine') {
+      const zero = callNative(() => native().normalizeRows(copy, n, this.dim));
+      if (zero >= 0) throw rangeError('non-zero vectors (cosine normalises each one)', 'vectors', `row ${zero} with norm 0`);
+    }
+    const first = this.count;
+    this.reserve(this.count + n);
+    this.data.set(copy, this.count * this.dim);
+    this.live.fill(1, this.count, this.count + n);
+    if (this.norms) this.norms.set(callNative(() => native().rowNorms(copy, n, this.dim)), this.count);
+    if (ids !== undefined) {
+      this.idList ??= [];
+      ids.forEach((id, i) => {
+        this.idList!.push(id);
+        this.rowOf.set(id, first + i);
+      });
+    }
+    this.count += n;
+    return first;
+  }
+
+  /** Hides rows from every later search: ids (or row numbers without ids). Unknown ids are an error. */
+  remove(ids: readonly VectorId[]): number {
+    if (!Array.isArray(ids)) throw typeError('an array of ids', 'ids', ids);
+    const rows = ids.map((id, i) => this.rowFor(id, `ids[${i}]`));
+    let n = 0;
+    for (const r of rows) {
+      if (this.live[r]) {
+        this.live[r] = 0;
+        n++;
+      }
+    }
+    this.removed += n;
+    return n;
+  }
+
+  /** The row a (live) id or row number refers to. */
+  private rowFor(id: VectorId, option: string): number {
+    const row = this.idList ? this.rowOf.get(id) : typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < this.count ? id : undefined;
+    if (row === undefined || !this.live[row]) throw new AudiomillError('INVALID_ARGUMENT', `Expected an id in the index for ${option} but received ${typeof id === 'string' ? `'${id}'` : String(id)}`);
+    return row;
+  }
+
+  /** k nearest rows of each query, best first (off the event loop, on the native pool). */
+  search(queries: Vectors, k: number, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.run(queries, k, options, undefined, true);
+  }
+
+  /** search() on the calling thread. */
+  searchSync(queries: Vectors, k: number, options: SearchOptions = {}): SearchResult {
+    return this.run(queries, k, options, undefined, false);
+  }
+
+  /** The k nearest rows to a stored vector (its own row excluded unless excludeSelf is false). */
+  async searchById(id: VectorId, k: number, options: SearchOptions = {}): Promise<SearchResult> {
+    const row = this.rowFor(id, 'id');
+    const q = this.data.slice(row * this.dim, (row + 1) * this.dim);
+    const exclude = options.excludeSelf === false ? undefined : Float64Array.of(row);
+    return this.run(q, k, options, exclude, true);
+  }
+
+  private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: true): Promise<SearchResult>;
+  private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: false): SearchResult;
+  private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: boolean): SearchResult | Promise<SearchResult> {
+    const kk = int(k, 'k', 1, MAX_ROWS);
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const threads = threadsOption(options.threads);
+    const [x, nq] = this.matrix(queries, 'queries');
+    const q = Float32Array.from(x);
+    const bad = callNative(() => native().firstNonFiniteRow(q, nq, this.dim));
+    if (bad >= 0) throw rangeError('finite values (no NaN or Infinity)', 'queries', `query ${bad} with a non-finite value`);
+    // A query's "self" holds its bits as given (stored vectors passed back) or as normalised (the
+    // original vectors of a cosine index).
+    const asGiven = options.excludeSelf === true && exclude === undefined ? this.selfRows(q, nq) : undefined;
+    if (this.metric === 'cosine') {
+      const zero = callNative(() => native().normalizeRows(q, nq, this.dim));
+      if (zero >= 0) throw rangeError('non-zero queries (cosine normalises each one)', 'queries', `query ${zero} with norm 0`);
+    }
+    const [allow, eligible] = this.allowed(options.filter);
+    if (asGiven) {
+      const normalised = this.metric === 'cosine' ? this.selfRows(q, nq) : asGiven;
+      exclude = asGiven.map((r, i) => (r >= 0 ? r : normalised[i]!));
+    }
+    const kOut = Math.min(kk, eligible);
+    if (nq === 0 || kOut === 0) return this.result(nq, kOut, { scores: new Float32Array(0), ids: new Int32Array(0) });
+    const metric = this.metric === 'l2' ? 1 : 0;
+    const rows = this.data.subarray(0, this.count * this.dim);
+    const norms = this.norms ? this.norms.subarray(0, this.count) : undefined;
+    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kOut, metric, allow, exclude, threads, a as true);
+    if (!async) return this.result(nq, kOut, callNative(() => call(false) as unknown as NativeSearchResult));
+    return awaitNative(() => call(true)).then((r) => this.result(nq, kOut, r));
+  }
+
+  /** Per query, the first live row holding exactly the (normalised) query, or -1: its "self". */
+  private selfRows(q: Float32Array, nq: number): Float64Array {
+    const d = this.dim;
+    const words = new Uint32Array(this.data.buffer, this.data.byteOffset, this.count * d);
+    // Row hashes are built once and extended as rows are added.
+    for (let r = this.hashed.length; r < this.count; r++) {
+      const h = hashWords(words, r * d, d);
+      const list = this.byHash.get(h);
+      if (list) list.push(r);
+      else this.byHash.set(h, [r]);
+      this.hashed.push(h);
+    }
+    const qw = new Uint32Array(q.buffer, q.byteOffset, nq * d);
+    const out = new Float64Array(nq).fill(-1);
+    for (let i = 0; i < nq; i++) {
+      for (const r of this.byHash.get(hashWords(qw, i * d, d)) ?? []) {
+        let same = this.live[r] === 1;
+        for (let j = 0; j < d && same; j++) same = words[r * d + j] === qw[i * d + j];
+        if (same) {
+          out[i] = r;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The allow bitmap for a search (live rows and the filter) and how many rows it admits. */
+  private allowed(filter: SearchFilter | undefined): [Uint8Array | undefined, number] {
+    if (filter === undefined) {
+      return this.removed === 0 ? [undefined, this.count] : [this.live.subarray(0, this.count), this.size];
+    }
+    const allow = new Uint8Array(this.count);
+    if (filter instanceof Uint8Array) {
+      if (filter.length !== this.count) throw rangeError(`a Uint8Array of ${this.count} flags (one per row)`, 'filter', `Uint8Array(${filter.length})`);
+      for (let r = 0; r < this.count; r++) allow[r] = filter[r] && this.live[r] ? 1 : 0;
+    } else if (typeof filter === 'function') {
+      for (let r = 0; r < this.count; r++) if (this.live[r] && filter(r, this.idList ? this.idList[r]! : r)) allow[r] = 1;
+    } else if (isIdList(filter)) {
+      filter.forEach((id, i) => (allow[this.rowFor(id, `filter[${i}]`)] = 1));
+    } else {
+      throw typeError('a list of ids, a Uint8Array bitmap over rows or a predicate', 'filter', filter);
+    }
+    let n = 0;
+    for (let r = 0; r < this.count; r++) n += allow[r]!;
+    return [allow, n];
+  }
+
+  private result(nq: number, k: number, r: NativeSearchResult): SearchResult {
+    if (!this.idList) return { nq, k, ids: r.ids, scores: r.scores };
+    const list = this.idList;
+    return { nq, k, ids: Array.from(r.ids, (row) => (row < 0 ? null : list[row]!)), scores: r.scores };
+  }
+
+  /** Checks vectors or queries and returns them as one n x dim array and n. */
+  private matrix(v: Vectors, option: string): [Float32Array, number] {
+    if (v instanceof Float32Array) {
+      if (v.length % this.dim !== 0) throw rangeError(`a multiple of dim (${this.dim}) values`, option, `Float32Array(${v.length})`);
+      return [v, v.length / this.dim];
+    }
+    if (!Array.isArray(v)) throw typeError('a Float32Array (n x dim) or an array of Float32Array', option, v);
+    const out = new Float32Array(v.length * this.dim);
+    v.forEach((row, i) => {
+      if (!(row instanceof Float32Array)) throw typeError('a Float32Array', `${option}[${i}]`, row);
+      if (row.length !== this.dim) throw rangeError(`a Float32Array of dim (${this.dim}) values`, `${option}[${i}]`, `Float32Array(${row.length})`);
+      out.set(row, i * this.dim);
+    });
+    return [out, v.length];
+  }
+
+  private reserve(rows: number): void {
+    const cap = this.data.length / this.dim;
+    if (rows <= cap) return;
+    const next = Math.max(rows, Math.ceil(cap * 1.5), 1024);
+    const data = new Float32Array(next * this.dim);
+    data.set(this.data.subarray(0, this.count * this.dim));
+    this.data = data;
+    const live = new Uint8Array(next);
+    live.set(this.live.subarray(0, this.count));
+    this.live = live;
+    if (this.norms) {
+      const norms = new Float32Array(next);
+      norms.set(this.norms.subarray(0, this.count));
+      this.norms = norms;
+    }
+  }
+}

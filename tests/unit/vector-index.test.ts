@@ -1,0 +1,148 @@
+// VectorIndex against a float64 brute force (every metric, SIMD level and thread split), ids,
+// filters, removal, self-exclusion, and every kind of bad input.
+import { afterAll, describe, expect, it } from 'vitest';
+import { AudiomillError, VectorIndex, capabilities, setNumThreads, setSimdLevel, type SearchResult, type VectorMetric } from '../../src/index.js';
+import { rng } from '../helpers/reference.js';
+
+const initial = capabilities();
+afterAll(() => {
+  setSimdLevel(initial.simd);
+  setNumThreads(initial.threads);
+});
+
+function randomRows(n: number, dim: number, seed: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n * dim }, () => r());
+}
+
+/** Float64 scores of every row for one query, as the metric defines them. */
+function exactScores(rows: Float32Array, dim: number, q: Float32Array, metric: VectorMetric): Float64Array {
+  const n = rows.length / dim;
+  const norm = (v: Float32Array, o: number) => {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += v[o + j]! * v[o + j]!;
+    return Math.sqrt(s);
+  };
+  const qn = metric === 'cosine' ? norm(q, 0) : 1;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const rn = metric === 'cosine' ? norm(rows, r * dim) : 1;
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const a = rows[r * dim + j]!, b = q[j]!;
+      s += metric === 'l2' ? (a - b) * (a - b) : a * b;
+    }
+    out[r] = metric === 'cosine' ? s / (qn * rn) : s;
+  }
+  return out;
+}
+
+/** Checks one query's results against the float64 ranking: same scores (1e-5), same ids except among near-ties. */
+function expectExact(res: SearchResult, qi: number, exact: Float64Array, metric: VectorMetric, allowed?: (r: number) => boolean) {
+  const order = [...exact.keys()].filter((r) => !allowed || allowed(r)).sort((a, b) => (metric === 'l2' ? exact[a]! - exact[b]! : exact[b]! - exact[a]!) || a - b);
+  const ids = res.ids as Int32Array;
+  for (let i = 0; i < res.k; i++) {
+    const got = ids[qi * res.k + i]!;
+    const want = order[i]!;
+    expect(Math.abs(res.scores[qi * res.k + i]! - exact[want]!)).toBeLessThan(2e-5 * Math.max(1, Math.abs(exact[want]!)));
+    if (got !== want) expect(Math.abs(exact[got]! - exact[want]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(exact[want]!)) + 1e-6);
+  }
+}
+
+describe('VectorIndex', () => {
+  const dim = 100; // not a multiple of any vector width: tails are exercised
+  const n = 2500;
+  const rows = randomRows(n, dim, 7);
+  const queries = randomRows(37, dim, 11); // not a multiple of the 4-query tile
+
+  it.each(['cosine', 'ip', 'l2'] as const)('%s search equals a float64 brute force, at every SIMD level and thread split', async (metric) => {
+    const index = new VectorIndex({ dim, metric });
+    expect(index.add(rows)).toBe(0);
+    expect(index.size).toBe(n);
+    for (const level of capabilities().simdLevels) {
+      setSimdLevel(level);
+      for (const threads of [1, 2]) {
+        const res = await index.search(queries, 10, { threads });
+        expect([res.nq, res.k, res.ids.length, res.scores.length]).toEqual([37, 10, 370, 370]);
+        for (let qi = 0; qi < 37; qi++) expectExact(res, qi, exactScores(rows, dim, queries.subarray(qi * dim, (qi + 1) * dim), metric), metric);
+        // One query over many rows takes the row-split path (partial lists merged).
+        const one = index.searchSync(queries.subarray(0, dim), 10, { threads });
+        expectExact(one, 0, exactScores(rows, dim, queries.subarray(0, dim), metric), metric);
+      }
+    }
+    setSimdLevel(initial.simd);
+  });
+
+  it('search and searchSync agree, and queries may be an array of vectors', async () => {
+    const index = new VectorIndex({ dim, metric: 'cosine' });
+    index.add(Array.from({ length: 300 }, (_, i) => rows.subarray(i * dim, (i + 1) * dim)));
+    const a = await index.search(queries, 5);
+    const b = index.searchSync([queries.subarray(0, dim), queries.subarray(dim, 2 * dim)], 5);
+    expect(Array.from(b.ids)).toEqual(Array.from(a.ids).slice(0, 10));
+    expect(Array.from(b.scores)).toEqual(Array.from(a.scores).slice(0, 10));
+  });
+
+  it('maps ids (numbers, bigints, strings), filters by ids, bitmap or predicate, and removes', async () => {
+    const index = new VectorIndex({ dim: 4, metric: 'ip' });
+    const v = (...x: number[]) => Float32Array.from(x);
+    index.add([v(1, 0, 0, 0), v(0.9, 0.1, 0, 0), v(0, 1, 0, 0)], ['a', 'b', 'c']);
+    index.add([v(0.8, 0, 0, 0), v(0, 0, 1, 0)], [10n, 42]);
+    const q = v(1, 0, 0, 0);
+    expect((await index.search(q, 3)).ids).toEqual(['a', 'b', 10n]);
+    expect((await index.search(q, 2, { filter: ['c', 42] })).ids).toEqual(['c', 42]);
+    expect((await index.search(q, 2, { filter: Uint8Array.of(0, 1, 1, 1, 1) })).ids).toEqual(['b', 10n]);
+    expect((await index.search(q, 9, { filter: (_row, id) => typeof id !== 'string' })).ids).toEqual([10n, 42]);
+    expect(index.remove(['a'])).toBe(1);
+    expect(index.size).toBe(4);
+    expect((await index.search(q, 2)).ids).toEqual(['b', 10n]);
+    const near = await index.searchById('b', 2);
+    expect(near.ids).toEqual([10n, 'c']); // 'b' itself is skipped; 'a' is removed
+    expect((await index.searchById('b', 1, { excludeSelf: false })).ids).toEqual(['b']);
+    expect(() => index.remove(['a'])).toThrow(AudiomillError); // already removed: unknown
+    expect(() => index.remove(['zz'])).toThrow(/Expected an id in the index for ids\[0\] but received 'zz'/);
+    await expect(index.searchById('zz', 1)).rejects.toThrow(AudiomillError);
+    expect(() => index.add([v(1, 1, 1, 1)], ['c'])).toThrow(/Expected ids not already in the index/);
+    expect(() => index.add([v(1, 1, 1, 1), v(1, 2, 1, 1)], ['x', 'x'])).toThrow(/ids\[1\]/);
+    expect(() => index.add([v(1, 1, 1, 1)])).toThrow(/ids/);
+  });
+
+  it('excludeSelf skips each query\'s own row in a self-join', async () => {
+    const index = new VectorIndex({ dim, metric: 'cosine' });
+    index.add(rows.subarray(0, 200 * dim));
+    const self = await index.search(index.vectors(), 3, { excludeSelf: true });
+    const plain = await index.search(index.vectors(), 4);
+    for (let i = 0; i < 200; i++) {
+      expect((plain.ids as Int32Array)[i * 4]).toBe(i); // a vector is its own nearest neighbour
+      expect(Array.from((self.ids as Int32Array).subarray(i * 3, i * 3 + 3))).toEqual(Array.from((plain.ids as Int32Array).subarray(i * 4 + 1, i * 4 + 4)));
+    }
+  });
+
+  it('k above the rows that may be returned gives that many; an empty index gives none', async () => {
+    const index = new VectorIndex({ dim: 3 });
+    const empty = await index.search(Float32Array.of(1, 0, 0), 5);
+    expect([empty.nq, empty.k, empty.ids.length]).toEqual([1, 0, 0]);
+    index.add(Float32Array.of(1, 0, 0, 0, 1, 0));
+    const r = await index.search(Float32Array.of(1, 0, 0), 5);
+    expect(r.k).toBe(2);
+    expect(Array.from(r.ids)).toEqual([0, 1]);
+    expect(Array.from(r.scores)).toEqual([1, 0]);
+  });
+
+  it('rejects bad input with clear errors', async () => {
+    const index = new VectorIndex({ dim: 3 });
+    expect(() => new VectorIndex({ dim: 0 })).toThrow(RangeError);
+    expect(() => new VectorIndex({ dim: 3, metric: 'dot' as VectorMetric })).toThrow(/Expected one of 'cosine' \| 'ip' \| 'l2' for metric/);
+    expect(() => index.add(new Float32Array(4))).toThrow(/Expected a multiple of dim \(3\) values for vectors/);
+    expect(() => index.add([new Float32Array(2)])).toThrow(/vectors\[0\]/);
+    expect(() => index.add(Float32Array.of(1, 2, 3, 0, 0, 0))).toThrow(/row 1 with norm 0/);
+    expect(() => index.add(Float32Array.of(1, 2, 3, NaN, 0, 0))).toThrow(/row 1 with a non-finite value/);
+    expect(index.size).toBe(0); // a rejected add adds nothing
+    index.add(Float32Array.of(1, 2, 3));
+    expect(() => index.searchSync(Float32Array.of(1, 2, 3), 0)).toThrow(RangeError);
+    expect(() => index.searchSync(Float32Array.of(1, 2), 1)).toThrow(/queries/);
+    expect(() => index.searchSync(Float32Array.of(1, Infinity, 3), 1)).toThrow(/query 0 with a non-finite value/);
+    expect(() => index.searchSync(Float32Array.of(0, 0, 0), 1)).toThrow(/query 0 with norm 0/);
+    expect(() => index.searchSync(Float32Array.of(1, 2, 3), 1, { filter: Uint8Array.of(1, 1) })).toThrow(/one per row/);
+    expect(() => index.searchSync(Float32Array.of(1, 2, 3), 1, { threads: 0 })).toThrow(RangeError);
+  });
+});

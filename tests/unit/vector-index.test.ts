@@ -73,6 +73,23 @@ describe('VectorIndex', () => {
     setSimdLevel(initial.simd);
   });
 
+  it('every query count (all tile remainders) and a dimension below one vector give exact results', () => {
+    for (const d of [3, 33]) {
+      const data = randomRows(700, d, 5);
+      const qs = randomRows(27, d, 6);
+      const index = new VectorIndex({ dim: d, metric: 'ip' });
+      index.add(data);
+      for (const level of capabilities().simdLevels) {
+        setSimdLevel(level);
+        for (let nq = 1; nq <= 27; nq += 1) {
+          const res = index.searchSync(qs.subarray(0, nq * d), 7, { threads: 1 });
+          for (let qi = 0; qi < nq; qi++) expectExact(res, qi, exactScores(data, d, qs.subarray(qi * d, (qi + 1) * d), 'ip'), 'ip');
+        }
+      }
+      setSimdLevel(initial.simd);
+    }
+  });
+
   it('search and searchSync agree, and queries may be an array of vectors', async () => {
     const index = new VectorIndex({ dim, metric: 'cosine' });
     index.add(Array.from({ length: 300 }, (_, i) => rows.subarray(i * dim, (i + 1) * dim)));

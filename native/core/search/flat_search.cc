@@ -13,8 +13,8 @@
 namespace audiomill {
 namespace {
 
-constexpr int kQueryTile = 4;     // queries sharing one pass over the rows
-constexpr std::int64_t kBlock = 240;  // rows per score block (a multiple of every row tile below)
+constexpr int kQueryGroup = 512;      // queries that pass over a packed row block while it is in cache
+constexpr std::int64_t kBlock = 128;  // rows per packed block (a multiple of every panel width; 384 KB at 768-d)
 
 // A bounded top-k list kept as a heap whose root is the worst kept entry. "Better" is a higher
 // goodness (the inner product, or minus the L2 distance), then the lower row.
@@ -70,65 +70,79 @@ void sort_best_first(Heap& h) {
   }
 }
 
-// Q x R dot products over dim, W float lanes across the dimension (GCC/Clang vector extensions:
-// the clones below turn them into SSE, AVX2 or AVX-512 registers).
-template <int W, int Q, int R>
-AM_INLINE void tile_dots(const float* const* q, const float* x, int dim, float out[][kBlock], std::int64_t col) {
-  typedef float V __attribute__((vector_size(W * sizeof(float))));
-  V acc[Q][R];
-  for (int i = 0; i < Q; ++i)
-    for (int j = 0; j < R; ++j) acc[i][j] = V{};
-  int d = 0;
-  for (; d + W <= dim; d += W) {
-    V qv[Q];
-    for (int i = 0; i < Q; ++i) std::memcpy(&qv[i], q[i] + d, sizeof(V));
-    for (int j = 0; j < R; ++j) {
-      V xv;
-      std::memcpy(&xv, x + static_cast<std::int64_t>(j) * dim + d, sizeof(V));
-      for (int i = 0; i < Q; ++i) acc[i][j] += qv[i] * xv;
-    }
-  }
-  for (int i = 0; i < Q; ++i) {
-    for (int j = 0; j < R; ++j) {
-      float s = 0.0f;
-      for (int l = 0; l < W; ++l) s += acc[i][j][l];
-      for (int t = d; t < dim; ++t) s += q[i][t] * x[static_cast<std::int64_t>(j) * dim + t];
-      out[i][col + j] = s;
-    }
-  }
-}
-
-// Scores of Q queries against rows [r0, r1) (at most kBlock) into sc[Q][...].
-template <int W, int Q, int R>
-AM_INLINE void block_dots(const float* const* q, const float* rows, int dim, std::int64_t r0, std::int64_t r1,
-                          float sc[][kBlock]) {
-  std::int64_t j = r0;
-  for (; j + R <= r1; j += R) tile_dots<W, Q, R>(q, rows + j * dim, dim, sc, j - r0);
-  for (; j < r1; ++j) tile_dots<W, Q, 1>(q, rows + j * dim, dim, sc, j - r0);
-}
+// The kernel is a GEMM micro-kernel: a block of rows is packed dimension-major into panels of
+// P = W * RV rows (panel[d * P + j] = row j's value d, zero past the block's end), then Q queries x
+// P rows of accumulators are updated per dimension with one broadcast of each query's value and RV
+// vector loads of the panel (outer products: no horizontal sums, the accumulators are the scores).
 
 struct Context {
   const FlatSearchArgs* a;
   std::vector<float> qnorm;  // L2: |q|^2 per query
 };
 
-// Queries [q0, q0 + Q) against rows [r0, r1), into their heaps.
-template <int W, int Q, int R>
-AM_INLINE void scan(const Context& c, std::int64_t q0, std::int64_t r0, std::int64_t r1, Heap* heaps) {
+template <int W>
+struct Lanes {
+  typedef float V __attribute__((vector_size(W * sizeof(float))));
+};
+
+// Packs rows [b0, b1) (at most kBlock) into panels of P rows.
+template <int P>
+AM_INLINE void pack_block(const float* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed) {
+  const std::int64_t m = b1 - b0;
+  const std::int64_t panels = (m + P - 1) / P;
+  for (std::int64_t p = 0; p < panels; ++p) {
+    float* dst = packed + p * static_cast<std::int64_t>(dim) * P;
+    const int j1 = static_cast<int>(std::min<std::int64_t>(P, m - p * P));
+    const float* src[P];
+    for (int j = 0; j < j1; ++j) src[j] = rows + (b0 + p * P + j) * dim;
+    // d outer: the writes are sequential and the P source rows are read in step (P lines in L1).
+    for (int d = 0; d < dim; ++d) {
+      float* out = dst + static_cast<std::int64_t>(d) * P;
+      for (int j = 0; j < j1; ++j) out[j] = src[j][d];
+      for (int j = j1; j < P; ++j) out[j] = 0.0f;
+    }
+  }
+}
+
+// Scores of Q queries against one packed panel: out[i * P + j] = <q_i, row j>.
+template <int W, int RV, int Q>
+AM_INLINE void panel_dots(const float* const* q, const float* panel, int dim, float* out) {
+  typedef typename Lanes<W>::V V;
+  constexpr int P = W * RV;
+  V acc[Q][RV];
+  for (int i = 0; i < Q; ++i)
+    for (int r = 0; r < RV; ++r) acc[i][r] = V{};
+  for (int d = 0; d < dim; ++d) {
+    V b[RV];
+    for (int r = 0; r < RV; ++r) std::memcpy(&b[r], panel + d * P + r * W, sizeof(V));
+    for (int i = 0; i < Q; ++i) {
+      const float qd = q[i][d];  // vector * scalar: one broadcast (V{} + qd would add 0 first)
+      for (int r = 0; r < RV; ++r) acc[i][r] += b[r] * qd;
+    }
+  }
+  for (int i = 0; i < Q; ++i)
+    for (int r = 0; r < RV; ++r) std::memcpy(out + i * P + r * W, &acc[i][r], sizeof(V));
+}
+
+// Query tile [q0, q0 + Q) against the packed block of rows [b0, b1), into heaps[0 .. Q).
+template <int W, int RV, int Q>
+AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std::int64_t b1, const float* packed,
+                         Heap* heaps) {
+  constexpr int P = W * RV;
   const FlatSearchArgs& a = *c.a;
   const float* q[Q];
   for (int i = 0; i < Q; ++i) q[i] = a.queries + (q0 + i) * a.dim;
-  alignas(64) float sc[Q][kBlock];
   const bool l2 = a.metric == SearchMetric::L2;
-  for (std::int64_t b0 = r0; b0 < r1; b0 += kBlock) {
-    const std::int64_t b1 = std::min(r1, b0 + kBlock);
-    block_dots<W, Q, R>(q, a.rows, a.dim, b0, b1, sc);
+  alignas(64) float sc[Q * P];
+  for (std::int64_t p0 = b0; p0 < b1; p0 += P) {
+    panel_dots<W, RV, Q>(q, packed + (p0 - b0) * a.dim, a.dim, sc);
+    const std::int64_t p1 = std::min<std::int64_t>(b1, p0 + P);
     for (int i = 0; i < Q; ++i) {
       Heap& h = heaps[i];
       const std::int64_t skip = a.exclude ? a.exclude[q0 + i] : -1;
       const float qn = l2 ? c.qnorm[static_cast<std::size_t>(q0 + i)] : 0.0f;
-      for (std::int64_t j = b0; j < b1; ++j) {
-        const float s = sc[i][j - b0];
+      for (std::int64_t j = p0; j < p1; ++j) {
+        const float s = sc[i * P + (j - p0)];
         // goodness: the inner product, or minus the squared distance (clamped at 0 like FAISS)
         const float g = l2 ? -std::max(0.0f, qn + a.row_norms[j] - 2.0f * s) : s;
         if (h.size == h.k && !worse(h.g[0], h.id[0], g, j)) continue;  // the common case: not in the top k
@@ -139,37 +153,56 @@ AM_INLINE void scan(const Context& c, std::int64_t q0, std::int64_t r0, std::int
   }
 }
 
-template <int W, int R>
-AM_INLINE void scan_any(const Context& c, std::int64_t q0, int nqt, std::int64_t r0, std::int64_t r1, Heap* heaps) {
-  switch (nqt) {
-    case 4: return scan<W, 4, R>(c, q0, r0, r1, heaps);
-    case 3: return scan<W, 3, R>(c, q0, r0, r1, heaps);
-    case 2: return scan<W, 2, R>(c, q0, r0, r1, heaps);
-    default: return scan<W, 1, R>(c, q0, r0, r1, heaps);
+// A group of queries [q0, q0 + nqg) against rows [r0, r1): row blocks outer (each block packed
+// once and kept in cache while every query tile of the group passes over it), tiles of QT inner.
+template <int W, int RV, int QT>
+AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* heaps) {
+  const FlatSearchArgs& a = *c.a;
+  constexpr int P = W * RV;
+  thread_local std::vector<float> packed;
+  packed.resize(static_cast<std::size_t>(kBlock) * static_cast<std::size_t>(a.dim));
+  for (std::int64_t b0 = r0; b0 < r1; b0 += kBlock) {
+    const std::int64_t b1 = std::min(r1, b0 + kBlock);
+    pack_block<P>(a.rows, a.dim, b0, b1, packed.data());
+    int i = 0;
+    for (; i + QT <= nqg; i += QT) scan_tile<W, RV, QT>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+    if (nqg - i >= 8) {
+      scan_tile<W, RV, 8>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      i += 8;
+    }
+    if (nqg - i >= 4) {
+      scan_tile<W, RV, 4>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      i += 4;
+    }
+    if (nqg - i >= 2) {
+      scan_tile<W, RV, 2>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      i += 2;
+    }
+    if (nqg - i == 1) scan_tile<W, RV, 1>(c, q0 + i, b0, b1, packed.data(), heaps + i);
   }
 }
 
 using ScanFn = void (*)(const Context&, std::int64_t, int, std::int64_t, std::int64_t, Heap*);
-// 4 queries x R rows of accumulators: 4 x 3 = 12 of 16 registers at SSE / AVX2 width, 4 x 6 = 24
-// of 32 with AVX-512 (plus the 4 query vectors and one row vector).
-void scan_base(const Context& c, std::int64_t q0, int nqt, std::int64_t r0, std::int64_t r1, Heap* h) {
-  scan_any<4, 3>(c, q0, nqt, r0, r1, h);
+// Tiles of QT queries x P rows: SSE 4 x 8 (8 accumulators of 16 registers), AVX2 6 x 16 (12 of 16),
+// AVX-512 8 x 32 (16 of 32), plus the panel vectors and one broadcast.
+void scan_base(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* h) {
+  scan_group<4, 2, 4>(c, q0, nqg, r0, r1, h);
 }
 #if defined(AM_ISA_CLONES)
-__attribute__((target("avx2,fma"))) void scan_avx2(const Context& c, std::int64_t q0, int nqt, std::int64_t r0,
+__attribute__((target("avx2,fma"))) void scan_avx2(const Context& c, std::int64_t q0, int nqg, std::int64_t r0,
                                                    std::int64_t r1, Heap* h) {
-  scan_any<8, 3>(c, q0, nqt, r0, r1, h);
+  scan_group<8, 2, 6>(c, q0, nqg, r0, r1, h);
 }
-__attribute__((target("avx512f,avx512dq,avx2,fma"))) void scan_avx512(const Context& c, std::int64_t q0, int nqt,
+__attribute__((target("avx512f,avx512dq,avx2,fma"))) void scan_avx512(const Context& c, std::int64_t q0, int nqg,
                                                                      std::int64_t r0, std::int64_t r1, Heap* h) {
-  scan_any<16, 6>(c, q0, nqt, r0, r1, h);
+  scan_group<16, 2, 12>(c, q0, nqg, r0, r1, h);
 }
 #else
 constexpr ScanFn scan_avx2 = scan_base, scan_avx512 = scan_base;
 #endif
 
-void run_scan(const Context& c, std::int64_t q0, int nqt, std::int64_t r0, std::int64_t r1, Heap* h) {
-  isa_dispatch<ScanFn>(scan_base, scan_avx2, scan_avx512, c, q0, nqt, r0, r1, h);
+void run_scan(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* h) {
+  isa_dispatch<ScanFn>(scan_base, scan_avx2, scan_avx512, c, q0, nqg, r0, r1, h);
 }
 
 // Writes a sorted heap to its output row: goodness back to the score, the rest padded.
@@ -199,25 +232,25 @@ void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int 
     c.qnorm.resize(static_cast<std::size_t>(a.nq));
     flat_row_norms(a.queries, a.nq, a.dim, c.qnorm.data());
   }
-  const std::int64_t tiles = (a.nq + kQueryTile - 1) / kQueryTile;
+  const std::int64_t groups = (a.nq + kQueryGroup - 1) / kQueryGroup;
   const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
-  const auto tile_of = [&](std::int64_t t, std::int64_t& q0, int& nqt) {
-    q0 = t * kQueryTile;
-    nqt = static_cast<int>(std::min<std::int64_t>(kQueryTile, a.nq - q0));
+  const auto group_of = [&](std::int64_t t, std::int64_t& q0, int& nqg) {
+    q0 = t * kQueryGroup;
+    nqg = static_cast<int>(std::min<std::int64_t>(kQueryGroup, a.nq - q0));
   };
-  if (tiles >= 2 * cap || a.n < 4 * kBlock || cap == 1) {
-    // Enough queries: each thread takes whole query tiles, heaps live in the outputs.
-    parallel_for(static_cast<std::size_t>(tiles), 1, cap, [&](std::size_t t0, std::size_t t1) {
-      std::vector<float> g(static_cast<std::size_t>(kQueryTile) * a.k);
+  if (groups >= 2 * cap || a.n < 4 * kBlock || cap == 1) {
+    // Enough queries: each thread takes whole query groups.
+    parallel_for(static_cast<std::size_t>(groups), 1, cap, [&](std::size_t t0, std::size_t t1) {
+      std::vector<float> g(static_cast<std::size_t>(kQueryGroup) * a.k);
       std::vector<std::int64_t> id(g.size());
+      std::vector<Heap> h(kQueryGroup);
       for (std::size_t t = t0; t < t1; ++t) {
         std::int64_t q0;
-        int nqt;
-        tile_of(static_cast<std::int64_t>(t), q0, nqt);
-        Heap h[kQueryTile];
-        for (int i = 0; i < nqt; ++i) h[i] = Heap{g.data() + i * a.k, id.data() + i * a.k, 0, a.k};
-        run_scan(c, q0, nqt, 0, a.n, h);
-        for (int i = 0; i < nqt; ++i) emit(h[i], a, scores + (q0 + i) * a.k, ids + (q0 + i) * a.k);
+        int nqg;
+        group_of(static_cast<std::int64_t>(t), q0, nqg);
+        for (int i = 0; i < nqg; ++i) h[static_cast<std::size_t>(i)] = Heap{g.data() + i * a.k, id.data() + i * a.k, 0, a.k};
+        run_scan(c, q0, nqg, 0, a.n, h.data());
+        for (int i = 0; i < nqg; ++i) emit(h[static_cast<std::size_t>(i)], a, scores + (q0 + i) * a.k, ids + (q0 + i) * a.k);
       }
     });
     return;
@@ -229,19 +262,20 @@ void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int 
   std::vector<std::int64_t> id(g.size());
   std::vector<int> sizes(static_cast<std::size_t>(parts) * a.nq, 0);
   parallel_for(static_cast<std::size_t>(parts), 1, cap, [&](std::size_t p0, std::size_t p1) {
+    std::vector<Heap> h(kQueryGroup);
     for (std::size_t p = p0; p < p1; ++p) {
       const std::int64_t r0 = static_cast<std::int64_t>(p) * span, r1 = std::min(a.n, r0 + span);
-      for (std::int64_t t = 0; t < tiles; ++t) {
+      for (std::int64_t t = 0; t < groups; ++t) {
         std::int64_t q0;
-        int nqt;
-        tile_of(t, q0, nqt);
-        Heap h[kQueryTile];
-        for (int i = 0; i < nqt; ++i) {
+        int nqg;
+        group_of(t, q0, nqg);
+        for (int i = 0; i < nqg; ++i) {
           const std::size_t off = (p * static_cast<std::size_t>(a.nq) + static_cast<std::size_t>(q0 + i)) * a.k;
-          h[i] = Heap{g.data() + off, id.data() + off, 0, a.k};
+          h[static_cast<std::size_t>(i)] = Heap{g.data() + off, id.data() + off, 0, a.k};
         }
-        if (r0 < r1) run_scan(c, q0, nqt, r0, r1, h);
-        for (int i = 0; i < nqt; ++i) sizes[p * static_cast<std::size_t>(a.nq) + static_cast<std::size_t>(q0 + i)] = h[i].size;
+        if (r0 < r1) run_scan(c, q0, nqg, r0, r1, h.data());
+        for (int i = 0; i < nqg; ++i)
+          sizes[p * static_cast<std::size_t>(a.nq) + static_cast<std::size_t>(q0 + i)] = h[static_cast<std::size_t>(i)].size;
       }
     }
   });

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+/**
+ * Vector search benchmark (`npm run bench:search`): exact top-k over random L2-normalised float32
+ * vectors, audiomill's VectorIndex (metric 'ip', f32) against FAISS IndexFlatIP (Debian's
+ * python3-faiss, bench/python/faiss_bench.py) on the same .npy files, both pinned to one core
+ * (`taskset -c 0`, AUDIOMILL_NUM_THREADS=1, faiss.omp_set_num_threads(1)), alternating rounds in
+ * one run; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for the FAISS run only. Reports the
+ * median seconds per search of all queries, the ratio, and recall@k of ours against FAISS's ids.
+ *
+ *   node bench/search.mjs [--quick] [--n 100000] [--dim 768] [--nq 1000] [--k 20] [--rounds 3]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, TMP_DIR } from './signal.mjs';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const N = opt('n', QUICK ? 20000 : 100000);
+const DIM = opt('dim', 768);
+const NQ = opt('nq', QUICK ? 200 : 1000);
+const K = opt('k', 20);
+const ROUNDS = opt('rounds', QUICK ? 1 : 3);
+const PYTHON = '/usr/bin/python3';
+const log = (...a) => console.error(...a);
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+function npy(path, data, shape) {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  const header = Buffer.alloc(total, 0x20);
+  header.write('\x93NUMPY', 0, 'latin1');
+  header[6] = 1;
+  header[7] = 0;
+  header.writeUInt16LE(total - 10, 8);
+  header.write(dict, 10, 'latin1');
+  header[total - 1] = 0x0a;
+  writeFileSync(path, Buffer.concat([header, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+}
+
+function normalisedRandom(n, seed) {
+  const r = mulberry32(seed);
+  const x = new Float32Array(n * DIM);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < DIM; j++) s += (x[i * DIM + j] = r()) ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < DIM; j++) x[i * DIM + j] *= inv;
+  }
+  return x;
+}
+
+// The audiomill side, in its own pinned process (same conditions as the peer's).
+const OURS = `
+const am = require(${JSON.stringify(join(BENCH_DIR, '..', 'dist', 'cjs', 'index.js'))});
+const fs = require('fs');
+const load = (p) => { const a = am.decodeNpy(new Uint8Array(fs.readFileSync(p))); return a.data; };
+const [rowsPath, qPath, k, reps] = process.argv.slice(1);
+const rows = load(rowsPath), q = load(qPath);
+const dim = ${DIM};
+const index = new am.VectorIndex({ dim, metric: 'ip' });
+index.add(rows);
+index.searchSync(q.subarray(0, 10 * dim), +k);
+const times = [];
+let res;
+for (let i = 0; i < +reps; i++) { const t = performance.now(); res = index.searchSync(q, +k); times.push((performance.now() - t) / 1000); }
+times.sort((a, b) => a - b);
+console.log(JSON.stringify({ best: times[0], median: times[times.length >> 1], first_ids: Array.from(res.ids) }));
+`;
+
+function run(cmd, args, env) {
+  const r = spawnSync('taskset', ['-c', '0', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function main() {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const rowsPath = join(TMP_DIR, `search_rows_${N}x${DIM}.npy`);
+  const qPath = join(TMP_DIR, `search_queries_${NQ}x${DIM}.npy`);
+  if (!existsSync(rowsPath)) npy(rowsPath, normalisedRandom(N, 1), [N, DIM]);
+  if (!existsSync(qPath)) npy(qPath, normalisedRandom(NQ, 2), [NQ, DIM]);
+  const oursEnv = { ...process.env, AUDIOMILL_NUM_THREADS: '1' };
+  const base = { ...process.env, OMP_NUM_THREADS: '1' };
+  delete base.OPENBLAS_CORETYPE;
+  delete base.OPENBLAS_L2_SIZE;
+  const withFaiss = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import faiss'], { env: base }).status === 0;
+  if (!withFaiss) log('bench/search: python3-faiss not found (apt-get install python3-faiss): audiomill only');
+  // Give FAISS its best OpenBLAS kernel: OpenBLAS's own detection (both variables unset) is not
+  // always the fastest on new CPUs, so a first pass tries it and two named cores and keeps the best.
+  let peerEnv = base;
+  if (withFaiss) {
+    let best = Infinity;
+    for (const core of [undefined, 'SkylakeX', 'Haswell']) {
+      const env = core ? { ...base, OPENBLAS_CORETYPE: core } : base;
+      const t = run(PYTHON, [join(BENCH_DIR, 'python', 'faiss_bench.py'), rowsPath, qPath, String(K), '1', '1'], env).best;
+      log(`faiss with OPENBLAS_CORETYPE=${core ?? '(unset)'}: ${t.toFixed(3)} s`);
+      if (t < best) [best, peerEnv] = [t, env];
+    }
+  }
+  const ours = [];
+  const faiss = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(run(process.execPath, ['-e', OURS, rowsPath, qPath, String(K), '3'], oursEnv));
+    log(`round ${r + 1}: audiomill ${ours[r].median.toFixed(3)} s`);
+    if (withFaiss) {
+      faiss.push(run(PYTHON, [join(BENCH_DIR, 'python', 'faiss_bench.py'), rowsPath, qPath, String(K), '3', '1'], peerEnv));
+      log(`round ${r + 1}: faiss ${faiss[r].median.toFixed(3)} s`);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const a = median(ours.map((x) => x.median));
+  const result = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, n: N, dim: DIM, nq: NQ, k: K, rounds: ROUNDS, audiomill: { seconds: a, qps: NQ / a } };
+  if (withFaiss) {
+    const f = median(faiss.map((x) => x.median));
+    // recall@k of our ids against FAISS's (exact both: differences are near-ties)
+    const ids = ours[0].first_ids;
+    let hit = 0;
+    const theirs = faiss[0].all_ids;
+    for (let q = 0; q < NQ; q++) {
+      const set = new Set(theirs.slice(q * K, (q + 1) * K));
+      for (let i = 0; i < K; i++) hit += set.has(ids[q * K + i]) ? 1 : 0;
+    }
+    result.faiss = { seconds: f, qps: NQ / f, openblasCoretype: peerEnv.OPENBLAS_CORETYPE ?? '(unset)' };
+    result.ratio = f / a;
+    result.recallVsFaiss = hit / (NQ * K);
+  }
+  mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
+  writeFileSync(join(BENCH_DIR, 'results', `${result.date.slice(0, 10)}-search.json`), JSON.stringify(result, null, 2) + '\n');
+  const lines = [
+    `### Exact search, one core (${result.machine}, Node ${result.node}, ${result.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
+    '',
+    `N = ${N}, D = ${DIM}, ${NQ} queries, k = ${K}; median of ${ROUNDS} alternating rounds (each the median of 3 searches).`,
+    '',
+    '| index | seconds | queries/s | vs FAISS |',
+    '| --- | ---: | ---: | ---: |',
+    `| audiomill VectorIndex f32 | ${a.toFixed(3)} | ${(NQ / a).toFixed(0)} | ${result.ratio ? `**${result.ratio.toFixed(2)}x**` : ''} |`,
+    ...(result.faiss ? [`| FAISS IndexFlatIP (OPENBLAS_CORETYPE ${result.faiss.openblasCoretype}) | ${result.faiss.seconds.toFixed(3)} | ${result.faiss.qps.toFixed(0)} | 1.00x |`] : []),
+    '',
+    ...(result.recallVsFaiss !== undefined ? [`Recall@${K} of audiomill's ids against FAISS's: ${result.recallVsFaiss.toFixed(5)}.`, ''] : []),
+  ];
+  writeFileSync(join(BENCH_DIR, 'results', 'search-latest.md'), lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+main();

@@ -13,13 +13,14 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** Writes `data` to `target` atomically. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/** Writes `data` (or its chunks, in order, never joined in memory) to `target` atomically. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   const tmp = tempPath(target);
   try {
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(data);
+      if (Array.isArray(data)) for (const chunk of data as readonly Uint8Array[]) await fh.writeFile(chunk); // from the current position
+      else await fh.writeFile(data as string | Uint8Array);
       await fh.sync();
     } finally {
       await fh.close();

@@ -13,7 +13,11 @@
  * - filter: a list of allowed ids, a Uint8Array bitmap over rows, or a predicate evaluated once per
  *   search into a bitmap (never a JS callback per distance).
  */
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
+import { decodeNpy, encodeNpy } from '../npy.js';
+import { decodeIndex, encodeIndex } from './index-file.js';
 import type { NativeSearchResult } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
@@ -81,11 +85,11 @@ export class VectorIndex {
   readonly dim: number;
   readonly metric: VectorMetric;
   readonly storage: VectorStorage;
-  private data = new Float32Array(0); // capacity x dim; rows [0, count) in use
+  private data: Float32Array = new Float32Array(0); // capacity x dim; rows [0, count) in use
   private norms: Float32Array | null = null; // l2: |x|^2 per row
   private count = 0;
   private removed = 0;
-  private live = new Uint8Array(0); // 1 for rows not removed
+  private live: Uint8Array = new Uint8Array(0); // 1 for rows not removed
   private idList: VectorId[] | null = null; // row -> id, when ids are used
   private rowOf = new Map<VectorId, number>();
   private hashed: number[] = []; // excludeSelf: a hash of each row's bits, and rows by hash
@@ -97,6 +101,72 @@ export class VectorIndex {
     this.metric = oneOf(options.metric ?? 'cosine', 'metric', METRICS);
     this.storage = oneOf(options.storage ?? 'f32', 'storage', ['f32'] as const);
     if (this.metric === 'l2') this.norms = new Float32Array(0);
+  }
+
+  /**
+   * Writes the index to `path` atomically (format in src/search/index-file.ts: a versioned header
+   * with dim, metric, storage, row count and a CRC-32, then the raw rows, row flags and ids).
+   */
+  async save(path: string): Promise<void> {
+    if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
+    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, rows: this.vectors(), live: this.live.subarray(0, this.count), ids: this.idList });
+    await writeFileAtomic(path, chunks).catch((err: Error) => {
+      throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
+    });
+  }
+
+  /** Reads an index written by save(). A truncated, damaged or foreign file is an AudiomillError with the path. */
+  static async load(path: string): Promise<VectorIndex> {
+    if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
+    const bytes = await readFile(path).catch((err: Error) => {
+      throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
+    });
+    const c = decodeIndex(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+    const index = new VectorIndex({ dim: c.dim, metric: c.metric });
+    const n = c.live.length;
+    if (callNative(() => native().firstNonFiniteRow(c.rows, n, c.dim)) >= 0) throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
+    if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
+    index.data = c.rows;
+    index.live = c.live;
+    index.count = n;
+    index.removed = n - c.live.reduce((a, b) => a + b, 0);
+    if (index.norms) index.norms = callNative(() => native().rowNorms(c.rows, n, c.dim));
+    if (c.ids) {
+      index.idList = c.ids;
+      c.ids.forEach((id, r) => index.rowOf.set(id, r));
+    }
+    return index;
+  }
+
+  /** Writes the live vectors as an .npy float32 [size, dim] array (cosine: normalised), atomically. */
+  async saveNpy(path: string): Promise<void> {
+    const live = this.removed === 0 ? this.vectors() : this.liveVectors();
+    await writeFileAtomic(path, encodeNpy({ data: live, shape: [this.size, this.dim] }));
+  }
+
+  /** A new index holding the vectors of an .npy float32 [n, dim] file (numpy's np.save), ids optional. */
+  static async fromNpy(path: string, options: Omit<VectorIndexOptions, 'dim'> & { ids?: readonly VectorId[] } = {}): Promise<VectorIndex> {
+    const bytes = await readFile(path).catch((err: Error) => {
+      throw new AudiomillError('IO', `cannot read '${path}': ${err.message}`, { path, cause: err });
+    });
+    const a = decodeNpy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+    if (a.dtype !== 'float32' || a.shape.length !== 2)
+      throw new AudiomillError('UNSUPPORTED_FORMAT', `${path}: expected a float32 array of shape [n, dim], got ${a.dtype} [${a.shape.join(', ')}]`, { path });
+    const { ids, ...rest } = options;
+    const index = new VectorIndex({ ...rest, dim: a.shape[1]! });
+    index.add(a.data as Float32Array, ids);
+    return index;
+  }
+
+  private liveVectors(): Float32Array {
+    const out = new Float32Array(this.size * this.dim);
+    let o = 0;
+    for (let r = 0; r < this.count; r++) {
+      if (!this.live[r]) continue;
+      out.set(this.data.subarray(r * this.dim, (r + 1) * this.dim), o);
+      o += this.dim;
+    }
+    return out;
   }
 
   /** Rows that searches can return (added minus removed). */

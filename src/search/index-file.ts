@@ -1,0 +1,131 @@
+/**
+ * The VectorIndex file format (`.amvi`), version 1, little-endian:
+ *
+ * | offset | size | field |
+ * | --- | --- | --- |
+ * | 0 | 8 | magic `AMVINDEX` |
+ * | 8 | 4 | version (1) |
+ * | 12 | 4 | dim |
+ * | 16 | 1 | metric: 0 cosine, 1 ip, 2 l2 |
+ * | 17 | 1 | storage: 0 f32 |
+ * | 18 | 2 | flags: bit 0 = the index has ids |
+ * | 20 | 4 | CRC-32 of the whole file, these 4 bytes read as 0 |
+ * | 24 | 8 | rows (count, removed rows included) |
+ * | 32 | 8 | byte offset of the rows (64) |
+ * | 40 | 8 | byte length of the ids section (0 without ids) |
+ * | 48 | 16 | reserved (0) |
+ *
+ * Then the rows (rows x dim float32, row-major: memory-mappable, and what `vectors()` returns; cosine
+ * rows are stored normalised), one byte per row (1 live, 0 removed), and with ids a UTF-8 JSON array
+ * of [type, value] pairs ('n' number, 'b' bigint as a decimal string, 's' string).
+ *
+ * Reading checks the magic, version, sizes against the file length and the checksum before it
+ * trusts any byte; anything else is an AudiomillError with the path (DECODE_CORRUPT,
+ * DECODE_TRUNCATED, UNSUPPORTED_FORMAT), never a crash.
+ */
+import { crc32 } from 'node:zlib';
+import { AudiomillError } from '../errors.js';
+import type { VectorId, VectorMetric } from './vector-index.js';
+
+export const INDEX_MAGIC = 'AMVINDEX';
+export const INDEX_VERSION = 1;
+const HEADER = 64;
+const METRIC_CODES: VectorMetric[] = ['cosine', 'ip', 'l2'];
+
+export interface IndexContents {
+  dim: number;
+  metric: VectorMetric;
+  rows: Float32Array; // count x dim
+  live: Uint8Array; // count
+  ids: VectorId[] | null;
+}
+
+function encodeIds(ids: readonly VectorId[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(ids.map((id) => (typeof id === 'bigint' ? ['b', id.toString()] : typeof id === 'number' ? ['n', id] : ['s', id]))));
+}
+
+/** The file's bytes as chunks (the rows are a view, not a copy). */
+export function encodeIndex(c: IndexContents): Uint8Array[] {
+  const count = c.live.length;
+  const ids = c.ids ? encodeIds(c.ids) : new Uint8Array(0);
+  const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * 4);
+  const header = new Uint8Array(HEADER);
+  const v = new DataView(header.buffer);
+  header.set(new TextEncoder().encode(INDEX_MAGIC), 0);
+  v.setUint32(8, INDEX_VERSION, true);
+  v.setUint32(12, c.dim, true);
+  v.setUint8(16, METRIC_CODES.indexOf(c.metric));
+  v.setUint8(17, 0);
+  v.setUint16(18, c.ids ? 1 : 0, true);
+  v.setBigUint64(24, BigInt(count), true);
+  v.setBigUint64(32, BigInt(HEADER), true);
+  v.setBigUint64(40, BigInt(ids.length), true);
+  let crc = crc32(header); // the CRC field is still 0 here
+  crc = crc32(rows, crc);
+  crc = crc32(c.live.subarray(0, count), crc);
+  crc = crc32(ids, crc);
+  v.setUint32(20, crc >>> 0, true);
+  return [header, rows, c.live.subarray(0, count), ids];
+}
+
+function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT', path: string, message: string): AudiomillError {
+  return new AudiomillError(code, `${path}: ${message}`, { path });
+}
+
+/** Parses and checks an index file's bytes. */
+export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
+  if (bytes.length < HEADER || new TextDecoder('latin1').decode(bytes.subarray(0, 8)) !== INDEX_MAGIC)
+    throw fail('DECODE_CORRUPT', path, `not an audiomill vector index (no ${INDEX_MAGIC} header)`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = v.getUint32(8, true);
+  if (version !== INDEX_VERSION) throw fail('UNSUPPORTED_FORMAT', path, `index file version ${version} (this audiomill reads version ${INDEX_VERSION})`);
+  const dim = v.getUint32(12, true);
+  const metric = METRIC_CODES[v.getUint8(16)];
+  const storage = v.getUint8(17);
+  const flags = v.getUint16(18, true);
+  const count = v.getBigUint64(24, true);
+  const offset = v.getBigUint64(32, true);
+  const idsLength = v.getBigUint64(40, true);
+  const reserved = bytes.subarray(48, HEADER).some((b) => b !== 0);
+  if (dim < 1 || dim > 65536 || metric === undefined || storage !== 0 || flags > 1 || offset !== BigInt(HEADER) || reserved)
+    throw fail('DECODE_CORRUPT', path, `bad header (dim ${dim}, metric ${v.getUint8(16)}, storage ${storage}, flags ${flags}, offset ${offset})`);
+  const expected = BigInt(HEADER) + count * BigInt(dim) * 4n + count + idsLength;
+  if (expected > BigInt(bytes.length))
+    throw fail('DECODE_TRUNCATED', path, `the header describes ${expected} bytes (${count} rows of ${dim}) but the file holds ${bytes.length}`);
+  if (expected < BigInt(bytes.length)) throw fail('DECODE_CORRUPT', path, `${BigInt(bytes.length) - expected} bytes past the end of the index`);
+  const n = Number(count);
+  const rowBytes = bytes.subarray(HEADER, HEADER + n * dim * 4);
+  const live = bytes.subarray(HEADER + n * dim * 4, HEADER + n * dim * 4 + n);
+  const idBytes = bytes.subarray(HEADER + n * dim * 4 + n);
+  const head = Uint8Array.from(bytes.subarray(0, HEADER));
+  head.fill(0, 20, 24);
+  let crc = crc32(head);
+  crc = crc32(rowBytes, crc);
+  crc = crc32(live, crc);
+  crc = crc32(idBytes, crc);
+  if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
+  if (live.some((b) => b > 1)) throw fail('DECODE_CORRUPT', path, 'bad row flags');
+  let ids: VectorId[] | null = null;
+  if (flags & 1) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(idBytes));
+    } catch (err) {
+      throw fail('DECODE_CORRUPT', path, `ids are not JSON: ${(err as Error).message}`);
+    }
+    if (!Array.isArray(parsed) || parsed.length !== n) throw fail('DECODE_CORRUPT', path, `expected ${n} ids`);
+    ids = parsed.map((p: unknown, i) => {
+      const [t, val] = Array.isArray(p) ? (p as unknown[]) : [];
+      if (t === 'n' && typeof val === 'number') return val;
+      if (t === 's' && typeof val === 'string') return val;
+      if (t === 'b' && typeof val === 'string' && /^-?\d+$/.test(val)) return BigInt(val);
+      throw fail('DECODE_CORRUPT', path, `bad id at row ${i}`);
+    });
+  } else if (idBytes.length !== 0) {
+    throw fail('DECODE_CORRUPT', path, 'ids section without the ids flag');
+  }
+  // Copy the rows into an aligned array of their own.
+  const rows = new Float32Array(n * dim);
+  new Uint8Array(rows.buffer).set(rowBytes);
+  return { dim, metric, rows, live: Uint8Array.from(live), ids };
+}

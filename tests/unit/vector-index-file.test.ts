@@ -1,0 +1,88 @@
+// VectorIndex files: save / load round trips (every metric, ids of every type, removed rows), .npy
+// import and export, and damaged, truncated or foreign files turned into AudiomillErrors (a bounded
+// mutation fuzz of the loader).
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AudiomillError, VectorIndex, decodeNpy, encodeNpy } from '../../src/index.js';
+import { rng } from '../helpers/reference.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'audiomill-index-'));
+const rows = (() => {
+  const r = rng(3);
+  return Float32Array.from({ length: 50 * 24 }, () => r());
+})();
+const queries = rows.subarray(0, 5 * 24).map((v) => v + 0.01);
+
+describe('VectorIndex files', () => {
+  it.each(['cosine', 'ip', 'l2'] as const)('save and load give the same index (%s)', async (metric) => {
+    const index = new VectorIndex({ dim: 24, metric });
+    index.add(rows.subarray(0, 30 * 24), Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `clip-${i}` : i % 3 === 1 ? BigInt(i) * 10n ** 12n : i + 0.5)));
+    index.remove(['clip-3', 10n ** 12n]);
+    const path = join(dir, `${metric}.amvi`);
+    await index.save(path);
+    const back = await VectorIndex.load(path);
+    expect([back.dim, back.metric, back.size, back.hasIds]).toEqual([24, metric, 28, true]);
+    expect(Array.from(back.vectors())).toEqual(Array.from(index.vectors()));
+    const a = await index.search(queries, 6);
+    const b = await back.search(queries, 6);
+    expect(b.ids).toEqual(a.ids);
+    expect(Array.from(b.scores)).toEqual(Array.from(a.scores));
+    back.add(rows.subarray(30 * 24, 31 * 24), ['new']); // a loaded index keeps growing
+    expect(back.size).toBe(29);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('exports and imports .npy (numpy float32 [n, dim])', async () => {
+    const index = new VectorIndex({ dim: 24, metric: 'ip' });
+    index.add(rows);
+    index.remove([4]);
+    const path = join(dir, 'v.npy');
+    await index.saveNpy(path);
+    const a = decodeNpy(new Uint8Array(readFileSync(path)));
+    expect(a.shape).toEqual([49, 24]);
+    const fromFile = await VectorIndex.fromNpy(path, { metric: 'ip' });
+    expect(fromFile.size).toBe(49);
+    writeFileSync(join(dir, 'f64.npy'), encodeNpy({ data: new Float64Array(6), shape: [2, 3] }));
+    await expect(VectorIndex.fromNpy(join(dir, 'f64.npy'))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+  });
+
+  it('a truncated, damaged or foreign file is an AudiomillError with the path, never a crash', async () => {
+    const index = new VectorIndex({ dim: 24, metric: 'cosine' });
+    index.add(rows.subarray(0, 10 * 24), Array.from({ length: 10 }, (_, i) => `id${i}`));
+    const path = join(dir, 'good.amvi');
+    await index.save(path);
+    const good = readFileSync(path);
+    const bad = join(dir, 'bad.amvi');
+    const code = async (bytes: Uint8Array) => {
+      writeFileSync(bad, bytes);
+      try {
+        await VectorIndex.load(bad);
+        return 'ok';
+      } catch (err) {
+        expect(err).toBeInstanceOf(AudiomillError);
+        expect((err as AudiomillError).path).toBe(bad);
+        return (err as AudiomillError).code;
+      }
+    };
+    expect(await code(good.subarray(0, good.length - 5))).toBe('DECODE_TRUNCATED');
+    expect(await code(new TextEncoder().encode('just some text that is long enough to pass the header size check......'))).toBe('DECODE_CORRUPT');
+    const flipped = Buffer.from(good);
+    flipped[100] ^= 0x40;
+    expect(await code(flipped)).toBe('DECODE_CORRUPT'); // checksum
+    const version = Buffer.from(good);
+    version.writeUInt32LE(9, 8);
+    expect(await code(version)).toBe('UNSUPPORTED_FORMAT');
+    await expect(VectorIndex.load(join(dir, 'missing.amvi'))).rejects.toMatchObject({ code: 'IO' });
+    // Bounded mutation fuzz: every prefix length class and byte flips in the header.
+    const r = rng(9);
+    for (let i = 0; i < 300; i++) {
+      const m = Buffer.from(good);
+      const at = Math.floor(((r() + 1) / 2) * (i < 150 ? 64 : m.length));
+      m[at] = (m[at]! + 1 + Math.floor(((r() + 1) / 2) * 254)) & 255;
+      const cut = i % 5 === 0 ? m.subarray(0, Math.floor(((r() + 1) / 2) * m.length)) : m;
+      expect(await code(cut)).not.toBe('ok'); // every change is caught: sizes, header fields and the CRC
+    }
+  });
+});

@@ -5,7 +5,8 @@
  * python3-faiss, bench/python/faiss_bench.py) on the same .npy files, both pinned to one core
  * (`taskset -c 0`, AUDIOMILL_NUM_THREADS=1, faiss.omp_set_num_threads(1)), alternating rounds in
  * one run; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for the FAISS run only. Reports the
- * median seconds per search of all queries, the ratio, and recall@k of ours against FAISS's ids.
+ * median seconds per search of all queries, the ratio, and recall@k of ours against FAISS's ids, for f32,
+ * bf16, and bf16 with float32 re-ranking of 2 x k candidates.
  *
  *   node bench/search.mjs [--quick] [--n 100000] [--dim 768] [--nq 1000] [--k 20] [--rounds 3]
  */
@@ -70,17 +71,18 @@ const OURS = `
 const am = require(${JSON.stringify(join(BENCH_DIR, '..', 'dist', 'cjs', 'index.js'))});
 const fs = require('fs');
 const load = (p) => { const a = am.decodeNpy(new Uint8Array(fs.readFileSync(p))); return a.data; };
-const [rowsPath, qPath, k, reps] = process.argv.slice(1);
+const [rowsPath, qPath, k, reps, storage, rerank] = process.argv.slice(1);
 const rows = load(rowsPath), q = load(qPath);
 const dim = ${DIM};
-const index = new am.VectorIndex({ dim, metric: 'ip' });
+const index = new am.VectorIndex({ dim, metric: 'ip', storage, ...(+rerank > 0 ? { keepF32: true } : {}) });
 index.add(rows);
-index.searchSync(q.subarray(0, 10 * dim), +k);
+const opts = +rerank > 0 ? { rerank: +rerank } : {};
+index.searchSync(q.subarray(0, 10 * dim), +k, opts);
 const times = [];
 let res;
-for (let i = 0; i < +reps; i++) { const t = performance.now(); res = index.searchSync(q, +k); times.push((performance.now() - t) / 1000); }
+for (let i = 0; i < +reps; i++) { const t = performance.now(); res = index.searchSync(q, +k, opts); times.push((performance.now() - t) / 1000); }
 times.sort((a, b) => a - b);
-console.log(JSON.stringify({ best: times[0], median: times[times.length >> 1], first_ids: Array.from(res.ids) }));
+console.log(JSON.stringify({ best: times[0], median: times[times.length >> 1], first_ids: Array.from(res.ids), rowBytes: index.rowBytes }));
 `;
 
 function run(cmd, args, env) {
@@ -113,46 +115,57 @@ function main() {
       if (t < best) [best, peerEnv] = [t, env];
     }
   }
-  const ours = [];
+  const VARIANTS = [
+    { name: 'f32', storage: 'f32', rerank: 0 },
+    { name: 'bf16', storage: 'bf16', rerank: 0 },
+    { name: 'bf16 + f32 re-rank x2', storage: 'bf16', rerank: 2 },
+  ];
+  const ours = VARIANTS.map(() => []);
   const faiss = [];
   for (let r = 0; r < ROUNDS; r++) {
-    ours.push(run(process.execPath, ['-e', OURS, rowsPath, qPath, String(K), '3'], oursEnv));
-    log(`round ${r + 1}: audiomill ${ours[r].median.toFixed(3)} s`);
+    VARIANTS.forEach((v, i) => {
+      ours[i].push(run(process.execPath, ['-e', OURS, rowsPath, qPath, String(K), '3', v.storage, String(v.rerank)], oursEnv));
+      log(`round ${r + 1}: audiomill ${v.name} ${ours[i][r].median.toFixed(3)} s`);
+    });
     if (withFaiss) {
       faiss.push(run(PYTHON, [join(BENCH_DIR, 'python', 'faiss_bench.py'), rowsPath, qPath, String(K), '3', '1'], peerEnv));
       log(`round ${r + 1}: faiss ${faiss[r].median.toFixed(3)} s`);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const a = median(ours.map((x) => x.median));
-  const result = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, n: N, dim: DIM, nq: NQ, k: K, rounds: ROUNDS, audiomill: { seconds: a, qps: NQ / a } };
-  if (withFaiss) {
-    const f = median(faiss.map((x) => x.median));
-    // recall@k of our ids against FAISS's (exact both: differences are near-ties)
-    const ids = ours[0].first_ids;
-    let hit = 0;
-    const theirs = faiss[0].all_ids;
-    for (let q = 0; q < NQ; q++) {
-      const set = new Set(theirs.slice(q * K, (q + 1) * K));
-      for (let i = 0; i < K; i++) hit += set.has(ids[q * K + i]) ? 1 : 0;
+  const result = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, n: N, dim: DIM, nq: NQ, k: K, rounds: ROUNDS, variants: [] };
+  const f = withFaiss ? median(faiss.map((x) => x.median)) : undefined;
+  if (withFaiss) result.faiss = { seconds: f, qps: NQ / f, openblasCoretype: peerEnv.OPENBLAS_CORETYPE ?? '(unset)' };
+  const f32Bytes = N * DIM * 4;
+  VARIANTS.forEach((v, i) => {
+    const a = median(ours[i].map((x) => x.median));
+    const row = { name: v.name, seconds: a, qps: NQ / a, bytesVsF32: ours[i][0].rowBytes / f32Bytes };
+    if (withFaiss) {
+      // recall@k of our ids against FAISS's exact ids
+      const ids = ours[i][0].first_ids;
+      const theirs = faiss[0].all_ids;
+      let hit = 0;
+      for (let q = 0; q < NQ; q++) {
+        const set = new Set(theirs.slice(q * K, (q + 1) * K));
+        for (let j = 0; j < K; j++) hit += set.has(ids[q * K + j]) ? 1 : 0;
+      }
+      row.ratio = f / a;
+      row.recall = hit / (NQ * K);
     }
-    result.faiss = { seconds: f, qps: NQ / f, openblasCoretype: peerEnv.OPENBLAS_CORETYPE ?? '(unset)' };
-    result.ratio = f / a;
-    result.recallVsFaiss = hit / (NQ * K);
-  }
+    result.variants.push(row);
+  });
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
   writeFileSync(join(BENCH_DIR, 'results', `${result.date.slice(0, 10)}-search.json`), JSON.stringify(result, null, 2) + '\n');
   const lines = [
     `### Exact search, one core (${result.machine}, Node ${result.node}, ${result.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
     '',
-    `N = ${N}, D = ${DIM}, ${NQ} queries, k = ${K}; median of ${ROUNDS} alternating rounds (each the median of 3 searches).`,
+    `N = ${N}, D = ${DIM}, ${NQ} queries, k = ${K}; median of ${ROUNDS} alternating rounds (each the median of 3 searches); recall@${K} against FAISS's ids.`,
     '',
-    '| index | seconds | queries/s | vs FAISS |',
-    '| --- | ---: | ---: | ---: |',
-    `| audiomill VectorIndex f32 | ${a.toFixed(3)} | ${(NQ / a).toFixed(0)} | ${result.ratio ? `**${result.ratio.toFixed(2)}x**` : ''} |`,
-    ...(result.faiss ? [`| FAISS IndexFlatIP (OPENBLAS_CORETYPE ${result.faiss.openblasCoretype}) | ${result.faiss.seconds.toFixed(3)} | ${result.faiss.qps.toFixed(0)} | 1.00x |`] : []),
+    '| index | row bytes vs f32 | seconds | queries/s | throughput vs FAISS f32 | recall@k |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.variants.map((v) => `| audiomill VectorIndex ${v.name} | ${v.bytesVsF32.toFixed(2)} | ${v.seconds.toFixed(3)} | ${v.qps.toFixed(0)} | ${v.ratio ? `**${v.ratio.toFixed(2)}x**` : ''} | ${v.recall !== undefined ? v.recall.toFixed(4) : ''} |`),
+    ...(result.faiss ? [`| FAISS IndexFlatIP (OPENBLAS_CORETYPE ${result.faiss.openblasCoretype}) | 1.00 | ${result.faiss.seconds.toFixed(3)} | ${result.faiss.qps.toFixed(0)} | 1.00x | 1 |`] : []),
     '',
-    ...(result.recallVsFaiss !== undefined ? [`Recall@${K} of audiomill's ids against FAISS's: ${result.recallVsFaiss.toFixed(5)}.`, ''] : []),
   ];
   writeFileSync(join(BENCH_DIR, 'results', 'search-latest.md'), lines.join('\n'));
   console.log(lines.join('\n'));

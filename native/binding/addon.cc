@@ -48,6 +48,8 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("normalizeRows", &Addon::NormalizeRows),
         InstanceMethod("rowNorms", &Addon::RowNorms),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
+        InstanceMethod("f32ToBf16", &Addon::F32ToBf16),
+        InstanceMethod("bf16RowNorms", &Addon::Bf16RowNorms),
     });
   }
 
@@ -57,6 +59,8 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value NormalizeRows(const Napi::CallbackInfo& info) { return NormalizeRowsJs(info); }
   Napi::Value RowNorms(const Napi::CallbackInfo& info) { return RowNormsJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }
+  Napi::Value F32ToBf16(const Napi::CallbackInfo& info) { return F32ToBf16Js(info); }
+  Napi::Value Bf16RowNorms(const Napi::CallbackInfo& info) { return Bf16RowNormsJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);

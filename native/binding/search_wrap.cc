@@ -38,9 +38,17 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   args->dim = to_int(info[2], "dim");
   if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
   std::vector<Napi::Value> keep;
-  Napi::Float32Array rows = matrix(info[0], args->n, args->dim, "rows");
-  args->rows = rows.Data();
-  keep.push_back(rows);
+  if (info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array) {
+    Napi::Uint16Array rows = info[0].As<Napi::Uint16Array>();  // bf16 rows
+    if (static_cast<std::int64_t>(rows.ElementLength()) < args->n * args->dim) throw_js(env, "INVALID_ARGUMENT", "rows is shorter than n x dim");
+    args->rows_bf16 = rows.Data();
+    args->storage = RowStorage::BF16;
+    keep.push_back(rows);
+  } else {
+    Napi::Float32Array rows = matrix(info[0], args->n, args->dim, "rows");
+    args->rows = rows.Data();
+    keep.push_back(rows);
+  }
   if (!info[3].IsUndefined()) {
     Napi::Float32Array norms = matrix(info[3], args->n, 1, "rowNorms");
     args->row_norms = norms.Data();
@@ -128,6 +136,31 @@ Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
   if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
   Napi::Float32Array x = matrix(info[0], n, dim, "x");
   return Napi::Number::New(env, static_cast<double>(first_non_finite_row(x.Data(), n, dim)));
+}
+
+}  // namespace audiomill
+
+namespace audiomill {
+
+Napi::Value F32ToBf16Js(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Float32Array x = expect_f32(info[0], "x");
+  Napi::Uint16Array out = Napi::Uint16Array::New(env, x.ElementLength());
+  f32_to_bf16(x.Data(), x.ElementLength(), out.Data());
+  return out;
+}
+
+Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array)
+    throw_js(env, "INVALID_ARGUMENT", "Expected a Uint16Array of bf16 rows");
+  Napi::Uint16Array x = info[0].As<Napi::Uint16Array>();
+  const std::int64_t n = to_i64(info[1], "n");
+  const int dim = to_int(info[2], "dim");
+  if (dim < 1 || static_cast<std::int64_t>(x.ElementLength()) < n * dim) throw_js(env, "INVALID_ARGUMENT", "x is shorter than n x dim");
+  Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
+  bf16_row_norms(x.Data(), n, dim, out.Data());
+  return out;
 }
 
 }  // namespace audiomill

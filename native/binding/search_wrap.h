@@ -5,7 +5,7 @@
 
 namespace audiomill {
 
-// flatSearch(rows: Float32Array, n, dim, rowNorms: Float32Array | undefined, queries: Float32Array, nq, k,
+// flatSearch(rows: Float32Array | Uint16Array (bf16), n, dim, rowNorms: Float32Array | undefined, queries: Float32Array, nq, k,
 //            metric (0 inner product, 1 L2), allow: Uint8Array | undefined, exclude: Float64Array | undefined,
 //            threads, async) -> { scores: Float32Array(nq*k), ids: Int32Array(nq*k) } or its Promise.
 Napi::Value FlatSearchJs(const Napi::CallbackInfo& info);
@@ -19,5 +19,11 @@ Napi::Value RowNormsJs(const Napi::CallbackInfo& info);
 
 // firstNonFiniteRow(x, n, dim) -> the first row holding NaN or Inf, or -1.
 Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info);
+
+// f32ToBf16(x: Float32Array) -> Uint16Array of bfloat16 (round to nearest even).
+Napi::Value F32ToBf16Js(const Napi::CallbackInfo& info);
+
+// bf16RowNorms(x: Uint16Array, n, dim) -> Float32Array of |x_j|^2.
+Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info);
 
 }  // namespace audiomill

@@ -200,11 +200,13 @@ export interface NativeBinding {
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
   /** metric 0: inner product, 1: squared L2. ids are rows (-1 padding), scores NaN where padded. */
-  flatSearch(rows: Float32Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeSearchResult>;
-  flatSearch(rows: Float32Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeSearchResult;
+  flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeSearchResult>;
+  flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeSearchResult;
   normalizeRows(x: Float32Array, n: number, dim: number): number;
   rowNorms(x: Float32Array, n: number, dim: number): Float32Array;
   firstNonFiniteRow(x: Float32Array, n: number, dim: number): number;
+  f32ToBf16(x: Float32Array): Uint16Array;
+  bf16RowNorms(x: Uint16Array, n: number, dim: number): Float32Array;
 }
 
 export interface NativeSearchResult {

@@ -7,7 +7,7 @@
  * | 8 | 4 | version (1) |
  * | 12 | 4 | dim |
  * | 16 | 1 | metric: 0 cosine, 1 ip, 2 l2 |
- * | 17 | 1 | storage: 0 f32 |
+ * | 17 | 1 | storage: 0 f32, 1 bf16 |
  * | 18 | 2 | flags: bit 0 = the index has ids |
  * | 20 | 4 | CRC-32 of the whole file, these 4 bytes read as 0 |
  * | 24 | 8 | rows (count, removed rows included) |
@@ -15,8 +15,8 @@
  * | 40 | 8 | byte length of the ids section (0 without ids) |
  * | 48 | 16 | reserved (0) |
  *
- * Then the rows (rows x dim float32, row-major: memory-mappable, and what `vectors()` returns; cosine
- * rows are stored normalised), one byte per row (1 live, 0 removed), and with ids a UTF-8 JSON array
+ * Then the rows (rows x dim float32 or bfloat16, row-major: memory-mappable; cosine rows are stored
+ * normalised; a bf16 index with keepF32 saves its bf16 rows only), one byte per row (1 live, 0 removed), and with ids a UTF-8 JSON array
  * of [type, value] pairs ('n' number, 'b' bigint as a decimal string, 's' string).
  *
  * Reading checks the magic, version, sizes against the file length and the checksum before it
@@ -35,7 +35,7 @@ const METRIC_CODES: VectorMetric[] = ['cosine', 'ip', 'l2'];
 export interface IndexContents {
   dim: number;
   metric: VectorMetric;
-  rows: Float32Array; // count x dim
+  rows: Float32Array | Uint16Array; // count x dim, f32 or bf16
   live: Uint8Array; // count
   ids: VectorId[] | null;
 }
@@ -48,14 +48,15 @@ function encodeIds(ids: readonly VectorId[]): Uint8Array {
 export function encodeIndex(c: IndexContents): Uint8Array[] {
   const count = c.live.length;
   const ids = c.ids ? encodeIds(c.ids) : new Uint8Array(0);
-  const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * 4);
+  const bytesPer = c.rows instanceof Uint16Array ? 2 : 4;
+  const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * bytesPer);
   const header = new Uint8Array(HEADER);
   const v = new DataView(header.buffer);
   header.set(new TextEncoder().encode(INDEX_MAGIC), 0);
   v.setUint32(8, INDEX_VERSION, true);
   v.setUint32(12, c.dim, true);
   v.setUint8(16, METRIC_CODES.indexOf(c.metric));
-  v.setUint8(17, 0);
+  v.setUint8(17, bytesPer === 2 ? 1 : 0);
   v.setUint16(18, c.ids ? 1 : 0, true);
   v.setBigUint64(24, BigInt(count), true);
   v.setBigUint64(32, BigInt(HEADER), true);
@@ -87,16 +88,18 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   const offset = v.getBigUint64(32, true);
   const idsLength = v.getBigUint64(40, true);
   const reserved = bytes.subarray(48, HEADER).some((b) => b !== 0);
-  if (dim < 1 || dim > 65536 || metric === undefined || storage !== 0 || flags > 1 || offset !== BigInt(HEADER) || reserved)
+  if (dim < 1 || dim > 65536 || metric === undefined || storage > 1 || flags > 1 || offset !== BigInt(HEADER) || reserved)
     throw fail('DECODE_CORRUPT', path, `bad header (dim ${dim}, metric ${v.getUint8(16)}, storage ${storage}, flags ${flags}, offset ${offset})`);
-  const expected = BigInt(HEADER) + count * BigInt(dim) * 4n + count + idsLength;
+  const bytesPer = storage === 1 ? 2 : 4;
+  const expected = BigInt(HEADER) + count * BigInt(dim) * BigInt(bytesPer) + count + idsLength;
   if (expected > BigInt(bytes.length))
     throw fail('DECODE_TRUNCATED', path, `the header describes ${expected} bytes (${count} rows of ${dim}) but the file holds ${bytes.length}`);
   if (expected < BigInt(bytes.length)) throw fail('DECODE_CORRUPT', path, `${BigInt(bytes.length) - expected} bytes past the end of the index`);
   const n = Number(count);
-  const rowBytes = bytes.subarray(HEADER, HEADER + n * dim * 4);
-  const live = bytes.subarray(HEADER + n * dim * 4, HEADER + n * dim * 4 + n);
-  const idBytes = bytes.subarray(HEADER + n * dim * 4 + n);
+  const rowEnd = HEADER + n * dim * bytesPer;
+  const rowBytes = bytes.subarray(HEADER, rowEnd);
+  const live = bytes.subarray(rowEnd, rowEnd + n);
+  const idBytes = bytes.subarray(rowEnd + n);
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
   let crc = crc32(head);
@@ -125,7 +128,7 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
     throw fail('DECODE_CORRUPT', path, 'ids section without the ids flag');
   }
   // Copy the rows into an aligned array of their own.
-  const rows = new Float32Array(n * dim);
+  const rows = bytesPer === 2 ? new Uint16Array(n * dim) : new Float32Array(n * dim);
   new Uint8Array(rows.buffer).set(rowBytes);
   return { dim, metric, rows, live: Uint8Array.from(live), ids };
 }

@@ -20,10 +20,10 @@ import { decodeNpy, encodeNpy } from '../npy.js';
 import { decodeIndex, encodeIndex } from './index-file.js';
 import type { NativeSearchResult } from '../native/binding.js';
 import { native } from '../native/load.js';
-import { int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
+import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 export type VectorMetric = 'cosine' | 'ip' | 'l2';
-export type VectorStorage = 'f32';
+export type VectorStorage = 'f32' | 'bf16';
 export type VectorId = number | bigint | string;
 
 export interface VectorIndexOptions {
@@ -31,8 +31,13 @@ export interface VectorIndexOptions {
   dim: number;
   /** 'cosine' (default), 'ip' (inner product) or 'l2' (squared Euclidean distance). */
   metric?: VectorMetric;
-  /** Row storage: 'f32' (default; compressed f16 / bf16 / i8 storage is planned). */
+  /**
+   * Row storage: 'f32' (default), or 'bf16' (bfloat16, rounded to nearest even: half the bytes; scores
+   * from the rounded rows against the float32 queries, about 2-3 significant digits). i8 storage is planned.
+   */
   storage?: VectorStorage;
+  /** With 'bf16': also keep the float32 rows, so searches can re-rank candidates exactly (`rerank`). */
+  keepF32?: boolean;
 }
 
 /** Vectors: one Float32Array of n x dim values (row-major), or one Float32Array per vector. */
@@ -51,6 +56,12 @@ export interface SearchOptions {
   excludeSelf?: boolean;
   /** Threads for this search (default: the global cap). */
   threads?: number;
+  /**
+   * bf16 storage with keepF32: score the best rerank x k candidates again from the float32 rows (in
+   * float64) and return the best k of them: exact scores, and the exact ranking unless a true
+   * neighbour fell outside the candidates.
+   */
+  rerank?: number;
 }
 
 export interface SearchResult<Id = VectorId> {
@@ -85,7 +96,8 @@ export class VectorIndex {
   readonly dim: number;
   readonly metric: VectorMetric;
   readonly storage: VectorStorage;
-  private data: Float32Array = new Float32Array(0); // capacity x dim; rows [0, count) in use
+  private data: Float32Array | null = new Float32Array(0); // f32 rows: capacity x dim, [0, count) in use
+  private half: Uint16Array | null = null; // bf16 rows, same layout
   private norms: Float32Array | null = null; // l2: |x|^2 per row
   private count = 0;
   private removed = 0;
@@ -99,7 +111,13 @@ export class VectorIndex {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     this.dim = int(options.dim, 'dim', 1, 65536);
     this.metric = oneOf(options.metric ?? 'cosine', 'metric', METRICS);
-    this.storage = oneOf(options.storage ?? 'f32', 'storage', ['f32'] as const);
+    this.storage = oneOf(options.storage ?? 'f32', 'storage', ['f32', 'bf16'] as const);
+    if (this.storage === 'bf16') {
+      this.half = new Uint16Array(0);
+      if (!(options.keepF32 === undefined ? false : bool(options.keepF32, 'keepF32'))) this.data = null;
+    } else if (options.keepF32 !== undefined) {
+      throw rangeError("keepF32 only with storage 'bf16'", 'keepF32', options.keepF32);
+    }
     if (this.metric === 'l2') this.norms = new Float32Array(0);
   }
 
@@ -109,7 +127,8 @@ export class VectorIndex {
    */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, rows: this.vectors(), live: this.live.subarray(0, this.count), ids: this.idList });
+    const rows = this.half ? this.half.subarray(0, this.count * this.dim) : this.vectors();
+    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, rows, live: this.live.subarray(0, this.count), ids: this.idList });
     await writeFileAtomic(path, chunks).catch((err: Error) => {
       throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
     });
@@ -122,15 +141,19 @@ export class VectorIndex {
       throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
     });
     const c = decodeIndex(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
-    const index = new VectorIndex({ dim: c.dim, metric: c.metric });
+    const bf16 = c.rows instanceof Uint16Array;
+    const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: bf16 ? 'bf16' : 'f32' });
     const n = c.live.length;
-    if (callNative(() => native().firstNonFiniteRow(c.rows, n, c.dim)) >= 0) throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
+    if (c.rows instanceof Float32Array && callNative(() => native().firstNonFiniteRow(c.rows as Float32Array, n, c.dim)) >= 0)
+      throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
     if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
-    index.data = c.rows;
+    if (c.rows instanceof Uint16Array) index.half = c.rows;
+    else index.data = c.rows;
     index.live = c.live;
     index.count = n;
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
-    if (index.norms) index.norms = callNative(() => native().rowNorms(c.rows, n, c.dim));
+    if (index.norms)
+      index.norms = c.rows instanceof Uint16Array ? callNative(() => native().bf16RowNorms(c.rows as Uint16Array, n, c.dim)) : callNative(() => native().rowNorms(c.rows as Float32Array, n, c.dim));
     if (c.ids) {
       index.idList = c.ids;
       c.ids.forEach((id, r) => index.rowOf.set(id, r));
@@ -160,10 +183,11 @@ export class VectorIndex {
 
   private liveVectors(): Float32Array {
     const out = new Float32Array(this.size * this.dim);
+    const all = this.vectors();
     let o = 0;
     for (let r = 0; r < this.count; r++) {
       if (!this.live[r]) continue;
-      out.set(this.data.subarray(r * this.dim, (r + 1) * this.dim), o);
+      out.set(all.subarray(r * this.dim, (r + 1) * this.dim), o);
       o += this.dim;
     }
     return out;
@@ -179,9 +203,18 @@ export class VectorIndex {
     return this.idList !== null;
   }
 
-  /** The vectors as one n x dim array (row-major), for checks and export. */
+  /** The vectors as one n x dim array (row-major), for checks and export (bf16 rows widened to a copy). */
   vectors(): Float32Array {
-    return this.data.subarray(0, this.count * this.dim);
+    if (this.data) return this.data.subarray(0, this.count * this.dim);
+    const words = new Uint32Array(this.count * this.dim);
+    const h = this.half!;
+    for (let i = 0; i < words.length; i++) words[i] = h[i]! << 16;
+    return new Float32Array(words.buffer);
+  }
+
+  /** Bytes held by the rows (f32 and/or bf16), for memory checks. */
+  get rowBytes(): number {
+    return this.count * this.dim * ((this.data ? 4 : 0) + (this.half ? 2 : 0));
   }
 
   /**
@@ -213,9 +246,15 @@ export class VectorIndex {
     }
     const first = this.count;
     this.reserve(this.count + n);
-    this.data.set(copy, this.count * this.dim);
+    this.data?.set(copy, this.count * this.dim);
+    if (this.half) {
+      const h = callNative(() => native().f32ToBf16(copy));
+      this.half.set(h, this.count * this.dim);
+      if (this.norms) this.norms.set(callNative(() => native().bf16RowNorms(h, n, this.dim)), this.count);
+    } else if (this.norms) {
+      this.norms.set(callNative(() => native().rowNorms(copy, n, this.dim)), this.count);
+    }
     this.live.fill(1, this.count, this.count + n);
-    if (this.norms) this.norms.set(callNative(() => native().rowNorms(copy, n, this.dim)), this.count);
     if (ids !== undefined) {
       this.idList ??= [];
       ids.forEach((id, i) => {
@@ -262,7 +301,7 @@ export class VectorIndex {
   /** The k nearest rows to a stored vector (its own row excluded unless excludeSelf is false). */
   async searchById(id: VectorId, k: number, options: SearchOptions = {}): Promise<SearchResult> {
     const row = this.rowFor(id, 'id');
-    const q = this.data.slice(row * this.dim, (row + 1) * this.dim);
+    const q = this.vectorAt(row);
     const exclude = options.excludeSelf === false ? undefined : Float64Array.of(row);
     return this.run(q, k, options, exclude, true);
   }
@@ -291,18 +330,63 @@ export class VectorIndex {
     }
     const kOut = Math.min(kk, eligible);
     if (nq === 0 || kOut === 0) return this.result(nq, kOut, { scores: new Float32Array(0), ids: new Int32Array(0) });
+    let kScan = kOut;
+    if (options.rerank !== undefined) {
+      const factor = num(options.rerank, 'rerank', { min: 1 });
+      if (!this.half || !this.data) throw rangeError("rerank only on a 'bf16' index with keepF32: true", 'rerank', options.rerank);
+      kScan = Math.min(eligible, Math.ceil(factor * kOut));
+    }
     const metric = this.metric === 'l2' ? 1 : 0;
-    const rows = this.data.subarray(0, this.count * this.dim);
+    const rows = this.half ? this.half.subarray(0, this.count * this.dim) : this.data!.subarray(0, this.count * this.dim);
     const norms = this.norms ? this.norms.subarray(0, this.count) : undefined;
-    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kOut, metric, allow, exclude, threads, a as true);
-    if (!async) return this.result(nq, kOut, callNative(() => call(false) as unknown as NativeSearchResult));
-    return awaitNative(() => call(true)).then((r) => this.result(nq, kOut, r));
+    const call = (a: boolean) => native().flatSearch(rows as Float32Array, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true);
+    const finish = (r: NativeSearchResult) => this.result(nq, kOut, kScan === kOut ? r : this.rescore(q, nq, r, kScan, kOut));
+    if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
+    return awaitNative(() => call(true)).then(finish);
+  }
+
+  /** Row r as float32 (a copy). */
+  private vectorAt(r: number): Float32Array {
+    if (this.data) return this.data.slice(r * this.dim, (r + 1) * this.dim);
+    const out = new Uint32Array(this.dim);
+    for (let j = 0; j < this.dim; j++) out[j] = this.half![r * this.dim + j]! << 16;
+    return new Float32Array(out.buffer);
+  }
+
+  /** Exact float64 scores of each query's kScan candidates from the float32 rows; the best kOut kept. */
+  private rescore(q: Float32Array, nq: number, r: NativeSearchResult, kScan: number, kOut: number): NativeSearchResult {
+    const d = this.dim;
+    const x = this.data!;
+    const l2 = this.metric === 'l2';
+    const scores = new Float32Array(nq * kOut);
+    const ids = new Int32Array(nq * kOut).fill(-1);
+    const cand: [number, number][] = [];
+    for (let i = 0; i < nq; i++) {
+      cand.length = 0;
+      for (let c = 0; c < kScan; c++) {
+        const row = r.ids[i * kScan + c]!;
+        if (row < 0) continue;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const a = x[row * d + j]!, b = q[i * d + j]!;
+          s += l2 ? (a - b) * (a - b) : a * b;
+        }
+        cand.push([s, row]);
+      }
+      cand.sort((a, b) => (l2 ? a[0] - b[0] : b[0] - a[0]) || a[1] - b[1]);
+      for (let c = 0; c < kOut; c++) {
+        scores[i * kOut + c] = c < cand.length ? cand[c]![0] : NaN;
+        if (c < cand.length) ids[i * kOut + c] = cand[c]![1];
+      }
+    }
+    return { scores, ids };
   }
 
   /** Per query, the first live row holding exactly the (normalised) query, or -1: its "self". */
   private selfRows(q: Float32Array, nq: number): Float64Array {
     const d = this.dim;
-    const words = new Uint32Array(this.data.buffer, this.data.byteOffset, this.count * d);
+    const v = this.vectors();
+    const words = new Uint32Array(v.buffer, v.byteOffset, this.count * d);
     // Row hashes are built once and extended as rows are added.
     for (let r = this.hashed.length; r < this.count; r++) {
       const h = hashWords(words, r * d, d);
@@ -370,19 +454,17 @@ export class VectorIndex {
   }
 
   private reserve(rows: number): void {
-    const cap = this.data.length / this.dim;
+    const cap = this.live.length;
     if (rows <= cap) return;
     const next = Math.max(rows, Math.ceil(cap * 1.5), 1024);
-    const data = new Float32Array(next * this.dim);
-    data.set(this.data.subarray(0, this.count * this.dim));
-    this.data = data;
-    const live = new Uint8Array(next);
-    live.set(this.live.subarray(0, this.count));
-    this.live = live;
-    if (this.norms) {
-      const norms = new Float32Array(next);
-      norms.set(this.norms.subarray(0, this.count));
-      this.norms = norms;
-    }
+    const grow = <T extends Float32Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T, per: number): T => {
+      const b = make(next * per);
+      b.set(a.subarray(0, this.count * per));
+      return b;
+    };
+    if (this.data) this.data = grow(this.data, (n) => new Float32Array(n), this.dim);
+    if (this.half) this.half = grow(this.half, (n) => new Uint16Array(n), this.dim);
+    this.live = grow(this.live, (n) => new Uint8Array(n), 1);
+    if (this.norms) this.norms = grow(this.norms, (n) => new Float32Array(n), 1);
   }
 }

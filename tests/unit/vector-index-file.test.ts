@@ -34,6 +34,21 @@ describe('VectorIndex files', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('a bf16 index saves its bf16 rows (half the bytes) and loads back the same', async () => {
+    const index = new VectorIndex({ dim: 24, metric: 'ip', storage: 'bf16' });
+    index.add(rows);
+    const f32 = new VectorIndex({ dim: 24, metric: 'ip' });
+    f32.add(rows);
+    const [p16, p32] = [join(dir, 'half.amvi'), join(dir, 'full.amvi')];
+    await index.save(p16);
+    await f32.save(p32);
+    expect(readFileSync(p16).length - 64 - 50).toBe((readFileSync(p32).length - 64 - 50) / 2);
+    const back = await VectorIndex.load(p16);
+    expect(back.storage).toBe('bf16');
+    expect(Array.from(back.vectors())).toEqual(Array.from(index.vectors()));
+    expect((await back.search(queries, 5)).ids).toEqual((await index.search(queries, 5)).ids);
+  });
+
   it('exports and imports .npy (numpy float32 [n, dim])', async () => {
     const index = new VectorIndex({ dim: 24, metric: 'ip' });
     index.add(rows);

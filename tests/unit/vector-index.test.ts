@@ -163,3 +163,46 @@ describe('VectorIndex', () => {
     expect(() => index.searchSync(Float32Array.of(1, 2, 3), 1, { threads: 0 })).toThrow(RangeError);
   });
 });
+
+describe('VectorIndex with bf16 storage', () => {
+  const dim = 96;
+  const rows = randomRows(3000, dim, 21);
+  const queries = randomRows(40, dim, 22);
+
+  it('keeps half the bytes, finds nearly the f32 neighbours, and re-ranks exactly with keepF32', async () => {
+    const f32 = new VectorIndex({ dim, metric: 'cosine' });
+    f32.add(rows);
+    const half = new VectorIndex({ dim, metric: 'cosine', storage: 'bf16' });
+    half.add(rows);
+    expect(half.rowBytes).toBe(f32.rowBytes / 2);
+    const both = new VectorIndex({ dim, metric: 'cosine', storage: 'bf16', keepF32: true });
+    both.add(rows);
+    const exact = await f32.search(queries, 10);
+    const recall = (r: SearchResult) => {
+      let hit = 0;
+      for (let q = 0; q < 40; q++) {
+        const want = new Set(Array.from((exact.ids as Int32Array).subarray(q * 10, q * 10 + 10)));
+        for (const id of (r.ids as Int32Array).subarray(q * 10, q * 10 + 10)) hit += want.has(id) ? 1 : 0;
+      }
+      return hit / 400;
+    };
+    for (const level of capabilities().simdLevels) {
+      setSimdLevel(level); // AVX-512 uses vdpbf16ps where the CPU has it; the others widen the rows
+      const approx = await half.search(queries, 10);
+      expect(recall(approx)).toBeGreaterThan(0.9);
+      for (let i = 0; i < 400; i++) expect(Math.abs(approx.scores[i]! - exact.scores[i]!)).toBeLessThan(0.02);
+      const reranked = await both.search(queries, 10, { rerank: 4 });
+      expect(recall(reranked)).toBeGreaterThanOrEqual(0.99);
+      for (let qi = 0; qi < 40; qi++) expectExact(reranked, qi, exactScores(rows, dim, queries.subarray(qi * dim, (qi + 1) * dim), 'cosine'), 'cosine');
+    }
+    setSimdLevel(initial.simd);
+    expect(() => half.searchSync(queries, 10, { rerank: 4 })).toThrow(/keepF32/);
+    expect(() => new VectorIndex({ dim, keepF32: true })).toThrow(/keepF32 only with storage 'bf16'/);
+    // l2 on bf16 rows: distances from the stored (rounded) rows.
+    const l2 = new VectorIndex({ dim, metric: 'l2', storage: 'bf16' });
+    l2.add(rows);
+    const self = await l2.search(l2.vectors().subarray(0, dim), 1);
+    expect((self.ids as Int32Array)[0]).toBe(0);
+    expect(self.scores[0]).toBeLessThan(1e-3);
+  });
+});

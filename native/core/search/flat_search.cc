@@ -85,20 +85,28 @@ struct Lanes {
   typedef float V __attribute__((vector_size(W * sizeof(float))));
 };
 
-// Packs rows [b0, b1) (at most kBlock) into panels of P rows.
-template <int P>
-AM_INLINE void pack_block(const float* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed) {
+AM_INLINE float widen(float x) { return x; }
+AM_INLINE float widen(std::uint16_t b) {  // bf16 -> float: the top 16 bits
+  const std::uint32_t u = static_cast<std::uint32_t>(b) << 16;
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// Packs rows [b0, b1) (at most kBlock) into float panels of P rows (bf16 rows are widened).
+template <int P, class T>
+AM_INLINE void pack_block(const T* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed) {
   const std::int64_t m = b1 - b0;
   const std::int64_t panels = (m + P - 1) / P;
   for (std::int64_t p = 0; p < panels; ++p) {
     float* dst = packed + p * static_cast<std::int64_t>(dim) * P;
     const int j1 = static_cast<int>(std::min<std::int64_t>(P, m - p * P));
-    const float* src[P];
+    const T* src[P];
     for (int j = 0; j < j1; ++j) src[j] = rows + (b0 + p * P + j) * dim;
     // d outer: the writes are sequential and the P source rows are read in step (P lines in L1).
     for (int d = 0; d < dim; ++d) {
       float* out = dst + static_cast<std::int64_t>(d) * P;
-      for (int j = 0; j < j1; ++j) out[j] = src[j][d];
+      for (int j = 0; j < j1; ++j) out[j] = widen(src[j][d]);
       for (int j = j1; j < P; ++j) out[j] = 0.0f;
     }
   }
@@ -124,6 +132,27 @@ AM_INLINE void panel_dots(const float* const* q, const float* panel, int dim, fl
     for (int r = 0; r < RV; ++r) std::memcpy(out + i * P + r * W, &acc[i][r], sizeof(V));
 }
 
+// The scores sc[i * P + (j - p0)] of queries q0 + i against rows [p0, p1) into their heaps.
+template <int Q, int P>
+AM_INLINE void update_heaps(const Context& c, std::int64_t q0, std::int64_t p0, std::int64_t p1, const float* sc,
+                            Heap* heaps) {
+  const FlatSearchArgs& a = *c.a;
+  const bool l2 = a.metric == SearchMetric::L2;
+  for (int i = 0; i < Q; ++i) {
+    Heap& h = heaps[i];
+    const std::int64_t skip = a.exclude ? a.exclude[q0 + i] : -1;
+    const float qn = l2 ? c.qnorm[static_cast<std::size_t>(q0 + i)] : 0.0f;
+    for (std::int64_t j = p0; j < p1; ++j) {
+      const float s = sc[i * P + (j - p0)];
+      // goodness: the inner product, or minus the squared distance (clamped at 0 like FAISS)
+      const float g = l2 ? -std::max(0.0f, qn + a.row_norms[j] - 2.0f * s) : s;
+      if (h.size == h.k && !worse(h.g[0], h.id[0], g, j)) continue;  // the common case: not in the top k
+      if (j == skip || (a.allow && !a.allow[j])) continue;
+      push(h, g, j);
+    }
+  }
+}
+
 // Query tile [q0, q0 + Q) against the packed block of rows [b0, b1), into heaps[0 .. Q).
 template <int W, int RV, int Q>
 AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std::int64_t b1, const float* packed,
@@ -132,24 +161,10 @@ AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std
   const FlatSearchArgs& a = *c.a;
   const float* q[Q];
   for (int i = 0; i < Q; ++i) q[i] = a.queries + (q0 + i) * a.dim;
-  const bool l2 = a.metric == SearchMetric::L2;
   alignas(64) float sc[Q * P];
   for (std::int64_t p0 = b0; p0 < b1; p0 += P) {
     panel_dots<W, RV, Q>(q, packed + (p0 - b0) * a.dim, a.dim, sc);
-    const std::int64_t p1 = std::min<std::int64_t>(b1, p0 + P);
-    for (int i = 0; i < Q; ++i) {
-      Heap& h = heaps[i];
-      const std::int64_t skip = a.exclude ? a.exclude[q0 + i] : -1;
-      const float qn = l2 ? c.qnorm[static_cast<std::size_t>(q0 + i)] : 0.0f;
-      for (std::int64_t j = p0; j < p1; ++j) {
-        const float s = sc[i * P + (j - p0)];
-        // goodness: the inner product, or minus the squared distance (clamped at 0 like FAISS)
-        const float g = l2 ? -std::max(0.0f, qn + a.row_norms[j] - 2.0f * s) : s;
-        if (h.size == h.k && !worse(h.g[0], h.id[0], g, j)) continue;  // the common case: not in the top k
-        if (j == skip || (a.allow && !a.allow[j])) continue;
-        push(h, g, j);
-      }
-    }
+    update_heaps<Q, P>(c, q0, p0, std::min<std::int64_t>(b1, p0 + P), sc, heaps);
   }
 }
 
@@ -163,7 +178,10 @@ AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64
   packed.resize(static_cast<std::size_t>(kBlock) * static_cast<std::size_t>(a.dim));
   for (std::int64_t b0 = r0; b0 < r1; b0 += kBlock) {
     const std::int64_t b1 = std::min(r1, b0 + kBlock);
-    pack_block<P>(a.rows, a.dim, b0, b1, packed.data());
+    if (a.storage == RowStorage::BF16)
+      pack_block<P>(a.rows_bf16, a.dim, b0, b1, packed.data());
+    else
+      pack_block<P>(a.rows, a.dim, b0, b1, packed.data());
     int i = 0;
     for (; i + QT <= nqg; i += QT) scan_tile<W, RV, QT>(c, q0 + i, b0, b1, packed.data(), heaps + i);
     if (nqg - i >= 8) {
@@ -224,7 +242,9 @@ void emit(Heap& h, const FlatSearchArgs& a, float* scores, std::int64_t* ids) {
 void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int threads) {
   if (a.dim <= 0 || a.k <= 0 || a.n < 0 || a.nq < 0) throw CoreError("INVALID_ARGUMENT", "bad search sizes");
   if (a.nq == 0) return;
-  if ((a.n > 0 && !a.rows) || !a.queries || !scores || !ids) throw CoreError("INVALID_ARGUMENT", "null search buffer");
+  const bool bf16 = a.storage == RowStorage::BF16;
+  if ((a.n > 0 && !(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows)) || !a.queries || !scores || !ids)
+    throw CoreError("INVALID_ARGUMENT", "null search buffer");
   if (a.metric == SearchMetric::L2 && a.n > 0 && !a.row_norms) throw CoreError("INVALID_ARGUMENT", "L2 search needs row norms");
   Context c;
   c.a = &a;
@@ -318,6 +338,30 @@ std::int64_t first_non_finite_row(const float* x, std::int64_t n, int dim) {
     for (int d = 0; d < dim; ++d)
       if (!std::isfinite(x[r * dim + d])) return r;
   return -1;
+}
+
+}  // namespace audiomill
+
+namespace audiomill {
+
+void f32_to_bf16(const float* x, std::size_t n, std::uint16_t* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t u;
+    std::memcpy(&u, x + i, sizeof u);
+    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even (finite input)
+    out[i] = static_cast<std::uint16_t>(u >> 16);
+  }
+}
+
+void bf16_row_norms(const std::uint16_t* x, std::int64_t n, int dim, float* out) {
+  for (std::int64_t r = 0; r < n; ++r) {
+    double s = 0.0;
+    for (int d = 0; d < dim; ++d) {
+      const double v = widen(x[r * dim + d]);
+      s += v * v;
+    }
+    out[r] = static_cast<float>(s);
+  }
 }
 
 }  // namespace audiomill

@@ -15,14 +15,21 @@
 // Results are best first: inner product descending, L2 distance ascending; equal scores order by
 // the lower row. A query with fewer than k eligible rows gets id -1 and score NaN in the rest.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace audiomill {
 
 enum class SearchMetric : int { InnerProduct = 0, L2 = 1 };
+// F32: rows as float. BF16: rows as bfloat16 (the top 16 bits of a float, rounded to nearest even),
+// widened to float while a block is packed, then multiplied by the float queries in the f32 kernel
+// (half the bytes per row; AVX512-BF16's vdpbf16ps was measured slower here, docs/performance.md).
+enum class RowStorage : int { F32 = 0, BF16 = 1 };
 
 struct FlatSearchArgs {
-  const float* rows = nullptr;  // n x dim, row-major
+  const float* rows = nullptr;  // n x dim, row-major (F32)
+  const std::uint16_t* rows_bf16 = nullptr;  // n x dim bf16 (BF16)
+  RowStorage storage = RowStorage::F32;
   std::int64_t n = 0;
   int dim = 0;
   // L2 only: |x_j|^2 per row (n values), as flat_row_norms computes them.
@@ -46,6 +53,12 @@ std::int64_t normalize_rows(float* x, std::int64_t n, int dim);
 
 // |x_j|^2 for n rows, summed in float64 and stored as float.
 void flat_row_norms(const float* x, std::int64_t n, int dim, float* out);
+
+// float -> bfloat16, rounded to nearest even (finite values).
+void f32_to_bf16(const float* x, std::size_t n, std::uint16_t* out);
+
+// |x_j|^2 of bf16 rows, in float64, stored as float.
+void bf16_row_norms(const std::uint16_t* x, std::int64_t n, int dim, float* out);
 
 // The first row holding a NaN or Inf value, or -1.
 std::int64_t first_non_finite_row(const float* x, std::int64_t n, int dim);

@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, TMP_DIR } from './signal.mjs';
+import { createRequire } from 'node:module';
+import { BENCH_DIR, TMP_DIR, makeRng } from './signal.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -30,36 +31,18 @@ const ROUNDS = opt('rounds', QUICK ? 1 : 3);
 const PYTHON = '/usr/bin/python3';
 const log = (...a) => console.error(...a);
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
-
+/** The package's own .npy writer (numpy reads it). */
 function npy(path, data, shape) {
-  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
-  const header = Buffer.alloc(total, 0x20);
-  header.write('\x93NUMPY', 0, 'latin1');
-  header[6] = 1;
-  header[7] = 0;
-  header.writeUInt16LE(total - 10, 8);
-  header.write(dict, 10, 'latin1');
-  header[total - 1] = 0x0a;
-  writeFileSync(path, Buffer.concat([header, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+  const { encodeNpy } = createRequire(import.meta.url)(join(BENCH_DIR, '..', 'dist', 'cjs', 'index.js'));
+  writeFileSync(path, encodeNpy({ data, shape }));
 }
 
 function normalisedRandom(n, seed) {
-  const r = mulberry32(seed);
+  const r = makeRng(seed);
   const x = new Float32Array(n * DIM);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < DIM; j++) s += (x[i * DIM + j] = r()) ** 2;
+    for (let j = 0; j < DIM; j++) s += (x[i * DIM + j] = r() - 0.5) ** 2;
     const inv = 1 / Math.sqrt(s);
     for (let j = 0; j < DIM; j++) x[i * DIM + j] *= inv;
   }
@@ -93,8 +76,8 @@ function run(cmd, args, env) {
 
 function main() {
   mkdirSync(TMP_DIR, { recursive: true });
-  const rowsPath = join(TMP_DIR, `search_rows_${N}x${DIM}.npy`);
-  const qPath = join(TMP_DIR, `search_queries_${NQ}x${DIM}.npy`);
+  const rowsPath = join(TMP_DIR, `search_rows_${N}x${DIM}_xs.npy`); // _xs: bench/signal.mjs makeRng data
+  const qPath = join(TMP_DIR, `search_queries_${NQ}x${DIM}_xs.npy`);
   if (!existsSync(rowsPath)) npy(rowsPath, normalisedRandom(N, 1), [N, DIM]);
   if (!existsSync(qPath)) npy(qPath, normalisedRandom(NQ, 2), [NQ, DIM]);
   const oursEnv = { ...process.env, AUDIOMILL_NUM_THREADS: '1' };

@@ -109,38 +109,41 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
       keep);
 }
 
-Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+namespace {
+
+// The (x, n, dim) arguments of the row helpers: x a Float32Array holding n rows of dim values.
+struct RowsArg {
+  Napi::Float32Array x;
+  std::int64_t n;
+  int dim;
+};
+
+RowsArg rows_arg(const Napi::CallbackInfo& info) {
   const std::int64_t n = to_i64(info[1], "n");
   const int dim = to_int(info[2], "dim");
-  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  Napi::Float32Array x = matrix(info[0], n, dim, "x");
-  return Napi::Number::New(env, static_cast<double>(normalize_rows(x.Data(), n, dim)));
+  if (dim < 1) throw_js(info.Env(), "INVALID_ARGUMENT", "dim must be positive");
+  return {matrix(info[0], n, dim, "x"), n, dim};
+}
+
+}  // namespace
+
+Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info) {
+  RowsArg r = rows_arg(info);
+  return Napi::Number::New(info.Env(), static_cast<double>(normalize_rows(r.x.Data(), r.n, r.dim)));
 }
 
 Napi::Value RowNormsJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = to_i64(info[1], "n");
-  const int dim = to_int(info[2], "dim");
-  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  Napi::Float32Array x = matrix(info[0], n, dim, "x");
-  Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
-  flat_row_norms(x.Data(), n, dim, out.Data());
+  RowsArg r = rows_arg(info);
+  Napi::Float32Array out = Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(r.n));
+  flat_row_norms(r.x.Data(), r.n, r.dim, out.Data());
   return out;
 }
 
 Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const std::int64_t n = to_i64(info[1], "n");
-  const int dim = to_int(info[2], "dim");
-  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  Napi::Float32Array x = matrix(info[0], n, dim, "x");
-  return Napi::Number::New(env, static_cast<double>(first_non_finite_row(x.Data(), n, dim)));
+  RowsArg r = rows_arg(info);
+  return Napi::Number::New(info.Env(), static_cast<double>(first_non_finite_row(r.x.Data(), r.n, r.dim)));
 }
 
-}  // namespace audiomill
-
-namespace audiomill {
 
 Napi::Value F32ToBf16Js(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

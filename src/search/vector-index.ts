@@ -7,9 +7,10 @@
  *   cosine similarities (the FAISS pitfall of forgetting to normalise cannot happen); zero vectors
  *   are rejected with their row number. 'ip': raw inner products. 'l2': squared Euclidean
  *   distances, smallest first (FAISS's IndexFlatL2 convention).
+ * - storage 'bf16' halves the row memory (optionally keeping float32 rows for exact re-ranking).
  * - ids: row numbers by default; or numbers, bigints or strings given on add (kept in an id <-> row
  *   map; every add then names its ids).
- * - remove(ids) hides rows (tombstones) until compact() rewrites the storage.
+ * - remove(ids) hides rows from later searches (tombstones: the rows stay in storage and in saved files).
  * - filter: a list of allowed ids, a Uint8Array bitmap over rows, or a predicate evaluated once per
  *   search into a bitmap (never a JS callback per distance).
  */

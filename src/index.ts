@@ -110,4 +110,5 @@ export {
   type SearchFilter,
   type SearchOptions,
   type SearchResult,
+  type RangeSearchResult,
 } from './search/vector-index.js';

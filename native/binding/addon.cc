@@ -45,6 +45,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("SpectralPlan", SpectralWrap::Define(env)),
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
+        InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
         InstanceMethod("normalizeRows", &Addon::NormalizeRows),
         InstanceMethod("rowNorms", &Addon::RowNorms),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
@@ -56,6 +57,7 @@ class Addon : public Napi::Addon<Addon> {
  private:
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
+  Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
   Napi::Value NormalizeRows(const Napi::CallbackInfo& info) { return NormalizeRowsJs(info); }
   Napi::Value RowNorms(const Napi::CallbackInfo& info) { return RowNormsJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }

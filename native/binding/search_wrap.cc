@@ -30,14 +30,26 @@ Napi::Float32Array matrix(const Napi::Value& v, std::int64_t n, std::int64_t dim
 
 }  // namespace
 
-Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
+namespace {
+
+// The arguments flatSearch and flatRangeSearch share (all but info[6]: k or the threshold).
+struct ParsedSearch {
+  std::shared_ptr<FlatSearchArgs> args = std::make_shared<FlatSearchArgs>();
+  std::shared_ptr<std::vector<std::int64_t>> exclude = std::make_shared<std::vector<std::int64_t>>();
+  std::vector<Napi::Value> keep;
+  int threads = 0;
+  bool async = false;
+};
+
+ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   Napi::Env env = info.Env();
-  if (info.Length() < 12) throw_js(env, "INVALID_ARGUMENT", "flatSearch needs 12 arguments");
-  auto args = std::make_shared<FlatSearchArgs>();
+  if (info.Length() < 12) throw_js(env, "INVALID_ARGUMENT", std::string(name) + " needs 12 arguments");
+  ParsedSearch p;
+  FlatSearchArgs* args = p.args.get();
+  std::vector<Napi::Value>& keep = p.keep;
   args->n = to_i64(info[1], "n");
   args->dim = to_int(info[2], "dim");
   if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  std::vector<Napi::Value> keep;
   if (info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array) {
     Napi::Uint16Array rows = info[0].As<Napi::Uint16Array>();  // bf16 rows
     if (static_cast<std::int64_t>(rows.ElementLength()) < args->n * args->dim) throw_js(env, "INVALID_ARGUMENT", "rows is shorter than n x dim");
@@ -58,8 +70,6 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   Napi::Float32Array queries = matrix(info[4], args->nq, args->dim, "queries");
   args->queries = queries.Data();
   keep.push_back(queries);
-  args->k = to_int(info[6], "k");
-  if (args->k < 1) throw_js(env, "INVALID_ARGUMENT", "k must be positive");
   const int metric = to_int(info[7], "metric");
   if (metric != 0 && metric != 1) throw_js(env, "INVALID_ARGUMENT", "metric must be 0 (inner product) or 1 (L2)");
   args->metric = static_cast<SearchMetric>(metric);
@@ -72,7 +82,7 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
     args->allow = allow.Data();
     keep.push_back(allow);
   }
-  auto exclude = std::make_shared<std::vector<std::int64_t>>();
+  std::vector<std::int64_t>* exclude = p.exclude.get();
   if (!info[9].IsUndefined()) {
     if (!info[9].IsTypedArray() || info[9].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
       throw_js(env, "INVALID_ARGUMENT", "exclude must be a Float64Array");
@@ -82,8 +92,21 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
     for (std::int64_t q = 0; q < args->nq; ++q) (*exclude)[static_cast<std::size_t>(q)] = static_cast<std::int64_t>(ex[static_cast<std::size_t>(q)]);
     args->exclude = exclude->data();
   }
-  const int threads = info[10].IsUndefined() ? 0 : to_int(info[10], "threads");
-  const bool async = info[11].ToBoolean().Value();
+  p.threads = info[10].IsUndefined() ? 0 : to_int(info[10], "threads");
+  p.async = info[11].ToBoolean().Value();
+  return p;
+}
+
+}  // namespace
+
+Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ParsedSearch p = parse_search(info, "flatSearch");
+  auto args = p.args;
+  auto exclude = p.exclude;
+  const int threads = p.threads;
+  args->k = to_int(info[6], "k");
+  if (args->k < 1) throw_js(env, "INVALID_ARGUMENT", "k must be positive");
   struct Baton {
     FloatBuffer scores;
     std::vector<std::int32_t> ids;
@@ -91,7 +114,7 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   auto baton = std::make_shared<Baton>();
   const std::size_t count = static_cast<std::size_t>(args->nq) * static_cast<std::size_t>(args->k);
   return run_task(
-      env, async, "audiomill:flat-search",
+      env, p.async, "audiomill:flat-search",
       [args, exclude, baton, threads, count] {
         baton->scores = alloc_floats(count);
         std::vector<std::int64_t> ids(count);
@@ -106,7 +129,39 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
         out.Set("ids", ids);
         return out;
       },
-      keep);
+      p.keep);
+}
+
+Napi::Value FlatRangeSearchJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ParsedSearch p = parse_search(info, "flatRangeSearch");
+  if (!info[6].IsNumber()) throw_js(env, "INVALID_ARGUMENT", "Expected a number for threshold");
+  const float threshold = info[6].As<Napi::Number>().FloatValue();
+  struct Baton {
+    std::vector<std::int64_t> lims, ids;
+    std::vector<float> scores;
+  };
+  auto baton = std::make_shared<Baton>();
+  auto args = p.args;
+  auto exclude = p.exclude;
+  const int threads = p.threads;
+  return run_task(
+      env, p.async, "audiomill:flat-range-search",
+      [args, exclude, baton, threads, threshold] { flat_range_search(*args, threshold, baton->lims, baton->scores, baton->ids, threads); },
+      [baton](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(e);
+        Napi::Float64Array lims = Napi::Float64Array::New(e, baton->lims.size());
+        for (std::size_t i = 0; i < baton->lims.size(); ++i) lims[i] = static_cast<double>(baton->lims[i]);
+        Napi::Int32Array ids = Napi::Int32Array::New(e, baton->ids.size());
+        for (std::size_t i = 0; i < baton->ids.size(); ++i) ids[i] = static_cast<std::int32_t>(baton->ids[i]);
+        Napi::Float32Array scores = Napi::Float32Array::New(e, baton->scores.size());
+        if (!baton->scores.empty()) std::memcpy(scores.Data(), baton->scores.data(), baton->scores.size() * sizeof(float));
+        out.Set("lims", lims);
+        out.Set("ids", ids);
+        out.Set("scores", scores);
+        return out;
+      },
+      p.keep);
 }
 
 namespace {

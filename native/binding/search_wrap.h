@@ -10,6 +10,10 @@ namespace audiomill {
 //            threads, async) -> { scores: Float32Array(nq*k), ids: Int32Array(nq*k) } or its Promise.
 Napi::Value FlatSearchJs(const Napi::CallbackInfo& info);
 
+// flatRangeSearch(same arguments, with the threshold in place of k) -> { lims: Float64Array(nq + 1),
+// ids: Int32Array, scores: Float32Array }: query q's matches are [lims[q], lims[q + 1]), best first.
+Napi::Value FlatRangeSearchJs(const Napi::CallbackInfo& info);
+
 // normalizeRows(x: Float32Array, n, dim) -> the first row that could not be normalised (zero or
 // non-finite norm), or -1; the others are scaled to unit norm in place.
 Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info);

@@ -202,11 +202,20 @@ export interface NativeBinding {
   /** metric 0: inner product, 1: squared L2. ids are rows (-1 padding), scores NaN where padded. */
   flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeSearchResult>;
   flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeSearchResult;
+  /** k replaced by the threshold: score >= threshold (inner product) or distance <= threshold (L2). */
+  flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeRangeResult>;
+  flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeRangeResult;
   normalizeRows(x: Float32Array, n: number, dim: number): number;
   rowNorms(x: Float32Array, n: number, dim: number): Float32Array;
   firstNonFiniteRow(x: Float32Array, n: number, dim: number): number;
   f32ToBf16(x: Float32Array): Uint16Array;
   bf16RowNorms(x: Uint16Array, n: number, dim: number): Float32Array;
+}
+
+export interface NativeRangeResult {
+  lims: Float64Array;
+  ids: Int32Array;
+  scores: Float32Array;
 }
 
 export interface NativeSearchResult {

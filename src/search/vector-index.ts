@@ -65,6 +65,15 @@ export interface SearchOptions {
   rerank?: number;
 }
 
+export interface RangeSearchResult<Id = VectorId> {
+  nq: number;
+  /** nq + 1 offsets: query q's matches are ids / scores [lims[q], lims[q + 1]). */
+  lims: Float64Array;
+  /** Row numbers (Int32Array) without ids, else the ids. */
+  ids: Int32Array | Id[];
+  scores: Float32Array;
+}
+
 export interface SearchResult<Id = VectorId> {
   /** Queries. */
   nq: number;
@@ -311,6 +320,26 @@ export class VectorIndex {
   private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: false): SearchResult;
   private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: boolean): SearchResult | Promise<SearchResult> {
     const kk = int(k, 'k', 1, MAX_ROWS);
+    const { q, nq, allow, eligible, threads, self } = this.prepare(queries, options, exclude);
+    exclude = self;
+    const kOut = Math.min(kk, eligible);
+    if (nq === 0 || kOut === 0) return this.result(nq, kOut, { scores: new Float32Array(0), ids: new Int32Array(0) });
+    let kScan = kOut;
+    if (options.rerank !== undefined) {
+      const factor = num(options.rerank, 'rerank', { min: 1 });
+      if (!this.half || !this.data) throw rangeError("rerank only on a 'bf16' index with keepF32: true", 'rerank', options.rerank);
+      kScan = Math.min(eligible, Math.ceil(factor * kOut));
+    }
+    const metric = this.metric === 'l2' ? 1 : 0;
+    const [rows, norms] = this.kernelRows();
+    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true);
+    const finish = (r: NativeSearchResult) => this.result(nq, kOut, kScan === kOut ? r : this.rescore(q, nq, r, kScan, kOut));
+    if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
+    return awaitNative(() => call(true)).then(finish);
+  }
+
+  /** Checks and normalises the queries, and resolves the filter, removals and self-exclusion of a search. */
+  private prepare(queries: Vectors, options: SearchOptions, exclude: Float64Array | undefined) {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const threads = threadsOption(options.threads);
     const [x, nq] = this.matrix(queries, 'queries');
@@ -329,21 +358,28 @@ export class VectorIndex {
       const normalised = this.metric === 'cosine' ? this.selfRows(q, nq) : asGiven;
       exclude = asGiven.map((r, i) => (r >= 0 ? r : normalised[i]!));
     }
-    const kOut = Math.min(kk, eligible);
-    if (nq === 0 || kOut === 0) return this.result(nq, kOut, { scores: new Float32Array(0), ids: new Int32Array(0) });
-    let kScan = kOut;
-    if (options.rerank !== undefined) {
-      const factor = num(options.rerank, 'rerank', { min: 1 });
-      if (!this.half || !this.data) throw rangeError("rerank only on a 'bf16' index with keepF32: true", 'rerank', options.rerank);
-      kScan = Math.min(eligible, Math.ceil(factor * kOut));
-    }
-    const metric = this.metric === 'l2' ? 1 : 0;
+    return { q, nq, allow, eligible, threads, self: exclude };
+  }
+
+  /** The rows and norms the kernel reads (bf16 rows when the index stores them). */
+  private kernelRows(): [Float32Array | Uint16Array, Float32Array | undefined] {
     const rows = this.half ? this.half.subarray(0, this.count * this.dim) : this.data!.subarray(0, this.count * this.dim);
-    const norms = this.norms ? this.norms.subarray(0, this.count) : undefined;
-    const call = (a: boolean) => native().flatSearch(rows as Float32Array, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true);
-    const finish = (r: NativeSearchResult) => this.result(nq, kOut, kScan === kOut ? r : this.rescore(q, nq, r, kScan, kOut));
-    if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
-    return awaitNative(() => call(true)).then(finish);
+    return [rows, this.norms ? this.norms.subarray(0, this.count) : undefined];
+  }
+
+  /**
+   * Every row within `threshold` of each query: score >= threshold for cosine / ip, squared distance
+   * <= threshold for l2 (FAISS's range_search), best first. Query q's matches are
+   * ids / scores [lims[q], lims[q + 1]). filter, excludeSelf and threads as in search().
+   */
+  async rangeSearch(queries: Vectors, threshold: number, options: Omit<SearchOptions, 'rerank'> = {}): Promise<RangeSearchResult> {
+    const t = num(threshold, 'threshold');
+    const { q, nq, allow, threads, self } = this.prepare(queries, options, undefined);
+    const [rows, norms] = this.kernelRows();
+    const metric = this.metric === 'l2' ? 1 : 0;
+    const r = await awaitNative(() => native().flatRangeSearch(rows, this.count, this.dim, norms, q, nq, t, metric, allow, self, threads, true));
+    const list = this.idList;
+    return { nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores };
   }
 
   /** Row r as float32 (a copy). */

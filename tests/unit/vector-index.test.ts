@@ -90,6 +90,28 @@ describe('VectorIndex', () => {
     }
   });
 
+  it.each(['cosine', 'l2'] as const)('rangeSearch (%s) returns every row within the threshold, best first', async (metric) => {
+    const index = new VectorIndex({ dim, metric });
+    index.add(rows);
+    const threshold = metric === 'l2' ? 52 : 0.25;
+    for (const threads of [1, 2]) {
+      const r = await index.rangeSearch(queries, threshold, { threads });
+      expect(r.lims.length).toBe(38);
+      expect(r.ids.length).toBeGreaterThan(37 * 3); // a few matches per query on average
+      for (let qi = 0; qi < 37; qi++) {
+        const exact = exactScores(rows, dim, queries.subarray(qi * dim, (qi + 1) * dim), metric);
+        const inside = (s: number) => (metric === 'l2' ? s <= threshold : s >= threshold);
+        const got = Array.from((r.ids as Int32Array).subarray(r.lims[qi]!, r.lims[qi + 1]!));
+        const want = [...exact.keys()].filter((j) => inside(exact[j]!));
+        const near = (j: number) => Math.abs(exact[j]! - threshold) < 1e-5 * Math.max(1, threshold);
+        expect(got.filter((j) => !near(j)).sort((a, b) => a - b)).toEqual(want.filter((j) => !near(j)));
+        const sc = Array.from(r.scores.subarray(r.lims[qi]!, r.lims[qi + 1]!));
+        for (let i = 1; i < sc.length; i++) expect(metric === 'l2' ? sc[i]! >= sc[i - 1]! : sc[i]! <= sc[i - 1]!).toBe(true);
+      }
+    }
+    expect((await index.rangeSearch(queries, metric === 'l2' ? -1 : 2)).ids.length).toBe(0); // nothing that close
+  });
+
   it('search and searchSync agree, and queries may be an array of vectors', async () => {
     const index = new VectorIndex({ dim, metric: 'cosine' });
     index.add(Array.from({ length: 300 }, (_, i) => rows.subarray(i * dim, (i + 1) * dim)));

@@ -132,31 +132,43 @@ AM_INLINE void panel_dots(const float* const* q, const float* panel, int dim, fl
     for (int r = 0; r < RV; ++r) std::memcpy(out + i * P + r * W, &acc[i][r], sizeof(V));
 }
 
-// The scores sc[i * P + (j - p0)] of queries q0 + i against rows [p0, p1) into their heaps.
-template <int Q, int P>
-AM_INLINE void update_heaps(const Context& c, std::int64_t q0, std::int64_t p0, std::int64_t p1, const float* sc,
-                            Heap* heaps) {
+// Every pair with a goodness at or above `threshold` (range search).
+struct RangeSink {
+  std::vector<std::pair<float, std::int64_t>> hits;
+  float threshold = 0.0f;
+};
+
+// Whether a candidate can enter the sink (checked before the filters: the common case is a no).
+AM_INLINE bool accepts(const Heap& h, float g, std::int64_t j) { return h.size < h.k || worse(h.g[0], h.id[0], g, j); }
+AM_INLINE bool accepts(const RangeSink& r, float g, std::int64_t) { return g >= r.threshold; }
+AM_INLINE void add(Heap& h, float g, std::int64_t j) { push(h, g, j); }
+AM_INLINE void add(RangeSink& r, float g, std::int64_t j) { r.hits.emplace_back(g, j); }
+
+// The scores sc[i * P + (j - p0)] of queries q0 + i against rows [p0, p1) into their sinks.
+template <int Q, int P, class Sink>
+AM_INLINE void update_sinks(const Context& c, std::int64_t q0, std::int64_t p0, std::int64_t p1, const float* sc,
+                            Sink* sinks) {
   const FlatSearchArgs& a = *c.a;
   const bool l2 = a.metric == SearchMetric::L2;
   for (int i = 0; i < Q; ++i) {
-    Heap& h = heaps[i];
+    Sink& h = sinks[i];
     const std::int64_t skip = a.exclude ? a.exclude[q0 + i] : -1;
     const float qn = l2 ? c.qnorm[static_cast<std::size_t>(q0 + i)] : 0.0f;
     for (std::int64_t j = p0; j < p1; ++j) {
       const float s = sc[i * P + (j - p0)];
       // goodness: the inner product, or minus the squared distance (clamped at 0 like FAISS)
       const float g = l2 ? -std::max(0.0f, qn + a.row_norms[j] - 2.0f * s) : s;
-      if (h.size == h.k && !worse(h.g[0], h.id[0], g, j)) continue;  // the common case: not in the top k
+      if (!accepts(h, g, j)) continue;
       if (j == skip || (a.allow && !a.allow[j])) continue;
-      push(h, g, j);
+      add(h, g, j);
     }
   }
 }
 
 // Query tile [q0, q0 + Q) against the packed block of rows [b0, b1), into heaps[0 .. Q).
-template <int W, int RV, int Q>
+template <int W, int RV, int Q, class Sink>
 AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std::int64_t b1, const float* packed,
-                         Heap* heaps) {
+                         Sink* heaps) {
   constexpr int P = W * RV;
   const FlatSearchArgs& a = *c.a;
   const float* q[Q];
@@ -164,14 +176,14 @@ AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std
   alignas(64) float sc[Q * P];
   for (std::int64_t p0 = b0; p0 < b1; p0 += P) {
     panel_dots<W, RV, Q>(q, packed + (p0 - b0) * a.dim, a.dim, sc);
-    update_heaps<Q, P>(c, q0, p0, std::min<std::int64_t>(b1, p0 + P), sc, heaps);
+    update_sinks<Q, P>(c, q0, p0, std::min<std::int64_t>(b1, p0 + P), sc, heaps);
   }
 }
 
 // A group of queries [q0, q0 + nqg) against rows [r0, r1): row blocks outer (each block packed
 // once and kept in cache while every query tile of the group passes over it), tiles of QT inner.
-template <int W, int RV, int QT>
-AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* heaps) {
+template <int W, int RV, int QT, class Sink>
+AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Sink* heaps) {
   const FlatSearchArgs& a = *c.a;
   constexpr int P = W * RV;
   thread_local std::vector<float> packed;
@@ -183,44 +195,51 @@ AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64
     else
       pack_block<P>(a.rows, a.dim, b0, b1, packed.data());
     int i = 0;
-    for (; i + QT <= nqg; i += QT) scan_tile<W, RV, QT>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+    for (; i + QT <= nqg; i += QT) scan_tile<W, RV, QT, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
     if (nqg - i >= 8) {
-      scan_tile<W, RV, 8>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      scan_tile<W, RV, 8, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
       i += 8;
     }
     if (nqg - i >= 4) {
-      scan_tile<W, RV, 4>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      scan_tile<W, RV, 4, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
       i += 4;
     }
     if (nqg - i >= 2) {
-      scan_tile<W, RV, 2>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+      scan_tile<W, RV, 2, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
       i += 2;
     }
-    if (nqg - i == 1) scan_tile<W, RV, 1>(c, q0 + i, b0, b1, packed.data(), heaps + i);
+    if (nqg - i == 1) scan_tile<W, RV, 1, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
   }
 }
 
-using ScanFn = void (*)(const Context&, std::int64_t, int, std::int64_t, std::int64_t, Heap*);
+template <class Sink>
+using ScanFn = void (*)(const Context&, std::int64_t, int, std::int64_t, std::int64_t, Sink*);
 // Tiles of QT queries x P rows: SSE 4 x 8 (8 accumulators of 16 registers), AVX2 6 x 16 (12 of 16),
-// AVX-512 8 x 32 (16 of 32), plus the panel vectors and one broadcast.
-void scan_base(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* h) {
+// AVX-512 12 x 32 (24 of 32), plus the panel vectors and one broadcast.
+template <class Sink>
+void scan_base(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Sink* h) {
   scan_group<4, 2, 4>(c, q0, nqg, r0, r1, h);
 }
 #if defined(AM_ISA_CLONES)
+template <class Sink>
 __attribute__((target("avx2,fma"))) void scan_avx2(const Context& c, std::int64_t q0, int nqg, std::int64_t r0,
-                                                   std::int64_t r1, Heap* h) {
+                                                   std::int64_t r1, Sink* h) {
   scan_group<8, 2, 6>(c, q0, nqg, r0, r1, h);
 }
+template <class Sink>
 __attribute__((target("avx512f,avx512dq,avx2,fma"))) void scan_avx512(const Context& c, std::int64_t q0, int nqg,
-                                                                     std::int64_t r0, std::int64_t r1, Heap* h) {
+                                                                     std::int64_t r0, std::int64_t r1, Sink* h) {
   scan_group<16, 2, 12>(c, q0, nqg, r0, r1, h);
 }
-#else
-constexpr ScanFn scan_avx2 = scan_base, scan_avx512 = scan_base;
 #endif
 
-void run_scan(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Heap* h) {
-  isa_dispatch<ScanFn>(scan_base, scan_avx2, scan_avx512, c, q0, nqg, r0, r1, h);
+template <class Sink>
+void run_scan(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Sink* h) {
+#if defined(AM_ISA_CLONES)
+  isa_dispatch<ScanFn<Sink>>(scan_base<Sink>, scan_avx2<Sink>, scan_avx512<Sink>, c, q0, nqg, r0, r1, h);
+#else
+  scan_base<Sink>(c, q0, nqg, r0, r1, h);
+#endif
 }
 
 // Writes a sorted heap to its output row: goodness back to the score, the rest padded.
@@ -309,6 +328,58 @@ void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int 
       for (int i = 0; i < sizes[slot]; ++i) push(h, g[off + i], id[off + i]);
     }
     emit(h, a, scores + q * a.k, ids + q * a.k);
+  }
+}
+
+void flat_range_search(const FlatSearchArgs& a, float threshold, std::vector<std::int64_t>& lims,
+                       std::vector<float>& scores, std::vector<std::int64_t>& ids, int threads) {
+  if (a.dim <= 0 || a.n < 0 || a.nq < 0) throw CoreError("INVALID_ARGUMENT", "bad search sizes");
+  lims.assign(static_cast<std::size_t>(a.nq) + 1, 0);
+  scores.clear();
+  ids.clear();
+  if (a.nq == 0 || a.n == 0) return;
+  const bool bf16 = a.storage == RowStorage::BF16;
+  if (!(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows) || !a.queries) throw CoreError("INVALID_ARGUMENT", "null search buffer");
+  if (a.metric == SearchMetric::L2 && !a.row_norms) throw CoreError("INVALID_ARGUMENT", "L2 search needs row norms");
+  Context c;
+  c.a = &a;
+  if (a.metric == SearchMetric::L2) {
+    c.qnorm.resize(static_cast<std::size_t>(a.nq));
+    flat_row_norms(a.queries, a.nq, a.dim, c.qnorm.data());
+  }
+  const float g = a.metric == SearchMetric::L2 ? -threshold : threshold;  // goodness >= g
+  const std::int64_t groups = (a.nq + kQueryGroup - 1) / kQueryGroup;
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  const bool by_groups = groups >= 2 * cap || a.n < 4 * kBlock || cap == 1;
+  const int parts = by_groups ? 1 : cap;
+  const std::int64_t span = (a.n + parts - 1) / parts;
+  std::vector<RangeSink> sinks(static_cast<std::size_t>(parts) * static_cast<std::size_t>(a.nq));
+  for (RangeSink& r : sinks) r.threshold = g;
+  const std::size_t jobs = by_groups ? static_cast<std::size_t>(groups) : static_cast<std::size_t>(parts);
+  parallel_for(jobs, 1, cap, [&](std::size_t j0, std::size_t j1) {
+    for (std::size_t j = j0; j < j1; ++j) {
+      const std::size_t part = by_groups ? 0 : j;
+      const std::int64_t r0 = static_cast<std::int64_t>(part) * span, r1 = std::min(a.n, r0 + span);
+      for (std::int64_t t = by_groups ? static_cast<std::int64_t>(j) : 0; t < (by_groups ? static_cast<std::int64_t>(j) + 1 : groups); ++t) {
+        const std::int64_t q0 = t * kQueryGroup;
+        const int nqg = static_cast<int>(std::min<std::int64_t>(kQueryGroup, a.nq - q0));
+        if (r0 < r1) run_scan(c, q0, nqg, r0, r1, sinks.data() + part * static_cast<std::size_t>(a.nq) + static_cast<std::size_t>(q0));
+      }
+    }
+  });
+  std::vector<std::pair<float, std::int64_t>> hits;
+  for (std::int64_t q = 0; q < a.nq; ++q) {
+    hits.clear();
+    for (int p = 0; p < parts; ++p) {
+      const auto& h = sinks[static_cast<std::size_t>(p) * static_cast<std::size_t>(a.nq) + static_cast<std::size_t>(q)].hits;
+      hits.insert(hits.end(), h.begin(), h.end());
+    }
+    std::sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) { return worse(y.first, y.second, x.first, x.second); });
+    for (const auto& h : hits) {
+      scores.push_back(a.metric == SearchMetric::L2 ? -h.first : h.first);
+      ids.push_back(h.second);
+    }
+    lims[static_cast<std::size_t>(q) + 1] = static_cast<std::int64_t>(ids.size());
   }
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace audiomill {
 
@@ -46,6 +47,11 @@ struct FlatSearchArgs {
 
 // Fills scores[nq * k] and ids[nq * k] (rows of k per query, best first). threads = 0: the global cap.
 void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int threads);
+
+// Every (query, row) pair with score >= threshold (inner product) or distance <= threshold (L2), best
+// first per query: query q's matches are ids / scores [lims[q], lims[q + 1]). a.k is ignored.
+void flat_range_search(const FlatSearchArgs& a, float threshold, std::vector<std::int64_t>& lims,
+                       std::vector<float>& scores, std::vector<std::int64_t>& ids, int threads);
 
 // Scales each of the n rows (dim values) to unit L2 norm, in place. Returns the first row whose
 // norm is zero or not finite (left unchanged), or -1 when all rows were normalised.

@@ -46,10 +46,9 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
         InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
-        InstanceMethod("normalizeRows", &Addon::NormalizeRows),
         InstanceMethod("rowNorms", &Addon::RowNorms),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
-        InstanceMethod("f32ToBf16", &Addon::F32ToBf16),
+        InstanceMethod("prepareRows", &Addon::PrepareRows),
         InstanceMethod("bf16RowNorms", &Addon::Bf16RowNorms),
     });
   }
@@ -58,10 +57,9 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
   Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
-  Napi::Value NormalizeRows(const Napi::CallbackInfo& info) { return NormalizeRowsJs(info); }
   Napi::Value RowNorms(const Napi::CallbackInfo& info) { return RowNormsJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }
-  Napi::Value F32ToBf16(const Napi::CallbackInfo& info) { return F32ToBf16Js(info); }
+  Napi::Value PrepareRows(const Napi::CallbackInfo& info) { return PrepareRowsJs(info); }
   Napi::Value Bf16RowNorms(const Napi::CallbackInfo& info) { return Bf16RowNormsJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

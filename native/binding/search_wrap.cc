@@ -182,11 +182,6 @@ RowsArg rows_arg(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info) {
-  RowsArg r = rows_arg(info);
-  return Napi::Number::New(info.Env(), static_cast<double>(normalize_rows(r.x.Data(), r.n, r.dim)));
-}
-
 Napi::Value RowNormsJs(const Napi::CallbackInfo& info) {
   RowsArg r = rows_arg(info);
   Napi::Float32Array out = Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(r.n));
@@ -200,14 +195,6 @@ Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
 }
 
 
-Napi::Value F32ToBf16Js(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Float32Array x = expect_f32(info[0], "x");
-  Napi::Uint16Array out = Napi::Uint16Array::New(env, x.ElementLength());
-  f32_to_bf16(x.Data(), x.ElementLength(), out.Data());
-  return out;
-}
-
 Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array)
@@ -219,6 +206,61 @@ Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info) {
   Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
   bf16_row_norms(x.Data(), n, dim, out.Data());
   return out;
+}
+
+Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RowsArg r = rows_arg(info);
+  const int flags = to_int(info[3], "flags");
+  const bool async = info.Length() > 4 && info[4].ToBoolean().Value();
+  struct Baton {
+    std::int64_t non_finite = -1, zero = -1;
+    std::vector<std::uint16_t> half;
+    std::vector<float> norms;
+  };
+  auto baton = std::make_shared<Baton>();
+  float* x = r.x.Data();
+  const std::int64_t n = r.n;
+  const int dim = r.dim;
+  return run_task(
+      env, async, "audiomill:prepare-rows",
+      [baton, x, n, dim, flags] {
+        baton->non_finite = first_non_finite_row(x, n, dim);
+        if (baton->non_finite >= 0) return;
+        if (flags & 1) {
+          baton->zero = normalize_rows(x, n, dim);
+          if (baton->zero >= 0) return;
+        }
+        const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(dim);
+        if (flags & 2) {
+          baton->half.resize(count);
+          f32_to_bf16(x, count, baton->half.data());
+        }
+        if (flags & 4) {
+          baton->norms.resize(static_cast<std::size_t>(n));
+          if (flags & 2)
+            bf16_row_norms(baton->half.data(), n, dim, baton->norms.data());
+          else
+            flat_row_norms(x, n, dim, baton->norms.data());
+        }
+      },
+      [baton](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(e);
+        out.Set("nonFinite", static_cast<double>(baton->non_finite));
+        out.Set("zero", static_cast<double>(baton->zero));
+        if (!baton->half.empty()) {
+          Napi::Uint16Array h = Napi::Uint16Array::New(e, baton->half.size());
+          std::memcpy(h.Data(), baton->half.data(), baton->half.size() * sizeof(std::uint16_t));
+          out.Set("half", h);
+        }
+        if (!baton->norms.empty()) {
+          Napi::Float32Array nm = Napi::Float32Array::New(e, baton->norms.size());
+          std::memcpy(nm.Data(), baton->norms.data(), baton->norms.size() * sizeof(float));
+          out.Set("norms", nm);
+        }
+        return out;
+      },
+      {r.x});
 }
 
 }  // namespace audiomill

@@ -1,5 +1,5 @@
 // Exact vector search (search/flat_search.h): the kernel call, sync or async, and the row helpers
-// VectorIndex uses on add (normalisation, norms, finiteness).
+// VectorIndex uses on add and load (prepareRows: finiteness, normalisation, bf16, norms).
 #pragma once
 #include <napi.h>
 
@@ -14,18 +14,16 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info);
 // ids: Int32Array, scores: Float32Array }: query q's matches are [lims[q], lims[q + 1]), best first.
 Napi::Value FlatRangeSearchJs(const Napi::CallbackInfo& info);
 
-// normalizeRows(x: Float32Array, n, dim) -> the first row that could not be normalised (zero or
-// non-finite norm), or -1; the others are scaled to unit norm in place.
-Napi::Value NormalizeRowsJs(const Napi::CallbackInfo& info);
-
 // rowNorms(x, n, dim) -> Float32Array of |x_j|^2.
 Napi::Value RowNormsJs(const Napi::CallbackInfo& info);
 
 // firstNonFiniteRow(x, n, dim) -> the first row holding NaN or Inf, or -1.
 Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info);
 
-// f32ToBf16(x: Float32Array) -> Uint16Array of bfloat16 (round to nearest even).
-Napi::Value F32ToBf16Js(const Napi::CallbackInfo& info);
+// prepareRows(x: Float32Array, n, dim, flags, async) -> { nonFinite, zero, half?, norms? } or its Promise:
+// the first non-finite row (or -1; then nothing else is done), then with flags & 1 the rows normalised in
+// place (zero: the first zero row, or -1), & 2 their bf16 copy, & 4 their |x|^2 (of the bf16 rows with & 2).
+Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info);
 
 // bf16RowNorms(x: Uint16Array, n, dim) -> Float32Array of |x_j|^2.
 Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info);

@@ -205,11 +205,18 @@ export interface NativeBinding {
   /** k replaced by the threshold: score >= threshold (inner product) or distance <= threshold (L2). */
   flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeRangeResult>;
   flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeRangeResult;
-  normalizeRows(x: Float32Array, n: number, dim: number): number;
   rowNorms(x: Float32Array, n: number, dim: number): Float32Array;
   firstNonFiniteRow(x: Float32Array, n: number, dim: number): number;
-  f32ToBf16(x: Float32Array): Uint16Array;
+  prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: true): Promise<NativePreparedRows>;
+  prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: false): NativePreparedRows;
   bf16RowNorms(x: Uint16Array, n: number, dim: number): Float32Array;
+}
+
+export interface NativePreparedRows {
+  nonFinite: number;
+  zero: number;
+  half?: Uint16Array;
+  norms?: Float32Array;
 }
 
 export interface NativeRangeResult {

@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../npy.js';
 import { decodeIndex, encodeIndex } from './index-file.js';
-import type { NativeSearchResult } from '../native/binding.js';
+import type { NativePreparedRows, NativeSearchResult } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
@@ -229,9 +229,28 @@ export class VectorIndex {
 
   /**
    * Adds vectors (copied; normalised for cosine). Returns the first new row number. Ids, when given,
-   * must be new and unique, one per vector; an index that has ids needs them on every add.
+   * must be new and unique, one per vector; an index that has ids needs them on every add. A rejected
+   * add adds nothing.
    */
   add(vectors: Vectors, ids?: readonly VectorId[]): number {
+    const [copy, n] = this.checkAdd(vectors, ids);
+    return this.commitAdd(copy, n, ids, callNative(() => native().prepareRows(copy, n, this.dim, this.prepareFlags(), false)));
+  }
+
+  /** add() with the checks, normalisation and conversion on a worker thread (for large batches). */
+  async addAsync(vectors: Vectors, ids?: readonly VectorId[]): Promise<number> {
+    const [copy, n] = this.checkAdd(vectors, ids);
+    const prepared = await awaitNative(() => native().prepareRows(copy, n, this.dim, this.prepareFlags(), true));
+    return this.commitAdd(copy, n, ids, prepared);
+  }
+
+  /** prepareRows flags: 1 normalise (cosine), 2 bf16 copy, 4 squared norms (l2). */
+  private prepareFlags(): number {
+    return (this.metric === 'cosine' ? 1 : 0) | (this.half ? 2 : 0) | (this.norms ? 4 : 0);
+  }
+
+  /** Validates an add's shape and ids; returns a private copy of the vectors and their count. */
+  private checkAdd(vectors: Vectors, ids: readonly VectorId[] | undefined): [Float32Array, number] {
     const [x, n] = this.matrix(vectors, 'vectors');
     if (this.count + n > MAX_ROWS) throw rangeError(`at most ${MAX_ROWS} rows in all`, 'vectors', `${this.count} + ${n} rows`);
     if (ids !== undefined) {
@@ -247,23 +266,19 @@ export class VectorIndex {
     } else if (this.idList !== null && n > 0) {
       throw typeError(`an array of ${n} ids (the index holds vectors added with ids)`, 'ids', ids);
     }
-    const copy = Float32Array.from(x);
-    const bad = callNative(() => native().firstNonFiniteRow(copy, n, this.dim));
-    if (bad >= 0) throw rangeError('finite values (no NaN or Infinity)', 'vectors', `row ${bad} with a non-finite value`);
-    if (this.metric === 'cosine') {
-      const zero = callNative(() => native().normalizeRows(copy, n, this.dim));
-      if (zero >= 0) throw rangeError('non-zero vectors (cosine normalises each one)', 'vectors', `row ${zero} with norm 0`);
-    }
+    return [Float32Array.from(x), n];
+  }
+
+  /** Stores prepared rows (or reports why they were rejected). */
+  private commitAdd(copy: Float32Array, n: number, ids: readonly VectorId[] | undefined, p: NativePreparedRows): number {
+    if (p.nonFinite >= 0) throw rangeError('finite values (no NaN or Infinity)', 'vectors', `row ${p.nonFinite} with a non-finite value`);
+    if (p.zero >= 0) throw rangeError('non-zero vectors (cosine normalises each one)', 'vectors', `row ${p.zero} with norm 0`);
+    if (ids !== undefined) for (const [i, id] of ids.entries()) if (this.rowOf.has(id)) throw rangeError('ids not already in the index', `ids[${i}]`, id); // an add that ran meanwhile
     const first = this.count;
     this.reserve(this.count + n);
     this.data?.set(copy, this.count * this.dim);
-    if (this.half) {
-      const h = callNative(() => native().f32ToBf16(copy));
-      this.half.set(h, this.count * this.dim);
-      if (this.norms) this.norms.set(callNative(() => native().bf16RowNorms(h, n, this.dim)), this.count);
-    } else if (this.norms) {
-      this.norms.set(callNative(() => native().rowNorms(copy, n, this.dim)), this.count);
-    }
+    if (this.half) this.half.set(p.half ?? new Uint16Array(0), this.count * this.dim);
+    if (this.norms) this.norms.set(p.norms ?? new Float32Array(0), this.count);
     this.live.fill(1, this.count, this.count + n);
     if (ids !== undefined) {
       this.idList ??= [];
@@ -344,15 +359,12 @@ export class VectorIndex {
     const threads = threadsOption(options.threads);
     const [x, nq] = this.matrix(queries, 'queries');
     const q = Float32Array.from(x);
-    const bad = callNative(() => native().firstNonFiniteRow(q, nq, this.dim));
-    if (bad >= 0) throw rangeError('finite values (no NaN or Infinity)', 'queries', `query ${bad} with a non-finite value`);
     // A query's "self" holds its bits as given (stored vectors passed back) or as normalised (the
     // original vectors of a cosine index).
     const asGiven = options.excludeSelf === true && exclude === undefined ? this.selfRows(q, nq) : undefined;
-    if (this.metric === 'cosine') {
-      const zero = callNative(() => native().normalizeRows(q, nq, this.dim));
-      if (zero >= 0) throw rangeError('non-zero queries (cosine normalises each one)', 'queries', `query ${zero} with norm 0`);
-    }
+    const p = callNative(() => native().prepareRows(q, nq, this.dim, this.metric === 'cosine' ? 1 : 0, false));
+    if (p.nonFinite >= 0) throw rangeError('finite values (no NaN or Infinity)', 'queries', `query ${p.nonFinite} with a non-finite value`);
+    if (p.zero >= 0) throw rangeError('non-zero queries (cosine normalises each one)', 'queries', `query ${p.zero} with norm 0`);
     const [allow, eligible] = this.allowed(options.filter);
     if (asGiven) {
       const normalised = this.metric === 'cosine' ? this.selfRows(q, nq) : asGiven;

@@ -156,6 +156,26 @@ describe('VectorIndex', () => {
     }
   });
 
+  it('addAsync stores what add stores, off the event loop, and rejects bad rows adding nothing', async () => {
+    for (const storage of ['f32', 'bf16'] as const) {
+      for (const metric of ['cosine', 'l2'] as const) {
+        const a = new VectorIndex({ dim, metric, storage });
+        const b = new VectorIndex({ dim, metric, storage });
+        a.add(rows.subarray(0, 500 * dim));
+        expect(await b.addAsync(rows.subarray(0, 500 * dim))).toBe(0);
+        expect(Array.from(b.vectors())).toEqual(Array.from(a.vectors()));
+        const ra = a.searchSync(queries, 5);
+        const rb = b.searchSync(queries, 5);
+        expect(Array.from(rb.ids)).toEqual(Array.from(ra.ids));
+        expect(Array.from(rb.scores)).toEqual(Array.from(ra.scores));
+      }
+    }
+    const c = new VectorIndex({ dim: 2 });
+    await expect(c.addAsync(Float32Array.of(1, 0, 0, 0))).rejects.toThrow(/row 1 with norm 0/);
+    await expect(c.addAsync(Float32Array.of(NaN, 0))).rejects.toThrow(/row 0 with a non-finite value/);
+    expect(c.size).toBe(0);
+  });
+
   it('k above the rows that may be returned gives that many; an empty index gives none', async () => {
     const index = new VectorIndex({ dim: 3 });
     const empty = await index.search(Float32Array.of(1, 0, 0), 5);

@@ -75,3 +75,9 @@ export async function awaitNative<T>(start: () => Promise<T>): Promise<T> {
     throw fromNative(err, site);
   }
 }
+
+/** An error as one line for a table cell or report: `CODE: message` when it has a code. */
+export function errorText(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
+}

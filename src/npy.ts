@@ -8,9 +8,8 @@
  * 'shape': (n, m), }` padded with spaces and ended by `\n` so that the data starts on a multiple of
  * 64 bytes; the raw data follows.
  */
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { tempPath } from './atomic.js';
 import { AudiomillError } from './errors.js';
 
 /** The dtypes audiomill reads and writes, by numpy's name. */
@@ -133,10 +132,6 @@ export function decodeNpy(bytes: Uint8Array, path?: string): NpyArray {
     throw new AudiomillError('DECODE_TRUNCATED', `${path ? `${path}: ` : ''}expected ${count} values of ${descr} after the header but the file holds ${Math.max(0, bytes.length - offset)} bytes`, path ? { path } : {});
   const copy = bytes.slice(offset, offset + count * info.bytes);
   return { dtype, shape, data: info.make(copy.buffer, 0, count) };
-}
-
-function tempPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 /**

@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, errorText } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { int, num, typeError } from '../validate.js';
 import { writeFileAtomic } from '../atomic.js';
@@ -290,11 +290,6 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   } catch (err) {
     return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
   }
-}
-
-function errorText(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
 }
 
 /** Builds (or updates) the manifest of `options.root`. */

@@ -7,10 +7,10 @@
  * file is written under a temporary name beside the target and renamed on commit, so an
  * interrupted run leaves the previous file intact.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { tempPath } from '../atomic.js';
 import { AudiomillError } from '../errors.js';
 
 type H5Module = typeof import('h5wasm');
@@ -56,7 +56,7 @@ export class Hdf5TensorWriter {
 
   private constructor(path: string, private readonly spec: Hdf5RowsSpec) {
     this.path = path;
-    this.tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    this.tmp = tempPath(path);
     this.rowLength = spec.rowShape.reduce((a, b) => a * b, 1);
   }
 

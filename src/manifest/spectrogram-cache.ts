@@ -14,7 +14,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { loadAudio } from '../audio/load.js';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, errorText } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
 import { NpyWriter } from '../npy.js';
 import { int, num, oneOf, threadsOption, typeError } from '../validate.js';
@@ -136,11 +136,6 @@ function quantile(sorted: Float32Array, q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-function errorText(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? err);
 }
 
 /** Class ids for the label column: integers as they are, anything else by sorted name. */

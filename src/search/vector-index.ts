@@ -91,6 +91,13 @@ export interface SearchResult<Id = VectorId> {
 const METRICS: readonly VectorMetric[] = ['cosine', 'ip', 'l2'];
 const MAX_ROWS = 2 ** 31 - 1;
 
+/** bfloat16 values as float32 (each the top 16 bits of its float), in a new array. */
+function widen(half: Uint16Array): Float32Array {
+  const words = new Uint32Array(half.length);
+  for (let i = 0; i < half.length; i++) words[i] = half[i]! << 16;
+  return new Float32Array(words.buffer);
+}
+
 /** FNV-1a over 32-bit words. */
 function hashWords(w: Uint32Array, start: number, n: number): number {
   let h = 0x811c9dc5;
@@ -216,10 +223,7 @@ export class VectorIndex {
   /** The vectors as one n x dim array (row-major), for checks and export (bf16 rows widened to a copy). */
   vectors(): Float32Array {
     if (this.data) return this.data.subarray(0, this.count * this.dim);
-    const words = new Uint32Array(this.count * this.dim);
-    const h = this.half!;
-    for (let i = 0; i < words.length; i++) words[i] = h[i]! << 16;
-    return new Float32Array(words.buffer);
+    return widen(this.half!.subarray(0, this.count * this.dim));
   }
 
   /** Bytes held by the rows (f32 and/or bf16), for memory checks. */
@@ -397,9 +401,7 @@ export class VectorIndex {
   /** Row r as float32 (a copy). */
   private vectorAt(r: number): Float32Array {
     if (this.data) return this.data.slice(r * this.dim, (r + 1) * this.dim);
-    const out = new Uint32Array(this.dim);
-    for (let j = 0; j < this.dim; j++) out[j] = this.half![r * this.dim + j]! << 16;
-    return new Float32Array(out.buffer);
+    return widen(this.half!.subarray(r * this.dim, (r + 1) * this.dim));
   }
 
   /** Exact float64 scores of each query's kScan candidates from the float32 rows; the best kOut kept. */

@@ -256,13 +256,10 @@ void emit(Heap& h, const FlatSearchArgs& a, float* scores, std::int64_t* ids) {
   }
 }
 
-}  // namespace
-
-void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int threads) {
-  if (a.dim <= 0 || a.k <= 0 || a.n < 0 || a.nq < 0) throw CoreError("INVALID_ARGUMENT", "bad search sizes");
-  if (a.nq == 0) return;
+// Checks a search's sizes and buffers (nq > 0) and builds its context: the query norms for L2.
+Context make_context(const FlatSearchArgs& a) {
   const bool bf16 = a.storage == RowStorage::BF16;
-  if ((a.n > 0 && !(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows)) || !a.queries || !scores || !ids)
+  if ((a.n > 0 && !(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows)) || !a.queries)
     throw CoreError("INVALID_ARGUMENT", "null search buffer");
   if (a.metric == SearchMetric::L2 && a.n > 0 && !a.row_norms) throw CoreError("INVALID_ARGUMENT", "L2 search needs row norms");
   Context c;
@@ -271,13 +268,38 @@ void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int 
     c.qnorm.resize(static_cast<std::size_t>(a.nq));
     flat_row_norms(a.queries, a.nq, a.dim, c.qnorm.data());
   }
+  return c;
+}
+
+// How a search is spread over threads: whole query groups per thread when there are enough of them
+// (or few rows, or one thread), else one row range per thread with the partial results merged.
+struct Split {
+  std::int64_t groups;
+  int cap;
+  bool by_groups;
+};
+
+Split split_of(const FlatSearchArgs& a, int threads) {
   const std::int64_t groups = (a.nq + kQueryGroup - 1) / kQueryGroup;
   const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  return {groups, cap, groups >= 2 * cap || a.n < 4 * kBlock || cap == 1};
+}
+
+}  // namespace
+
+void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int threads) {
+  if (a.dim <= 0 || a.k <= 0 || a.n < 0 || a.nq < 0) throw CoreError("INVALID_ARGUMENT", "bad search sizes");
+  if (a.nq == 0) return;
+  if (!scores || !ids) throw CoreError("INVALID_ARGUMENT", "null search buffer");
+  const Context c = make_context(a);
+  const Split sp = split_of(a, threads);
+  const std::int64_t groups = sp.groups;
+  const int cap = sp.cap;
   const auto group_of = [&](std::int64_t t, std::int64_t& q0, int& nqg) {
     q0 = t * kQueryGroup;
     nqg = static_cast<int>(std::min<std::int64_t>(kQueryGroup, a.nq - q0));
   };
-  if (groups >= 2 * cap || a.n < 4 * kBlock || cap == 1) {
+  if (sp.by_groups) {
     // Enough queries: each thread takes whole query groups.
     parallel_for(static_cast<std::size_t>(groups), 1, cap, [&](std::size_t t0, std::size_t t1) {
       std::vector<float> g(static_cast<std::size_t>(kQueryGroup) * a.k);
@@ -338,19 +360,12 @@ void flat_range_search(const FlatSearchArgs& a, float threshold, std::vector<std
   scores.clear();
   ids.clear();
   if (a.nq == 0 || a.n == 0) return;
-  const bool bf16 = a.storage == RowStorage::BF16;
-  if (!(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows) || !a.queries) throw CoreError("INVALID_ARGUMENT", "null search buffer");
-  if (a.metric == SearchMetric::L2 && !a.row_norms) throw CoreError("INVALID_ARGUMENT", "L2 search needs row norms");
-  Context c;
-  c.a = &a;
-  if (a.metric == SearchMetric::L2) {
-    c.qnorm.resize(static_cast<std::size_t>(a.nq));
-    flat_row_norms(a.queries, a.nq, a.dim, c.qnorm.data());
-  }
+  const Context c = make_context(a);
   const float g = a.metric == SearchMetric::L2 ? -threshold : threshold;  // goodness >= g
-  const std::int64_t groups = (a.nq + kQueryGroup - 1) / kQueryGroup;
-  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
-  const bool by_groups = groups >= 2 * cap || a.n < 4 * kBlock || cap == 1;
+  const Split sp = split_of(a, threads);
+  const std::int64_t groups = sp.groups;
+  const int cap = sp.cap;
+  const bool by_groups = sp.by_groups;
   const int parts = by_groups ? 1 : cap;
   const std::int64_t span = (a.n + parts - 1) / parts;
   std::vector<RangeSink> sinks(static_cast<std::size_t>(parts) * static_cast<std::size_t>(a.nq));

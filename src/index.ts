@@ -3,7 +3,7 @@ export { AudiomillError, type AudiomillErrorCode, type AudiomillErrorOptions } f
 export type { Tensor } from './tensor.js';
 export { rfft, irfft, fft, ifft } from './dsp/fft.js';
 export { makeWindow, besselI0, type WindowName, type WindowOptions } from './dsp/windows.js';
-export { capabilities, setNumThreads, getNumThreads, setSimdLevel, type Capabilities, type SimdLevel } from './dsp/runtime.js';
+export { capabilities, setNumThreads, getNumThreads, setSimdLevel, setMatrixUnit, type Capabilities, type SimdLevel, type MatrixUnit } from './dsp/runtime.js';
 export { FeatureTransform, type BatchOptions, type ComputeOptions } from './features/engine.js';
 export { FeatureStream } from './features/stream.js';
 export {

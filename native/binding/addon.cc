@@ -14,6 +14,7 @@
 #include "features/deltas.h"
 #include "fft/fft.h"
 #include "fft/plan.h"
+#include "util/matrix_unit.h"
 #include "util/simd.h"
 #include "util/thread_pool.h"
 
@@ -46,10 +47,10 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
         InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
-        InstanceMethod("rowNorms", &Addon::RowNorms),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
         InstanceMethod("prepareRows", &Addon::PrepareRows),
-        InstanceMethod("bf16RowNorms", &Addon::Bf16RowNorms),
+        InstanceMethod("storedRowNorms", &Addon::StoredRowNorms),
+        InstanceMethod("setMatrixUnit", &Addon::SetMatrixUnit),
     });
   }
 
@@ -57,10 +58,9 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
   Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
-  Napi::Value RowNorms(const Napi::CallbackInfo& info) { return RowNormsJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }
   Napi::Value PrepareRows(const Napi::CallbackInfo& info) { return PrepareRowsJs(info); }
-  Napi::Value Bf16RowNorms(const Napi::CallbackInfo& info) { return Bf16RowNormsJs(info); }
+  Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);
@@ -72,6 +72,15 @@ class Addon : public Napi::Addon<Addon> {
       if (simd_level_supported(l)) levels.Set(n++, simd_level_name(l));
     }
     o.Set("simdLevels", levels);
+    o.Set("matrix", matrix_unit_name(active_matrix_unit()));
+    o.Set("matrixCap", matrix_unit_name(matrix_unit_cap()));
+    o.Set("matrixDetected", matrix_unit_name(detected_matrix_unit()));
+    Napi::Array units = Napi::Array::New(env);
+    n = 0;
+    for (MatrixUnit u : {MatrixUnit::None, MatrixUnit::Vnni, MatrixUnit::Amx}) {
+      if (matrix_unit_supported(u)) units.Set(n++, matrix_unit_name(u));
+    }
+    o.Set("matrixUnits", units);
     o.Set("threads", max_threads());
     o.Set("cuda", false);
     return o;
@@ -89,6 +98,13 @@ class Addon : public Napi::Addon<Addon> {
     const std::string name = info[0].As<Napi::String>().Utf8Value();
     if (!parse_simd_level(name.c_str(), &level)) return Napi::Boolean::New(info.Env(), false);
     return Napi::Boolean::New(info.Env(), set_simd_level(level));
+  }
+  Napi::Value SetMatrixUnit(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsString()) throw_js(info.Env(), "INVALID_ARGUMENT", "Expected a matrix unit name");
+    MatrixUnit unit;
+    const std::string name = info[0].As<Napi::String>().Utf8Value();
+    if (!parse_matrix_unit(name.c_str(), &unit)) return Napi::Boolean::New(info.Env(), false);
+    return Napi::Boolean::New(info.Env(), set_matrix_unit(unit));
   }
   Napi::Value Rfft(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

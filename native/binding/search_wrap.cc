@@ -7,6 +7,7 @@
 
 #include "convert.h"
 #include "search/flat_search.h"
+#include "search/quantize.h"
 #include "task.h"
 
 namespace audiomill {
@@ -28,6 +29,48 @@ Napi::Float32Array matrix(const Napi::Value& v, std::int64_t n, std::int64_t dim
   return a;
 }
 
+// A typed array of the given type holding at least `count` elements.
+template <class A>
+A typed(const Napi::Value& v, napi_typedarray_type type, std::int64_t count, const char* what) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a typed array of the storage's type for ") + what);
+  A a = v.As<A>();
+  if (static_cast<std::int64_t>(a.ElementLength()) < count) throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " is too short");
+  return a;
+}
+
+// A new typed array holding a copy of v.
+template <class A, class T>
+A typed_copy(Napi::Env env, const std::vector<T>& v) {
+  A a = A::New(env, v.size());
+  if (!v.empty()) std::memcpy(a.Data(), v.data(), v.size() * sizeof(T));
+  return a;
+}
+
+RowStorage storage_of(const Napi::Value& v) {
+  const int s = to_int(v, "storage");
+  if (s < 0 || s > 3) throw_js(v.Env(), "INVALID_ARGUMENT", "storage must be 0 (f32), 1 (bf16), 2 (f16) or 3 (i8)");
+  return static_cast<RowStorage>(s);
+}
+
+// Stored rows (n x dim) in the storage's array type (Float32Array, Uint16Array, Int8Array + scales).
+void set_stored_rows(const Napi::Value& rows, const Napi::Value& storage, const Napi::Value& scales, std::int64_t n, int dim,
+                     FlatSearchArgs& args, std::vector<Napi::Value>& keep) {
+  args.storage = storage_of(storage);
+  const std::int64_t count = n * dim;
+  switch (args.storage) {
+    case RowStorage::F32: args.rows = typed<Napi::Float32Array>(rows, napi_float32_array, count, "rows").Data(); break;
+    case RowStorage::BF16:
+    case RowStorage::F16: args.rows_u16 = typed<Napi::Uint16Array>(rows, napi_uint16_array, count, "rows").Data(); break;
+    case RowStorage::I8:
+      args.rows_i8 = typed<Napi::Int8Array>(rows, napi_int8_array, count, "rows").Data();
+      args.row_scales = typed<Napi::Float32Array>(scales, napi_float32_array, n, "rowScales").Data();
+      keep.push_back(scales);
+      break;
+  }
+  keep.push_back(rows);
+}
+
 }  // namespace
 
 namespace {
@@ -43,24 +86,14 @@ struct ParsedSearch {
 
 ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   Napi::Env env = info.Env();
-  if (info.Length() < 12) throw_js(env, "INVALID_ARGUMENT", std::string(name) + " needs 12 arguments");
+  if (info.Length() < 14) throw_js(env, "INVALID_ARGUMENT", std::string(name) + " needs 14 arguments");
   ParsedSearch p;
   FlatSearchArgs* args = p.args.get();
   std::vector<Napi::Value>& keep = p.keep;
   args->n = to_i64(info[1], "n");
   args->dim = to_int(info[2], "dim");
   if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  if (info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array) {
-    Napi::Uint16Array rows = info[0].As<Napi::Uint16Array>();  // bf16 rows
-    if (static_cast<std::int64_t>(rows.ElementLength()) < args->n * args->dim) throw_js(env, "INVALID_ARGUMENT", "rows is shorter than n x dim");
-    args->rows_bf16 = rows.Data();
-    args->storage = RowStorage::BF16;
-    keep.push_back(rows);
-  } else {
-    Napi::Float32Array rows = matrix(info[0], args->n, args->dim, "rows");
-    args->rows = rows.Data();
-    keep.push_back(rows);
-  }
+  set_stored_rows(info[0], info[12], info[13], args->n, args->dim, *args, keep);
   if (!info[3].IsUndefined()) {
     Napi::Float32Array norms = matrix(info[3], args->n, 1, "rowNorms");
     args->row_norms = norms.Data();
@@ -182,29 +215,27 @@ RowsArg rows_arg(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-Napi::Value RowNormsJs(const Napi::CallbackInfo& info) {
-  RowsArg r = rows_arg(info);
-  Napi::Float32Array out = Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(r.n));
-  flat_row_norms(r.x.Data(), r.n, r.dim, out.Data());
-  return out;
-}
-
 Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
   RowsArg r = rows_arg(info);
   return Napi::Number::New(info.Env(), static_cast<double>(first_non_finite_row(r.x.Data(), r.n, r.dim)));
 }
 
 
-Napi::Value Bf16RowNormsJs(const Napi::CallbackInfo& info) {
+Napi::Value StoredRowNormsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array)
-    throw_js(env, "INVALID_ARGUMENT", "Expected a Uint16Array of bf16 rows");
-  Napi::Uint16Array x = info[0].As<Napi::Uint16Array>();
   const std::int64_t n = to_i64(info[1], "n");
   const int dim = to_int(info[2], "dim");
-  if (dim < 1 || static_cast<std::int64_t>(x.ElementLength()) < n * dim) throw_js(env, "INVALID_ARGUMENT", "x is shorter than n x dim");
+  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
+  FlatSearchArgs a;
+  std::vector<Napi::Value> keep;
+  set_stored_rows(info[0], info[3], info[4], n, dim, a, keep);
   Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
-  bf16_row_norms(x.Data(), n, dim, out.Data());
+  switch (a.storage) {
+    case RowStorage::F32: flat_row_norms(a.rows, n, dim, out.Data()); break;
+    case RowStorage::BF16: bf16_row_norms(a.rows_u16, n, dim, out.Data()); break;
+    case RowStorage::F16: f16_row_norms(a.rows_u16, n, dim, out.Data()); break;
+    case RowStorage::I8: i8_row_norms(a.rows_i8, a.row_scales, n, dim, out.Data()); break;
+  }
   return out;
 }
 
@@ -212,11 +243,13 @@ Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RowsArg r = rows_arg(info);
   const int flags = to_int(info[3], "flags");
+  const RowStorage storage = static_cast<RowStorage>((flags >> 8) & 3);
   const bool async = info.Length() > 4 && info[4].ToBoolean().Value();
   struct Baton {
-    std::int64_t non_finite = -1, zero = -1;
+    std::int64_t non_finite = -1, zero = -1, overflow = -1;
     std::vector<std::uint16_t> half;
-    std::vector<float> norms;
+    std::vector<std::int8_t> codes;
+    std::vector<float> scales, norms;
   };
   auto baton = std::make_shared<Baton>();
   float* x = r.x.Data();
@@ -224,40 +257,57 @@ Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
   const int dim = r.dim;
   return run_task(
       env, async, "audiomill:prepare-rows",
-      [baton, x, n, dim, flags] {
-        baton->non_finite = first_non_finite_row(x, n, dim);
-        if (baton->non_finite >= 0) return;
+      [baton, x, n, dim, flags, storage] {
+        Baton& b = *baton;
+        b.non_finite = first_non_finite_row(x, n, dim);
+        if (b.non_finite >= 0) return;
         if (flags & 1) {
-          baton->zero = normalize_rows(x, n, dim);
-          if (baton->zero >= 0) return;
+          b.zero = normalize_rows(x, n, dim);
+          if (b.zero >= 0) return;
         }
         const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(dim);
-        if (flags & 2) {
-          baton->half.resize(count);
-          f32_to_bf16(x, count, baton->half.data());
+        const std::size_t rows = static_cast<std::size_t>(n);
+        switch (storage) {
+          case RowStorage::BF16:
+            b.half.resize(count);
+            f32_to_bf16(x, count, b.half.data());
+            break;
+          case RowStorage::F16: {
+            b.half.resize(count);
+            const std::int64_t at = f32_to_f16(x, count, b.half.data());
+            if (at >= 0) {
+              b.overflow = at / dim;
+              return;
+            }
+            break;
+          }
+          case RowStorage::I8:
+            b.codes.resize(count);
+            b.scales.resize(rows);
+            quantize_i8_rows(x, n, dim, b.codes.data(), b.scales.data());
+            break;
+          case RowStorage::F32: break;
         }
-        if (flags & 4) {
-          baton->norms.resize(static_cast<std::size_t>(n));
-          if (flags & 2)
-            bf16_row_norms(baton->half.data(), n, dim, baton->norms.data());
-          else
-            flat_row_norms(x, n, dim, baton->norms.data());
+        if (flags & 4) {  // |x|^2 of the rows as stored
+          b.norms.resize(rows);
+          switch (storage) {
+            case RowStorage::BF16: bf16_row_norms(b.half.data(), n, dim, b.norms.data()); break;
+            case RowStorage::F16: f16_row_norms(b.half.data(), n, dim, b.norms.data()); break;
+            case RowStorage::I8: i8_row_norms(b.codes.data(), b.scales.data(), n, dim, b.norms.data()); break;
+            case RowStorage::F32: flat_row_norms(x, n, dim, b.norms.data()); break;
+          }
         }
       },
       [baton](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Baton& b = *baton;
         Napi::Object out = Napi::Object::New(e);
-        out.Set("nonFinite", static_cast<double>(baton->non_finite));
-        out.Set("zero", static_cast<double>(baton->zero));
-        if (!baton->half.empty()) {
-          Napi::Uint16Array h = Napi::Uint16Array::New(e, baton->half.size());
-          std::memcpy(h.Data(), baton->half.data(), baton->half.size() * sizeof(std::uint16_t));
-          out.Set("half", h);
-        }
-        if (!baton->norms.empty()) {
-          Napi::Float32Array nm = Napi::Float32Array::New(e, baton->norms.size());
-          std::memcpy(nm.Data(), baton->norms.data(), baton->norms.size() * sizeof(float));
-          out.Set("norms", nm);
-        }
+        out.Set("nonFinite", static_cast<double>(b.non_finite));
+        out.Set("zero", static_cast<double>(b.zero));
+        out.Set("overflow", static_cast<double>(b.overflow));
+        if (!b.half.empty()) out.Set("codes", typed_copy<Napi::Uint16Array>(e, b.half));
+        if (!b.codes.empty()) out.Set("codes", typed_copy<Napi::Int8Array>(e, b.codes));
+        if (!b.scales.empty()) out.Set("scales", typed_copy<Napi::Float32Array>(e, b.scales));
+        if (!b.norms.empty()) out.Set("norms", typed_copy<Napi::Float32Array>(e, b.norms));
         return out;
       },
       {r.x});

@@ -4,6 +4,8 @@ import { native } from '../native/load.js';
 import { int, oneOf } from '../validate.js';
 
 export type SimdLevel = 'scalar' | 'neon' | 'avx2' | 'avx512';
+/** Matrix units beside AVX-512 that the vector-search kernels use for i8 and bf16 rows. */
+export type MatrixUnit = 'none' | 'vnni' | 'amx';
 
 export interface Capabilities {
   /** SIMD level in use (after AUDIOMILL_SIMD or setSimdLevel). */
@@ -12,6 +14,17 @@ export interface Capabilities {
   simdDetected: SimdLevel;
   /** Every level that can be forced here. */
   simdLevels: SimdLevel[];
+  /**
+   * Matrix unit in use by the search kernels: the cap (matrixCap), and 'none' unless simd is
+   * 'avx512'. 'vnni' is AVX512-VNNI (int8 dot products); 'amx' is Intel AMX (int8 and bf16 tiles).
+   */
+  matrix: MatrixUnit;
+  /** The cap set by AUDIOMILL_MATRIX or setMatrixUnit (default: matrixDetected). */
+  matrixCap: MatrixUnit;
+  /** Best unit this CPU, OS and build support. */
+  matrixDetected: MatrixUnit;
+  /** Every unit that can be chosen here. */
+  matrixUnits: MatrixUnit[];
   /** Current thread cap of the native pool. */
   threads: number;
   /** Whether a CUDA build is loaded and usable (never, in the CPU addon). */
@@ -45,5 +58,18 @@ export function setSimdLevel(level: SimdLevel): void {
   oneOf(level, 'level', ['scalar', 'neon', 'avx2', 'avx512'] as const);
   if (!callNative(() => native().setSimdLevel(level))) {
     throw new RangeError(`Expected one of ${capabilities().simdLevels.join(' | ')} for level but received "${level}"`);
+  }
+}
+
+/**
+ * Caps the matrix unit the search kernels may use (for tests and benchmarks; the default is the best
+ * present). AUDIOMILL_MATRIX=none|vnni|amx does the same at load. Results for i8 rows are the same
+ * on every unit; bf16 rows on AMX are scored against bf16-rounded queries. Throws RangeError if the
+ * unit cannot run on this machine.
+ */
+export function setMatrixUnit(unit: MatrixUnit): void {
+  oneOf(unit, 'unit', ['none', 'vnni', 'amx'] as const);
+  if (!callNative(() => native().setMatrixUnit(unit))) {
+    throw new RangeError(`Expected one of ${capabilities().matrixUnits.join(' | ')} for unit but received "${unit}"`);
   }
 }

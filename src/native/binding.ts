@@ -177,6 +177,10 @@ export interface NativeCapabilities {
   simd: string;
   simdDetected: string;
   simdLevels: string[];
+  matrix: string;
+  matrixCap: string;
+  matrixDetected: string;
+  matrixUnits: string[];
   threads: number;
   cuda: boolean;
 }
@@ -200,22 +204,25 @@ export interface NativeBinding {
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
   /** metric 0: inner product, 1: squared L2. ids are rows (-1 padding), scores NaN where padded. */
-  flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeSearchResult>;
-  flatSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeSearchResult;
-  /** k replaced by the threshold: score >= threshold (inner product) or distance <= threshold (L2). */
-  flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true): Promise<NativeRangeResult>;
-  flatRangeSearch(rows: Float32Array | Uint16Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false): NativeRangeResult;
-  rowNorms(x: Float32Array, n: number, dim: number): Float32Array;
+  /** storage: 0 f32 (Float32Array rows), 1 bf16 / 2 f16 (Uint16Array), 3 i8 (Int8Array codes + rowScales). */
+  flatSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true, storage: number, rowScales: Float32Array | undefined): Promise<NativeSearchResult>;
+  flatSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false, storage: number, rowScales: Float32Array | undefined): NativeSearchResult;
+  flatRangeSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true, storage: number, rowScales: Float32Array | undefined): Promise<NativeRangeResult>;
   firstNonFiniteRow(x: Float32Array, n: number, dim: number): number;
+  /** flags: 1 normalise, 4 squared norms of the stored rows, storage code << 8. */
   prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: true): Promise<NativePreparedRows>;
   prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: false): NativePreparedRows;
-  bf16RowNorms(x: Uint16Array, n: number, dim: number): Float32Array;
+  storedRowNorms(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, storage: number, rowScales: Float32Array | undefined): Float32Array;
+  setMatrixUnit(unit: string): boolean;
 }
 
 export interface NativePreparedRows {
   nonFinite: number;
   zero: number;
-  half?: Uint16Array;
+  /** f16: the first row too large for binary16, or -1. */
+  overflow: number;
+  codes?: Uint16Array | Int8Array;
+  scales?: Float32Array;
   norms?: Float32Array;
 }
 

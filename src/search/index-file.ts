@@ -7,7 +7,7 @@
  * | 8 | 4 | version (1) |
  * | 12 | 4 | dim |
  * | 16 | 1 | metric: 0 cosine, 1 ip, 2 l2 |
- * | 17 | 1 | storage: 0 f32, 1 bf16 |
+ * | 17 | 1 | storage: 0 f32, 1 bf16, 2 f16, 3 i8 |
  * | 18 | 2 | flags: bit 0 = the index has ids |
  * | 20 | 4 | CRC-32 of the whole file, these 4 bytes read as 0 |
  * | 24 | 8 | rows (count, removed rows included) |
@@ -15,9 +15,11 @@
  * | 40 | 8 | byte length of the ids section (0 without ids) |
  * | 48 | 16 | reserved (0) |
  *
- * Then the rows (rows x dim float32 or bfloat16, row-major: memory-mappable; cosine rows are stored
- * normalised; a bf16 index with keepF32 saves its bf16 rows only), one byte per row (1 live, 0 removed), and with ids a UTF-8 JSON array
- * of [type, value] pairs ('n' number, 'b' bigint as a decimal string, 's' string).
+ * Then the rows (rows x dim float32, bfloat16, binary16 or int8 codes, row-major: memory-mappable;
+ * cosine rows are stored normalised; an index with keepF32 saves its compressed rows only); for i8,
+ * zero bytes up to a multiple of 4 and one float32 scale per row; then one byte per row (1 live, 0
+ * removed), and with ids a UTF-8 JSON array of [type, value] pairs ('n' number, 'b' bigint as a
+ * decimal string, 's' string).
  *
  * Reading checks the magic, version, sizes against the file length and the checksum before it
  * trusts any byte; anything else is an AudiomillError with the path (DECODE_CORRUPT,
@@ -25,19 +27,31 @@
  */
 import { crc32 } from 'node:zlib';
 import { AudiomillError } from '../errors.js';
-import type { VectorId, VectorMetric } from './vector-index.js';
+import type { VectorId, VectorMetric, VectorStorage } from './vector-index.js';
 
 export const INDEX_MAGIC = 'AMVINDEX';
 export const INDEX_VERSION = 1;
 const HEADER = 64;
 const METRIC_CODES: VectorMetric[] = ['cosine', 'ip', 'l2'];
+const STORAGE_CODES: VectorStorage[] = ['f32', 'bf16', 'f16', 'i8'];
+const BYTES_PER: Record<VectorStorage, number> = { f32: 4, bf16: 2, f16: 2, i8: 1 };
 
 export interface IndexContents {
   dim: number;
   metric: VectorMetric;
-  rows: Float32Array | Uint16Array; // count x dim, f32 or bf16
+  storage: VectorStorage;
+  rows: Float32Array | Uint16Array | Int8Array; // count x dim
+  scales: Float32Array | null; // i8: count
   live: Uint8Array; // count
   ids: VectorId[] | null;
+}
+
+/** Where each section starts, for `count` rows (the i8 scales start 4-aligned). */
+function layout(storage: VectorStorage, count: bigint, dim: number) {
+  const rowEnd = BigInt(HEADER) + count * BigInt(dim) * BigInt(BYTES_PER[storage]);
+  const scaleStart = storage === 'i8' ? (rowEnd + 3n) / 4n * 4n : rowEnd;
+  const liveStart = storage === 'i8' ? scaleStart + 4n * count : rowEnd;
+  return { rowEnd, scaleStart, liveStart };
 }
 
 function encodeIds(ids: readonly VectorId[]): Uint8Array {
@@ -48,25 +62,25 @@ function encodeIds(ids: readonly VectorId[]): Uint8Array {
 export function encodeIndex(c: IndexContents): Uint8Array[] {
   const count = c.live.length;
   const ids = c.ids ? encodeIds(c.ids) : new Uint8Array(0);
-  const bytesPer = c.rows instanceof Uint16Array ? 2 : 4;
-  const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * bytesPer);
+  const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * BYTES_PER[c.storage]);
+  const { rowEnd, scaleStart } = layout(c.storage, BigInt(count), c.dim);
+  const pad = new Uint8Array(Number(scaleStart - rowEnd));
+  const scales = c.scales ? new Uint8Array(c.scales.buffer, c.scales.byteOffset, count * 4) : new Uint8Array(0);
   const header = new Uint8Array(HEADER);
   const v = new DataView(header.buffer);
   header.set(new TextEncoder().encode(INDEX_MAGIC), 0);
   v.setUint32(8, INDEX_VERSION, true);
   v.setUint32(12, c.dim, true);
   v.setUint8(16, METRIC_CODES.indexOf(c.metric));
-  v.setUint8(17, bytesPer === 2 ? 1 : 0);
+  v.setUint8(17, STORAGE_CODES.indexOf(c.storage));
   v.setUint16(18, c.ids ? 1 : 0, true);
   v.setBigUint64(24, BigInt(count), true);
   v.setBigUint64(32, BigInt(HEADER), true);
   v.setBigUint64(40, BigInt(ids.length), true);
   let crc = crc32(header); // the CRC field is still 0 here
-  crc = crc32(rows, crc);
-  crc = crc32(c.live.subarray(0, count), crc);
-  crc = crc32(ids, crc);
+  for (const part of [rows, pad, scales, c.live.subarray(0, count), ids]) crc = crc32(part, crc);
   v.setUint32(20, crc >>> 0, true);
-  return [header, rows, c.live.subarray(0, count), ids];
+  return [header, rows, pad, scales, c.live.subarray(0, count), ids];
 }
 
 function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT', path: string, message: string): AudiomillError {
@@ -82,31 +96,29 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   if (version !== INDEX_VERSION) throw fail('UNSUPPORTED_FORMAT', path, `index file version ${version} (this audiomill reads version ${INDEX_VERSION})`);
   const dim = v.getUint32(12, true);
   const metric = METRIC_CODES[v.getUint8(16)];
-  const storage = v.getUint8(17);
+  const storageCode = v.getUint8(17);
+  const storage = STORAGE_CODES[storageCode];
   const flags = v.getUint16(18, true);
   const count = v.getBigUint64(24, true);
   const offset = v.getBigUint64(32, true);
   const idsLength = v.getBigUint64(40, true);
   const reserved = bytes.subarray(48, HEADER).some((b) => b !== 0);
-  if (dim < 1 || dim > 65536 || metric === undefined || storage > 1 || flags > 1 || offset !== BigInt(HEADER) || reserved)
-    throw fail('DECODE_CORRUPT', path, `bad header (dim ${dim}, metric ${v.getUint8(16)}, storage ${storage}, flags ${flags}, offset ${offset})`);
-  const bytesPer = storage === 1 ? 2 : 4;
-  const expected = BigInt(HEADER) + count * BigInt(dim) * BigInt(bytesPer) + count + idsLength;
+  if (dim < 1 || dim > 65536 || metric === undefined || storage === undefined || flags > 1 || offset !== BigInt(HEADER) || reserved)
+    throw fail('DECODE_CORRUPT', path, `bad header (dim ${dim}, metric ${v.getUint8(16)}, storage ${storageCode}, flags ${flags}, offset ${offset})`);
+  const at = layout(storage, count, dim);
+  const expected = at.liveStart + count + idsLength;
   if (expected > BigInt(bytes.length))
     throw fail('DECODE_TRUNCATED', path, `the header describes ${expected} bytes (${count} rows of ${dim}) but the file holds ${bytes.length}`);
   if (expected < BigInt(bytes.length)) throw fail('DECODE_CORRUPT', path, `${BigInt(bytes.length) - expected} bytes past the end of the index`);
   const n = Number(count);
-  const rowEnd = HEADER + n * dim * bytesPer;
-  const rowBytes = bytes.subarray(HEADER, rowEnd);
-  const live = bytes.subarray(rowEnd, rowEnd + n);
-  const idBytes = bytes.subarray(rowEnd + n);
+  const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
-  let crc = crc32(head);
-  crc = crc32(rowBytes, crc);
-  crc = crc32(live, crc);
-  crc = crc32(idBytes, crc);
+  const crc = crc32(bytes.subarray(HEADER), crc32(head));
   if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
+  const rowBytes = bytes.subarray(HEADER, rowEnd);
+  const live = bytes.subarray(liveStart, liveStart + n);
+  const idBytes = bytes.subarray(liveStart + n);
   if (live.some((b) => b > 1)) throw fail('DECODE_CORRUPT', path, 'bad row flags');
   let ids: VectorId[] | null = null;
   if (flags & 1) {
@@ -127,8 +139,14 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   } else if (idBytes.length !== 0) {
     throw fail('DECODE_CORRUPT', path, 'ids section without the ids flag');
   }
-  // Copy the rows into an aligned array of their own.
-  const rows = bytesPer === 2 ? new Uint16Array(n * dim) : new Float32Array(n * dim);
+  if (bytes.subarray(rowEnd, scaleStart).some((b) => b !== 0)) throw fail('DECODE_CORRUPT', path, 'bad padding after the rows');
+  // Copy the rows (and scales) into aligned arrays of their own.
+  const rows = storage === 'f32' ? new Float32Array(n * dim) : storage === 'i8' ? new Int8Array(n * dim) : new Uint16Array(n * dim);
   new Uint8Array(rows.buffer).set(rowBytes);
-  return { dim, metric, rows, live: Uint8Array.from(live), ids };
+  let scales: Float32Array | null = null;
+  if (storage === 'i8') {
+    scales = new Float32Array(n);
+    new Uint8Array(scales.buffer).set(bytes.subarray(scaleStart, liveStart));
+  }
+  return { dim, metric, storage, rows, scales, live: Uint8Array.from(live), ids };
 }

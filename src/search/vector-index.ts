@@ -7,7 +7,8 @@
  *   cosine similarities (the FAISS pitfall of forgetting to normalise cannot happen); zero vectors
  *   are rejected with their row number. 'ip': raw inner products. 'l2': squared Euclidean
  *   distances, smallest first (FAISS's IndexFlatL2 convention).
- * - storage 'bf16' halves the row memory (optionally keeping float32 rows for exact re-ranking).
+ * - storage 'f16' / 'bf16' halve the row memory and 'i8' (int8 codes with a scale per row) quarters
+ *   it, optionally keeping float32 rows for exact re-ranking (`keepF32`, `rerank`).
  * - ids: row numbers by default; or numbers, bigints or strings given on add (kept in an id <-> row
  *   map; every add then names its ids).
  * - remove(ids) hides rows from later searches (tombstones: the rows stay in storage and in saved files).
@@ -24,7 +25,7 @@ import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 export type VectorMetric = 'cosine' | 'ip' | 'l2';
-export type VectorStorage = 'f32' | 'bf16';
+export type VectorStorage = 'f32' | 'f16' | 'bf16' | 'i8';
 export type VectorId = number | bigint | string;
 
 export interface VectorIndexOptions {
@@ -33,11 +34,16 @@ export interface VectorIndexOptions {
   /** 'cosine' (default), 'ip' (inner product) or 'l2' (squared Euclidean distance). */
   metric?: VectorMetric;
   /**
-   * Row storage: 'f32' (default), or 'bf16' (bfloat16, rounded to nearest even: half the bytes; scores
-   * from the rounded rows against the float32 queries, about 2-3 significant digits). i8 storage is planned.
+   * Row storage (docs/api.md, "Vector search"):
+   * - 'f32' (default): exact.
+   * - 'f16': IEEE half precision (half the bytes; 11 significant bits, |values| up to 65504).
+   * - 'bf16': bfloat16 (half the bytes; 8 significant bits, float32's range). On CPUs with AMX the
+   *   queries are rounded to bf16 too and multiplied on the tile unit.
+   * - 'i8': int8 codes with one float32 scale per row (a quarter of the bytes plus 4 per row); the
+   *   queries are quantised the same way and the integer dot products run on VNNI / AMX where present.
    */
   storage?: VectorStorage;
-  /** With 'bf16': also keep the float32 rows, so searches can re-rank candidates exactly (`rerank`). */
+  /** With compressed storage: also keep the float32 rows, so searches can re-rank candidates exactly (`rerank`). */
   keepF32?: boolean;
 }
 
@@ -58,8 +64,8 @@ export interface SearchOptions {
   /** Threads for this search (default: the global cap). */
   threads?: number;
   /**
-   * bf16 storage with keepF32: score the best rerank x k candidates again from the float32 rows (in
-   * float64) and return the best k of them: exact scores, and the exact ranking unless a true
+   * Compressed storage with keepF32: score the best rerank x k candidates again from the float32 rows
+   * (in float64) and return the best k of them: exact scores, and the exact ranking unless a true
    * neighbour fell outside the candidates.
    */
   rerank?: number;
@@ -89,13 +95,33 @@ export interface SearchResult<Id = VectorId> {
 }
 
 const METRICS: readonly VectorMetric[] = ['cosine', 'ip', 'l2'];
+const STORAGES: readonly VectorStorage[] = ['f32', 'bf16', 'f16', 'i8']; // index = the native storage code
 const MAX_ROWS = 2 ** 31 - 1;
 
-/** bfloat16 values as float32 (each the top 16 bits of its float), in a new array. */
-function widen(half: Uint16Array): Float32Array {
-  const words = new Uint32Array(half.length);
-  for (let i = 0; i < half.length; i++) words[i] = half[i]! << 16;
-  return new Float32Array(words.buffer);
+/** Compressed rows: 16-bit floats, or int8 codes with one scale per row. */
+type Codes = Uint16Array | Int8Array;
+
+/** binary16 as a number (exact). */
+function f16ToNumber(h: number): number {
+  const e = (h >> 10) & 31;
+  const m = h & 1023;
+  const v = e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15);
+  return h & 0x8000 ? -v : v;
+}
+
+/** Stored rows [r0, r1) as float32, in a new array (f16 / bf16 widened exactly; i8 as code x scale). */
+function widenRows(storage: VectorStorage, codes: Codes, scales: Float32Array | null, dim: number, r0: number, r1: number): Float32Array {
+  const out = new Float32Array((r1 - r0) * dim);
+  const base = r0 * dim;
+  if (storage === 'bf16') {
+    const words = new Uint32Array(out.buffer);
+    for (let i = 0; i < out.length; i++) words[i] = codes[base + i]! << 16;
+  } else if (storage === 'f16') {
+    for (let i = 0; i < out.length; i++) out[i] = f16ToNumber(codes[base + i]!);
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = codes[base + i]! * scales![r0 + Math.floor(i / dim)]!;
+  }
+  return out;
 }
 
 /** FNV-1a over 32-bit words. */
@@ -114,7 +140,8 @@ export class VectorIndex {
   readonly metric: VectorMetric;
   readonly storage: VectorStorage;
   private data: Float32Array | null = new Float32Array(0); // f32 rows: capacity x dim, [0, count) in use
-  private half: Uint16Array | null = null; // bf16 rows, same layout
+  private codes: Codes | null = null; // compressed rows, same layout
+  private scales: Float32Array | null = null; // i8: one scale per row
   private norms: Float32Array | null = null; // l2: |x|^2 per row
   private count = 0;
   private removed = 0;
@@ -128,12 +155,13 @@ export class VectorIndex {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     this.dim = int(options.dim, 'dim', 1, 65536);
     this.metric = oneOf(options.metric ?? 'cosine', 'metric', METRICS);
-    this.storage = oneOf(options.storage ?? 'f32', 'storage', ['f32', 'bf16'] as const);
-    if (this.storage === 'bf16') {
-      this.half = new Uint16Array(0);
+    this.storage = oneOf(options.storage ?? 'f32', 'storage', STORAGES);
+    if (this.storage !== 'f32') {
+      this.codes = this.storage === 'i8' ? new Int8Array(0) : new Uint16Array(0);
+      if (this.storage === 'i8') this.scales = new Float32Array(0);
       if (!(options.keepF32 === undefined ? false : bool(options.keepF32, 'keepF32'))) this.data = null;
     } else if (options.keepF32 !== undefined) {
-      throw rangeError("keepF32 only with storage 'bf16'", 'keepF32', options.keepF32);
+      throw rangeError("keepF32 only with compressed storage ('f16', 'bf16' or 'i8')", 'keepF32', options.keepF32);
     }
     if (this.metric === 'l2') this.norms = new Float32Array(0);
   }
@@ -144,8 +172,8 @@ export class VectorIndex {
    */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    const rows = this.half ? this.half.subarray(0, this.count * this.dim) : this.vectors();
-    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, rows, live: this.live.subarray(0, this.count), ids: this.idList });
+    const [rows, , scales] = this.kernelRows();
+    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: scales ?? null, live: this.live.subarray(0, this.count), ids: this.idList });
     await writeFileAtomic(path, chunks).catch((err: Error) => {
       throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
     });
@@ -158,19 +186,19 @@ export class VectorIndex {
       throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
     });
     const c = decodeIndex(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
-    const bf16 = c.rows instanceof Uint16Array;
-    const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: bf16 ? 'bf16' : 'f32' });
+    const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: c.storage });
     const n = c.live.length;
-    if (c.rows instanceof Float32Array && callNative(() => native().firstNonFiniteRow(c.rows as Float32Array, n, c.dim)) >= 0)
+    const finite = (x: Float32Array, rows: number) => callNative(() => native().firstNonFiniteRow(x, rows, 1)) < 0;
+    if (c.rows instanceof Float32Array ? !finite(c.rows, n * c.dim) : c.scales ? !finite(c.scales, n) : c.storage === 'f16' ? c.rows.some((h) => (h & 0x7c00) === 0x7c00) : c.rows.some((h) => (h & 0x7f80) === 0x7f80))
       throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
     if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
-    if (c.rows instanceof Uint16Array) index.half = c.rows;
-    else index.data = c.rows;
+    if (c.rows instanceof Float32Array) index.data = c.rows;
+    else index.codes = c.rows;
+    index.scales = c.scales;
     index.live = c.live;
     index.count = n;
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
-    if (index.norms)
-      index.norms = c.rows instanceof Uint16Array ? callNative(() => native().bf16RowNorms(c.rows as Uint16Array, n, c.dim)) : callNative(() => native().rowNorms(c.rows as Float32Array, n, c.dim));
+    if (index.norms) index.norms = callNative(() => native().storedRowNorms(c.rows, n, c.dim, STORAGES.indexOf(c.storage), c.scales ?? undefined));
     if (c.ids) {
       index.idList = c.ids;
       c.ids.forEach((id, r) => index.rowOf.set(id, r));
@@ -220,15 +248,19 @@ export class VectorIndex {
     return this.idList !== null;
   }
 
-  /** The vectors as one n x dim array (row-major), for checks and export (bf16 rows widened to a copy). */
+  /**
+   * The vectors as one n x dim array (row-major), for checks and export: the float32 rows when kept,
+   * else the stored rows widened into a copy (i8: code x scale).
+   */
   vectors(): Float32Array {
     if (this.data) return this.data.subarray(0, this.count * this.dim);
-    return widen(this.half!.subarray(0, this.count * this.dim));
+    return widenRows(this.storage, this.codes!, this.scales, this.dim, 0, this.count);
   }
 
-  /** Bytes held by the rows (f32 and/or bf16), for memory checks. */
+  /** Bytes held by the rows (float32 rows, compressed rows and their scales), for memory checks. */
   get rowBytes(): number {
-    return this.count * this.dim * ((this.data ? 4 : 0) + (this.half ? 2 : 0));
+    const codeBytes = this.codes ? this.codes.BYTES_PER_ELEMENT : 0;
+    return this.count * (this.dim * ((this.data ? 4 : 0) + codeBytes) + (this.scales ? 4 : 0));
   }
 
   /**
@@ -248,9 +280,9 @@ export class VectorIndex {
     return this.commitAdd(copy, n, ids, prepared);
   }
 
-  /** prepareRows flags: 1 normalise (cosine), 2 bf16 copy, 4 squared norms (l2). */
+  /** prepareRows flags: 1 normalise (cosine), 4 squared norms (l2), the storage code << 8. */
   private prepareFlags(): number {
-    return (this.metric === 'cosine' ? 1 : 0) | (this.half ? 2 : 0) | (this.norms ? 4 : 0);
+    return (this.metric === 'cosine' ? 1 : 0) | (this.norms ? 4 : 0) | (STORAGES.indexOf(this.storage) << 8);
   }
 
   /** Validates an add's shape and ids; returns a private copy of the vectors and their count. */
@@ -277,11 +309,13 @@ export class VectorIndex {
   private commitAdd(copy: Float32Array, n: number, ids: readonly VectorId[] | undefined, p: NativePreparedRows): number {
     if (p.nonFinite >= 0) throw rangeError('finite values (no NaN or Infinity)', 'vectors', `row ${p.nonFinite} with a non-finite value`);
     if (p.zero >= 0) throw rangeError('non-zero vectors (cosine normalises each one)', 'vectors', `row ${p.zero} with norm 0`);
+    if (p.overflow >= 0) throw rangeError("values within f16's range (|x| <= 65504) for storage 'f16'", 'vectors', `row ${p.overflow} with a larger value`);
     if (ids !== undefined) for (const [i, id] of ids.entries()) if (this.rowOf.has(id)) throw rangeError('ids not already in the index', `ids[${i}]`, id); // an add that ran meanwhile
     const first = this.count;
     this.reserve(this.count + n);
     this.data?.set(copy, this.count * this.dim);
-    if (this.half) this.half.set(p.half ?? new Uint16Array(0), this.count * this.dim);
+    if (this.codes) (this.codes as Uint16Array).set((p.codes ?? new Uint16Array(0)) as Uint16Array, this.count * this.dim);
+    if (this.scales) this.scales.set(p.scales ?? new Float32Array(0), this.count);
     if (this.norms) this.norms.set(p.norms ?? new Float32Array(0), this.count);
     this.live.fill(1, this.count, this.count + n);
     if (ids !== undefined) {
@@ -346,12 +380,13 @@ export class VectorIndex {
     let kScan = kOut;
     if (options.rerank !== undefined) {
       const factor = num(options.rerank, 'rerank', { min: 1 });
-      if (!this.half || !this.data) throw rangeError("rerank only on a 'bf16' index with keepF32: true", 'rerank', options.rerank);
+      if (!this.codes || !this.data) throw rangeError('rerank only on an index with compressed storage and keepF32: true', 'rerank', options.rerank);
       kScan = Math.min(eligible, Math.ceil(factor * kOut));
     }
     const metric = this.metric === 'l2' ? 1 : 0;
-    const [rows, norms] = this.kernelRows();
-    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true);
+    const [rows, norms, scales] = this.kernelRows();
+    const storage = STORAGES.indexOf(this.storage);
+    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true, storage, scales);
     const finish = (r: NativeSearchResult) => this.result(nq, kOut, kScan === kOut ? r : this.rescore(q, nq, r, kScan, kOut));
     if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
     return awaitNative(() => call(true)).then(finish);
@@ -377,10 +412,10 @@ export class VectorIndex {
     return { q, nq, allow, eligible, threads, self: exclude };
   }
 
-  /** The rows and norms the kernel reads (bf16 rows when the index stores them). */
-  private kernelRows(): [Float32Array | Uint16Array, Float32Array | undefined] {
-    const rows = this.half ? this.half.subarray(0, this.count * this.dim) : this.data!.subarray(0, this.count * this.dim);
-    return [rows, this.norms ? this.norms.subarray(0, this.count) : undefined];
+  /** The rows, norms and (i8) scales the kernel reads: the compressed rows when the index has them. */
+  private kernelRows(): [Float32Array | Codes, Float32Array | undefined, Float32Array | undefined] {
+    const rows = this.codes ? this.codes.subarray(0, this.count * this.dim) : this.data!.subarray(0, this.count * this.dim);
+    return [rows, this.norms?.subarray(0, this.count), this.scales?.subarray(0, this.count)];
   }
 
   /**
@@ -391,9 +426,10 @@ export class VectorIndex {
   async rangeSearch(queries: Vectors, threshold: number, options: Omit<SearchOptions, 'rerank'> = {}): Promise<RangeSearchResult> {
     const t = num(threshold, 'threshold');
     const { q, nq, allow, threads, self } = this.prepare(queries, options, undefined);
-    const [rows, norms] = this.kernelRows();
+    const [rows, norms, scales] = this.kernelRows();
     const metric = this.metric === 'l2' ? 1 : 0;
-    const r = await awaitNative(() => native().flatRangeSearch(rows, this.count, this.dim, norms, q, nq, t, metric, allow, self, threads, true));
+    const storage = STORAGES.indexOf(this.storage);
+    const r = await awaitNative(() => native().flatRangeSearch(rows, this.count, this.dim, norms, q, nq, t, metric, allow, self, threads, true, storage, scales));
     const list = this.idList;
     return { nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores };
   }
@@ -401,7 +437,7 @@ export class VectorIndex {
   /** Row r as float32 (a copy). */
   private vectorAt(r: number): Float32Array {
     if (this.data) return this.data.slice(r * this.dim, (r + 1) * this.dim);
-    return widen(this.half!.subarray(r * this.dim, (r + 1) * this.dim));
+    return widenRows(this.storage, this.codes!, this.scales, this.dim, r, r + 1);
   }
 
   /** Exact float64 scores of each query's kScan candidates from the float32 rows; the best kOut kept. */
@@ -508,14 +544,15 @@ export class VectorIndex {
     const cap = this.live.length;
     if (rows <= cap) return;
     const next = Math.max(rows, Math.ceil(cap * 1.5), 1024);
-    const grow = <T extends Float32Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T, per: number): T => {
-      const b = make(next * per);
-      b.set(a.subarray(0, this.count * per));
+    const grow = <T extends Float32Array | Codes | Uint8Array>(a: T, per: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(next * per);
+      b.set(a.subarray(0, this.count * per) as never);
       return b;
     };
-    if (this.data) this.data = grow(this.data, (n) => new Float32Array(n), this.dim);
-    if (this.half) this.half = grow(this.half, (n) => new Uint16Array(n), this.dim);
-    this.live = grow(this.live, (n) => new Uint8Array(n), 1);
-    if (this.norms) this.norms = grow(this.norms, (n) => new Float32Array(n), 1);
+    if (this.data) this.data = grow(this.data, this.dim);
+    if (this.codes) this.codes = grow(this.codes, this.dim);
+    if (this.scales) this.scales = grow(this.scales, 1);
+    this.live = grow(this.live, 1);
+    if (this.norms) this.norms = grow(this.norms, 1);
   }
 }

@@ -6,6 +6,8 @@
 
 #include "check.h"
 #include "search/flat_search.h"
+#include "search/quantize.h"
+#include "util/matrix_unit.h"
 #include "util/simd.h"
 
 using namespace audiomill;
@@ -114,5 +116,89 @@ TEST_SUITE(search_tests) {
     std::int64_t id[4];
     flat_search(a, s, id, 1);
     check(id[0] == 7 && std::fabs(s[0]) < 1e-5f && s[1] <= s[2] && s[2] <= s[3], "flat_search L2 finds the row itself first");
+  }
+  // binary16: every finite half survives f16 -> f32 -> f16; the overflow limit is 65520.
+  {
+    bool ok = true;
+    for (std::uint32_t h = 0; h < 65536; ++h) {
+      if ((h & 0x7c00u) == 0x7c00u) continue;  // infinities and NaN are never stored
+      const float f = f16_to_f32(static_cast<std::uint16_t>(h));
+      std::uint16_t back = 0;
+      ok = ok && f32_to_f16(&f, 1, &back) == -1 && back == h;
+    }
+    check(ok, "f16 round trip of every finite half");
+    const float big[2] = {65519.0f, 65520.0f};
+    std::uint16_t out[2];
+    check(f32_to_f16(big, 2, out) == 1 && out[0] == 0x7bff, "f16 overflow starts at 65520");
+  }
+  // i8 and bf16 rows on every matrix unit: i8 results identical on all (the integer dot products),
+  // bf16 on AMX within bf16 rounding of the widened-row kernel; tails in rows, queries and dims.
+  {
+    const MatrixUnit initial = matrix_unit_cap();
+    for (int dim : {5, 64, 100}) {
+      const std::int64_t n = 333, nq = 45;
+      const std::vector<float> x = amtest::noise(static_cast<std::size_t>(n * dim), 11);
+      const std::vector<float> q = amtest::noise(static_cast<std::size_t>(nq * dim), 12);
+      std::vector<std::int8_t> codes(x.size());
+      std::vector<float> scales(static_cast<std::size_t>(n)), norms(static_cast<std::size_t>(n));
+      quantize_i8_rows(x.data(), n, dim, codes.data(), scales.data());
+      i8_row_norms(codes.data(), scales.data(), n, dim, norms.data());
+      std::vector<std::uint16_t> half(x.size());
+      f32_to_bf16(x.data(), x.size(), half.data());
+      std::vector<std::uint8_t> allow(static_cast<std::size_t>(n));
+      for (std::int64_t r = 0; r < n; ++r) allow[static_cast<std::size_t>(r)] = r % 4 != 1;
+      for (SearchMetric metric : {SearchMetric::InnerProduct, SearchMetric::L2}) {
+        FlatSearchArgs a;
+        a.storage = RowStorage::I8;
+        a.rows_i8 = codes.data();
+        a.row_scales = scales.data();
+        a.row_norms = norms.data();
+        a.n = n;
+        a.dim = dim;
+        a.queries = q.data();
+        a.nq = nq;
+        a.k = 7;
+        a.metric = metric;
+        a.allow = allow.data();
+        std::vector<float> s0, s;
+        std::vector<std::int64_t> id0, id;
+        for (MatrixUnit u : {MatrixUnit::None, MatrixUnit::Vnni, MatrixUnit::Amx}) {
+          if (!set_matrix_unit(u)) continue;
+          for (int threads : {1, 2}) {
+            s.assign(static_cast<std::size_t>(nq * a.k), 0.0f);
+            id.assign(s.size(), 0);
+            flat_search(a, s.data(), id.data(), threads);
+            bool allowed = true;
+            for (std::int64_t r : id) allowed = allowed && r >= 0 && r % 4 != 1;
+            check(allowed, "i8 search honours the filter");
+            if (s0.empty()) {
+              s0 = s;
+              id0 = id;
+            } else {
+              check(s == s0 && id == id0, std::string("i8 search on ") + matrix_unit_name(u) + " equals the float kernel, dim " + std::to_string(dim));
+            }
+          }
+        }
+      }
+      FlatSearchArgs b;
+      b.storage = RowStorage::BF16;
+      b.rows_u16 = half.data();
+      b.n = n;
+      b.dim = dim;
+      b.queries = q.data();
+      b.nq = nq;
+      b.k = 5;
+      std::vector<float> sf(static_cast<std::size_t>(nq * b.k)), sa(sf.size());
+      std::vector<std::int64_t> idf(sf.size()), ida(sf.size());
+      set_matrix_unit(MatrixUnit::None);
+      flat_search(b, sf.data(), idf.data(), 1);
+      if (set_matrix_unit(MatrixUnit::Amx)) {
+        flat_search(b, sa.data(), ida.data(), 2);
+        bool close = true;
+        for (std::size_t i = 0; i < sf.size(); ++i) close = close && std::fabs(sf[i] - sa[i]) < 0.02f * (1.0f + std::fabs(sf[i]));
+        check(close, "bf16 search on AMX within bf16 rounding, dim " + std::to_string(dim));
+      }
+    }
+    set_matrix_unit(initial);
   }
 }

@@ -2,52 +2,13 @@
 // filters, removal, self-exclusion, and every kind of bad input.
 import { afterAll, describe, expect, it } from 'vitest';
 import { AudiomillError, VectorIndex, capabilities, setNumThreads, setSimdLevel, type SearchResult, type VectorMetric } from '../../src/index.js';
-import { rng } from '../helpers/reference.js';
+import { exactScores, expectExact, randomRows } from '../helpers/search.js';
 
 const initial = capabilities();
 afterAll(() => {
   setSimdLevel(initial.simd);
   setNumThreads(initial.threads);
 });
-
-function randomRows(n: number, dim: number, seed: number): Float32Array {
-  const r = rng(seed);
-  return Float32Array.from({ length: n * dim }, () => r());
-}
-
-/** Float64 scores of every row for one query, as the metric defines them. */
-function exactScores(rows: Float32Array, dim: number, q: Float32Array, metric: VectorMetric): Float64Array {
-  const n = rows.length / dim;
-  const norm = (v: Float32Array, o: number) => {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += v[o + j]! * v[o + j]!;
-    return Math.sqrt(s);
-  };
-  const qn = metric === 'cosine' ? norm(q, 0) : 1;
-  const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const rn = metric === 'cosine' ? norm(rows, r * dim) : 1;
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const a = rows[r * dim + j]!, b = q[j]!;
-      s += metric === 'l2' ? (a - b) * (a - b) : a * b;
-    }
-    out[r] = metric === 'cosine' ? s / (qn * rn) : s;
-  }
-  return out;
-}
-
-/** Checks one query's results against the float64 ranking: same scores (1e-5), same ids except among near-ties. */
-function expectExact(res: SearchResult, qi: number, exact: Float64Array, metric: VectorMetric, allowed?: (r: number) => boolean) {
-  const order = [...exact.keys()].filter((r) => !allowed || allowed(r)).sort((a, b) => (metric === 'l2' ? exact[a]! - exact[b]! : exact[b]! - exact[a]!) || a - b);
-  const ids = res.ids as Int32Array;
-  for (let i = 0; i < res.k; i++) {
-    const got = ids[qi * res.k + i]!;
-    const want = order[i]!;
-    expect(Math.abs(res.scores[qi * res.k + i]! - exact[want]!)).toBeLessThan(2e-5 * Math.max(1, Math.abs(exact[want]!)));
-    if (got !== want) expect(Math.abs(exact[got]! - exact[want]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(exact[want]!)) + 1e-6);
-  }
-}
 
 describe('VectorIndex', () => {
   const dim = 100; // not a multiple of any vector width: tails are exercised
@@ -203,48 +164,5 @@ describe('VectorIndex', () => {
     expect(() => index.searchSync(Float32Array.of(0, 0, 0), 1)).toThrow(/query 0 with norm 0/);
     expect(() => index.searchSync(Float32Array.of(1, 2, 3), 1, { filter: Uint8Array.of(1, 1) })).toThrow(/one per row/);
     expect(() => index.searchSync(Float32Array.of(1, 2, 3), 1, { threads: 0 })).toThrow(RangeError);
-  });
-});
-
-describe('VectorIndex with bf16 storage', () => {
-  const dim = 96;
-  const rows = randomRows(3000, dim, 21);
-  const queries = randomRows(40, dim, 22);
-
-  it('keeps half the bytes, finds nearly the f32 neighbours, and re-ranks exactly with keepF32', async () => {
-    const f32 = new VectorIndex({ dim, metric: 'cosine' });
-    f32.add(rows);
-    const half = new VectorIndex({ dim, metric: 'cosine', storage: 'bf16' });
-    half.add(rows);
-    expect(half.rowBytes).toBe(f32.rowBytes / 2);
-    const both = new VectorIndex({ dim, metric: 'cosine', storage: 'bf16', keepF32: true });
-    both.add(rows);
-    const exact = await f32.search(queries, 10);
-    const recall = (r: SearchResult) => {
-      let hit = 0;
-      for (let q = 0; q < 40; q++) {
-        const want = new Set(Array.from((exact.ids as Int32Array).subarray(q * 10, q * 10 + 10)));
-        for (const id of (r.ids as Int32Array).subarray(q * 10, q * 10 + 10)) hit += want.has(id) ? 1 : 0;
-      }
-      return hit / 400;
-    };
-    for (const level of capabilities().simdLevels) {
-      setSimdLevel(level); // AVX-512 uses vdpbf16ps where the CPU has it; the others widen the rows
-      const approx = await half.search(queries, 10);
-      expect(recall(approx)).toBeGreaterThan(0.9);
-      for (let i = 0; i < 400; i++) expect(Math.abs(approx.scores[i]! - exact.scores[i]!)).toBeLessThan(0.02);
-      const reranked = await both.search(queries, 10, { rerank: 4 });
-      expect(recall(reranked)).toBeGreaterThanOrEqual(0.99);
-      for (let qi = 0; qi < 40; qi++) expectExact(reranked, qi, exactScores(rows, dim, queries.subarray(qi * dim, (qi + 1) * dim), 'cosine'), 'cosine');
-    }
-    setSimdLevel(initial.simd);
-    expect(() => half.searchSync(queries, 10, { rerank: 4 })).toThrow(/keepF32/);
-    expect(() => new VectorIndex({ dim, keepF32: true })).toThrow(/keepF32 only with storage 'bf16'/);
-    // l2 on bf16 rows: distances from the stored (rounded) rows.
-    const l2 = new VectorIndex({ dim, metric: 'l2', storage: 'bf16' });
-    l2.add(rows);
-    const self = await l2.search(l2.vectors().subarray(0, dim), 1);
-    expect((self.ids as Int32Array)[0]).toBe(0);
-    expect(self.scores[0]).toBeLessThan(1e-3);
   });
 });

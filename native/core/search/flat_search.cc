@@ -6,6 +6,9 @@
 #include <limits>
 #include <vector>
 
+#include "search/quantize.h"
+#include "search/scan.h"
+#include "search/scan_accel.h"
 #include "util/error.h"
 #include "util/isa_clone.h"
 #include "util/thread_pool.h"
@@ -13,89 +16,38 @@
 namespace audiomill {
 namespace {
 
-constexpr int kQueryGroup = 512;      // queries that pass over a packed row block while it is in cache
-constexpr std::int64_t kBlock = 128;  // rows per packed block (a multiple of every panel width; 384 KB at 768-d)
+using namespace search_detail;
 
-// A bounded top-k list kept as a heap whose root is the worst kept entry. "Better" is a higher
-// goodness (the inner product, or minus the L2 distance), then the lower row.
-struct Heap {
-  float* g = nullptr;
-  std::int64_t* id = nullptr;
-  int size = 0;
-  int k = 0;
-};
-
-AM_INLINE bool worse(float ga, std::int64_t ia, float gb, std::int64_t ib) { return ga < gb || (ga == gb && ia > ib); }
-
-AM_INLINE void sift_down(Heap& h, int i) {
-  for (;;) {
-    int w = i;
-    const int l = 2 * i + 1, r = l + 1;
-    if (l < h.size && worse(h.g[l], h.id[l], h.g[w], h.id[w])) w = l;
-    if (r < h.size && worse(h.g[r], h.id[r], h.g[w], h.id[w])) w = r;
-    if (w == i) return;
-    std::swap(h.g[i], h.g[w]);
-    std::swap(h.id[i], h.id[w]);
-    i = w;
-  }
-}
-
-AM_INLINE void push(Heap& h, float g, std::int64_t id) {
-  if (h.size < h.k) {
-    int i = h.size++;
-    h.g[i] = g;
-    h.id[i] = id;
-    while (i > 0) {  // sift up: the worst rises to the root
-      const int p = (i - 1) / 2;
-      if (!worse(h.g[i], h.id[i], h.g[p], h.id[p])) break;
-      std::swap(h.g[i], h.g[p]);
-      std::swap(h.id[i], h.id[p]);
-      i = p;
-    }
-  } else if (worse(h.g[0], h.id[0], g, id)) {
-    h.g[0] = g;
-    h.id[0] = id;
-    sift_down(h, 0);
-  }
-}
-
-// Sorts a heap's entries best first (in place).
-void sort_best_first(Heap& h) {
-  std::vector<std::pair<float, std::int64_t>> v(static_cast<std::size_t>(h.size));
-  for (int i = 0; i < h.size; ++i) v[static_cast<std::size_t>(i)] = {h.g[i], h.id[i]};
-  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return worse(b.first, b.second, a.first, a.second); });
-  for (int i = 0; i < h.size; ++i) {
-    h.g[i] = v[static_cast<std::size_t>(i)].first;
-    h.id[i] = v[static_cast<std::size_t>(i)].second;
-  }
-}
 
 // The kernel is a GEMM micro-kernel: a block of rows is packed dimension-major into panels of
 // P = W * RV rows (panel[d * P + j] = row j's value d, zero past the block's end), then Q queries x
 // P rows of accumulators are updated per dimension with one broadcast of each query's value and RV
 // vector loads of the panel (outer products: no horizontal sums, the accumulators are the scores).
 
-struct Context {
-  const FlatSearchArgs* a;
-  std::vector<float> qnorm;  // L2: |q|^2 per query
-};
-
 template <int W>
 struct Lanes {
   typedef float V __attribute__((vector_size(W * sizeof(float))));
 };
 
-AM_INLINE float widen(float x) { return x; }
-AM_INLINE float widen(std::uint16_t b) {  // bf16 -> float: the top 16 bits
-  const std::uint32_t u = static_cast<std::uint32_t>(b) << 16;
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
+// Stored values as floats: bf16 and f16 widened exactly; i8 codes as integer-valued floats (their
+// products, at most 127^2, sum exactly in float up to 1040 dimensions, so the dot product of the
+// codes is the same integer the int8 kernels compute).
+struct AsF32 {
+  AM_INLINE float operator()(float x) const { return x; }
+};
+struct Bf16ToF32 {
+  AM_INLINE float operator()(std::uint16_t b) const { return bf16_to_f32(b); }
+};
+struct F16ToF32 {
+  AM_INLINE float operator()(std::uint16_t h) const { return f16_to_f32(h); }
+};
+struct I8ToF32 {
+  AM_INLINE float operator()(std::int8_t c) const { return static_cast<float>(c); }
+};
 
-// Packs rows [b0, b1) (at most kBlock) into float panels of P rows (bf16 rows are widened).
-template <int P, class T>
-AM_INLINE void pack_block(const T* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed) {
+// Packs rows [b0, b1) (at most kBlock) into float panels of P rows (compressed rows are widened).
+template <int P, class T, class Widen>
+AM_INLINE void pack_block(const T* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed, Widen widen) {
   const std::int64_t m = b1 - b0;
   const std::int64_t panels = (m + P - 1) / P;
   for (std::int64_t p = 0; p < panels; ++p) {
@@ -132,39 +84,6 @@ AM_INLINE void panel_dots(const float* const* q, const float* panel, int dim, fl
     for (int r = 0; r < RV; ++r) std::memcpy(out + i * P + r * W, &acc[i][r], sizeof(V));
 }
 
-// Every pair with a goodness at or above `threshold` (range search).
-struct RangeSink {
-  std::vector<std::pair<float, std::int64_t>> hits;
-  float threshold = 0.0f;
-};
-
-// Whether a candidate can enter the sink (checked before the filters: the common case is a no).
-AM_INLINE bool accepts(const Heap& h, float g, std::int64_t j) { return h.size < h.k || worse(h.g[0], h.id[0], g, j); }
-AM_INLINE bool accepts(const RangeSink& r, float g, std::int64_t) { return g >= r.threshold; }
-AM_INLINE void add(Heap& h, float g, std::int64_t j) { push(h, g, j); }
-AM_INLINE void add(RangeSink& r, float g, std::int64_t j) { r.hits.emplace_back(g, j); }
-
-// The scores sc[i * P + (j - p0)] of queries q0 + i against rows [p0, p1) into their sinks.
-template <int Q, int P, class Sink>
-AM_INLINE void update_sinks(const Context& c, std::int64_t q0, std::int64_t p0, std::int64_t p1, const float* sc,
-                            Sink* sinks) {
-  const FlatSearchArgs& a = *c.a;
-  const bool l2 = a.metric == SearchMetric::L2;
-  for (int i = 0; i < Q; ++i) {
-    Sink& h = sinks[i];
-    const std::int64_t skip = a.exclude ? a.exclude[q0 + i] : -1;
-    const float qn = l2 ? c.qnorm[static_cast<std::size_t>(q0 + i)] : 0.0f;
-    for (std::int64_t j = p0; j < p1; ++j) {
-      const float s = sc[i * P + (j - p0)];
-      // goodness: the inner product, or minus the squared distance (clamped at 0 like FAISS)
-      const float g = l2 ? -std::max(0.0f, qn + a.row_norms[j] - 2.0f * s) : s;
-      if (!accepts(h, g, j)) continue;
-      if (j == skip || (a.allow && !a.allow[j])) continue;
-      add(h, g, j);
-    }
-  }
-}
-
 // Query tile [q0, q0 + Q) against the packed block of rows [b0, b1), into heaps[0 .. Q).
 template <int W, int RV, int Q, class Sink>
 AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std::int64_t b1, const float* packed,
@@ -172,11 +91,12 @@ AM_INLINE void scan_tile(const Context& c, std::int64_t q0, std::int64_t b0, std
   constexpr int P = W * RV;
   const FlatSearchArgs& a = *c.a;
   const float* q[Q];
-  for (int i = 0; i < Q; ++i) q[i] = a.queries + (q0 + i) * a.dim;
+  const float* queries = c.queries();
+  for (int i = 0; i < Q; ++i) q[i] = queries + (q0 + i) * a.dim;
   alignas(64) float sc[Q * P];
   for (std::int64_t p0 = b0; p0 < b1; p0 += P) {
     panel_dots<W, RV, Q>(q, packed + (p0 - b0) * a.dim, a.dim, sc);
-    update_sinks<Q, P>(c, q0, p0, std::min<std::int64_t>(b1, p0 + P), sc, heaps);
+    update_sinks<P, 1>(c, q0, Q, p0, std::min<std::int64_t>(b1, p0 + P), sc, heaps);
   }
 }
 
@@ -190,10 +110,12 @@ AM_INLINE void scan_group(const Context& c, std::int64_t q0, int nqg, std::int64
   packed.resize(static_cast<std::size_t>(kBlock) * static_cast<std::size_t>(a.dim));
   for (std::int64_t b0 = r0; b0 < r1; b0 += kBlock) {
     const std::int64_t b1 = std::min(r1, b0 + kBlock);
-    if (a.storage == RowStorage::BF16)
-      pack_block<P>(a.rows_bf16, a.dim, b0, b1, packed.data());
-    else
-      pack_block<P>(a.rows, a.dim, b0, b1, packed.data());
+    switch (a.storage) {
+      case RowStorage::BF16: pack_block<P>(a.rows_u16, a.dim, b0, b1, packed.data(), Bf16ToF32{}); break;
+      case RowStorage::F16: pack_block<P>(a.rows_u16, a.dim, b0, b1, packed.data(), F16ToF32{}); break;
+      case RowStorage::I8: pack_block<P>(a.rows_i8, a.dim, b0, b1, packed.data(), I8ToF32{}); break;
+      default: pack_block<P>(a.rows, a.dim, b0, b1, packed.data(), AsF32{}); break;
+    }
     int i = 0;
     for (; i + QT <= nqg; i += QT) scan_tile<W, RV, QT, Sink>(c, q0 + i, b0, b1, packed.data(), heaps + i);
     if (nqg - i >= 8) {
@@ -235,6 +157,7 @@ __attribute__((target("avx512f,avx512dq,avx2,fma"))) void scan_avx512(const Cont
 
 template <class Sink>
 void run_scan(const Context& c, std::int64_t q0, int nqg, std::int64_t r0, std::int64_t r1, Sink* h) {
+  if (accel_scan(c, q0, nqg, r0, r1, h)) return;  // a matrix unit (VNNI, AMX) where one applies
 #if defined(AM_ISA_CLONES)
   isa_dispatch<ScanFn<Sink>>(scan_base<Sink>, scan_avx2<Sink>, scan_avx512<Sink>, c, q0, nqg, r0, r1, h);
 #else
@@ -258,16 +181,26 @@ void emit(Heap& h, const FlatSearchArgs& a, float* scores, std::int64_t* ids) {
 
 // Checks a search's sizes and buffers (nq > 0) and builds its context: the query norms for L2.
 Context make_context(const FlatSearchArgs& a) {
-  const bool bf16 = a.storage == RowStorage::BF16;
-  if ((a.n > 0 && !(bf16 ? static_cast<const void*>(a.rows_bf16) : a.rows)) || !a.queries)
-    throw CoreError("INVALID_ARGUMENT", "null search buffer");
+  const void* rows = a.storage == RowStorage::F32 ? static_cast<const void*>(a.rows)
+                     : a.storage == RowStorage::I8 ? static_cast<const void*>(a.rows_i8)
+                                                   : static_cast<const void*>(a.rows_u16);
+  if ((a.n > 0 && !rows) || !a.queries) throw CoreError("INVALID_ARGUMENT", "null search buffer");
   if (a.metric == SearchMetric::L2 && a.n > 0 && !a.row_norms) throw CoreError("INVALID_ARGUMENT", "L2 search needs row norms");
+  if (a.storage == RowStorage::I8 && a.n > 0 && !a.row_scales) throw CoreError("INVALID_ARGUMENT", "i8 search needs row scales");
   Context c;
   c.a = &a;
   if (a.metric == SearchMetric::L2) {
     c.qnorm.resize(static_cast<std::size_t>(a.nq));
     flat_row_norms(a.queries, a.nq, a.dim, c.qnorm.data());
   }
+  if (a.storage == RowStorage::I8) {  // the queries are quantised like the rows
+    const std::size_t count = static_cast<std::size_t>(a.nq) * static_cast<std::size_t>(a.dim);
+    c.qcodes.resize(count);
+    c.qscale.resize(static_cast<std::size_t>(a.nq));
+    quantize_i8_rows(a.queries, a.nq, a.dim, c.qcodes.data(), c.qscale.data());
+    c.qcodes_f.assign(c.qcodes.begin(), c.qcodes.end());
+  }
+  prepare_accel(c);
   return c;
 }
 
@@ -424,30 +357,6 @@ std::int64_t first_non_finite_row(const float* x, std::int64_t n, int dim) {
     for (int d = 0; d < dim; ++d)
       if (!std::isfinite(x[r * dim + d])) return r;
   return -1;
-}
-
-}  // namespace audiomill
-
-namespace audiomill {
-
-void f32_to_bf16(const float* x, std::size_t n, std::uint16_t* out) {
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t u;
-    std::memcpy(&u, x + i, sizeof u);
-    u += 0x7fffu + ((u >> 16) & 1u);  // round to nearest, ties to even (finite input)
-    out[i] = static_cast<std::uint16_t>(u >> 16);
-  }
-}
-
-void bf16_row_norms(const std::uint16_t* x, std::int64_t n, int dim, float* out) {
-  for (std::int64_t r = 0; r < n; ++r) {
-    double s = 0.0;
-    for (int d = 0; d < dim; ++d) {
-      const double v = widen(x[r * dim + d]);
-      s += v * v;
-    }
-    out[r] = static_cast<float>(s);
-  }
 }
 
 }  // namespace audiomill

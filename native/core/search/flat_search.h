@@ -22,14 +22,19 @@
 namespace audiomill {
 
 enum class SearchMetric : int { InnerProduct = 0, L2 = 1 };
-// F32: rows as float. BF16: rows as bfloat16 (the top 16 bits of a float, rounded to nearest even),
-// widened to float while a block is packed, then multiplied by the float queries in the f32 kernel
-// (half the bytes per row; AVX512-BF16's vdpbf16ps was measured slower here, docs/performance.md).
-enum class RowStorage : int { F32 = 0, BF16 = 1 };
+// Row formats (search/quantize.h). F32: float. BF16 / F16: 16-bit floats, widened to float while a
+// block is packed and multiplied by the float queries (where AMX is in use, bf16 rows are multiplied
+// by the queries rounded to bf16 on the tile unit instead, accumulating in float). I8: per-row int8
+// codes and scales; the queries are quantised the same way, the kernel computes the integer dot
+// product of the codes (VNNI or AMX where present, else exactly in float for dim <= 1040) and the
+// score is that times both scales.
+enum class RowStorage : int { F32 = 0, BF16 = 1, F16 = 2, I8 = 3 };
 
 struct FlatSearchArgs {
   const float* rows = nullptr;  // n x dim, row-major (F32)
-  const std::uint16_t* rows_bf16 = nullptr;  // n x dim bf16 (BF16)
+  const std::uint16_t* rows_u16 = nullptr;  // n x dim (BF16, F16)
+  const std::int8_t* rows_i8 = nullptr;  // n x dim codes (I8)
+  const float* row_scales = nullptr;  // n scales (I8)
   RowStorage storage = RowStorage::F32;
   std::int64_t n = 0;
   int dim = 0;
@@ -59,12 +64,6 @@ std::int64_t normalize_rows(float* x, std::int64_t n, int dim);
 
 // |x_j|^2 for n rows, summed in float64 and stored as float.
 void flat_row_norms(const float* x, std::int64_t n, int dim, float* out);
-
-// float -> bfloat16, rounded to nearest even (finite values).
-void f32_to_bf16(const float* x, std::size_t n, std::uint16_t* out);
-
-// |x_j|^2 of bf16 rows, in float64, stored as float.
-void bf16_row_norms(const std::uint16_t* x, std::int64_t n, int dim, float* out);
 
 // The first row holding a NaN or Inf value, or -1.
 std::int64_t first_non_finite_row(const float* x, std::int64_t n, int dim);

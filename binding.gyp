@@ -48,6 +48,7 @@
         "native/binding/stats_wrap.cc",
         "native/binding/spectral_wrap.cc",
         "native/binding/search_wrap.cc",
+        "native/binding/map_file_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

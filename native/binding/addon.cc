@@ -6,6 +6,7 @@
 #include "convert.h"
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
+#include "map_file_wrap.h"
 #include "search_wrap.h"
 #include "resample_wrap.h"
 #include "spectral_wrap.h"
@@ -51,6 +52,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("prepareRows", &Addon::PrepareRows),
         InstanceMethod("storedRowNorms", &Addon::StoredRowNorms),
         InstanceMethod("setMatrixUnit", &Addon::SetMatrixUnit),
+        InstanceMethod("mapFile", &Addon::MapFile),
     });
   }
 
@@ -61,6 +63,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }
   Napi::Value PrepareRows(const Napi::CallbackInfo& info) { return PrepareRowsJs(info); }
   Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
+  Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);

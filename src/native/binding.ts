@@ -214,6 +214,8 @@ export interface NativeBinding {
   prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: false): NativePreparedRows;
   storedRowNorms(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, storage: number, rowScales: Float32Array | undefined): Float32Array;
   setMatrixUnit(unit: string): boolean;
+  /** The file's bytes, memory-mapped where the OS allows (unmapped when collected). */
+  mapFile(path: string): ArrayBuffer;
 }
 
 export interface NativePreparedRows {

@@ -87,8 +87,16 @@ function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT'
   return new AudiomillError(code, `${path}: ${message}`, { path });
 }
 
+export interface DecodeOptions {
+  /** Copy the rows into arrays of their own (default), or view them in `bytes` (a mapped file). */
+  copy?: boolean;
+  /** Check the CRC-32 (default). Sizes and the header are always checked. */
+  verify?: boolean;
+}
+
 /** Parses and checks an index file's bytes. */
-export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
+export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOptions = {}): IndexContents {
+  const { copy = true, verify = true } = options;
   if (bytes.length < HEADER || new TextDecoder('latin1').decode(bytes.subarray(0, 8)) !== INDEX_MAGIC)
     throw fail('DECODE_CORRUPT', path, `not an audiomill vector index (no ${INDEX_MAGIC} header)`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -114,8 +122,7 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
-  const crc = crc32(bytes.subarray(HEADER), crc32(head));
-  if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
+  if (verify && crc32(bytes.subarray(HEADER), crc32(head)) >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
   const rowBytes = bytes.subarray(HEADER, rowEnd);
   const live = bytes.subarray(liveStart, liveStart + n);
   const idBytes = bytes.subarray(liveStart + n);
@@ -140,13 +147,18 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
     throw fail('DECODE_CORRUPT', path, 'ids section without the ids flag');
   }
   if (bytes.subarray(rowEnd, scaleStart).some((b) => b !== 0)) throw fail('DECODE_CORRUPT', path, 'bad padding after the rows');
-  // Copy the rows (and scales) into aligned arrays of their own.
-  const rows = storage === 'f32' ? new Float32Array(n * dim) : storage === 'i8' ? new Int8Array(n * dim) : new Uint16Array(n * dim);
-  new Uint8Array(rows.buffer).set(rowBytes);
-  let scales: Float32Array | null = null;
-  if (storage === 'i8') {
-    scales = new Float32Array(n);
-    new Uint8Array(scales.buffer).set(bytes.subarray(scaleStart, liveStart));
-  }
+  // The rows (and scales) as arrays: copies of their own, or views of `bytes` where they are aligned
+  // (always in a mapped file: the rows start at 64, the scales at a multiple of 4).
+  const Rows = storage === 'f32' ? Float32Array : storage === 'i8' ? Int8Array : Uint16Array;
+  const view = <T>(Make: new (b: ArrayBufferLike, o: number, n: number) => T, Own: new (n: number) => T & { buffer: ArrayBufferLike }, start: number, count: number): T => {
+    const offset = bytes.byteOffset + start;
+    const per = (Own as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    if (!copy && offset % per === 0) return new Make(bytes.buffer, offset, count);
+    const own = new Own(count);
+    new Uint8Array(own.buffer).set(bytes.subarray(start, start + count * per));
+    return own;
+  };
+  const rows = view(Rows as never, Rows as never, HEADER, n * dim) as Float32Array | Uint16Array | Int8Array;
+  const scales = storage === 'i8' ? view(Float32Array, Float32Array, scaleStart, n) : null;
   return { dim, metric, storage, rows, scales, live: Uint8Array.from(live), ids };
 }

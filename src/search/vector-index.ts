@@ -47,6 +47,13 @@ export interface VectorIndexOptions {
   keepF32?: boolean;
 }
 
+export interface LoadOptions {
+  /** Search the rows in place from the memory-mapped file instead of reading them into memory. */
+  mmap?: boolean;
+  /** Check the file's checksum and scan the rows for NaN / Infinity (default true). */
+  verify?: boolean;
+}
+
 /** Vectors: one Float32Array of n x dim values (row-major), or one Float32Array per vector. */
 export type Vectors = Float32Array | readonly Float32Array[];
 
@@ -131,6 +138,15 @@ function hashWords(w: Uint32Array, start: number, n: number): number {
   return h >>> 0;
 }
 
+/** The file memory-mapped (native mapFile), or an IO AudiomillError with the path. */
+function mapFile(path: string): ArrayBuffer {
+  try {
+    return native().mapFile(path);
+  } catch (err) {
+    throw new AudiomillError('IO', (err as Error).message, { path, cause: err });
+  }
+}
+
 function isIdList(v: unknown): v is readonly VectorId[] {
   return Array.isArray(v);
 }
@@ -179,17 +195,37 @@ export class VectorIndex {
     });
   }
 
-  /** Reads an index written by save(). A truncated, damaged or foreign file is an AudiomillError with the path. */
-  static async load(path: string): Promise<VectorIndex> {
+  /**
+   * Reads an index written by save(). A truncated, damaged or foreign file is an AudiomillError with
+   * the path. With `mmap: true` the rows are not copied: searches read them from the memory-mapped
+   * file (pages shared with the OS cache and with other processes mapping it, loaded as touched);
+   * adding rows later copies them into memory. `verify: false` skips the checksum and the scan for
+   * non-finite values (every size is still checked, so a damaged file can give wrong scores but
+   * never a crash), which makes opening a mapped index nearly free.
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<VectorIndex> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    const bytes = await readFile(path).catch((err: Error) => {
-      throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
-    });
-    const c = decodeIndex(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const mmap = options.mmap === undefined ? false : bool(options.mmap, 'mmap');
+    const verify = options.verify === undefined ? true : bool(options.verify, 'verify');
+    const bytes = mmap
+      ? new Uint8Array(mapFile(path))
+      : await readFile(path).then(
+          (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+          (err: Error) => {
+            throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
+          },
+        );
+    const c = decodeIndex(bytes, path, { copy: !mmap, verify });
     const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: c.storage });
     const n = c.live.length;
     const finite = (x: Float32Array, rows: number) => callNative(() => native().firstNonFiniteRow(x, rows, 1)) < 0;
-    if (c.rows instanceof Float32Array ? !finite(c.rows, n * c.dim) : c.scales ? !finite(c.scales, n) : c.storage === 'f16' ? c.rows.some((h) => (h & 0x7c00) === 0x7c00) : c.rows.some((h) => (h & 0x7f80) === 0x7f80))
+    const nonFinite = () =>
+      c.rows instanceof Float32Array ? !finite(c.rows, n * c.dim)
+      : c.scales ? !finite(c.scales, n)
+      : c.storage === 'f16' ? (c.rows as Uint16Array).some((h) => (h & 0x7c00) === 0x7c00)
+      : (c.rows as Uint16Array).some((h) => (h & 0x7f80) === 0x7f80);
+    if (verify && nonFinite())
       throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
     if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
     if (c.rows instanceof Float32Array) index.data = c.rows;

@@ -34,19 +34,48 @@ describe('VectorIndex files', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
-  it('a bf16 index saves its bf16 rows (half the bytes) and loads back the same', async () => {
-    const index = new VectorIndex({ dim: 24, metric: 'ip', storage: 'bf16' });
+  it.each([
+    ['bf16', 2],
+    ['f16', 2],
+    ['i8', 1],
+  ] as const)('a %s index saves its compressed rows and loads back the same, read or memory-mapped', async (storage, per) => {
+    const index = new VectorIndex({ dim: 23, metric: 'l2', storage }); // odd dim: the i8 scales need padding to 4 bytes
+    const x = rows.subarray(0, 50 * 23);
+    index.add(x);
+    const f32 = new VectorIndex({ dim: 23, metric: 'l2' });
+    f32.add(x);
+    const [small, full] = [join(dir, `${storage}.amvi`), join(dir, 'full23.amvi')];
+    await index.save(small);
+    await f32.save(full);
+    const pad = storage === 'i8' ? (4 - ((64 + 50 * 23) % 4)) % 4 : 0;
+    expect(readFileSync(small).length - 64 - 50).toBe(50 * 23 * per + pad + (storage === 'i8' ? 50 * 4 : 0));
+    expect(readFileSync(full).length - 64 - 50).toBe(50 * 23 * 4);
+    const q = x.subarray(0, 5 * 23).map((v) => v + 0.01);
+    const want = await index.search(q, 5);
+    for (const options of [{}, { mmap: true }, { mmap: true, verify: false }]) {
+      const back = await VectorIndex.load(small, options);
+      expect(back.storage).toBe(storage);
+      expect(Array.from(back.vectors())).toEqual(Array.from(index.vectors()));
+      const got = await back.search(q, 5);
+      expect(got.ids).toEqual(want.ids);
+      expect(got.scores).toEqual(want.scores);
+      back.add(x.subarray(0, 23)); // a mapped index grows into memory
+      expect(back.size).toBe(51);
+    }
+  });
+
+  it('a memory-mapped f32 index searches the file in place', async () => {
+    const index = new VectorIndex({ dim: 24, metric: 'ip' });
     index.add(rows);
-    const f32 = new VectorIndex({ dim: 24, metric: 'ip' });
-    f32.add(rows);
-    const [p16, p32] = [join(dir, 'half.amvi'), join(dir, 'full.amvi')];
-    await index.save(p16);
-    await f32.save(p32);
-    expect(readFileSync(p16).length - 64 - 50).toBe((readFileSync(p32).length - 64 - 50) / 2);
-    const back = await VectorIndex.load(p16);
-    expect(back.storage).toBe('bf16');
-    expect(Array.from(back.vectors())).toEqual(Array.from(index.vectors()));
+    const path = join(dir, 'mapped.amvi');
+    await index.save(path);
+    const back = await VectorIndex.load(path, { mmap: true });
+    const v = back.vectors();
+    expect(v.buffer.byteLength).toBe(readFileSync(path).length); // a view of the whole mapped file, not a copy
+    expect(v.byteOffset).toBe(64);
     expect((await back.search(queries, 5)).ids).toEqual((await index.search(queries, 5)).ids);
+    await expect(VectorIndex.load(join(dir, 'missing.amvi'), { mmap: true })).rejects.toMatchObject({ code: 'IO', path: join(dir, 'missing.amvi') });
+    await expect(VectorIndex.load(path, { mmap: 'yes' as never })).rejects.toThrow(/mmap/);
   });
 
   it('exports and imports .npy (numpy float32 [n, dim])', async () => {
@@ -63,17 +92,17 @@ describe('VectorIndex files', () => {
     await expect(VectorIndex.fromNpy(join(dir, 'f64.npy'))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
-  it('a truncated, damaged or foreign file is an AudiomillError with the path, never a crash', async () => {
-    const index = new VectorIndex({ dim: 24, metric: 'cosine' });
+  it.each(['f32', 'i8'] as const)('a truncated, damaged or foreign %s file is an AudiomillError with the path, never a crash', async (storage) => {
+    const index = new VectorIndex({ dim: 24, metric: 'cosine', storage });
     index.add(rows.subarray(0, 10 * 24), Array.from({ length: 10 }, (_, i) => `id${i}`));
-    const path = join(dir, 'good.amvi');
+    const path = join(dir, `good-${storage}.amvi`);
     await index.save(path);
     const good = readFileSync(path);
-    const bad = join(dir, 'bad.amvi');
+    const bad = join(dir, `bad-${storage}.amvi`);
     const code = async (bytes: Uint8Array) => {
       writeFileSync(bad, bytes);
       try {
-        await VectorIndex.load(bad);
+        await VectorIndex.load(bad, { mmap: (bytes[0]! & 1) === 1 }); // either way of reading
         return 'ok';
       } catch (err) {
         expect(err).toBeInstanceOf(AudiomillError);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "search/quantize.h"
@@ -48,18 +49,32 @@ struct I8ToF32 {
 // Packs rows [b0, b1) (at most kBlock) into float panels of P rows (compressed rows are widened).
 template <int P, class T, class Widen>
 AM_INLINE void pack_block(const T* rows, int dim, std::int64_t b0, std::int64_t b1, float* packed, Widen widen) {
+  constexpr int kSpan = 64;  // compressed rows are widened kSpan dimensions at a time (contiguous: vectorised)
   const std::int64_t m = b1 - b0;
   const std::int64_t panels = (m + P - 1) / P;
+  alignas(64) float wide[P][kSpan];
   for (std::int64_t p = 0; p < panels; ++p) {
     float* dst = packed + p * static_cast<std::int64_t>(dim) * P;
     const int j1 = static_cast<int>(std::min<std::int64_t>(P, m - p * P));
     const T* src[P];
     for (int j = 0; j < j1; ++j) src[j] = rows + (b0 + p * P + j) * dim;
-    // d outer: the writes are sequential and the P source rows are read in step (P lines in L1).
-    for (int d = 0; d < dim; ++d) {
-      float* out = dst + static_cast<std::int64_t>(d) * P;
-      for (int j = 0; j < j1; ++j) out[j] = widen(src[j][d]);
-      for (int j = j1; j < P; ++j) out[j] = 0.0f;
+    for (int d0 = 0; d0 < dim; d0 += kSpan) {
+      const int span = std::min(kSpan, dim - d0);
+      const float* from[P];
+      for (int j = 0; j < j1; ++j) {
+        if constexpr (std::is_same<T, float>::value) {
+          from[j] = src[j] + d0;
+        } else {
+          for (int d = 0; d < span; ++d) wide[j][d] = widen(src[j][d0 + d]);
+          from[j] = wide[j];
+        }
+      }
+      // d outer: the writes are sequential and the P source rows are read in step (P lines in L1).
+      for (int d = 0; d < span; ++d) {
+        float* out = dst + static_cast<std::int64_t>(d0 + d) * P;
+        for (int j = 0; j < j1; ++j) out[j] = from[j][d];
+        for (int j = j1; j < P; ++j) out[j] = 0.0f;
+      }
     }
   }
 }

@@ -64,15 +64,6 @@ std::int64_t f32_to_f16(const float* x, std::size_t n, std::uint16_t* out) {
   return overflow;
 }
 
-float f16_to_f32(std::uint16_t h) {
-  // The 15 magnitude bits shifted into a float's exponent and mantissa, with the exponent rebiased
-  // (+112), are the float. A subnormal half (exponent 0) is its mantissa m times 2^-24: built as the
-  // float 2^-14 * (1 + m / 1024) minus 2^-14, exactly, without touching float subnormals.
-  const std::uint32_t o = static_cast<std::uint32_t>(h & 0x7fffu) << 13;
-  const float mag = (o & 0x0f800000u) ? from_bits(o + (112u << 23)) : from_bits(o + (113u << 23)) - from_bits(113u << 23);
-  return (h & 0x8000u) ? -mag : mag;
-}
-
 void quantize_i8_rows(const float* x, std::int64_t n, int dim, std::int8_t* codes, float* scales) {
   for (std::int64_t r = 0; r < n; ++r) {
     const float* v = x + r * dim;

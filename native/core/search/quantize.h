@@ -18,7 +18,7 @@ void f32_to_bf16(const float* x, std::size_t n, std::uint16_t* out);
 std::int64_t f32_to_f16(const float* x, std::size_t n, std::uint16_t* out);
 
 // binary16 -> float (finite values: the format never stores infinities or NaN).
-float f16_to_f32(std::uint16_t h);
+inline float f16_to_f32(std::uint16_t h);
 inline float bf16_to_f32(std::uint16_t b);
 
 // Per-row int8 codes (n x dim) and scales (n), as above.
@@ -34,6 +34,26 @@ void i8_row_norms(const std::int8_t* codes, const float* scales, std::int64_t n,
 #include <cstring>
 
 namespace audiomill {
+
+inline float f16_to_f32(std::uint16_t h) {
+  // The 15 magnitude bits shifted into a float's exponent and mantissa, with the exponent rebiased
+  // (+112), are the float. A subnormal half (exponent 0) is its mantissa m times 2^-24: built as the
+  // float 2^-14 * (1 + m / 1024) minus 2^-14, exactly, without touching float subnormals.
+  const std::uint32_t o = static_cast<std::uint32_t>(h & 0x7fffu) << 13;
+  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+  float f;
+  if (o & 0x0f800000u) {
+    const std::uint32_t u = (o + (112u << 23)) | sign;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+  }
+  const std::uint32_t u = o + (113u << 23), base = 113u << 23;
+  float fu, fb;
+  std::memcpy(&fu, &u, sizeof fu);
+  std::memcpy(&fb, &base, sizeof fb);
+  f = fu - fb;
+  return sign ? -f : f;
+}
 
 inline float bf16_to_f32(std::uint16_t b) {
   const std::uint32_t u = static_cast<std::uint32_t>(b) << 16;

@@ -5,10 +5,13 @@
  * python3-faiss, bench/python/faiss_bench.py) on the same .npy files, both pinned to one core
  * (`taskset -c 0`, AUDIOMILL_NUM_THREADS=1, faiss.omp_set_num_threads(1)), alternating rounds in
  * one run; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for the FAISS run only. Reports the
- * median seconds per search of all queries, the ratio, and recall@k of ours against FAISS's ids, for f32,
- * bf16, and bf16 with float32 re-ranking of 2 x k candidates.
+ * median seconds per search of all queries, the ratio, and recall@k of ours against FAISS's ids, for
+ * every storage (f32, f16, bf16, i8; the compressed ones also with float32 re-ranking of 2 x k
+ * candidates), on the matrix unit the CPU offers (capabilities().matrix: AMX / VNNI for bf16 and i8).
+ * The JS peers (devDependencies) are timed on the first --peer-nq queries, pinned the same way:
+ * usearch's exactSearch (f32, one thread) and hnswlib-node's BruteforceSearch (one query per call).
  *
- *   node bench/search.mjs [--quick] [--n 100000] [--dim 768] [--nq 1000] [--k 20] [--rounds 3]
+ *   node bench/search.mjs [--quick] [--n 100000] [--dim 768] [--nq 1000] [--k 20] [--rounds 3] [--peer-nq 200]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ const DIM = opt('dim', 768);
 const NQ = opt('nq', QUICK ? 200 : 1000);
 const K = opt('k', 20);
 const ROUNDS = opt('rounds', QUICK ? 1 : 3);
+const PEER_NQ = Math.min(opt('peer-nq', QUICK ? 50 : 200), NQ);
 const PYTHON = '/usr/bin/python3';
 const log = (...a) => console.error(...a);
 
@@ -65,8 +69,44 @@ const times = [];
 let res;
 for (let i = 0; i < +reps; i++) { const t = performance.now(); res = index.searchSync(q, +k, opts); times.push((performance.now() - t) / 1000); }
 times.sort((a, b) => a - b);
-console.log(JSON.stringify({ best: times[0], median: times[times.length >> 1], first_ids: Array.from(res.ids), rowBytes: index.rowBytes }));
+console.log(JSON.stringify({ best: times[0], median: times[times.length >> 1], first_ids: Array.from(res.ids), rowBytes: index.rowBytes, matrix: am.capabilities().matrix }));
 `;
+
+// The JS peers on the first nq queries, in their own pinned process. ids as numbers, best first.
+const PEERS = `
+const am = require(${JSON.stringify(join(BENCH_DIR, '..', 'dist', 'cjs', 'index.js'))});
+const fs = require('fs');
+const load = (p) => am.decodeNpy(new Uint8Array(fs.readFileSync(p))).data;
+const [rowsPath, qPath, k, nq, peer] = process.argv.slice(1);
+const dim = ${DIM};
+const rows = load(rowsPath), q = load(qPath).subarray(0, +nq * dim);
+const n = rows.length / dim;
+let search;
+if (peer === 'usearch') {
+  const u = require('usearch');
+  search = () => { const r = u.exactSearch(rows, q, dim, +k, u.MetricKind.IP, 1); return Array.from(r.keys, Number); };
+} else {
+  const { BruteforceSearch } = require('hnswlib-node');
+  const index = new BruteforceSearch('ip', dim);
+  index.initIndex(n);
+  for (let i = 0; i < n; i++) index.addPoint(Array.from(rows.subarray(i * dim, (i + 1) * dim)), i);
+  const qs = Array.from({ length: +nq }, (_, i) => Array.from(q.subarray(i * dim, (i + 1) * dim)));
+  search = () => qs.flatMap((v) => index.searchKnn(v, +k).neighbors);
+}
+const t = performance.now();
+const ids = search();
+console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, first_ids: ids }));
+`;
+
+/** Whether a devDependency peer can be loaded here. */
+function hasPeer(name) {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function run(cmd, args, env) {
   const r = spawnSync('taskset', ['-c', '0', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -100,9 +140,14 @@ function main() {
   }
   const VARIANTS = [
     { name: 'f32', storage: 'f32', rerank: 0 },
+    { name: 'f16', storage: 'f16', rerank: 0 },
     { name: 'bf16', storage: 'bf16', rerank: 0 },
     { name: 'bf16 + f32 re-rank x2', storage: 'bf16', rerank: 2 },
+    { name: 'i8', storage: 'i8', rerank: 0 },
+    { name: 'i8 + f32 re-rank x2', storage: 'i8', rerank: 2 },
   ];
+  const PEER_LIST = ['usearch', 'hnswlib-node'].filter((p) => hasPeer(p) || (log(`bench/search: ${p} is not installed (npm install): skipped`), false));
+  const peers = PEER_LIST.map(() => []);
   const ours = VARIANTS.map(() => []);
   const faiss = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -114,40 +159,50 @@ function main() {
       faiss.push(run(PYTHON, [join(BENCH_DIR, 'python', 'faiss_bench.py'), rowsPath, qPath, String(K), '3', '1'], peerEnv));
       log(`round ${r + 1}: faiss ${faiss[r].median.toFixed(3)} s`);
     }
+    if (r === 0) // the JS peers are 10-50x slower: one round each
+      PEER_LIST.forEach((p, i) => {
+        peers[i].push(run(process.execPath, ['-e', PEERS, rowsPath, qPath, String(K), String(PEER_NQ), p], oursEnv));
+        log(`${p}: ${peers[i][0].seconds.toFixed(3)} s for ${PEER_NQ} queries`);
+      });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const result = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, n: N, dim: DIM, nq: NQ, k: K, rounds: ROUNDS, variants: [] };
   const f = withFaiss ? median(faiss.map((x) => x.median)) : undefined;
   if (withFaiss) result.faiss = { seconds: f, qps: NQ / f, openblasCoretype: peerEnv.OPENBLAS_CORETYPE ?? '(unset)' };
   const f32Bytes = N * DIM * 4;
+  // recall@k against FAISS's exact ids (or, without FAISS, our f32 ids) over the first nq queries
+  const truth = withFaiss ? faiss[0].all_ids : ours[0][0].first_ids;
+  const recall = (ids, nq) => {
+    let hit = 0;
+    for (let q = 0; q < nq; q++) {
+      const set = new Set(truth.slice(q * K, (q + 1) * K));
+      for (let j = 0; j < K; j++) hit += set.has(ids[q * K + j]) ? 1 : 0;
+    }
+    return hit / (nq * K);
+  };
   VARIANTS.forEach((v, i) => {
     const a = median(ours[i].map((x) => x.median));
-    const row = { name: v.name, seconds: a, qps: NQ / a, bytesVsF32: ours[i][0].rowBytes / f32Bytes };
-    if (withFaiss) {
-      // recall@k of our ids against FAISS's exact ids
-      const ids = ours[i][0].first_ids;
-      const theirs = faiss[0].all_ids;
-      let hit = 0;
-      for (let q = 0; q < NQ; q++) {
-        const set = new Set(theirs.slice(q * K, (q + 1) * K));
-        for (let j = 0; j < K; j++) hit += set.has(ids[q * K + j]) ? 1 : 0;
-      }
-      row.ratio = f / a;
-      row.recall = hit / (NQ * K);
-    }
+    const unit = v.storage === 'i8' || v.storage === 'bf16' ? ours[i][0].matrix : 'none';
+    const row = { name: v.name, seconds: a, qps: NQ / a, bytesVsF32: ours[i][0].rowBytes / f32Bytes, matrix: unit, recall: recall(ours[i][0].first_ids, NQ) };
+    if (withFaiss) row.ratio = f / a;
     result.variants.push(row);
+  });
+  result.peers = PEER_LIST.map((p, i) => {
+    const x = peers[i][0];
+    return { name: p, nq: PEER_NQ, seconds: x.seconds, qps: PEER_NQ / x.seconds, recall: recall(x.first_ids, PEER_NQ), ...(withFaiss ? { ratio: PEER_NQ / x.seconds / (NQ / f) } : {}) };
   });
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
   writeFileSync(join(BENCH_DIR, 'results', `${result.date.slice(0, 10)}-search.json`), JSON.stringify(result, null, 2) + '\n');
   const lines = [
     `### Exact search, one core (${result.machine}, Node ${result.node}, ${result.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
     '',
-    `N = ${N}, D = ${DIM}, ${NQ} queries, k = ${K}; median of ${ROUNDS} alternating rounds (each the median of 3 searches); recall@${K} against FAISS's ids.`,
+    `N = ${N}, D = ${DIM}, ${NQ} queries, k = ${K}; median of ${ROUNDS} alternating rounds (each the median of 3 searches); recall@${K} against ${withFaiss ? "FAISS's" : "audiomill f32's"} ids. JS peers: one run on the first ${PEER_NQ} queries.`,
     '',
-    '| index | row bytes vs f32 | seconds | queries/s | throughput vs FAISS f32 | recall@k |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...result.variants.map((v) => `| audiomill VectorIndex ${v.name} | ${v.bytesVsF32.toFixed(2)} | ${v.seconds.toFixed(3)} | ${v.qps.toFixed(0)} | ${v.ratio ? `**${v.ratio.toFixed(2)}x**` : ''} | ${v.recall !== undefined ? v.recall.toFixed(4) : ''} |`),
-    ...(result.faiss ? [`| FAISS IndexFlatIP (OPENBLAS_CORETYPE ${result.faiss.openblasCoretype}) | 1.00 | ${result.faiss.seconds.toFixed(3)} | ${result.faiss.qps.toFixed(0)} | 1.00x | 1 |`] : []),
+    '| index | matrix unit | row bytes vs f32 | seconds | queries/s | throughput vs FAISS f32 | recall@k |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.variants.map((v) => `| audiomill VectorIndex ${v.name} | ${v.matrix} | ${v.bytesVsF32.toFixed(2)} | ${v.seconds.toFixed(3)} | ${v.qps.toFixed(0)} | ${v.ratio ? `**${v.ratio.toFixed(2)}x**` : ''} | ${v.recall.toFixed(4)} |`),
+    ...(result.faiss ? [`| FAISS IndexFlatIP (OPENBLAS_CORETYPE ${result.faiss.openblasCoretype}) | | 1.00 | ${result.faiss.seconds.toFixed(3)} | ${result.faiss.qps.toFixed(0)} | 1.00x | ${withFaiss ? '1 (reference)' : ''} |`] : []),
+    ...result.peers.map((p) => `| ${p.name} ${p.name === 'usearch' ? 'exactSearch' : 'BruteforceSearch'} (${p.nq} queries) | | 1.00 | ${p.seconds.toFixed(3)} | ${p.qps.toFixed(0)} | ${p.ratio ? `${p.ratio.toFixed(2)}x` : ''} | ${p.recall.toFixed(4)} |`),
     '',
   ];
   writeFileSync(join(BENCH_DIR, 'results', 'search-latest.md'), lines.join('\n'));

@@ -140,18 +140,35 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   const int threads = p.threads;
   args->k = to_int(info[6], "k");
   if (args->k < 1) throw_js(env, "INVALID_ARGUMENT", "k must be positive");
+  // Optional exact re-ranking: float32 rows (info[14]) and the results kept per query (info[15]).
+  const float* exact = nullptr;
+  int k_out = args->k;
+  if (info.Length() > 15 && !info[14].IsUndefined()) {
+    exact = typed<Napi::Float32Array>(info[14], napi_float32_array, args->n * args->dim, "exactRows").Data();
+    p.keep.push_back(info[14]);
+    k_out = to_int(info[15], "kOut");
+    if (k_out < 1 || k_out > args->k) throw_js(env, "INVALID_ARGUMENT", "kOut must be between 1 and k");
+  }
   struct Baton {
     FloatBuffer scores;
     std::vector<std::int32_t> ids;
   };
   auto baton = std::make_shared<Baton>();
-  const std::size_t count = static_cast<std::size_t>(args->nq) * static_cast<std::size_t>(args->k);
+  const std::size_t count = static_cast<std::size_t>(args->nq) * static_cast<std::size_t>(k_out);
   return run_task(
       env, p.async, "audiomill:flat-search",
-      [args, exclude, baton, threads, count] {
+      [args, exclude, baton, threads, count, exact, k_out] {
         baton->scores = alloc_floats(count);
         std::vector<std::int64_t> ids(count);
-        flat_search(*args, baton->scores.get(), ids.data(), threads);
+        if (exact) {
+          const std::size_t scan = static_cast<std::size_t>(args->nq) * static_cast<std::size_t>(args->k);
+          std::vector<float> s(scan);
+          std::vector<std::int64_t> cand(scan);
+          flat_search(*args, s.data(), cand.data(), threads);
+          rerank_exact(exact, args->dim, args->queries, args->nq, cand.data(), args->k, k_out, args->metric, baton->scores.get(), ids.data(), threads);
+        } else {
+          flat_search(*args, baton->scores.get(), ids.data(), threads);
+        }
         baton->ids.assign(ids.begin(), ids.end());
       },
       [baton, count](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {

@@ -10,8 +10,10 @@ namespace audiomill {
 //
 // flatSearch(rows, n, dim, rowNorms: Float32Array | undefined, queries: Float32Array, nq, k,
 //            metric (0 inner product, 1 L2), allow: Uint8Array | undefined, exclude: Float64Array | undefined,
-//            threads, async, storage, rowScales: Float32Array | undefined)
-//   -> { scores: Float32Array(nq*k), ids: Int32Array(nq*k) } or its Promise.
+//            threads, async, storage, rowScales: Float32Array | undefined,
+//            exactRows: Float32Array | undefined, kOut)
+//   -> { scores: Float32Array(nq*kOut), ids: Int32Array(nq*kOut) } or its Promise. With exactRows, the k
+//   best candidates are scored again from them in float64 and the best kOut kept (rerank_exact).
 Napi::Value FlatSearchJs(const Napi::CallbackInfo& info);
 
 // flatRangeSearch(same arguments, with the threshold in place of k) -> { lims: Float64Array(nq + 1),

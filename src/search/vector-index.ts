@@ -422,8 +422,9 @@ export class VectorIndex {
     const metric = this.metric === 'l2' ? 1 : 0;
     const [rows, norms, scales] = this.kernelRows();
     const storage = STORAGES.indexOf(this.storage);
-    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true, storage, scales);
-    const finish = (r: NativeSearchResult) => this.result(nq, kOut, kScan === kOut ? r : this.rescore(q, nq, r, kScan, kOut));
+    const exact = kScan === kOut ? undefined : this.data!.subarray(0, this.count * this.dim); // re-rank natively
+    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true, storage, scales, exact, kOut);
+    const finish = (r: NativeSearchResult) => this.result(nq, kOut, r);
     if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
     return awaitNative(() => call(true)).then(finish);
   }
@@ -474,35 +475,6 @@ export class VectorIndex {
   private vectorAt(r: number): Float32Array {
     if (this.data) return this.data.slice(r * this.dim, (r + 1) * this.dim);
     return widenRows(this.storage, this.codes!, this.scales, this.dim, r, r + 1);
-  }
-
-  /** Exact float64 scores of each query's kScan candidates from the float32 rows; the best kOut kept. */
-  private rescore(q: Float32Array, nq: number, r: NativeSearchResult, kScan: number, kOut: number): NativeSearchResult {
-    const d = this.dim;
-    const x = this.data!;
-    const l2 = this.metric === 'l2';
-    const scores = new Float32Array(nq * kOut);
-    const ids = new Int32Array(nq * kOut).fill(-1);
-    const cand: [number, number][] = [];
-    for (let i = 0; i < nq; i++) {
-      cand.length = 0;
-      for (let c = 0; c < kScan; c++) {
-        const row = r.ids[i * kScan + c]!;
-        if (row < 0) continue;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const a = x[row * d + j]!, b = q[i * d + j]!;
-          s += l2 ? (a - b) * (a - b) : a * b;
-        }
-        cand.push([s, row]);
-      }
-      cand.sort((a, b) => (l2 ? a[0] - b[0] : b[0] - a[0]) || a[1] - b[1]);
-      for (let c = 0; c < kOut; c++) {
-        scores[i * kOut + c] = c < cand.length ? cand[c]![0] : NaN;
-        if (c < cand.length) ids[i * kOut + c] = cand[c]![1];
-      }
-    }
-    return { scores, ids };
   }
 
   /** Per query, the first live row holding exactly the (normalised) query, or -1: its "self". */

@@ -15,6 +15,7 @@ import {
   MFCC,
   rfft,
   setNumThreads,
+  setMatrixUnit,
   setSimdLevel,
   Spectrogram,
 } from '../../src/index.js';
@@ -53,6 +54,7 @@ describe('option validation', () => {
     ['amin subnormal', () => new LogMelSpectrogram({ nFft: 512, nMels: 64, amin: 1e-40 }), RangeError, /for amin/],
     ['deltas window', () => computeDeltas({ data: new Float32Array(4), shape: [2, 2] }, { winLength: 2 ** 20 }), RangeError, /for winLength/],
     ['simd level', () => setSimdLevel('sse9' as never), RangeError, /for level/],
+    ['matrix unit', () => setMatrixUnit('tpu' as never), RangeError, /for unit/],
     ['options not an object', () => new Spectrogram(null as never), TypeError, /for options/],
   ];
   it.each(cases)('%s', (_name, fn, type, pattern) => {

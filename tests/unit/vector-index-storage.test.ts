@@ -188,3 +188,23 @@ describe('compressed storage', () => {
     expect(res.scores[1]).toBeLessThan(-9.9);
   });
 });
+
+describe('matrix units', () => {
+  it('capabilities list the units; the cap holds only at avx512 and rejects units this machine lacks', () => {
+    const caps = capabilities();
+    expect(caps.matrixUnits[0]).toBe('none');
+    expect(caps.matrixUnits).toContain(caps.matrixDetected);
+    expect(caps.matrixUnits).toContain(caps.matrixCap);
+    for (const unit of caps.matrixUnits) {
+      setMatrixUnit(unit as never);
+      expect(capabilities().matrixCap).toBe(unit);
+      expect(capabilities().matrix).toBe(caps.simd === 'avx512' ? unit : 'none');
+    }
+    const missing = (['vnni', 'amx'] as const).filter((u) => !caps.matrixUnits.includes(u));
+    for (const unit of missing) expect(() => setMatrixUnit(unit)).toThrow(RangeError);
+    setSimdLevel('scalar');
+    expect(capabilities().matrix).toBe('none');
+    setSimdLevel(initial.simd);
+    setMatrixUnit(initial.matrixCap);
+  });
+});

@@ -346,6 +346,49 @@ void flat_range_search(const FlatSearchArgs& a, float threshold, std::vector<std
   }
 }
 
+void rerank_exact(const float* rows, int dim, const float* queries, std::int64_t nq, const std::int64_t* cand, int kscan,
+                  int kout, SearchMetric metric, float* scores, std::int64_t* ids, int threads) {
+  if (dim <= 0 || kscan <= 0 || kout <= 0 || kout > kscan || nq < 0) throw CoreError("INVALID_ARGUMENT", "bad re-rank sizes");
+  const bool l2 = metric == SearchMetric::L2;
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  parallel_for(static_cast<std::size_t>(nq), 16, cap, [&](std::size_t q0, std::size_t q1) {
+    std::vector<std::pair<double, std::int64_t>> c;
+    for (std::size_t q = q0; q < q1; ++q) {
+      const float* v = queries + q * static_cast<std::size_t>(dim);
+      c.clear();
+      const std::int64_t* cq = cand + q * static_cast<std::size_t>(kscan);
+      for (int i = 0; i < kscan; ++i) {
+        const std::int64_t r = cq[i];
+        if (r < 0) continue;
+        // The candidates are scattered over the rows: fetch the next one while this one is scored.
+        if (i + 1 < kscan && cq[i + 1] >= 0)
+          for (int d = 0; d < dim; d += 16) __builtin_prefetch(rows + cq[i + 1] * dim + d);
+        const float* x = rows + r * dim;
+        double acc[4] = {0.0, 0.0, 0.0, 0.0};  // four chains: the adds overlap
+        int d = 0;
+        for (; d + 4 <= dim; d += 4)
+          for (int u = 0; u < 4; ++u) {
+            const double t = l2 ? static_cast<double>(x[d + u]) - v[d + u] : static_cast<double>(x[d + u]) * v[d + u];
+            acc[u] += l2 ? t * t : t;
+          }
+        for (; d < dim; ++d) {
+          const double t = l2 ? static_cast<double>(x[d]) - v[d] : static_cast<double>(x[d]) * v[d];
+          acc[0] += l2 ? t * t : t;
+        }
+        const double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        c.emplace_back(l2 ? -s : s, r);  // goodness
+      }
+      std::sort(c.begin(), c.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+      for (int i = 0; i < kout; ++i) {
+        const std::size_t o = q * static_cast<std::size_t>(kout) + static_cast<std::size_t>(i);
+        const bool have = static_cast<std::size_t>(i) < c.size();
+        scores[o] = have ? static_cast<float>(l2 ? -c[static_cast<std::size_t>(i)].first : c[static_cast<std::size_t>(i)].first) : std::numeric_limits<float>::quiet_NaN();
+        ids[o] = have ? c[static_cast<std::size_t>(i)].second : -1;
+      }
+    }
+  });
+}
+
 std::int64_t normalize_rows(float* x, std::int64_t n, int dim) {
   for (std::int64_t r = 0; r < n; ++r) {
     float* v = x + r * dim;

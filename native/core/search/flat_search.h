@@ -58,6 +58,12 @@ void flat_search(const FlatSearchArgs& a, float* scores, std::int64_t* ids, int 
 void flat_range_search(const FlatSearchArgs& a, float threshold, std::vector<std::int64_t>& lims,
                        std::vector<float>& scores, std::vector<std::int64_t>& ids, int threads);
 
+// Exact re-ranking: for each query, the candidate rows cand[q * kscan ...] (-1 = none) scored again
+// from float32 rows in float64 (inner product, or squared L2 distance), the best kout kept, best
+// first (ties by the lower row), padded with -1 / NaN. `queries` are as searched (normalised for cosine).
+void rerank_exact(const float* rows, int dim, const float* queries, std::int64_t nq, const std::int64_t* cand, int kscan,
+                  int kout, SearchMetric metric, float* scores, std::int64_t* ids, int threads);
+
 // Scales each of the n rows (dim values) to unit L2 norm, in place. Returns the first row whose
 // norm is zero or not finite (left unchanged), or -1 when all rows were normalised.
 std::int64_t normalize_rows(float* x, std::int64_t n, int dim);

@@ -16,7 +16,7 @@
 namespace audiomill {
 namespace search_detail {
 
-constexpr int kQueryGroup = 512;      // queries that pass over a row block while it is in cache
+constexpr int kQueryGroup = 1024;     // queries that pass over a row block while it is in cache
 constexpr std::int64_t kBlock = 128;  // rows per block (a multiple of every panel and tile; 384 KB of f32 at 768-d)
 
 // A bounded top-k list kept as a heap whose root is the worst kept entry. "Better" is a higher

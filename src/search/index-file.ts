@@ -33,7 +33,8 @@ export const INDEX_MAGIC = 'AMVINDEX';
 export const INDEX_VERSION = 1;
 const HEADER = 64;
 const METRIC_CODES: VectorMetric[] = ['cosine', 'ip', 'l2'];
-const STORAGE_CODES: VectorStorage[] = ['f32', 'bf16', 'f16', 'i8'];
+/** Storage codes, in the file and in the native binding (search_wrap.h). */
+export const STORAGE_CODES: readonly VectorStorage[] = ['f32', 'bf16', 'f16', 'i8'];
 const BYTES_PER: Record<VectorStorage, number> = { f32: 4, bf16: 2, f16: 2, i8: 1 };
 
 export interface IndexContents {

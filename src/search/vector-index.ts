@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../npy.js';
-import { decodeIndex, encodeIndex } from './index-file.js';
+import { STORAGE_CODES, decodeIndex, encodeIndex } from './index-file.js';
 import type { NativePreparedRows, NativeSearchResult } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
@@ -102,7 +102,7 @@ export interface SearchResult<Id = VectorId> {
 }
 
 const METRICS: readonly VectorMetric[] = ['cosine', 'ip', 'l2'];
-const STORAGES: readonly VectorStorage[] = ['f32', 'bf16', 'f16', 'i8']; // index = the native storage code
+const STORAGES = STORAGE_CODES; // index = the native storage code
 const MAX_ROWS = 2 ** 31 - 1;
 
 /** Compressed rows: 16-bit floats, or int8 codes with one scale per row. */

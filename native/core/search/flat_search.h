@@ -1,16 +1,18 @@
-// Exact (brute-force) nearest-neighbour search over float32 rows, as FAISS's IndexFlatIP /
-// IndexFlatL2 compute it, without materialising the queries x rows score matrix.
+// Exact (brute-force) nearest-neighbour search over stored rows (float32, or compressed: below), as
+// FAISS's IndexFlatIP / IndexFlatL2 compute it, without materialising the queries x rows score matrix.
 //
 // Scores: inner product <q, x> (cosine is the inner product of L2-normalised vectors: the caller
 // normalises rows once on add and queries per search with normalize_rows), or the squared L2
 // distance |q - x|^2 = |q|^2 + |x|^2 - 2 <q, x> (FAISS's expansion; the row norms are kept).
 //
-// Kernel: queries are taken a tile at a time (up to kQueryTile), rows a block at a time; inside a
-// block, register-tiled dot products (Q queries x R rows of accumulators over the dimension, SIMD
-// across the dimension) fill a Q x block score buffer, whose scores then update each query's
-// bounded top-k heap (a score worse than the current k-th is dropped with one compare). Work is
-// split over threads by query tiles, or, when there are too few queries, by row ranges with the
-// partial top-k lists merged at the end. AVX2+FMA and AVX-512 clones by the active SIMD level.
+// Kernel: queries are taken a group at a time (kQueryGroup), rows a block at a time (kBlock); a block
+// is packed into panels and register-tiled dot products (Q queries x P rows of accumulators, a GEMM
+// micro-kernel) fill a score tile whose scores are compared with each query's current k-th best
+// (8 lanes at a time) before any reaches its bounded top-k heap. Work is split over threads by
+// query groups, or, when there are too few queries, by row ranges with the partial top-k lists merged
+// at the end. SSE / AVX2+FMA / AVX-512 clones by the active SIMD level; i8 and bf16 rows run on the
+// CPU's matrix unit where one is present (search/scan_accel.h: AVX512-VNNI or AMX tiles,
+// util/matrix_unit.h). Internals shared by the kernels are in search/scan.h.
 //
 // Results are best first: inner product descending, L2 distance ascending; equal scores order by
 // the lower row. A query with fewer than k eligible rows gets id -1 and score NaN in the rest.

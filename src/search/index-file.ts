@@ -32,6 +32,7 @@ import type { VectorId, VectorMetric, VectorStorage } from './vector-index.js';
 export const INDEX_MAGIC = 'AMVINDEX';
 export const INDEX_VERSION = 1;
 const HEADER = 64;
+const SLICE = 8 << 20; // bytes checked between turns of the event loop
 const METRIC_CODES: VectorMetric[] = ['cosine', 'ip', 'l2'];
 /** Storage codes, in the file and in the native binding (search_wrap.h). */
 export const STORAGE_CODES: readonly VectorStorage[] = ['f32', 'bf16', 'f16', 'i8'];
@@ -89,15 +90,12 @@ function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT'
 }
 
 export interface DecodeOptions {
-  /** Copy the rows into arrays of their own (default), or view them in `bytes` (a mapped file). */
+  /** Copy the rows into arrays of their own (default), or view them in `bytes` where aligned. */
   copy?: boolean;
-  /** Check the CRC-32 (default). Sizes and the header are always checked. */
-  verify?: boolean;
 }
 
-/** Parses and checks an index file's bytes. */
-export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOptions = {}): IndexContents {
-  const { copy = true, verify = true } = options;
+/** The header's fields, checked against each other and the file's length. */
+function readHeader(bytes: Uint8Array, path: string) {
   if (bytes.length < HEADER || new TextDecoder('latin1').decode(bytes.subarray(0, 8)) !== INDEX_MAGIC)
     throw fail('DECODE_CORRUPT', path, `not an audiomill vector index (no ${INDEX_MAGIC} header)`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -119,11 +117,31 @@ export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOpti
   if (expected > BigInt(bytes.length))
     throw fail('DECODE_TRUNCATED', path, `the header describes ${expected} bytes (${count} rows of ${dim}) but the file holds ${bytes.length}`);
   if (expected < BigInt(bytes.length)) throw fail('DECODE_CORRUPT', path, `${BigInt(bytes.length) - expected} bytes past the end of the index`);
-  const n = Number(count);
-  const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
+  return { v, dim, metric, storage, flags, count, at };
+}
+
+/**
+ * Checks an index file's header and its CRC-32, in slices of 8 MB with the event loop let run between
+ * them (a multi-gigabyte index never blocks it for long).
+ */
+export async function verifyIndex(bytes: Uint8Array, path: string): Promise<void> {
+  const { v } = readHeader(bytes, path);
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
-  if (verify && crc32(bytes.subarray(HEADER), crc32(head)) >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
+  let crc = crc32(head);
+  for (let at = HEADER; at < bytes.length; at += SLICE) {
+    crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + SLICE)), crc);
+    if (at + SLICE < bytes.length) await new Promise(setImmediate);
+  }
+  if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
+}
+
+/** Parses an index file's bytes, checking every size and field (the checksum is verifyIndex's). */
+export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOptions = {}): IndexContents {
+  const { copy = true } = options;
+  const { dim, metric, storage, flags, count, at } = readHeader(bytes, path);
+  const n = Number(count);
+  const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
   const rowBytes = bytes.subarray(HEADER, rowEnd);
   const live = bytes.subarray(liveStart, liveStart + n);
   const idBytes = bytes.subarray(liveStart + n);

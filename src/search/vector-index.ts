@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../npy.js';
-import { STORAGE_CODES, decodeIndex, encodeIndex } from './index-file.js';
+import { STORAGE_CODES, decodeIndex, encodeIndex, verifyIndex } from './index-file.js';
 import type { NativePreparedRows, NativeSearchResult } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
@@ -138,6 +138,19 @@ function hashWords(w: Uint32Array, start: number, n: number): number {
   return h >>> 0;
 }
 
+/**
+ * Calls fn on slices [r0, r1) of n rows (about 8 MB of rows each), letting the event loop run between
+ * slices; stops at, and returns true for, the first slice fn reports.
+ */
+async function someSlice(n: number, rowBytes: number, fn: (r0: number, r1: number) => boolean): Promise<boolean> {
+  const step = Math.max(1, Math.floor((8 << 20) / rowBytes));
+  for (let r0 = 0; r0 < n; r0 += step) {
+    if (fn(r0, Math.min(n, r0 + step))) return true;
+    if (r0 + step < n) await new Promise(setImmediate);
+  }
+  return false;
+}
+
 /** The file memory-mapped (native mapFile), or an IO AudiomillError with the path. */
 function mapFile(path: string): ArrayBuffer {
   try {
@@ -216,17 +229,23 @@ export class VectorIndex {
             throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
           },
         );
-    const c = decodeIndex(bytes, path, { copy: !mmap, verify });
+    if (verify) await verifyIndex(bytes, path);
+    // Rows are views of the bytes read or mapped (aligned: they start at byte 64), never a second copy.
+    const c = decodeIndex(bytes, path, { copy: false });
     const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: c.storage });
     const n = c.live.length;
-    const finite = (x: Float32Array, rows: number) => callNative(() => native().firstNonFiniteRow(x, rows, 1)) < 0;
-    const nonFinite = () =>
-      c.rows instanceof Float32Array ? !finite(c.rows, n * c.dim)
-      : c.scales ? !finite(c.scales, n)
-      : c.storage === 'f16' ? (c.rows as Uint16Array).some((h) => (h & 0x7c00) === 0x7c00)
-      : (c.rows as Uint16Array).some((h) => (h & 0x7f80) === 0x7f80);
-    if (verify && nonFinite())
-      throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
+    const rowBytes = c.dim * c.rows.BYTES_PER_ELEMENT;
+    if (verify) {
+      const bad = c.storage === 'f16' ? 0x7c00 : 0x7f80; // an all-ones exponent: Infinity or NaN
+      const nonFinite = (r0: number, r1: number) => {
+        if (c.rows instanceof Float32Array) return callNative(() => native().firstNonFiniteRow(c.rows.subarray(r0 * c.dim, r1 * c.dim) as Float32Array, r1 - r0, c.dim)) >= 0;
+        if (c.scales) return callNative(() => native().firstNonFiniteRow(c.scales!.subarray(r0, r1), r1 - r0, 1)) >= 0;
+        const h = c.rows as Uint16Array;
+        for (let i = r0 * c.dim; i < r1 * c.dim; i++) if ((h[i]! & bad) === bad) return true;
+        return false;
+      };
+      if (await someSlice(n, rowBytes, nonFinite)) throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
+    }
     if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
     if (c.rows instanceof Float32Array) index.data = c.rows;
     else index.codes = c.rows;
@@ -234,7 +253,16 @@ export class VectorIndex {
     index.live = c.live;
     index.count = n;
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
-    if (index.norms) index.norms = callNative(() => native().storedRowNorms(c.rows, n, c.dim, STORAGES.indexOf(c.storage), c.scales ?? undefined));
+    if (index.norms) {
+      const norms = new Float32Array(n);
+      const code = STORAGES.indexOf(c.storage);
+      await someSlice(n, rowBytes, (r0, r1) => {
+        const rows = c.rows.subarray(r0 * c.dim, r1 * c.dim);
+        norms.set(callNative(() => native().storedRowNorms(rows, r1 - r0, c.dim, code, c.scales?.subarray(r0, r1))), r0);
+        return false;
+      });
+      index.norms = norms;
+    }
     if (c.ids) {
       index.idList = c.ids;
       c.ids.forEach((id, r) => index.rowOf.set(id, r));

@@ -60,8 +60,8 @@ function encodeIds(ids: readonly VectorId[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(ids.map((id) => (typeof id === 'bigint' ? ['b', id.toString()] : typeof id === 'number' ? ['n', id] : ['s', id]))));
 }
 
-/** The file's bytes as chunks (the rows are a view, not a copy). */
-export function encodeIndex(c: IndexContents): Uint8Array[] {
+/** The file's bytes as chunks (the rows are a view, not a copy); the CRC is computed in slices (verifyIndex). */
+export async function encodeIndex(c: IndexContents): Promise<Uint8Array[]> {
   const count = c.live.length;
   const ids = c.ids ? encodeIds(c.ids) : new Uint8Array(0);
   const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * BYTES_PER[c.storage]);
@@ -80,9 +80,18 @@ export function encodeIndex(c: IndexContents): Uint8Array[] {
   v.setBigUint64(32, BigInt(HEADER), true);
   v.setBigUint64(40, BigInt(ids.length), true);
   let crc = crc32(header); // the CRC field is still 0 here
-  for (const part of [rows, pad, scales, c.live.subarray(0, count), ids]) crc = crc32(part, crc);
+  for (const part of [rows, pad, scales, c.live.subarray(0, count), ids]) crc = await crcSlices(part, crc);
   v.setUint32(20, crc >>> 0, true);
   return [header, rows, pad, scales, c.live.subarray(0, count), ids];
+}
+
+/** crc32 of `bytes` continuing `crc`, SLICE bytes at a time with a turn of the event loop between slices. */
+async function crcSlices(bytes: Uint8Array, crc: number): Promise<number> {
+  for (let at = 0; at < bytes.length; at += SLICE) {
+    crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + SLICE)), crc);
+    if (at + SLICE < bytes.length) await new Promise(setImmediate);
+  }
+  return crc;
 }
 
 function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT', path: string, message: string): AudiomillError {
@@ -128,11 +137,7 @@ export async function verifyIndex(bytes: Uint8Array, path: string): Promise<void
   const { v } = readHeader(bytes, path);
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
-  let crc = crc32(head);
-  for (let at = HEADER; at < bytes.length; at += SLICE) {
-    crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + SLICE)), crc);
-    if (at + SLICE < bytes.length) await new Promise(setImmediate);
-  }
+  const crc = await crcSlices(bytes.subarray(HEADER), crc32(head));
   if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
 }
 

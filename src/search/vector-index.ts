@@ -202,7 +202,7 @@ export class VectorIndex {
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
     const [rows, , scales] = this.kernelRows();
-    const chunks = encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: scales ?? null, live: this.live.subarray(0, this.count), ids: this.idList });
+    const chunks = await encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: scales ?? null, live: this.live.slice(0, this.count), ids: this.idList }); // a copy of the flags: a remove() meanwhile must not change the checksummed bytes
     await writeFileAtomic(path, chunks).catch((err: Error) => {
       throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
     });

@@ -57,13 +57,19 @@ it('VectorIndex.search over 50,000 vectors keeps every event-loop stall under 20
   expect(h.max / 1e6).toBeLessThan(20);
 });
 
-it('VectorIndex.load of a 60 MB l2 index (checksum, NaN scan, norms) keeps every event-loop stall under 20 ms', async () => {
+it('VectorIndex.save and load of a 60 MB l2 index (checksum, NaN scan, norms) keep every event-loop stall under 20 ms', async () => {
   const dim = 256;
   const index = new VectorIndex({ dim, metric: 'l2' });
   index.add(noise(60000 * dim, 10));
   const dir = mkdtempSync(join(tmpdir(), 'audiomill-loop-'));
   const path = join(dir, 'big.amvi');
-  await index.save(path);
+  {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    await index.save(path); // the checksum is computed in slices too
+    h.disable();
+    expect(h.max / 1e6).toBeLessThan(20);
+  }
   for (const mmap of [false, true]) {
     const h = monitorEventLoopDelay({ resolution: 1 });
     let ticks = 0;

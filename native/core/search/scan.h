@@ -129,7 +129,7 @@ AM_INLINE F8 load8(const float* p) {
   return v;
 }
 AM_INLINE F8 splat8(float x) { return F8{} + x; }
-AM_INLINE bool any8(I8v m) {
+AM_INLINE bool any8(const I8v& m) {
   const L4 l = reinterpret_cast<L4>(m);
   return (l[0] | l[1] | l[2] | l[3]) != 0;
 }
@@ -137,8 +137,8 @@ AM_INLINE bool any8(I8v m) {
 // Scores as goodness: the inner product (i8: the codes' dot product times both scales), or minus the
 // squared distance (clamped at 0 like FAISS).
 template <bool L2, bool SCALED>
-AM_INLINE F8 goodness8(F8 s, F8 qs, F8 rs, F8 qn, F8 rn) {
-  if (SCALED) s = s * qs * rs;
+AM_INLINE F8 goodness8(const F8& score, const F8& qs, const F8& rs, const F8& qn, const F8& rn) {
+  const F8 s = SCALED ? score * qs * rs : score;
   if (!L2) return s;
   const F8 d = qn + rn - 2.0f * s;
   return -(d > 0.0f ? d : F8{});

@@ -20,12 +20,6 @@ namespace audiomill {
 namespace {
 
 #if defined(AUDIOMILL_X86_64)
-unsigned long long xcr0() {
-  unsigned int eax = 0, edx = 0;
-  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-  return (static_cast<unsigned long long>(edx) << 32) | eax;
-}
-
 // Linux hands out the AMX tile data state (XTILEDATA, state component 18) only on request.
 bool amx_permitted() {
 #if defined(__linux__)
@@ -43,7 +37,7 @@ MatrixUnit probe() {
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return MatrixUnit::None;
   const bool vnni = (c & (1u << 11)) != 0;
   const bool amx = (d & (1u << 24)) && (d & (1u << 25)) && (d & (1u << 22));  // tile, int8, bf16
-  const bool tile_state = (xcr0() & 0x60000ull) == 0x60000ull;  // XTILECFG and XTILEDATA
+  const bool tile_state = (read_xcr0() & 0x60000ull) == 0x60000ull;  // XTILECFG and XTILEDATA
   if (amx && vnni && tile_state && amx_permitted()) return MatrixUnit::Amx;
   return vnni ? MatrixUnit::Vnni : MatrixUnit::None;
 }

@@ -10,7 +10,6 @@
 #endif
 
 namespace audiomill {
-namespace {
 
 #if defined(AUDIOMILL_X86)
 unsigned long long read_xcr0() {
@@ -18,7 +17,11 @@ unsigned long long read_xcr0() {
   __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
   return (static_cast<unsigned long long>(edx) << 32) | eax;
 }
+#endif
 
+namespace {
+
+#if defined(AUDIOMILL_X86)
 SimdLevel probe() {
   unsigned int a = 0, b = 0, c = 0, d = 0;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return SimdLevel::Scalar;

@@ -19,4 +19,10 @@ SimdLevel active_simd_level();
 // Forces a level; returns false (and changes nothing) when it cannot run here.
 bool set_simd_level(SimdLevel level);
 
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+// XCR0: the register state the OS saves (bit 1-2 SSE/AVX, 5-7 AVX-512, 17-18 AMX tiles). Call only
+// where CPUID reports OSXSAVE.
+unsigned long long read_xcr0();
+#endif
+
 }  // namespace audiomill

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "convert.h"
@@ -21,21 +22,43 @@ std::int64_t to_i64(const Napi::Value& v, const char* what) {
   return static_cast<std::int64_t>(d);
 }
 
-// A Float32Array holding at least n x dim values.
-Napi::Float32Array matrix(const Napi::Value& v, std::int64_t n, std::int64_t dim, const char* what) {
-  Napi::Float32Array a = expect_f32(v, what);
-  if (static_cast<std::int64_t>(a.ElementLength()) < n * dim)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " is shorter than n x dim");
-  return a;
-}
-
-// A typed array of the given type holding at least `count` elements.
+// The napi type and name of each typed array the search arguments use.
 template <class A>
-A typed(const Napi::Value& v, napi_typedarray_type type, std::int64_t count, const char* what) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a typed array of the storage's type for ") + what);
+struct Kind;
+template <>
+struct Kind<Napi::Float32Array> {
+  static constexpr napi_typedarray_type type = napi_float32_array;
+  static constexpr const char* name = "Float32Array";
+};
+template <>
+struct Kind<Napi::Float64Array> {
+  static constexpr napi_typedarray_type type = napi_float64_array;
+  static constexpr const char* name = "Float64Array";
+};
+template <>
+struct Kind<Napi::Uint16Array> {
+  static constexpr napi_typedarray_type type = napi_uint16_array;
+  static constexpr const char* name = "Uint16Array";
+};
+template <>
+struct Kind<Napi::Uint8Array> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+  static constexpr const char* name = "Uint8Array";
+};
+template <>
+struct Kind<Napi::Int8Array> {
+  static constexpr napi_typedarray_type type = napi_int8_array;
+  static constexpr const char* name = "Int8Array";
+};
+
+// A typed array of type A holding at least `count` elements (else an INVALID_ARGUMENT naming `what`).
+template <class A>
+A typed(const Napi::Value& v, std::int64_t count, const char* what) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != Kind<A>::type)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a ") + Kind<A>::name + " for " + what);
   A a = v.As<A>();
-  if (static_cast<std::int64_t>(a.ElementLength()) < count) throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " is too short");
+  if (static_cast<std::int64_t>(a.ElementLength()) < count)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " holds fewer than " + std::to_string(count) + " values");
   return a;
 }
 
@@ -59,12 +82,12 @@ void set_stored_rows(const Napi::Value& rows, const Napi::Value& storage, const 
   args.storage = storage_of(storage);
   const std::int64_t count = n * dim;
   switch (args.storage) {
-    case RowStorage::F32: args.rows = typed<Napi::Float32Array>(rows, napi_float32_array, count, "rows").Data(); break;
+    case RowStorage::F32: args.rows = typed<Napi::Float32Array>(rows, count, "rows").Data(); break;
     case RowStorage::BF16:
-    case RowStorage::F16: args.rows_u16 = typed<Napi::Uint16Array>(rows, napi_uint16_array, count, "rows").Data(); break;
+    case RowStorage::F16: args.rows_u16 = typed<Napi::Uint16Array>(rows, count, "rows").Data(); break;
     case RowStorage::I8:
-      args.rows_i8 = typed<Napi::Int8Array>(rows, napi_int8_array, count, "rows").Data();
-      args.row_scales = typed<Napi::Float32Array>(scales, napi_float32_array, n, "rowScales").Data();
+      args.rows_i8 = typed<Napi::Int8Array>(rows, count, "rows").Data();
+      args.row_scales = typed<Napi::Float32Array>(scales, n, "rowScales").Data();
       keep.push_back(scales);
       break;
   }
@@ -95,12 +118,12 @@ ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
   set_stored_rows(info[0], info[12], info[13], args->n, args->dim, *args, keep);
   if (!info[3].IsUndefined()) {
-    Napi::Float32Array norms = matrix(info[3], args->n, 1, "rowNorms");
+    Napi::Float32Array norms = typed<Napi::Float32Array>(info[3], args->n, "rowNorms");
     args->row_norms = norms.Data();
     keep.push_back(norms);
   }
   args->nq = to_i64(info[5], "nq");
-  Napi::Float32Array queries = matrix(info[4], args->nq, args->dim, "queries");
+  Napi::Float32Array queries = typed<Napi::Float32Array>(info[4], args->nq * args->dim, "queries");
   args->queries = queries.Data();
   keep.push_back(queries);
   const int metric = to_int(info[7], "metric");
@@ -108,19 +131,13 @@ ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   args->metric = static_cast<SearchMetric>(metric);
   if (args->metric == SearchMetric::L2 && !args->row_norms && args->n > 0) throw_js(env, "INVALID_ARGUMENT", "L2 needs rowNorms");
   if (!info[8].IsUndefined()) {
-    if (!info[8].IsTypedArray() || info[8].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-      throw_js(env, "INVALID_ARGUMENT", "allow must be a Uint8Array");
-    Napi::Uint8Array allow = info[8].As<Napi::Uint8Array>();
-    if (static_cast<std::int64_t>(allow.ElementLength()) < args->n) throw_js(env, "INVALID_ARGUMENT", "allow is shorter than n");
+    Napi::Uint8Array allow = typed<Napi::Uint8Array>(info[8], args->n, "allow");
     args->allow = allow.Data();
     keep.push_back(allow);
   }
   std::vector<std::int64_t>* exclude = p.exclude.get();
   if (!info[9].IsUndefined()) {
-    if (!info[9].IsTypedArray() || info[9].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-      throw_js(env, "INVALID_ARGUMENT", "exclude must be a Float64Array");
-    Napi::Float64Array ex = info[9].As<Napi::Float64Array>();
-    if (static_cast<std::int64_t>(ex.ElementLength()) < args->nq) throw_js(env, "INVALID_ARGUMENT", "exclude is shorter than nq");
+    Napi::Float64Array ex = typed<Napi::Float64Array>(info[9], args->nq, "exclude");
     exclude->resize(static_cast<std::size_t>(args->nq));
     for (std::int64_t q = 0; q < args->nq; ++q) (*exclude)[static_cast<std::size_t>(q)] = static_cast<std::int64_t>(ex[static_cast<std::size_t>(q)]);
     args->exclude = exclude->data();
@@ -144,7 +161,7 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   const float* exact = nullptr;
   int k_out = args->k;
   if (info.Length() > 15 && !info[14].IsUndefined()) {
-    exact = typed<Napi::Float32Array>(info[14], napi_float32_array, args->n * args->dim, "exactRows").Data();
+    exact = typed<Napi::Float32Array>(info[14], args->n * args->dim, "exactRows").Data();
     p.keep.push_back(info[14]);
     k_out = to_int(info[15], "kOut");
     if (k_out < 1 || k_out > args->k) throw_js(env, "INVALID_ARGUMENT", "kOut must be between 1 and k");
@@ -227,7 +244,7 @@ RowsArg rows_arg(const Napi::CallbackInfo& info) {
   const std::int64_t n = to_i64(info[1], "n");
   const int dim = to_int(info[2], "dim");
   if (dim < 1) throw_js(info.Env(), "INVALID_ARGUMENT", "dim must be positive");
-  return {matrix(info[0], n, dim, "x"), n, dim};
+  return {typed<Napi::Float32Array>(info[0], n * dim, "x"), n, dim};
 }
 
 }  // namespace

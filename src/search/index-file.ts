@@ -98,11 +98,6 @@ function fail(code: 'DECODE_CORRUPT' | 'DECODE_TRUNCATED' | 'UNSUPPORTED_FORMAT'
   return new AudiomillError(code, `${path}: ${message}`, { path });
 }
 
-export interface DecodeOptions {
-  /** Copy the rows into arrays of their own (default), or view them in `bytes` where aligned. */
-  copy?: boolean;
-}
-
 /** The header's fields, checked against each other and the file's length. */
 function readHeader(bytes: Uint8Array, path: string) {
   if (bytes.length < HEADER || new TextDecoder('latin1').decode(bytes.subarray(0, 8)) !== INDEX_MAGIC)
@@ -142,8 +137,7 @@ export async function verifyIndex(bytes: Uint8Array, path: string): Promise<void
 }
 
 /** Parses an index file's bytes, checking every size and field (the checksum is verifyIndex's). */
-export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOptions = {}): IndexContents {
-  const { copy = true } = options;
+export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   const { dim, metric, storage, flags, count, at } = readHeader(bytes, path);
   const n = Number(count);
   const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
@@ -171,18 +165,16 @@ export function decodeIndex(bytes: Uint8Array, path: string, options: DecodeOpti
     throw fail('DECODE_CORRUPT', path, 'ids section without the ids flag');
   }
   if (bytes.subarray(rowEnd, scaleStart).some((b) => b !== 0)) throw fail('DECODE_CORRUPT', path, 'bad padding after the rows');
-  // The rows (and scales) as arrays: copies of their own, or views of `bytes` where they are aligned
-  // (always in a mapped file: the rows start at 64, the scales at a multiple of 4).
-  const Rows = storage === 'f32' ? Float32Array : storage === 'i8' ? Int8Array : Uint16Array;
-  const view = <T>(Make: new (b: ArrayBufferLike, o: number, n: number) => T, Own: new (n: number) => T & { buffer: ArrayBufferLike }, start: number, count: number): T => {
-    const offset = bytes.byteOffset + start;
-    const per = (Own as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    if (!copy && offset % per === 0) return new Make(bytes.buffer, offset, count);
-    const own = new Own(count);
-    new Uint8Array(own.buffer).set(bytes.subarray(start, start + count * per));
+  // The rows (and scales) as views of `bytes` where they are aligned (always in a mapped or freshly read
+  // file: the rows start at 64, the scales at a multiple of 4), else copies of their own.
+  type Typed = typeof Float32Array | typeof Uint16Array | typeof Int8Array;
+  const view = (Type: Typed, start: number, count: number) => {
+    if ((bytes.byteOffset + start) % Type.BYTES_PER_ELEMENT === 0) return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, count);
+    const own = new Type(count);
+    new Uint8Array(own.buffer).set(bytes.subarray(start, start + count * Type.BYTES_PER_ELEMENT));
     return own;
   };
-  const rows = view(Rows as never, Rows as never, HEADER, n * dim) as Float32Array | Uint16Array | Int8Array;
-  const scales = storage === 'i8' ? view(Float32Array, Float32Array, scaleStart, n) : null;
+  const rows = view(storage === 'f32' ? Float32Array : storage === 'i8' ? Int8Array : Uint16Array, HEADER, n * dim);
+  const scales = storage === 'i8' ? (view(Float32Array, scaleStart, n) as Float32Array) : null;
   return { dim, metric, storage, rows, scales, live: Uint8Array.from(live), ids };
 }

@@ -102,7 +102,6 @@ export interface SearchResult<Id = VectorId> {
 }
 
 const METRICS: readonly VectorMetric[] = ['cosine', 'ip', 'l2'];
-const STORAGES = STORAGE_CODES; // index = the native storage code
 const MAX_ROWS = 2 ** 31 - 1;
 
 /** Compressed rows: 16-bit floats, or int8 codes with one scale per row. */
@@ -184,7 +183,7 @@ export class VectorIndex {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     this.dim = int(options.dim, 'dim', 1, 65536);
     this.metric = oneOf(options.metric ?? 'cosine', 'metric', METRICS);
-    this.storage = oneOf(options.storage ?? 'f32', 'storage', STORAGES);
+    this.storage = oneOf(options.storage ?? 'f32', 'storage', STORAGE_CODES);
     if (this.storage !== 'f32') {
       this.codes = this.storage === 'i8' ? new Int8Array(0) : new Uint16Array(0);
       if (this.storage === 'i8') this.scales = new Float32Array(0);
@@ -231,7 +230,7 @@ export class VectorIndex {
         );
     if (verify) await verifyIndex(bytes, path);
     // Rows are views of the bytes read or mapped (aligned: they start at byte 64), never a second copy.
-    const c = decodeIndex(bytes, path, { copy: false });
+    const c = decodeIndex(bytes, path);
     const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: c.storage });
     const n = c.live.length;
     const rowBytes = c.dim * c.rows.BYTES_PER_ELEMENT;
@@ -255,7 +254,7 @@ export class VectorIndex {
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
     if (index.norms) {
       const norms = new Float32Array(n);
-      const code = STORAGES.indexOf(c.storage);
+      const code = STORAGE_CODES.indexOf(c.storage);
       await someSlice(n, rowBytes, (r0, r1) => {
         const rows = c.rows.subarray(r0 * c.dim, r1 * c.dim);
         norms.set(callNative(() => native().storedRowNorms(rows, r1 - r0, c.dim, code, c.scales?.subarray(r0, r1))), r0);
@@ -346,7 +345,7 @@ export class VectorIndex {
 
   /** prepareRows flags: 1 normalise (cosine), 4 squared norms (l2), the storage code << 8. */
   private prepareFlags(): number {
-    return (this.metric === 'cosine' ? 1 : 0) | (this.norms ? 4 : 0) | (STORAGES.indexOf(this.storage) << 8);
+    return (this.metric === 'cosine' ? 1 : 0) | (this.norms ? 4 : 0) | (STORAGE_CODES.indexOf(this.storage) << 8);
   }
 
   /** Validates an add's shape and ids; returns a private copy of the vectors and their count. */
@@ -449,7 +448,7 @@ export class VectorIndex {
     }
     const metric = this.metric === 'l2' ? 1 : 0;
     const [rows, norms, scales] = this.kernelRows();
-    const storage = STORAGES.indexOf(this.storage);
+    const storage = STORAGE_CODES.indexOf(this.storage);
     const exact = kScan === kOut ? undefined : this.data!.subarray(0, this.count * this.dim); // re-rank natively
     const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true, storage, scales, exact, kOut);
     const finish = (r: NativeSearchResult) => this.result(nq, kOut, r);
@@ -493,7 +492,7 @@ export class VectorIndex {
     const { q, nq, allow, threads, self } = this.prepare(queries, options, undefined);
     const [rows, norms, scales] = this.kernelRows();
     const metric = this.metric === 'l2' ? 1 : 0;
-    const storage = STORAGES.indexOf(this.storage);
+    const storage = STORAGE_CODES.indexOf(this.storage);
     const r = await awaitNative(() => native().flatRangeSearch(rows, this.count, this.dim, norms, q, nq, t, metric, allow, self, threads, true, storage, scales));
     const list = this.idList;
     return { nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores };

@@ -213,9 +213,10 @@ Context make_context(const FlatSearchArgs& a) {
     c.qcodes.resize(count);
     c.qscale.resize(static_cast<std::size_t>(a.nq));
     quantize_i8_rows(a.queries, a.nq, a.dim, c.qcodes.data(), c.qscale.data());
-    c.qcodes_f.assign(c.qcodes.begin(), c.qcodes.end());
   }
   prepare_accel(c);
+  // The float kernels multiply i8 codes as floats; a matrix unit reads its own packing of them.
+  if (a.storage == RowStorage::I8 && c.unit == MatrixUnit::None) c.qcodes_f.assign(c.qcodes.begin(), c.qcodes.end());
   return c;
 }
 

@@ -68,6 +68,11 @@ std::vector<float> f32_vector(const Napi::Value& value, const char* what) {
   return std::vector<float>(arr.Data(), arr.Data() + arr.ElementLength());
 }
 
+Napi::Object expect_object(const Napi::Value& value, const char* what) {
+  if (!value.IsObject()) throw_js(value.Env(), "INVALID_ARGUMENT", std::string("Expected an options object for ") + what);
+  return value.As<Napi::Object>();
+}
+
 namespace {
 Napi::Value field(const Napi::Object& obj, const char* key) { return obj.Get(key); }
 }  // namespace

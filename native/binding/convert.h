@@ -55,4 +55,31 @@ double get_double(const Napi::Object& obj, const char* key, double fallback);
 bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
 
+// The options object of a native entry point (else INVALID_ARGUMENT naming `what`).
+Napi::Object expect_object(const Napi::Value& value, const char* what);
+
+// Enums cross the boundary by name: each binding lists the names of one core enum once, and the
+// TypeScript side (src/native/binding.ts) declares the same names as a string union.
+template <class E>
+struct EnumName {
+  const char* name;
+  E value;
+};
+
+// obj[key] as one of `names` (`fallback` when undefined); any other value is an INVALID_ARGUMENT
+// error that lists the names.
+template <class E, std::size_t N>
+E get_enum(const Napi::Object& obj, const char* key, const EnumName<E> (&names)[N], E fallback) {
+  Napi::Value v = obj.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (v.IsString()) {
+    const std::string s = v.As<Napi::String>().Utf8Value();
+    for (const EnumName<E>& n : names)
+      if (s == n.name) return n.value;
+  }
+  std::string list;
+  for (const EnumName<E>& n : names) list += (list.empty() ? "'" : ", '") + std::string(n.name) + "'";
+  throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected one of ") + list + " for " + key);
+}
+
 }  // namespace audiomill

@@ -70,35 +70,43 @@ A typed_copy(Napi::Env env, const std::vector<T>& v) {
   return a;
 }
 
-RowStorage storage_of(const Napi::Value& v) {
-  const int s = to_int(v, "storage");
-  if (s < 0 || s > 3) throw_js(v.Env(), "INVALID_ARGUMENT", "storage must be 0 (f32), 1 (bf16), 2 (f16) or 3 (i8)");
-  return static_cast<RowStorage>(s);
+constexpr EnumName<RowStorage> kStorageNames[] = {
+    {"f32", RowStorage::F32}, {"bf16", RowStorage::BF16}, {"f16", RowStorage::F16}, {"i8", RowStorage::I8}};
+constexpr EnumName<SearchMetric> kMetricNames[] = {{"ip", SearchMetric::InnerProduct}, {"l2", SearchMetric::L2}};
+
+std::int64_t get_count(const Napi::Object& o, const char* key) { return to_i64(o.Get(key), key); }
+
+int get_dim(const Napi::Object& o) {
+  const int dim = to_int(o.Get("dim"), "dim");
+  if (dim < 1) throw_js(o.Env(), "INVALID_ARGUMENT", "dim must be positive");
+  return dim;
 }
 
-// Stored rows (n x dim) in the storage's array type (Float32Array, Uint16Array, Int8Array + scales).
-void set_stored_rows(const Napi::Value& rows, const Napi::Value& storage, const Napi::Value& scales, std::int64_t n, int dim,
-                     FlatSearchArgs& args, std::vector<Napi::Value>& keep) {
-  args.storage = storage_of(storage);
-  const std::int64_t count = n * dim;
+// Stored rows { rows, n, dim, storage, rowScales } in the storage's array type (Float32Array,
+// Uint16Array, Int8Array + scales).
+void set_stored_rows(const Napi::Object& o, FlatSearchArgs& args, std::vector<Napi::Value>& keep) {
+  args.n = get_count(o, "n");
+  args.dim = get_dim(o);
+  args.storage = get_enum(o, "storage", kStorageNames, RowStorage::F32);
+  const std::int64_t count = args.n * args.dim;
+  const Napi::Value rows = o.Get("rows");
   switch (args.storage) {
     case RowStorage::F32: args.rows = typed<Napi::Float32Array>(rows, count, "rows").Data(); break;
     case RowStorage::BF16:
     case RowStorage::F16: args.rows_u16 = typed<Napi::Uint16Array>(rows, count, "rows").Data(); break;
-    case RowStorage::I8:
+    case RowStorage::I8: {
       args.rows_i8 = typed<Napi::Int8Array>(rows, count, "rows").Data();
-      args.row_scales = typed<Napi::Float32Array>(scales, n, "rowScales").Data();
+      const Napi::Value scales = o.Get("rowScales");
+      args.row_scales = typed<Napi::Float32Array>(scales, args.n, "rowScales").Data();
       keep.push_back(scales);
       break;
+    }
   }
   keep.push_back(rows);
 }
 
-}  // namespace
-
-namespace {
-
-// The arguments flatSearch and flatRangeSearch share (all but info[6]: k or the threshold).
+// The options flatSearch and flatRangeSearch share: the stored rows, rowNorms, queries, nq, metric,
+// allow, exclude and threads.
 struct ParsedSearch {
   std::shared_ptr<FlatSearchArgs> args = std::make_shared<FlatSearchArgs>();
   std::shared_ptr<std::vector<std::int64_t>> exclude = std::make_shared<std::vector<std::int64_t>>();
@@ -109,41 +117,39 @@ struct ParsedSearch {
 
 ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   Napi::Env env = info.Env();
-  if (info.Length() < 14) throw_js(env, "INVALID_ARGUMENT", std::string(name) + " needs 14 arguments");
+  const Napi::Object o = expect_object(info[0], name);
   ParsedSearch p;
   FlatSearchArgs* args = p.args.get();
   std::vector<Napi::Value>& keep = p.keep;
-  args->n = to_i64(info[1], "n");
-  args->dim = to_int(info[2], "dim");
-  if (args->dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
-  set_stored_rows(info[0], info[12], info[13], args->n, args->dim, *args, keep);
-  if (!info[3].IsUndefined()) {
-    Napi::Float32Array norms = typed<Napi::Float32Array>(info[3], args->n, "rowNorms");
+  set_stored_rows(o, *args, keep);
+  const Napi::Value norms_v = o.Get("rowNorms");
+  if (!norms_v.IsUndefined()) {
+    Napi::Float32Array norms = typed<Napi::Float32Array>(norms_v, args->n, "rowNorms");
     args->row_norms = norms.Data();
     keep.push_back(norms);
   }
-  args->nq = to_i64(info[5], "nq");
-  Napi::Float32Array queries = typed<Napi::Float32Array>(info[4], args->nq * args->dim, "queries");
+  args->nq = get_count(o, "nq");
+  Napi::Float32Array queries = typed<Napi::Float32Array>(o.Get("queries"), args->nq * args->dim, "queries");
   args->queries = queries.Data();
   keep.push_back(queries);
-  const int metric = to_int(info[7], "metric");
-  if (metric != 0 && metric != 1) throw_js(env, "INVALID_ARGUMENT", "metric must be 0 (inner product) or 1 (L2)");
-  args->metric = static_cast<SearchMetric>(metric);
-  if (args->metric == SearchMetric::L2 && !args->row_norms && args->n > 0) throw_js(env, "INVALID_ARGUMENT", "L2 needs rowNorms");
-  if (!info[8].IsUndefined()) {
-    Napi::Uint8Array allow = typed<Napi::Uint8Array>(info[8], args->n, "allow");
+  args->metric = get_enum(o, "metric", kMetricNames, SearchMetric::InnerProduct);
+  if (args->metric == SearchMetric::L2 && !args->row_norms && args->n > 0) throw_js(env, "INVALID_ARGUMENT", "l2 needs rowNorms");
+  const Napi::Value allow_v = o.Get("allow");
+  if (!allow_v.IsUndefined()) {
+    Napi::Uint8Array allow = typed<Napi::Uint8Array>(allow_v, args->n, "allow");
     args->allow = allow.Data();
     keep.push_back(allow);
   }
   std::vector<std::int64_t>* exclude = p.exclude.get();
-  if (!info[9].IsUndefined()) {
-    Napi::Float64Array ex = typed<Napi::Float64Array>(info[9], args->nq, "exclude");
+  const Napi::Value exclude_v = o.Get("exclude");
+  if (!exclude_v.IsUndefined()) {
+    Napi::Float64Array ex = typed<Napi::Float64Array>(exclude_v, args->nq, "exclude");
     exclude->resize(static_cast<std::size_t>(args->nq));
     for (std::int64_t q = 0; q < args->nq; ++q) (*exclude)[static_cast<std::size_t>(q)] = static_cast<std::int64_t>(ex[static_cast<std::size_t>(q)]);
     args->exclude = exclude->data();
   }
-  p.threads = info[10].IsUndefined() ? 0 : to_int(info[10], "threads");
-  p.async = info[11].ToBoolean().Value();
+  p.threads = get_int(o, "threads", 0);
+  p.async = info[1].ToBoolean().Value();
   return p;
 }
 
@@ -152,18 +158,20 @@ ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
 Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ParsedSearch p = parse_search(info, "flatSearch");
+  const Napi::Object o = info[0].As<Napi::Object>();
   auto args = p.args;
   auto exclude = p.exclude;
   const int threads = p.threads;
-  args->k = to_int(info[6], "k");
+  args->k = to_int(o.Get("k"), "k");
   if (args->k < 1) throw_js(env, "INVALID_ARGUMENT", "k must be positive");
-  // Optional exact re-ranking: float32 rows (info[14]) and the results kept per query (info[15]).
+  // Optional exact re-ranking: float32 rows (exactRows) and the results kept per query (kOut).
   const float* exact = nullptr;
   int k_out = args->k;
-  if (info.Length() > 15 && !info[14].IsUndefined()) {
-    exact = typed<Napi::Float32Array>(info[14], args->n * args->dim, "exactRows").Data();
-    p.keep.push_back(info[14]);
-    k_out = to_int(info[15], "kOut");
+  const Napi::Value exact_v = o.Get("exactRows");
+  if (!exact_v.IsUndefined()) {
+    exact = typed<Napi::Float32Array>(exact_v, args->n * args->dim, "exactRows").Data();
+    p.keep.push_back(exact_v);
+    k_out = to_int(o.Get("kOut"), "kOut");
     if (k_out < 1 || k_out > args->k) throw_js(env, "INVALID_ARGUMENT", "kOut must be between 1 and k");
   }
   struct Baton {
@@ -202,8 +210,9 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
 Napi::Value FlatRangeSearchJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ParsedSearch p = parse_search(info, "flatRangeSearch");
-  if (!info[6].IsNumber()) throw_js(env, "INVALID_ARGUMENT", "Expected a number for threshold");
-  const float threshold = info[6].As<Napi::Number>().FloatValue();
+  const Napi::Value threshold_v = info[0].As<Napi::Object>().Get("threshold");
+  if (!threshold_v.IsNumber()) throw_js(env, "INVALID_ARGUMENT", "Expected a number for threshold");
+  const float threshold = threshold_v.As<Napi::Number>().FloatValue();
   struct Baton {
     std::vector<std::int64_t> lims, ids;
     std::vector<float> scores;
@@ -233,36 +242,33 @@ Napi::Value FlatRangeSearchJs(const Napi::CallbackInfo& info) {
 
 namespace {
 
-// The (x, n, dim) arguments of the row helpers: x a Float32Array holding n rows of dim values.
+// The { x, n, dim } options of the row helpers: x a Float32Array holding n rows of dim values.
 struct RowsArg {
   Napi::Float32Array x;
   std::int64_t n;
   int dim;
 };
 
-RowsArg rows_arg(const Napi::CallbackInfo& info) {
-  const std::int64_t n = to_i64(info[1], "n");
-  const int dim = to_int(info[2], "dim");
-  if (dim < 1) throw_js(info.Env(), "INVALID_ARGUMENT", "dim must be positive");
-  return {typed<Napi::Float32Array>(info[0], n * dim, "x"), n, dim};
+RowsArg rows_arg(const Napi::Object& o) {
+  const std::int64_t n = get_count(o, "n");
+  const int dim = get_dim(o);
+  return {typed<Napi::Float32Array>(o.Get("x"), n * dim, "x"), n, dim};
 }
 
 }  // namespace
 
 Napi::Value FirstNonFiniteRowJs(const Napi::CallbackInfo& info) {
-  RowsArg r = rows_arg(info);
+  RowsArg r = rows_arg(expect_object(info[0], "firstNonFiniteRow"));
   return Napi::Number::New(info.Env(), static_cast<double>(first_non_finite_row(r.x.Data(), r.n, r.dim)));
 }
 
-
 Napi::Value StoredRowNormsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const std::int64_t n = to_i64(info[1], "n");
-  const int dim = to_int(info[2], "dim");
-  if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "dim must be positive");
   FlatSearchArgs a;
   std::vector<Napi::Value> keep;
-  set_stored_rows(info[0], info[3], info[4], n, dim, a, keep);
+  set_stored_rows(expect_object(info[0], "storedRowNorms"), a, keep);
+  const std::int64_t n = a.n;
+  const int dim = a.dim;
   Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<std::size_t>(n));
   switch (a.storage) {
     case RowStorage::F32: flat_row_norms(a.rows, n, dim, out.Data()); break;
@@ -275,10 +281,12 @@ Napi::Value StoredRowNormsJs(const Napi::CallbackInfo& info) {
 
 Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RowsArg r = rows_arg(info);
-  const int flags = to_int(info[3], "flags");
-  const RowStorage storage = static_cast<RowStorage>((flags >> 8) & 3);
-  const bool async = info.Length() > 4 && info[4].ToBoolean().Value();
+  const Napi::Object o = expect_object(info[0], "prepareRows");
+  RowsArg r = rows_arg(o);
+  // normalize: scale each row to unit length (cosine); norms: |x|^2 of the rows as stored (l2).
+  const bool normalize = get_bool(o, "normalize", false), norms = get_bool(o, "norms", false);
+  const RowStorage storage = get_enum(o, "storage", kStorageNames, RowStorage::F32);
+  const bool async = info[1].ToBoolean().Value();
   struct Baton {
     std::int64_t non_finite = -1, zero = -1, overflow = -1;
     std::vector<std::uint16_t> half;
@@ -291,11 +299,11 @@ Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
   const int dim = r.dim;
   return run_task(
       env, async, "audiomill:prepare-rows",
-      [baton, x, n, dim, flags, storage] {
+      [baton, x, n, dim, normalize, norms, storage] {
         Baton& b = *baton;
         b.non_finite = first_non_finite_row(x, n, dim);
         if (b.non_finite >= 0) return;
-        if (flags & 1) {
+        if (normalize) {
           b.zero = normalize_rows(x, n, dim);
           if (b.zero >= 0) return;
         }
@@ -322,7 +330,7 @@ Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
             break;
           case RowStorage::F32: break;
         }
-        if (flags & 4) {  // |x|^2 of the rows as stored
+        if (norms) {
           b.norms.resize(rows);
           switch (storage) {
             case RowStorage::BF16: bf16_row_norms(b.half.data(), n, dim, b.norms.data()); break;

@@ -30,23 +30,38 @@ class Task : public Napi::AsyncWorker {
       fail("INTERNAL", e.what());
     }
   }
+  // Both settle the promise on the main thread. When the environment is tearing down (a
+  // worker terminated, the process exiting) every N-API call fails and nobody is left to
+  // tell, so nothing may escape: an exception leaving a libuv callback aborts the process.
   void OnOK() override {
-    Napi::Env env = Env();
-    try {
+    settle([&] {
+      Napi::Env env = Env();
       std::vector<Napi::Value> kept;
       for (const Napi::ObjectReference& r : refs_) kept.push_back(r.IsEmpty() ? env.Undefined() : r.Value());
       deferred_.Resolve(guarded(env, [&] { return done_(env, kept); }));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
+    });
   }
   void OnError(const Napi::Error& error) override {
-    Napi::Error e = Napi::Error::New(Env(), error.Message());
-    e.Set("code", Napi::String::New(Env(), code_));
-    deferred_.Reject(e.Value());
+    settle([&] {
+      Napi::Error e = Napi::Error::New(Env(), error.Message());
+      e.Set("code", Napi::String::New(Env(), code_));
+      deferred_.Reject(e.Value());
+    });
   }
 
  private:
+  template <class F>
+  void settle(F&& f) noexcept {
+    try {
+      f();
+    } catch (const Napi::Error& e) {
+      try {
+        deferred_.Reject(e.Value());
+      } catch (...) {  // the environment is gone: there is no promise left to settle
+      }
+    } catch (...) {
+    }
+  }
   void fail(const std::string& code, const std::string& message) {
     code_ = code;
     SetError(message);

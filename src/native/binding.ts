@@ -203,19 +203,71 @@ export interface NativeBinding {
   SpectralPlan: new (config: NativeSpectralConfig) => NativeSpectralPlan;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
   ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
-  /** metric 0: inner product, 1: squared L2. ids are rows (-1 padding), scores NaN where padded. */
-  /** storage: 0 f32 (Float32Array rows), 1 bf16 / 2 f16 (Uint16Array), 3 i8 (Int8Array codes + rowScales). */
-  flatSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true, storage: number, rowScales: Float32Array | undefined, exactRows?: Float32Array, kOut?: number): Promise<NativeSearchResult>;
-  flatSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, k: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: false, storage: number, rowScales: Float32Array | undefined, exactRows?: Float32Array, kOut?: number): NativeSearchResult;
-  flatRangeSearch(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, rowNorms: Float32Array | undefined, queries: Float32Array, nq: number, threshold: number, metric: 0 | 1, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined, async: true, storage: number, rowScales: Float32Array | undefined): Promise<NativeRangeResult>;
-  firstNonFiniteRow(x: Float32Array, n: number, dim: number): number;
-  /** flags: 1 normalise, 4 squared norms of the stored rows, storage code << 8. */
-  prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: true): Promise<NativePreparedRows>;
-  prepareRows(x: Float32Array, n: number, dim: number, flags: number, async: false): NativePreparedRows;
-  storedRowNorms(rows: Float32Array | Uint16Array | Int8Array, n: number, dim: number, storage: number, rowScales: Float32Array | undefined): Float32Array;
+  /** ids are rows (-1 padding), scores NaN where padded. */
+  flatSearch(args: NativeTopKArgs, async: true): Promise<NativeSearchResult>;
+  flatSearch(args: NativeTopKArgs, async: false): NativeSearchResult;
+  flatRangeSearch(args: NativeRangeArgs, async: true): Promise<NativeRangeResult>;
+  firstNonFiniteRow(args: NativeRows): number;
+  prepareRows(args: NativePrepareArgs, async: true): Promise<NativePreparedRows>;
+  prepareRows(args: NativePrepareArgs, async: false): NativePreparedRows;
+  storedRowNorms(args: NativeStoredRows): Float32Array;
   setMatrixUnit(unit: string): boolean;
   /** The file's bytes, memory-mapped where the OS allows (unmapped when collected). */
   mapFile(path: string): ArrayBuffer;
+}
+
+/** search/flat_search.h RowStorage: f32 (Float32Array rows), bf16 / f16 (Uint16Array), i8 (Int8Array codes + rowScales). */
+export type NativeStorage = 'f32' | 'bf16' | 'f16' | 'i8';
+/** search/flat_search.h SearchMetric: inner product, or squared L2 distance. */
+export type NativeMetric = 'ip' | 'l2';
+
+/** n rows of dim float32 values. */
+export interface NativeRows {
+  x: Float32Array;
+  n: number;
+  dim: number;
+}
+
+export interface NativePrepareArgs extends NativeRows {
+  /** Scale each row to unit length (cosine). */
+  normalize?: boolean;
+  /** Also return |x|^2 of each row as stored (l2). */
+  norms?: boolean;
+  storage: NativeStorage;
+}
+
+/** Rows as stored by an index. */
+export interface NativeStoredRows {
+  rows: Float32Array | Uint16Array | Int8Array;
+  n: number;
+  dim: number;
+  storage: NativeStorage;
+  /** i8: one scale per row. */
+  rowScales?: Float32Array;
+}
+
+export interface NativeSearchArgs extends NativeStoredRows {
+  /** l2: |x|^2 per row. */
+  rowNorms?: Float32Array;
+  queries: Float32Array;
+  nq: number;
+  metric: NativeMetric;
+  /** allow[row] != 0 for rows that may be returned. */
+  allow?: Uint8Array;
+  /** Per query, a row never returned for it, or -1. */
+  exclude?: Float64Array;
+  threads?: number;
+}
+
+export interface NativeTopKArgs extends NativeSearchArgs {
+  k: number;
+  /** Exact re-ranking of the k candidates from these float32 rows, keeping kOut. */
+  exactRows?: Float32Array;
+  kOut?: number;
+}
+
+export interface NativeRangeArgs extends NativeSearchArgs {
+  threshold: number;
 }
 
 export interface NativePreparedRows {

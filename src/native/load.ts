@@ -48,9 +48,10 @@ export function native(): NativeBinding {
   let root = '(unknown)';
   try {
     root = packageRoot();
+    // AUDIOMILL_ADDON names a binary to load instead (a sanitizer or CUDA build of the same addon).
+    const override = process.env.AUDIOMILL_ADDON;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const load = require('node-gyp-build') as (dir: string) => NativeBinding;
-    cached = load(root);
+    cached = override ? (require(override) as NativeBinding) : (require('node-gyp-build') as (dir: string) => NativeBinding)(root);
   } catch (cause) {
     throw loadError(cause, root);
   }

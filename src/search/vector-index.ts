@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../npy.js';
 import { STORAGE_CODES, decodeIndex, encodeIndex, verifyIndex } from './index-file.js';
-import type { NativePreparedRows, NativeSearchResult } from '../native/binding.js';
+import type { NativePrepareArgs, NativePreparedRows, NativeSearchArgs, NativeSearchResult, NativeStoredRows } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
@@ -200,8 +200,8 @@ export class VectorIndex {
    */
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    const [rows, , scales] = this.kernelRows();
-    const chunks = await encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: scales ?? null, live: this.live.slice(0, this.count), ids: this.idList }); // a copy of the flags: a remove() meanwhile must not change the checksummed bytes
+    const { rows, rowScales } = this.storedRows();
+    const chunks = await encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: rowScales ?? null, live: this.live.slice(0, this.count), ids: this.idList }); // a copy of the flags: a remove() meanwhile must not change the checksummed bytes
     await writeFileAtomic(path, chunks).catch((err: Error) => {
       throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
     });
@@ -237,8 +237,8 @@ export class VectorIndex {
     if (verify) {
       const bad = c.storage === 'f16' ? 0x7c00 : 0x7f80; // an all-ones exponent: Infinity or NaN
       const nonFinite = (r0: number, r1: number) => {
-        if (c.rows instanceof Float32Array) return callNative(() => native().firstNonFiniteRow(c.rows.subarray(r0 * c.dim, r1 * c.dim) as Float32Array, r1 - r0, c.dim)) >= 0;
-        if (c.scales) return callNative(() => native().firstNonFiniteRow(c.scales!.subarray(r0, r1), r1 - r0, 1)) >= 0;
+        if (c.rows instanceof Float32Array) return callNative(() => native().firstNonFiniteRow({ x: c.rows.subarray(r0 * c.dim, r1 * c.dim) as Float32Array, n: r1 - r0, dim: c.dim })) >= 0;
+        if (c.scales) return callNative(() => native().firstNonFiniteRow({ x: c.scales!.subarray(r0, r1), n: r1 - r0, dim: 1 })) >= 0;
         const h = c.rows as Uint16Array;
         for (let i = r0 * c.dim; i < r1 * c.dim; i++) if ((h[i]! & bad) === bad) return true;
         return false;
@@ -254,10 +254,9 @@ export class VectorIndex {
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
     if (index.norms) {
       const norms = new Float32Array(n);
-      const code = STORAGE_CODES.indexOf(c.storage);
       await someSlice(n, rowBytes, (r0, r1) => {
         const rows = c.rows.subarray(r0 * c.dim, r1 * c.dim);
-        norms.set(callNative(() => native().storedRowNorms(rows, r1 - r0, c.dim, code, c.scales?.subarray(r0, r1))), r0);
+        norms.set(callNative(() => native().storedRowNorms({ rows, n: r1 - r0, dim: c.dim, storage: c.storage, rowScales: c.scales?.subarray(r0, r1) })), r0);
         return false;
       });
       index.norms = norms;
@@ -333,19 +332,19 @@ export class VectorIndex {
    */
   add(vectors: Vectors, ids?: readonly VectorId[]): number {
     const [copy, n] = this.checkAdd(vectors, ids);
-    return this.commitAdd(copy, n, ids, callNative(() => native().prepareRows(copy, n, this.dim, this.prepareFlags(), false)));
+    return this.commitAdd(copy, n, ids, callNative(() => native().prepareRows(this.prepareArgs(copy, n), false)));
   }
 
   /** add() with the checks, normalisation and conversion on a worker thread (for large batches). */
   async addAsync(vectors: Vectors, ids?: readonly VectorId[]): Promise<number> {
     const [copy, n] = this.checkAdd(vectors, ids);
-    const prepared = await awaitNative(() => native().prepareRows(copy, n, this.dim, this.prepareFlags(), true));
+    const prepared = await awaitNative(() => native().prepareRows(this.prepareArgs(copy, n), true));
     return this.commitAdd(copy, n, ids, prepared);
   }
 
-  /** prepareRows flags: 1 normalise (cosine), 4 squared norms (l2), the storage code << 8. */
-  private prepareFlags(): number {
-    return (this.metric === 'cosine' ? 1 : 0) | (this.norms ? 4 : 0) | (STORAGE_CODES.indexOf(this.storage) << 8);
+  /** What prepareRows does to added rows: normalise them (cosine), store them, and take their norms (l2). */
+  private prepareArgs(x: Float32Array, n: number): NativePrepareArgs {
+    return { x, n, dim: this.dim, normalize: this.metric === 'cosine', norms: this.norms !== null, storage: this.storage };
   }
 
   /** Validates an add's shape and ids; returns a private copy of the vectors and their count. */
@@ -446,11 +445,9 @@ export class VectorIndex {
       if (!this.codes || !this.data) throw rangeError('rerank only on an index with compressed storage and keepF32: true', 'rerank', options.rerank);
       kScan = Math.min(eligible, Math.ceil(factor * kOut));
     }
-    const metric = this.metric === 'l2' ? 1 : 0;
-    const [rows, norms, scales] = this.kernelRows();
-    const storage = STORAGE_CODES.indexOf(this.storage);
-    const exact = kScan === kOut ? undefined : this.data!.subarray(0, this.count * this.dim); // re-rank natively
-    const call = (a: boolean) => native().flatSearch(rows, this.count, this.dim, norms, q, nq, kScan, metric, allow, exclude, threads, a as true, storage, scales, exact, kOut);
+    const exactRows = kScan === kOut ? undefined : this.data!.subarray(0, this.count * this.dim); // re-rank natively
+    const args = { ...this.searchArgs(q, nq, allow, exclude, threads), k: kScan, exactRows, kOut };
+    const call = (a: boolean) => native().flatSearch(args, a as true);
     const finish = (r: NativeSearchResult) => this.result(nq, kOut, r);
     if (!async) return finish(callNative(() => call(false) as unknown as NativeSearchResult));
     return awaitNative(() => call(true)).then(finish);
@@ -465,7 +462,7 @@ export class VectorIndex {
     // A query's "self" holds its bits as given (stored vectors passed back) or as normalised (the
     // original vectors of a cosine index).
     const asGiven = options.excludeSelf === true && exclude === undefined ? this.selfRows(q, nq) : undefined;
-    const p = callNative(() => native().prepareRows(q, nq, this.dim, this.metric === 'cosine' ? 1 : 0, false));
+    const p = callNative(() => native().prepareRows({ x: q, n: nq, dim: this.dim, normalize: this.metric === 'cosine', storage: 'f32' }, false));
     if (p.nonFinite >= 0) throw rangeError('finite values (no NaN or Infinity)', 'queries', `query ${p.nonFinite} with a non-finite value`);
     if (p.zero >= 0) throw rangeError('non-zero queries (cosine normalises each one)', 'queries', `query ${p.zero} with norm 0`);
     const [allow, eligible] = this.allowed(options.filter);
@@ -476,10 +473,16 @@ export class VectorIndex {
     return { q, nq, allow, eligible, threads, self: exclude };
   }
 
-  /** The rows, norms and (i8) scales the kernel reads: the compressed rows when the index has them. */
-  private kernelRows(): [Float32Array | Codes, Float32Array | undefined, Float32Array | undefined] {
+  /** The rows the kernel reads: the compressed rows (and i8 scales) when the index has them. */
+  private storedRows(): NativeStoredRows {
     const rows = this.codes ? this.codes.subarray(0, this.count * this.dim) : this.data!.subarray(0, this.count * this.dim);
-    return [rows, this.norms?.subarray(0, this.count), this.scales?.subarray(0, this.count)];
+    return { rows, n: this.count, dim: this.dim, storage: this.storage, rowScales: this.scales?.subarray(0, this.count) };
+  }
+
+  /** A search's native arguments: the stored rows, their norms (l2), the queries, filter and self-exclusion. */
+  private searchArgs(queries: Float32Array, nq: number, allow: Uint8Array | undefined, exclude: Float64Array | undefined, threads: number | undefined): NativeSearchArgs {
+    const metric = this.metric === 'l2' ? 'l2' : 'ip';
+    return { ...this.storedRows(), rowNorms: this.norms?.subarray(0, this.count), queries, nq, metric, allow, exclude, threads };
   }
 
   /**
@@ -490,10 +493,7 @@ export class VectorIndex {
   async rangeSearch(queries: Vectors, threshold: number, options: Omit<SearchOptions, 'rerank'> = {}): Promise<RangeSearchResult> {
     const t = num(threshold, 'threshold');
     const { q, nq, allow, threads, self } = this.prepare(queries, options, undefined);
-    const [rows, norms, scales] = this.kernelRows();
-    const metric = this.metric === 'l2' ? 1 : 0;
-    const storage = STORAGE_CODES.indexOf(this.storage);
-    const r = await awaitNative(() => native().flatRangeSearch(rows, this.count, this.dim, norms, q, nq, t, metric, allow, self, threads, true, storage, scales));
+    const r = await awaitNative(() => native().flatRangeSearch({ ...this.searchArgs(q, nq, allow, self, threads), threshold: t }, true));
     const list = this.idList;
     return { nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores };
   }

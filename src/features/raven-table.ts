@@ -1,6 +1,6 @@
 /**
  * Raven Pro selection tables: tab-separated text, one header row, one row per selection and view
- * (`shared/reference/dsp-conventions.md` §8). Reading merges the views of a selection into one
+ * (Raven Pro 1.4/1.5 manuals; default name `<sound>.Table.1.selections.txt`). Reading merges the views of a selection into one
  * row; writing uses Raven's own headers, measurement columns included, and replaces the file
  * atomically. Independent of the native addon.
  */

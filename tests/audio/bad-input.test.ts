@@ -1,13 +1,13 @@
 // Bad input never crashes: each case gives an AudiomillError with its code and the path,
 // from loadAudio, loadAudioSync, probeAudio and openAudioStream alike.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudiomillError, loadAudio, loadAudioSync, openAudioStream, probeAudio } from '../../src/index.js';
+import { tempDir } from '../helpers/temp.js';
 import { makeWav, s16 } from '../helpers/wav.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'audiomill-bad-'));
+const dir = tempDir('bad-');
 const FIX = join(__dirname, 'fixtures', 'files');
 
 function file(name: string, bytes: Uint8Array | string): string {

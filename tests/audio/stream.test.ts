@@ -2,13 +2,13 @@
 // the same options (the resampler's state carried across blocks), for WAV and compressed
 // formats; and a long-recording pipeline (stream + resample + FeatureStream) that equals
 // whole-file processing.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAudio, MelSpectrogram, openAudioStream, type AudioStreamOptions } from '../../src/index.js';
 import { maxAbs } from '../helpers/metrics.js';
 import { noise } from '../helpers/reference.js';
+import { tempDir } from '../helpers/temp.js';
 import { makeWav } from '../helpers/wav.js';
 
 const FIX = join(__dirname, 'fixtures', 'files');
@@ -71,7 +71,7 @@ describe('openAudioStream equals loadAudio', () => {
 
 describe('a long recording streamed through resampling and features equals whole-file processing', () => {
   it('90 s of 48 kHz stereo WAV -> 16 kHz mono -> mel spectrogram', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audiomill-long-'));
+    const dir = tempDir('long-');
     const rate = 48000;
     const frames = rate * 90;
     const left = noise(frames, 1);

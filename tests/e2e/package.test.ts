@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 
 const root = join(__dirname, '..', '..');
-const outside = mkdtempSync(join(tmpdir(), 'audiomill-e2e-'));
+const outside = tempDir('e2e-');
 mkdirSync(join(outside, 'node_modules'));
 symlinkSync(root, join(outside, 'node_modules', 'audiomill'), 'dir');
-afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 function node(args: string[], cwd: string) {
   return spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 60_000 });

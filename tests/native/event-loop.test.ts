@@ -2,13 +2,12 @@
 // loop for more than 20 ms. Event-loop delay also counts time the OS gives the process's core to
 // someone else, so vitest.config.mts runs this file alone, after every other test file, and the
 // computation is held to one native thread, leaving the other core to the loop.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import { LogMelSpectrogram, VectorIndex } from '../../src/index.js';
 import { noise } from '../helpers/reference.js';
+import { tempDir } from '../helpers/temp.js';
 
 it('computeAsync on ten minutes of audio keeps every event-loop stall under 20 ms', async () => {
   const x = noise(16000 * 600, 5);
@@ -61,7 +60,7 @@ it('VectorIndex.save and load of a 60 MB l2 index (checksum, NaN scan, norms) ke
   const dim = 256;
   const index = new VectorIndex({ dim, metric: 'l2' });
   index.add(noise(60000 * dim, 10));
-  const dir = mkdtempSync(join(tmpdir(), 'audiomill-loop-'));
+  const dir = tempDir('loop-');
   const path = join(dir, 'big.amvi');
   {
     const h = monitorEventLoopDelay({ resolution: 1 });
@@ -85,5 +84,4 @@ it('VectorIndex.save and load of a 60 MB l2 index (checksum, NaN scan, norms) ke
     expect(ticks).toBeGreaterThan(3);
     expect(h.max / 1e6).toBeLessThan(20);
   }
-  rmSync(dir, { recursive: true, force: true });
 });

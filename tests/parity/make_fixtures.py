@@ -56,7 +56,7 @@ EXCERPT_START_S = 0.5
 SIGNAL_SECONDS = {16000: 1.0, 22050: 1.0, 44100: 0.5}
 INT16_SCALE = 32768.0
 
-# Short names for the recordings in shared/audio (anything else gets a slug of its file name).
+# Short names for the recordings in AUDIO_DIR (anything else gets a slug of its file name).
 EXCERPT_NAMES = {
     "198-209-0000": "speech",  # LibriSpeech 198-209-0000
     "456440__inspectorj__bird-whistling-robin-single-13": "robin",
@@ -348,7 +348,7 @@ def run_case(transform, o, x):
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Independent float64 reference (written from the formulas in shared/reference/dsp-conventions.md)
+# Independent float64 reference (written from the formulas of torchaudio 0.13.1, librosa and Kaldi; docs/features.md)
 # --------------------------------------------------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Raven-style selection measurement fixtures (tests/parity/fixtures/raven/).
 
-An independent float64 NumPy implementation of shared/reference/dsp-conventions.md §8 with the
-choices documented in native/core/features/raven.h and docs/features.md ("Raven selection
+An independent float64 NumPy implementation of the Raven Pro 1.4/1.5 selection measurements (as
+tabulated in PeerJ 2020;8:e10197) with the choices documented in native/core/features/raven.h and docs/features.md ("Raven selection
 measurements"). Run it after make_fixtures.py, which deletes fixtures/ entirely:
 
     /usr/bin/python3 tests/parity/make_fixtures.py
@@ -42,7 +42,7 @@ def rng(name):
 
 
 def window(kind, n):
-    a = 2.0 * np.pi * np.arange(n) / n  # periodic forms, dsp-conventions §9
+    a = 2.0 * np.pi * np.arange(n) / n  # periodic forms (denominator n)
     if kind == 'hann':
         return 0.5 - 0.5 * np.cos(a)
     if kind == 'hamming':

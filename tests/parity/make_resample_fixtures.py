@@ -15,8 +15,8 @@ Writes tests/parity/fixtures/resample/ from scratch (that folder only):
 
 F.resample computes its kernel in the waveform's dtype, float32 here, while transforms.Resample computes it in
 float64 and caches it as float32; the two outputs differ by up to ~1e-5 on these signals. audiomill follows
-F.resample. Each expected array is compared with an independent NumPy evaluation of the formula in
-shared/reference/dsp-conventions.md section 6 (F.resample's float32 kernel arithmetic, float64 direct sums,
+F.resample. Each expected array is compared with an independent NumPy evaluation of F.resample's windowed-sinc
+kernel formula (docs/audio.md, "Resample"; float32 kernel arithmetic, float64 direct sums,
 see ref_kernel); the max absolute difference is stored as `float64RefError`. `exactKernelError` is the same
 with the exact float64 kernel. The run fails if `float64RefError` is out of tolerance, or if an output length
 differs from ceil(new * L / orig).

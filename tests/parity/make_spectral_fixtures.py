@@ -19,7 +19,7 @@ Writes tests/parity/fixtures/spectral/ from scratch (that folder only):
 
 The expected values come from an independent float64 NumPy implementation of librosa's definitions
 (librosa/feature/spectral.py, 0.10/0.11: spectral_centroid, spectral_bandwidth, spectral_rolloff,
-spectral_flatness, spectral_contrast, zero_crossing_rate, rms; dsp-conventions.md section 7), written from the
+spectral_flatness, spectral_contrast, zero_crossing_rate, rms), written from the
 formulas: the whole spectrogram is materialised at once in float64, the native code streams float32 blocks, so the
 two share no code. librosa itself is not needed.
 
@@ -65,7 +65,7 @@ DEFAULTS = {
     "zcrThreshold": 1e-10,
 }
 
-# How a float32 implementation is compared with these float64 values (dsp-conventions.md section 10); the test
+# How a float32 implementation is compared with these float64 values; the test
 # reads these. |a - e| <= abs + rel * |e| unless said otherwise.
 TOLERANCES = {
     "centroid": {"rel": 1e-4, "abs": 1e-3},

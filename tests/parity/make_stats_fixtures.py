@@ -15,7 +15,7 @@ Writes tests/parity/fixtures/stats/ from scratch (that folder only):
 The expected values come from an independent float64 NumPy implementation of the definitions in
 docs/features.md ("Acoustic statistics"): the whole spectrogram and all frames are materialised at once (the
 native code streams blocks of frames in float32), so the two share no code. The spectral features follow
-librosa's definitions (dsp-conventions.md section 7) written from the formulas; librosa itself is not needed.
+librosa's definitions (librosa 0.10/0.11 feature/spectral.py) written from the formulas; librosa itself is not needed.
 
 Deterministic: fixed seeds (crc32 of the signal name); two runs give byte-identical files.
 """
@@ -55,7 +55,7 @@ CONFIG = {
     "flatnessPower": 2.0,
 }
 
-# Tolerances for a float32 implementation against these float64 values (dsp-conventions.md section 10):
+# Tolerances for a float32 implementation against these float64 values:
 # levels in dB absolute, ratios absolute, spectral means relative; rolloff may move by a bin in some frames.
 TOLERANCES = {
     "duration": {"abs": 1e-12},

@@ -1,14 +1,14 @@
 // VectorIndex files: save / load round trips (every metric, ids of every type, removed rows), .npy
 // import and export, and damaged, truncated or foreign files turned into AudiomillErrors (a bounded
 // mutation fuzz of the loader).
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudiomillError, VectorIndex, decodeNpy, encodeNpy } from '../../src/index.js';
 import { rng } from '../helpers/reference.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'audiomill-index-'));
+const dir = tempDir('index-');
 const rows = (() => {
   const r = rng(3);
   return Float32Array.from({ length: 50 * 24 }, () => r());

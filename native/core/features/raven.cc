@@ -24,7 +24,7 @@ std::vector<float> make_window(const RavenSpectrogramConfig& cfg) {
   const int n = cfg.window_size;
   std::vector<float> w(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
-    const double a = 2.0 * kPi * i / n;  // periodic forms (§9)
+    const double a = 2.0 * kPi * i / n;  // periodic forms (denominator N)
     double v = 1.0;
     switch (cfg.window) {
       case RavenWindow::Hann: v = 0.5 - 0.5 * std::cos(a); break;

@@ -1,4 +1,5 @@
-// Raven Pro-style selection measurements (dsp-conventions.md §8) computed from
+// Raven Pro-style selection measurements (the definitions of the Raven Pro 1.4/1.5
+// manuals as tabulated in PeerJ 2020;8:e10197) computed from
 // a power spectrogram of each selection box.
 //
 // Definitions. Let P(i, j) be |X_i(j)|^2 for slice i and bin j inside the box,
@@ -12,10 +13,10 @@
 //   Agg Entropy  -sum_j p_j log2 p_j with p_j = E_f(j) / E.
 //   Avg Entropy  mean over slices of -sum_j q_ij log2 q_ij, q_ij = P(i,j) / E_t(i).
 //
-// Choices §8 leaves open (Raven itself was not available to check them):
+// Choices those definitions leave open (Raven itself was not available to check them):
 // - Spectrogram defaults: Hann window of 512 samples, DFT 512, hop 256 (50 %
-//   overlap), the defaults of Raven Pro's spectrogram view. §8 gives no numbers.
-//   Windows are the periodic forms of §9 (Hann, Hamming, Blackman) or rectangular.
+//   overlap), the defaults of Raven Pro's spectrogram view (the definitions give no numbers).
+//   Windows are the periodic forms, denominator N (Hann, Hamming, Blackman), or rectangular.
 // - Samples of the box: b = round(begin_s * sr), e = round(end_s * sr) (half
 //   away from zero), the box holds samples [b, e). Slice i covers samples
 //   b + i*hop ... b + i*hop + window - 1; samples at or after e (inside the

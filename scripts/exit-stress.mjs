@@ -4,8 +4,8 @@
 // statistics, spectral features, search, memory-mapped index load, Raven measurements).
 // Passes when no process aborts, prints to stderr, or exits with another status than asked.
 //   node scripts/exit-stress.mjs [--count 300] [--concurrency 4] [--seed 1] [--max-delay 300]
-// Used by tests/native/exit-stress.test.ts; AUDIOMILL_STRESS_PRELOAD adds an LD_PRELOAD (the
-// sanitizer runtime) for runs against an ASan build of the addon (scripts/test-asan.sh).
+// Used by tests/native/exit-stress.test.ts, and by scripts/test-asan.sh against an AddressSanitizer
+// build of the addon (AUDIOMILL_ADDON=<that .node>, LD_PRELOAD=<libasan>: children inherit both).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,8 +74,7 @@ export async function runExitStress({ count = 300, concurrency = 4, seed = 1, ma
   const dir = mkdtempSync(join(tmpdir(), 'audiomill-exit-stress-'));
   try {
     await prepare(dir, am);
-    const env = { ...process.env };
-    if (process.env.AUDIOMILL_STRESS_PRELOAD) env.LD_PRELOAD = process.env.AUDIOMILL_STRESS_PRELOAD;
+    const env = process.env;
     const rand = rng(seed);
     const jobs = Array.from({ length: count }, (_, i) => ({
       kind: kinds[i % kinds.length],

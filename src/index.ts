@@ -72,7 +72,7 @@ export {
 } from './features/spectral.js';
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
 export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
-export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';
+export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './io/table.js';
 export {
   buildSpectrogramCache,
   type SpectrogramCacheOptions,
@@ -80,7 +80,7 @@ export {
   type SplitDiagnostics,
   type CacheFormat,
 } from './manifest/spectrogram-cache.js';
-export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './npy.js';
+export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './io/npy.js';
 export {
   selectionMeasurements,
   selectionMeasurementsAsync,
@@ -99,7 +99,7 @@ export {
   type RavenTable,
   type RavenSelectionRow,
   type RavenMeasurementValues,
-} from './features/raven-table.js';
+} from './io/raven-table.js';
 export {
   VectorIndex,
   type VectorIndexOptions,

@@ -9,7 +9,7 @@ import { native } from '../native/load.js';
 import { float32, int, num, oneOf, threadsOption, typeError } from '../validate.js';
 import { computeDeltas } from './deltas.js';
 import { MFCC, type MFCCOptions } from './mfcc.js';
-import type { RavenMeasurementValues } from './raven-table.js';
+import type { RavenMeasurementValues } from '../io/raven-table.js';
 
 export interface SelectionBox {
   /** Seconds from the start of the recording. */

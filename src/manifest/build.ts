@@ -17,11 +17,11 @@ import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { int, num, typeError } from '../validate.js';
-import { writeFileAtomic } from '../atomic.js';
-import { parseCsv, typedRows } from './csv.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { parseCsv, typedRows } from '../io/csv.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
-import { columnsOf, tableFormat, writeTable } from './table.js';
+import { columnsOf, tableFormat, writeTable } from '../io/table.js';
 import { walkAudio, type FoundFile } from './walk.js';
 
 export type Row = Record<string, unknown>;

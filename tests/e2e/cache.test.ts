@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { loadAudio } from '../../src/audio/load.js';
 import { LogMelSpectrogram } from '../../src/features/spectrogram.js';
 import { buildManifest } from '../../src/manifest/build.js';
-import { parseCsv } from '../../src/manifest/csv.js';
+import { parseCsv } from '../../src/io/csv.js';
 import { buildSpectrogramCache } from '../../src/manifest/spectrogram-cache.js';
-import { decodeNpy } from '../../src/npy.js';
+import { decodeNpy } from '../../src/io/npy.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
 

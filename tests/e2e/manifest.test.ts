@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { buildManifest } from '../../src/manifest/build.js';
-import { parseCsv } from '../../src/manifest/csv.js';
+import { parseCsv } from '../../src/io/csv.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
 

@@ -4,10 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudiomillError } from '../../src/errors.js';
-import { NpyWriter, decodeNpy, encodeNpy, npyHeader } from '../../src/npy.js';
+import { AudiomillError } from '../../../src/errors.js';
+import { NpyWriter, decodeNpy, encodeNpy, npyHeader } from '../../../src/io/npy.js';
 
-const cases = join(__dirname, '..', 'parity', 'fixtures', 'cases');
+const cases = join(__dirname, '..', '..', 'parity', 'fixtures', 'cases');
 
 describe('npy', () => {
   it('re-encodes files numpy wrote byte for byte (2-D and 1-D shapes)', () => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/manifest/csv.js';
-import { columnsOf, inferType, tableFormat, writeTable } from '../../src/manifest/table.js';
+import { parseCsv } from '../../../src/io/csv.js';
+import { columnsOf, inferType, tableFormat, writeTable } from '../../../src/io/table.js';
 
 const rows = [
   { split: 'train', path: 'dog/1.wav', duration: 5, rms_db: -23.5, too_quiet: false, label: 'dog', fold: 1 },

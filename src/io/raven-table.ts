@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-import { writeFileAtomic, writeFileAtomicSync } from '../atomic.js';
+import { writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 import { AudiomillError } from '../errors.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/atomic.js';
-import { formatCsv, inferColumn, parseCsv } from '../../src/manifest/csv.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../../src/io/atomic.js';
+import { formatCsv, inferColumn, parseCsv } from '../../../src/io/csv.js';
 
 describe('CSV', () => {
   const rows = [

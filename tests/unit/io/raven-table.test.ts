@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { AudiomillError } from '../../src/errors.js';
+import { AudiomillError } from '../../../src/errors.js';
 import {
   formatRavenTable,
   RAVEN_CORE_COLUMNS,
@@ -15,7 +15,7 @@ import {
   writeRavenTable,
   writeRavenTableSync,
   type RavenSelectionRow,
-} from '../../src/features/raven-table.js';
+} from '../../../src/io/raven-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'audiomill-raven-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

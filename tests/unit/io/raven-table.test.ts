@@ -1,9 +1,9 @@
 // Raven selection tables: reading (views merged, LF/CRLF, BOM, extra columns, header spelling,
 // errors) and writing (Raven headers, measurement columns, atomic replace, CRLF, validation).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp.js';
 
 import { AudiomillError } from '../../../src/errors.js';
 import {
@@ -17,8 +17,7 @@ import {
   type RavenSelectionRow,
 } from '../../../src/io/raven-table.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'audiomill-raven-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('raven');
 let counter = 0;
 function file(text: string): string {
   const p = join(dir, `t${counter++}.Table.1.selections.txt`);

@@ -83,13 +83,13 @@ export {
 export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './io/npy.js';
 export {
   selectionMeasurements,
-  selectionMeasurementsAsync,
-  type SelectionBox,
+  selectionMeasurementsSync,
   type SelectionMeasurement,
   type SelectionMeasurementOptions,
   type RavenSpectrogramOptions,
   type SelectionMfccOptions,
 } from './features/raven.js';
+export type { AudioEvent } from './io/events.js';
 export {
   readRavenTable,
   readRavenTableSync,
@@ -97,8 +97,11 @@ export {
   writeRavenTableSync,
   RAVEN_MEASUREMENT_COLUMNS,
   type RavenTable,
-  type RavenSelectionRow,
+  type RavenTableRow,
+  type RavenCell,
   type RavenMeasurementValues,
+  type ReadRavenTableOptions,
+  type WriteRavenTableOptions,
 } from './io/raven-table.js';
 export {
   VectorIndex,

@@ -154,7 +154,6 @@ export class Journal<V = unknown> {
   private reader: FileHandle | null = null;
   /** Bytes in the file (after a torn tail is terminated). */
   private fileBytes = 0;
-  private tornTail = false;
   private readonly counts = { records: 0, skipped: 0 };
 
   private constructor(path: string, options: JournalOptions) {
@@ -210,7 +209,6 @@ export class Journal<V = unknown> {
       if (carry.length > 0) {
         // A last line without its newline was torn by a kill (a complete record always ends in one).
         this.counts.skipped++;
-        this.tornTail = true;
       }
     } catch (err) {
       throw ioError(this.path, 'read', err);
@@ -256,7 +254,7 @@ export class Journal<V = unknown> {
     return this.entries.size;
   }
 
-  /** The keys holding a value, in insertion order of their latest record. */
+  /** The keys holding a value, in the order they were first stored. */
   keys(): IterableIterator<string> {
     return this.entries.keys();
   }
@@ -338,11 +336,18 @@ export class Journal<V = unknown> {
   private push(record: { entry: Entry<V> | null; line: Buffer }): void {
     this.pending.push(record);
     this.pendingBytes += record.line.length;
-    if (this.flushIntervalMs === 0 || this.pendingBytes >= this.maxPendingBytes) void this.flush().catch(() => undefined);
+    if (this.flushIntervalMs === 0 || this.pendingBytes >= this.maxPendingBytes) this.flushInBackground();
     else if (this.timer === null) {
-      this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.flushIntervalMs);
+      this.timer = setTimeout(() => this.flushInBackground(), this.flushIntervalMs);
       this.timer.unref();
     }
+  }
+
+  /** Queues a flush whose failure is kept for the next flush, compact or close to throw. */
+  private flushInBackground(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    void this.enqueue(() => this.appendPending());
   }
 
   /**
@@ -370,18 +375,28 @@ export class Journal<V = unknown> {
     this.pending = [];
     this.pendingBytes = 0;
     if (batch.length === 0) return;
-    if (this.writer === null) {
-      this.writer = await open(this.path, 'a');
-      const { size } = await this.writer.stat();
-      this.fileBytes = size;
-      if (this.tornTail && size > 0) {
-        await this.writer.writeFile(Buffer.of(NL)); // the torn line ends here and is skipped on read
-        this.fileBytes++;
+    try {
+      if (this.writer === null) {
+        this.writer = await open(this.path, 'a+');
+        const { size } = await this.writer.stat();
+        this.fileBytes = size;
+        const last = Buffer.alloc(1);
+        if (size > 0 && (await this.writer.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== NL) {
+          await this.writer.writeFile(Buffer.of(NL)); // a line torn by a kill or a failed write ends here and is skipped on read
+          this.fileBytes++;
+        }
       }
-      this.tornTail = false;
+      await this.writer.writeFile(batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((b) => b.line)));
+      await this.writer.datasync();
+    } catch (err) {
+      // Keep the records for the next flush; reopen then (the file may end in a partial line).
+      this.pending = batch.concat(this.pending);
+      this.pendingBytes = this.pending.reduce((n, b) => n + b.line.length, 0);
+      const w = this.writer;
+      this.writer = null;
+      await w?.close().catch(() => undefined);
+      throw err;
     }
-    await this.writer.writeFile(batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((b) => b.line)));
-    await this.writer.datasync();
     let offset = this.fileBytes;
     for (const { entry, line } of batch) {
       if (entry !== null) {
@@ -391,6 +406,7 @@ export class Journal<V = unknown> {
       offset += line.length;
     }
     this.fileBytes = offset;
+    if (this.pending.length === 0) this.failure = null; // an earlier failed flush is retried and done
   }
 
   /** Writes every queued record and syncs it to disk. Rejects with AudiomillError `IO` on a write failure. */
@@ -445,7 +461,6 @@ export class Journal<V = unknown> {
         await rename(tmp, this.path);
         for (const [e, o] of moved) e.offset = o;
         this.fileBytes = offset;
-        this.tornTail = false;
       } catch (err) {
         await target.close().catch(() => undefined);
         await rm(tmp, { force: true });

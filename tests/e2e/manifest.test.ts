@@ -124,12 +124,15 @@ describe('buildManifest', () => {
     const cacheFile = join(root, '.m.csv.audiomill-cache.journal');
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(4);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8') + '{"path":"clip09.wav","si', { flag: 'w' });
+    const legacy = join(root, '.m.csv.audiomill-cache.jsonl'); // the cache of audiomill 0.1: removed by a finished run
+    writeFileSync(legacy, '{"path":"clip00.wav","rows":[]}\n');
     const seen: boolean[] = [];
     const r = await buildManifest({ root, out, concurrency: 1, onProgress: (p) => seen.push(p.reused) });
     expect(seen.filter(Boolean).length).toBe(4); // the four files done before the abort
     expect(r.summary.processed).toBe(8);
     expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(12);
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(12); // compacted at the end
+    expect(existsSync(legacy)).toBe(false);
   });
 });
 

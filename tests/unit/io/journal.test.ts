@@ -2,7 +2,7 @@
 // a torn last record and a damaged record skipped on open, compaction to the latest value per key,
 // many concurrent writers of one process, and a child process killed with SIGKILL mid-append.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../../src/io/journal.js';
@@ -105,6 +105,20 @@ describe('Journal', () => {
     await k.compact(['k0']);
     expect([...k.keys()]).toEqual(['k0']);
     await k.close();
+  });
+
+  it('a failed flush keeps its records, reports an IO error, and a later flush retries them', async () => {
+    const dir = join(tempDir('journal'), 'later');
+    const path = join(dir, 'j.journal');
+    const j = await Journal.open<number>(path, { flushIntervalMs: 0 });
+    j.set('a', 'f', 1); // its background flush fails: the folder does not exist yet
+    await expect(j.flush()).rejects.toMatchObject({ name: 'AudiomillError', code: 'IO', path });
+    mkdirSync(dir);
+    j.set('b', 'f', 2);
+    await j.flush();
+    await j.close();
+    const k = await Journal.open<number>(path);
+    expect(k.stats).toEqual({ records: 2, skipped: 0, live: 2 });
   });
 
   it('many concurrent tasks of one process may set, flush, compact and read', async () => {

@@ -72,7 +72,7 @@ export {
 } from './features/spectral.js';
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
 export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
-export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './manifest/table.js';
+export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './io/table.js';
 export {
   buildSpectrogramCache,
   type SpectrogramCacheOptions,
@@ -80,16 +80,16 @@ export {
   type SplitDiagnostics,
   type CacheFormat,
 } from './manifest/spectrogram-cache.js';
-export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './npy.js';
+export { encodeNpy, decodeNpy, NpyWriter, type NpyArray, type NpyDtype, type NpyData } from './io/npy.js';
 export {
   selectionMeasurements,
-  selectionMeasurementsAsync,
-  type SelectionBox,
+  selectionMeasurementsSync,
   type SelectionMeasurement,
   type SelectionMeasurementOptions,
   type RavenSpectrogramOptions,
   type SelectionMfccOptions,
 } from './features/raven.js';
+export type { AudioEvent } from './io/events.js';
 export {
   readRavenTable,
   readRavenTableSync,
@@ -97,9 +97,12 @@ export {
   writeRavenTableSync,
   RAVEN_MEASUREMENT_COLUMNS,
   type RavenTable,
-  type RavenSelectionRow,
+  type RavenTableRow,
+  type RavenCell,
   type RavenMeasurementValues,
-} from './features/raven-table.js';
+  type ReadRavenTableOptions,
+  type WriteRavenTableOptions,
+} from './io/raven-table.js';
 export {
   VectorIndex,
   type VectorIndexOptions,

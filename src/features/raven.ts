@@ -5,28 +5,23 @@
  * Definitions: docs/features.md, "Raven selection measurements".
  */
 import { awaitNative, callNative } from '../errors.js';
+import { checkEvent, type AudioEvent } from '../io/events.js';
+import type { RavenMeasurementValues } from '../io/raven-table.js';
 import { native } from '../native/load.js';
-import { float32, int, num, oneOf, threadsOption, typeError } from '../validate.js';
+import type { Tensor } from '../tensor.js';
+import { float32, int, oneOf, threadsOption, typeError } from '../validate.js';
 import { computeDeltas } from './deltas.js';
 import { MFCC, type MFCCOptions } from './mfcc.js';
-import type { RavenMeasurementValues } from './raven-table.js';
 
-export interface SelectionBox {
-  /** Seconds from the start of the recording. */
-  begin: number;
-  end: number;
-  /** Hz; highFreq at most the Nyquist frequency. */
-  lowFreq: number;
-  highFreq: number;
-}
-
+/** The spectrogram the measurements are taken on (Raven's spectrogram view). */
 export interface RavenSpectrogramOptions {
   /** Window length in samples (default 512, Raven's). */
-  windowSize?: number;
-  /** DFT size, >= windowSize (default windowSize). */
-  fftSize?: number;
-  /** Samples between slices (default windowSize / 2: 50 % overlap). */
-  hopSize?: number;
+  winLength?: number;
+  /** DFT size in samples, >= winLength (default winLength). */
+  nFft?: number;
+  /** Samples between slices (default winLength / 2: 50 % overlap). */
+  hopLength?: number;
+  /** Window shape (default 'hann'). */
   window?: 'hann' | 'hamming' | 'blackman' | 'rectangular';
 }
 
@@ -38,6 +33,7 @@ export interface SelectionMfccOptions extends Omit<MFCCOptions, 'sampleRate'> {
 export interface SelectionMeasurementOptions extends RavenSpectrogramOptions {
   /** Also MFCC means and standard deviations per selection (mfcc_mean_i, mfcc_std_i, d1_mean_i, ...). */
   mfcc?: SelectionMfccOptions;
+  /** Threads of the native pool for this call (default: the global cap). */
   threads?: number;
 }
 
@@ -56,46 +52,43 @@ const WINDOWS = ['hann', 'hamming', 'blackman', 'rectangular'] as const;
 const NAMES = ['dur50', 'dur90', 'centerFreq', 'freq5', 'freq25', 'freq75', 'freq95', 'bw50', 'bw90', 'avgEntropy', 'aggEntropy', 'peakFreq'] as const;
 const FIELDS = 17;
 
-function prepare(samples: Float32Array, sampleRate: number, selections: readonly SelectionBox[], options: SelectionMeasurementOptions) {
+function prepare(samples: Float32Array, sampleRate: number, selections: readonly AudioEvent[], options: SelectionMeasurementOptions) {
   float32(samples, 'samples');
   int(sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
-  if (!Array.isArray(selections)) throw typeError('an array of { begin, end, lowFreq, highFreq }', 'selections', selections);
+  if (!Array.isArray(selections)) throw typeError('an array of events { begin, end, lowFreq?, highFreq? }', 'selections', selections);
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const windowSize = int(options.windowSize ?? 512, 'windowSize', 2, 1 << 20);
+  const winLength = int(options.winLength ?? 512, 'winLength', 2, 1 << 20);
   const config = {
-    windowSize,
-    fftSize: int(options.fftSize ?? windowSize, 'fftSize', windowSize, 1 << 22),
-    hop: int(options.hopSize ?? Math.max(1, windowSize >> 1), 'hopSize', 1, 1 << 22),
+    windowSize: winLength,
+    fftSize: int(options.nFft ?? winLength, 'nFft', winLength, 1 << 22),
+    hop: int(options.hopLength ?? Math.max(1, winLength >> 1), 'hopLength', 1, 1 << 22),
     window: WINDOWS.indexOf(oneOf(options.window ?? 'hann', 'window', WINDOWS)),
   };
   const boxes = new Float64Array(selections.length * 4);
   selections.forEach((s, i) => {
-    if (s === null || typeof s !== 'object') throw typeError('{ begin, end, lowFreq, highFreq }', `selections[${i}]`, s);
-    boxes.set([num(s.begin, `selections[${i}].begin`), num(s.end, `selections[${i}].end`), num(s.lowFreq, `selections[${i}].lowFreq`), num(s.highFreq, `selections[${i}].highFreq`)], 4 * i);
+    checkEvent(s, `selections[${i}]`);
+    boxes.set([s.begin, s.end, s.lowFreq ?? 0, s.highFreq ?? sampleRate / 2], 4 * i);
   });
   const threads = threadsOption(options.threads);
   return { config, boxes, threads };
 }
 
-function unpack(flat: Float64Array, samples: Float32Array, sampleRate: number, options: SelectionMeasurementOptions): SelectionMeasurement[] {
+function unpack(flat: Float64Array): SelectionMeasurement[] {
   const out: SelectionMeasurement[] = [];
-  const mfcc = options.mfcc ? new MFCC({ ...options.mfcc, sampleRate }) : null;
   for (let i = 0; i < flat.length / FIELDS; i++) {
     const v = flat.subarray(i * FIELDS, (i + 1) * FIELDS);
     const m: SelectionMeasurement = { firstSample: v[12]!, endSample: v[13]!, slices: v[14]!, firstBin: v[15]!, bins: v[16]! };
     NAMES.forEach((name, k) => {
       if (!Number.isNaN(v[k]!)) m[name] = v[k]!;
     });
-    if (mfcc) m.mfcc = mfccStats(mfcc, samples.subarray(m.firstSample, m.endSample), options.mfcc!.deltas ?? 0);
     out.push(m);
   }
   return out;
 }
 
-/** Means and standard deviations over frames of the MFCC (and deltas) of one selection's samples. */
-function mfccStats(t: MFCC, x: Float32Array, deltas: 0 | 1 | 2): Record<string, number> {
+/** Means and standard deviations over frames of an MFCC tensor (and its deltas). */
+function mfccStats(c: Tensor, deltas: 0 | 1 | 2): Record<string, number> {
   const out: Record<string, number> = {};
-  let c = t.compute(x);
   const add = (prefix: string) => {
     const [rows, frames] = [c.shape[0]!, c.shape[1]!];
     for (let r = 0; r < rows; r++) {
@@ -119,16 +112,33 @@ function mfccStats(t: MFCC, x: Float32Array, deltas: 0 | 1 | 2): Record<string, 
   return out;
 }
 
-/** Measurements of every selection of one recording, on the calling thread (selections in parallel). */
-export function selectionMeasurements(samples: Float32Array, sampleRate: number, selections: readonly SelectionBox[], options: SelectionMeasurementOptions = {}): SelectionMeasurement[] {
+/**
+ * Raven measurements of every selection (an {@link AudioEvent}: begin and end in seconds,
+ * lowFreq default 0 Hz, highFreq default the Nyquist frequency) of one recording, off the event
+ * loop: the measurements run on one native worker (selections in parallel on the native pool),
+ * and the MFCC of each selection (options.mfcc) through MFCC.computeAsync.
+ */
+export async function selectionMeasurements(samples: Float32Array, sampleRate: number, selections: readonly AudioEvent[], options: SelectionMeasurementOptions = {}): Promise<SelectionMeasurement[]> {
   const { config, boxes, threads } = prepare(samples, sampleRate, selections, options);
-  const flat = callNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, false));
-  return unpack(flat, samples, sampleRate, options);
+  const mfcc = options.mfcc ? new MFCC({ ...options.mfcc, sampleRate }) : null;
+  const flat = await awaitNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, true));
+  const out = unpack(flat);
+  if (mfcc) {
+    const deltas = options.mfcc!.deltas ?? 0;
+    const tensors = await Promise.all(out.map((m) => mfcc.computeAsync(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads })));
+    out.forEach((m, i) => (m.mfcc = mfccStats(tensors[i]!, deltas)));
+  }
+  return out;
 }
 
-/** selectionMeasurements off the event loop. */
-export async function selectionMeasurementsAsync(samples: Float32Array, sampleRate: number, selections: readonly SelectionBox[], options: SelectionMeasurementOptions = {}): Promise<SelectionMeasurement[]> {
+/** {@link selectionMeasurements} on the calling thread (selections in parallel on the native pool). */
+export function selectionMeasurementsSync(samples: Float32Array, sampleRate: number, selections: readonly AudioEvent[], options: SelectionMeasurementOptions = {}): SelectionMeasurement[] {
   const { config, boxes, threads } = prepare(samples, sampleRate, selections, options);
-  const flat = await awaitNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, true));
-  return unpack(flat, samples, sampleRate, options);
+  const mfcc = options.mfcc ? new MFCC({ ...options.mfcc, sampleRate }) : null;
+  const out = unpack(callNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, false)));
+  if (mfcc) {
+    const deltas = options.mfcc!.deltas ?? 0;
+    for (const m of out) m.mfcc = mfccStats(mfcc.compute(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads }), deltas);
+  }
+  return out;
 }

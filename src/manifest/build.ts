@@ -2,26 +2,28 @@
  * buildManifest: one table row per clip (or per segment) of a dataset folder with its file facts,
  * acoustic statistics, QC flags, metadata columns and split, written as Parquet / CSV / JSONL.
  *
- * Incremental and safe: every row computed is kept in a cache beside the output
- * (`.<out name>.audiomill-cache.jsonl`), keyed by the file's relative path, size and mtime (and a
- * content hash on request) plus the options that shape rows. A re-run reuses the rows of unchanged
- * files; new rows are appended to the cache as a journal while the run goes, so a run killed at any point
- * resumes where it was, and the outputs themselves are only ever replaced whole (atomic rename).
+ * Incremental and safe: every row computed is kept in a journal cache (io/journal.ts) beside the
+ * output (`.<out name>.audiomill-cache.journal`), keyed by the file's relative path and
+ * fingerprinted by its size and mtime (and a content hash on request) plus the options that shape
+ * rows. A re-run reuses the rows of unchanged files; new rows are appended to the journal while the
+ * run goes, so a run killed at any point resumes where it was, and the outputs themselves are only
+ * ever replaced whole (atomic rename).
  * Bad files never stop the run: their rows carry had_error and error.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { int, num, typeError } from '../validate.js';
-import { writeFileAtomic } from '../atomic.js';
-import { parseCsv, typedRows } from './csv.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { parseCsv, typedRows } from '../io/csv.js';
+import { Journal } from '../io/journal.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
-import { columnsOf, tableFormat, writeTable } from './table.js';
+import { columnsOf, tableFormat, writeTable } from '../io/table.js';
 import { walkAudio, type FoundFile } from './walk.js';
 
 export type Row = Record<string, unknown>;
@@ -90,104 +92,19 @@ export interface ManifestResult {
   report: string;
 }
 
-interface CacheEntry {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  hash?: string;
-  key: string;
+/** What the journal keeps per file: its rows, under a fingerprint of the file and the options. */
+interface CachedRows {
   rows: Row[];
 }
 
 const FLAGS = ['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'had_error'] as const;
 
 function cachePath(out: string): string {
-  return join(dirname(out), `.${basename(out)}.audiomill-cache.jsonl`);
+  return join(dirname(out), `.${basename(out)}.audiomill-cache.journal`);
 }
 
 function summaryPath(out: string): string {
   return join(dirname(out), `${basename(out).replace(/\.[^.]+$/, '')}.summary.json`);
-}
-
-async function readCache(path: string): Promise<Map<string, CacheEntry>> {
-  const map = new Map<string, CacheEntry>();
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return map;
-  }
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      const e = JSON.parse(line) as CacheEntry;
-      if (typeof e.path === 'string' && Array.isArray(e.rows)) map.set(e.path, revive(e));
-    } catch {
-      // a damaged line is recomputed
-    }
-  }
-  return map;
-}
-
-function cacheLine(e: CacheEntry): string {
-  return JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-}
-
-/** Rewrites the cache with exactly `entries`, atomically (compaction at the end of a run). */
-function writeCache(path: string, entries: Map<string, CacheEntry>): Promise<void> {
-  return writeFileAtomic(path, [...entries.values()].map(cacheLine).join('\n') + '\n');
-}
-
-/**
- * The cache as a journal while a run goes: entries computed are appended as lines (a later line for
- * a path wins on read), flushed to disk every couple of seconds, so a checkpoint costs only what is
- * new, however large the dataset. A line torn by a kill is skipped on read and its file recomputed.
- */
-class CacheJournal {
-  private pending: string[] = [];
-  private fh: FileHandle | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private last = Date.now();
-  constructor(private readonly path: string) {}
-
-  add(e: CacheEntry): void {
-    this.pending.push(cacheLine(e));
-    if (Date.now() - this.last > 2000) void this.flush();
-  }
-
-  /** Appends and syncs what was added so far. */
-  flush(): Promise<void> {
-    this.last = Date.now();
-    const lines = this.pending;
-    this.pending = [];
-    this.writing = this.writing.then(async () => {
-      if (lines.length === 0) return;
-      if (!this.fh) {
-        this.fh = await open(this.path, 'a+');
-        const { size } = await this.fh.stat();
-        const tail = Buffer.alloc(1);
-        // A previous run killed mid-line: start on a fresh line so that line alone is lost.
-        if (size > 0 && (await this.fh.read(tail, 0, 1, size - 1)).bytesRead === 1 && tail[0] !== 0x0a) await this.fh.write('\n');
-      }
-      await this.fh.write(lines.join('\n') + '\n');
-      await this.fh.datasync();
-    });
-    return this.writing;
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    await this.fh?.close();
-    this.fh = null;
-  }
-}
-
-const NON_FINITE: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity };
-
-/** The cache's JSON turned NaN/Infinity into strings (cacheLine); turn them back, in place. */
-function revive(e: CacheEntry): CacheEntry {
-  for (const r of e.rows) for (const k in r) if (typeof r[k] === 'string' && (r[k] as string) in NON_FINITE) r[k] = NON_FINITE[r[k] as string];
-  return e;
 }
 
 function sha256(path: string): Promise<string> {
@@ -306,32 +223,28 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const files = await walkAudio(options.root, { ...(options.include ? { include: options.include } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
   const segTable = options.segments?.path ? await segmentTable(options.segments.path, files) : undefined;
   const key = JSON.stringify([options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
-  const cacheFile = cachePath(outs[0]!);
-  const cache = await readCache(cacheFile);
-  const fresh = new Map<string, CacheEntry>();
+  const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
+  const fresh = new Map<string, Row[]>();
   let reused = 0;
   let done = 0;
-  const journal = new CacheJournal(cacheFile);
 
   const queue = [...files];
   const work = async () => {
     const scratch: Scratch = { samples: new Float32Array(0) };
     for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
       const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
-      const prev = cache.get(f.path);
-      let entry: CacheEntry;
-      const same = prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.key === key && (!options.hash || prev.hash === hash);
-      if (same) {
-        entry = prev!;
-        reused++;
-      } else {
-        const rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined, scratch);
-        entry = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, ...(hash ? { hash } : {}), key, rows };
+      // Everything a file's rows depend on: its size, mtime and (on request) content hash, and the options.
+      const fingerprint = JSON.stringify([f.size, f.mtimeMs, hash ?? null, key]);
+      let rows = journal.get(f.path, fingerprint)?.rows;
+      const same = rows !== undefined;
+      if (same) reused++;
+      else {
+        rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined, scratch);
+        journal.set(f.path, fingerprint, { rows });
       }
-      fresh.set(f.path, entry);
-      if (!same) journal.add(entry);
+      fresh.set(f.path, rows!);
       done++;
-      options.onProgress?.({ done, total: files.length, path: f.path, reused: !!same });
+      options.onProgress?.({ done, total: files.length, path: f.path, reused: same });
     }
   };
   try {
@@ -360,7 +273,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     const missing = Object.fromEntries(join.columns.map((c) => [c, null]));
     metaOf = (path) => join.byPath.get(path) ?? missing;
   }
-  const rows: Row[] = files.flatMap((f) => fresh.get(f.path)!.rows.map((r) => ({ ...metaOf(f.path), ...r })));
+  const rows: Row[] = files.flatMap((f) => fresh.get(f.path)!.map((r) => ({ ...metaOf(f.path), ...r })));
   const splits = options.splits;
   const assigned =
     splits === undefined
@@ -375,7 +288,9 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
   const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
   for (const out of outs) await writeTable(out, rows, columns);
-  await writeCache(cacheFile, fresh); // entries of files that are gone are dropped
+  await journal.compact(fresh.keys()); // entries of files that are gone are dropped
+  await journal.close();
+  await rm(join(dirname(outs[0]!), `.${basename(outs[0]!)}.audiomill-cache.jsonl`), { force: true }); // the cache of audiomill 0.1
 
   const summary = summarize(resolve(options.root), rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
   await writeFileAtomic(summaryPath(outs[0]!), JSON.stringify(summary, null, 2) + '\n');

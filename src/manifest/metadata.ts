@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { AudiomillError } from '../errors.js';
 import { rangeError } from '../validate.js';
-import { parseCsv, typedRows, type CsvTable } from './csv.js';
+import { parseCsv, typedRows, type CsvTable } from '../io/csv.js';
 
 export interface MetadataJoin {
   /** The metadata columns, in the table's order (the join column included). */

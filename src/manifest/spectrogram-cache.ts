@@ -12,17 +12,17 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { loadAudio } from '../audio/load.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
-import { NpyWriter } from '../npy.js';
+import { NpyWriter } from '../io/npy.js';
 import { int, num, oneOf, threadsOption, typeError } from '../validate.js';
-import { formatCsv } from './csv.js';
-import { Hdf5TensorWriter } from './hdf5.js';
-import { spectrogramPng, type PngOptions } from './png.js';
+import { formatCsv } from '../io/csv.js';
+import { Hdf5TensorWriter } from '../io/hdf5.js';
+import { spectrogramPng, type PngOptions } from '../io/png.js';
 import { seededHash } from './splits.js';
-import { readTable } from './table.js';
+import { readTable } from '../io/table.js';
 
 type Row = Record<string, unknown>;
 

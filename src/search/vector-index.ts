@@ -16,9 +16,9 @@
  *   search into a bitmap (never a JS callback per distance).
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
-import { decodeNpy, encodeNpy } from '../npy.js';
+import { decodeNpy, encodeNpy } from '../io/npy.js';
 import { STORAGE_CODES, decodeIndex, encodeIndex, verifyIndex } from './index-file.js';
 import type { NativePrepareArgs, NativePreparedRows, NativeSearchArgs, NativeSearchResult, NativeStoredRows } from '../native/binding.js';
 import { native } from '../native/load.js';

@@ -3,16 +3,16 @@
 // HDF5 file is checked with an independent reader (jsfive), thumbnails with a PNG decoder; bad rows
 // are skipped and listed; a failed run leaves the previous cache intact.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { loadAudio } from '../../src/audio/load.js';
 import { LogMelSpectrogram } from '../../src/features/spectrogram.js';
 import { buildManifest } from '../../src/manifest/build.js';
-import { parseCsv } from '../../src/manifest/csv.js';
+import { parseCsv } from '../../src/io/csv.js';
 import { buildSpectrogramCache } from '../../src/manifest/spectrogram-cache.js';
-import { decodeNpy } from '../../src/npy.js';
+import { decodeNpy } from '../../src/io/npy.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
 
@@ -26,7 +26,7 @@ function wav(path: string, samples: Float32Array, rate: number): void {
 const tone = (rate: number, seconds: number, f: number, amp: number) => Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
 
 async function dataset() {
-  const root = mkdtempSync(join(tmpdir(), 'audiomill-cache-'));
+  const root = tempDir('cache');
   wav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
   wav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
   wav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100); // longer than max_time below

@@ -2,13 +2,13 @@
 // segment, metadata joined, splits without leakage, outputs in three formats with the same
 // columns, incremental re-runs, and a run killed with SIGKILL that leaves the outputs intact.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { buildManifest } from '../../src/manifest/build.js';
-import { parseCsv } from '../../src/manifest/csv.js';
+import { parseCsv } from '../../src/io/csv.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
 
@@ -20,7 +20,7 @@ function wav(path: string, samples: Float32Array, rate: number): void {
 }
 
 function corpus(): string {
-  const root = mkdtempSync(join(tmpdir(), 'audiomill-manifest-'));
+  const root = tempDir('manifest');
   const tone = (rate: number, seconds: number, amp: number) => Float32Array.from({ length: rate * seconds }, (_, i) => amp * Math.sin((2 * Math.PI * 440 * i) / rate));
   wav(join(root, 'dog/1-100-A-0.wav'), tone(16000, 5, 0.5), 16000);
   wav(join(root, 'dog/1-100-B-0.wav'), tone(22050, 5, 0.3), 22050);
@@ -95,7 +95,7 @@ describe('buildManifest', () => {
   });
 
   it('a run killed with SIGKILL leaves the previous outputs intact, and the next run completes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'audiomill-kill-'));
+    const root = tempDir('kill');
     for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
     const out = join(root, 'm.csv');
     await buildManifest({ root, include: 'clip0*.wav', out, stats: false });
@@ -113,7 +113,7 @@ describe('buildManifest', () => {
   });
 
   it('an aborted run saves what it computed, leaves the outputs intact, and the next run reuses it', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'audiomill-abort-'));
+    const root = tempDir('abort');
     for (let i = 0; i < 12; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 2, i), 16000);
     const out = join(root, 'm.csv');
     writeFileSync(out, 'previous\n');
@@ -121,21 +121,24 @@ describe('buildManifest', () => {
     await expect(buildManifest({ root, out, concurrency: 1, signal: ac.signal, onProgress: (p) => p.done === 4 && ac.abort() })).rejects.toMatchObject({ code: 'ABORTED', path: out });
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
     // The cache is a journal: the four rows are there; a line torn by a kill costs only itself.
-    const cacheFile = join(root, '.m.csv.audiomill-cache.jsonl');
+    const cacheFile = join(root, '.m.csv.audiomill-cache.journal');
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(4);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8') + '{"path":"clip09.wav","si', { flag: 'w' });
+    const legacy = join(root, '.m.csv.audiomill-cache.jsonl'); // the cache of audiomill 0.1: removed by a finished run
+    writeFileSync(legacy, '{"path":"clip00.wav","rows":[]}\n');
     const seen: boolean[] = [];
     const r = await buildManifest({ root, out, concurrency: 1, onProgress: (p) => seen.push(p.reused) });
     expect(seen.filter(Boolean).length).toBe(4); // the four files done before the abort
     expect(r.summary.processed).toBe(8);
     expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(12);
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(12); // compacted at the end
+    expect(existsSync(legacy)).toBe(false);
   });
 });
 
 describe('audiomill manifest (CLI)', () => {
   it('Ctrl-C (SIGINT) stops cleanly: exit code 130, outputs intact, no temporary files, the next run resumes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'audiomill-sigint-'));
+    const root = tempDir('sigint');
     for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
     const cli = join(__dirname, '../../dist/cjs/cli/main.js');
     const out = join(root, 'm.parquet');

@@ -1,6 +1,6 @@
 // Metadata joins: by filename or relative path, typed columns, and every mismatch reported.
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/manifest/csv.js';
+import { parseCsv } from '../../src/io/csv.js';
 import { joinMetadata } from '../../src/manifest/metadata.js';
 
 const files = ['audio/1-100032-A-0.wav', 'audio/1-100038-A-14.wav', 'extra/a.wav', 'x/dup.wav', 'y/dup.wav'];

@@ -1,9 +1,9 @@
 // Walking a dataset folder: include/exclude globs over relative paths, hidden entries skipped,
 // sorted output, sizes and mtimes, clear errors for a missing root.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { AudiomillError } from '../../src/errors.js';
 import { globToRegExp, walkAudio } from '../../src/manifest/walk.js';
 
@@ -22,7 +22,7 @@ describe('globToRegExp', () => {
 });
 
 describe('walkAudio', () => {
-  const root = mkdtempSync(join(tmpdir(), 'audiomill-walk-'));
+  const root = tempDir('walk');
   for (const f of ['b/2.wav', 'a/1.flac', 'a/notes.txt', 'a/.hidden.wav', '.git/x.wav', 'c/skip/3.mp3', 'Z.WAV']) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), 'x'.repeat(f.length));

@@ -1,11 +1,11 @@
 // CSV: RFC 4180 round trips (quotes, delimiters, line breaks inside fields, CRLF, BOM), pandas-style
 // booleans and non-finite numbers, column type inference, and atomic writes.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/atomic.js';
-import { formatCsv, inferColumn, parseCsv } from '../../src/manifest/csv.js';
+import { tempDir } from '../../helpers/temp.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../../src/io/atomic.js';
+import { formatCsv, inferColumn, parseCsv } from '../../../src/io/csv.js';
 
 describe('CSV', () => {
   const rows = [
@@ -40,7 +40,7 @@ describe('CSV', () => {
 
 describe('atomic writes', () => {
   it('replace the file whole and leave no temporary file behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audiomill-atomic-'));
+    const dir = tempDir('atomic');
     const p = join(dir, 'out.csv');
     writeFileSync(p, 'old');
     await writeFileAtomic(p, 'new contents');

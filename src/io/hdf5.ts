@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempPath } from '../atomic.js';
+import { tempPath } from './atomic.js';
 import { AudiomillError } from '../errors.js';
 
 type H5Module = typeof import('h5wasm');

@@ -1,13 +1,13 @@
 // .npy encode/decode against files numpy itself wrote (the parity fixtures), the streaming writer's
 // commit and abort, and bad bytes turned into AudiomillErrors.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudiomillError } from '../../src/errors.js';
-import { NpyWriter, decodeNpy, encodeNpy, npyHeader } from '../../src/npy.js';
+import { tempDir } from '../../helpers/temp.js';
+import { AudiomillError } from '../../../src/errors.js';
+import { NpyWriter, decodeNpy, encodeNpy, npyHeader } from '../../../src/io/npy.js';
 
-const cases = join(__dirname, '..', 'parity', 'fixtures', 'cases');
+const cases = join(__dirname, '..', '..', 'parity', 'fixtures', 'cases');
 
 describe('npy', () => {
   it('re-encodes files numpy wrote byte for byte (2-D and 1-D shapes)', () => {
@@ -79,7 +79,7 @@ describe('npy', () => {
   });
 
   it('NpyWriter streams rows, fixes the row count on commit, and leaves the target alone on abort', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audiomill-npy-'));
+    const dir = tempDir('npy');
     const target = join(dir, 'x.npy');
     const w = new NpyWriter(target, 'float32', [2, 3]);
     await w.append(Float32Array.from({ length: 6 }, (_, i) => i));

@@ -10,7 +10,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tempPath } from './atomic.js';
-import { AudiomillError } from './errors.js';
+import { AudiomillError } from '../errors.js';
 
 /** The dtypes audiomill reads and writes, by numpy's name. */
 export type NpyDtype = 'float32' | 'float64' | 'int8' | 'uint8' | 'int16' | 'int32' | 'int64' | 'uint16' | 'float16';

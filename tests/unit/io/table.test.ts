@@ -1,12 +1,12 @@
 // Manifest tables: Parquet read back by an independent reader (DuckDB), CSV and JSONL with the
 // same columns in the same order, `path` first, types inferred, missing values as nulls.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/manifest/csv.js';
-import { columnsOf, inferType, tableFormat, writeTable } from '../../src/manifest/table.js';
+import { tempDir } from '../../helpers/temp.js';
+import { parseCsv } from '../../../src/io/csv.js';
+import { columnsOf, inferType, tableFormat, writeTable } from '../../../src/io/table.js';
 
 const rows = [
   { split: 'train', path: 'dog/1.wav', duration: 5, rms_db: -23.5, too_quiet: false, label: 'dog', fold: 1 },
@@ -15,7 +15,7 @@ const rows = [
 ];
 
 describe('writeTable', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'audiomill-table-'));
+  const dir = tempDir('table');
 
   it('infers column types and puts path first', () => {
     const cols = columnsOf(rows);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AudiomillError } from '../errors.js';
 import { rangeError, typeError } from '../validate.js';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from './atomic.js';
 import { formatCsv, parseCsv, typedRows } from './csv.js';
 
 export type ColumnType = 'string' | 'int' | 'float' | 'bool';

@@ -1,0 +1,225 @@
+/**
+ * Output transactions: a command's whole output set (several files in one folder) replaced
+ * together. Files are written into a staging folder inside the destination folder (same
+ * filesystem, so moving them is a rename); `commit()` moves them into place, `rollback()` removes
+ * them; the previous outputs are untouched until the commit.
+ *
+ * Commit protocol, kill-safe: every staged file is synced; then a commit record listing them is
+ * written and synced in the staging folder (the transaction is now decided); then each file is
+ * renamed over its destination; then the staging folder is removed. A process killed before the
+ * commit record leaves a staging folder that the next {@link OutputTransaction.begin} on the same
+ * folder removes (rolled back); killed after it, the next begin finishes the renames (rolled
+ * forward). A reader that looks during the renames themselves (milliseconds) may see some new and
+ * some old files; each single file is always whole.
+ *
+ * @example
+ * ```ts
+ * await OutputTransaction.run('cache', async (tx) => {
+ *   const npy = new NpyWriter(tx.path('train.npy'), 'float32', [64, 500]);
+ *   // ... append rows, npy.commit() (renames within the staging folder)
+ *   await tx.writeFile('cache.json', JSON.stringify(summary));
+ * }); // committed when the callback resolves, rolled back when it throws
+ * ```
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { AudiomillError } from '../errors.js';
+import { typeError, rangeError } from '../validate.js';
+
+const PREFIX = '.audiomill-staging-';
+const COMMIT = '.commit';
+
+function ioError(path: string, verb: string, err: unknown): AudiomillError {
+  return new AudiomillError('IO', `cannot ${verb} '${path}': ${(err as Error)?.message ?? String(err)}`, { path, cause: err });
+}
+
+/** Whether the process `pid` is running (EPERM: running under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Moves the listed files of a decided staging folder into `dir` and removes the folder. */
+async function rollForward(dir: string, staging: string, files: readonly string[]): Promise<void> {
+  for (const name of files) {
+    const from = join(staging, name);
+    const to = join(dir, name);
+    try {
+      await mkdir(dirname(to), { recursive: true });
+      await rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(to, 'move into place', err); // ENOENT: moved before a crash
+    }
+  }
+  await rm(staging, { recursive: true, force: true });
+}
+
+/** A set of output files in `dir`, staged and then committed or rolled back together. */
+export class OutputTransaction {
+  /** The destination folder. */
+  readonly dir: string;
+  /** The staging folder (inside `dir`). */
+  readonly staging: string;
+  private readonly files = new Set<string>();
+  private state: 'open' | 'committed' | 'rolled back' = 'open';
+
+  private constructor(dir: string, staging: string) {
+    this.dir = dir;
+    this.staging = staging;
+  }
+
+  /**
+   * Starts a transaction on `dir` (created if missing). First finishes or removes the staging
+   * folders that killed runs left in `dir` (see the module documentation); staging folders of
+   * running processes are left alone.
+   */
+  static async begin(dir: string): Promise<OutputTransaction> {
+    if (typeof dir !== 'string' || dir === '') throw typeError('a non-empty string', 'dir', dir);
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (err) {
+      throw ioError(dir, 'create the output folder', err);
+    }
+    await OutputTransaction.recover(dir);
+    const staging = join(dir, `${PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(staging);
+    } catch (err) {
+      throw ioError(staging, 'create the staging folder', err);
+    }
+    return new OutputTransaction(dir, staging);
+  }
+
+  /**
+   * Completes or removes what interrupted transactions left in `dir`: a staging folder with a
+   * commit record is rolled forward, one without is removed. Returns the staging folders handled.
+   */
+  static async recover(dir: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return [];
+    }
+    const handled: string[] = [];
+    for (const name of names) {
+      const m = new RegExp(`^${PREFIX.replace(/\./g, '\\.')}(\\d+)-[0-9a-f]+$`).exec(name);
+      if (!m || alive(Number(m[1]))) continue;
+      const staging = join(dir, name);
+      let files: unknown = null;
+      try {
+        files = JSON.parse(await readFile(join(staging, COMMIT), 'utf8'));
+      } catch {
+        // no (complete) commit record: the transaction never committed
+      }
+      if (Array.isArray(files) && files.every((f) => typeof f === 'string')) await rollForward(dir, staging, files as string[]);
+      else await rm(staging, { recursive: true, force: true });
+      handled.push(staging);
+    }
+    return handled;
+  }
+
+  /**
+   * The staging path of the output `name` (relative to `dir`, '/' separated, no `..`); its parent
+   * folders are created. Write the file there; `commit()` moves it to `join(dir, name)`.
+   */
+  path(name: string): string {
+    if (this.state !== 'open') throw new AudiomillError('INTERNAL', `the output transaction on '${this.dir}' is already ${this.state}`, { path: this.dir });
+    if (typeof name !== 'string' || name === '') throw typeError('a non-empty relative path', 'name', name);
+    const rel = normalize(name);
+    if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel === '.' || rel === COMMIT)
+      throw rangeError('a relative path inside the output folder', 'name', name);
+    const path = join(this.staging, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    this.files.add(rel);
+    return path;
+  }
+
+  /** Writes `data` as the output `name` (staged until commit). */
+  async writeFile(name: string, data: string | Uint8Array): Promise<void> {
+    const path = this.path(name);
+    try {
+      const fh = await open(path, 'w');
+      try {
+        await fh.writeFile(data);
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw ioError(path, 'write', err);
+    }
+  }
+
+  /** The outputs staged so far (relative names). */
+  get names(): string[] {
+    return [...this.files];
+  }
+
+  /**
+   * Moves every staged output into place (see the protocol above) and removes the staging
+   * folder. Returns the destination paths. A staged name whose file was never written is an
+   * AudiomillError `IO`, and nothing is moved.
+   */
+  async commit(): Promise<string[]> {
+    if (this.state !== 'open') throw new AudiomillError('INTERNAL', `the output transaction on '${this.dir}' is already ${this.state}`, { path: this.dir });
+    const names = [...this.files];
+    try {
+      for (const name of names) {
+        const p = join(this.staging, name);
+        if (!(await stat(p)).isFile()) throw new Error(`'${p}' is not a file`);
+        await syncFile(p);
+      }
+      const record = join(this.staging, COMMIT);
+      const fh = await open(record, 'w');
+      try {
+        await fh.writeFile(JSON.stringify(names));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw err instanceof AudiomillError ? err : ioError(this.staging, 'commit the outputs in', err);
+    }
+    this.state = 'committed';
+    await rollForward(this.dir, this.staging, names);
+    return names.map((n) => join(this.dir, n));
+  }
+
+  /** Removes the staging folder and everything in it; the destination is left as it was. Idempotent. */
+  async rollback(): Promise<void> {
+    if (this.state === 'committed') return;
+    this.state = 'rolled back';
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  /**
+   * Runs `fn` in a transaction on `dir`: committed when `fn` resolves, rolled back (and the error
+   * rethrown) when it rejects.
+   */
+  static async run<T>(dir: string, fn: (tx: OutputTransaction) => Promise<T>): Promise<T> {
+    const tx = await OutputTransaction.begin(dir);
+    try {
+      const result = await fn(tx);
+      await tx.commit();
+      return result;
+    } catch (err) {
+      await tx.rollback(); // nothing to undo once the commit record is written
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// Output transactions: staged files replace the outputs together on commit, leave them untouched
+// on rollback or error, and interrupted transactions are rolled back (no commit record) or
+// forward (commit record written) by the next begin on the folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OutputTransaction } from '../../../src/io/transaction.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const read = (p: string) => readFileSync(p, 'utf8');
+
+describe('OutputTransaction', () => {
+  it('stages files beside the destination and moves them all into place on commit', async () => {
+    const dir = join(tempDir('tx'), 'out'); // created by begin
+    const tx = await OutputTransaction.begin(dir);
+    expect(tx.staging.startsWith(join(dir, '.audiomill-staging-'))).toBe(true);
+    await tx.writeFile('a.csv', 'new a');
+    writeFileSync(tx.path('png/train/x.png'), 'png bytes');
+    expect(readdirSync(dir)).toEqual([tx.staging.slice(dir.length + 1)]); // nothing in place yet
+    expect(tx.names).toEqual(['a.csv', join('png', 'train', 'x.png')]);
+    expect(await tx.commit()).toEqual([join(dir, 'a.csv'), join(dir, 'png', 'train', 'x.png')]);
+    expect(readdirSync(dir).sort()).toEqual(['a.csv', 'png']);
+    expect(read(join(dir, 'png/train/x.png'))).toBe('png bytes');
+    expect(() => tx.path('b.csv')).toThrow(/already committed/);
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('rollback and a failing run leave the previous outputs as they were', async () => {
+    const dir = tempDir('tx');
+    writeFileSync(join(dir, 'a.csv'), 'old a');
+    const tx = await OutputTransaction.begin(dir);
+    await tx.writeFile('a.csv', 'new a');
+    await tx.rollback();
+    await tx.rollback();
+    expect(readdirSync(dir)).toEqual(['a.csv']);
+    expect(read(join(dir, 'a.csv'))).toBe('old a');
+
+    const boom = new Error('boom');
+    await expect(
+      OutputTransaction.run(dir, async (t) => {
+        await t.writeFile('a.csv', 'new a');
+        await t.writeFile('b.csv', 'new b');
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(readdirSync(dir)).toEqual(['a.csv']);
+    expect(read(join(dir, 'a.csv'))).toBe('old a');
+
+    // A staged name never written: the commit fails, nothing moves, run rolls back.
+    await expect(OutputTransaction.run(dir, async (t) => void t.path('never.csv'))).rejects.toMatchObject({ code: 'IO' });
+    expect(readdirSync(dir)).toEqual(['a.csv']);
+
+    expect(await OutputTransaction.run(dir, async (t) => (await t.writeFile('a.csv', 'new a'), 7))).toBe(7);
+    expect(read(join(dir, 'a.csv'))).toBe('new a');
+  });
+
+  it('refuses names outside the folder', async () => {
+    const tx = await OutputTransaction.begin(tempDir('tx'));
+    for (const bad of ['../x', '/etc/x', '.', 'a/../../x']) expect(() => tx.path(bad)).toThrow(RangeError);
+    expect(() => tx.path(3 as unknown as string)).toThrow(TypeError);
+    await tx.rollback();
+  });
+
+  it('the next begin removes an interrupted transaction and finishes a committed one', async () => {
+    const dir = tempDir('tx');
+    writeFileSync(join(dir, 'a.csv'), 'old a');
+    writeFileSync(join(dir, 'b.csv'), 'old b');
+    const dead = 2 ** 22 + 12345; // above the default pid_max of 2^22: no such process
+    // Killed before its commit record: rolled back.
+    const a = join(dir, `.audiomill-staging-${dead}-aa`);
+    mkdirSync(a);
+    writeFileSync(join(a, 'a.csv'), 'half-written');
+    // Killed after its commit record, with a.csv already moved: rolled forward.
+    const b = join(dir, `.audiomill-staging-${dead}-bb`);
+    mkdirSync(join(b, 'sub'), { recursive: true });
+    writeFileSync(join(b, 'b.csv'), 'new b');
+    writeFileSync(join(b, 'sub', 'c.csv'), 'new c');
+    writeFileSync(join(b, '.commit'), JSON.stringify(['a.csv', 'b.csv', join('sub', 'c.csv')]));
+    // A running process's transaction (this one's pid) is left alone.
+    const live = join(dir, `.audiomill-staging-${process.pid}-cc`);
+    mkdirSync(live);
+
+    const tx = await OutputTransaction.begin(dir);
+    await tx.rollback();
+    expect(existsSync(a)).toBe(false);
+    expect(existsSync(b)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect([read(join(dir, 'a.csv')), read(join(dir, 'b.csv')), read(join(dir, 'sub', 'c.csv'))]).toEqual(['old a', 'new b', 'new c']);
+    renameSync(live, join(dir, 'kept'));
+    expect(await OutputTransaction.recover(dir)).toEqual([]);
+  });
+});

@@ -20,8 +20,10 @@ export interface AcousticStatsOptions {
   energyFloorDb?: number;
   /** Share of frames averaged at each end of the sorted frame powers for snr_db (default 0.1). */
   snrFraction?: number;
-  /** Spectral rolloff percentage (default 0.85, librosa's roll_percent). */
-  rolloffPercent?: number;
+  /** Spectral rolloff percentage (0 < p <= 1; default 0.85, librosa's roll_percent). */
+  rollPercent?: number;
+  /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
+  threads?: number;
 }
 
 /** One clip's statistics; snake_case names as the manifest columns. */
@@ -48,7 +50,7 @@ function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
     silenceThresholdDb: num(options.silenceThresholdDb ?? -60, 'silenceThresholdDb'),
     energyFloorDb: num(options.energyFloorDb ?? -100, 'energyFloorDb'),
     snrFraction: num(options.snrFraction ?? 0.1, 'snrFraction', { min: 0, max: 0.5, exclusiveMin: true }),
-    rolloffPercent: num(options.rolloffPercent ?? 0.85, 'rolloffPercent', { min: 0, max: 1, exclusiveMin: true }),
+    rolloffPercent: num(options.rollPercent ?? 0.85, 'rollPercent', { min: 0, max: 1, exclusiveMin: true }),
   };
   const key = JSON.stringify(cfg);
   let plan = plans.get(key);
@@ -68,26 +70,36 @@ function checkClips(clips: readonly Clip[]): [Float32Array[], number[]] {
   ];
 }
 
-/** Statistics of one clip, on the calling thread (fans out over frames on the native pool). */
-export function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
+/** Statistics of one clip, off the event loop (fans out over frames on the native pool). */
+export async function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
-  return callNative(() => plan.compute(xs, rates, undefined, false))[0]!;
+  const threads = threadsOption(options.threads);
+  return (await awaitNative(() => plan.compute(xs, rates, threads, true)))[0]!;
 }
 
-/** acousticStats off the event loop. */
-export async function acousticStatsAsync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
+/** acousticStats on the calling thread (blocks the event loop). */
+export function acousticStatsSync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
-  return (await awaitNative(() => plan.compute(xs, rates, undefined, true)))[0]!;
+  const threads = threadsOption(options.threads);
+  return callNative(() => plan.compute(xs, rates, threads, false))[0]!;
 }
 
 /** Statistics of many clips in one call, in parallel (one clip per thread), off the event loop. */
-export function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}, threads?: number): Promise<AcousticStatistics[]> {
+export async function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}): Promise<AcousticStatistics[]> {
   const plan = planFor(options);
   const [xs, rates] = checkClips(clips);
-  const t = threadsOption(threads);
-  return awaitNative(() => plan.compute(xs, rates, t, true));
+  const threads = threadsOption(options.threads);
+  return awaitNative(() => plan.compute(xs, rates, threads, true));
+}
+
+/** acousticStatsBatch on the calling thread (blocks the event loop). */
+export function acousticStatsBatchSync(clips: readonly Clip[], options: AcousticStatsOptions = {}): AcousticStatistics[] {
+  const plan = planFor(options);
+  const [xs, rates] = checkClips(clips);
+  const threads = threadsOption(options.threads);
+  return callNative(() => plan.compute(xs, rates, threads, false));
 }
 
 export interface QcThresholds {

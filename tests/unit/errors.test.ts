@@ -94,10 +94,10 @@ describe('input validation', () => {
   });
   it('holes in a batch array are TypeErrors naming the index', () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => t.computeBatchSync([new Float32Array(1000), , new Float32Array(1000)] as never)).toThrow(/for xs\[1\] but received undefined/);
+    expect(() => t.computeBatch([new Float32Array(1000), , new Float32Array(1000)] as never)).toThrow(/for xs\[1\] but received undefined/);
   });
   it('batch inputs are checked one by one with their index', () => {
-    expect(() => t.computeBatchSync([new Float32Array(1000), new Float32Array(3)])).toThrow(/for xs\[1\]/);
+    expect(() => t.computeBatch([new Float32Array(1000), new Float32Array(3)])).toThrow(/for xs\[1\]/);
   });
   it('bad tensors for deltas and dB', () => {
     expect(() => computeDeltas({ data: new Float32Array(10), shape: [3, 3] })).toThrow(RangeError);

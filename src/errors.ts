@@ -4,6 +4,8 @@
  * native call). Every instance has a string `code`, the `path` of the file
  * involved when there is one, and the underlying `cause` when it wraps another error.
  */
+import { rangeError, typeError } from './validate.js';
+
 /**
  * Every `code` an AudiomillError can carry (the one list: the type below, the native error
  * conversion and the decoder workers' replies are all checked against it).
@@ -58,6 +60,11 @@ export class AudiomillError extends Error {
   readonly path?: string;
 
   constructor(code: AudiomillErrorCode, message: string, options: AudiomillErrorOptions = {}) {
+    if (!isAudiomillErrorCode(code)) {
+      throw (typeof code === 'string' ? rangeError : typeError)(`one of AUDIOMILL_ERROR_CODES (${AUDIOMILL_ERROR_CODES.join(', ')})`, 'code', code);
+    }
+    if (typeof message !== 'string') throw typeError('a string', 'message', message);
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AudiomillError';
     this.code = code;

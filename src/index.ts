@@ -4,8 +4,8 @@ export type { Tensor } from './tensor.js';
 export { rfft, irfft, fft, ifft } from './dsp/fft.js';
 export { makeWindow, type WindowName, type WindowOptions } from './dsp/windows.js';
 export { capabilities, setNumThreads, getNumThreads, setSimdLevel, setMatrixUnit, type Capabilities, type SimdLevel, type MatrixUnit } from './dsp/runtime.js';
-export { FeatureTransform, type BatchOptions, type ComputeOptions } from './features/engine.js';
-export { FeatureStream } from './features/stream.js';
+export type { FeatureTransform, BatchOptions, ComputeOptions } from './features/engine.js';
+export type { FeatureStream } from './features/stream.js';
 export {
   Spectrogram,
   MelSpectrogram,
@@ -25,15 +25,15 @@ export { melscaleFbanks, hzToMel, melToHz, kaldiMelBanks, type MelFbankOptions, 
 export { createDct } from './features/dct.js';
 export {
   Resample,
-  ResampleStream,
+  type ResampleStream,
   type ResampleOptions,
   type ResamplePreset,
   type ResamplingMethod,
   type ResampleComputeOptions,
 } from './dsp/resample.js';
 export { loadAudio, loadAudioSync, probeAudio, probeAudioSync } from './audio/load.js';
-export { openAudioStream, AudioStream } from './audio/stream.js';
-export { openAudioFile, openAudioFileSync, AudioFile, type ReadOptions } from './audio/file.js';
+export { openAudioStream, type AudioStream } from './audio/stream.js';
+export { openAudioFile, openAudioFileSync, type AudioFile, type ReadOptions } from './audio/file.js';
 export type {
   AudioBlock,
   AudioData,

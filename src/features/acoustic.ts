@@ -3,7 +3,7 @@
  * streaming pass per clip. Every definition is in docs/features.md, "Acoustic statistics".
  */
 import { awaitNative, callNative } from '../errors.js';
-import type { NativeAcousticStats, NativeAcousticStatsPlan } from '../native/binding.js';
+import type { NativeAcousticStatsPlan } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { float32, int, num, threadsOption, typeError } from '../validate.js';
 
@@ -26,13 +26,44 @@ export interface AcousticStatsOptions {
   threads?: number;
 }
 
-/** One clip's statistics; snake_case names as the manifest columns. */
-export type AcousticStatistics = Omit<NativeAcousticStats, 'frames' | 'non_finite'> & {
+/**
+ * One clip's statistics, named as the manifest's columns (definitions: docs/features.md,
+ * "Acoustic statistics"). dB values are dBFS (20·log10 of a level, floored at -200).
+ */
+export interface AcousticStatistics {
+  /** Samples / sample rate, seconds. */
+  duration: number;
+  /** Level of the whole clip, dB of √(Σx²/n). */
+  rms_db: number;
+  /** dB of max |x|. */
+  peak_db: number;
+  /** peak_db − rms_db. */
+  crest_factor_db: number;
+  /** Mean of the samples. */
+  dc_offset: number;
+  /** Share of samples with |x| ≥ clipThreshold. */
+  clip_ratio: number;
+  /** Share of frames whose level is below silenceThresholdDb. */
+  silence_ratio: number;
+  /** Mean over frames of librosa's per-frame zero-crossing rate (crossings per sample). */
+  zero_crossing_rate: number;
+  /** Percentile SNR: the loudest snrFraction of the frame powers over the quietest, dB. */
+  snr_db: number;
+  /** Population variance of the frame levels (clamped at energyFloorDb), dB². */
+  energy_variance: number;
+  /** Mean over frames of librosa's spectral centroid, Hz. */
+  spectral_centroid: number;
+  /** Mean over frames of librosa's spectral bandwidth (p = 2), Hz. */
+  spectral_bandwidth: number;
+  /** Mean over frames of librosa's spectral rolloff (at rollPercent), Hz. */
+  spectral_rolloff: number;
+  /** Mean over frames of librosa's spectral flatness, 0–1. */
+  spectral_flatness: number;
   /** Frames the frame statistics averaged over. */
   frames: number;
   /** NaN/Inf samples (each counted as 0 by every statistic). */
   non_finite: number;
-};
+}
 
 export interface Clip {
   samples: Float32Array;

@@ -25,7 +25,7 @@ function workerPath(): string {
  * (a channel it lacks), else an AudiomillError with the reply's code when it is one of
  * AUDIOMILL_ERROR_CODES, or INTERNAL (the reply kept as `cause`) when it is not.
  */
-function toError(reply: DecodedReply, path: string | undefined): Error {
+export function toError(reply: DecodedReply, path: string | undefined): Error {
   const e = reply.error!;
   const message = path === undefined ? e.message : `${e.message} (${path})`;
   if (e.range === true) return new RangeError(message);

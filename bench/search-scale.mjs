@@ -19,7 +19,7 @@ const t0 = performance.now();
 for (let i = 0; i < N; i += CHUNK) {
   const x = new Float32Array(Math.min(CHUNK, N - i) * D);
   for (let j = 0; j < x.length; j++) x[j] = r() - 0.5;
-  index.add(x);
+  index.addSync(x);
 }
 const addSeconds = (performance.now() - t0) / 1000;
 const q = new Float32Array(NQ * D);

@@ -62,7 +62,7 @@ const [rowsPath, qPath, k, reps, storage, rerank] = process.argv.slice(1);
 const rows = load(rowsPath), q = load(qPath);
 const dim = ${DIM};
 const index = new am.VectorIndex({ dim, metric: 'ip', storage, ...(+rerank > 0 ? { keepF32: true } : {}) });
-index.add(rows);
+index.addSync(rows);
 const opts = +rerank > 0 ? { rerank: +rerank } : {};
 index.searchSync(q.subarray(0, 10 * dim), +k, opts);
 const times = [];

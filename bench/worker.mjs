@@ -87,7 +87,7 @@ async function batchJob(job) {
   const am = await loadAudiomill();
   const t = makeTransform(am, cfg);
   const caps = am.capabilities();
-  const r = await measure(() => t.computeBatch(clips, { threads: job.threads }), job.timing);
+  const r = await measure(() => t.computeBatchAsync(clips, { threads: job.threads }), job.timing);
   const audioSeconds = (job.clips * len) / cfg.sampleRate;
   return {
     ...job,

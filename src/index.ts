@@ -1,11 +1,11 @@
 /** audiomill: fast native audio features for Node.js. This file only re-exports. */
-export { AudiomillError, type AudiomillErrorCode, type AudiomillErrorOptions } from './errors.js';
+export { AudiomillError, AUDIOMILL_ERROR_CODES, type AudiomillErrorCode, type AudiomillErrorOptions } from './errors.js';
 export type { Tensor } from './tensor.js';
 export { rfft, irfft, fft, ifft } from './dsp/fft.js';
-export { makeWindow, besselI0, type WindowName, type WindowOptions } from './dsp/windows.js';
+export { makeWindow, type WindowName, type WindowOptions } from './dsp/windows.js';
 export { capabilities, setNumThreads, getNumThreads, setSimdLevel, setMatrixUnit, type Capabilities, type SimdLevel, type MatrixUnit } from './dsp/runtime.js';
-export { FeatureTransform, type BatchOptions, type ComputeOptions } from './features/engine.js';
-export { FeatureStream } from './features/stream.js';
+export type { FeatureTransform, BatchOptions, ComputeOptions } from './features/engine.js';
+export type { FeatureStream } from './features/stream.js';
 export {
   Spectrogram,
   MelSpectrogram,
@@ -25,15 +25,15 @@ export { melscaleFbanks, hzToMel, melToHz, kaldiMelBanks, type MelFbankOptions, 
 export { createDct } from './features/dct.js';
 export {
   Resample,
-  ResampleStream,
+  type ResampleStream,
   type ResampleOptions,
   type ResamplePreset,
   type ResamplingMethod,
   type ResampleComputeOptions,
 } from './dsp/resample.js';
-export { loadAudio, loadAudioSync, probeAudio } from './audio/load.js';
-export { openAudioStream, AudioStream } from './audio/stream.js';
-export { openAudioFile, AudioFile, type ReadOptions } from './audio/file.js';
+export { loadAudio, loadAudioSync, probeAudio, probeAudioSync } from './audio/load.js';
+export { openAudioStream, type AudioStream } from './audio/stream.js';
+export { openAudioFile, openAudioFileSync, type AudioFile, type ReadOptions } from './audio/file.js';
 export type {
   AudioBlock,
   AudioData,
@@ -45,8 +45,9 @@ export type {
 } from './audio/types.js';
 export {
   acousticStats,
-  acousticStatsAsync,
+  acousticStatsSync,
   acousticStatsBatch,
+  acousticStatsBatchSync,
   qcFlags,
   type AcousticStatistics,
   type AcousticStatsOptions,
@@ -57,12 +58,19 @@ export {
 export {
   SpectralFeatures,
   spectralCentroid,
+  spectralCentroidSync,
   spectralBandwidth,
+  spectralBandwidthSync,
   spectralRolloff,
+  spectralRolloffSync,
   spectralFlatness,
+  spectralFlatnessSync,
   spectralContrast,
+  spectralContrastSync,
   zeroCrossingRate,
+  zeroCrossingRateSync,
   rms,
+  rmsSync,
   type SpectralFeatureName,
   type SpectralFeaturesOptions,
   type SpectralFeatureOptions,
@@ -71,7 +79,7 @@ export {
   type SpectralComputeOptions,
 } from './features/spectral.js';
 export { buildManifest, type ManifestOptions, type ManifestResult, type ManifestSummary, type SegmentOptions } from './manifest/build.js';
-export { splitRows, splitsFromFolds, kFoldSplits, parseSplitSpec, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
+export { splitRows, splitsFromFolds, kFoldSplits, type SplitOptions, type FoldSplitOptions } from './manifest/splits.js';
 export { writeTable, readTable, type Column, type ColumnType, type TableFormat } from './io/table.js';
 export {
   buildSpectrogramCache,
@@ -106,6 +114,8 @@ export {
 export {
   VectorIndex,
   type VectorIndexOptions,
+  type VectorIndexLoadOptions,
+  type VectorIndexNpyOptions,
   type VectorMetric,
   type VectorStorage,
   type VectorId,
@@ -113,5 +123,6 @@ export {
   type SearchFilter,
   type SearchOptions,
   type SearchResult,
+  type RangeSearchOptions,
   type RangeSearchResult,
 } from './search/vector-index.js';

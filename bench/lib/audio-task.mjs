@@ -23,9 +23,9 @@ async function main() {
     // loadAudioSync end to end, whose fresh output pages the OS must first fault in and zero.
     const bytes = statSync(file).size;
     const reps = { warmup: 1, minReps: Number(a), maxReps: Number(a), minTimeMs: 0 };
-    const f = am.openAudioFile(file);
+    const f = am.openAudioFileSync(file);
     const out = Array.from({ length: f.info.channels }, () => new Float32Array(f.info.numFrames));
-    const reused = summarize((await measure(() => f.read(0, f.info.numFrames, { out })[0].length, reps)).timesMs);
+    const reused = summarize((await measure(() => f.readSync(0, f.info.numFrames, { out })[0].length, reps)).timesMs);
     f.close();
     const fresh = summarize((await measure(() => am.loadAudioSync(file, { mono: false }).numFrames, reps)).timesMs);
     const gbps = (ms) => bytes / 1e9 / (ms / 1e3);

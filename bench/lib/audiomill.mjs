@@ -31,8 +31,8 @@ export function makeTransform(am, cfg) {
   if (cfg.kind === 'kaldi') {
     return new am.KaldiFbank({
       sampleFrequency: cfg.sampleRate,
-      frameLength: cfg.frameLength,
-      frameShift: cfg.frameShift,
+      frameLengthMs: cfg.frameLength,
+      frameShiftMs: cfg.frameShift,
       numMelBins: cfg.numMelBins,
     });
   }

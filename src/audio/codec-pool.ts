@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { AudiomillError, type AudiomillErrorCode } from '../errors.js';
+import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
 import { packageRoot } from '../native/load.js';
 import type { CodecRequest, DecodedReply } from './codec-worker.js';
 
@@ -20,9 +20,18 @@ function workerPath(): string {
   return join(packageRoot(), 'dist', 'cjs', 'audio', 'codec-worker.js');
 }
 
-function toError(reply: DecodedReply, path: string | undefined): AudiomillError {
+/**
+ * A worker's error reply as the caller's error: a RangeError for an argument the file does not fit
+ * (a channel it lacks), else an AudiomillError with the reply's code when it is one of
+ * AUDIOMILL_ERROR_CODES, or INTERNAL (the reply kept as `cause`) when it is not.
+ */
+export function toError(reply: DecodedReply, path: string | undefined): Error {
   const e = reply.error!;
-  return new AudiomillError(e.code as AudiomillErrorCode, path === undefined ? e.message : `${e.message} (${path})`, path === undefined ? {} : { path });
+  const message = path === undefined ? e.message : `${e.message} (${path})`;
+  if (e.range === true) return new RangeError(message);
+  const where = path === undefined ? {} : { path };
+  if (isAudiomillErrorCode(e.code)) return new AudiomillError(e.code, message, where);
+  return new AudiomillError('INTERNAL', `the decoder worker replied with an unknown error code '${String(e.code)}': ${message}`, { ...where, cause: e });
 }
 
 interface Slot {

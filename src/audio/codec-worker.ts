@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { dependencyMissing, isModuleNotFound } from '../errors.js';
 import { parseMp3, parseOgg } from './headers.js';
 
 export type CodecKind = 'flac' | 'ogg-flac' | 'ogg' | 'opus' | 'mp3';
@@ -24,7 +25,11 @@ export interface DecodedReply {
   sourceChannels?: number;
   bitDepth?: number;
   done?: boolean;
-  error?: { code: string; message: string };
+  /**
+   * Why the request failed. `code` is one of AUDIOMILL_ERROR_CODES (the pool checks it); `range`
+   * marks an argument the file turned out not to fit (a channel it does not have): a RangeError.
+   */
+  error?: { code: string; message: string; range?: boolean };
 }
 
 interface Decoded {
@@ -47,24 +52,31 @@ class DecodeError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly range = false,
   ) {
     super(message);
   }
 }
 
+/** Each format's decoder: its npm package and how to construct it (ES modules; Node >= 20.19 loads them with require()). */
+const DECODERS: Record<CodecKind, [pkg: string, format: string, load: () => new () => Decoder]> = {
+  flac: ['@wasm-audio-decoders/flac', 'FLAC', () => require('@wasm-audio-decoders/flac').FLACDecoder],
+  'ogg-flac': ['@wasm-audio-decoders/flac', 'Ogg FLAC', () => require('@wasm-audio-decoders/flac').FLACDecoder],
+  ogg: ['@wasm-audio-decoders/ogg-vorbis', 'Ogg Vorbis', () => require('@wasm-audio-decoders/ogg-vorbis').OggVorbisDecoder],
+  opus: ['ogg-opus-decoder', 'Opus', () => require('ogg-opus-decoder').OggOpusDecoder],
+  mp3: ['mpg123-decoder', 'MP3', () => require('mpg123-decoder').MPEGDecoder],
+};
+
 function makeDecoder(kind: CodecKind): Decoder {
-  // The decoders are ES modules; Node >= 20.19 loads them with require().
-  switch (kind) {
-    case 'flac':
-    case 'ogg-flac':
-      return new (require('@wasm-audio-decoders/flac').FLACDecoder)();
-    case 'ogg':
-      return new (require('@wasm-audio-decoders/ogg-vorbis').OggVorbisDecoder)();
-    case 'opus':
-      return new (require('ogg-opus-decoder').OggOpusDecoder)();
-    case 'mp3':
-      return new (require('mpg123-decoder').MPEGDecoder)();
+  const [pkg, format, load] = DECODERS[kind];
+  let Ctor: new () => Decoder;
+  try {
+    Ctor = load();
+  } catch (err) {
+    if (isModuleNotFound(err, pkg)) throw new DecodeError('DEPENDENCY_MISSING', dependencyMissing(pkg, `decoding ${format}`).message);
+    throw new DecodeError('INTERNAL', `the ${format} decoder could not be loaded: ${(err as Error).message ?? String(err)}`);
   }
+  return new Ctor();
 }
 
 /** Decoders kept after use (reset), so a file costs no WASM instantiation. */
@@ -223,7 +235,7 @@ class Session {
     const n = Math.min(out.samplesDecoded, Math.max(0, this.limit - this.frames));
     if (n === 0) return [];
     if (this.mix === 2 && this.channel >= out.channelData.length)
-      throw new DecodeError('INVALID_ARGUMENT', `channel ${this.channel} does not exist (the file has ${out.channelData.length})`);
+      throw new DecodeError('INVALID_ARGUMENT', `Expected a channel index below ${out.channelData.length} for channel but received ${this.channel}`, true);
     let chans = out.channelData.map((c) => (c.length === n ? c : c.subarray(0, n)));
     if (this.exact && this.bitDepth > 0 && this.bitDepth <= 24) chans = chans.map((c) => exactPcm(c, this.bitDepth));
     this.frames += n;
@@ -354,7 +366,8 @@ async function answer(req: CodecRequest, port: MessagePort | typeof parentPort):
     reply = await handle(req);
   } catch (err) {
     const code = err instanceof DecodeError ? err.code : 'DECODE_CORRUPT';
-    reply = { id: req.id, error: { code, message: (err as Error).message ?? String(err) } };
+    const range = err instanceof DecodeError && err.range ? { range: true } : {};
+    reply = { id: req.id, error: { code, message: (err as Error).message ?? String(err), ...range } };
   }
   const transfer = (reply.channels ?? []).map((c) => c.buffer as ArrayBuffer);
   port!.postMessage(reply, transfer);

@@ -1,12 +1,12 @@
 /**
- * openAudioFile: random access to a WAV file's frames (our native reader; only the frames asked
+ * openAudioFile / openAudioFileSync: random access to a WAV file's frames (our native reader; only the frames asked
  * for are read from disk), optionally into the caller's arrays so repeated reads allocate nothing.
  * Compressed formats have no random access here: use loadAudio({ offset, duration }) or openAudioStream.
  */
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import type { NativeChannelMix, NativeWavFile } from '../native/binding.js';
 import { bool, float32, int, typeError } from '../validate.js';
-import { checkSource, formatOf, kindOf, openWav, pathOf, readHeadSync, withPath } from './source.js';
+import { checkSource, formatOf, kindOf, openWav, pathOf, readHead, readHeadSync, withPath, type Head } from './source.js';
 import type { AudioInfo, AudioSource } from './types.js';
 
 export interface ReadOptions {
@@ -43,18 +43,22 @@ export class AudioFile {
     };
   }
 
-  /** Frames [start, start + count) (clamped to the file), per channel or mixed, on the calling thread. */
-  read(start: number, count: number, options: ReadOptions = {}): Float32Array[] {
-    const [mix, channel, out] = this.check(start, count, options);
-    return callNative(() => this.open().read(start, count, mix, channel, false, out));
-  }
-
-  /** read() on a worker thread. */
-  readAsync(start: number, count: number, options: ReadOptions = {}): Promise<Float32Array[]> {
+  /** Frames [start, start + count) (clamped to the file), per channel or mixed, read on the native pool. */
+  async read(start: number, count: number, options: ReadOptions = {}): Promise<Float32Array[]> {
     const [mix, channel, out] = this.check(start, count, options);
     return awaitNative(() => this.open().read(start, count, mix, channel, true, out)).catch((err: Error) => {
       throw withPath(err, this.path);
     });
+  }
+
+  /** read() on the calling thread. */
+  readSync(start: number, count: number, options: ReadOptions = {}): Float32Array[] {
+    const [mix, channel, out] = this.check(start, count, options);
+    try {
+      return callNative(() => this.open().read(start, count, mix, channel, false, out));
+    } catch (err) {
+      throw withPath(err as Error, this.path);
+    }
   }
 
   /** Releases the file (reads in flight finish first). */
@@ -89,11 +93,21 @@ export class AudioFile {
   }
 }
 
-/** Opens a WAV file (or bytes) for random access; other formats throw UNSUPPORTED_FORMAT. */
-export function openAudioFile(source: AudioSource): AudioFile {
+/** Opens a WAV file (or bytes) for random access; other formats are UNSUPPORTED_FORMAT. */
+export async function openAudioFile(source: AudioSource): Promise<AudioFile> {
   source = checkSource(source);
+  return opened(source, await readHead(source));
+}
+
+/** openAudioFile on the calling thread. */
+export function openAudioFileSync(source: AudioSource): AudioFile {
+  source = checkSource(source);
+  return opened(source, readHeadSync(source));
+}
+
+function opened(source: AudioSource, head: Head): AudioFile {
   const path = pathOf(source);
-  const kind = kindOf(readHeadSync(source), path);
+  const kind = kindOf(head, path);
   if (kind !== 'wav')
     throw new AudiomillError(
       'UNSUPPORTED_FORMAT',

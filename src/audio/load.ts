@@ -1,9 +1,10 @@
 /**
- * loadAudio / loadAudioSync / probeAudio: WAV through our native reader (only the requested
+ * loadAudio / loadAudioSync / probeAudio / probeAudioSync: WAV through our native reader (only the requested
  * span is read from disk), FLAC / Ogg Vorbis / Opus / MP3 through WASM decoders on worker
  * threads, then optional resampling with the native Resample kernel.
  */
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { AudiomillError, fromNative } from '../errors.js';
 import { Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
@@ -12,7 +13,7 @@ import type { NativeWavFile } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
 import {
-  checkChannel, checkSource, formatOf, frameSpan, kindOf, openWav, pathOf, readHead, readHeadSync, spanOptions,
+  checkChannel, checkHeaderChannel, checkSource, formatOf, frameSpan, kindOf, openWav, pathOf, readHead, readHeadSync, spanOptions,
   withPath, type Head, type Kind, type SpanOptions,
 } from './source.js';
 import type { AudioData, AudioInfo, AudioSource, LoadAudioOptions } from './types.js';
@@ -89,7 +90,7 @@ const syncIo: LoadIo = {
   readHead: readHeadSync,
   readWav: (wav, start, count, span, r, out) => wav.read(start, count, span.mix, span.channel, false, out, r?.native),
   decode: callSync,
-  resample: (r, channels, threads) => r.computeBatchSync(channels, threads === undefined ? {} : { threads }),
+  resample: (r, channels, threads) => r.computeBatch(channels, threads === undefined ? {} : { threads }),
 };
 
 const asyncIo: LoadIo = {
@@ -99,7 +100,7 @@ const asyncIo: LoadIo = {
     const pool = codecPool();
     return pool.call(pool.pick(), call, path);
   },
-  resample: (r, channels, threads) => r.computeBatch(channels, threads === undefined ? {} : { threads }),
+  resample: (r, channels, threads) => r.computeBatchAsync(channels, threads === undefined ? {} : { threads }),
 };
 
 /** The native WAV reader on `source` if it is a readable, valid WAV file, else undefined. */
@@ -119,7 +120,8 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
   // Most datasets are WAV: try our reader first (its header parse is a few small reads), and only
   // read the head to detect the format when that fails (which also words any WAV error exactly).
   let wav = tryWav(source);
-  const kind = wav ? 'wav' : kindOf((yield io.readHead(source)) as Head, path);
+  const head = wav ? undefined : ((yield io.readHead(source)) as Head);
+  const kind = head === undefined ? 'wav' : kindOf(head, path);
   let decoded: Decoded;
   let resampled = false;
   if (kind === 'wav') {
@@ -148,6 +150,7 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
       wav.close();
     }
   } else {
+    checkHeaderChannel(span, kind, head!, path);
     const r = (yield io.decode(codecCall(source, kind, span), path)) as DecodedReply;
     checkChannel(span, r.sourceChannels!, path);
     decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated: false };
@@ -196,27 +199,46 @@ export function loadAudioSync(source: AudioSource, options: LoadAudioOptions = {
 
 const TAIL_BYTES = 1 << 16;
 
-async function readTail(source: AudioSource, size: number): Promise<Uint8Array> {
+/** The last TAIL_BYTES of a source (Ogg: the last page holds the length). */
+function* readTail(source: AudioSource, size: number, sync: boolean): Generator<unknown, Uint8Array, unknown> {
   if (typeof source !== 'string') return source.subarray(Math.max(0, source.length - TAIL_BYTES));
-  const fh = await open(source, 'r');
+  const n = Math.min(TAIL_BYTES, size);
+  const tail = new Uint8Array(n);
   try {
-    const n = Math.min(TAIL_BYTES, size);
-    const tail = new Uint8Array(n);
-    const { bytesRead } = await fh.read(tail, 0, n, size - n);
-    return tail.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
+    if (sync) {
+      const fd = openSync(source, 'r');
+      try {
+        return tail.subarray(0, readSync(fd, tail, 0, n, size - n));
+      } finally {
+        closeSync(fd);
+      }
+    }
+    const fh = (yield open(source, 'r')) as FileHandle;
+    try {
+      const { bytesRead } = (yield fh.read(tail, 0, n, size - n)) as { bytesRead: number };
+      return tail.subarray(0, bytesRead);
+    } finally {
+      yield fh.close();
+    }
+  } catch (err) {
+    throw new AudiomillError('IO', `cannot read '${source}': ${(err as Error).message}`, { path: source, cause: err });
   }
 }
 
-/**
- * Reads a file's format, codec, sample rate, channels and length from its headers, without
- * decoding (an MP3 without a Xing/Info tag is measured by walking its frame headers).
- */
-export async function probeAudio(source: AudioSource): Promise<AudioInfo> {
+/** A whole file's bytes (an MP3 without a Xing/Info tag is measured frame by frame). */
+function* readWhole(source: string, sync: boolean): Generator<unknown, Uint8Array, unknown> {
+  try {
+    const b = sync ? readFileSync(source) : ((yield readFile(source)) as Buffer);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (err) {
+    throw new AudiomillError('IO', `cannot read '${source}': ${(err as Error).message}`, { path: source, cause: err });
+  }
+}
+
+function* probeSteps(source: AudioSource, sync: boolean): Generator<unknown, AudioInfo, unknown> {
   source = checkSource(source);
   const path = pathOf(source);
-  const head: Head = await readHead(source);
+  const head = (yield sync ? readHeadSync(source) : readHead(source)) as Head;
   const kind = kindOf(head, path);
   const where = path === undefined ? {} : { path };
   if (kind === 'wav') {
@@ -240,8 +262,8 @@ export async function probeAudio(source: AudioSource): Promise<AudioInfo> {
   if (kind === 'flac') h = parseFlac(head.head);
   else if (kind === 'mp3') {
     h = parseMp3(head.head, head.size);
-    if (h !== null && h.numFrames < 0) h = parseMp3(head.head, head.size, typeof source === 'string' ? new Uint8Array(await readFile(source)) : source);
-  } else h = parseOgg(head.head, await readTail(source, head.size));
+    if (h !== null && h.numFrames < 0) h = parseMp3(head.head, head.size, typeof source === 'string' ? yield* readWhole(source, sync) : source);
+  } else h = parseOgg(head.head, yield* readTail(source, head.size, sync));
   if (h === null) throw new AudiomillError('DECODE_CORRUPT', `${path === undefined ? 'the audio bytes' : `'${path}'`}: the ${formatOf(kind)} header is corrupt`, where);
   return {
     ...where,
@@ -254,4 +276,17 @@ export async function probeAudio(source: AudioSource): Promise<AudioInfo> {
     fileSize: head.size,
     ...(h.bitsPerSample === undefined ? {} : { bitsPerSample: h.bitsPerSample }),
   };
+}
+
+/**
+ * Reads a file's format, codec, sample rate, channels and length from its headers, without
+ * decoding (an MP3 without a Xing/Info tag is measured by walking its frame headers).
+ */
+export function probeAudio(source: AudioSource): Promise<AudioInfo> {
+  return runAsync(probeSteps(source, false));
+}
+
+/** probeAudio on the calling thread. */
+export function probeAudioSync(source: AudioSource): AudioInfo {
+  return runSync(probeSteps(source, true));
 }

@@ -12,7 +12,7 @@ import { native } from '../native/load.js';
 import type { ResampleOptions } from '../dsp/resample.js';
 import { bool, float32, int, num, oneOf, typeError } from '../validate.js';
 import type { CodecKind } from './codec-worker.js';
-import { detectFormat } from './headers.js';
+import { detectFormat, parseFlac, parseMp3, parseOgg } from './headers.js';
 import type { AudioFormat, AudioSource, LoadAudioOptions } from './types.js';
 
 export const HEAD_BYTES = 1 << 16;
@@ -156,8 +156,20 @@ export function frameSpan(span: SpanOptions, rate: number, total: number): { sta
   return { start, count };
 }
 
-/** A channel index the file does not have. */
+/**
+ * A channel index the file does not have: a RangeError, as every argument error, with the path in
+ * the message (the channel count is only known once the header is read). Every format is checked
+ * here, before decoding where the header tells the count (checkHeaderChannel), else on the first
+ * decoded block (the decoder worker answers the same RangeError).
+ */
 export function checkChannel(span: SpanOptions, channels: number, path: string | undefined): void {
   if (span.mix === 2 && span.channel >= channels)
     throw new RangeError(`Expected a channel index below ${channels} for channel but received ${span.channel}${path ? ` (${path})` : ''}`);
+}
+
+/** checkChannel against a compressed file's header, before any decoding (no-op when the header does not parse). */
+export function checkHeaderChannel(span: SpanOptions, kind: Exclude<Kind, 'wav'>, { head, size }: Head, path: string | undefined): void {
+  if (span.mix !== 2) return;
+  const h = kind === 'flac' ? parseFlac(head) : kind === 'mp3' ? parseMp3(head, size) : parseOgg(head, new Uint8Array(0));
+  if (h !== null && h.channels > 0) checkChannel(span, h.channels, path);
 }

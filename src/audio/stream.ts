@@ -11,7 +11,7 @@ import type { ResampleStream } from '../dsp/resample.js';
 import { codecPool } from './codec-pool.js';
 import { resamplerFor } from './load.js';
 import {
-  checkChannel, checkSource, frameSpan, kindOf, openWav, pathOf, readHead, spanOptions, withPath, type Kind, type SpanOptions,
+  checkChannel, checkHeaderChannel, checkSource, frameSpan, kindOf, openWav, pathOf, readHead, spanOptions, withPath, type Kind, type SpanOptions,
 } from './source.js';
 import type { AudioBlock, AudioSource, AudioStreamOptions } from './types.js';
 
@@ -165,7 +165,9 @@ export class AudioStream implements AsyncIterableIterator<AudioBlock> {
 
   private async open(): Promise<RawReader> {
     const path = pathOf(this.source);
-    const kind = kindOf(await readHead(this.source), path);
+    const head = await readHead(this.source);
+    const kind = kindOf(head, path);
+    if (kind !== 'wav') checkHeaderChannel(this.span, kind, head, path);
     const reader = kind === 'wav' ? await wavReader(this.source, this.span, path) : await codecReader(this.source, kind, this.span, path);
     this.outRate = this.span.sampleRate ?? reader.sampleRate;
     if (reader.sampleRate > 0 && this.outRate !== reader.sampleRate) {

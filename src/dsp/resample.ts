@@ -109,21 +109,21 @@ export class Resample {
   }
 
   /** Resamples a whole signal off the event loop. */
-  computeAsync(x: Float32Array, options: ResampleComputeOptions = {}): Promise<Float32Array> {
+  async computeAsync(x: Float32Array, options: ResampleComputeOptions = {}): Promise<Float32Array> {
     float32(x, 'x');
     const threads = checkThreads(options);
     return awaitNative(() => this.native.process(x, threads, true));
   }
 
   /** Resamples many signals in one call, in parallel, off the event loop. */
-  computeBatch(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Promise<Float32Array[]> {
+  async computeBatchAsync(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Promise<Float32Array[]> {
     const inputs = checkBatch(xs);
     const threads = checkThreads(options);
     return awaitNative(() => this.native.processBatch(inputs, threads, true));
   }
 
-  /** computeBatch on the calling thread. */
-  computeBatchSync(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Float32Array[] {
+  /** computeBatchAsync on the calling thread (one signal per thread of the native pool). */
+  computeBatch(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Float32Array[] {
     const inputs = checkBatch(xs);
     const threads = checkThreads(options);
     return callNative(() => this.native.processBatch(inputs, threads, false));

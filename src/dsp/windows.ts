@@ -17,7 +17,7 @@ export interface WindowOptions {
 }
 
 /** Modified Bessel function of the first kind, order 0 (power series). */
-export function besselI0(x: number): number {
+function besselI0(x: number): number {
   let sum = 1;
   let term = 1;
   const q = (x * x) / 4;

@@ -3,7 +3,7 @@
  * streaming pass per clip. Every definition is in docs/features.md, "Acoustic statistics".
  */
 import { awaitNative, callNative } from '../errors.js';
-import type { NativeAcousticStats, NativeAcousticStatsPlan } from '../native/binding.js';
+import type { NativeAcousticStatsPlan } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { float32, int, num, threadsOption, typeError } from '../validate.js';
 
@@ -20,17 +20,50 @@ export interface AcousticStatsOptions {
   energyFloorDb?: number;
   /** Share of frames averaged at each end of the sorted frame powers for snr_db (default 0.1). */
   snrFraction?: number;
-  /** Spectral rolloff percentage (default 0.85, librosa's roll_percent). */
-  rolloffPercent?: number;
+  /** Spectral rolloff percentage (0 < p <= 1; default 0.85, librosa's roll_percent). */
+  rollPercent?: number;
+  /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
+  threads?: number;
 }
 
-/** One clip's statistics; snake_case names as the manifest columns. */
-export type AcousticStatistics = Omit<NativeAcousticStats, 'frames' | 'non_finite'> & {
+/**
+ * One clip's statistics, named as the manifest's columns (definitions: docs/features.md,
+ * "Acoustic statistics"). dB values are dBFS (20·log10 of a level, floored at -200).
+ */
+export interface AcousticStatistics {
+  /** Samples / sample rate, seconds. */
+  duration: number;
+  /** Level of the whole clip, dB of √(Σx²/n). */
+  rms_db: number;
+  /** dB of max |x|. */
+  peak_db: number;
+  /** peak_db − rms_db. */
+  crest_factor_db: number;
+  /** Mean of the samples. */
+  dc_offset: number;
+  /** Share of samples with |x| ≥ clipThreshold. */
+  clip_ratio: number;
+  /** Share of frames whose level is below silenceThresholdDb. */
+  silence_ratio: number;
+  /** Mean over frames of librosa's per-frame zero-crossing rate (crossings per sample). */
+  zero_crossing_rate: number;
+  /** Percentile SNR: the loudest snrFraction of the frame powers over the quietest, dB. */
+  snr_db: number;
+  /** Population variance of the frame levels (clamped at energyFloorDb), dB². */
+  energy_variance: number;
+  /** Mean over frames of librosa's spectral centroid, Hz. */
+  spectral_centroid: number;
+  /** Mean over frames of librosa's spectral bandwidth (p = 2), Hz. */
+  spectral_bandwidth: number;
+  /** Mean over frames of librosa's spectral rolloff (at rollPercent), Hz. */
+  spectral_rolloff: number;
+  /** Mean over frames of librosa's spectral flatness, 0–1. */
+  spectral_flatness: number;
   /** Frames the frame statistics averaged over. */
   frames: number;
   /** NaN/Inf samples (each counted as 0 by every statistic). */
   non_finite: number;
-};
+}
 
 export interface Clip {
   samples: Float32Array;
@@ -48,7 +81,7 @@ function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
     silenceThresholdDb: num(options.silenceThresholdDb ?? -60, 'silenceThresholdDb'),
     energyFloorDb: num(options.energyFloorDb ?? -100, 'energyFloorDb'),
     snrFraction: num(options.snrFraction ?? 0.1, 'snrFraction', { min: 0, max: 0.5, exclusiveMin: true }),
-    rolloffPercent: num(options.rolloffPercent ?? 0.85, 'rolloffPercent', { min: 0, max: 1, exclusiveMin: true }),
+    rolloffPercent: num(options.rollPercent ?? 0.85, 'rollPercent', { min: 0, max: 1, exclusiveMin: true }),
   };
   const key = JSON.stringify(cfg);
   let plan = plans.get(key);
@@ -68,26 +101,36 @@ function checkClips(clips: readonly Clip[]): [Float32Array[], number[]] {
   ];
 }
 
-/** Statistics of one clip, on the calling thread (fans out over frames on the native pool). */
-export function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
+/** Statistics of one clip, off the event loop (fans out over frames on the native pool). */
+export async function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
-  return callNative(() => plan.compute(xs, rates, undefined, false))[0]!;
+  const threads = threadsOption(options.threads);
+  return (await awaitNative(() => plan.compute(xs, rates, threads, true)))[0]!;
 }
 
-/** acousticStats off the event loop. */
-export async function acousticStatsAsync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
+/** acousticStats on the calling thread (blocks the event loop). */
+export function acousticStatsSync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
-  return (await awaitNative(() => plan.compute(xs, rates, undefined, true)))[0]!;
+  const threads = threadsOption(options.threads);
+  return callNative(() => plan.compute(xs, rates, threads, false))[0]!;
 }
 
 /** Statistics of many clips in one call, in parallel (one clip per thread), off the event loop. */
-export function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}, threads?: number): Promise<AcousticStatistics[]> {
+export async function acousticStatsBatch(clips: readonly Clip[], options: AcousticStatsOptions = {}): Promise<AcousticStatistics[]> {
   const plan = planFor(options);
   const [xs, rates] = checkClips(clips);
-  const t = threadsOption(threads);
-  return awaitNative(() => plan.compute(xs, rates, t, true));
+  const threads = threadsOption(options.threads);
+  return awaitNative(() => plan.compute(xs, rates, threads, true));
+}
+
+/** acousticStatsBatch on the calling thread (blocks the event loop). */
+export function acousticStatsBatchSync(clips: readonly Clip[], options: AcousticStatsOptions = {}): AcousticStatistics[] {
+  const plan = planFor(options);
+  const [xs, rates] = checkClips(clips);
+  const threads = threadsOption(options.threads);
+  return callNative(() => plan.compute(xs, rates, threads, false));
 }
 
 export interface QcThresholds {

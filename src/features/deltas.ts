@@ -15,7 +15,7 @@ function checkTensor(x: Tensor, option: string): [number, number] {
 }
 
 export interface ComputeDeltasOptions {
-  /** Regression window (odd, >= 3; default 5). An even value acts as the next smaller odd one. */
+  /** Regression window in frames (odd, >= 3; default 5; torchaudio `win_length`). An even value acts as the next smaller odd one. */
   winLength?: number;
   /** Edge handling: 'replicate' (default, the only mode torchaudio uses by default). */
   mode?: 'replicate';

@@ -83,15 +83,15 @@ export abstract class FeatureTransform {
   }
 
   /** Computes many clips in one native call, in parallel across clips and frames, off the event loop. */
-  async computeBatch(xs: readonly Float32Array[], options: BatchOptions = {}): Promise<Tensor[]> {
+  async computeBatchAsync(xs: readonly Float32Array[], options: BatchOptions = {}): Promise<Tensor[]> {
     const shapes = this.checkBatch(xs);
     const threads = checkThreads(options);
     const data = await awaitNative(() => this.plan.computeBatch([...xs], threads, true));
     return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
   }
 
-  /** computeBatch on the calling thread (blocks the event loop). */
-  computeBatchSync(xs: readonly Float32Array[], options: BatchOptions = {}): Tensor[] {
+  /** computeBatchAsync on the calling thread (blocks the event loop; fans out on the native pool). */
+  computeBatch(xs: readonly Float32Array[], options: BatchOptions = {}): Tensor[] {
     const shapes = this.checkBatch(xs);
     const threads = checkThreads(options);
     const data = callNative(() => this.plan.computeBatch([...xs], threads, false));

@@ -15,10 +15,10 @@ export type KaldiWindowType = 'hamming' | 'hanning' | 'povey' | 'rectangular' | 
 export interface KaldiFbankOptions {
   /** Sample rate in Hz (default 16000). */
   sampleFrequency?: number;
-  /** Frame length in ms (default 25). */
-  frameLength?: number;
-  /** Frame shift in ms (default 10). */
-  frameShift?: number;
+  /** Frame length in milliseconds (> 0; default 25; Kaldi / torchaudio `frame_length`). */
+  frameLengthMs?: number;
+  /** Frame shift in milliseconds (> 0; default 10; Kaldi / torchaudio `frame_shift`). */
+  frameShiftMs?: number;
   /** Number of triangular mel bins (default 23). */
   numMelBins?: number;
   /** Dithering constant; only 0 (torchaudio's default) is supported, so results are deterministic. */
@@ -86,24 +86,24 @@ interface KaldiResolved {
 
 /** Frame geometry in samples, when the caller has it already (the 'kaldi' preset of the STFT family). */
 interface KaldiSamples {
-  windowSize: number;
-  windowShift: number;
+  winLength: number;
+  hopLength: number;
 }
 
 function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSamples, withMel = true): KaldiResolved {
   if (o === null || typeof o !== 'object') throw typeError('an options object', 'options', o);
   const sr = num(o.sampleFrequency ?? 16000, 'sampleFrequency', { min: 0, exclusiveMin: true });
-  let windowSize: number, windowShift: number;
+  let winLength: number, hopLength: number;
   if (samples) {
-    ({ windowSize, windowShift } = samples);
+    ({ winLength, hopLength } = samples);
   } else {
-    const frameLength = num(o.frameLength ?? 25, 'frameLength', { min: 0, exclusiveMin: true });
-    const frameShift = num(o.frameShift ?? 10, 'frameShift', { min: 0, exclusiveMin: true });
-    windowSize = Math.trunc(sr * frameLength * 0.001);
-    windowShift = Math.trunc(sr * frameShift * 0.001);
-    if (windowShift > 2 ** 31 - 1) throw rangeError('a shift of at most 2^31 - 1 samples', 'frameShift', frameShift);
-    if (windowSize < 2 || windowSize > 2 ** 24) throw rangeError('a frame of 2 to 2^24 samples', 'frameLength', frameLength);
-    if (windowShift < 1) throw rangeError('a shift of at least 1 sample', 'frameShift', frameShift);
+    const frameLengthMs = num(o.frameLengthMs ?? 25, 'frameLengthMs', { min: 0, exclusiveMin: true });
+    const frameShiftMs = num(o.frameShiftMs ?? 10, 'frameShiftMs', { min: 0, exclusiveMin: true });
+    winLength = Math.trunc(sr * frameLengthMs * 0.001);
+    hopLength = Math.trunc(sr * frameShiftMs * 0.001);
+    if (hopLength > 2 ** 31 - 1) throw rangeError('a shift of at most 2^31 - 1 samples', 'frameShiftMs', frameShiftMs);
+    if (winLength < 2 || winLength > 2 ** 24) throw rangeError('a frame of 2 to 2^24 samples', 'frameLengthMs', frameLengthMs);
+    if (hopLength < 1) throw rangeError('a shift of at least 1 sample', 'frameShiftMs', frameShiftMs);
   }
   const dither = num(o.dither ?? 0, 'dither', { min: 0 });
   if (dither !== 0) throw rangeError('0 (dithering is not supported; it would make features random)', 'dither', dither);
@@ -131,20 +131,20 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSample
   const subtractMean = bool(o.subtractMean ?? false, 'subtractMean');
   const htkCompat = bool(o.htkCompat ?? false, 'htkCompat');
 
-  let padded = windowSize;
+  let padded = winLength;
   if (pow2) {
     padded = 1;
-    while (padded < windowSize) padded *= 2;
+    while (padded < winLength) padded *= 2;
   }
-  const window = makeWindow(KALDI_WINDOW_SHAPES[windowType], windowSize, { periodic: false, blackmanCoeff });
+  const window = makeWindow(KALDI_WINDOW_SHAPES[windowType], winLength, { periodic: false, blackmanCoeff });
   const banks = withMel ? kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq) : undefined;
   const config: NativeFeatureConfig = {
     frameRule: snipEdges ? 2 : 3,
-    frameLength: windowSize,
+    frameLength: winLength,
     fftSize: padded,
-    hop: windowShift,
+    hop: hopLength,
     padMode: 4,
-    leftPad: snipEdges ? 0 : Math.floor(windowSize / 2) - Math.floor(windowShift / 2),
+    leftPad: snipEdges ? 0 : Math.floor(winLength / 2) - Math.floor(hopLength / 2),
     window,
     removeDc,
     preemphasis: preemph,
@@ -236,12 +236,12 @@ export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | '
   check(o, top, '');
   if (kind === 'mfcc') check(mel, frame, 'melkwargs.');
   const sr = num(o.sampleRate ?? 16000, 'sampleRate', { min: 0, exclusiveMin: true });
-  const windowSize = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2, 2 ** 23);
-  const windowShift = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1, 2 ** 31 - 1);
+  const winLength = int(mel.winLength ?? Math.trunc(sr * 0.025), 'winLength', 2, 2 ** 23);
+  const hopLength = int(mel.hopLength ?? Math.trunc(sr * 0.01), 'hopLength', 1, 2 ** 31 - 1);
   let pow2 = 1;
-  while (pow2 < windowSize) pow2 *= 2;
-  const nFft = int(mel.nFft ?? pow2, 'nFft', windowSize);
-  if (nFft !== pow2 && nFft !== windowSize) throw rangeError(`winLength (${windowSize}) or the next power of two (${pow2})`, 'nFft', nFft);
+  while (pow2 < winLength) pow2 *= 2;
+  const nFft = int(mel.nFft ?? pow2, 'nFft', winLength);
+  if (nFft !== pow2 && nFft !== winLength) throw rangeError(`winLength (${winLength}) or the next power of two (${pow2})`, 'nFft', nFft);
   const window = mel.window ?? 'povey';
   if (typeof window !== 'string' || !(window in KALDI_WINDOWS)) {
     throw rangeError("one of 'povey' | 'hamming' | 'hann' | 'rectangular' | 'blackman'", 'window', window);
@@ -251,7 +251,7 @@ export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | '
   const r = kaldiBase(
     {
       sampleFrequency: sr,
-      roundToPowerOfTwo: nFft !== windowSize,
+      roundToPowerOfTwo: nFft !== winLength,
       snipEdges: !bool(mel.center ?? false, 'center'),
       windowType: KALDI_WINDOWS[window],
       numMelBins: kind === 'spectrogram' ? 23 : int(mel.nMels ?? 23, 'nMels', 3),
@@ -261,7 +261,7 @@ export function kaldiPresetConfig(o: KaldiPresetOptions, kind: 'spectrogram' | '
       useLogFbank: kind === 'logmel' || kind === 'mfcc',
     },
     false,
-    { windowSize, windowShift },
+    { winLength, hopLength },
     kind !== 'spectrogram',
   );
   const config: NativeFeatureConfig = { ...r.config, framesFirst: false };

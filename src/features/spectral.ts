@@ -213,14 +213,14 @@ export class SpectralFeatures {
   }
 
   /** Features of many clips in one call (one clip per thread when there are enough), off the event loop. */
-  async computeBatch(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): Promise<SpectralFeatureResult[]> {
+  async computeBatchAsync(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): Promise<SpectralFeatureResult[]> {
     const xs = this.checkBatch(inputs);
     const threads = threadsOption(options?.threads);
     return (await awaitNative(() => this.plan.compute(xs, threads, true))).map((r) => this.wrap(r));
   }
 
-  /** computeBatch on the calling thread (blocks the event loop). */
-  computeBatchSync(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): SpectralFeatureResult[] {
+  /** computeBatchAsync on the calling thread (blocks the event loop; fans out on the native pool). */
+  computeBatch(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): SpectralFeatureResult[] {
     const xs = this.checkBatch(inputs);
     const threads = threadsOption(options?.threads);
     return callNative(() => this.plan.compute(xs, threads, false)).map((r) => this.wrap(r));
@@ -258,54 +258,104 @@ export class SpectralFeatures {
   }
 }
 
-/** The options of the single-feature functions (`features` is implied). */
-export type SpectralFeatureOptions = Omit<SpectralFeaturesOptions, 'features'>;
+/**
+ * The options of the single-feature functions (`features` is implied); `threads` as in
+ * SpectralFeatures.compute.
+ */
+export type SpectralFeatureOptions = Omit<SpectralFeaturesOptions, 'features'> & SpectralComputeOptions;
 
 const cache = new Map<string, SpectralFeatures>();
 
-function single(name: SpectralFeatureName, samples: Float32Array, options: SpectralFeatureOptions): Tensor {
+/** The cached one-feature transform for these options, and the call's thread count. */
+function single(name: SpectralFeatureName, options: SpectralFeatureOptions): [SpectralFeatures, SpectralComputeOptions] {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const key = `${name}:${JSON.stringify(options)}`;
+  const { threads, ...config } = options;
+  const key = `${name}:${JSON.stringify(config)}`;
   let sf = cache.get(key);
   if (!sf) {
-    sf = new SpectralFeatures({ ...options, features: [name] });
+    sf = new SpectralFeatures({ ...config, features: [name] });
     if (cache.size > 32) cache.clear();
     cache.set(key, sf);
   }
-  return sf.compute(samples)[name]!;
+  return [sf, threads === undefined ? {} : { threads }];
 }
 
-/** librosa.feature.spectral_centroid: Σ f_k S_k / Σ S_k per frame, Hz, `[1, T]` (silent frames 0). */
-export function spectralCentroid(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('centroid', samples, options);
+function singleSync(name: SpectralFeatureName, samples: Float32Array, options: SpectralFeatureOptions): Tensor {
+  const [sf, call] = single(name, options);
+  return sf.compute(samples, call)[name]!;
 }
 
-/** librosa.feature.spectral_bandwidth (p = 2, normalised): √(Σ Ŝ_k (f_k − centroid)²) per frame, Hz, `[1, T]`. */
-export function spectralBandwidth(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('bandwidth', samples, options);
+async function singleAsync(name: SpectralFeatureName, samples: Float32Array, options: SpectralFeatureOptions): Promise<Tensor> {
+  const [sf, call] = single(name, options);
+  return (await sf.computeAsync(samples, call))[name]!;
 }
 
-/** librosa.feature.spectral_rolloff: the first bin frequency holding rollPercent of Σ S_k, Hz, `[1, T]`. */
-export function spectralRolloff(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('rolloff', samples, options);
+/** librosa.feature.spectral_centroid: Σ f_k S_k / Σ S_k per frame, Hz, `[1, T]` (silent frames 0); off the event loop. */
+export function spectralCentroid(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('centroid', samples, options);
 }
 
-/** librosa.feature.spectral_flatness: geometric / arithmetic mean of max(amin, S^power), `[1, T]` (silence 1). */
-export function spectralFlatness(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('flatness', samples, options);
+/** spectralCentroid on the calling thread. */
+export function spectralCentroidSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('centroid', samples, options);
 }
 
-/** librosa.feature.spectral_contrast: per octave band, dB(peak) − dB(valley), `[nBands + 1, T]`. */
-export function spectralContrast(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('contrast', samples, options);
+/** librosa.feature.spectral_bandwidth (p = 2, normalised): √(Σ Ŝ_k (f_k − centroid)²) per frame, Hz, `[1, T]`; off the event loop. */
+export function spectralBandwidth(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('bandwidth', samples, options);
 }
 
-/** librosa.feature.zero_crossing_rate: sign changes per sample in each frame of frameLength, `[1, T]`. */
-export function zeroCrossingRate(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('zcr', samples, options);
+/** spectralBandwidth on the calling thread. */
+export function spectralBandwidthSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('bandwidth', samples, options);
 }
 
-/** librosa.feature.rms (from samples): √(mean x²) of each frame of frameLength, zero padded, `[1, T]`. */
-export function rms(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
-  return single('rms', samples, options);
+/** librosa.feature.spectral_rolloff: the first bin frequency holding rollPercent of Σ S_k, Hz, `[1, T]`; off the event loop. */
+export function spectralRolloff(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('rolloff', samples, options);
+}
+
+/** spectralRolloff on the calling thread. */
+export function spectralRolloffSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('rolloff', samples, options);
+}
+
+/** librosa.feature.spectral_flatness: geometric / arithmetic mean of max(amin, S^power), `[1, T]` (silence 1); off the event loop. */
+export function spectralFlatness(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('flatness', samples, options);
+}
+
+/** spectralFlatness on the calling thread. */
+export function spectralFlatnessSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('flatness', samples, options);
+}
+
+/** librosa.feature.spectral_contrast: per octave band, dB(peak) − dB(valley), `[nBands + 1, T]`; off the event loop. */
+export function spectralContrast(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('contrast', samples, options);
+}
+
+/** spectralContrast on the calling thread. */
+export function spectralContrastSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('contrast', samples, options);
+}
+
+/** librosa.feature.zero_crossing_rate: sign changes per sample in each frame of frameLength, `[1, T]`; off the event loop. */
+export function zeroCrossingRate(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('zcr', samples, options);
+}
+
+/** zeroCrossingRate on the calling thread. */
+export function zeroCrossingRateSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('zcr', samples, options);
+}
+
+/** librosa.feature.rms (from samples): √(mean x²) of each frame of frameLength, zero padded, `[1, T]`; off the event loop. */
+export function rms(samples: Float32Array, options: SpectralFeatureOptions = {}): Promise<Tensor> {
+  return singleAsync('rms', samples, options);
+}
+
+/** rms on the calling thread. */
+export function rmsSync(samples: Float32Array, options: SpectralFeatureOptions = {}): Tensor {
+  return singleSync('rms', samples, options);
 }

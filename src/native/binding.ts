@@ -207,6 +207,7 @@ export interface NativeBinding {
   flatSearch(args: NativeTopKArgs, async: true): Promise<NativeSearchResult>;
   flatSearch(args: NativeTopKArgs, async: false): NativeSearchResult;
   flatRangeSearch(args: NativeRangeArgs, async: true): Promise<NativeRangeResult>;
+  flatRangeSearch(args: NativeRangeArgs, async: false): NativeRangeResult;
   firstNonFiniteRow(args: NativeRows): number;
   prepareRows(args: NativePrepareArgs, async: true): Promise<NativePreparedRows>;
   prepareRows(args: NativePrepareArgs, async: false): NativePreparedRows;

@@ -1,9 +1,12 @@
 /**
  * Loads the compiled addon once: a prebuild matching this platform if one
- * ships, else build/Release from `npm install`. A failure says what to do.
+ * ships, else build/Release from `npm install`. A failure is an AudiomillError
+ * (NATIVE_LOAD, or DEPENDENCY_MISSING for node-gyp-build) that says what to do.
+ * The one import of ours here is src/errors.ts (the error class and its codes).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { AudiomillError, dependencyMissing, isModuleNotFound } from '../errors.js';
 import type { NativeBinding } from './binding.js';
 
 let cached: NativeBinding | undefined;
@@ -21,14 +24,21 @@ export function packageRoot(start: string = __dirname): string {
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`audiomill: cannot find the package root above ${start}`);
+    if (parent === dir)
+      throw new AudiomillError(
+        'NATIVE_LOAD',
+        `audiomill: cannot find the package root (a package.json named "audiomill") above ${start}; reinstall the package (npm install audiomill)`,
+      );
     dir = parent;
   }
 }
 
-function loadError(cause: unknown, root: string): Error {
+function loadError(cause: unknown, root: string): AudiomillError {
+  if (cause instanceof AudiomillError) return cause;
+  if (isModuleNotFound(cause, 'node-gyp-build')) return dependencyMissing('node-gyp-build', 'loading the native addon', cause);
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const err = new Error(
+  return new AudiomillError(
+    'NATIVE_LOAD',
     [
       `audiomill: the native addon could not be loaded (${reason}).`,
       `Platform: ${process.platform}-${process.arch}, Node ${process.version} (N-API ${process.versions.napi}).`,
@@ -39,8 +49,6 @@ function loadError(cause: unknown, root: string): Error {
     ].join('\n'),
     { cause },
   );
-  (err as Error & { code: string }).code = 'NATIVE_LOAD';
-  return err;
 }
 
 export function native(): NativeBinding {

@@ -60,8 +60,31 @@ function encodeIds(ids: readonly VectorId[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(ids.map((id) => (typeof id === 'bigint' ? ['b', id.toString()] : typeof id === 'number' ? ['n', id] : ['s', id]))));
 }
 
-/** The file's bytes as chunks (the rows are a view, not a copy); the CRC is computed in slices (verifyIndex). */
-export async function encodeIndex(c: IndexContents): Promise<Uint8Array[]> {
+/**
+ * Work done in slices: a generator that yields between slices of about 8 MB, so the Promise form
+ * (runSliced) lets the event loop run between them and the Sync form (runSlicedSync) does not stop.
+ */
+export type Sliced<T> = Generator<void, T, void>;
+
+/** Runs sliced work, one turn of the event loop between slices. */
+export async function runSliced<T>(steps: Sliced<T>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) {
+    await new Promise(setImmediate);
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** Runs sliced work on the calling thread without stopping. */
+export function runSlicedSync<T>(steps: Sliced<T>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** The file's bytes as chunks (the rows are a view, not a copy); the CRC is computed in slices. */
+export function* encodeIndex(c: IndexContents): Sliced<Uint8Array[]> {
   const count = c.live.length;
   const ids = c.ids ? encodeIds(c.ids) : new Uint8Array(0);
   const rows = new Uint8Array(c.rows.buffer, c.rows.byteOffset, count * c.dim * BYTES_PER[c.storage]);
@@ -80,16 +103,16 @@ export async function encodeIndex(c: IndexContents): Promise<Uint8Array[]> {
   v.setBigUint64(32, BigInt(HEADER), true);
   v.setBigUint64(40, BigInt(ids.length), true);
   let crc = crc32(header); // the CRC field is still 0 here
-  for (const part of [rows, pad, scales, c.live.subarray(0, count), ids]) crc = await crcSlices(part, crc);
+  for (const part of [rows, pad, scales, c.live.subarray(0, count), ids]) crc = yield* crcSlices(part, crc);
   v.setUint32(20, crc >>> 0, true);
   return [header, rows, pad, scales, c.live.subarray(0, count), ids];
 }
 
-/** crc32 of `bytes` continuing `crc`, SLICE bytes at a time with a turn of the event loop between slices. */
-async function crcSlices(bytes: Uint8Array, crc: number): Promise<number> {
+/** crc32 of `bytes` continuing `crc`, SLICE bytes at a time, yielding between slices. */
+function* crcSlices(bytes: Uint8Array, crc: number): Sliced<number> {
   for (let at = 0; at < bytes.length; at += SLICE) {
     crc = crc32(bytes.subarray(at, Math.min(bytes.length, at + SLICE)), crc);
-    if (at + SLICE < bytes.length) await new Promise(setImmediate);
+    if (at + SLICE < bytes.length) yield;
   }
   return crc;
 }
@@ -125,14 +148,14 @@ function readHeader(bytes: Uint8Array, path: string) {
 }
 
 /**
- * Checks an index file's header and its CRC-32, in slices of 8 MB with the event loop let run between
- * them (a multi-gigabyte index never blocks it for long).
+ * Checks an index file's header and its CRC-32, in slices of 8 MB (run by runSliced, a
+ * multi-gigabyte index never blocks the event loop for long).
  */
-export async function verifyIndex(bytes: Uint8Array, path: string): Promise<void> {
+export function* verifyIndex(bytes: Uint8Array, path: string): Sliced<void> {
   const { v } = readHeader(bytes, path);
   const head = Uint8Array.from(bytes.subarray(0, HEADER));
   head.fill(0, 20, 24);
-  const crc = await crcSlices(bytes.subarray(HEADER), crc32(head));
+  const crc = yield* crcSlices(bytes.subarray(HEADER), crc32(head));
   if (crc >>> 0 !== v.getUint32(20, true)) throw fail('DECODE_CORRUPT', path, 'checksum mismatch (the file was changed or damaged)');
 }
 

@@ -15,12 +15,13 @@
  * - filter: a list of allowed ids, a Uint8Array bitmap over rows, or a predicate evaluated once per
  *   search into a bitmap (never a JS callback per distance).
  */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../io/atomic.js';
+import { tempPath, writeFileAtomic, writeFileAtomicSync } from '../io/atomic.js';
 import { AudiomillError, awaitNative, callNative } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../io/npy.js';
-import { STORAGE_CODES, decodeIndex, encodeIndex, verifyIndex } from './index-file.js';
-import type { NativePrepareArgs, NativePreparedRows, NativeSearchArgs, NativeSearchResult, NativeStoredRows } from '../native/binding.js';
+import { STORAGE_CODES, decodeIndex, encodeIndex, runSliced, runSlicedSync, verifyIndex, type Sliced } from './index-file.js';
+import type { NativePrepareArgs, NativePreparedRows, NativeRangeResult, NativeSearchArgs, NativeSearchResult, NativeStoredRows } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { bool, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
@@ -47,12 +48,16 @@ export interface VectorIndexOptions {
   keepF32?: boolean;
 }
 
-export interface LoadOptions {
-  /** Search the rows in place from the memory-mapped file instead of reading them into memory. */
+/** Options of VectorIndex.load / loadSync. */
+export interface VectorIndexLoadOptions {
+  /** Search the rows in place from the memory-mapped file instead of reading them into memory (default false). */
   mmap?: boolean;
   /** Check the file's checksum and scan the rows for NaN / Infinity (default true). */
   verify?: boolean;
 }
+
+/** Options of VectorIndex.fromNpy / fromNpySync: the index's options (dim comes from the file) and optional ids, one per row. */
+export type VectorIndexNpyOptions = Omit<VectorIndexOptions, 'dim'> & { ids?: readonly VectorId[] };
 
 /** Vectors: one Float32Array of n x dim values (row-major), or one Float32Array per vector. */
 export type Vectors = Float32Array | readonly Float32Array[];
@@ -77,6 +82,9 @@ export interface SearchOptions {
    */
   rerank?: number;
 }
+
+/** Options of rangeSearch / rangeSearchSync: search()'s, without rerank. */
+export type RangeSearchOptions = Omit<SearchOptions, 'rerank'>;
 
 export interface RangeSearchResult<Id = VectorId> {
   nq: number;
@@ -138,16 +146,60 @@ function hashWords(w: Uint32Array, start: number, n: number): number {
 }
 
 /**
- * Calls fn on slices [r0, r1) of n rows (about 8 MB of rows each), letting the event loop run between
- * slices; stops at, and returns true for, the first slice fn reports.
+ * Calls fn on slices [r0, r1) of n rows (about 8 MB of rows each), yielding between slices (see
+ * runSliced); stops at, and returns true for, the first slice fn reports.
  */
-async function someSlice(n: number, rowBytes: number, fn: (r0: number, r1: number) => boolean): Promise<boolean> {
+function* someSlice(n: number, rowBytes: number, fn: (r0: number, r1: number) => boolean): Sliced<boolean> {
   const step = Math.max(1, Math.floor((8 << 20) / rowBytes));
   for (let r0 = 0; r0 < n; r0 += step) {
     if (fn(r0, Math.min(n, r0 + step))) return true;
-    if (r0 + step < n) await new Promise(setImmediate);
+    if (r0 + step < n) yield;
   }
   return false;
+}
+
+function checkPath(path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
+  return path;
+}
+
+function checkLoadOptions(options: VectorIndexLoadOptions): { mmap: boolean; verify: boolean } {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  return {
+    mmap: options.mmap === undefined ? false : bool(options.mmap, 'mmap'),
+    verify: options.verify === undefined ? true : bool(options.verify, 'verify'),
+  };
+}
+
+function readError(err: unknown, path: string, what: string): AudiomillError {
+  return new AudiomillError('IO', `cannot read ${what}'${path}': ${(err as Error).message}`, { path, cause: err });
+}
+
+function writeError(err: unknown, path: string, what: string): AudiomillError {
+  return new AudiomillError('IO', `cannot write ${what}'${path}': ${(err as Error).message}`, { path, cause: err });
+}
+
+/** A file's bytes as a Uint8Array view of the Buffer read. */
+function bytesOf(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** writeFileAtomicSync for chunks written in order (the rows are never joined into one copy). */
+function writeChunksAtomicSync(target: string, chunks: readonly Uint8Array[]): void {
+  const tmp = tempPath(target);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** The file memory-mapped (native mapFile), or an IO AudiomillError with the path. */
@@ -196,15 +248,32 @@ export class VectorIndex {
 
   /**
    * Writes the index to `path` atomically (format in src/search/index-file.ts: a versioned header
-   * with dim, metric, storage, row count and a CRC-32, then the raw rows, row flags and ids).
+   * with dim, metric, storage, row count and a CRC-32, then the raw rows, row flags and ids). The
+   * checksum is computed in slices, letting the event loop run between them.
    */
   async save(path: string): Promise<void> {
-    if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    const { rows, rowScales } = this.storedRows();
-    const chunks = await encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: rowScales ?? null, live: this.live.slice(0, this.count), ids: this.idList }); // a copy of the flags: a remove() meanwhile must not change the checksummed bytes
-    await writeFileAtomic(path, chunks).catch((err: Error) => {
-      throw new AudiomillError('IO', `cannot write the index '${path}': ${err.message}`, { path, cause: err });
+    checkPath(path);
+    const chunks = await runSliced(this.encode());
+    await writeFileAtomic(path, chunks).catch((err: unknown) => {
+      throw writeError(err, path, 'the index ');
     });
+  }
+
+  /** save() on the calling thread. */
+  saveSync(path: string): void {
+    checkPath(path);
+    const chunks = runSlicedSync(this.encode());
+    try {
+      writeChunksAtomicSync(path, chunks);
+    } catch (err) {
+      throw writeError(err, path, 'the index ');
+    }
+  }
+
+  private encode(): Sliced<Uint8Array[]> {
+    const { rows, rowScales } = this.storedRows();
+    // A copy of the flags: a remove() meanwhile must not change the checksummed bytes.
+    return encodeIndex({ dim: this.dim, metric: this.metric, storage: this.storage, rows, scales: rowScales ?? null, live: this.live.slice(0, this.count), ids: this.idList });
   }
 
   /**
@@ -213,22 +282,39 @@ export class VectorIndex {
    * file (pages shared with the OS cache and with other processes mapping it, loaded as touched);
    * adding rows later copies them into memory. `verify: false` skips the checksum and the scan for
    * non-finite values (every size is still checked, so a damaged file can give wrong scores but
-   * never a crash), which makes opening a mapped index nearly free.
+   * never a crash), which makes opening a mapped index nearly free. The checks run in slices,
+   * letting the event loop run between them.
    */
-  static async load(path: string, options: LoadOptions = {}): Promise<VectorIndex> {
-    if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
-    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-    const mmap = options.mmap === undefined ? false : bool(options.mmap, 'mmap');
-    const verify = options.verify === undefined ? true : bool(options.verify, 'verify');
+  static async load(path: string, options: VectorIndexLoadOptions = {}): Promise<VectorIndex> {
+    checkPath(path);
+    const { mmap, verify } = checkLoadOptions(options);
     const bytes = mmap
       ? new Uint8Array(mapFile(path))
-      : await readFile(path).then(
-          (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
-          (err: Error) => {
-            throw new AudiomillError('IO', `cannot read the index '${path}': ${err.message}`, { path, cause: err });
-          },
-        );
-    if (verify) await verifyIndex(bytes, path);
+      : await readFile(path).then(bytesOf, (err: unknown) => {
+          throw readError(err, path, 'the index ');
+        });
+    return runSliced(VectorIndex.decode(bytes, path, verify));
+  }
+
+  /** load() on the calling thread. */
+  static loadSync(path: string, options: VectorIndexLoadOptions = {}): VectorIndex {
+    checkPath(path);
+    const { mmap, verify } = checkLoadOptions(options);
+    let bytes: Uint8Array;
+    if (mmap) bytes = new Uint8Array(mapFile(path));
+    else {
+      try {
+        bytes = bytesOf(readFileSync(path));
+      } catch (err) {
+        throw readError(err, path, 'the index ');
+      }
+    }
+    return runSlicedSync(VectorIndex.decode(bytes, path, verify));
+  }
+
+  /** An index over a file's bytes (load and loadSync), checked in slices. */
+  private static *decode(bytes: Uint8Array, path: string, verify: boolean): Sliced<VectorIndex> {
+    if (verify) yield* verifyIndex(bytes, path);
     // Rows are views of the bytes read or mapped (aligned: they start at byte 64), never a second copy.
     const c = decodeIndex(bytes, path);
     const index = new VectorIndex({ dim: c.dim, metric: c.metric, storage: c.storage });
@@ -243,7 +329,7 @@ export class VectorIndex {
         for (let i = r0 * c.dim; i < r1 * c.dim; i++) if ((h[i]! & bad) === bad) return true;
         return false;
       };
-      if (await someSlice(n, rowBytes, nonFinite)) throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
+      if (yield* someSlice(n, rowBytes, nonFinite)) throw new AudiomillError('DECODE_CORRUPT', `${path}: a row holds NaN or Infinity`, { path });
     }
     if (c.ids && new Set(c.ids).size !== n) throw new AudiomillError('DECODE_CORRUPT', `${path}: duplicate ids`, { path });
     if (c.rows instanceof Float32Array) index.data = c.rows;
@@ -254,7 +340,7 @@ export class VectorIndex {
     index.removed = n - c.live.reduce((a, b) => a + b, 0);
     if (index.norms) {
       const norms = new Float32Array(n);
-      await someSlice(n, rowBytes, (r0, r1) => {
+      yield* someSlice(n, rowBytes, (r0, r1) => {
         const rows = c.rows.subarray(r0 * c.dim, r1 * c.dim);
         norms.set(callNative(() => native().storedRowNorms({ rows, n: r1 - r0, dim: c.dim, storage: c.storage, rowScales: c.scales?.subarray(r0, r1) })), r0);
         return false;
@@ -270,22 +356,60 @@ export class VectorIndex {
 
   /** Writes the live vectors as an .npy float32 [size, dim] array (cosine: normalised), atomically. */
   async saveNpy(path: string): Promise<void> {
+    checkPath(path);
+    await writeFileAtomic(path, this.npyBytes()).catch((err: unknown) => {
+      throw writeError(err, path, '');
+    });
+  }
+
+  /** saveNpy() on the calling thread. */
+  saveNpySync(path: string): void {
+    checkPath(path);
+    try {
+      writeFileAtomicSync(path, this.npyBytes());
+    } catch (err) {
+      throw writeError(err, path, '');
+    }
+  }
+
+  private npyBytes(): Uint8Array {
     const live = this.removed === 0 ? this.vectors() : this.liveVectors();
-    await writeFileAtomic(path, encodeNpy({ data: live, shape: [this.size, this.dim] }));
+    return encodeNpy({ data: live, shape: [this.size, this.dim] });
   }
 
   /** A new index holding the vectors of an .npy float32 [n, dim] file (numpy's np.save), ids optional. */
-  static async fromNpy(path: string, options: Omit<VectorIndexOptions, 'dim'> & { ids?: readonly VectorId[] } = {}): Promise<VectorIndex> {
-    const bytes = await readFile(path).catch((err: Error) => {
-      throw new AudiomillError('IO', `cannot read '${path}': ${err.message}`, { path, cause: err });
+  static async fromNpy(path: string, options: VectorIndexNpyOptions = {}): Promise<VectorIndex> {
+    checkPath(path);
+    const bytes = await readFile(path).then(bytesOf, (err: unknown) => {
+      throw readError(err, path, '');
     });
-    const a = decodeNpy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+    const [index, data, ids] = VectorIndex.npyIndex(bytes, path, options);
+    await index.add(data, ids);
+    return index;
+  }
+
+  /** fromNpy() on the calling thread. */
+  static fromNpySync(path: string, options: VectorIndexNpyOptions = {}): VectorIndex {
+    checkPath(path);
+    let bytes: Uint8Array;
+    try {
+      bytes = bytesOf(readFileSync(path));
+    } catch (err) {
+      throw readError(err, path, '');
+    }
+    const [index, data, ids] = VectorIndex.npyIndex(bytes, path, options);
+    index.addSync(data, ids);
+    return index;
+  }
+
+  /** An empty index for an .npy file's rows, the rows, and the ids to add them with. */
+  private static npyIndex(bytes: Uint8Array, path: string, options: VectorIndexNpyOptions): [VectorIndex, Float32Array, readonly VectorId[] | undefined] {
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const a = decodeNpy(bytes, path);
     if (a.dtype !== 'float32' || a.shape.length !== 2)
       throw new AudiomillError('UNSUPPORTED_FORMAT', `${path}: expected a float32 array of shape [n, dim], got ${a.dtype} [${a.shape.join(', ')}]`, { path });
     const { ids, ...rest } = options;
-    const index = new VectorIndex({ ...rest, dim: a.shape[1]! });
-    index.add(a.data as Float32Array, ids);
-    return index;
+    return [new VectorIndex({ ...rest, dim: a.shape[1]! }), a.data as Float32Array, ids];
   }
 
   private liveVectors(): Float32Array {
@@ -330,16 +454,16 @@ export class VectorIndex {
    * must be new and unique, one per vector; an index that has ids needs them on every add. A rejected
    * add adds nothing.
    */
-  add(vectors: Vectors, ids?: readonly VectorId[]): number {
-    const [copy, n] = this.checkAdd(vectors, ids);
-    return this.commitAdd(copy, n, ids, callNative(() => native().prepareRows(this.prepareArgs(copy, n), false)));
-  }
-
-  /** add() with the checks, normalisation and conversion on a worker thread (for large batches). */
-  async addAsync(vectors: Vectors, ids?: readonly VectorId[]): Promise<number> {
+  async add(vectors: Vectors, ids?: readonly VectorId[]): Promise<number> {
     const [copy, n] = this.checkAdd(vectors, ids);
     const prepared = await awaitNative(() => native().prepareRows(this.prepareArgs(copy, n), true));
     return this.commitAdd(copy, n, ids, prepared);
+  }
+
+  /** add() on the calling thread (the checks, normalisation and conversion block the event loop). */
+  addSync(vectors: Vectors, ids?: readonly VectorId[]): number {
+    const [copy, n] = this.checkAdd(vectors, ids);
+    return this.commitAdd(copy, n, ids, callNative(() => native().prepareRows(this.prepareArgs(copy, n), false)));
   }
 
   /** What prepareRows does to added rows: normalise them (cosine), store them, and take their norms (l2). */
@@ -409,12 +533,12 @@ export class VectorIndex {
   /** The row a (live) id or row number refers to. */
   private rowFor(id: VectorId, option: string): number {
     const row = this.idList ? this.rowOf.get(id) : typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < this.count ? id : undefined;
-    if (row === undefined || !this.live[row]) throw new AudiomillError('INVALID_ARGUMENT', `Expected an id in the index for ${option} but received ${typeof id === 'string' ? `'${id}'` : String(id)}`);
+    if (row === undefined || !this.live[row]) throw rangeError('an id in the index', option, id);
     return row;
   }
 
   /** k nearest rows of each query, best first (off the event loop, on the native pool). */
-  search(queries: Vectors, k: number, options: SearchOptions = {}): Promise<SearchResult> {
+  async search(queries: Vectors, k: number, options: SearchOptions = {}): Promise<SearchResult> {
     return this.run(queries, k, options, undefined, true);
   }
 
@@ -425,10 +549,21 @@ export class VectorIndex {
 
   /** The k nearest rows to a stored vector (its own row excluded unless excludeSelf is false). */
   async searchById(id: VectorId, k: number, options: SearchOptions = {}): Promise<SearchResult> {
-    const row = this.rowFor(id, 'id');
-    const q = this.vectorAt(row);
-    const exclude = options.excludeSelf === false ? undefined : Float64Array.of(row);
+    const [q, exclude] = this.byId(id, options);
     return this.run(q, k, options, exclude, true);
+  }
+
+  /** searchById() on the calling thread. */
+  searchByIdSync(id: VectorId, k: number, options: SearchOptions = {}): SearchResult {
+    const [q, exclude] = this.byId(id, options);
+    return this.run(q, k, options, exclude, false);
+  }
+
+  /** searchById's query (the stored vector) and the row it excludes. */
+  private byId(id: VectorId, options: SearchOptions): [Float32Array, Float64Array | undefined] {
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const row = this.rowFor(id, 'id');
+    return [this.vectorAt(row), options.excludeSelf === false ? undefined : Float64Array.of(row)];
   }
 
   private run(queries: Vectors, k: number, options: SearchOptions, exclude: Float64Array | undefined, async: true): Promise<SearchResult>;
@@ -490,12 +625,26 @@ export class VectorIndex {
    * <= threshold for l2 (FAISS's range_search), best first. Query q's matches are
    * ids / scores [lims[q], lims[q + 1]). filter, excludeSelf and threads as in search().
    */
-  async rangeSearch(queries: Vectors, threshold: number, options: Omit<SearchOptions, 'rerank'> = {}): Promise<RangeSearchResult> {
+  async rangeSearch(queries: Vectors, threshold: number, options: RangeSearchOptions = {}): Promise<RangeSearchResult> {
+    return this.runRange(queries, threshold, options, true);
+  }
+
+  /** rangeSearch() on the calling thread. */
+  rangeSearchSync(queries: Vectors, threshold: number, options: RangeSearchOptions = {}): RangeSearchResult {
+    return this.runRange(queries, threshold, options, false);
+  }
+
+  private runRange(queries: Vectors, threshold: number, options: RangeSearchOptions, async: true): Promise<RangeSearchResult>;
+  private runRange(queries: Vectors, threshold: number, options: RangeSearchOptions, async: false): RangeSearchResult;
+  private runRange(queries: Vectors, threshold: number, options: RangeSearchOptions, async: boolean): RangeSearchResult | Promise<RangeSearchResult> {
     const t = num(threshold, 'threshold');
     const { q, nq, allow, threads, self } = this.prepare(queries, options, undefined);
-    const r = await awaitNative(() => native().flatRangeSearch({ ...this.searchArgs(q, nq, allow, self, threads), threshold: t }, true));
+    const args = { ...this.searchArgs(q, nq, allow, self, threads), threshold: t };
+    const call = (a: boolean) => native().flatRangeSearch(args, a as true);
     const list = this.idList;
-    return { nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores };
+    const finish = (r: NativeRangeResult): RangeSearchResult => ({ nq, lims: r.lims, ids: list ? Array.from(r.ids, (row) => list[row]!) : r.ids, scores: r.scores });
+    if (!async) return finish(callNative(() => call(false) as unknown as NativeRangeResult));
+    return awaitNative(() => call(true)).then(finish);
   }
 
   /** Row r as float32 (a copy). */

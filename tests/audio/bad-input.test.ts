@@ -110,11 +110,17 @@ describe('damaged files that still hold audio decode as far as they go', () => {
     expect(a.numFrames).toBeLessThan(whole.numFrames);
     expect(a.channels[0]).toEqual(whole.channels[0]!.subarray(0, a.numFrames));
   });
-  it('a channel the file does not have is a RangeError naming it', async () => {
-    const path = join(FIX, 'stereo_pcm_16.wav');
-    await expect(loadAudio(path, { channel: 2 })).rejects.toThrow(/channel/);
-    await expect(loadAudio(join(FIX, 'stereo_vorbis.ogg'), { channel: 5 })).rejects.toThrow(/channel/);
-  });
+  it.each(['stereo_pcm_16.wav', 'stereo_pcm_16.flac', 'stereo_lame.mp3', 'stereo_vorbis.ogg', 'stereo_opus.opus'])(
+    'a channel %s does not have is the same RangeError (with the path) from every entry point',
+    async (name) => {
+      const path = join(FIX, name);
+      const shape = new RegExp(`^Expected a channel index below 2 for channel but received 5 \\(${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`);
+      await expect(loadAudio(path, { channel: 5 })).rejects.toThrow(RangeError);
+      await expect(loadAudio(path, { channel: 5 })).rejects.toThrow(shape);
+      expect(() => loadAudioSync(path, { channel: 5 })).toThrow(shape);
+      await expect(openAudioStream(path, { channel: 5 }).next()).rejects.toThrow(shape);
+    },
+  );
   it('invalid options are TypeError / RangeError before any reading', async () => {
     await expect(loadAudio(join(FIX, 'stereo_pcm_16.wav'), { sampleRate: 0 })).rejects.toThrow(RangeError);
     await expect(loadAudio(join(FIX, 'stereo_pcm_16.wav'), { offset: -1 })).rejects.toThrow(/offset/);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAudio, loadAudioSync, openAudioFile, probeAudio, Resample } from '../../src/index.js';
+import { loadAudio, loadAudioSync, openAudioFile, openAudioFileSync, probeAudio, probeAudioSync, Resample } from '../../src/index.js';
 import { maxAbs } from '../helpers/metrics.js';
 import { readNpy } from '../helpers/npy.js';
 
@@ -50,6 +50,7 @@ describe('loadAudio decodes every fixture as soundfile does', () => {
 
   it.each(files)('probeAudio %s matches the decoder without decoding', async (name, e) => {
     const p = await probeAudio(join(FIX, name));
+    expect(probeAudioSync(join(FIX, name))).toEqual(p);
     expect(p).toMatchObject({ format: e.format, codec: e.codec, sampleRate: e.sampleRate, channels: e.channels, numFrames: e.numFrames });
     expect(p.fileSize).toBe(readFileSync(join(FIX, name)).length);
   });
@@ -172,32 +173,33 @@ describe('openAudioFile (WAV random access)', () => {
   const right = refChannel('stereo_pcm_24.wav', 1);
 
   it('reads any span, per channel, mixed or one channel, sync and async', async () => {
-    const f = openAudioFile(path);
+    const f = await openAudioFile(path);
     expect(f.info).toMatchObject({ format: 'wav', codec: 'PCM_24', channels: 2, numFrames: 6615, sampleRate: 22050 });
-    const [l, r] = f.read(1000, 500);
+    const [l, r] = f.readSync(1000, 500);
     expect(l).toEqual(left.subarray(1000, 1500));
     expect(r).toEqual(right.subarray(1000, 1500));
-    expect((await f.readAsync(6600, 100, { channel: 1 }))[0]).toEqual(right.subarray(6600)); // clamped at the end
-    const [m] = f.read(0, 10, { mono: true });
+    expect((await f.read(6600, 100, { channel: 1 }))[0]).toEqual(right.subarray(6600)); // clamped at the end
+    const [m] = f.readSync(0, 10, { mono: true });
     expect(m).toEqual(left.subarray(0, 10).map((v, i) => Math.fround(Math.fround(v + right[i]!) / 2)));
-    expect(f.read(7000, 10)[0]!.length).toBe(0);
+    expect(f.readSync(7000, 10)[0]!.length).toBe(0);
     f.close();
-    expect(() => f.read(0, 1)).toThrow(/closed/);
+    expect(() => f.readSync(0, 1)).toThrow(/closed/);
   });
 
   it('writes into the caller\'s arrays when given `out`', () => {
-    const f = openAudioFile(path);
+    const f = openAudioFileSync(path);
     const out = [new Float32Array(300), new Float32Array(300)];
-    const got = f.read(2000, 256, { out });
+    const got = f.readSync(2000, 256, { out });
     expect(got[0]!.buffer).toBe(out[0]!.buffer);
     expect(got[0]!.length).toBe(256);
     expect(out[1]!.subarray(0, 256)).toEqual(right.subarray(2000, 2256));
-    expect(() => f.read(0, 400, { out })).toThrow(RangeError);
-    expect(() => f.read(0, 10, { out: [out[0]!] })).toThrow(TypeError);
+    expect(() => f.readSync(0, 400, { out })).toThrow(RangeError);
+    expect(() => f.readSync(0, 10, { out: [out[0]!] })).toThrow(TypeError);
     f.close();
   });
 
-  it('compressed formats have no random access: UNSUPPORTED_FORMAT naming the alternatives', () => {
-    expect(() => openAudioFile(join(FIX, 'files/stereo_pcm_16.flac'))).toThrow(/openAudioStream/);
+  it('compressed formats have no random access: UNSUPPORTED_FORMAT naming the alternatives', async () => {
+    expect(() => openAudioFileSync(join(FIX, 'files/stereo_pcm_16.flac'))).toThrow(/openAudioStream/);
+    await expect(openAudioFile(join(FIX, 'files/stereo_pcm_16.flac'))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 });

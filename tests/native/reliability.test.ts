@@ -22,7 +22,7 @@ describe('typed-array views', () => {
     expect(view.byteOffset).toBe(1234 * 4);
     expect(t.compute(view).data).toEqual(t.compute(copy).data);
     expect((await t.computeAsync(view)).data).toEqual(t.compute(copy).data);
-    const [a, b] = await t.computeBatch([view, big.subarray(7, 9000)]);
+    const [a, b] = await t.computeBatchAsync([view, big.subarray(7, 9000)]);
     expect(a!.data).toEqual(t.compute(copy).data);
     expect(b!.data).toEqual(t.compute(new Float32Array(big.subarray(7, 9000))).data);
   });
@@ -57,7 +57,7 @@ describe('async work', () => {
     const expected = inputs.map((x) => t.compute(x).data);
     const results = await Promise.all([
       ...inputs.map((x) => t.computeAsync(x)),
-      t.computeBatch(inputs, { threads: 2 }),
+      t.computeBatchAsync(inputs, { threads: 2 }),
     ]);
     inputs.forEach((_, i) => expect((results[i] as { data: Float32Array }).data).toEqual(expected[i]));
     const batch = results[inputs.length] as { data: Float32Array }[];

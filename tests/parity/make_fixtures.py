@@ -256,8 +256,8 @@ def mel_kwargs(o, with_rate=True):
 def kaldi_kwargs(o):
     names = {
         "sampleFrequency": "sample_frequency",
-        "frameLength": "frame_length",
-        "frameShift": "frame_shift",
+        "frameLengthMs": "frame_length",
+        "frameShiftMs": "frame_shift",
         "numMelBins": "num_mel_bins",
         "dither": "dither",
         "preemphasisCoefficient": "preemphasis_coefficient",
@@ -475,8 +475,8 @@ def ref_mfcc(x, o):
 def ref_kaldi_fbank(x, o, return_energy=False):
     x = np.asarray(x, dtype=np.float64)
     sr = o["sampleFrequency"]
-    size = int(sr * o["frameLength"] * 0.001)
-    shift = int(sr * o["frameShift"] * 0.001)
+    size = int(sr * o["frameLengthMs"] * 0.001)
+    shift = int(sr * o["frameShiftMs"] * 0.001)
     n_pad = 1 << (size - 1).bit_length() if o["roundToPowerOfTwo"] else size
     if o["snipEdges"]:
         n_frames = 1 + (len(x) - size) // shift
@@ -680,8 +680,8 @@ CONFIG_NOTES = {
 
 KALDI_FBANK_BASE = dict(
     sampleFrequency=16000.0,
-    frameLength=25.0,
-    frameShift=10.0,
+    frameLengthMs=25.0,
+    frameShiftMs=10.0,
     numMelBins=80,
     dither=0.0,
     preemphasisCoefficient=0.97,
@@ -702,8 +702,8 @@ KALDI_FBANK_BASE = dict(
 )
 KALDI_MFCC_BASE = dict(
     sampleFrequency=16000.0,
-    frameLength=25.0,
-    frameShift=10.0,
+    frameLengthMs=25.0,
+    frameShiftMs=10.0,
     numMelBins=23,
     numCeps=13,
     cepstralLifter=22.0,

@@ -50,7 +50,7 @@ CONFIG = {
     "energyFloorDb": -100.0,
     "snrFraction": 0.1,
     "zcrThreshold": 1e-10,
-    "rolloffPercent": 0.85,
+    "rollPercent": 0.85,
     "flatnessAmin": 1e-10,
     "flatnessPower": 2.0,
 }
@@ -179,7 +179,7 @@ def reference(x32, sr, c=CONFIG):
     cen = (Sn * f).sum(axis=1)
     bw = np.sqrt((Sn * (f[None, :] - cen[:, None]) ** 2).sum(axis=1))
     cum = np.cumsum(S, axis=1)
-    ro = f[np.argmax(cum >= c["rolloffPercent"] * cum[:, -1:], axis=1)]
+    ro = f[np.argmax(cum >= c["rollPercent"] * cum[:, -1:], axis=1)]
     P = np.maximum(c["flatnessAmin"], S ** c["flatnessPower"])
     flat = np.exp(np.mean(np.log(P), axis=1)) / np.mean(P, axis=1)
     res["spectral_centroid"] = float(cen.mean())

@@ -63,16 +63,16 @@ describe('streaming and batch forms', () => {
     expect(maxAbs(joined, whole)).toBeLessThanOrEqual(1e-6);
   });
 
-  it('computeAsync and computeBatch give compute()\'s samples', async () => {
+  it('computeAsync, computeBatch and computeBatchAsync give compute()\'s samples', async () => {
     const c = long[0]!;
     const r = new Resample(c.options);
     const x = signalOf(c);
     const y = r.compute(x);
     expect(await r.computeAsync(x)).toEqual(y);
-    const batch = await r.computeBatch([x, x.subarray(100), x], { threads: 2 });
+    const batch = await r.computeBatchAsync([x, x.subarray(100), x], { threads: 2 });
     expect(batch[0]).toEqual(y);
     expect(batch[1]).toEqual(r.compute(x.subarray(100)));
-    expect(r.computeBatchSync([x])[0]).toEqual(y);
+    expect(r.computeBatch([x])[0]).toEqual(y);
   });
 
   it('equal rates return the input unchanged, as torchaudio', () => {

@@ -38,7 +38,7 @@ function expectSame(gotIds: ArrayLike<number>, gotScores: ArrayLike<number>, wan
 describe('VectorIndex equals FAISS', () => {
   it.each(fx.cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const index = new VectorIndex({ dim: fx.dim, metric: c.metric });
-    index.add(rows);
+    index.addSync(rows);
     const scale = (s: number) => (c.metric === 'cosine' ? 1 : Math.max(1, Math.abs(s)));
     for (const level of capabilities().simdLevels) {
       setSimdLevel(level);
@@ -50,7 +50,7 @@ describe('VectorIndex equals FAISS', () => {
 
   it('range_search', async () => {
     const index = new VectorIndex({ dim: fx.dim, metric: 'cosine' });
-    index.add(rows);
+    index.addSync(rows);
     const r = await index.rangeSearch(queries, fx.range.threshold);
     // FAISS lists each query's matches in row order, audiomill best first: compare as sets of (id, score).
     expect(Array.from(r.lims)).toEqual(fx.range.lims);

@@ -7,14 +7,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   capabilities,
   rms,
+  rmsSync,
   setSimdLevel,
   SpectralFeatures,
   spectralBandwidth,
+  spectralBandwidthSync,
   spectralCentroid,
+  spectralCentroidSync,
   spectralContrast,
+  spectralContrastSync,
   spectralFlatness,
+  spectralFlatnessSync,
   spectralRolloff,
+  spectralRolloffSync,
   zeroCrossingRate,
+  zeroCrossingRateSync,
   type SimdLevel,
   type SpectralFeatureResult,
   type SpectralFeaturesOptions,
@@ -193,9 +200,9 @@ describe('SpectralFeatures behaviour', () => {
     expect(sf.compute(x, { threads: 1 })).toEqual(sync);
     const clips = index.cases.slice(0, 7).map((k) => signal(k.signal));
     const speech = new SpectralFeatures({ sampleRate: 22050 });
-    const batch = await speech.computeBatch(clips, { threads: 2 });
+    const batch = await speech.computeBatchAsync(clips, { threads: 2 });
     clips.forEach((clip, i) => expect(batch[i]).toEqual(speech.compute(clip)));
-    expect(speech.computeBatchSync(clips)).toEqual(batch);
+    expect(speech.computeBatch(clips)).toEqual(batch);
   });
 
   it('reads subarray inputs at their byteOffset', () => {
@@ -206,16 +213,23 @@ describe('SpectralFeatures behaviour', () => {
     expect(sf.compute(sub)).toEqual(sf.compute(x));
   });
 
-  it('the single-feature functions equal the transform', () => {
+  it('the single-feature functions (Promise and Sync forms) equal the transform', async () => {
     const o = { sampleRate: c.sampleRate };
     const all = new SpectralFeatures(o).compute(x);
-    expect(spectralCentroid(x, o)).toEqual(all.centroid);
-    expect(spectralBandwidth(x, o)).toEqual(all.bandwidth);
-    expect(spectralRolloff(x, o)).toEqual(all.rolloff);
-    expect(spectralFlatness(x, o)).toEqual(all.flatness);
-    expect(spectralContrast(x, o)).toEqual(all.contrast);
-    expect(zeroCrossingRate(x, o)).toEqual(all.zcr);
-    expect(rms(x, o)).toEqual(all.rms);
+    expect(spectralCentroidSync(x, o)).toEqual(all.centroid);
+    expect(spectralBandwidthSync(x, o)).toEqual(all.bandwidth);
+    expect(spectralRolloffSync(x, o)).toEqual(all.rolloff);
+    expect(spectralFlatnessSync(x, o)).toEqual(all.flatness);
+    expect(spectralContrastSync(x, o)).toEqual(all.contrast);
+    expect(zeroCrossingRateSync(x, o)).toEqual(all.zcr);
+    expect(rmsSync(x, o)).toEqual(all.rms);
+    expect(await spectralCentroid(x, o)).toEqual(all.centroid);
+    expect(await spectralBandwidth(x, o)).toEqual(all.bandwidth);
+    expect(await spectralRolloff(x, o)).toEqual(all.rolloff);
+    expect(await spectralFlatness(x, o)).toEqual(all.flatness);
+    expect(await spectralContrast(x, { ...o, threads: 2 })).toEqual(all.contrast);
+    expect(await zeroCrossingRate(x, o)).toEqual(all.zcr);
+    expect(await rms(x, o)).toEqual(all.rms);
     expect(Object.keys(new SpectralFeatures({ features: ['rms', 'centroid'] }).compute(x))).toEqual(['centroid', 'rms']);
   });
 

@@ -20,6 +20,9 @@ import {
   Spectrogram,
 } from '../../src/index.js';
 import { noise } from '../helpers/reference.js';
+import { toError } from '../../src/audio/codec-pool.js';
+import { AUDIOMILL_ERROR_CODES, dependencyMissing, fromNative, isModuleNotFound } from '../../src/errors.js';
+import { packageRoot } from '../../src/native/load.js';
 
 const SHAPE = /^Expected .+ for .+ but received .+$/;
 
@@ -94,10 +97,10 @@ describe('input validation', () => {
   });
   it('holes in a batch array are TypeErrors naming the index', () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => t.computeBatchSync([new Float32Array(1000), , new Float32Array(1000)] as never)).toThrow(/for xs\[1\] but received undefined/);
+    expect(() => t.computeBatch([new Float32Array(1000), , new Float32Array(1000)] as never)).toThrow(/for xs\[1\] but received undefined/);
   });
   it('batch inputs are checked one by one with their index', () => {
-    expect(() => t.computeBatchSync([new Float32Array(1000), new Float32Array(3)])).toThrow(/for xs\[1\]/);
+    expect(() => t.computeBatch([new Float32Array(1000), new Float32Array(3)])).toThrow(/for xs\[1\]/);
   });
   it('bad tensors for deltas and dB', () => {
     expect(() => computeDeltas({ data: new Float32Array(10), shape: [3, 3] })).toThrow(RangeError);
@@ -178,5 +181,51 @@ describe('AudiomillError', () => {
     expect(err.path).toBe('/x.wav');
     expect((err.cause as Error).message).toBe('ENOENT');
     expect(err.name).toBe('AudiomillError');
+  });
+});
+
+describe('error codes: one list, checked everywhere', () => {
+  it('fromNative keeps a known code and turns an unknown one into INTERNAL with the cause', () => {
+    const known = fromNative(Object.assign(new Error('bad bytes'), { code: 'DECODE_CORRUPT' }));
+    expect(known).toMatchObject({ code: 'DECODE_CORRUPT', message: 'bad bytes' });
+    const raw = Object.assign(new Error('odd'), { code: 'SOMETHING_ELSE' });
+    const unknown = fromNative(raw) as AudiomillError;
+    expect(unknown.code).toBe('INTERNAL');
+    expect(unknown.cause).toBe(raw);
+  });
+
+  it("a decoder worker's reply: a listed code as is, an unknown one INTERNAL with the reply as cause, a range flag a RangeError", () => {
+    const listed = toError({ id: 1, error: { code: 'DEPENDENCY_MISSING', message: 'no decoder' } }, '/a.flac');
+    expect(listed).toBeInstanceOf(AudiomillError);
+    expect(listed).toMatchObject({ code: 'DEPENDENCY_MISSING', path: '/a.flac', message: 'no decoder (/a.flac)' });
+    const reply = { code: 'WHATEVER', message: 'odd' };
+    const unknown = toError({ id: 2, error: reply }, undefined) as AudiomillError;
+    expect(unknown.code).toBe('INTERNAL');
+    expect(unknown.cause).toBe(reply);
+    const range = toError({ id: 3, error: { code: 'INVALID_ARGUMENT', message: 'Expected a channel index below 2 for channel but received 4', range: true } }, '/b.mp3');
+    expect(range).toBeInstanceOf(RangeError);
+    expect(range.message).toBe('Expected a channel index below 2 for channel but received 4 (/b.mp3)');
+  });
+
+  it('a missing npm package is DEPENDENCY_MISSING naming the package and the fix', () => {
+    const cause = Object.assign(new Error("Cannot find module 'mpg123-decoder'"), { code: 'MODULE_NOT_FOUND' });
+    expect(isModuleNotFound(cause, 'mpg123-decoder')).toBe(true);
+    expect(isModuleNotFound(cause, 'h5wasm')).toBe(false);
+    const err = dependencyMissing('mpg123-decoder', 'decoding MP3', cause);
+    expect(err).toMatchObject({ code: 'DEPENDENCY_MISSING', cause });
+    expect(err.message).toMatch(/'mpg123-decoder'.*decoding MP3.*npm install/);
+    expect(AUDIOMILL_ERROR_CODES).toContain(err.code);
+  });
+
+  it('the native loader reports an AudiomillError NATIVE_LOAD that says what to do', () => {
+    let caught: unknown;
+    try {
+      packageRoot('/');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(AudiomillError);
+    expect(caught).toMatchObject({ code: 'NATIVE_LOAD' });
+    expect((caught as Error).message).toMatch(/reinstall/);
   });
 });

@@ -30,7 +30,7 @@ describe("preset 'kaldi'", () => {
 
   it('MFCC = KaldiMfcc, transposed; sample counts map to Kaldi ms at 8 kHz', () => {
     const a = new MFCC({ preset: 'kaldi', sampleRate: 8000, nMfcc: 13, melkwargs: { winLength: 200, hopLength: 80, nMels: 23 } }).compute(x);
-    const b = transpose(new KaldiMfcc({ sampleFrequency: 8000, frameLength: 25, frameShift: 10, numMelBins: 23, numCeps: 13 }).compute(x));
+    const b = transpose(new KaldiMfcc({ sampleFrequency: 8000, frameLengthMs: 25, frameShiftMs: 10, numMelBins: 23, numCeps: 13 }).compute(x));
     expect(a.data).toEqual(b.data);
   });
 

@@ -1,7 +1,7 @@
 // SpectralFeatures option and input validation: TypeError/RangeError with the house message shape,
 // thrown before any native call.
 import { describe, expect, it } from 'vitest';
-import { SpectralFeatures, spectralContrast, type SpectralFeaturesOptions } from '../../src/index.js';
+import { SpectralFeatures, spectralContrast, spectralContrastSync, type SpectralFeaturesOptions } from '../../src/index.js';
 
 const shape = /^Expected .+ for .+ but received .+$/;
 
@@ -54,12 +54,12 @@ describe('SpectralFeatures validation', () => {
     expect(() => sf.compute([0, 1] as never)).toThrow(/Expected a Float32Array for samples but received Array\(2\)/);
     expect(() => sf.compute(new Float64Array(4) as never)).toThrow(TypeError);
     expect(() => sf.compute(new Float32Array(4), { threads: 0 })).toThrow(/for threads but received 0/);
-    expect(() => sf.computeBatchSync([new Float32Array(4), null as never])).toThrow(/for inputs\[1\] but received null/);
+    expect(() => sf.computeBatch([new Float32Array(4), null as never])).toThrow(/for inputs\[1\] but received null/);
     const nc = new SpectralFeatures({ sampleRate: 16000, nFft: 512, center: false });
     expect(() => nc.compute(new Float32Array(100))).toThrow(RangeError);
     expect(() => nc.compute(new Float32Array(100))).toThrow(/at least 512 samples .* for samples but received Float32Array\(100\)/);
     expect(nc.compute(new Float32Array(0)).centroid!.shape).toEqual([1, 0]);
     expect(() => sf.numFrames(-1)).toThrow(RangeError);
-    expect(() => spectralContrast(new Float32Array(10), null as never)).toThrow(/an options object for options/);
+    expect(() => spectralContrastSync(new Float32Array(10), null as never)).toThrow(/an options object for options/);
   });
 });

@@ -111,8 +111,8 @@ describe('sync, async and batch forms agree bit for bit', () => {
     const t = new LogMelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 });
     const xs = [noise(40000, 1), noise(12345, 2), noise(700, 3)];
     const sync = xs.map((x) => t.compute(x).data);
-    const one = t.computeBatchSync(xs, { threads: 1 }).map((r) => r.data);
-    const two = (await t.computeBatch(xs, { threads: 2 })).map((r) => r.data);
+    const one = t.computeBatch(xs, { threads: 1 }).map((r) => r.data);
+    const two = (await t.computeBatchAsync(xs, { threads: 2 })).map((r) => r.data);
     const async1 = await Promise.all(xs.map((x) => t.computeAsync(x, { threads: 1 })));
     xs.forEach((_, i) => {
       expect(one[i]).toEqual(sync[i]);

@@ -18,7 +18,7 @@ const queries = rows.subarray(0, 5 * 24).map((v) => v + 0.01);
 describe('VectorIndex files', () => {
   it.each(['cosine', 'ip', 'l2'] as const)('save and load give the same index (%s)', async (metric) => {
     const index = new VectorIndex({ dim: 24, metric });
-    index.add(rows.subarray(0, 30 * 24), Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `clip-${i}` : i % 3 === 1 ? BigInt(i) * 10n ** 12n : i + 0.5)));
+    index.addSync(rows.subarray(0, 30 * 24), Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `clip-${i}` : i % 3 === 1 ? BigInt(i) * 10n ** 12n : i + 0.5)));
     index.remove(['clip-3', 10n ** 12n]);
     const path = join(dir, `${metric}.amvi`);
     await index.save(path);
@@ -29,7 +29,13 @@ describe('VectorIndex files', () => {
     const b = await back.search(queries, 6);
     expect(b.ids).toEqual(a.ids);
     expect(Array.from(b.scores)).toEqual(Array.from(a.scores));
-    back.add(rows.subarray(30 * 24, 31 * 24), ['new']); // a loaded index keeps growing
+    const syncPath = join(dir, `${metric}-sync.amvi`);
+    index.saveSync(syncPath);
+    expect(readFileSync(syncPath)).toEqual(readFileSync(path)); // the Sync form writes the same bytes
+    const backSync = VectorIndex.loadSync(syncPath);
+    expect(backSync.searchSync(queries, 6)).toEqual(b);
+    expect(VectorIndex.loadSync(syncPath, { mmap: true, verify: false }).searchSync(queries, 6)).toEqual(b);
+    back.addSync(rows.subarray(30 * 24, 31 * 24), ['new']); // a loaded index keeps growing
     expect(back.size).toBe(29);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
@@ -41,9 +47,9 @@ describe('VectorIndex files', () => {
   ] as const)('a %s index saves its compressed rows and loads back the same, read or memory-mapped', async (storage, per) => {
     const index = new VectorIndex({ dim: 23, metric: 'l2', storage }); // odd dim: the i8 scales need padding to 4 bytes
     const x = rows.subarray(0, 50 * 23);
-    index.add(x);
+    index.addSync(x);
     const f32 = new VectorIndex({ dim: 23, metric: 'l2' });
-    f32.add(x);
+    f32.addSync(x);
     const [small, full] = [join(dir, `${storage}.amvi`), join(dir, 'full23.amvi')];
     await index.save(small);
     await f32.save(full);
@@ -59,14 +65,14 @@ describe('VectorIndex files', () => {
       const got = await back.search(q, 5);
       expect(got.ids).toEqual(want.ids);
       expect(got.scores).toEqual(want.scores);
-      back.add(x.subarray(0, 23)); // a mapped index grows into memory
+      back.addSync(x.subarray(0, 23)); // a mapped index grows into memory
       expect(back.size).toBe(51);
     }
   });
 
   it('a memory-mapped f32 index searches the file in place', async () => {
     const index = new VectorIndex({ dim: 24, metric: 'ip' });
-    index.add(rows);
+    index.addSync(rows);
     const path = join(dir, 'mapped.amvi');
     await index.save(path);
     const back = await VectorIndex.load(path, { mmap: true });
@@ -80,7 +86,7 @@ describe('VectorIndex files', () => {
 
   it('exports and imports .npy (numpy float32 [n, dim])', async () => {
     const index = new VectorIndex({ dim: 24, metric: 'ip' });
-    index.add(rows);
+    index.addSync(rows);
     index.remove([4]);
     const path = join(dir, 'v.npy');
     await index.saveNpy(path);
@@ -88,13 +94,18 @@ describe('VectorIndex files', () => {
     expect(a.shape).toEqual([49, 24]);
     const fromFile = await VectorIndex.fromNpy(path, { metric: 'ip' });
     expect(fromFile.size).toBe(49);
+    const syncPath = join(dir, 'v-sync.npy');
+    index.saveNpySync(syncPath);
+    expect(readFileSync(syncPath)).toEqual(readFileSync(path));
+    expect(Array.from(VectorIndex.fromNpySync(syncPath, { metric: 'ip' }).vectors())).toEqual(Array.from(fromFile.vectors()));
     writeFileSync(join(dir, 'f64.npy'), encodeNpy({ data: new Float64Array(6), shape: [2, 3] }));
     await expect(VectorIndex.fromNpy(join(dir, 'f64.npy'))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    expect(() => VectorIndex.fromNpySync(join(dir, 'f64.npy'))).toThrow(AudiomillError);
   });
 
   it.each(['f32', 'i8'] as const)('a truncated, damaged or foreign %s file is an AudiomillError with the path, never a crash', async (storage) => {
     const index = new VectorIndex({ dim: 24, metric: 'cosine', storage });
-    index.add(rows.subarray(0, 10 * 24), Array.from({ length: 10 }, (_, i) => `id${i}`));
+    index.addSync(rows.subarray(0, 10 * 24), Array.from({ length: 10 }, (_, i) => `id${i}`));
     const path = join(dir, `good-${storage}.amvi`);
     await index.save(path);
     const good = readFileSync(path);
@@ -118,6 +129,8 @@ describe('VectorIndex files', () => {
     const version = Buffer.from(good);
     version.writeUInt32LE(9, 8);
     expect(await code(version)).toBe('UNSUPPORTED_FORMAT');
+    writeFileSync(bad, flipped);
+    expect(() => VectorIndex.loadSync(bad)).toThrow(expect.objectContaining({ code: 'DECODE_CORRUPT', path: bad }));
     await expect(VectorIndex.load(join(dir, 'missing.amvi'))).rejects.toMatchObject({ code: 'IO' });
     // Bounded mutation fuzz: every prefix length class and byte flips in the header.
     const r = rng(9);

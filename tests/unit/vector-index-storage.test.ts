@@ -67,12 +67,12 @@ describe('compressed storage', () => {
 
   it.each(cases)('%s: bytes, recall, score error and exact re-ranking on every kernel', async (storage, bytes, tol) => {
     const f32 = new VectorIndex({ dim });
-    f32.add(rows);
+    f32.addSync(rows);
     const small = new VectorIndex({ dim, storage });
-    small.add(rows);
+    small.addSync(rows);
     expect(small.rowBytes).toBe(n * bytes);
     const both = new VectorIndex({ dim, storage, keepF32: true });
-    both.add(rows);
+    both.addSync(rows);
     expect(both.rowBytes).toBe(n * (bytes + dim * 4));
     const exact = await f32.search(queries, 10);
     for (const kernel of kernels()) {
@@ -88,7 +88,7 @@ describe('compressed storage', () => {
     expect(() => small.searchSync(queries, 10, { rerank: 4 })).toThrow(/keepF32/);
     // l2 on the stored rows: a stored vector is its own nearest neighbour at distance ~0.
     const l2 = new VectorIndex({ dim, metric: 'l2', storage });
-    l2.add(rows);
+    l2.addSync(rows);
     const self = await l2.search(l2.vectors().subarray(5 * dim, 6 * dim), 1);
     expect((self.ids as Int32Array)[0]).toBe(5);
     expect(self.scores[0]).toBeLessThan(1e-3);
@@ -99,7 +99,7 @@ describe('compressed storage', () => {
     const x = randomRows(m, d, 31).map((v, i) => v * (1 + (i % 7))); // uneven magnitudes per row
     const q = randomRows(37, d, 32);
     const index = new VectorIndex({ dim: d, metric: 'ip', storage: 'i8' });
-    index.add(x);
+    index.addSync(x);
     const rq = Array.from({ length: m }, (_, r) => quantize(x.subarray(r * d, (r + 1) * d)));
     const qq = Array.from({ length: 37 }, (_, i) => quantize(q.subarray(i * d, (i + 1) * d)));
     // vectors() gives code x scale.
@@ -133,7 +133,7 @@ describe('compressed storage', () => {
 
   it('i8 range search returns every row at or above the threshold, matching search', async () => {
     const index = new VectorIndex({ dim, storage: 'i8' });
-    index.add(rows);
+    index.addSync(rows);
     const top = await index.search(queries.subarray(0, 3 * dim), 5);
     for (const kernel of kernels()) {
       useKernel(kernel);
@@ -147,7 +147,7 @@ describe('compressed storage', () => {
 
   it('bf16 on AMX scores bf16-rounded queries; elsewhere float32 queries against the bf16 rows', async () => {
     const index = new VectorIndex({ dim, metric: 'ip', storage: 'bf16' });
-    index.add(rows);
+    index.addSync(rows);
     const stored = index.vectors();
     const bf16 = (v: number) => {
       const f = new Float32Array([v]);
@@ -172,16 +172,16 @@ describe('compressed storage', () => {
   it('f16 rounds to nearest even, keeps subnormals, and rejects values beyond its range', () => {
     const values = Float32Array.of(1 / 3, 65504, -(2 ** -24), 3 * 2 ** -25, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 2 ** -14, 0.1);
     const index = new VectorIndex({ dim: values.length, metric: 'ip', storage: 'f16' });
-    index.add(values);
+    index.addSync(values);
     // 3 * 2^-25 is a tie between 2^-24 and 2 * 2^-24: even gives 2 * 2^-24; 1 + 2^-11 ties down, 1 + 3 * 2^-11 up.
     expect(Array.from(index.vectors())).toEqual([0.333251953125, 65504, -(2 ** -24), 2 ** -23, 1, 1 + 2 ** -9, 2 ** -14, 0.0999755859375]);
-    expect(() => index.add(Float32Array.of(1, 2, 3, 4, 5, 6, 7, 65520))).toThrow(/f16's range.*row 0/);
+    expect(() => index.addSync(Float32Array.of(1, 2, 3, 4, 5, 6, 7, 65520))).toThrow(/f16's range.*row 0/);
     expect(index.size).toBe(1);
   });
 
   it('a zero vector in an i8 ip index has scale 0 and scores 0', async () => {
     const index = new VectorIndex({ dim: 4, metric: 'ip', storage: 'i8' });
-    index.add(Float32Array.of(0, 0, 0, 0, 1, 2, 3, 4));
+    index.addSync(Float32Array.of(0, 0, 0, 0, 1, 2, 3, 4));
     const res = await index.search(Float32Array.of(-1, -1, -1, -1), 2);
     expect(Array.from(res.ids as Int32Array)).toEqual([0, 1]);
     expect(res.scores[0]).toBe(0);

@@ -1,7 +1,7 @@
 // VectorIndex against a float64 brute force (every metric, SIMD level and thread split), ids,
 // filters, removal, self-exclusion, and every kind of bad input.
 import { afterAll, describe, expect, it } from 'vitest';
-import { AudiomillError, VectorIndex, capabilities, setNumThreads, setSimdLevel, type SearchResult, type VectorMetric } from '../../src/index.js';
+import { VectorIndex, capabilities, setNumThreads, setSimdLevel, type SearchResult, type VectorMetric } from '../../src/index.js';
 import { exactScores, expectExact, randomRows } from '../helpers/search.js';
 
 const initial = capabilities();
@@ -18,7 +18,7 @@ describe('VectorIndex', () => {
 
   it.each(['cosine', 'ip', 'l2'] as const)('%s search equals a float64 brute force, at every SIMD level and thread split', async (metric) => {
     const index = new VectorIndex({ dim, metric });
-    expect(index.add(rows)).toBe(0);
+    expect(index.addSync(rows)).toBe(0);
     expect(index.size).toBe(n);
     for (const level of capabilities().simdLevels) {
       setSimdLevel(level);
@@ -39,7 +39,7 @@ describe('VectorIndex', () => {
       const data = randomRows(700, d, 5);
       const qs = randomRows(27, d, 6);
       const index = new VectorIndex({ dim: d, metric: 'ip' });
-      index.add(data);
+      index.addSync(data);
       for (const level of capabilities().simdLevels) {
         setSimdLevel(level);
         for (let nq = 1; nq <= 27; nq += 1) {
@@ -53,10 +53,11 @@ describe('VectorIndex', () => {
 
   it.each(['cosine', 'l2'] as const)('rangeSearch (%s) returns every row within the threshold, best first', async (metric) => {
     const index = new VectorIndex({ dim, metric });
-    index.add(rows);
+    index.addSync(rows);
     const threshold = metric === 'l2' ? 52 : 0.25;
     for (const threads of [1, 2]) {
       const r = await index.rangeSearch(queries, threshold, { threads });
+      expect(index.rangeSearchSync(queries, threshold, { threads })).toEqual(r);
       expect(r.lims.length).toBe(38);
       expect(r.ids.length).toBeGreaterThan(37 * 3); // a few matches per query on average
       for (let qi = 0; qi < 37; qi++) {
@@ -75,7 +76,7 @@ describe('VectorIndex', () => {
 
   it('search and searchSync agree, and queries may be an array of vectors', async () => {
     const index = new VectorIndex({ dim, metric: 'cosine' });
-    index.add(Array.from({ length: 300 }, (_, i) => rows.subarray(i * dim, (i + 1) * dim)));
+    index.addSync(Array.from({ length: 300 }, (_, i) => rows.subarray(i * dim, (i + 1) * dim)));
     const a = await index.search(queries, 5);
     const b = index.searchSync([queries.subarray(0, dim), queries.subarray(dim, 2 * dim)], 5);
     expect(Array.from(b.ids)).toEqual(Array.from(a.ids).slice(0, 10));
@@ -85,8 +86,8 @@ describe('VectorIndex', () => {
   it('maps ids (numbers, bigints, strings), filters by ids, bitmap or predicate, and removes', async () => {
     const index = new VectorIndex({ dim: 4, metric: 'ip' });
     const v = (...x: number[]) => Float32Array.from(x);
-    index.add([v(1, 0, 0, 0), v(0.9, 0.1, 0, 0), v(0, 1, 0, 0)], ['a', 'b', 'c']);
-    index.add([v(0.8, 0, 0, 0), v(0, 0, 1, 0)], [10n, 42]);
+    index.addSync([v(1, 0, 0, 0), v(0.9, 0.1, 0, 0), v(0, 1, 0, 0)], ['a', 'b', 'c']);
+    index.addSync([v(0.8, 0, 0, 0), v(0, 0, 1, 0)], [10n, 42]);
     const q = v(1, 0, 0, 0);
     expect((await index.search(q, 3)).ids).toEqual(['a', 'b', 10n]);
     expect((await index.search(q, 2, { filter: ['c', 42] })).ids).toEqual(['c', 42]);
@@ -98,17 +99,19 @@ describe('VectorIndex', () => {
     const near = await index.searchById('b', 2);
     expect(near.ids).toEqual([10n, 'c']); // 'b' itself is skipped; 'a' is removed
     expect((await index.searchById('b', 1, { excludeSelf: false })).ids).toEqual(['b']);
-    expect(() => index.remove(['a'])).toThrow(AudiomillError); // already removed: unknown
-    expect(() => index.remove(['zz'])).toThrow(/Expected an id in the index for ids\[0\] but received 'zz'/);
-    await expect(index.searchById('zz', 1)).rejects.toThrow(AudiomillError);
-    expect(() => index.add([v(1, 1, 1, 1)], ['c'])).toThrow(/Expected ids not already in the index/);
-    expect(() => index.add([v(1, 1, 1, 1), v(1, 2, 1, 1)], ['x', 'x'])).toThrow(/ids\[1\]/);
-    expect(() => index.add([v(1, 1, 1, 1)])).toThrow(/ids/);
+    expect(() => index.remove(['a'])).toThrow(RangeError); // already removed: unknown
+    expect(() => index.remove(['zz'])).toThrow(/^Expected an id in the index for ids\[0\] but received "zz"$/);
+    await expect(index.searchById('zz', 1)).rejects.toThrow(RangeError);
+    expect(() => index.searchByIdSync('zz', 1)).toThrow(/for id but received "zz"/);
+    expect(index.searchByIdSync('b', 2)).toEqual(near);
+    expect(() => index.addSync([v(1, 1, 1, 1)], ['c'])).toThrow(/Expected ids not already in the index/);
+    expect(() => index.addSync([v(1, 1, 1, 1), v(1, 2, 1, 1)], ['x', 'x'])).toThrow(/ids\[1\]/);
+    expect(() => index.addSync([v(1, 1, 1, 1)])).toThrow(/ids/);
   });
 
   it('excludeSelf skips each query\'s own row in a self-join', async () => {
     const index = new VectorIndex({ dim, metric: 'cosine' });
-    index.add(rows.subarray(0, 200 * dim));
+    index.addSync(rows.subarray(0, 200 * dim));
     const self = await index.search(index.vectors(), 3, { excludeSelf: true });
     const plain = await index.search(index.vectors(), 4);
     for (let i = 0; i < 200; i++) {
@@ -117,13 +120,13 @@ describe('VectorIndex', () => {
     }
   });
 
-  it('addAsync stores what add stores, off the event loop, and rejects bad rows adding nothing', async () => {
+  it('add (Promise) stores what addSync stores, off the event loop, and rejects bad rows adding nothing', async () => {
     for (const storage of ['f32', 'bf16'] as const) {
       for (const metric of ['cosine', 'l2'] as const) {
         const a = new VectorIndex({ dim, metric, storage });
         const b = new VectorIndex({ dim, metric, storage });
-        a.add(rows.subarray(0, 500 * dim));
-        expect(await b.addAsync(rows.subarray(0, 500 * dim))).toBe(0);
+        a.addSync(rows.subarray(0, 500 * dim));
+        expect(await b.add(rows.subarray(0, 500 * dim))).toBe(0);
         expect(Array.from(b.vectors())).toEqual(Array.from(a.vectors()));
         const ra = a.searchSync(queries, 5);
         const rb = b.searchSync(queries, 5);
@@ -132,8 +135,8 @@ describe('VectorIndex', () => {
       }
     }
     const c = new VectorIndex({ dim: 2 });
-    await expect(c.addAsync(Float32Array.of(1, 0, 0, 0))).rejects.toThrow(/row 1 with norm 0/);
-    await expect(c.addAsync(Float32Array.of(NaN, 0))).rejects.toThrow(/row 0 with a non-finite value/);
+    await expect(c.add(Float32Array.of(1, 0, 0, 0))).rejects.toThrow(/row 1 with norm 0/);
+    await expect(c.add(Float32Array.of(NaN, 0))).rejects.toThrow(/row 0 with a non-finite value/);
     expect(c.size).toBe(0);
   });
 
@@ -141,7 +144,7 @@ describe('VectorIndex', () => {
     const index = new VectorIndex({ dim: 3 });
     const empty = await index.search(Float32Array.of(1, 0, 0), 5);
     expect([empty.nq, empty.k, empty.ids.length]).toEqual([1, 0, 0]);
-    index.add(Float32Array.of(1, 0, 0, 0, 1, 0));
+    index.addSync(Float32Array.of(1, 0, 0, 0, 1, 0));
     const r = await index.search(Float32Array.of(1, 0, 0), 5);
     expect(r.k).toBe(2);
     expect(Array.from(r.ids)).toEqual([0, 1]);
@@ -152,12 +155,12 @@ describe('VectorIndex', () => {
     const index = new VectorIndex({ dim: 3 });
     expect(() => new VectorIndex({ dim: 0 })).toThrow(RangeError);
     expect(() => new VectorIndex({ dim: 3, metric: 'dot' as VectorMetric })).toThrow(/Expected one of 'cosine' \| 'ip' \| 'l2' for metric/);
-    expect(() => index.add(new Float32Array(4))).toThrow(/Expected a multiple of dim \(3\) values for vectors/);
-    expect(() => index.add([new Float32Array(2)])).toThrow(/vectors\[0\]/);
-    expect(() => index.add(Float32Array.of(1, 2, 3, 0, 0, 0))).toThrow(/row 1 with norm 0/);
-    expect(() => index.add(Float32Array.of(1, 2, 3, NaN, 0, 0))).toThrow(/row 1 with a non-finite value/);
+    expect(() => index.addSync(new Float32Array(4))).toThrow(/Expected a multiple of dim \(3\) values for vectors/);
+    expect(() => index.addSync([new Float32Array(2)])).toThrow(/vectors\[0\]/);
+    expect(() => index.addSync(Float32Array.of(1, 2, 3, 0, 0, 0))).toThrow(/row 1 with norm 0/);
+    expect(() => index.addSync(Float32Array.of(1, 2, 3, NaN, 0, 0))).toThrow(/row 1 with a non-finite value/);
     expect(index.size).toBe(0); // a rejected add adds nothing
-    index.add(Float32Array.of(1, 2, 3));
+    index.addSync(Float32Array.of(1, 2, 3));
     expect(() => index.searchSync(Float32Array.of(1, 2, 3), 0)).toThrow(RangeError);
     expect(() => index.searchSync(Float32Array.of(1, 2), 1)).toThrow(/queries/);
     expect(() => index.searchSync(Float32Array.of(1, Infinity, 3), 1)).toThrow(/query 0 with a non-finite value/);

@@ -126,6 +126,17 @@ export function isModuleNotFound(err: unknown, pkg: string): boolean {
   return (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') && typeof e.message === 'string' && e.message.includes(pkg);
 }
 
+/**
+ * A failed file operation as an AudiomillError `IO`: `cannot <verb> '<path>': <reason>`, the system
+ * error as `cause` (its reason in words for the common cases).
+ */
+export function ioError(verb: string, path: string, cause: unknown): AudiomillError {
+  const e = cause as NodeJS.ErrnoException | undefined;
+  const reason =
+    e?.code === 'ENOENT' ? 'no such file or folder' : e?.code === 'EACCES' ? 'permission denied' : e?.code === 'EISDIR' ? 'is a folder' : (e?.message ?? String(cause));
+  return new AudiomillError('IO', `cannot ${verb} '${path}': ${reason}`, { path, cause });
+}
+
 /** An error as one line for a table cell or report: `CODE: message` when it has a code. */
 export function errorText(err: unknown): string {
   const e = err as { code?: string; message?: string };

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { AudiomillError, fromNative } from '../errors.js';
+import { AudiomillError, fromNative, ioError } from '../errors.js';
 import type { NativeChannelMix, NativeWavFile } from '../native/binding.js';
 import { native } from '../native/load.js';
 import type { ResampleOptions } from '../dsp/resample.js';
@@ -42,12 +42,6 @@ export function checkSource(source: unknown): AudioSource {
   throw typeError('a file path or a Uint8Array', 'source', source);
 }
 
-function ioError(err: unknown, path: string): AudiomillError {
-  const e = err as NodeJS.ErrnoException;
-  const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-  return new AudiomillError('IO', `cannot read '${path}': ${reason}`, { path, cause: err });
-}
-
 /** The first HEAD_BYTES bytes and the size of a source. */
 export async function readHead(source: AudioSource): Promise<Head> {
   if (typeof source !== 'string') return { head: source.subarray(0, HEAD_BYTES), size: source.length };
@@ -63,7 +57,7 @@ export async function readHead(source: AudioSource): Promise<Head> {
       await fh.close();
     }
   } catch (err) {
-    throw ioError(err, source);
+    throw ioError('read', source, err);
   }
 }
 
@@ -81,7 +75,7 @@ export function readHeadSync(source: AudioSource): Head {
       closeSync(fd);
     }
   } catch (err) {
-    throw ioError(err, source);
+    throw ioError('read', source, err);
   }
 }
 

@@ -50,6 +50,8 @@ export class MFCC extends FeatureTransform {
     const logMels = bool(options.logMels ?? false, 'logMels');
     const lifter = num(options.lifter ?? 0, 'lifter', { min: 0 });
     const topDb = options.topDb === undefined ? 80 : options.topDb === null ? null : num(options.topDb, 'topDb', { min: 0 });
+    if (options.melkwargs !== undefined && (options.melkwargs === null || typeof options.melkwargs !== 'object'))
+      throw typeError('an options object', 'melkwargs', options.melkwargs);
     const melkwargs = { ...(options.melkwargs ?? {}), preset, sampleRate } as MelSpectrogramOptions;
     const mel = resolveMel(melkwargs);
     if (nMfcc > mel.nMels) throw rangeError(`an integer <= nMels (${mel.nMels})`, 'nMfcc', nMfcc);

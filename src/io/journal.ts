@@ -50,7 +50,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
 import { int, typeError } from '../validate.js';
 import { tempPath } from './atomic.js';
 
@@ -130,10 +130,6 @@ function checkedBody(line: Buffer): Buffer | null {
   return crc32(body) === parseInt(crc, 16) ? body : null;
 }
 
-function ioError(path: string, verb: string, err: unknown): AudiomillError {
-  return new AudiomillError('IO', `cannot ${verb} the journal '${path}': ${(err as Error)?.message ?? String(err)}`, { path, cause: err });
-}
-
 /**
  * A keyed, fingerprinted, append-only journal cache in one file. Open it with
  * {@link Journal.open}; see the module documentation for the format and guarantees.
@@ -182,7 +178,7 @@ export class Journal<V = unknown> {
       fh = await open(this.path, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw ioError(this.path, 'open', err);
+      throw ioError('open the journal', this.path, err);
     }
     try {
       const chunk = Buffer.allocUnsafe(1 << 20);
@@ -211,7 +207,7 @@ export class Journal<V = unknown> {
         this.counts.skipped++;
       }
     } catch (err) {
-      throw ioError(this.path, 'read', err);
+      throw ioError('read the journal', this.path, err);
     } finally {
       await fh.close();
     }
@@ -295,7 +291,7 @@ export class Journal<V = unknown> {
         return;
       }
       this.reader ??= await open(this.path, 'r').catch((err: unknown) => {
-        throw ioError(this.path, 'open', err);
+        throw ioError('open the journal', this.path, err);
       });
       const line = Buffer.allocUnsafe(e.length);
       const { bytesRead } = await this.reader.read(line, 0, e.length, e.offset);
@@ -366,7 +362,7 @@ export class Journal<V = unknown> {
     if (this.failure !== null) {
       const err = this.failure;
       this.failure = null;
-      throw err instanceof AudiomillError ? err : ioError(this.path, 'write', err);
+      throw err instanceof AudiomillError ? err : ioError('write the journal', this.path, err);
     }
   }
 

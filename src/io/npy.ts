@@ -10,7 +10,8 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tempPath } from './atomic.js';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
+import { int, oneOf, typeError } from '../validate.js';
 
 /** The dtypes audiomill reads and writes, by numpy's name. */
 export type NpyDtype = 'float32' | 'float64' | 'int8' | 'uint8' | 'int16' | 'int32' | 'int64' | 'uint16' | 'float16';
@@ -43,6 +44,15 @@ const DTYPES: Record<NpyDtype, DtypeInfo> = {
 };
 
 const BY_DESCR = new Map(Object.entries(DTYPES).map(([name, d]) => [d.descr, name as NpyDtype]));
+/** The dtype names, as numpy spells them. */
+export const NPY_DTYPES = Object.keys(DTYPES) as NpyDtype[];
+
+/** A shape: an array of whole numbers >= 0. */
+function checkShape(shape: unknown, option: string): readonly number[] {
+  if (!Array.isArray(shape)) throw typeError('an array of whole numbers >= 0', option, shape);
+  shape.forEach((d, i) => int(d, `${option}[${i}]`, 0));
+  return shape as number[];
+}
 // numpy writes one-byte types with '|', some writers with '<'.
 BY_DESCR.set('<i1', 'int8');
 BY_DESCR.set('<u1', 'uint8');
@@ -83,7 +93,10 @@ export function npyHeader(dtype: NpyDtype, shape: readonly number[], minLength =
 
 /** The bytes of a whole `.npy` file. */
 export function encodeNpy(array: { data: NpyData; shape: readonly number[]; dtype?: NpyDtype }): Uint8Array {
-  const dtype = array.dtype ?? dtypeOf(array.data);
+  if (array === null || typeof array !== 'object') throw typeError('an array { data, shape, dtype? }', 'array', array);
+  if (!ArrayBuffer.isView(array.data) || array.data instanceof DataView) throw typeError('a typed array', 'data', array.data);
+  checkShape(array.shape, 'shape');
+  const dtype = array.dtype === undefined ? dtypeOf(array.data) : oneOf(array.dtype, 'dtype', NPY_DTYPES);
   const count = array.shape.reduce((a, b) => a * b, 1);
   if (count !== array.data.length) throw new RangeError(`Expected ${count} values for shape [${array.shape.join(', ')}] but received ${array.data.length}`);
   const header = npyHeader(dtype, array.shape);
@@ -104,6 +117,7 @@ function corrupt(message: string, path: string | undefined): AudiomillError {
  * an unknown dtype), never a crash. The data is copied into an aligned array of its own.
  */
 export function decodeNpy(bytes: Uint8Array, path?: string): NpyArray {
+  if (!(bytes instanceof Uint8Array)) throw typeError('a Uint8Array', 'bytes', bytes);
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) throw corrupt('not an .npy file (no \\x93NUMPY magic)', path);
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw corrupt(`unknown .npy version ${major}.${bytes[7]}`, path);
@@ -152,9 +166,10 @@ export class NpyWriter {
   private readonly rowLength: number;
 
   constructor(path: string, dtype: NpyDtype, rowShape: readonly number[]) {
+    if (typeof path !== 'string' || path.length === 0) throw typeError('a file path', 'path', path);
     this.path = path;
-    this.dtype = dtype;
-    this.rowShape = [...rowShape];
+    this.dtype = oneOf(dtype, 'dtype', NPY_DTYPES);
+    this.rowShape = [...checkShape(rowShape, 'rowShape')];
     this.rowLength = rowShape.reduce((a, b) => a * b, 1);
     this.tmp = tempPath(path);
   }
@@ -166,7 +181,9 @@ export class NpyWriter {
 
   private async handle(): Promise<FileHandle> {
     if (this.fh) return this.fh;
-    this.fh = await open(this.tmp, 'w');
+    this.fh = await open(this.tmp, 'w').catch((err: unknown) => {
+      throw ioError('write', this.path, err);
+    });
     // Room for any row count up to 2^53 in the header.
     const header = npyHeader(this.dtype, [Number.MAX_SAFE_INTEGER, ...this.rowShape]);
     this.headerLength = header.length;
@@ -189,11 +206,15 @@ export class NpyWriter {
   /** Finishes the file: final header, flush to disk, rename over the target. */
   async commit(): Promise<void> {
     const fh = await this.handle();
-    await fh.write(npyHeader(this.dtype, [this.rows, ...this.rowShape], this.headerLength), 0, this.headerLength, 0);
-    await fh.sync();
-    await fh.close();
-    this.fh = null;
-    await rename(this.tmp, this.path);
+    try {
+      await fh.write(npyHeader(this.dtype, [this.rows, ...this.rowShape], this.headerLength), 0, this.headerLength, 0);
+      await fh.sync();
+      await fh.close();
+      this.fh = null;
+      await rename(this.tmp, this.path);
+    } catch (err) {
+      throw ioError('write', this.path, err);
+    }
   }
 
   /** Drops the temporary file; the target is left as it was. */

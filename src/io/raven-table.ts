@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 import { checkEvent, type AudioEvent } from './events.js';
@@ -294,11 +294,6 @@ export function parseRavenTable(text: string, path: string, options: ReadRavenTa
   return { path, columns, rows };
 }
 
-function ioError(path: string, err: unknown, verb: string): AudiomillError {
-  const reason = err instanceof Error ? err.message : String(err);
-  return new AudiomillError('IO', `could not ${verb} ${path}: ${reason}`, { path, cause: err });
-}
-
 /**
  * Reads a Raven selection table (`<sound>.Table.1.selections.txt`). LF or CRLF line ends and a
  * UTF-8 byte-order mark are accepted. Rows sharing a `Selection` number (one per view) are merged
@@ -315,7 +310,7 @@ export async function readRavenTable(path: string, options: ReadRavenTableOption
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw ioError(path, err, 'read');
+    throw ioError('read', path, err);
   }
   return parseRavenTable(text, path, options);
 }
@@ -327,7 +322,7 @@ export function readRavenTableSync(path: string, options: ReadRavenTableOptions 
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw ioError(path, err, 'read');
+    throw ioError('read', path, err);
   }
   return parseRavenTable(text, path, options);
 }
@@ -448,7 +443,7 @@ export async function writeRavenTable(path: string, rows: readonly RavenTableRow
   try {
     await writeFileAtomic(path, data);
   } catch (err) {
-    throw ioError(path, err, 'write');
+    throw ioError('write', path, err);
   }
 }
 
@@ -459,6 +454,6 @@ export function writeRavenTableSync(path: string, rows: readonly RavenTableRow[]
   try {
     writeFileAtomicSync(path, data);
   } catch (err) {
-    throw ioError(path, err, 'write');
+    throw ioError('write', path, err);
   }
 }

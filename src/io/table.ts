@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
 import { rangeError, typeError } from '../validate.js';
 import { writeFileAtomic } from './atomic.js';
 import { formatCsv, parseCsv, typedRows } from './csv.js';
@@ -99,7 +99,10 @@ function jsonValue(v: unknown): unknown {
 /** Writes rows to `path` (format from the extension) atomically; returns the columns written. */
 export async function writeTable(path: string, rows: readonly Record<string, unknown>[], columns: readonly Column[] = columnsOf(rows)): Promise<Column[]> {
   const format = tableFormat(path);
-  await writeFileAtomic(path, encodeTable(format, columns, rows));
+  const bytes = encodeTable(format, columns, rows);
+  await writeFileAtomic(path, bytes).catch((err: unknown) => {
+    throw ioError('write', path, err);
+  });
   return [...columns];
 }
 

@@ -25,15 +25,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
 import { typeError, rangeError } from '../validate.js';
 
 const PREFIX = '.audiomill-staging-';
 const COMMIT = '.commit';
-
-function ioError(path: string, verb: string, err: unknown): AudiomillError {
-  return new AudiomillError('IO', `cannot ${verb} '${path}': ${(err as Error)?.message ?? String(err)}`, { path, cause: err });
-}
 
 /** Whether the process `pid` is running (EPERM: running under another user). */
 function alive(pid: number): boolean {
@@ -63,7 +59,7 @@ async function rollForward(dir: string, staging: string, files: readonly string[
       await mkdir(dirname(to), { recursive: true });
       await rename(from, to);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(to, 'move into place', err); // ENOENT: moved before a crash
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('move into place', to, err); // ENOENT: moved before a crash
     }
   }
   await rm(staging, { recursive: true, force: true });
@@ -93,14 +89,14 @@ export class OutputTransaction {
     try {
       await mkdir(dir, { recursive: true });
     } catch (err) {
-      throw ioError(dir, 'create the output folder', err);
+      throw ioError('create the output folder', dir, err);
     }
     await OutputTransaction.recover(dir);
     const staging = join(dir, `${PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(staging);
     } catch (err) {
-      throw ioError(staging, 'create the staging folder', err);
+      throw ioError('create the staging folder', staging, err);
     }
     return new OutputTransaction(dir, staging);
   }
@@ -161,7 +157,7 @@ export class OutputTransaction {
         await fh.close();
       }
     } catch (err) {
-      throw ioError(path, 'write', err);
+      throw ioError('write', path, err);
     }
   }
 
@@ -193,7 +189,7 @@ export class OutputTransaction {
         await fh.close();
       }
     } catch (err) {
-      throw err instanceof AudiomillError ? err : ioError(this.staging, 'commit the outputs in', err);
+      throw err instanceof AudiomillError ? err : ioError('commit the outputs in', this.staging, err);
     }
     this.state = 'committed';
     await rollForward(this.dir, this.staging, names);

@@ -77,6 +77,8 @@ function checkRatios(ratios: Record<string, number>): [string, number][] {
 
 /** The split of every row (same order as `rows`). */
 export function splitRows(rows: readonly Row[], options: SplitOptions): string[] {
+  if (!Array.isArray(rows)) throw typeError('an array of rows', 'rows', rows);
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const ratios = checkRatios(options.ratios);
   const seed = options.seed === undefined ? 42 : num(options.seed, 'seed');
   // Groups, with their rows and their stratum.

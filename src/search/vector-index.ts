@@ -18,7 +18,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tempPath, writeFileAtomic, writeFileAtomicSync } from '../io/atomic.js';
-import { AudiomillError, awaitNative, callNative } from '../errors.js';
+import { AudiomillError, awaitNative, callNative, ioError } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../io/npy.js';
 import { STORAGE_CODES, decodeIndex, encodeIndex, runSliced, runSlicedSync, verifyIndex, type Sliced } from './index-file.js';
 import type { NativePrepareArgs, NativePreparedRows, NativeRangeResult, NativeSearchArgs, NativeSearchResult, NativeStoredRows } from '../native/binding.js';
@@ -175,10 +175,6 @@ function readError(err: unknown, path: string, what: string): AudiomillError {
   return new AudiomillError('IO', `cannot read ${what}'${path}': ${(err as Error).message}`, { path, cause: err });
 }
 
-function writeError(err: unknown, path: string, what: string): AudiomillError {
-  return new AudiomillError('IO', `cannot write ${what}'${path}': ${(err as Error).message}`, { path, cause: err });
-}
-
 /** A file's bytes as a Uint8Array view of the Buffer read. */
 function bytesOf(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -255,7 +251,7 @@ export class VectorIndex {
     checkPath(path);
     const chunks = await runSliced(this.encode());
     await writeFileAtomic(path, chunks).catch((err: unknown) => {
-      throw writeError(err, path, 'the index ');
+      throw ioError('write the index', path, err);
     });
   }
 
@@ -266,7 +262,7 @@ export class VectorIndex {
     try {
       writeChunksAtomicSync(path, chunks);
     } catch (err) {
-      throw writeError(err, path, 'the index ');
+      throw ioError('write the index', path, err);
     }
   }
 
@@ -358,7 +354,7 @@ export class VectorIndex {
   async saveNpy(path: string): Promise<void> {
     checkPath(path);
     await writeFileAtomic(path, this.npyBytes()).catch((err: unknown) => {
-      throw writeError(err, path, '');
+      throw ioError('write', path, err);
     });
   }
 
@@ -368,7 +364,7 @@ export class VectorIndex {
     try {
       writeFileAtomicSync(path, this.npyBytes());
     } catch (err) {
-      throw writeError(err, path, '');
+      throw ioError('write', path, err);
     }
   }
 

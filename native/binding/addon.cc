@@ -146,28 +146,31 @@ class Addon : public Napi::Addon<Addon> {
       return out;
     });
   }
-  // Deltas over a (rows x frames) matrix; `fn` fills the output.
+  // Deltas over a { x, rows, frames, ... } matrix; `fn` fills the output from the options.
   template <class F>
-  static Napi::Value deltas(const Napi::CallbackInfo& info, F&& fn) {
+  static Napi::Value deltas(const Napi::CallbackInfo& info, const char* name, F&& fn) {
     Napi::Env env = info.Env();
-    Napi::Float32Array x = expect_f32(info[0], "x");
-    const int rows = int_arg(info, 1, "rows"), frames = int_arg(info, 2, "frames");
+    const Napi::Object o = expect_object(info[0], name);
+    Napi::Float32Array x = expect_f32(o.Get("x"), "x");
+    const int rows = get_int(o, "rows", -1), frames = get_int(o, "frames", -1);
     return guarded(env, [&]() -> Napi::Value {
       if (rows < 0 || frames < 0 || static_cast<std::size_t>(rows) * frames != x.ElementLength())
         throw_js(env, "INVALID_ARGUMENT", "rows x frames must match the data length");
       Napi::Float32Array out = Napi::Float32Array::New(env, x.ElementLength());
-      fn(x.Data(), rows, frames, out.Data());
+      fn(o, x.Data(), rows, frames, out.Data());
       return out;
     });
   }
+  // computeDeltas({ x, rows, frames, winLength })
   Napi::Value ComputeDeltas(const Napi::CallbackInfo& info) {
-    const int win = int_arg(info, 3, "winLength");
-    return deltas(info, [win](const float* x, int rows, int frames, float* out) { compute_deltas(x, rows, frames, win, out); });
+    return deltas(info, "computeDeltas", [](const Napi::Object& o, const float* x, int rows, int frames, float* out) {
+      compute_deltas(x, rows, frames, get_int(o, "winLength", 5), out);
+    });
   }
+  // savgolDelta({ x, rows, frames, width, order })
   Napi::Value SavgolDelta(const Napi::CallbackInfo& info) {
-    const int width = int_arg(info, 3, "width"), order = int_arg(info, 4, "order");
-    return deltas(info, [width, order](const float* x, int rows, int frames, float* out) {
-      savgol_delta(x, rows, frames, width, order, out);
+    return deltas(info, "savgolDelta", [](const Napi::Object& o, const float* x, int rows, int frames, float* out) {
+      savgol_delta(x, rows, frames, get_int(o, "width", 9), get_int(o, "order", 1), out);
     });
   }
 };

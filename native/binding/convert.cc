@@ -68,6 +68,11 @@ std::vector<float> f32_vector(const Napi::Value& value, const char* what) {
   return std::vector<float>(arr.Data(), arr.Data() + arr.ElementLength());
 }
 
+int threads_of(const Napi::Value& options) {
+  if (options.IsUndefined()) return 0;
+  return get_int(expect_object(options, "options"), "threads", 0);
+}
+
 Napi::Object expect_object(const Napi::Value& value, const char* what) {
   if (!value.IsObject()) throw_js(value.Env(), "INVALID_ARGUMENT", std::string("Expected an options object for ") + what);
   return value.As<Napi::Object>();

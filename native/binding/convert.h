@@ -55,6 +55,9 @@ double get_double(const Napi::Object& obj, const char* key, double fallback);
 bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
 
+// The `threads` of a method's options object ({ threads?: number }, or undefined): 0 means the global cap.
+int threads_of(const Napi::Value& options);
+
 // The options object of a native entry point (else INVALID_ARGUMENT naming `what`).
 Napi::Object expect_object(const Napi::Value& value, const char* what);
 

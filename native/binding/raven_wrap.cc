@@ -21,27 +21,31 @@ void put(const RavenMeasurements& m, double* o) {
                                   static_cast<double>(m.slices), static_cast<double>(m.first_bin), static_cast<double>(m.bins)};
   for (int i = 0; i < kRavenFields; ++i) o[i] = v[i];
 }
+constexpr EnumName<RavenWindow> kRavenWindows[] = {
+    {"hann", RavenWindow::Hann}, {"hamming", RavenWindow::Hamming}, {"blackman", RavenWindow::Blackman},
+    {"rectangular", RavenWindow::Rectangular}};
+
 }  // namespace
 
+// ravenMeasurements({ x, sampleRate, boxes, winLength, nFft, hopLength, window, threads }, async):
+// boxes holds [begin s, end s, low Hz, high Hz] per selection.
 Napi::Value RavenMeasurementsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Float32Array x = expect_f32(info[0], "x");
-  const int rate = to_int(info[1], "sampleRate");
-  if (info.Length() < 4 || !info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
-      !info[3].IsObject())
-    throw_js(env, "INVALID_ARGUMENT", "Expected selection boxes (Float64Array) and a config");
-  Napi::Float64Array boxes = info[2].As<Napi::Float64Array>();
+  const Napi::Object o = expect_object(info[0], "ravenMeasurements");
+  Napi::Float32Array x = expect_f32(o.Get("x"), "x");
+  const int rate = to_int(o.Get("sampleRate"), "sampleRate");
+  const Napi::Value boxes_v = o.Get("boxes");
+  if (!boxes_v.IsTypedArray() || boxes_v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_js(env, "INVALID_ARGUMENT", "Expected a Float64Array for boxes");
+  Napi::Float64Array boxes = boxes_v.As<Napi::Float64Array>();
   if (boxes.ElementLength() % 4 != 0) throw_js(env, "INVALID_ARGUMENT", "boxes must hold 4 values per selection");
-  Napi::Object o = info[3].As<Napi::Object>();
   RavenSpectrogramConfig cfg;
-  cfg.window_size = get_int(o, "windowSize", cfg.window_size);
-  cfg.fft_size = get_int(o, "fftSize", cfg.fft_size);
-  cfg.hop = get_int(o, "hop", cfg.hop);
-  const int w = get_int(o, "window", 0);
-  if (w < 0 || w > 3) throw_js(env, "INVALID_ARGUMENT", "bad window");
-  cfg.window = static_cast<RavenWindow>(w);
-  const int threads = info.Length() > 4 && !info[4].IsUndefined() ? to_int(info[4], "threads") : 0;
-  const bool async = info.Length() > 5 && info[5].ToBoolean().Value();
+  cfg.window_size = get_int(o, "winLength", cfg.window_size);
+  cfg.fft_size = get_int(o, "nFft", cfg.fft_size);
+  cfg.hop = get_int(o, "hopLength", cfg.hop);
+  cfg.window = get_enum(o, "window", kRavenWindows, cfg.window);
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[1].ToBoolean().Value();
   std::vector<Selection> sel(boxes.ElementLength() / 4);
   for (std::size_t i = 0; i < sel.size(); ++i) sel[i] = {boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]};
   auto result = std::make_shared<std::vector<RavenMeasurements>>();

@@ -18,17 +18,20 @@ Napi::Function ResamplerWrap::Define(Napi::Env env) {
                       InstanceMethod("processBatch", &ResamplerWrap::ProcessBatch)});
 }
 
-// new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window (0 hann, 1 kaiser), beta })
+namespace {
+constexpr EnumName<ResampleWindow> kResampleWindows[] = {{"hann", ResampleWindow::Hann}, {"kaiser", ResampleWindow::Kaiser}};
+}  // namespace
+
+// new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window: 'hann' | 'kaiser', beta })
 ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResamplerWrap>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
-  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Object o = expect_object(info[0], "Resampler");
   ResampleConfig c;
   c.orig_freq = static_cast<std::int64_t>(get_double(o, "origFreq", 0));
   c.new_freq = static_cast<std::int64_t>(get_double(o, "newFreq", 0));
   c.lowpass_filter_width = get_int(o, "lowpassFilterWidth", c.lowpass_filter_width);
   c.rolloff = get_double(o, "rolloff", c.rolloff);
-  c.window = static_cast<ResampleWindow>(get_int(o, "window", static_cast<int>(c.window)));
+  c.window = get_enum(o, "window", kResampleWindows, c.window);
   c.beta = get_double(o, "beta", c.beta);
   kernel_ = guarded(env, [&] { return std::make_shared<const ResampleKernel>(c); });
 }
@@ -88,26 +91,22 @@ Napi::Value run_clips(Napi::Env env, std::shared_ptr<const ResampleKernel> kerne
       env, async, "audiomill:resample", [kernel, clips, threads] { resample_clips(*kernel, *clips, threads); },
       [clips, single](Napi::Env e, const std::vector<Napi::Value>&) { return clips_value(e, *clips, single); }, keep);
 }
-
-int threads_at(const Napi::CallbackInfo& info, std::size_t i) {
-  return info.Length() > i && !info[i].IsUndefined() ? to_int(info[i], "threads") : 0;
-}
 }  // namespace
 
-// process(x, threads, async)
+// process(x, { threads }, async)
 Napi::Value ResamplerWrap::Process(const Napi::CallbackInfo& info) {
   Napi::Float32Array x = expect_f32(info[0], "x");
-  return run_clips(info.Env(), kernel_, {x}, threads_at(info, 1), info.Length() > 2 && info[2].ToBoolean().Value(), true);
+  return run_clips(info.Env(), kernel_, {x}, threads_of(info[1]), info[2].ToBoolean().Value(), true);
 }
 
-// processBatch(xs, threads, async)
+// processBatch(xs, { threads }, async)
 Napi::Value ResamplerWrap::ProcessBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
   Napi::Array arr = info[0].As<Napi::Array>();
   std::vector<Napi::Float32Array> xs;
   for (uint32_t i = 0; i < arr.Length(); ++i) xs.push_back(expect_f32(arr.Get(i), "inputs[i]"));
-  return run_clips(env, kernel_, std::move(xs), threads_at(info, 1), info.Length() > 2 && info[2].ToBoolean().Value(), false);
+  return run_clips(env, kernel_, std::move(xs), threads_of(info[1]), info[2].ToBoolean().Value(), false);
 }
 
 Napi::Function ResampleStreamWrap::Define(Napi::Env env) {

@@ -14,23 +14,38 @@ Napi::Function SpectralWrap::Define(Napi::Env env) {
   return DefineClass(env, "SpectralPlan", {InstanceMethod("compute", &SpectralWrap::Compute)});
 }
 
-// new SpectralPlan({ sampleRate, nFft, hop, winLength, center, frameLength, features (bitmask), rollPercent,
+namespace {
+// The feature names, in the order of SpectralConfig's feature bits.
+const char* const kNames[] = {"centroid", "bandwidth", "rolloff", "flatness", "contrast", "zcr", "rms"};
+constexpr int kFeatures = 7;
+}  // namespace
+
+// new SpectralPlan({ sampleRate, nFft, hopLength, winLength, center, frameLength, features: names[], rollPercent,
 //                    flatnessAmin, flatnessPower, contrastFmin, contrastBands, contrastQuantile, contrastLinear,
 //                    contrastTopDb, zcrThreshold })
 SpectralWrap::SpectralWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SpectralWrap>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
-  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Object o = expect_object(info[0], "SpectralPlan");
   SpectralConfig c;
   c.sample_rate = get_int(o, "sampleRate", c.sample_rate);
   c.n_fft = get_int(o, "nFft", c.n_fft);
-  c.hop = get_int(o, "hop", c.hop);
+  c.hop = get_int(o, "hopLength", c.hop);
   c.win_length = get_int(o, "winLength", c.win_length);
   c.center = get_bool(o, "center", c.center);
   c.frame_length = get_int(o, "frameLength", c.frame_length);
-  const int features = get_int(o, "features", static_cast<int>(c.features));
-  if (features < 0) throw_js(env, "INVALID_ARGUMENT", "features must be a non-negative bitmask");
-  c.features = static_cast<unsigned>(features);
+  const Napi::Value names = o.Get("features");
+  if (!names.IsUndefined()) {
+    if (!names.IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of feature names for features");
+    const Napi::Array list = names.As<Napi::Array>();
+    c.features = 0;
+    for (uint32_t i = 0; i < list.Length(); ++i) {
+      const Napi::Value v = list.Get(i);
+      const std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+      const auto at = std::find_if(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
+      if (at == std::end(kNames)) throw_js(env, "INVALID_ARGUMENT", "unknown spectral feature '" + name + "'");
+      c.features |= 1u << (at - std::begin(kNames));
+    }
+  }
   c.roll_percent = get_double(o, "rollPercent", c.roll_percent);
   c.flatness_amin = get_double(o, "flatnessAmin", c.flatness_amin);
   c.flatness_power = get_double(o, "flatnessPower", c.flatness_power);
@@ -44,9 +59,6 @@ SpectralWrap::SpectralWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Sp
 }
 
 namespace {
-
-const char* const kNames[] = {"centroid", "bandwidth", "rolloff", "flatness", "contrast", "zcr", "rms"};
-constexpr int kFeatures = 7;
 
 struct Clip {
   const float* x = nullptr;
@@ -80,14 +92,14 @@ void compute_clip(const SpectralFeaturesPlan& plan, Clip& c, int threads) {
 
 }  // namespace
 
-// compute(xs: Float32Array[], threads, async) -> one { frames, timeFrames, <feature>: Float32Array } per clip.
+// compute(xs: Float32Array[], { threads }, async) -> one { frames, timeFrames, <feature>: Float32Array } per clip.
 // Many clips run one per thread; a single clip fans out over frames.
 Napi::Value SpectralWrap::Compute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of clips");
   Napi::Array xs = info[0].As<Napi::Array>();
-  const int threads = info.Length() > 1 && !info[1].IsUndefined() ? to_int(info[1], "threads") : 0;
-  const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
+  const int threads = threads_of(info[1]);
+  const bool async = info[2].ToBoolean().Value();
   std::shared_ptr<const SpectralFeaturesPlan> plan = plan_;
   const unsigned mask = plan->config().features;
   // Lengths are read once, here: outputs are sized from them and the native code never reads past them.

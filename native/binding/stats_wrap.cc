@@ -37,38 +37,38 @@ Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
 }
 }  // namespace
 
-// new AcousticStatsPlan({ nFft, hop, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
-//                         zcrThreshold, rolloffPercent, flatnessAmin, flatnessPower })
+// new AcousticStatsPlan({ nFft, hopLength, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
+//                         zcrThreshold, rollPercent, flatnessAmin, flatnessPower })
 AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AcousticStatsWrap>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
-  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Object o = expect_object(info[0], "AcousticStatsPlan");
   AcousticStatsConfig c;
   c.n_fft = get_int(o, "nFft", c.n_fft);
-  c.hop = get_int(o, "hop", c.hop);
+  c.hop = get_int(o, "hopLength", c.hop);
   c.amin = get_double(o, "amin", c.amin);
   c.clip_threshold = get_double(o, "clipThreshold", c.clip_threshold);
   c.silence_threshold_db = get_double(o, "silenceThresholdDb", c.silence_threshold_db);
   c.energy_floor_db = get_double(o, "energyFloorDb", c.energy_floor_db);
   c.snr_fraction = get_double(o, "snrFraction", c.snr_fraction);
   c.zcr_threshold = get_double(o, "zcrThreshold", c.zcr_threshold);
-  c.rolloff_percent = get_double(o, "rolloffPercent", c.rolloff_percent);
+  c.rolloff_percent = get_double(o, "rollPercent", c.rolloff_percent);
   c.flatness_amin = get_double(o, "flatnessAmin", c.flatness_amin);
   c.flatness_power = get_double(o, "flatnessPower", c.flatness_power);
   plan_ = guarded(env, [&] { return std::make_shared<const AcousticStatsPlan>(c); });
 }
 
-// compute(xs: Float32Array[], sampleRates: number[], threads, async) -> stats objects, one per clip.
+// compute(xs: Float32Array[], { sampleRates: number[], threads }, async) -> stats objects, one per clip.
 // Many clips run one per thread; a single clip fans out over frames.
 Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsArray())
-    throw_js(env, "INVALID_ARGUMENT", "Expected arrays of clips and sample rates");
+  const Napi::Object o = expect_object(info[1], "compute");
+  const Napi::Value rates_v = o.Get("sampleRates");
+  if (!info[0].IsArray() || !rates_v.IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected arrays of clips and sample rates");
   Napi::Array xs = info[0].As<Napi::Array>();
-  Napi::Array rates = info[1].As<Napi::Array>();
+  Napi::Array rates = rates_v.As<Napi::Array>();
   if (xs.Length() != rates.Length()) throw_js(env, "INVALID_ARGUMENT", "one sample rate per clip");
-  const int threads = info.Length() > 2 && !info[2].IsUndefined() ? to_int(info[2], "threads") : 0;
-  const bool async = info.Length() > 3 && info[3].ToBoolean().Value();
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[2].ToBoolean().Value();
   struct Clip {
     const float* x;
     std::int64_t n;

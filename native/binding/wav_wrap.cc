@@ -38,7 +38,6 @@ Napi::Value WavFileWrap::Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("sampleRate", info_.sample_rate);
   o.Set("channels", info_.channels);
-  o.Set("encoding", static_cast<int>(info_.encoding));
   o.Set("subtype", info_.subtype());
   o.Set("bitsPerSample", info_.bits_per_sample);
   o.Set("blockAlign", info_.block_align);
@@ -53,36 +52,39 @@ Napi::Value WavFileWrap::Info(const Napi::CallbackInfo& info) {
 }
 
 namespace {
-std::uint64_t frames_arg(const Napi::CallbackInfo& info, std::size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected ") + what);
-  const double d = info[i].As<Napi::Number>().DoubleValue();
+constexpr EnumName<ChannelMix> kMixNames[] = {{"all", ChannelMix::All}, {"mean", ChannelMix::Mean}, {"one", ChannelMix::Select}};
+
+std::uint64_t frames_arg(const Napi::Object& o, const char* key) {
+  const Napi::Value v = o.Get(key);
+  if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a frame number for ") + key);
+  const double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= 0) || d > 9.0e15) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected a non-negative ") + what);
   return static_cast<std::uint64_t>(d);
 }
 }  // namespace
 
-// read(start, count, mix, channel, async, out?, resampler?) -> Float32Array[] (one per output
-// channel) or its Promise. `out`: the caller's arrays (one per output channel, each at least the
+// read({ start, count, mix: 'all' | 'mean' | 'one', channel, out?, resampler? }, async) -> Float32Array[]
+// (one per output channel) or its Promise. `out`: the caller's arrays (one per output channel, each at least the
 // output's length) to write into instead of new ones; the result then holds views of them.
 // `resampler`: a Resampler to pass the frames through on the way (read_wav_resampled).
 Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!source_) throw_js(env, "IO", "the WAV file is closed");
-  const std::uint64_t start = frames_arg(info, 0, "start frame");
-  std::uint64_t count = frames_arg(info, 1, "frame count");
-  const int mix_i = to_int(info[2], "mix");
-  const int channel = to_int(info[3], "channel");
-  const bool async = info.Length() > 4 && info[4].ToBoolean().Value();
-  if (mix_i < 0 || mix_i > 2) throw_js(env, "INVALID_ARGUMENT", "bad mix");
-  const ChannelMix mix = static_cast<ChannelMix>(mix_i);
+  const Napi::Object o = expect_object(info[0], "read");
+  const std::uint64_t start = frames_arg(o, "start");
+  std::uint64_t count = frames_arg(o, "count");
+  const ChannelMix mix = get_enum(o, "mix", kMixNames, ChannelMix::All);
+  const int channel = get_int(o, "channel", 0);
+  const bool async = info[1].ToBoolean().Value();
   if (mix == ChannelMix::Select && (channel < 0 || channel >= info_.channels))
     throw_js(env, "INVALID_ARGUMENT", "channel " + std::to_string(channel) + " does not exist (the file has " +
                                           std::to_string(info_.channels) + ")");
   count = start >= info_.num_frames ? 0 : std::min(count, info_.num_frames - start);
   const int outputs = mix == ChannelMix::All ? info_.channels : 1;
   std::shared_ptr<const ResampleKernel> kernel;
-  if (info.Length() > 6 && info[6].IsObject()) {
-    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(info[6].As<Napi::Object>());
+  const Napi::Value resampler = o.Get("resampler");
+  if (resampler.IsObject()) {
+    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
     if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
     kernel = r->kernel();
   }
@@ -97,15 +99,16 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
   };
   auto baton = std::make_shared<Baton>();
   std::vector<Napi::Value> keep;
-  if (info.Length() > 5 && !info[5].IsUndefined() && !info[5].IsNull()) {
-    if (!info[5].IsArray() || info[5].As<Napi::Array>().Length() != static_cast<uint32_t>(outputs))
+  const Napi::Value out = o.Get("out");
+  if (!out.IsUndefined() && !out.IsNull()) {
+    if (!out.IsArray() || out.As<Napi::Array>().Length() != static_cast<uint32_t>(outputs))
       throw_js(env, "INVALID_ARGUMENT", "out must be an array of " + std::to_string(outputs) + " Float32Array");
-    Napi::Array arr = info[5].As<Napi::Array>();
+    Napi::Array arr = out.As<Napi::Array>();
     for (uint32_t c = 0; c < arr.Length(); ++c) {
-      Napi::Float32Array o = expect_f32(arr.Get(c), "out[c]");
-      if (o.ElementLength() < length) throw_js(env, "INVALID_ARGUMENT", "out[c] is shorter than the samples to write");
-      baton->given.push_back(o.Data());
-      keep.push_back(o);
+      Napi::Float32Array dst = expect_f32(arr.Get(c), "out[c]");
+      if (dst.ElementLength() < length) throw_js(env, "INVALID_ARGUMENT", "out[c] is shorter than the samples to write");
+      baton->given.push_back(dst.Data());
+      keep.push_back(dst);
     }
   }
   std::shared_ptr<ByteSource> source = source_;

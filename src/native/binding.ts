@@ -49,7 +49,6 @@ export interface NativeFeaturePlan {
 export interface NativeWavInfo {
   sampleRate: number;
   channels: number;
-  encoding: number;
   subtype: string;
   bitsPerSample: number;
   blockAlign: number;
@@ -62,13 +61,31 @@ export interface NativeWavInfo {
   fileSize: number;
 }
 
-/** 0: every channel, 1: the mean of the channels, 2: one channel. */
-export type NativeChannelMix = 0 | 1 | 2;
+/** audio/wav.h ChannelMix: every channel, the mean of the channels, or one channel. */
+export type NativeChannelMix = 'all' | 'mean' | 'one';
+
+export interface NativeWavRead {
+  /** First frame and number of frames. */
+  start: number;
+  count: number;
+  mix: NativeChannelMix;
+  /** mix 'one': the channel, 0-based. */
+  channel?: number;
+  /** Arrays to write into, one per output channel. */
+  out?: Float32Array[];
+  /** Resample the frames on the way. */
+  resampler?: NativeResampler;
+}
+
+/** A method's options: threads 0 or undefined means the global cap. */
+export interface NativeThreads {
+  threads?: number;
+}
 
 export interface NativeWavFile {
   info(): NativeWavInfo;
-  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: true, out?: Float32Array[], resampler?: NativeResampler): Promise<Float32Array[]>;
-  read(start: number, count: number, mix: NativeChannelMix, channel: number, async: false, out?: Float32Array[], resampler?: NativeResampler): Float32Array[];
+  read(args: NativeWavRead, async: true): Promise<Float32Array[]>;
+  read(args: NativeWavRead, async: false): Float32Array[];
   close(): void;
 }
 
@@ -77,18 +94,18 @@ export interface NativeResampleConfig {
   newFreq: number;
   lowpassFilterWidth: number;
   rolloff: number;
-  /** 0 hann, 1 kaiser */
-  window: number;
+  /** dsp/resample.h ResampleWindow. */
+  window: 'hann' | 'kaiser';
   beta: number;
 }
 
 export interface NativeResampler {
   info(): { orig: number; new: number; width: number };
   outputLength(length: number): number;
-  process(x: Float32Array, threads: number | undefined, async: true): Promise<Float32Array>;
-  process(x: Float32Array, threads: number | undefined, async: false): Float32Array;
-  processBatch(xs: Float32Array[], threads: number | undefined, async: true): Promise<Float32Array[]>;
-  processBatch(xs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
+  process(x: Float32Array, options: NativeThreads, async: true): Promise<Float32Array>;
+  process(x: Float32Array, options: NativeThreads, async: false): Float32Array;
+  processBatch(xs: Float32Array[], options: NativeThreads, async: true): Promise<Float32Array[]>;
+  processBatch(xs: Float32Array[], options: NativeThreads, async: false): Float32Array[];
 }
 
 export interface NativeResampleStream {
@@ -99,14 +116,14 @@ export interface NativeResampleStream {
 
 export interface NativeAcousticStatsConfig {
   nFft?: number;
-  hop?: number;
+  hopLength?: number;
   amin?: number;
   clipThreshold?: number;
   silenceThresholdDb?: number;
   energyFloorDb?: number;
   snrFraction?: number;
   zcrThreshold?: number;
-  rolloffPercent?: number;
+  rollPercent?: number;
   flatnessAmin?: number;
   flatnessPower?: number;
 }
@@ -131,19 +148,18 @@ export interface NativeAcousticStats {
 }
 
 export interface NativeAcousticStatsPlan {
-  compute(xs: Float32Array[], sampleRates: number[], threads: number | undefined, async: true): Promise<NativeAcousticStats[]>;
-  compute(xs: Float32Array[], sampleRates: number[], threads: number | undefined, async: false): NativeAcousticStats[];
+  compute(xs: Float32Array[], options: NativeThreads & { sampleRates: number[] }, async: true): Promise<NativeAcousticStats[]>;
+  compute(xs: Float32Array[], options: NativeThreads & { sampleRates: number[] }, async: false): NativeAcousticStats[];
 }
 
 export interface NativeSpectralConfig {
   sampleRate: number;
   nFft: number;
-  hop: number;
+  hopLength: number;
   winLength: number;
   center: boolean;
   frameLength: number;
-  /** bits: 1 centroid, 2 bandwidth, 4 rolloff, 8 flatness, 16 contrast, 32 zcr, 64 rms */
-  features: number;
+  features: NativeSpectralFeature[];
   rollPercent: number;
   flatnessAmin: number;
   flatnessPower: number;
@@ -155,6 +171,9 @@ export interface NativeSpectralConfig {
   contrastTopDb: number;
   zcrThreshold: number;
 }
+
+/** features/spectral.h: the features a SpectralPlan computes. */
+export type NativeSpectralFeature = 'centroid' | 'bandwidth' | 'rolloff' | 'flatness' | 'contrast' | 'zcr' | 'rms';
 
 export interface NativeSpectralResult {
   frames: number;
@@ -169,8 +188,19 @@ export interface NativeSpectralResult {
 }
 
 export interface NativeSpectralPlan {
-  compute(xs: Float32Array[], threads: number | undefined, async: true): Promise<NativeSpectralResult[]>;
-  compute(xs: Float32Array[], threads: number | undefined, async: false): NativeSpectralResult[];
+  compute(xs: Float32Array[], options: NativeThreads, async: true): Promise<NativeSpectralResult[]>;
+  compute(xs: Float32Array[], options: NativeThreads, async: false): NativeSpectralResult[];
+}
+
+export interface NativeRavenArgs extends NativeThreads {
+  x: Float32Array;
+  sampleRate: number;
+  boxes: Float64Array;
+  winLength: number;
+  nFft: number;
+  hopLength: number;
+  /** features/raven.h RavenWindow. */
+  window: 'hann' | 'hamming' | 'blackman' | 'rectangular';
 }
 
 export interface NativeCapabilities {
@@ -193,16 +223,17 @@ export interface NativeBinding {
   rfft(x: Float32Array): Float32Array;
   irfft(spectrum: Float32Array, n: number): Float32Array;
   fft(x: Float32Array, inverse: boolean): Float32Array;
-  computeDeltas(x: Float32Array, rows: number, frames: number, winLength: number): Float32Array;
-  savgolDelta(x: Float32Array, rows: number, frames: number, width: number, order: number): Float32Array;
+  computeDeltas(args: { x: Float32Array; rows: number; frames: number; winLength: number }): Float32Array;
+  savgolDelta(args: { x: Float32Array; rows: number; frames: number; width: number; order: number }): Float32Array;
   FeaturePlan: new (config: NativeFeatureConfig) => NativeFeaturePlan;
   WavFile: new (source: string | Uint8Array) => NativeWavFile;
   Resampler: new (config: NativeResampleConfig) => NativeResampler;
   ResampleStream: new (resampler: NativeResampler) => NativeResampleStream;
   AcousticStatsPlan: new (config: NativeAcousticStatsConfig) => NativeAcousticStatsPlan;
   SpectralPlan: new (config: NativeSpectralConfig) => NativeSpectralPlan;
-  ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: true): Promise<Float64Array>;
-  ravenMeasurements(x: Float32Array, sampleRate: number, boxes: Float64Array, config: { windowSize: number; fftSize: number; hop: number; window: number }, threads: number | undefined, async: false): Float64Array;
+  /** 17 values per selection (features/raven.h); boxes: [begin s, end s, low Hz, high Hz] per selection. */
+  ravenMeasurements(args: NativeRavenArgs, async: true): Promise<Float64Array>;
+  ravenMeasurements(args: NativeRavenArgs, async: false): Float64Array;
   /** ids are rows (-1 padding), scores NaN where padded. */
   flatSearch(args: NativeTopKArgs, async: true): Promise<NativeSearchResult>;
   flatSearch(args: NativeTopKArgs, async: false): NativeSearchResult;

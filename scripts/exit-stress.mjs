@@ -49,8 +49,7 @@ async function prepare(dir, am) {
   copyFileSync(join(root, 'tests', 'audio', 'fixtures', 'shared', '198-209-0000.ogg'), join(dir, 'clip.ogg'));
   const ix = new am.VectorIndex({ dim: 64 });
   const rows = Float32Array.from({ length: 2000 * 64 }, () => rand() - 0.5);
-  if (ix.addSync) ix.addSync(rows);
-  else ix.add(rows);
+  ix.addSync(rows);
   await ix.save(join(dir, 'index.amvi'));
 }
 

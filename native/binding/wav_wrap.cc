@@ -58,7 +58,7 @@ std::uint64_t frames_arg(const Napi::Object& o, const char* key) {
   const Napi::Value v = o.Get(key);
   if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a frame number for ") + key);
   const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= 0) || d > 9.0e15) throw_js(info.Env(), "INVALID_ARGUMENT", std::string("Expected a non-negative ") + what);
+  if (!(d >= 0) || d > 9.0e15) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a non-negative frame number for ") + key);
   return static_cast<std::uint64_t>(d);
 }
 }  // namespace

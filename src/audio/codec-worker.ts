@@ -8,13 +8,14 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { dependencyMissing, isModuleNotFound } from '../errors.js';
 import { parseMp3, parseOgg } from './headers.js';
+import type { NativeChannelMix } from '../native/binding.js';
 
 export type CodecKind = 'flac' | 'ogg-flac' | 'ogg' | 'opus' | 'mp3';
 
-/** A request from the pool. `mix`: 0 every channel, 1 mean, 2 the channel `channel`. */
+/** A request from the pool. `mix`: every channel, their mean, or the channel `channel` (as the native reader). */
 export type CodecRequest =
-  | { op: 'decode'; id: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number; offset: number; duration: number | null }
-  | { op: 'open'; id: number; session: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number }
+  | { op: 'decode'; id: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number; offset: number; duration: number | null }
+  | { op: 'open'; id: number; session: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number }
   | { op: 'next'; id: number; session: number; bytes: number }
   | { op: 'close'; id: number; session: number };
 
@@ -169,10 +170,10 @@ class Session {
   bitDepth = 0;
   frames = 0;
 
-  private readonly mix: number;
+  private readonly mix: NativeChannelMix;
   private readonly channel: number;
 
-  constructor(req: { path?: string; bytes?: Uint8Array; kind: CodecKind; mix: number; channel: number }) {
+  constructor(req: { path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number }) {
     this.mix = req.mix;
     this.channel = req.channel;
     this.source = new Source(req.path, req.bytes);
@@ -234,13 +235,13 @@ class Session {
     if (out.channelData.length > 0) this.sourceChannels = out.channelData.length;
     const n = Math.min(out.samplesDecoded, Math.max(0, this.limit - this.frames));
     if (n === 0) return [];
-    if (this.mix === 2 && this.channel >= out.channelData.length)
+    if (this.mix === 'one' && this.channel >= out.channelData.length)
       throw new DecodeError('INVALID_ARGUMENT', `Expected a channel index below ${out.channelData.length} for channel but received ${this.channel}`, true);
     let chans = out.channelData.map((c) => (c.length === n ? c : c.subarray(0, n)));
     if (this.exact && this.bitDepth > 0 && this.bitDepth <= 24) chans = chans.map((c) => exactPcm(c, this.bitDepth));
     this.frames += n;
-    if (this.mix === 2) return [copy(chans[this.channel]!)];
-    if (this.mix === 1 && chans.length > 1) return [mean(chans)];
+    if (this.mix === 'one') return [copy(chans[this.channel]!)];
+    if (this.mix === 'mean' && chans.length > 1) return [mean(chans)];
     return chans.map(copy);
   }
 
@@ -316,7 +317,7 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
     const total = parts.reduce((t, p) => t + p[0]!.length, 0);
     const channels = parts.length === 0 ? [] : parts[0]!.map((_, c) => concat(parts.map((p) => p[c]!), total));
     parts = [];
-    const outChannels = req.mix === 0 ? s.sourceChannels : 1;
+    const outChannels = req.mix === 'all' ? s.sourceChannels : 1;
     while (channels.length < outChannels) channels.push(new Float32Array(0));
     return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
   } finally {

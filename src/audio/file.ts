@@ -46,7 +46,7 @@ export class AudioFile {
   /** Frames [start, start + count) (clamped to the file), per channel or mixed, read on the native pool. */
   async read(start: number, count: number, options: ReadOptions = {}): Promise<Float32Array[]> {
     const [mix, channel, out] = this.check(start, count, options);
-    return awaitNative(() => this.open().read(start, count, mix, channel, true, out)).catch((err: Error) => {
+    return awaitNative(() => this.open().read({ start, count, mix, channel, out }, true)).catch((err: Error) => {
       throw withPath(err, this.path);
     });
   }
@@ -55,7 +55,7 @@ export class AudioFile {
   readSync(start: number, count: number, options: ReadOptions = {}): Float32Array[] {
     const [mix, channel, out] = this.check(start, count, options);
     try {
-      return callNative(() => this.open().read(start, count, mix, channel, false, out));
+      return callNative(() => this.open().read({ start, count, mix, channel, out }, false));
     } catch (err) {
       throw withPath(err as Error, this.path);
     }
@@ -78,8 +78,8 @@ export class AudioFile {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const channel = options.channel === undefined ? -1 : int(options.channel, 'channel', 0, this.info.channels - 1);
     const mono = options.mono === undefined ? false : bool(options.mono, 'mono');
-    const mix: NativeChannelMix = channel >= 0 ? 2 : mono ? 1 : 0;
-    const outputs = mix === 0 ? this.info.channels : 1;
+    const mix: NativeChannelMix = channel >= 0 ? 'one' : mono ? 'mean' : 'all';
+    const outputs = mix === 'all' ? this.info.channels : 1;
     const frames = Math.max(0, Math.min(count, this.info.numFrames - start));
     let out: Float32Array[] | undefined;
     if (options.out !== undefined) {

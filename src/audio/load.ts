@@ -88,14 +88,14 @@ interface LoadIo {
 
 const syncIo: LoadIo = {
   readHead: readHeadSync,
-  readWav: (wav, start, count, span, r, out) => wav.read(start, count, span.mix, span.channel, false, out, r?.native),
+  readWav: (wav, start, count, span, r, out) => wav.read({ start, count, mix: span.mix, channel: span.channel, out, resampler: r?.native }, false),
   decode: callSync,
   resample: (r, channels, threads) => r.computeBatch(channels, threads === undefined ? {} : { threads }),
 };
 
 const asyncIo: LoadIo = {
   readHead,
-  readWav: (wav, start, count, span, r, out) => wav.read(start, count, span.mix, span.channel, true, out, r?.native),
+  readWav: (wav, start, count, span, r, out) => wav.read({ start, count, mix: span.mix, channel: span.channel, out, resampler: r?.native }, true),
   decode: (call, path) => {
     const pool = codecPool();
     return pool.call(pool.pick(), call, path);
@@ -136,7 +136,7 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
       const site = new Error();
       // The caller's arrays when there is one per output channel and each holds the output.
       const length = r ? r.outputLength(count) : count;
-      const outputs = span.mix === 0 ? info.channels : 1;
+      const outputs = span.mix === 'all' ? info.channels : 1;
       const out = span.out && span.out.length === outputs && span.out.every((o) => o.length >= length) ? span.out : undefined;
       let channels: Float32Array[];
       try {

@@ -128,7 +128,7 @@ export function spanOptions(options: LoadAudioOptions): SpanOptions {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const channel = options.channel === undefined ? -1 : int(options.channel, 'channel', 0, 1023);
   const mono = options.mono === undefined ? true : bool(options.mono, 'mono');
-  const mix: NativeChannelMix = channel >= 0 ? 2 : mono ? 1 : 0;
+  const mix: NativeChannelMix = channel >= 0 ? 'one' : mono ? 'mean' : 'all';
   const offset = options.offset === undefined ? 0 : num(options.offset, 'offset', { min: 0 });
   const duration = options.duration === undefined ? null : num(options.duration, 'duration', { min: 0 });
   const sampleRate = options.sampleRate === undefined ? undefined : int(options.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
@@ -157,13 +157,13 @@ export function frameSpan(span: SpanOptions, rate: number, total: number): { sta
  * decoded block (the decoder worker answers the same RangeError).
  */
 export function checkChannel(span: SpanOptions, channels: number, path: string | undefined): void {
-  if (span.mix === 2 && span.channel >= channels)
+  if (span.mix === 'one' && span.channel >= channels)
     throw new RangeError(`Expected a channel index below ${channels} for channel but received ${span.channel}${path ? ` (${path})` : ''}`);
 }
 
 /** checkChannel against a compressed file's header, before any decoding (no-op when the header does not parse). */
 export function checkHeaderChannel(span: SpanOptions, kind: Exclude<Kind, 'wav'>, { head, size }: Head, path: string | undefined): void {
-  if (span.mix !== 2) return;
+  if (span.mix !== 'one') return;
   const h = kind === 'flac' ? parseFlac(head) : kind === 'mp3' ? parseMp3(head, size) : parseOgg(head, new Uint8Array(0));
   if (h !== null && h.channels > 0) checkChannel(span, h.channels, path);
 }

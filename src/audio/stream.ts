@@ -33,12 +33,12 @@ async function wavReader(source: AudioSource, span: SpanOptions, path: string | 
   let { start, count } = frameSpan(span, info.sampleRate, info.numFrames);
   return {
     sampleRate: info.sampleRate,
-    channels: span.mix === 0 ? info.channels : 1,
+    channels: span.mix === 'all' ? info.channels : 1,
     async next() {
       if (count <= 0) return null;
       const n = Math.min(WAV_BLOCK, count);
       const site = new Error();
-      const block = await wav.read(start, n, span.mix, span.channel, true).catch((err: unknown) => {
+      const block = await wav.read({ start, count: n, mix: span.mix, channel: span.channel }, true).catch((err: unknown) => {
         throw withPath(fromNative(err, site, path), path);
       });
       start += n;
@@ -80,7 +80,7 @@ async function codecReader(source: AudioSource, kind: Exclude<Kind, 'wav'>, span
         if (start < 0) {
           checkChannel(span, r.sourceChannels!, path);
           reader.sampleRate = r.sampleRate!;
-          reader.channels = span.mix === 0 ? r.sourceChannels! : 1;
+          reader.channels = span.mix === 'all' ? r.sourceChannels! : 1;
           start = Math.round(span.offset * reader.sampleRate);
           if (span.duration !== null) end = start + Math.round(span.duration * reader.sampleRate);
         }

@@ -90,7 +90,7 @@ export class Resample {
           newFreq: this.newFreq,
           lowpassFilterWidth: this.lowpassFilterWidth,
           rolloff: this.rolloff,
-          window: kaiser ? 1 : 0,
+          window: kaiser ? 'kaiser' : 'hann',
           beta: this.beta,
         }),
     );
@@ -105,28 +105,28 @@ export class Resample {
   compute(x: Float32Array, options: ResampleComputeOptions = {}): Float32Array {
     float32(x, 'x');
     const threads = checkThreads(options);
-    return callNative(() => this.native.process(x, threads, false));
+    return callNative(() => this.native.process(x, { threads }, false));
   }
 
   /** Resamples a whole signal off the event loop. */
   async computeAsync(x: Float32Array, options: ResampleComputeOptions = {}): Promise<Float32Array> {
     float32(x, 'x');
     const threads = checkThreads(options);
-    return awaitNative(() => this.native.process(x, threads, true));
+    return awaitNative(() => this.native.process(x, { threads }, true));
   }
 
   /** Resamples many signals in one call, in parallel, off the event loop. */
   async computeBatchAsync(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Promise<Float32Array[]> {
     const inputs = checkBatch(xs);
     const threads = checkThreads(options);
-    return awaitNative(() => this.native.processBatch(inputs, threads, true));
+    return awaitNative(() => this.native.processBatch(inputs, { threads }, true));
   }
 
   /** computeBatchAsync on the calling thread (one signal per thread of the native pool). */
   computeBatch(xs: readonly Float32Array[], options: ResampleComputeOptions = {}): Float32Array[] {
     const inputs = checkBatch(xs);
     const threads = checkThreads(options);
-    return callNative(() => this.native.processBatch(inputs, threads, false));
+    return callNative(() => this.native.processBatch(inputs, { threads }, false));
   }
 
   /**

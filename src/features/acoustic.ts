@@ -76,12 +76,12 @@ function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const cfg = {
     nFft: int(options.nFft ?? 2048, 'nFft', 2, 1 << 20),
-    hop: int(options.hopLength ?? 512, 'hopLength', 1, 1 << 20),
+    hopLength: int(options.hopLength ?? 512, 'hopLength', 1, 1 << 20),
     clipThreshold: num(options.clipThreshold ?? 0.999, 'clipThreshold', { min: 0, exclusiveMin: true }),
     silenceThresholdDb: num(options.silenceThresholdDb ?? -60, 'silenceThresholdDb'),
     energyFloorDb: num(options.energyFloorDb ?? -100, 'energyFloorDb'),
     snrFraction: num(options.snrFraction ?? 0.1, 'snrFraction', { min: 0, max: 0.5, exclusiveMin: true }),
-    rolloffPercent: num(options.rollPercent ?? 0.85, 'rollPercent', { min: 0, max: 1, exclusiveMin: true }),
+    rollPercent: num(options.rollPercent ?? 0.85, 'rollPercent', { min: 0, max: 1, exclusiveMin: true }),
   };
   const key = JSON.stringify(cfg);
   let plan = plans.get(key);
@@ -106,7 +106,7 @@ export async function acousticStats(samples: Float32Array, sampleRate: number, o
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
   const threads = threadsOption(options.threads);
-  return (await awaitNative(() => plan.compute(xs, rates, threads, true)))[0]!;
+  return (await awaitNative(() => plan.compute(xs, { sampleRates: rates, threads }, true)))[0]!;
 }
 
 /** acousticStats on the calling thread (blocks the event loop). */
@@ -114,7 +114,7 @@ export function acousticStatsSync(samples: Float32Array, sampleRate: number, opt
   const plan = planFor(options);
   const [xs, rates] = checkClips([{ samples, sampleRate }]);
   const threads = threadsOption(options.threads);
-  return callNative(() => plan.compute(xs, rates, threads, false))[0]!;
+  return callNative(() => plan.compute(xs, { sampleRates: rates, threads }, false))[0]!;
 }
 
 /** Statistics of many clips in one call, in parallel (one clip per thread), off the event loop. */
@@ -122,7 +122,7 @@ export async function acousticStatsBatch(clips: readonly Clip[], options: Acoust
   const plan = planFor(options);
   const [xs, rates] = checkClips(clips);
   const threads = threadsOption(options.threads);
-  return awaitNative(() => plan.compute(xs, rates, threads, true));
+  return awaitNative(() => plan.compute(xs, { sampleRates: rates, threads }, true));
 }
 
 /** acousticStatsBatch on the calling thread (blocks the event loop). */
@@ -130,7 +130,7 @@ export function acousticStatsBatchSync(clips: readonly Clip[], options: Acoustic
   const plan = planFor(options);
   const [xs, rates] = checkClips(clips);
   const threads = threadsOption(options.threads);
-  return callNative(() => plan.compute(xs, rates, threads, false));
+  return callNative(() => plan.compute(xs, { sampleRates: rates, threads }, false));
 }
 
 export interface QcThresholds {

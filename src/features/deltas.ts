@@ -29,7 +29,7 @@ export function computeDeltas(x: Tensor, options: ComputeDeltasOptions = {}): Te
   const [rows, frames] = checkTensor(x, 'x');
   const winLength = int(options.winLength ?? 5, 'winLength', 3, 2 ** 15);
   oneOf(options.mode ?? 'replicate', 'mode', ['replicate'] as const);
-  const data = callNative(() => native().computeDeltas(x.data, rows, frames, winLength));
+  const data = callNative(() => native().computeDeltas({ x: x.data, rows, frames, winLength }));
   return { data, shape: [...x.shape] };
 }
 
@@ -50,6 +50,6 @@ export function delta(x: Tensor, options: DeltaOptions = {}): Tensor {
   if (width > frames) throw rangeError(`an odd integer <= the number of frames (${frames})`, 'width', width);
   const order = int(options.order ?? 1, 'order', 1, 2);
   oneOf(options.mode ?? 'interp', 'mode', ['interp'] as const);
-  const data = callNative(() => native().savgolDelta(x.data, rows, frames, width, order));
+  const data = callNative(() => native().savgolDelta({ x: x.data, rows, frames, width, order }));
   return { data, shape: [...x.shape] };
 }

@@ -8,6 +8,7 @@ import { awaitNative, callNative } from '../errors.js';
 import { checkEvent, type AudioEvent } from '../io/events.js';
 import type { RavenMeasurementValues } from '../io/raven-table.js';
 import { native } from '../native/load.js';
+import type { NativeRavenArgs } from '../native/binding.js';
 import type { Tensor } from '../tensor.js';
 import { float32, int, oneOf, threadsOption, typeError } from '../validate.js';
 import { computeDeltas } from './deltas.js';
@@ -58,19 +59,17 @@ function prepare(samples: Float32Array, sampleRate: number, selections: readonly
   if (!Array.isArray(selections)) throw typeError('an array of events { begin, end, lowFreq?, highFreq? }', 'selections', selections);
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const winLength = int(options.winLength ?? 512, 'winLength', 2, 1 << 20);
-  const config = {
-    windowSize: winLength,
-    fftSize: int(options.nFft ?? winLength, 'nFft', winLength, 1 << 22),
-    hop: int(options.hopLength ?? Math.max(1, winLength >> 1), 'hopLength', 1, 1 << 22),
-    window: WINDOWS.indexOf(oneOf(options.window ?? 'hann', 'window', WINDOWS)),
-  };
+  const nFft = int(options.nFft ?? winLength, 'nFft', winLength, 1 << 22);
+  const hopLength = int(options.hopLength ?? Math.max(1, winLength >> 1), 'hopLength', 1, 1 << 22);
+  const window = oneOf(options.window ?? 'hann', 'window', WINDOWS);
   const boxes = new Float64Array(selections.length * 4);
   selections.forEach((s, i) => {
     checkEvent(s, `selections[${i}]`);
     boxes.set([s.begin, s.end, s.lowFreq ?? 0, s.highFreq ?? sampleRate / 2], 4 * i);
   });
   const threads = threadsOption(options.threads);
-  return { config, boxes, threads };
+  const args: NativeRavenArgs = { x: samples, sampleRate, boxes, winLength, nFft, hopLength, window, threads };
+  return { args, threads };
 }
 
 function unpack(flat: Float64Array): SelectionMeasurement[] {
@@ -119,9 +118,9 @@ function mfccStats(c: Tensor, deltas: 0 | 1 | 2): Record<string, number> {
  * and the MFCC of each selection (options.mfcc) through MFCC.computeAsync.
  */
 export async function selectionMeasurements(samples: Float32Array, sampleRate: number, selections: readonly AudioEvent[], options: SelectionMeasurementOptions = {}): Promise<SelectionMeasurement[]> {
-  const { config, boxes, threads } = prepare(samples, sampleRate, selections, options);
+  const { args, threads } = prepare(samples, sampleRate, selections, options);
   const mfcc = options.mfcc ? new MFCC({ ...options.mfcc, sampleRate }) : null;
-  const flat = await awaitNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, true));
+  const flat = await awaitNative(() => native().ravenMeasurements(args, true));
   const out = unpack(flat);
   if (mfcc) {
     const deltas = options.mfcc!.deltas ?? 0;
@@ -133,9 +132,9 @@ export async function selectionMeasurements(samples: Float32Array, sampleRate: n
 
 /** {@link selectionMeasurements} on the calling thread (selections in parallel on the native pool). */
 export function selectionMeasurementsSync(samples: Float32Array, sampleRate: number, selections: readonly AudioEvent[], options: SelectionMeasurementOptions = {}): SelectionMeasurement[] {
-  const { config, boxes, threads } = prepare(samples, sampleRate, selections, options);
+  const { args, threads } = prepare(samples, sampleRate, selections, options);
   const mfcc = options.mfcc ? new MFCC({ ...options.mfcc, sampleRate }) : null;
-  const out = unpack(callNative(() => native().ravenMeasurements(samples, sampleRate, boxes, config, threads, false)));
+  const out = unpack(callNative(() => native().ravenMeasurements(args, false)));
   if (mfcc) {
     const deltas = options.mfcc!.deltas ?? 0;
     for (const m of out) m.mfcc = mfccStats(mfcc.compute(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads }), deltas);

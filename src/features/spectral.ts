@@ -122,10 +122,8 @@ function resolve(options: SpectralFeaturesOptions): Resolved {
   const list = options.features ?? NAMES;
   if (!Array.isArray(list)) throw typeError('an array of feature names', 'features', list);
   if (list.length === 0) throw rangeError('at least one feature name', 'features', list);
-  let mask = 0;
-  list.forEach((name, i) => {
-    mask |= 1 << NAMES.indexOf(oneOf(name, `features[${i}]`, NAMES));
-  });
+  const chosen = new Set(list.map((name, i) => oneOf(name, `features[${i}]`, NAMES)));
+  const features = NAMES.filter((name) => chosen.has(name)); // in the core's order
   const c = options.contrast ?? {};
   if (c === null || typeof c !== 'object') throw typeError('an options object', 'contrast', c);
   const fMin = positive(c.fMin ?? 200, 'contrast.fMin');
@@ -133,15 +131,15 @@ function resolve(options: SpectralFeaturesOptions): Resolved {
   const quantile = unitInterval(c.quantile ?? 0.02, 'contrast.quantile');
   const linear = bool(c.linear ?? false, 'contrast.linear');
   const topDb = c.topDb === null ? -1 : num(c.topDb ?? 80, 'contrast.topDb', { min: 0 });
-  if (mask & 16) checkContrastBands(sampleRate, nFft, fMin, nBands);
+  if (chosen.has('contrast')) checkContrastBands(sampleRate, nFft, fMin, nBands);
   const config: NativeSpectralConfig = {
     sampleRate,
     nFft,
-    hop,
+    hopLength: hop,
     winLength,
     center,
     frameLength,
-    features: mask,
+    features,
     rollPercent: unitInterval(options.rollPercent ?? 0.85, 'rollPercent'),
     flatnessAmin: positive(options.flatnessAmin ?? 1e-10, 'flatnessAmin'),
     flatnessPower: positive(options.flatnessPower ?? 2, 'flatnessPower'),
@@ -152,7 +150,7 @@ function resolve(options: SpectralFeaturesOptions): Resolved {
     contrastTopDb: topDb,
     zcrThreshold: num(options.zcrThreshold ?? 1e-10, 'zcrThreshold', { min: 0 }),
   };
-  return { config, features: NAMES.filter((_, i) => mask & (1 << i)), contrastRows: nBands + 1 };
+  return { config, features, contrastRows: nBands + 1 };
 }
 
 function framesFor(length: number, frame: number, hop: number, center: boolean): number {
@@ -190,40 +188,40 @@ export class SpectralFeatures {
 
   /** Frames of the spectral features (centroid … contrast) for a signal of `length` samples (0 for 0). */
   numFrames(length: number): number {
-    return framesFor(int(length, 'length', 0), this.cfg.nFft, this.cfg.hop, this.cfg.center);
+    return framesFor(int(length, 'length', 0), this.cfg.nFft, this.cfg.hopLength, this.cfg.center);
   }
 
   /** Frames of `zcr` and `rms` (frames of frameLength) for a signal of `length` samples. */
   numTimeFrames(length: number): number {
-    return framesFor(int(length, 'length', 0), this.cfg.frameLength, this.cfg.hop, this.cfg.center);
+    return framesFor(int(length, 'length', 0), this.cfg.frameLength, this.cfg.hopLength, this.cfg.center);
   }
 
   /** Features of one clip, on the calling thread (fans out over frames on the native pool). */
   compute(samples: Float32Array, options: SpectralComputeOptions = {}): SpectralFeatureResult {
     const x = this.checkInput(samples, 'samples');
     const threads = threadsOption(options?.threads);
-    return this.wrap(callNative(() => this.plan.compute([x], threads, false))[0]!);
+    return this.wrap(callNative(() => this.plan.compute([x], { threads }, false))[0]!);
   }
 
   /** compute off the event loop. */
   async computeAsync(samples: Float32Array, options: SpectralComputeOptions = {}): Promise<SpectralFeatureResult> {
     const x = this.checkInput(samples, 'samples');
     const threads = threadsOption(options?.threads);
-    return this.wrap((await awaitNative(() => this.plan.compute([x], threads, true)))[0]!);
+    return this.wrap((await awaitNative(() => this.plan.compute([x], { threads }, true)))[0]!);
   }
 
   /** Features of many clips in one call (one clip per thread when there are enough), off the event loop. */
   async computeBatchAsync(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): Promise<SpectralFeatureResult[]> {
     const xs = this.checkBatch(inputs);
     const threads = threadsOption(options?.threads);
-    return (await awaitNative(() => this.plan.compute(xs, threads, true))).map((r) => this.wrap(r));
+    return (await awaitNative(() => this.plan.compute(xs, { threads }, true))).map((r) => this.wrap(r));
   }
 
   /** computeBatchAsync on the calling thread (blocks the event loop; fans out on the native pool). */
   computeBatch(inputs: readonly Float32Array[], options: SpectralComputeOptions = {}): SpectralFeatureResult[] {
     const xs = this.checkBatch(inputs);
     const threads = threadsOption(options?.threads);
-    return callNative(() => this.plan.compute(xs, threads, false)).map((r) => this.wrap(r));
+    return callNative(() => this.plan.compute(xs, { threads }, false)).map((r) => this.wrap(r));
   }
 
   private checkBatch(inputs: readonly Float32Array[]): Float32Array[] {

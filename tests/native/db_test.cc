@@ -28,7 +28,7 @@ std::vector<float> convert(const std::vector<float>& x, const DbOptions& o, int 
 }
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 // Positive normal floats spread log-uniformly from FLT_MIN to FLT_MAX, plus every float in [1, 2)

@@ -15,7 +15,8 @@
  * (same-run ratios); the table gives the median over rounds. audiomill is timed with fresh
  * outputs (the default call, the one the targets are judged on) and with `{ out }` arrays reused.
  *
- *   node bench/features.mjs [--rounds 5] [--reps 7] [--seconds 600] [--quick]
+ *   node bench/features.mjs [--rounds 5] [--reps 7] [--seconds 600] [--quick] [--clock-mhz MHZ]
+ *   (--clock-mhz: the core clock for the FLOP peak, e.g. measured; default: /proc/cpuinfo's, nominal under a VM)
  *   node bench/features.mjs --worker '<json job>'     (one measurement process; used by the above)
  */
 import { spawnSync } from 'node:child_process';
@@ -170,6 +171,7 @@ function main() {
   if (!existsSync(signal)) writeF32(signal, generateSignal(CONFIG.sampleRate, seconds));
   const env = oneThreadEnv();
   const cpu = cpuInfo();
+  if (opt('--clock-mhz')) cpu.mhz = Number(opt('--clock-mhz'));
   const ta = spawnSync(PYTHON, ['-c', 'import torch, torchaudio; print(torch.__version__, torchaudio.__version__)'], { encoding: 'utf8', env });
   const haveTa = ta.status === 0;
   console.error(`features bench: ${seconds} s at ${CONFIG.sampleRate} Hz, ${rounds} round(s) x ${reps} reps; ${cpu.model}; torchaudio ${haveTa ? ta.stdout.trim() : 'not available (' + (ta.stderr ?? '').trim().split('\n').pop() + ')'}`);
@@ -272,7 +274,7 @@ function render(r, jsonName) {
   out.push(`dB step alone on the ${r.frames}-frame mel output (${r.config.nMels} × ${r.frames} values, \`{ out }\` reused): native ${fmt(d.dbOnly, 2)} ms vs the former JavaScript loop ${fmt(d.dbOnlyJs, 2)} ms (${(d.dbOnlyJs / d.dbOnly).toFixed(1)}×); the mel spectrogram itself ${fmt(d.melOnly, 2)} ms.`, '');
   const f = r.flopsPerFrame;
   out.push(`FLOPs per frame (config ${CONFIG_ID}): real FFT 5·N·log2 N / 2 = ${f.fft}, |X|² ${f.power}, mel product 2 × non-zero weights = ${f.mel}, log ~25 per mel = ${f.log}: ${f.total} in all. ` +
-    `Peak: ${r.machine.simd === 'avx512' ? 16 : 8} float lanes × 2 (multiply + add) × 2 FMA units × ${r.machine.mhz} MHz (the clock /proc/cpuinfo reports; under KVM this is the nominal TSC clock, boost not visible) = ${r.peakGflops?.toFixed(0)} GFLOP/s. ` +
+    `Peak: ${r.machine.simd === 'avx512' ? 16 : 8} float lanes × 2 (multiply + add) × 2 FMA units × ${r.machine.mhz} MHz (${r.command.includes('--clock-mhz') ? 'given with --clock-mhz' : 'the clock /proc/cpuinfo reports; under KVM this is the nominal TSC clock, boost not visible'}) = ${r.peakGflops?.toFixed(0)} GFLOP/s. ` +
     'Zen 4 cores (AMD EPYC 9xx4) execute 512-bit FMAs as two 256-bit halves, so their real fp32 peak is half that figure.', '');
   out.push('See bench/README.md for the method.', '');
   return out.join('\n');

@@ -239,7 +239,7 @@ function main() {
   };
   const result = {
     schema: 'audiomill-bench-features/1', date: started.toISOString(), command: `node bench/features.mjs ${argv.join(' ')}`.trim(),
-    machine: { cpu: cpu.model, cores: os.cpus().length, mhz: cpu.mhz, simd: n0.simd, node: process.version, kernel: os.release(), loadavg: loads },
+    machine: { cpu: cpu.model, vendor: cpu.vendor, cores: os.cpus().length, mhz: cpu.mhz, simd: n0.simd, node: process.version, kernel: os.release(), loadavg: loads },
     torchaudio: haveTa ? ta.stdout.trim() : null, config: CONFIG, seconds, signal: { path: relative(ROOT, signal), sha256: sha256(signal) },
     rounds, reps, check, flopsPerFrame: f, peakGflops: peak, frames, clipFrames, rows, dbRows, node, python,
   };
@@ -275,7 +275,7 @@ function render(r, jsonName) {
   const f = r.flopsPerFrame;
   out.push(`FLOPs per frame (config ${CONFIG_ID}): real FFT 5·N·log2 N / 2 = ${f.fft}, |X|² ${f.power}, mel product 2 × non-zero weights = ${f.mel}, log ~25 per mel = ${f.log}: ${f.total} in all. ` +
     `Peak: ${r.machine.simd === 'avx512' ? 16 : 8} float lanes × 2 (multiply + add) × 2 FMA units × ${r.machine.mhz} MHz (${r.command.includes('--clock-mhz') ? 'given with --clock-mhz' : 'the clock /proc/cpuinfo reports; under KVM this is the nominal TSC clock, boost not visible'}) = ${r.peakGflops?.toFixed(0)} GFLOP/s. ` +
-    'Zen 4 cores (AMD EPYC 9xx4) execute 512-bit FMAs as two 256-bit halves, so their real fp32 peak is half that figure.', '');
+    (r.machine.vendor === 'AMD' ? 'Zen 4 cores (AMD EPYC 9xx4) execute 512-bit FMAs as two 256-bit halves, so their real fp32 peak is half that figure.' : ''), '');
   out.push('See bench/README.md for the method.', '');
   return out.join('\n');
 }

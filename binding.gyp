@@ -8,6 +8,7 @@
       "native/core/dsp/feature_plan.cc",
       "native/core/dsp/block_scalar.cc",
       "native/core/features/deltas.cc",
+      "native/core/features/db.cc",
       "native/core/features/acoustic_stats.cc",
       "native/core/features/spectral.cc",
       "native/core/search/flat_search.cc",

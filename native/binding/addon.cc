@@ -39,6 +39,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("fft", &Addon::Fft),
         InstanceMethod("computeDeltas", &Addon::ComputeDeltas),
         InstanceMethod("savgolDelta", &Addon::SavgolDelta),
+        InstanceMethod("amplitudeToDB", &Addon::AmplitudeToDB),
         InstanceValue("FeaturePlan", FeaturePlanWrap::Define(env)),
         InstanceValue("WavFile", WavFileWrap::Define(env)),
         InstanceValue("Resampler", ResamplerWrap::Define(env)),
@@ -64,6 +65,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value PrepareRows(const Napi::CallbackInfo& info) { return PrepareRowsJs(info); }
   Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
   Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
+  Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Object o = Napi::Object::New(env);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "convert.h"
+#include "features/db.h"
 #include "task.h"
 
 namespace audiomill {
@@ -192,6 +193,57 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
         return result;
       },
       keep);
+}
+
+// amplitudeToDB({ input, out?, stype: 'power' | 'magnitude', amin, ref, topDb?, groups, threads }, async)
+Napi::Value AmplitudeToDBJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  static constexpr EnumName<DbScale> kScales[] = {{"power", DbScale::Power}, {"magnitude", DbScale::Magnitude}};
+  const Napi::Object o = expect_object(info[0], "amplitudeToDB");
+  Napi::Float32Array input = expect_f32(o.Get("input"), "input");
+  DbOptions options;
+  if (o.Get("stype").IsUndefined()) throw_js(env, "INVALID_ARGUMENT", "Expected 'power' or 'magnitude' for stype");
+  options.scale = get_enum(o, "stype", kScales, DbScale::Power);
+  options.amin = get_double(o, "amin", options.amin);
+  options.ref = get_double(o, "ref", options.ref);
+  const Napi::Value top = o.Get("topDb");
+  if (!top.IsUndefined() && !top.IsNull()) {
+    options.top_db = get_double(o, "topDb", -1);
+    if (!(options.top_db >= 0)) throw_js(env, "INVALID_ARGUMENT", "topDb must be a non-negative number or null");
+  }
+  const double groups = get_double(o, "groups", 1);
+  if (!(groups >= 1) || groups > 9.0e15 || groups != static_cast<double>(static_cast<std::int64_t>(groups)))
+    throw_js(env, "INVALID_ARGUMENT", "groups must be a positive integer");
+  options.groups = static_cast<std::int64_t>(groups);
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[1].ToBoolean().Value();
+  auto slot = std::make_shared<Slot>();
+  slot->input = input.Data();
+  slot->out_size = input.ElementLength();
+  Napi::Value given = env.Undefined();
+  const Napi::Value out_value = o.Get("out");
+  if (!out_value.IsUndefined() && !out_value.IsNull()) {
+    Napi::Float32Array out = expect_f32(out_value, "out");
+    if (out.ElementLength() != slot->out_size)
+      throw_js(env, "INVALID_ARGUMENT", "out must have exactly " + std::to_string(slot->out_size) + " elements");
+    // The same array as the input converts in place; any other overlap would read converted values.
+    const float* a = input.Data();
+    float* b = out.Data();
+    if (b != a && b < a + slot->out_size && a < b + slot->out_size) throw_js(env, "INVALID_ARGUMENT", "out overlaps the input");
+    slot->out = b;
+    given = out;
+  }
+  guarded(env, [&] { db_log_params(options); });  // bad options fail before any work is queued
+  return run_task(
+      env, async, "audiomill:amplitudeToDB",
+      [slot, options, threads] {
+        if (slot->out == nullptr) {
+          slot->owned = alloc_floats(slot->out_size);
+          slot->out = slot->owned.get();
+        }
+        amplitude_to_db(slot->input, slot->out_size, slot->out, options, threads);
+      },
+      [slot](Napi::Env e, const std::vector<Napi::Value>& kept) { return slot_value(e, *slot, kept[1]); }, {input, given});
 }
 
 }  // namespace audiomill

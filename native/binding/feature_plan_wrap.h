@@ -25,4 +25,8 @@ class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
   std::shared_ptr<const FeaturePlan> plan_;
 };
 
+// amplitudeToDB({ input, out?, stype, amin, ref, topDb?, groups, threads?, async? }): decibels of a
+// power ('power') or magnitude ('magnitude') tensor, into `out` or a new array; a Promise when async.
+Napi::Value AmplitudeToDBJs(const Napi::CallbackInfo& info);
+
 }  // namespace audiomill

@@ -68,18 +68,18 @@ export abstract class FeatureTransform {
   compute(x: Float32Array, options: ComputeOptions = {}): Tensor {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
-    const out = checkOut(options, shape, x);
-    const data = callNative(() => this.plan.compute(x, threads, out));
-    return { data, shape };
+    const out = checkOut(options, shape, x) ?? outputArray(shape);
+    callNative(() => this.plan.compute(x, threads, out));
+    return { data: out, shape };
   }
 
   /** Computes off the event loop; resolves with the same tensor as compute(). */
   async computeAsync(x: Float32Array, options: ComputeOptions = {}): Promise<Tensor> {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
-    const out = checkOut(options, shape, x);
-    const data = await awaitNative(() => this.plan.computeAsync(x, threads, out));
-    return { data, shape };
+    const out = checkOut(options, shape, x) ?? outputArray(shape);
+    await awaitNative(() => this.plan.computeAsync(x, threads, out));
+    return { data: out, shape };
   }
 
   /** Computes many clips in one native call, in parallel across clips and frames, off the event loop. */
@@ -110,8 +110,15 @@ export abstract class FeatureTransform {
     return this.shapeOf(x.length, option, x);
   }
 
+  /** The last length asked for and its shape: clips of one length skip the native call. */
+  private lastShape: { length: number; shape: readonly number[] } | null = null;
+
   private shapeOf(length: number, option: string, value: unknown): number[] {
-    return this.guardShort(() => this.plan.outputShape(length), option, value);
+    const last = this.lastShape;
+    if (last !== null && last.length === length) return last.shape.slice();
+    const shape = this.guardShort(() => this.plan.outputShape(length), option, value);
+    this.lastShape = { length, shape: shape.slice() };
+    return shape;
   }
 
   private guardShort<T>(fn: () => T, option: string, value: unknown): T {
@@ -132,13 +139,26 @@ const MAX_LENGTH = 9e15;
  * A Float32Array on a fixed-length buffer: a resizable ArrayBuffer (or growable
  * SharedArrayBuffer) could shrink under a running native computation.
  */
-function fixedFloat32(x: unknown, option: string): Float32Array {
+export function fixedFloat32(x: unknown, option: string): Float32Array {
   const arr = float32(x, option);
   const buf = arr.buffer as ArrayBufferLike & { resizable?: boolean; growable?: boolean };
   if (buf.resizable === true || buf.growable === true) {
     throw typeError('a Float32Array on a fixed-length buffer (not resizable or growable)', option, x);
   }
   return arr;
+}
+
+/**
+ * A fresh output for `shape`, allocated uninitialised (the native side writes every element) on
+ * the JavaScript heap: V8 counts it, so the outputs a loop drops are collected and their memory
+ * reused while the loop runs (native-owned buffers are only released on a later event-loop turn,
+ * and every new one faults its pages in again).
+ */
+export function outputArray(shape: readonly number[]): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n === 0) return new Float32Array(0);
+  const bytes = Buffer.allocUnsafeSlow(n * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
 }
 
 function checkOut(options: ComputeOptions, shape: number[], x: Float32Array): Float32Array | undefined {
@@ -152,6 +172,6 @@ function checkOut(options: ComputeOptions, shape: number[], x: Float32Array): Fl
   return out;
 }
 
-function checkThreads(options: BatchOptions): number | undefined {
+export function checkThreads(options: BatchOptions): number | undefined {
   return threadsOption(options.threads);
 }

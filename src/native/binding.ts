@@ -46,6 +46,21 @@ export interface NativeFeaturePlan {
   computeBatch(inputs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
 }
 
+/** One options object for the native decibel conversion (features/db.h). */
+export interface NativeAmplitudeToDBOptions {
+  input: Float32Array;
+  /** Written in place of a new array: the input's length; the input itself converts in place. */
+  out?: Float32Array;
+  stype: 'power' | 'magnitude';
+  amin: number;
+  ref: number;
+  /** Omitted or null: no clamp. */
+  topDb?: number | null;
+  /** The input splits into this many equal parts, each clamped to its own max - topDb. */
+  groups: number;
+  threads?: number;
+}
+
 export interface NativeWavInfo {
   sampleRate: number;
   channels: number;
@@ -225,6 +240,8 @@ export interface NativeBinding {
   fft(x: Float32Array, inverse: boolean): Float32Array;
   computeDeltas(args: { x: Float32Array; rows: number; frames: number; winLength: number }): Float32Array;
   savgolDelta(args: { x: Float32Array; rows: number; frames: number; width: number; order: number }): Float32Array;
+  amplitudeToDB(args: NativeAmplitudeToDBOptions, async: true): Promise<Float32Array>;
+  amplitudeToDB(args: NativeAmplitudeToDBOptions, async: false): Float32Array;
   FeaturePlan: new (config: NativeFeatureConfig) => NativeFeaturePlan;
   WavFile: new (source: string | Uint8Array) => NativeWavFile;
   Resampler: new (config: NativeResampleConfig) => NativeResampler;

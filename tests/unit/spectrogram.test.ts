@@ -1,7 +1,7 @@
 // Behaviour of the STFT family that the fixtures do not pin down: complex
 // phase with a short window, odd FFT sizes, frame counts, presets, forms.
-import { describe, expect, it } from 'vitest';
-import { AmplitudeToDB, LogMelSpectrogram, MelSpectrogram, melscaleFbanks, Spectrogram, makeWindow } from '../../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AmplitudeToDB, capabilities, LogMelSpectrogram, MelSpectrogram, melscaleFbanks, MFCC, setSimdLevel, Spectrogram, makeWindow, type SimdLevel } from '../../src/index.js';
 import { relL2 } from '../helpers/metrics.js';
 import { noise } from '../helpers/reference.js';
 
@@ -162,5 +162,115 @@ describe('AmplitudeToDB', () => {
     expect(Array.from(t.compute(three).data.slice(8))).toEqual(Array(8).fill(-20)); // clamped to 0 - 20
     expect(t.compute(four).data[8]).toBeCloseTo(-100, 3); // amin floor; its own max, so no clamp to -20
     expect(new AmplitudeToDB({ stype: 'magnitude' }).compute({ data: new Float32Array([10]), shape: [1] }).data[0]).toBeCloseTo(20, 5);
+  });
+});
+
+describe('AmplitudeToDB in the native core', () => {
+  const levels = capabilities().simdLevels as SimdLevel[];
+  const best = capabilities().simd as SimdLevel;
+  afterAll(() => setSimdLevel(best));
+
+  /** torchaudio's amplitude_to_DB in float64, one cutoff per group. */
+  function reference(x: Float32Array, multiplier: number, amin: number, ref: number, topDb: number | null, groups = 1): Float64Array {
+    const y = Float64Array.from(x, (v) => multiplier * Math.log10(Math.max(v, amin)) - multiplier * Math.log10(Math.max(amin, ref)));
+    if (topDb === null) return y;
+    const size = y.length / groups;
+    for (let g = 0; g < groups; g++) {
+      let peak = -Infinity;
+      for (let i = g * size; i < (g + 1) * size; i++) if (y[i]! > peak) peak = y[i]!;
+      for (let i = g * size; i < (g + 1) * size; i++) y[i] = Math.max(y[i]!, peak - topDb);
+    }
+    return y;
+  }
+
+  it('matches a float64 amplitude_to_DB within 5e-5 dB, and gives identical bits at every SIMD level and thread count', () => {
+    const n = 64 * 3001;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = Math.exp(-40 * ((i * 0.6180339887) % 1)) * (1 + Math.sin(i)); // 0 .. 2, 17 decades
+    x[7] = Number.NaN;
+    x[8] = 0;
+    const results: Float32Array[] = [];
+    for (const level of levels) {
+      setSimdLevel(level);
+      for (const threads of [1, 2]) {
+        for (const [stype, mult, ref, topDb] of [['power', 10, 1, 80], ['magnitude', 20, 0.5, null]] as const) {
+          const t = new AmplitudeToDB({ stype, ref, topDb });
+          const y = t.compute({ data: x, shape: [64, n / 64] }, { threads }).data;
+          const e = reference(x, mult, 1e-10, ref, topDb);
+          let worst = 0;
+          for (let i = 0; i < n; i++) if (i !== 7) worst = Math.max(worst, Math.abs(y[i]! - e[i]!));
+          expect(worst).toBeLessThan(5e-5); // ~2 float32 ulps at -200 dB
+          expect(Number.isNaN(y[7])).toBe(true);
+          if (stype === 'power') results.push(y);
+        }
+      }
+    }
+    for (const r of results) expect(Buffer.from(r.buffer, r.byteOffset, r.byteLength).equals(Buffer.from(results[0]!.buffer, results[0]!.byteOffset, results[0]!.byteLength))).toBe(true);
+  });
+
+  it('agrees with the fused LogMelSpectrogram within 1e-4 dB at every SIMD level', () => {
+    const x = noise(16000 * 3, 5);
+    const opts = { nFft: 512, hopLength: 160, nMels: 64 };
+    for (const level of levels) {
+      setSimdLevel(level);
+      const db = new AmplitudeToDB({ topDb: 80 }).compute(new MelSpectrogram(opts).compute(x)).data;
+      const fused = new LogMelSpectrogram(opts).compute(x).data;
+      let worst = 0;
+      db.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - fused[i]!))));
+      expect(worst).toBeLessThan(1e-4);
+    }
+  });
+
+  it('writes into out (reused, a subarray, or x.data itself in place), sync and async, and refuses a wrong length or a partial overlap', async () => {
+    const t = new AmplitudeToDB({ topDb: 60 });
+    const mel = new MelSpectrogram({ nFft: 512, hopLength: 160, nMels: 64 }).compute(noise(16000, 2));
+    const expected = t.compute(mel).data;
+    const backing = new Float32Array(mel.data.length + 10).fill(Number.NaN);
+    const out = backing.subarray(5, 5 + mel.data.length);
+    expect(t.compute(mel, { out }).data).toBe(out);
+    expect(out).toEqual(expected);
+    expect(backing[4]).toBeNaN();
+    expect(backing[5 + mel.data.length]).toBeNaN();
+    out.fill(0);
+    expect((await t.computeAsync(mel, { out })).data).toBe(out);
+    expect(out).toEqual(expected);
+    // Reused for a second input of the same size.
+    const mel2 = { data: mel.data.map((v) => v * 4), shape: mel.shape };
+    expect(t.compute(mel2, { out }).data).toEqual(t.compute(mel2).data);
+    const copy = { data: mel.data.slice(), shape: mel.shape };
+    expect(t.compute(copy, { out: copy.data }).data).toBe(copy.data);
+    expect(copy.data).toEqual(expected);
+    expect(() => t.compute(mel, { out: new Float32Array(3) })).toThrow(RangeError);
+    expect(() => t.compute(mel, { out: new Float32Array(3) })).toThrow(/Expected a Float32Array of length 6464 .* for out/);
+    const shared = new Float32Array(200);
+    expect(() => t.compute({ data: shared.subarray(0, 100), shape: [100] }, { out: shared.subarray(50, 150) })).toThrow(/for out/);
+    expect(() => t.compute(mel, { out: new Float64Array(mel.data.length) as never })).toThrow(TypeError);
+    expect(() => new AmplitudeToDB({ amin: 1e-40 })).toThrow(RangeError);
+    expect(t.compute({ data: new Float32Array(0), shape: [0, 3] }).data.length).toBe(0);
+  });
+});
+
+describe('out option on every frame transform', () => {
+  it.each([
+    ['Spectrogram', () => new Spectrogram({ nFft: 256, hopLength: 100 })],
+    ['MelSpectrogram', () => new MelSpectrogram({ nFft: 512, hopLength: 160, nMels: 40 })],
+    ['LogMelSpectrogram', () => new LogMelSpectrogram({ nFft: 400, hopLength: 160, nMels: 80 })],
+    ['MFCC', () => new MFCC({ nMfcc: 13, melkwargs: { nFft: 400, hopLength: 160, nMels: 40 } })],
+  ] as const)('%s: one out array reused across inputs, a subarray out, and a RangeError for a wrong length', (_name, make) => {
+    const t = make();
+    const a = noise(8000, 11), b = noise(8000, 12);
+    const size = t.outputShape(8000).reduce((p, q) => p * q, 1);
+    const backing = new Float32Array(size + 3).fill(Number.NaN);
+    const out = backing.subarray(3);
+    for (const x of [a, b, a]) {
+      const r = t.compute(x, { out });
+      expect(r.data).toBe(out);
+      expect(r.shape).toEqual(t.outputShape(8000));
+      expect(out).toEqual(t.compute(x).data);
+    }
+    expect(backing.subarray(0, 3).every(Number.isNaN)).toBe(true);
+    expect(() => t.compute(a, { out: new Float32Array(size + 1) })).toThrow(RangeError);
+    // A different input length after a cached one still gets its own shape.
+    expect(t.compute(noise(4000, 13)).shape).toEqual(t.outputShape(4000));
   });
 });

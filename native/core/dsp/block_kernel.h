@@ -39,25 +39,44 @@ void process_block(const BlockArgs& args) {
   // The gather multiplies by the window, or by ones when Kaldi preprocessing
   // must see the raw samples first (see FeaturePlan::gather_window).
   const float* gw = plan.gather_window().data();
-  if (args.count == L && fft.even && begin0 >= 0 && begin0 + span <= args.len) {
-    // Whole block inside the signal: L x L tile transposes.
+  // Edge blocks (padding, or a last block with fewer than L frames) first copy the padded
+  // samples they span into a segment buffer, so they take the same tile path as inner blocks
+  // (the per-sample padding lookup then runs only for samples outside the signal). Lanes past
+  // args.count read padded samples and are computed but never stored.
+  const float* src = args.x;
+  std::int64_t src_begin = begin0;
+  bool inside = args.count == L && begin0 >= 0 && begin0 + span <= args.len;
+  const std::size_t seg_floats = block_segment_floats(cfg, L);
+  if (!inside && seg_floats != 0) {
+    float* seg = args.scratch + block_scratch_floats(plan, L) - seg_floats;
+    const std::int64_t lo = std::max<std::int64_t>(0, -begin0);
+    const std::int64_t hi = std::min<std::int64_t>(span, args.len - begin0);
+    for (std::int64_t i = 0; i < std::min(lo, span); ++i) seg[i] = plan.sample_at(args.x, args.len, begin0 + i + cfg.zero_pad);
+    if (hi > lo) std::memcpy(seg + lo, args.x + begin0 + lo, sizeof(float) * static_cast<std::size_t>(hi - lo));
+    for (std::int64_t i = std::max(lo, hi); i < span; ++i) seg[i] = plan.sample_at(args.x, args.len, begin0 + i + cfg.zero_pad);
+    src = seg;
+    src_begin = 0;
+    inside = true;
+  }
+  if (inside && fft.even) {
+    // Whole block inside the signal (or its segment): L x L tile transposes.
     const float* rows[L];
-    for (int lane = 0; lane < L; ++lane) rows[lane] = args.x + begin0 + static_cast<std::int64_t>(lane) * cfg.hop;
+    for (int lane = 0; lane < L; ++lane) rows[lane] = src + src_begin + static_cast<std::int64_t>(lane) * cfg.hop;
     int m0 = 0;
     for (; m0 + L <= wlen; m0 += L) {
       transpose_store(rows, w0 + static_cast<std::size_t>(m0) * L, L, gw + m0, static_cast<V*>(nullptr));
       for (int lane = 0; lane < L; ++lane) rows[lane] += L;
     }
     for (int m = m0; m < wlen; ++m) {
-      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = args.x[begin0 + static_cast<std::int64_t>(lane) * cfg.hop + m] * gw[m];
+      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = src[src_begin + static_cast<std::int64_t>(lane) * cfg.hop + m] * gw[m];
     }
   } else {
-    for (int lane = 0; lane < args.count; ++lane) {
-      const std::int64_t begin = begin0 + static_cast<std::int64_t>(lane) * cfg.hop;
+    for (int lane = 0; lane < (inside ? L : args.count); ++lane) {
+      const std::int64_t begin = src_begin + static_cast<std::int64_t>(lane) * cfg.hop;
       float* dst = w0 + lane;
-      if (begin >= 0 && begin + wlen <= args.len) {
-        const float* src = args.x + begin;
-        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = src[m] * gw[m];
+      if (inside || (begin >= 0 && begin + wlen <= args.len)) {
+        const float* s = src + begin;
+        for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = s[m] * gw[m];
       } else {
         const std::int64_t pbegin = begin + cfg.zero_pad;  // padded coordinates
         for (int m = 0; m < wlen; ++m) dst[fft.sample_offset(m, L)] = plan.sample_at(args.x, args.len, pbegin + m) * gw[m];

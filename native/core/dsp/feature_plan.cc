@@ -176,9 +176,16 @@ float FeaturePlan::sample_at(const float* x, std::int64_t len, std::int64_t i) c
   return (k < 0 || k >= len) ? 0.0f : x[k];
 }
 
+std::size_t block_segment_floats(const FeatureConfig& cfg, int lanes) {
+  const std::size_t wlen = cfg.window.size();
+  if (static_cast<std::size_t>(cfg.hop) > wlen) return 0;
+  return static_cast<std::size_t>(lanes - 1) * static_cast<std::size_t>(cfg.hop) + wlen;
+}
+
 std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes) {
   return 2 * plan.fft().buffer_floats(lanes) +
-         static_cast<std::size_t>(plan.bins() + std::max(plan.config().n_mels, 0)) * lanes;
+         static_cast<std::size_t>(plan.bins() + std::max(plan.config().n_mels, 0)) * lanes +
+         block_segment_floats(plan.config(), lanes);
 }
 
 namespace {

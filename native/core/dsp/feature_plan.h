@@ -134,5 +134,8 @@ BlockKernel block_kernel(SimdLevel level);
 void run_blocks(const FeaturePlan& plan, const BlockKernel& kernel, const float* x, std::int64_t len,
                 std::int64_t frames, float* stage, float* energy, float* block_max, int threads);
 std::size_t block_scratch_floats(const FeaturePlan& plan, int lanes);
+// Floats of the padded-segment buffer at the end of the scratch (0: edge blocks gather sample by
+// sample, when frames are far apart: hop > window length).
+std::size_t block_segment_floats(const FeatureConfig& cfg, int lanes);
 
 }  // namespace audiomill

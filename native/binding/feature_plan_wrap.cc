@@ -11,24 +11,34 @@
 namespace audiomill {
 namespace {
 
+constexpr EnumName<FrameRule> kFrameRules[] = {{"torchCenter", FrameRule::TorchCenter},
+                                               {"torchNoCenter", FrameRule::TorchNoCenter},
+                                               {"kaldiSnip", FrameRule::KaldiSnip},
+                                               {"kaldiNoSnip", FrameRule::KaldiNoSnip}};
+constexpr EnumName<PadMode> kPadModes[] = {{"constant", PadMode::Constant}, {"reflect", PadMode::Reflect},
+                                           {"replicate", PadMode::Replicate}, {"circular", PadMode::Circular},
+                                           {"symmetric", PadMode::Symmetric}};
+constexpr EnumName<EnergyPoint> kEnergyPoints[] = {
+    {"none", EnergyPoint::None}, {"raw", EnergyPoint::Raw}, {"windowed", EnergyPoint::Windowed}};
+constexpr EnumName<EnergyColumn> kEnergyColumns[] = {
+    {"none", EnergyColumn::None}, {"prepend", EnergyColumn::Prepend}, {"replaceFirst", EnergyColumn::ReplaceFirst}};
+
 // Every absent field keeps FeatureConfig's own default.
 FeatureConfig parse_config(const Napi::Object& o) {
   FeatureConfig c;
-  c.frame_rule = static_cast<FrameRule>(get_int(o, "frameRule", static_cast<int>(c.frame_rule)));
-  if (static_cast<int>(c.frame_rule) < 0 || static_cast<int>(c.frame_rule) > 3) throw_js(o.Env(), "INVALID_ARGUMENT", "bad frameRule");
+  c.frame_rule = get_enum(o, "frameRule", kFrameRules, c.frame_rule);
   c.frame_length = get_int(o, "frameLength", c.frame_length);
-  c.fft_size = get_int(o, "fftSize", c.frame_length);
-  c.hop = get_int(o, "hop", c.hop);
+  c.fft_size = get_int(o, "nFft", c.frame_length);
+  c.hop = get_int(o, "hopLength", c.hop);
   c.zero_pad = get_int(o, "zeroPad", c.zero_pad);
-  c.pad_mode = static_cast<PadMode>(get_int(o, "padMode", static_cast<int>(c.pad_mode)));
-  if (static_cast<int>(c.pad_mode) < 0 || static_cast<int>(c.pad_mode) > 4) throw_js(o.Env(), "INVALID_ARGUMENT", "bad padMode");
+  c.pad_mode = get_enum(o, "padMode", kPadModes, c.pad_mode);
   c.left_pad = get_int(o, "leftPad", c.left_pad);
   c.drop_last = get_int(o, "dropLast", c.drop_last);
   c.win_offset = get_int(o, "winOffset", c.win_offset);
   c.window = f32_vector(o.Get("window"), "window");
   c.remove_dc = get_bool(o, "removeDc", c.remove_dc);
   c.preemphasis = get_float(o, "preemphasis", c.preemphasis);
-  c.energy = get_int(o, "energy", c.energy);
+  c.energy = get_enum(o, "energy", kEnergyPoints, c.energy);
   c.log_energy_floor = get_float(o, "logEnergyFloor", c.log_energy_floor);
   c.complex_out = get_bool(o, "complex", c.complex_out);
   c.power = get_float(o, "power", c.power);
@@ -45,17 +55,12 @@ FeatureConfig parse_config(const Napi::Object& o) {
   c.post_offset = get_float(o, "postOffset", c.post_offset);
   c.n_out = get_int(o, "nOut", c.n_out);
   c.dct = f32_vector(o.Get("dct"), "dct");
-  c.energy_mode = get_int(o, "energyMode", c.energy_mode);
+  c.energy_mode = get_enum(o, "energyColumn", kEnergyColumns, c.energy_mode);
   c.move_first_last = get_bool(o, "moveFirstLast", c.move_first_last);
   c.moved_scale = get_float(o, "movedScale", c.moved_scale);
   c.subtract_mean = get_bool(o, "subtractMean", c.subtract_mean);
   c.frames_first = get_bool(o, "framesFirst", c.frames_first);
   return c;
-}
-
-int threads_arg(const Napi::CallbackInfo& info, std::size_t index) {
-  if (info.Length() <= index || info[index].IsUndefined()) return 0;
-  return to_int(info[index], "threads");
 }
 
 // One clip of a computation: its input, and either the caller's output array or
@@ -111,7 +116,6 @@ Napi::Function FeaturePlanWrap::Define(Napi::Env env) {
                      {InstanceMethod("numFrames", &FeaturePlanWrap::NumFrames),
                       InstanceMethod("outputShape", &FeaturePlanWrap::OutputShape),
                       InstanceMethod("compute", &FeaturePlanWrap::Compute),
-                      InstanceMethod("computeAsync", &FeaturePlanWrap::ComputeAsync),
                       InstanceMethod("computeBatch", &FeaturePlanWrap::ComputeBatch)});
 }
 
@@ -141,23 +145,16 @@ Napi::Value FeaturePlanWrap::OutputShape(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&] { return shape_array(info.Env(), plan_->output_shape(len)); });
 }
 
-namespace {
-// The caller's output array (info[index]) if one was passed.
-bool has_out(const Napi::CallbackInfo& info, std::size_t index) {
-  return info.Length() > index && !info[index].IsUndefined() && !info[index].IsNull();
-}
-}  // namespace
-
-Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) { return ComputeOne(info, false); }
-Napi::Value FeaturePlanWrap::ComputeAsync(const Napi::CallbackInfo& info) { return ComputeOne(info, true); }
-
-// compute(input, threads?, out?) and its async form: one clip.
-Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool async) {
+// compute(input, { threads?, out? }, async): one clip, into `out` (the output's exact length) or a new array.
+Napi::Value FeaturePlanWrap::Compute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Float32Array input = expect_f32(info[0], "input");
-  const int threads = threads_arg(info, 1);
+  const Napi::Object o = expect_object(info[1], "compute");
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[2].ToBoolean().Value();
   Napi::Float32Array out;
-  if (has_out(info, 2)) out = expect_f32(info[2], "out");
+  const Napi::Value out_value = o.Get("out");
+  if (!out_value.IsUndefined() && !out_value.IsNull()) out = expect_f32(out_value, "out");
   auto slots = std::make_shared<std::vector<Slot>>();
   guarded(env, [&] { slots->push_back(make_slot(*plan_, input, out.IsEmpty() ? nullptr : &out)); });
   std::shared_ptr<const FeaturePlan> plan = plan_;
@@ -168,12 +165,13 @@ Napi::Value FeaturePlanWrap::ComputeOne(const Napi::CallbackInfo& info, bool asy
       {input, given});
 }
 
+// computeBatch(inputs, { threads? }, async): many clips, one output array each.
 Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
   Napi::Array arr = info[0].As<Napi::Array>();
-  const int threads = threads_arg(info, 1);
-  const bool async = info.Length() > 2 && info[2].ToBoolean().Value();
+  const int threads = threads_of(info[1]);
+  const bool async = info[2].ToBoolean().Value();
   // Each input's length is read once, here: outputs are sized from it and the
   // native code never reads past it, even if a getter resized an input later.
   auto slots = std::make_shared<std::vector<Slot>>();

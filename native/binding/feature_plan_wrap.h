@@ -18,14 +18,12 @@ class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
   Napi::Value NumFrames(const Napi::CallbackInfo& info);
   Napi::Value OutputShape(const Napi::CallbackInfo& info);
   Napi::Value Compute(const Napi::CallbackInfo& info);
-  Napi::Value ComputeAsync(const Napi::CallbackInfo& info);
   Napi::Value ComputeBatch(const Napi::CallbackInfo& info);
-  Napi::Value ComputeOne(const Napi::CallbackInfo& info, bool async);
 
   std::shared_ptr<const FeaturePlan> plan_;
 };
 
-// amplitudeToDB({ input, out?, stype, amin, ref, topDb?, groups, threads?, async? }): decibels of a
+// amplitudeToDB({ input, out?, stype, amin, ref, topDb?, groups, threads? }, async): decibels of a
 // power ('power') or magnitude ('magnitude') tensor, into `out` or a new array; a Promise when async.
 Napi::Value AmplitudeToDBJs(const Napi::CallbackInfo& info);
 

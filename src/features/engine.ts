@@ -34,7 +34,7 @@ export abstract class FeatureTransform {
     this.plan = callNative(() => new (native().FeaturePlan)(config));
     const clamp = config.topDb !== undefined && !Number.isNaN(config.topDb);
     this.geometry = {
-      hop: config.hop,
+      hop: config.hopLength,
       offset: (config.winOffset ?? 0) - config.leftPad - (config.zeroPad ?? 0),
       span: config.window.length,
       framesFirst: config.framesFirst === true,
@@ -69,7 +69,7 @@ export abstract class FeatureTransform {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
     const out = checkOut(options, shape, x) ?? outputArray(shape);
-    callNative(() => this.plan.compute(x, threads, out));
+    callNative(() => this.plan.compute(x, { threads, out }, false));
     return { data: out, shape };
   }
 
@@ -78,7 +78,7 @@ export abstract class FeatureTransform {
     const shape = this.checkInput(x, 'x');
     const threads = checkThreads(options);
     const out = checkOut(options, shape, x) ?? outputArray(shape);
-    await awaitNative(() => this.plan.computeAsync(x, threads, out));
+    await awaitNative(() => this.plan.compute(x, { threads, out }, true));
     return { data: out, shape };
   }
 
@@ -86,7 +86,7 @@ export abstract class FeatureTransform {
   async computeBatchAsync(xs: readonly Float32Array[], options: BatchOptions = {}): Promise<Tensor[]> {
     const shapes = this.checkBatch(xs);
     const threads = checkThreads(options);
-    const data = await awaitNative(() => this.plan.computeBatch([...xs], threads, true));
+    const data = await awaitNative(() => this.plan.computeBatch([...xs], { threads }, true));
     return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
   }
 
@@ -94,7 +94,7 @@ export abstract class FeatureTransform {
   computeBatch(xs: readonly Float32Array[], options: BatchOptions = {}): Tensor[] {
     const shapes = this.checkBatch(xs);
     const threads = checkThreads(options);
-    const data = callNative(() => this.plan.computeBatch([...xs], threads, false));
+    const data = callNative(() => this.plan.computeBatch([...xs], { threads }, false));
     return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
   }
 

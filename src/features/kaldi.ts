@@ -139,16 +139,16 @@ function kaldiBase(o: KaldiFbankOptions, forMfcc: boolean, samples?: KaldiSample
   const window = makeWindow(KALDI_WINDOW_SHAPES[windowType], winLength, { periodic: false, blackmanCoeff });
   const banks = withMel ? kaldiMelBanks(numMelBins, padded, sr, lowFreq, highFreq) : undefined;
   const config: NativeFeatureConfig = {
-    frameRule: snipEdges ? 2 : 3,
+    frameRule: snipEdges ? 'kaldiSnip' : 'kaldiNoSnip',
     frameLength: winLength,
-    fftSize: padded,
-    hop: hopLength,
-    padMode: 4,
+    nFft: padded,
+    hopLength,
+    padMode: 'symmetric',
     leftPad: snipEdges ? 0 : Math.floor(winLength / 2) - Math.floor(hopLength / 2),
     window,
     removeDc,
     preemphasis: preemph,
-    energy: useEnergy ? (rawEnergy ? 1 : 2) : 0,
+    energy: useEnergy ? (rawEnergy ? 'raw' : 'windowed') : 'none',
     logEnergyFloor: energyFloor > 0 ? Math.log(energyFloor) : -Infinity,
     power: usePower ? 2 : 1,
     ...(banks ? { nMels: numMelBins, fbank: banks.data } : {}),
@@ -165,7 +165,7 @@ export class KaldiFbank extends FeatureTransform {
     const r = kaldiBase(options, false);
     super({
       ...r.config,
-      energyMode: r.useEnergy ? 1 : 0,
+      energyColumn: r.useEnergy ? 'prepend' : 'none',
       moveFirstLast: r.useEnergy && r.htkCompat,
     });
   }
@@ -181,7 +181,7 @@ export class KaldiMfcc extends FeatureTransform {
       ...r.config,
       nOut: numCeps,
       dct: dct.data,
-      energyMode: r.useEnergy ? 2 : 0,
+      energyColumn: r.useEnergy ? 'replaceFirst' : 'none',
       moveFirstLast: r.htkCompat,
       movedScale: r.useEnergy ? 1 : Math.SQRT2,
     });

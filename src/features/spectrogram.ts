@@ -87,7 +87,6 @@ type Resolved = Required<Omit<SpectrogramOptions, 'power' | 'window'>> & {
 type ResolvedMel = Resolved & Required<MelOptions>;
 
 export const PAD_MODES: readonly PadMode[] = ['reflect', 'constant', 'replicate', 'circular'];
-const PAD_CODE: Record<PadMode | 'symmetric', number> = { constant: 0, reflect: 1, replicate: 2, circular: 3, symmetric: 4 };
 
 function presetOf(options: { preset?: Preset }): Preset {
   return oneOf(options.preset ?? 'torchaudio', 'preset', PRESETS);
@@ -173,12 +172,12 @@ export function stftConfig(r: Resolved): NativeFeatureConfig {
   }
   if (scale !== 1) for (let i = 0; i < window.length; i++) window[i]! *= scale;
   return {
-    frameRule: r.center ? 0 : 1,
+    frameRule: r.center ? 'torchCenter' : 'torchNoCenter',
     frameLength: r.nFft,
-    fftSize: r.nFft,
-    hop: r.hopLength,
+    nFft: r.nFft,
+    hopLength: r.hopLength,
     zeroPad: r.pad,
-    padMode: PAD_CODE[r.padMode],
+    padMode: r.padMode,
     leftPad: r.center ? Math.floor(r.nFft / 2) : 0,
     dropLast: r.dropLast,
     winOffset: Math.floor((r.nFft - r.winLength) / 2),
@@ -237,7 +236,7 @@ type ResolvedLogMel = ResolvedMel & { stype: 'power' | 'magnitude'; topDb: numbe
 function buildMel(options: LogMelSpectrogramOptions, log: boolean) {
   if (isKaldi(options)) {
     const config = kaldiPresetConfig(options as KaldiPresetOptions, log ? 'logmel' : 'mel');
-    const fbanks: Tensor = { data: config.fbank!, shape: [config.fftSize / 2 + 1, config.nMels!] };
+    const fbanks: Tensor = { data: config.fbank!, shape: [config.nFft / 2 + 1, config.nMels!] };
     return { config, fbanks, resolved: { ...options } as Readonly<ResolvedLogMel> | Readonly<LogMelSpectrogramOptions> };
   }
   const r = resolveMel(options);

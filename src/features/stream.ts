@@ -98,7 +98,7 @@ export class FeatureStream {
     const input = this.buffer.subarray(s - this.bufferStart);
     let out: Tensor;
     try {
-      out = callNative(() => ({ data: this.plan.compute(input), shape: this.plan.outputShape(input.length) }));
+      out = callNative(() => ({ data: this.plan.compute(input, {}, false), shape: this.plan.outputShape(input.length) }));
     } catch (err) {
       // A first slice still shorter than the plan's padding needs: wait for more samples.
       if (!final && (err as { code?: string }).code === 'INPUT_TOO_SHORT') return this.empty();

@@ -270,7 +270,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
       next = load(order.slice(b + batchSize, b + 2 * batchSize)); // decode the next batch while this one is transformed
       const good = loaded.filter((l) => l.x !== null) as { i: number; x: Float32Array }[];
       for (const l of loaded) if (l.error !== null) skipped.push({ path: String(rows[l.i]!.path), error: l.error });
-      const tensors = good.length > 0 ? await transform.computeBatch(good.map((g) => g.x), threads === undefined ? {} : { threads }) : [];
+      const tensors = good.length > 0 ? await transform.computeBatchAsync(good.map((g) => g.x), threads === undefined ? {} : { threads }) : [];
       for (let k = 0; k < good.length; k++) {
         const { i } = good[k]!;
         const r = rows[i]!;

@@ -1,19 +1,28 @@
 /** The TypeScript shape of the raw addon (native/binding). Internal. */
 
+/** dsp/feature_plan.h FrameRule: how frames are laid out (torchaudio with or without centring, Kaldi's snip_edges). */
+export type NativeFrameRule = 'torchCenter' | 'torchNoCenter' | 'kaldiSnip' | 'kaldiNoSnip';
+/** dsp/feature_plan.h PadMode (torch.nn.functional.pad's names). */
+export type NativePadMode = 'constant' | 'reflect' | 'replicate' | 'circular' | 'symmetric';
+/** dsp/feature_plan.h EnergyPoint: where Kaldi's log energy is taken. */
+export type NativeEnergyPoint = 'none' | 'raw' | 'windowed';
+/** dsp/feature_plan.h EnergyColumn: what the energy does in the output. */
+export type NativeEnergyColumn = 'none' | 'prepend' | 'replaceFirst';
+
 export interface NativeFeatureConfig {
-  frameRule: number;
+  frameRule: NativeFrameRule;
   frameLength: number;
-  fftSize: number;
-  hop: number;
+  nFft: number;
+  hopLength: number;
   zeroPad?: number;
-  padMode: number;
+  padMode: NativePadMode;
   leftPad: number;
   dropLast?: number;
   winOffset?: number;
   window: Float32Array;
   removeDc?: boolean;
   preemphasis?: number;
-  energy?: number;
+  energy?: NativeEnergyPoint;
   logEnergyFloor?: number;
   complex?: boolean;
   power?: number;
@@ -30,7 +39,7 @@ export interface NativeFeatureConfig {
   postOffset?: number;
   nOut?: number;
   dct?: Float32Array;
-  energyMode?: number;
+  energyColumn?: NativeEnergyColumn;
   moveFirstLast?: boolean;
   movedScale?: number;
   subtractMean?: boolean;
@@ -40,10 +49,10 @@ export interface NativeFeatureConfig {
 export interface NativeFeaturePlan {
   numFrames(length: number): number;
   outputShape(length: number): number[];
-  compute(input: Float32Array, threads?: number, out?: Float32Array): Float32Array;
-  computeAsync(input: Float32Array, threads?: number, out?: Float32Array): Promise<Float32Array>;
-  computeBatch(inputs: Float32Array[], threads: number | undefined, async: true): Promise<Float32Array[]>;
-  computeBatch(inputs: Float32Array[], threads: number | undefined, async: false): Float32Array[];
+  compute(input: Float32Array, options: NativeThreads & { out?: Float32Array }, async: true): Promise<Float32Array>;
+  compute(input: Float32Array, options: NativeThreads & { out?: Float32Array }, async: false): Float32Array;
+  computeBatch(inputs: Float32Array[], options: NativeThreads, async: true): Promise<Float32Array[]>;
+  computeBatch(inputs: Float32Array[], options: NativeThreads, async: false): Float32Array[];
 }
 
 /** One options object for the native decibel conversion (features/db.h). */

@@ -150,8 +150,8 @@ void test_framing() {
   kaldi.window.assign(400, 1.0f);
   kaldi.remove_dc = true;
   kaldi.preemphasis = 0.97f;
-  kaldi.energy = 1;
-  kaldi.energy_mode = 1;
+  kaldi.energy = EnergyPoint::Raw;
+  kaldi.energy_mode = EnergyColumn::Prepend;
   kaldi.move_first_last = true;
   kaldi.frames_first = true;
   kaldi.subtract_mean = true;

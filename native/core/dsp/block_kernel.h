@@ -106,7 +106,7 @@ void process_block(const BlockArgs& args) {
     const V mean = sum * V::set1(1.0f / static_cast<float>(wlen));
     for (int m = 0; m < wlen; ++m) (V::load(at(m)) - mean).store(at(m));
   }
-  if (cfg.energy == 1) store_energy();
+  if (cfg.energy == EnergyPoint::Raw) store_energy();
   if (cfg.preemphasis != 0.0f) {
     const V p = V::set1(cfg.preemphasis);
     for (int m = wlen - 1; m >= 1; --m) fnmadd(p, V::load(at(m - 1)), V::load(at(m))).store(at(m));
@@ -116,7 +116,7 @@ void process_block(const BlockArgs& args) {
   if (!plan.window_in_gather()) {
     for (int m = 0; m < wlen; ++m) (V::load(at(m)) * V::set1(cfg.window[m])).store(at(m));
   }
-  if (cfg.energy == 2) store_energy();
+  if (cfg.energy == EnergyPoint::Windowed) store_energy();
 
   // 4. FFT, consumed bin by bin: the complex spectrum, or |X|^power.
   const std::int64_t T = args.stride;

@@ -62,13 +62,13 @@ FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
       cfg_.win_offset + static_cast<int>(cfg_.window.size()) > cfg_.frame_length)
     invalid("window does not fit the frame");
   fft_ = real_fft_plan(cfg_.fft_size);
-  window_in_gather_ = !cfg_.remove_dc && cfg_.preemphasis == 0.0f && cfg_.energy == 0;
+  window_in_gather_ = !cfg_.remove_dc && cfg_.preemphasis == 0.0f && cfg_.energy == EnergyPoint::None;
   gather_window_ = window_in_gather_ ? cfg_.window : std::vector<float>(cfg_.window.size(), 1.0f);
   const int nb = fft_->bins();
   // The complex (F, T, 2) layout is written by the kernel directly; nothing may post-process it.
   if (cfg_.complex_out && (cfg_.n_mels > 0 || cfg_.log || cfg_.n_out > 0 || !std::isnan(cfg_.top_db) ||
-                           cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f || cfg_.energy != 0 ||
-                           cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first))
+                           cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f || cfg_.energy != EnergyPoint::None ||
+                           cfg_.energy_mode != EnergyColumn::None || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first))
     invalid("complex output cannot be post-processed");
   // The SIMD log needs a normal positive floor.
   if (cfg_.log && !(cfg_.log_floor >= std::numeric_limits<float>::min())) cfg_.log_floor = std::numeric_limits<float>::min();
@@ -92,7 +92,7 @@ FeaturePlan::FeaturePlan(FeatureConfig config) : cfg_(std::move(config)) {
   }
   if (cfg_.n_out > 0 && cfg_.dct.size() != static_cast<std::size_t>(stage_features()) * cfg_.n_out)
     invalid("DCT matrix must be (features x n_out)");
-  if (cfg_.energy_mode != 0 && cfg_.energy == 0) invalid("energy output needs energy computation");
+  if (cfg_.energy_mode != EnergyColumn::None && cfg_.energy == EnergyPoint::None) invalid("energy output needs energy computation");
 }
 
 int FeaturePlan::stage_features() const {
@@ -139,7 +139,7 @@ std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
 std::vector<std::int64_t> FeaturePlan::output_shape(std::int64_t len) const {
   const std::int64_t t = num_frames(len);
   std::int64_t f = cfg_.n_out > 0 ? cfg_.n_out : stage_features();
-  if (cfg_.energy_mode == 1) f += 1;
+  if (cfg_.energy_mode == EnergyColumn::Prepend) f += 1;
   if (cfg_.complex_out) return {f, t, 2};
   if (cfg_.frames_first) return {t, f};
   return {f, t};
@@ -218,10 +218,10 @@ void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int thre
 void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads, const BlockKernel& kernel) const {
   const std::int64_t frames = num_frames(len);
   if (frames == 0) return;
-  std::vector<float> energy(cfg_.energy != 0 ? static_cast<std::size_t>(frames) : 0);
+  std::vector<float> energy(cfg_.energy != EnergyPoint::None ? static_cast<std::size_t>(frames) : 0);
   // The block stage writes straight into `out` unless the final layout differs
   // (cepstra, energy columns, reordering, mean removal, frames-first).
-  const bool reshape = cfg_.n_out > 0 || cfg_.energy_mode != 0 || cfg_.move_first_last || cfg_.subtract_mean ||
+  const bool reshape = cfg_.n_out > 0 || cfg_.energy_mode != EnergyColumn::None || cfg_.move_first_last || cfg_.subtract_mean ||
                        cfg_.frames_first;
   std::unique_ptr<float[]> stage_owner;
   float* stage = out;
@@ -294,9 +294,9 @@ void FeaturePlan::assemble(const float* stage, const std::vector<float>& energy,
     float scale;
   };
   std::vector<Row> rows;
-  if (cfg_.energy_mode == 1) rows.push_back({energy.data(), 1.0f});
+  if (cfg_.energy_mode == EnergyColumn::Prepend) rows.push_back({energy.data(), 1.0f});
   for (int f = 0; f < nfeat; ++f) rows.push_back({feats + static_cast<std::size_t>(f) * T, 1.0f});
-  if (cfg_.energy_mode == 2 && !rows.empty()) rows[0].src = energy.data();
+  if (cfg_.energy_mode == EnergyColumn::ReplaceFirst && !rows.empty()) rows[0].src = energy.data();
   if (cfg_.move_first_last && rows.size() > 1) {
     Row first = rows.front();
     first.scale = cfg_.moved_scale;

@@ -16,6 +16,11 @@ namespace audiomill {
 
 enum class PadMode : int { Constant = 0, Reflect = 1, Replicate = 2, Circular = 3, Symmetric = 4 };
 enum class FrameRule : int { TorchCenter = 0, TorchNoCenter = 1, KaldiSnip = 2, KaldiNoSnip = 3 };
+// Where Kaldi's log energy of a frame is taken: not at all, from the raw frame (before pre-emphasis and
+// the window, Kaldi's raw_energy), or from the windowed frame.
+enum class EnergyPoint : int { None = 0, Raw = 1, Windowed = 2 };
+// What the energy does in the output: nothing, an extra first feature (fbank), or feature 0 (MFCC's C0).
+enum class EnergyColumn : int { None = 0, Prepend = 1, ReplaceFirst = 2 };
 
 struct FeatureConfig {
   // --- framing
@@ -32,7 +37,7 @@ struct FeatureConfig {
   // --- Kaldi per-frame preprocessing
   bool remove_dc = false;
   float preemphasis = 0.0f;
-  int energy = 0;           // 0: none, 1: raw (before pre-emphasis), 2: after windowing
+  EnergyPoint energy = EnergyPoint::None;
   float log_energy_floor = -std::numeric_limits<float>::infinity();
   // --- spectrum
   bool complex_out = false;  // power = None: output (F, T, 2)
@@ -49,7 +54,7 @@ struct FeatureConfig {
   float post_scale = 1.0f, post_offset = 0.0f;              // after the clamp
   int n_out = 0;                 // DCT outputs; dct is (n_mels x n_out), lifter folded in
   std::vector<float> dct;
-  int energy_mode = 0;           // 1: energy as an extra first feature, 2: replaces feature 0
+  EnergyColumn energy_mode = EnergyColumn::None;
   bool move_first_last = false;  // Kaldi htk_compat
   float moved_scale = 1.0f;
   bool subtract_mean = false;
@@ -120,7 +125,7 @@ struct BlockArgs {
   int count;
   float* stage;
   std::int64_t stride;  // frames in the stage buffer
-  float* energy;        // nullptr unless config.energy != 0
+  float* energy;        // nullptr when config.energy is EnergyPoint::None
   float* block_max;     // when set: block_max[t0 / lanes] = max of the block's non-NaN outputs
   float* scratch;       // block_scratch_floats(lanes) floats owned by the caller
 };

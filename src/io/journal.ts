@@ -437,7 +437,10 @@ export class Journal<V = unknown> {
         let offset = 0;
         const chunks: Buffer[] = [];
         let chunkBytes = 0;
-        for (const e of this.entries.values()) {
+        // The records on disk now: set() and delete() may run during the awaits below, and what they
+        // add is pending (offset -1), appended after the rename, and wins over what is copied here.
+        const onDisk = [...this.entries.values()].filter((e) => e.offset >= 0);
+        for (const e of onDisk) {
           const line = Buffer.allocUnsafe(e.length + 1);
           const { bytesRead } = source ? await source.read(line, 0, line.length, e.offset) : { bytesRead: 0 };
           if (bytesRead !== line.length) throw new AudiomillError('IO', `the journal '${this.path}' is shorter than its records (changed by another process?)`, { path: this.path });

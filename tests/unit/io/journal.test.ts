@@ -121,6 +121,30 @@ describe('Journal', () => {
     expect(k.stats).toEqual({ records: 2, skipped: 0, live: 2 });
   });
 
+  it('sets and deletes made while a compaction runs are all kept, and the compacted file has no damaged line', async () => {
+    const path = join(tempDir('journal'), 'during.journal');
+    const j = await Journal.open<{ i: number }>(path, { flushIntervalMs: 1 });
+    for (let i = 0; i < 3000; i++) j.set(`k${i}`, 'f', { i });
+    await j.flush();
+    const compacting = j.compact();
+    for (let i = 0; i < 40; i++) {
+      j.set(`late${i}`, 'f', { i }); // new keys
+      j.set(`k${i}`, 'g', { i: -i }); // replaced keys
+      j.delete(`k${2000 + i}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    await compacting;
+    await j.close();
+    const k = await Journal.open<{ i: number }>(path);
+    expect(k.stats.skipped).toBe(0);
+    expect(k.size).toBe(3000 + 40 - 40);
+    expect(k.get('late39')).toEqual({ i: 39 });
+    expect(k.get('k7', 'g')).toEqual({ i: -7 });
+    expect(k.has('k2005')).toBe(false);
+    expect(k.get('k2999')).toEqual({ i: 2999 });
+    await k.close();
+  });
+
   it('many concurrent tasks of one process may set, flush, compact and read', async () => {
     const path = join(tempDir('journal'), 'many.journal');
     const j = await Journal.open<{ i: number }>(path, { flushIntervalMs: 1 });

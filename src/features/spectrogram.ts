@@ -4,7 +4,7 @@
  */
 import type { NativeFeatureConfig } from '../native/binding.js';
 import type { Tensor } from '../tensor.js';
-import { bool, float32, int, num, oneOf, rangeError, typeError } from '../validate.js';
+import { bool, int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { makeWindow, WINDOW_NAMES, type WindowName } from '../dsp/windows.js';
 import { FeatureTransform } from './engine.js';
 import { kaldiPresetConfig, type KaldiPresetOptions } from './kaldi.js';

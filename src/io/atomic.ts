@@ -34,12 +34,13 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array 
 }
 
 /** writeFileAtomic on the calling thread. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(target: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const tmp = tempPath(target);
+  const chunks = typeof data === 'string' ? [Buffer.from(data)] : Array.isArray(data) ? (data as readonly Uint8Array[]) : [data as Uint8Array];
   try {
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

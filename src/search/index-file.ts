@@ -164,7 +164,6 @@ export function decodeIndex(bytes: Uint8Array, path: string): IndexContents {
   const { dim, metric, storage, flags, count, at } = readHeader(bytes, path);
   const n = Number(count);
   const [rowEnd, scaleStart, liveStart] = [Number(at.rowEnd), Number(at.scaleStart), Number(at.liveStart)];
-  const rowBytes = bytes.subarray(HEADER, rowEnd);
   const live = bytes.subarray(liveStart, liveStart + n);
   const idBytes = bytes.subarray(liveStart + n);
   if (live.some((b) => b > 1)) throw fail('DECODE_CORRUPT', path, 'bad row flags');

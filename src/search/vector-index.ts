@@ -15,9 +15,9 @@
  * - filter: a list of allowed ids, a Uint8Array bitmap over rows, or a predicate evaluated once per
  *   search into a bitmap (never a JS callback per distance).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tempPath, writeFileAtomic, writeFileAtomicSync } from '../io/atomic.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../io/atomic.js';
 import { AudiomillError, awaitNative, callNative, ioError } from '../errors.js';
 import { decodeNpy, encodeNpy } from '../io/npy.js';
 import { STORAGE_CODES, decodeIndex, encodeIndex, runSliced, runSlicedSync, verifyIndex, type Sliced } from './index-file.js';
@@ -180,24 +180,6 @@ function bytesOf(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** writeFileAtomicSync for chunks written in order (the rows are never joined into one copy). */
-function writeChunksAtomicSync(target: string, chunks: readonly Uint8Array[]): void {
-  const tmp = tempPath(target);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
 /** The file memory-mapped (native mapFile), or an IO AudiomillError with the path. */
 function mapFile(path: string): ArrayBuffer {
   try {
@@ -260,7 +242,7 @@ export class VectorIndex {
     checkPath(path);
     const chunks = runSlicedSync(this.encode());
     try {
-      writeChunksAtomicSync(path, chunks);
+      writeFileAtomicSync(path, chunks);
     } catch (err) {
       throw ioError('write the index', path, err);
     }

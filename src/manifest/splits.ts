@@ -16,7 +16,7 @@ import { num, rangeError, typeError } from '../validate.js';
 export type Row = Record<string, unknown>;
 
 export interface SplitOptions {
-  /** Split names and their shares, e.g. { train: 0.8, val: 0.1, test: 0.1 } (normalised to sum 1). */
+  /** Split names and their shares, e.g. { train: 0.8, val: 0.1, test: 0.1 }; they must sum to 1 (within 1e-6). */
   ratios: Record<string, number>;
   /** Seed of the deterministic shuffle (default 42). */
   seed?: number;
@@ -37,17 +37,46 @@ export interface FoldSplitOptions {
   group?: string;
 }
 
-/** Parses `train=0.8,val=0.1,test=0.1` (the CLI's --split). */
-export function parseSplitSpec(spec: string): Record<string, number> {
-  if (typeof spec !== 'string' || spec.trim() === '') throw typeError('a split spec like "train=0.8,val=0.1,test=0.1"', 'split', spec);
+/** The tolerance on the sum of split ratios: they must add up to 1 within it. */
+export const RATIO_SUM_TOLERANCE = 1e-6;
+
+/**
+ * Parses `train=0.8,val=0.1,test=0.1` (the CLI's --split): names once each, ratios that sum to 1
+ * (within 1e-6). `option` names the flag in error messages.
+ */
+export function parseSplitSpec(spec: string, option = 'split'): Record<string, number> {
+  const form = 'a split spec like "train=0.8,val=0.1,test=0.1"';
+  if (typeof spec !== 'string' || spec.trim() === '') throw typeError(form, option, spec);
   const ratios: Record<string, number> = {};
   for (const part of spec.split(',')) {
     const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*([0-9]*\.?[0-9]+)\s*$/.exec(part);
-    if (!m) throw rangeError('a split spec like "train=0.8,val=0.1,test=0.1"', 'split', spec);
-    if (m[1]! in ratios) throw rangeError(`each split name once ("${m[1]}" repeats)`, 'split', spec);
+    if (!m) throw rangeError(form, option, spec);
+    if (m[1]! in ratios) throw rangeError(`each split name once ("${m[1]}" repeats)`, option, spec);
     ratios[m[1]!] = Number(m[2]);
   }
+  checkRatioSum(Object.values(ratios), option, spec);
   return ratios;
+}
+
+function checkRatioSum(values: number[], option: string, received: unknown): void {
+  const total = values.reduce((t, v) => t + v, 0);
+  if (!(Math.abs(total - 1) <= RATIO_SUM_TOLERANCE)) throw rangeError(`split ratios that sum to 1 (these sum to ${Number(total.toPrecision(12))})`, option, received);
+}
+
+/**
+ * Checks that `column` is a column of `rows` (some row has the key); otherwise a RangeError naming
+ * `option` and listing the columns that exist. No rows: nothing to check.
+ */
+export function checkColumn(rows: readonly Row[], column: unknown, option: string): string {
+  if (typeof column !== 'string' || column === '') throw typeError('a column name', option, column);
+  if (rows.length === 0 || rows.some((r) => column in r)) return column;
+  throw rangeError(`one of the columns ${columnList(rows)}`, option, column);
+}
+
+function columnList(rows: readonly Row[]): string {
+  const names = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) names.add(k);
+  return [...names].join(', ');
 }
 
 /** FNV-1a over the seed and a key: a stable, seeded order for groups (uint32). */
@@ -72,7 +101,8 @@ function checkRatios(ratios: Record<string, number>): [string, number][] {
   const entries = Object.entries(ratios).map(([k, v]) => [k, num(v, `ratios.${k}`, { min: 0 })] as [string, number]);
   const total = entries.reduce((t, [, v]) => t + v, 0);
   if (entries.length === 0 || !(total > 0)) throw rangeError('at least one positive ratio', 'ratios', ratios);
-  return entries.map(([k, v]) => [k, v / total]);
+  checkRatioSum(entries.map(([, v]) => v), 'ratios', ratios);
+  return entries.map(([k, v]) => [k, v / total]); // exact shares (the sum is 1 within the tolerance)
 }
 
 /** The split of every row (same order as `rows`). */
@@ -81,6 +111,8 @@ export function splitRows(rows: readonly Row[], options: SplitOptions): string[]
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const ratios = checkRatios(options.ratios);
   const seed = options.seed === undefined ? 42 : num(options.seed, 'seed');
+  if (options.group !== undefined) checkColumn(rows, options.group, 'group');
+  if (options.stratify !== undefined) checkColumn(rows, options.stratify, 'stratify');
   // Groups, with their rows and their stratum.
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => {
@@ -147,12 +179,15 @@ export function kFoldSplits(rows: readonly Row[], options: Omit<FoldSplitOptions
 
 /** The sorted distinct fold values (numeric order when all are numbers); checks groups do not span folds. */
 function foldValues(rows: readonly Row[], options: { column: string; group?: string }): string[] {
+  if (rows.length > 0 && !rows.some((r) => options.column in r))
+    throw new AudiomillError('INVALID_ARGUMENT', `the fold column '${options.column}' does not exist; the columns are ${columnList(rows)}`);
+  if (options.group !== undefined) checkColumn(rows, options.group, 'group');
   const values = new Set<string>();
   const groupFold = new Map<string, string>();
   const offenders = new Set<string>();
   for (const r of rows) {
     const f = keyOf(r[options.column]);
-    if (f === '') throw new AudiomillError('INVALID_ARGUMENT', `a row has no value in the fold column '${options.column}'`);
+    if (f === '') throw new AudiomillError('INVALID_ARGUMENT', `${typeof r.path === 'string' ? `'${r.path}'` : 'a row'} has no value in the fold column '${options.column}'`);
     values.add(f);
     if (options.group !== undefined) {
       const g = keyOf(r[options.group]);

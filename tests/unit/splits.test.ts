@@ -1,6 +1,7 @@
 // Splits: deterministic for a seed, close to the ratios in every stratum, and no group in two
 // splits (checked on many random datasets); fold columns drive fixed splits and k-fold.
 import { describe, expect, it } from 'vitest';
+import { AudiomillError } from '../../src/errors.js';
 import { kFoldSplits, parseSplitSpec, splitRows, splitsFromFolds, type Row } from '../../src/manifest/splits.js';
 import { rng } from '../helpers/reference.js';
 
@@ -57,13 +58,31 @@ describe('splitRows', () => {
 
   it('without group or stratify, every row is its own group and shares match the ratios', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => ({ path: `${i}.wav` }));
-    const splits = splitRows(rows, { ratios: { a: 1, b: 3 } });
+    const splits = splitRows(rows, { ratios: { a: 0.25, b: 0.75 } });
     expect(splits.filter((s) => s === 'a').length).toBe(250);
   });
 
   it('refuses bad ratios', () => {
     expect(() => splitRows([], { ratios: {} })).toThrow(RangeError);
     expect(() => splitRows([], { ratios: { train: -1 } })).toThrow(/ratios.train/);
+  });
+
+  it('refuses ratios that do not sum to 1 (within 1e-6) instead of renormalising them', () => {
+    const rows = [{ path: 'a.wav' }];
+    expect(() => splitRows(rows, { ratios: { a: 1, b: 3 } })).toThrow(/Expected split ratios that sum to 1 \(these sum to 4\) for ratios/);
+    expect(() => splitRows(rows, { ratios: { train: 0.8, test: 0.3 } })).toThrow(RangeError);
+    expect(() => splitRows(rows, { ratios: { train: 0.8, test: 0.2 + 2e-6 } })).toThrow(RangeError);
+    expect(splitRows(rows, { ratios: { train: 0.7, val: 0.2, test: 0.1 } })).toEqual(['train']); // 0.9999999999999999
+    expect(splitRows(rows, { ratios: { train: 0.8, test: 0.2 + 5e-7 } })).toHaveLength(1);
+  });
+
+  it('refuses a stratify or group column no row has, listing the columns that exist', () => {
+    const rows = [{ path: 'a.wav', category: 'dog' }, { path: 'b.wav', src_file: 'x' }];
+    const ratios = { train: 0.5, test: 0.5 };
+    expect(() => splitRows(rows, { ratios, stratify: 'nosuchcol' })).toThrow(/Expected one of the columns path, category, src_file for stratify but received "nosuchcol"/);
+    expect(() => splitRows(rows, { ratios, group: 'nosuchcol' })).toThrow(/for group but received "nosuchcol"/);
+    expect(() => splitRows(rows, { ratios, group: 'nosuchcol' })).toThrow(RangeError);
+    expect(splitRows(rows, { ratios, group: 'src_file', stratify: 'category' })).toHaveLength(2); // one row has it: a column
   });
 });
 
@@ -72,6 +91,13 @@ describe('parseSplitSpec', () => {
     expect(parseSplitSpec('train=0.8,val=0.1,test=0.1')).toEqual({ train: 0.8, val: 0.1, test: 0.1 });
     expect(() => parseSplitSpec('train:0.8')).toThrow(/split/);
     expect(() => parseSplitSpec('a=1,a=2')).toThrow(/repeats/);
+  });
+
+  it('refuses ratios that do not sum to 1, naming the option', () => {
+    expect(() => parseSplitSpec('train=2', '--split')).toThrow('Expected split ratios that sum to 1 (these sum to 2) for --split but received "train=2"');
+    expect(() => parseSplitSpec('train=0.8,test=0.3', '--split')).toThrow(/sum to 1.1\) for --split/);
+    expect(parseSplitSpec('train=0.7,val=0.2,test=0.1')).toEqual({ train: 0.7, val: 0.2, test: 0.1 });
+    expect(parseSplitSpec('all=1')).toEqual({ all: 1 });
   });
 });
 
@@ -95,5 +121,17 @@ describe('fold columns (ESC-50)', () => {
     const leaky = rows.map((r, i) => ({ ...r, src_file: `s${Math.floor(i / 10)}` }));
     expect(() => splitsFromFolds(leaky, { column: 'fold', group: 'src_file' })).toThrow(/leak/);
     expect(() => splitsFromFolds(rows, { column: 'fold', test: 9 })).toThrow(RangeError);
+  });
+
+  it('a fold column that does not exist says so and lists the columns', () => {
+    const err = (() => {
+      try {
+        splitsFromFolds([{ path: 'a.wav', category: 'dog' }], { column: 'fold' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(AudiomillError);
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', message: "the fold column 'fold' does not exist; the columns are path, category" });
   });
 });

@@ -2,12 +2,13 @@
  * Finding a dataset's audio files: a recursive walk of `root` with glob include/exclude
  * patterns matched against paths relative to the root ('/' separated on every platform),
  * returned sorted so a manifest's row order is stable. Symbolic links to files are followed;
- * links to folders are not (no cycles).
+ * links to folders are not (no cycles). A subfolder that cannot be listed is reported through
+ * `onUnreadable` (the manifest makes it an error row) rather than ending the walk.
  */
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { AudiomillError } from '../errors.js';
+import { AudiomillError, ioError } from '../errors.js';
 import { typeError } from '../validate.js';
 
 /** The audio extensions loadAudio reads. */
@@ -18,6 +19,20 @@ export interface WalkOptions {
   include?: string | readonly string[];
   /** Glob patterns that remove a path (any of them). Default: none. Hidden files and folders are always skipped. */
   exclude?: string | readonly string[];
+  /**
+   * Called for a folder below the root that cannot be listed (or an entry that cannot be
+   * examined), which is then skipped so the walk goes on. Without it such a failure rejects the
+   * whole walk with an AudiomillError `IO`. A root that cannot be read always rejects.
+   */
+  onUnreadable?: (entry: UnreadableEntry) => void;
+}
+
+export interface UnreadableEntry {
+  /** Relative to the root, '/' separated; a folder ends with '/'. */
+  path: string;
+  absolute: string;
+  /** An AudiomillError `IO` naming the path, the system error as its cause. */
+  error: AudiomillError;
 }
 
 export interface FoundFile {
@@ -94,13 +109,19 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
     throw new AudiomillError('IO', `cannot read the dataset folder '${root}': ${err.code === 'ENOENT' ? 'no such folder' : err.message}`, { path: root, cause: err });
   });
   if (!st.isDirectory()) throw new AudiomillError('IO', `'${root}' is not a folder`, { path: root });
+  if (options.onUnreadable !== undefined && typeof options.onUnreadable !== 'function') throw typeError('a function', 'onUnreadable', options.onUnreadable);
   const found: FoundFile[] = [];
+  const unreadable = (abs: string, folder: boolean, error: AudiomillError): void => {
+    if (!options.onUnreadable || abs === root) throw error;
+    options.onUnreadable({ path: relative(root, abs).split(sep).join('/') + (folder ? '/' : ''), absolute: abs, error });
+  };
   const visit = async (dir: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      throw new AudiomillError('IO', `cannot list '${dir}': ${(err as Error).message}`, { path: dir, cause: err });
+      unreadable(dir, true, ioError('list the folder', dir, err));
+      return;
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
@@ -112,8 +133,14 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
       const rel = relative(root, abs).split(sep).join('/');
       if (!include.some((r) => r.test(rel)) || exclude.some((r) => r.test(rel))) continue;
       if (!e.isFile() && !e.isSymbolicLink()) continue;
-      const s = await stat(abs).catch(() => null); // a dangling link is skipped
-      if (s === null || !s.isFile()) continue;
+      let s: Stats;
+      try {
+        s = await stat(abs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(abs, false, ioError('examine', abs, err));
+        continue; // a dangling link is skipped
+      }
+      if (!s.isFile()) continue;
       found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
     }
   };

@@ -1,11 +1,24 @@
 // Walking a dataset folder: include/exclude globs over relative paths, hidden entries skipped,
-// sorted output, sizes and mtimes, clear errors for a missing root.
+// sorted output, sizes and mtimes, clear errors for a missing root, and a subfolder that cannot be
+// listed reported (not fatal) when asked. Tests run as root, where chmod does not stop a listing:
+// the listing of folders named `locked` fails with EACCES through a mocked readdir instead.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join, sep } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { AudiomillError } from '../../src/errors.js';
-import { globToRegExp, walkAudio } from '../../src/manifest/walk.js';
+import { globToRegExp, walkAudio, type UnreadableEntry } from '../../src/manifest/walk.js';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = (async (path: string, options?: object) => {
+    if (String(path).endsWith(`${sep}locked`)) {
+      throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES', errno: -13, syscall: 'scandir', path });
+    }
+    return real.readdir(path, options as never);
+  }) as typeof real.readdir;
+  return { ...real, readdir, default: { ...real, readdir } };
+});
 
 describe('globToRegExp', () => {
   it.each([
@@ -47,5 +60,23 @@ describe('walkAudio', () => {
     expect(err).toBeInstanceOf(AudiomillError);
     expect((err as AudiomillError).code).toBe('IO');
     expect((err as AudiomillError).message).toContain('nope');
+  });
+
+  it('a subfolder that cannot be listed is reported through onUnreadable and the walk goes on', async () => {
+    const dir = tempDir('walk-locked');
+    for (const f of ['a/1.wav', 'locked/2.wav', 'b/locked/3.wav', 'b/4.wav']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), 'x');
+    }
+    const seen: UnreadableEntry[] = [];
+    const found = await walkAudio(dir, { onUnreadable: (u) => seen.push(u) });
+    expect(found.map((f) => f.path)).toEqual(['a/1.wav', 'b/4.wav']);
+    expect(seen.map((u) => u.path).sort()).toEqual(['b/locked/', 'locked/']);
+    expect(seen[0]!.error).toBeInstanceOf(AudiomillError);
+    expect(seen[0]!.error).toMatchObject({ code: 'IO', path: seen[0]!.absolute });
+    expect(seen[0]!.error.message).toMatch(/^cannot list the folder '.*locked': permission denied$/);
+    // Without the callback the walk rejects, naming the folder; a root that cannot be listed always does.
+    await expect(walkAudio(dir)).rejects.toMatchObject({ code: 'IO', message: expect.stringMatching(/locked': permission denied/) });
+    await expect(walkAudio(join(dir, 'locked'), { onUnreadable: () => undefined })).rejects.toMatchObject({ code: 'IO' });
   });
 });

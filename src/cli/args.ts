@@ -17,3 +17,21 @@ export function parseNumber(text: string, option: string, integer = false): numb
   if (text.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) throw rangeError(integer ? 'an integer' : 'a number', option, text);
   return v;
 }
+
+/** Commander's collector for an option that may be given several times (`--out a.csv --out b.parquet`). */
+export function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * An argument error of the library (`Expected <what> for <option> but received <value>`) in the
+ * terms of the command line: the API option name replaced by the flag the user typed, per `flags`
+ * (API name → flag). Other errors are returned as they are.
+ */
+export function inFlagTerms(err: unknown, flags: Readonly<Record<string, string>>): unknown {
+  if (!(err instanceof TypeError || err instanceof RangeError)) return err;
+  const m = /^(Expected .* for )(\S+)( but received .*)$/s.exec(err.message);
+  const flag = m && Object.prototype.hasOwnProperty.call(flags, m[2]!) ? flags[m[2]!] : undefined;
+  if (m && flag !== undefined) err.message = `${m[1]}${flag}${m[3]}`;
+  return err;
+}

@@ -1,23 +1,47 @@
+/** Seconds as `42 s`, `3 min 05 s` or `2 h 10 min`. */
+export function formatSeconds(seconds: number): string {
+  const t = Math.max(0, Math.round(seconds));
+  if (t < 60) return `${t} s`;
+  if (t < 3600) return `${Math.floor(t / 60)} min ${String(t % 60).padStart(2, '0')} s`;
+  return `${Math.floor(t / 3600)} h ${String(Math.floor((t % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/**
+ * The time left, from the items computed so far: items reused from a cache take no time, so the
+ * rate is that of the computed ones, applied to the items left (which may be partly reused, so the
+ * estimate errs long). Null until one item was computed.
+ */
+export function eta(computed: number, left: number, elapsedSeconds: number): number | null {
+  if (computed <= 0 || elapsedSeconds <= 0) return null;
+  return (left * elapsedSeconds) / computed;
+}
+
 /**
  * Progress of a long CLI run: a bar redrawn in place on a TTY; otherwise a line at the first item (so
- * a log shows the run started), every 5 s, and at the end.
+ * a log shows the run started), every 5 s, and at the end. Each shows the rate and the time left
+ * (ETA); the last one the time taken.
  */
 export function progress(stream: NodeJS.WriteStream, command: string, unit: string): (p: { done: number; total: number; reused?: boolean }) => void {
   let last = 0;
+  let computed = 0;
   const start = Date.now();
   return ({ done, total, reused }) => {
     const now = Date.now();
+    if (!reused) computed++;
+    const seconds = (now - start) / 1000;
+    const left = eta(computed, total - done, seconds);
+    const timing = done >= total ? `in ${formatSeconds(seconds)}` : `ETA ${left === null ? '?' : formatSeconds(left)}`;
     if (stream.isTTY) {
       if (now - last < 100 && done < total) return;
       last = now;
       const width = 30;
       const filled = total === 0 ? width : Math.round((width * done) / total);
-      const rate = done / Math.max(1e-3, (now - start) / 1000);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit}, ${rate.toFixed(1)}/s${reused ? ' (reused)' : ''}   `);
+      const rate = done / Math.max(1e-3, seconds);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit}, ${rate.toFixed(1)}/s, ${timing}${reused ? ' (reused)' : ''}   `);
       if (done === total) stream.write('\n');
     } else if (done === 1 || now - last > 5000 || done === total) {
       last = now;
-      stream.write(`audiomill ${command}: ${done}/${total} ${unit} (${((100 * done) / Math.max(1, total)).toFixed(0)} %)\n`);
+      stream.write(`audiomill ${command}: ${done}/${total} ${unit} (${((100 * done) / Math.max(1, total)).toFixed(0)} %), ${timing}\n`);
     }
   };
 }

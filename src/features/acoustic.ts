@@ -93,18 +93,20 @@ function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
   return plan;
 }
 
-function checkClips(clips: readonly Clip[]): [Float32Array[], number[]] {
+/** `single`: the arguments of a one-clip call, named as its parameters (samples, sampleRate). */
+function checkClips(clips: readonly Clip[], single = false): [Float32Array[], number[]] {
   if (!Array.isArray(clips)) throw typeError('an array of { samples, sampleRate }', 'clips', clips);
+  const name = (i: number, key: string) => (single ? key : `clips[${i}].${key}`);
   return [
-    clips.map((c, i) => float32(c?.samples, `clips[${i}].samples`)),
-    clips.map((c, i) => int(c?.sampleRate, `clips[${i}].sampleRate`, 1, 2 ** 31 - 1)),
+    clips.map((c, i) => float32(c?.samples, name(i, 'samples'))),
+    clips.map((c, i) => int(c?.sampleRate, name(i, 'sampleRate'), 1, 2 ** 31 - 1)),
   ];
 }
 
 /** Statistics of one clip, off the event loop (fans out over frames on the native pool). */
 export async function acousticStats(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): Promise<AcousticStatistics> {
   const plan = planFor(options);
-  const [xs, rates] = checkClips([{ samples, sampleRate }]);
+  const [xs, rates] = checkClips([{ samples, sampleRate }], true);
   const threads = threadsOption(options.threads);
   return (await awaitNative(() => plan.compute(xs, { sampleRates: rates, threads }, true)))[0]!;
 }
@@ -112,7 +114,7 @@ export async function acousticStats(samples: Float32Array, sampleRate: number, o
 /** acousticStats on the calling thread (blocks the event loop). */
 export function acousticStatsSync(samples: Float32Array, sampleRate: number, options: AcousticStatsOptions = {}): AcousticStatistics {
   const plan = planFor(options);
-  const [xs, rates] = checkClips([{ samples, sampleRate }]);
+  const [xs, rates] = checkClips([{ samples, sampleRate }], true);
   const threads = threadsOption(options.threads);
   return callNative(() => plan.compute(xs, { sampleRates: rates, threads }, false))[0]!;
 }

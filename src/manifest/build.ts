@@ -10,21 +10,21 @@
  * ever replaced whole (atomic rename).
  * Bad files never stop the run: their rows carry had_error and error.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
-import { AudiomillError, errorText } from '../errors.js';
+import { AudiomillError, errorText, ioError } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
-import { int, num, typeError } from '../validate.js';
+import { bool, int, num, rangeError, typeError } from '../validate.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
 import { columnsOf, tableFormat, writeTable } from '../io/table.js';
-import { walkAudio, type FoundFile } from './walk.js';
+import { AUDIO_GLOB, walkAudio, type FoundFile, type UnreadableEntry } from './walk.js';
 
 export type Row = Record<string, unknown>;
 
@@ -48,9 +48,24 @@ export interface ManifestOptions {
   segments?: SegmentOptions;
   /** Statistics options and QC thresholds; false skips decoding (file facts only). Default true. */
   stats?: boolean | (AcousticStatsOptions & { qc?: QcThresholds });
-  /** Ratio splits, or splits from an existing fold column. Default: every row 'unsplit'. */
+  /**
+   * Ratio splits (ratios summing to 1), or splits from an existing fold column. Default: every row
+   * 'unsplit'. The `stratify`, `group` and fold columns must exist (metadata, segment-table or file
+   * columns); this is checked before any file is decoded. With segments, the segments of one file
+   * always land in one split (fold columns that would split a file are an error) unless `allowLeakage`.
+   */
   splits?: SplitOptions | { foldColumn: string; test?: unknown; val?: unknown; group?: string };
-  /** Output table(s): .parquet, .csv, .tsv or .jsonl; the first also names the cache and summary. */
+  /** With segments and splits: let segments of one source file fall in different splits (default false). */
+  allowLeakage?: boolean;
+  /**
+   * When no audio file matches: write the outputs with the columns and no rows (default false:
+   * reject with an AudiomillError `EMPTY` before writing anything).
+   */
+  allowEmpty?: boolean;
+  /**
+   * Output table(s): .parquet, .csv, .tsv or .jsonl; the first also names the cache and summary.
+   * Missing folders are created, and each folder is checked writable, before the first file is read.
+   */
   out: string | string[];
   /** Also key the cache on a SHA-256 of each file's bytes (catches edits that keep size and mtime). */
   hash?: boolean;
@@ -81,6 +96,15 @@ export interface ManifestSummary {
   unmatchedFiles: string[];
   unmatchedMetadata: string[];
   ambiguousMetadata: string[];
+  /**
+   * Every path whose row has had_error (files that could not be read or decoded, folders that
+   * could not be listed, ending in '/'), with the error, in path order.
+   */
+  failed: { path: string; error: string }[];
+  /** What splits keep whole: the group column and/or 'path' (segments of one source file); empty when nothing is. */
+  splitGroups: string[];
+  /** Wall-clock seconds of the run. */
+  elapsedSeconds: number;
   outputs: string[];
 }
 
@@ -123,8 +147,8 @@ interface SegmentSpec {
   extra: Row;
 }
 
-/** Segments listed in a CSV, by relative path or filename. */
-async function segmentTable(path: string, files: FoundFile[]): Promise<Map<string, SegmentSpec[]>> {
+/** Segments listed in a CSV, by relative path or filename, and the table's other columns. */
+async function segmentTable(path: string, files: FoundFile[]): Promise<{ byFile: Map<string, SegmentSpec[]>; columns: string[] }> {
   const table = parseCsv(await readFile(path, 'utf8').catch((err: Error) => {
     throw new AudiomillError('IO', `cannot read the segments table '${path}': ${err.message}`, { path, cause: err });
   }), { path });
@@ -143,7 +167,7 @@ async function segmentTable(path: string, files: FoundFile[]): Promise<Map<strin
     list.push({ start: Number(start), end: Number(end), extra });
     out.set(file, list);
   }
-  return out;
+  return { byFile: out, columns: table.columns.filter((c) => c !== key && c !== 'start_time' && c !== 'end_time') };
 }
 
 function fixedSegments(duration: number, length: number, hop: number): SegmentSpec[] {
@@ -209,8 +233,74 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   }
 }
 
+/** The columns every row has whatever the data: what splits may group or stratify by besides metadata. */
+const FILE_COLUMNS = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size', ...FLAGS, 'error'];
+
+/** The row of a folder that could not be listed (its files are missing from the manifest). */
+function unreadableRow(u: UnreadableEntry): Row {
+  return { path: u.path, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(u.error) };
+}
+
+/**
+ * Creates each output's folder (as `cache --out` does) and checks it is writable by creating and
+ * removing a probe file, so a bad `out` fails before the first file is read, not after the run.
+ */
+async function prepareOutputs(outs: readonly string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const out of outs) {
+    const st = await stat(out).catch(() => null);
+    if (st?.isDirectory()) throw new AudiomillError('IO', `cannot write the output '${out}': it is a folder (give a file name ending in .parquet, .csv, .tsv or .jsonl)`, { path: out });
+    dirs.add(dirname(resolve(out)));
+  }
+  for (const dir of dirs) {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (err) {
+      throw ioError('create the output folder', dir, err);
+    }
+    const probe = join(dir, `.audiomill-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await (await open(probe, 'wx')).close();
+    } catch (err) {
+      throw ioError('write in the output folder', dir, err);
+    } finally {
+      await rm(probe, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Union of the rows that must share a split: rows of one source file (segments), and rows with
+ * one value of `group` when given. The key of each row's component.
+ */
+function fileGroups(rows: readonly Row[], group: string | undefined): string[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) ?? (parent.set(r, r), r);
+    for (let y = x; y !== r; ) {
+      const next = parent.get(y)!;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  const nodes = rows.map((r) => {
+    const file = `f:${String(r.path)}`;
+    find(file);
+    if (group !== undefined) {
+      const g = `g:${r[group] === undefined || r[group] === null ? '' : String(r[group])}`;
+      const [a, b] = [find(file), find(g)];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+    return file;
+  });
+  return nodes.map(find);
+}
+
 /** Builds (or updates) the manifest of `options.root`. */
 export async function buildManifest(options: ManifestOptions): Promise<ManifestResult> {
+  const started = performance.now();
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const outs = typeof options.out === 'string' ? [options.out] : options.out;
   if (!Array.isArray(outs) || outs.length === 0) throw typeError('an output path or an array of them', 'out', options.out);
@@ -219,9 +309,67 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   if (options.segments?.length !== undefined) num(options.segments.length, 'segments.length', { min: 0, exclusiveMin: true });
   if (options.segments?.hop !== undefined) num(options.segments.hop, 'segments.hop', { min: 0, exclusiveMin: true });
   const concurrency = int(options.concurrency ?? 8, 'concurrency', 1, 256);
+  const allowEmpty = bool(options.allowEmpty ?? false, 'allowEmpty');
+  const allowLeakage = bool(options.allowLeakage ?? false, 'allowLeakage');
+  const splits = options.splits;
+  if (splits !== undefined && (splits === null || typeof splits !== 'object')) throw typeError('an options object', 'splits', splits);
+  if (splits !== undefined && !('foldColumn' in splits)) splitRows([], splits); // ratios (summing to 1), seed, column names
 
-  const files = await walkAudio(options.root, { ...(options.include ? { include: options.include } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const unreadable: UnreadableEntry[] = [];
+  const files = await walkAudio(options.root, {
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    onUnreadable: (u) => unreadable.push(u),
+  });
   const segTable = options.segments?.path ? await segmentTable(options.segments.path, files) : undefined;
+
+  // Metadata, joined before any decoding: a missing table or join column fails now, not after the run.
+  let unmatchedFiles: string[] = [];
+  let unmatchedMetadata: string[] = [];
+  let ambiguousMetadata: string[] = [];
+  let metaColumns: string[] = [];
+  let metaOf = (_path: string): Row | undefined => undefined;
+  if (options.metadata) {
+    const table = await readMetadata(options.metadata.path);
+    const join = joinMetadata(files.map((f) => f.path), table, options.metadata.joinOn ?? 'filename');
+    unmatchedFiles = join.unmatchedFiles;
+    unmatchedMetadata = join.unmatchedKeys;
+    ambiguousMetadata = join.ambiguousKeys;
+    metaColumns = join.columns;
+    const missing = Object.fromEntries(join.columns.map((c) => [c, null]));
+    metaOf = (path) => join.byPath.get(path) ?? missing;
+  }
+
+  // The split columns exist (checked against the columns known before decoding).
+  const known = [...new Set([...FILE_COLUMNS, ...metaColumns, ...(segTable?.columns ?? [])])];
+  const checkColumn = (column: unknown, option: string): void => {
+    if (typeof column !== 'string' || column === '') throw typeError('a column name', option, column);
+    if (!known.includes(column)) throw rangeError(`a metadata, segment-table or file column (${known.join(', ')})`, option, column);
+  };
+  const segmenting = options.segments !== undefined;
+  const splitGroups: string[] = [];
+  if (splits !== undefined) {
+    if ('foldColumn' in splits) checkColumn(splits.foldColumn, 'splits.foldColumn');
+    else if (splits.stratify !== undefined) checkColumn(splits.stratify, 'splits.stratify');
+    if (splits.group !== undefined) {
+      checkColumn(splits.group, 'splits.group');
+      splitGroups.push(splits.group);
+    }
+    if (segmenting && !allowLeakage && splits.group !== 'path') splitGroups.push('path');
+    if ('foldColumn' in splits && metaColumns.includes(splits.foldColumn)) {
+      // Fold values and test / val folds, per file, before any decoding.
+      const perFile = files.map((f) => ({ path: f.path, ...metaOf(f.path) }));
+      splitsFromFolds(perFile, { column: splits.foldColumn, ...(splits.test !== undefined ? { test: splits.test } : {}), ...(splits.val !== undefined ? { val: splits.val } : {}), ...(splits.group ? { group: splits.group } : {}) });
+    }
+  }
+
+  if (files.length === 0 && !allowEmpty) {
+    const where = unreadable.length > 0 ? `; ${unreadable.length} ${unreadable.length === 1 ? 'entry' : 'entries'} could not be read: ${unreadable.slice(0, 3).map((u) => `'${u.path}' (${u.error.message})`).join(', ')}` : '';
+    const globs = (v: string | string[] | undefined, fallback: string) => (v === undefined ? fallback : (typeof v === 'string' ? [v] : v).join(' '));
+    throw new AudiomillError('EMPTY', `no audio files matched under '${options.root}' (include ${globs(options.include, AUDIO_GLOB)}, exclude ${globs(options.exclude, 'none')})${where}`, { path: options.root });
+  }
+  await prepareOutputs(outs);
+
   const key = JSON.stringify([options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
   const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
   const fresh = new Map<string, Row[]>();
@@ -239,7 +387,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
       const same = rows !== undefined;
       if (same) reused++;
       else {
-        rows = await fileRows(f, options, segTable ? (segTable.get(f.path) ?? []) : undefined, scratch);
+        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch);
         journal.set(f.path, fingerprint, { rows });
       }
       fresh.set(f.path, rows!);
@@ -258,41 +406,45 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     });
   }
 
-  // Rows in file order, then metadata, splits and fixed columns.
+  // Rows in path order (files, and folders that could not be listed), then metadata, splits and fixed columns.
   // One copy of each cached row (the cache keeps its own), with the metadata columns first.
-  let unmatchedFiles: string[] = [];
-  let unmatchedMetadata: string[] = [];
-  let ambiguousMetadata: string[] = [];
-  let metaOf = (_path: string): Row | undefined => undefined;
-  if (options.metadata) {
-    const table = await readMetadata(options.metadata.path);
-    const join = joinMetadata(files.map((f) => f.path), table, options.metadata.joinOn ?? 'filename');
-    unmatchedFiles = join.unmatchedFiles;
-    unmatchedMetadata = join.unmatchedKeys;
-    ambiguousMetadata = join.ambiguousKeys;
-    const missing = Object.fromEntries(join.columns.map((c) => [c, null]));
-    metaOf = (path) => join.byPath.get(path) ?? missing;
-  }
+  const folderRows = unreadable.map((u) => ({ ...metaOf(u.path), ...unreadableRow(u) }));
   const rows: Row[] = files.flatMap((f) => fresh.get(f.path)!.map((r) => ({ ...metaOf(f.path), ...r })));
-  const splits = options.splits;
-  const assigned =
-    splits === undefined
-      ? rows.map(() => 'unsplit')
-      : 'foldColumn' in splits
-        ? splitsFromFolds(rows, { column: splits.foldColumn, ...(splits.test !== undefined ? { test: splits.test } : {}), ...(splits.val !== undefined ? { val: splits.val } : {}), ...(splits.group ? { group: splits.group } : {}) })
-        : splitRows(rows, splits);
-  rows.forEach((r, i) => {
-    r.split = assigned[i];
+  if (folderRows.length > 0) {
+    rows.push(...folderRows);
+    rows.sort((a, b) => (String(a.path) < String(b.path) ? -1 : String(a.path) > String(b.path) ? 1 : 0)); // stable: segments keep their order
+  }
+  const folderSet = new Set<Row>(folderRows);
+  const splittable = folderRows.length > 0 ? rows.filter((r) => !folderSet.has(r)) : rows;
+  const assigned = new Map<Row, string>();
+  if (splits !== undefined && 'foldColumn' in splits) {
+    const got = splitsFromFolds(splittable, { column: splits.foldColumn, ...(splits.test !== undefined ? { test: splits.test } : {}), ...(splits.val !== undefined ? { val: splits.val } : {}), ...(splits.group ? { group: splits.group } : {}) });
+    if (segmenting && !allowLeakage) checkFilesInOneFold(splittable, got, splits.foldColumn);
+    splittable.forEach((r, i) => assigned.set(r, got[i]!));
+  } else if (splits !== undefined) {
+    // With segments, a synthetic group per source file (joined with the user's group): no file in two splits.
+    const keyed = segmenting && !allowLeakage;
+    const groups = keyed ? fileGroups(splittable, splits.group) : undefined;
+    const GROUP = '\u0000group';
+    const input = keyed ? splittable.map((r, i) => ({ [GROUP]: groups![i], ...(splits.stratify !== undefined ? { [splits.stratify]: r[splits.stratify] } : {}) })) : splittable;
+    const got = splitRows(input, keyed ? { ...splits, group: GROUP } : splits);
+    splittable.forEach((r, i) => assigned.set(r, got[i]!));
+  }
+  rows.forEach((r) => {
+    r.split = assigned.get(r) ?? 'unsplit';
     r.label_source ??= 'none';
   });
   const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
   const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
+  if (rows.length === 0) columns.push(...columnsOf([], [...first, ...metaColumns, ...(segTable?.columns ?? []), 'had_error', 'error', 'split', 'label_source'])); // allowEmpty: the header alone
   for (const out of outs) await writeTable(out, rows, columns);
   await journal.compact(fresh.keys()); // entries of files that are gone are dropped
   await journal.close();
   await rm(join(dirname(outs[0]!), `.${basename(outs[0]!)}.audiomill-cache.jsonl`), { force: true }); // the cache of audiomill 0.1
 
   const summary = summarize(resolve(options.root), rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
+  summary.splitGroups = splits === undefined ? [] : splitGroups;
+  summary.elapsedSeconds = Number(((performance.now() - started) / 1000).toFixed(3));
   await writeFileAtomic(summaryPath(outs[0]!), JSON.stringify(summary, null, 2) + '\n');
   return { rows, columns: columns.map((c) => c.name), summary, report: report(summary) };
 }
@@ -323,8 +475,48 @@ function summarize(root: string, rows: Row[], files: number, reused: number, unm
     unmatchedFiles,
     unmatchedMetadata,
     ambiguousMetadata,
+    failed: failedPaths(rows),
+    splitGroups: [],
+    elapsedSeconds: 0,
     outputs,
   };
+}
+
+/** The first error of every path whose row has had_error, in row (path) order. */
+function failedPaths(rows: readonly Row[]): { path: string; error: string }[] {
+  const seen = new Map<string, string>();
+  for (const r of rows) if (r.had_error === true && !seen.has(String(r.path))) seen.set(String(r.path), String(r.error ?? ''));
+  return [...seen].map(([path, error]) => ({ path, error }));
+}
+
+/**
+ * With segments and fold splits: every source file's segments in one fold, else an
+ * AudiomillError INVALID_ARGUMENT naming the files (allowLeakage accepts it).
+ */
+function checkFilesInOneFold(rows: readonly Row[], assigned: readonly string[], column: string): void {
+  const where = new Map<string, string>();
+  const offenders = new Set<string>();
+  rows.forEach((r, i) => {
+    const p = String(r.path);
+    const seen = where.get(p);
+    if (seen === undefined) where.set(p, assigned[i]!);
+    else if (seen !== assigned[i]) offenders.add(p);
+  });
+  if (offenders.size === 0) return;
+  const list = [...offenders].slice(0, 5).join(', ');
+  throw new AudiomillError(
+    'INVALID_ARGUMENT',
+    `the fold column '${column}' puts segments of ${offenders.size} source file(s) in several splits (${list}${offenders.size > 5 ? ', ...' : ''}): that would leak; allowLeakage (--allow-leakage) accepts it`,
+  );
+}
+
+/** Failed paths the printed report lists (the summary JSON holds them all). */
+const FAILED_SHOWN = 5;
+
+function elapsed(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min ${Math.round(seconds - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 function bar(count: number, max: number): string {
@@ -333,7 +525,11 @@ function bar(count: number, max: number): string {
 
 /** The summary as the text the CLI prints. */
 export function report(s: ManifestSummary): string {
-  const lines = [`${s.rows} rows from ${s.files} files (${s.processed} processed, ${s.reused} reused), ${s.durationSeconds.total.toFixed(1)} s of audio`, '', 'QC flags:'];
+  const lines = [
+    `${s.rows} rows from ${s.files} files (${s.processed} processed, ${s.reused} reused), ${s.durationSeconds.total.toFixed(1)} s of audio, in ${elapsed(s.elapsedSeconds)}`,
+    '',
+    'QC flags:',
+  ];
   for (const [f, v] of Object.entries(s.flags)) lines.push(`  ${f.padEnd(16)} ${String(v.count).padStart(7)}  ${v.percent.toFixed(1).padStart(5)} %`);
   const maxD = Math.max(0, ...s.durationSeconds.histogram.map((h) => h.count));
   lines.push('', 'Duration (s):');
@@ -342,9 +538,18 @@ export function report(s: ManifestSummary): string {
   lines.push('', 'Sample rate (Hz):');
   for (const [r, c] of Object.entries(s.sampleRates).sort((a, b) => Number(a[0]) - Number(b[0]))) lines.push(`  ${r.padEnd(9)} ${String(c).padStart(7)} ${bar(c, maxR)}`);
   lines.push('', `Splits: ${Object.entries(s.splits).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (s.splitGroups.includes('path')) lines.push('  segments of one source file are kept in one split (--allow-leakage lets them straddle splits)');
+  const others = s.splitGroups.filter((g) => g !== 'path');
+  if (others.length) lines.push(`  rows with one value of ${others.join(', ')} are kept in one split`);
   if (s.unmatchedFiles.length) lines.push(`Files without metadata: ${s.unmatchedFiles.length} (e.g. ${s.unmatchedFiles.slice(0, 3).join(', ')})`);
   if (s.unmatchedMetadata.length) lines.push(`Metadata rows without a file: ${s.unmatchedMetadata.length} (e.g. ${s.unmatchedMetadata.slice(0, 3).join(', ')})`);
   if (s.ambiguousMetadata.length) lines.push(`Filenames naming several files (not joined): ${s.ambiguousMetadata.slice(0, 3).join(', ')}`);
+  if (s.failed.length) {
+    const shown = s.failed.slice(0, FAILED_SHOWN);
+    lines.push('', `Failed: ${s.failed.length} (rows with had_error)${s.failed.length > shown.length ? `, the first ${shown.length}` : ''}:`);
+    for (const f of shown) lines.push(`  ${f.path}: ${f.error.length > 160 ? `${f.error.slice(0, 157)}...` : f.error}`);
+    lines.push(`  the full list: "failed" in ${summaryPath(s.outputs[0]!)}, and the rows with had_error in ${s.outputs[0]}`);
+  }
   lines.push(`Wrote ${s.outputs.join(', ')}`);
   return lines.join('\n');
 }

@@ -1,7 +1,9 @@
 // buildManifest end to end on a small corpus: file facts, statistics and flags per clip or
 // segment, metadata joined, splits without leakage, outputs in three formats with the same
 // columns, incremental re-runs, and a run killed with SIGKILL that leaves the outputs intact.
-import { spawn } from 'node:child_process';
+// Then the command line as users meet it: inputs checked before any file is decoded, messages in
+// the flags' terms, empty and partly unreadable folders, and the summary of what failed.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -186,5 +188,198 @@ describe('audiomill manifest (CLI)', () => {
     const bad = spawnSync(process.execPath, [cli, 'manifest', root, '--out', join(root, 'm.xlsx')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Expected a path ending in \.parquet/);
+  });
+});
+
+const CLI = join(__dirname, '../../dist/cjs/cli/main.js');
+
+/** Runs the built CLI (node [preload] main.js args...). */
+function cli(args: string[], preload?: string): { status: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [...(preload ? ['-r', preload] : []), CLI, ...args], { encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+describe('manifest outputs: folders created and checked before the first file', () => {
+  it('creates a missing output folder (and its parents)', async () => {
+    const root = corpus();
+    const out = join(root, 'new', 'deeper', 'm.csv');
+    const r = await buildManifest({ root, out, stats: false });
+    expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(r.rows.length);
+    expect(existsSync(join(root, 'new', 'deeper', 'm.summary.json'))).toBe(true);
+    expect(readdirSync(join(root, 'new', 'deeper')).filter((f) => f.includes('write-check'))).toEqual([]);
+  });
+
+  it('an output folder that cannot be made or written fails before any file is read', async () => {
+    const root = corpus();
+    writeFileSync(join(root, 'afile'), 'a regular file: no folder can be made under it (ENOTDIR, even for root)');
+    const good = join(root, 'good.csv');
+    let progressed = 0;
+    const err = await buildManifest({ root, out: [good, join(root, 'afile', 'sub', 'm.parquet')], onProgress: () => progressed++ }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IO', path: join(root, 'afile', 'sub'), message: expect.stringContaining("cannot create the output folder '") });
+    expect(progressed).toBe(0); // no file decoded before the error
+    expect(existsSync(good)).toBe(false);
+    expect(existsSync(join(root, '.good.csv.audiomill-cache.journal'))).toBe(false);
+    // An output that is a folder: refused before the work too.
+    mkdirSync(join(root, 'dir.csv'));
+    const again = await buildManifest({ root, out: join(root, 'dir.csv'), onProgress: () => progressed++ }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'IO', message: expect.stringMatching(/it is a folder/) });
+    expect(progressed).toBe(0);
+  });
+});
+
+describe('manifest splits with segments', () => {
+  it('keeps the segments of one file in one split by default and says so; allowLeakage lets them straddle', async () => {
+    const root = corpus();
+    const base = { root, include: ['dog/**', 'rain/**'], segments: { length: 1 }, stats: false as const, splits: { ratios: { train: 0.5, test: 0.5 }, seed: 3 } };
+    const splitsOf = (rows: Record<string, unknown>[]) => {
+      const by = new Map<string, Set<unknown>>();
+      for (const r of rows) by.set(String(r.path), (by.get(String(r.path)) ?? new Set()).add(r.split));
+      return [...by.values()].map((s) => s.size);
+    };
+    const kept = await buildManifest({ ...base, out: join(root, 'kept.csv') });
+    expect(kept.rows.length).toBe(25); // 5 files of 5 s, 1-s segments
+    expect(splitsOf(kept.rows).every((n) => n === 1)).toBe(true);
+    expect(new Set(kept.rows.map((r) => r.split))).toEqual(new Set(['train', 'test']));
+    expect(kept.summary.splitGroups).toEqual(['path']);
+    expect(kept.report).toMatch(/segments of one source file are kept in one split \(--allow-leakage/);
+    const leaky = await buildManifest({ ...base, allowLeakage: true, out: join(root, 'leaky.csv') });
+    expect(splitsOf(leaky.rows).some((n) => n > 1)).toBe(true);
+    expect(leaky.summary.splitGroups).toEqual([]);
+    expect(leaky.report).not.toMatch(/kept in one split/);
+  });
+
+  it('with a user group, files and groups stay whole together; a fold column that splits a file is an error', async () => {
+    const root = corpus();
+    const metadata = { path: join(root, 'meta.csv') };
+    const r = await buildManifest({ root, include: ['dog/**', 'rain/**'], metadata, segments: { length: 1 }, stats: false, splits: { ratios: { train: 0.5, test: 0.5 }, group: 'category' }, out: join(root, 'g.csv') });
+    expect(r.summary.splitGroups).toEqual(['category', 'path']);
+    for (const cat of ['dog', 'rain']) expect(new Set(r.rows.filter((x) => x.category === cat).map((x) => x.split)).size).toBe(1);
+    // A segments table whose fold changes within a file.
+    writeFileSync(join(root, 'segs.csv'), ['path,start_time,end_time,fold', 'dog/1-100-A-0.wav,0,1,1', 'dog/1-100-A-0.wav,1,2,2', 'dog/1-100-B-0.wav,0,1,2'].join('\n'));
+    const opts = { root, include: 'dog/**', segments: { path: join(root, 'segs.csv') }, stats: false as const, splits: { foldColumn: 'fold', test: 2 } };
+    await expect(buildManifest({ ...opts, out: join(root, 'f.csv') })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/segments of 1 source file\(s\) in several splits \(dog\/1-100-A-0\.wav\).*--allow-leakage/) });
+    const ok = await buildManifest({ ...opts, allowLeakage: true, out: join(root, 'f.csv') });
+    expect(ok.rows.map((x) => x.split)).toEqual(['train', 'test', 'test']);
+  });
+});
+
+describe('audiomill manifest: inputs checked before working, in the flags\' terms', () => {
+  const root = corpus();
+  const meta = join(root, 'meta.csv');
+  const out = join(root, 'o', 'm.csv');
+
+  it.each([
+    [['--split', 'train=2'], /Expected split ratios that sum to 1 \(these sum to 2\) for --split but received "train=2"/],
+    [['--split', 'train=0.8,test=0.3'], /sum to 1 \(these sum to 1\.1\) for --split/],
+    [['--split', 'train=0.5,test=0.5', '--stratify', 'nosuchcol'], /for --stratify but received "nosuchcol"/],
+    [['--split', 'train=0.5,test=0.5', '--group', 'nosuchcol'], /for --group but received "nosuchcol"/],
+    [['--folds', 'nosuchcol'], /for --folds but received "nosuchcol"/],
+    [['--folds', 'fold'], /'broken\.wav' has no value in the fold column 'fold'/],
+    [['--folds', 'fold', '--test-fold', '9', '--exclude', 'broken.wav'], /Expected one of the folds 1, 2, 3, 4, 5 for --test-fold but received "9"/],
+    [['--sample-rate', '0'], /for --sample-rate but received 0/],
+    [['--concurrency', '0'], /for --concurrency but received 0/],
+    [['--hop', '1s'], /for --hop/],
+    [['--stratify', 'category'], /Expected a --split to stratify for --stratify/],
+    [['--test-fold', '1'], /Expected a --folds column for --test-fold/],
+    [['--split', 'train=1', '--folds', 'fold'], /either --split or --folds/],
+    [['--join', 'name'], /a --metadata table to join for --join/],
+  ])('%j is an error before any file is read', (extra, message) => {
+    const withMeta = extra.some((a) => ['--stratify', '--group', '--folds', '--split'].includes(a)) && !extra.includes('--join');
+    const r = cli(['manifest', root, '--out', out, ...(withMeta ? ['--metadata', meta] : []), ...extra]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/files \(/); // no progress: nothing was decoded
+    expect(r.stderr).not.toMatch(/for (sampleRate|concurrency|ratios|splits\.\S+|test|joinOn) but/); // the API's names
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an unknown column lists the columns that exist', () => {
+    const r = cli(['manifest', root, '--out', out, '--metadata', meta, '--split', 'train=0.5,test=0.5', '--stratify', 'categroy']);
+    expect(r.stderr).toMatch(/\(path, .*, filename, fold, category, src_file\) for --stratify but received "categroy"/);
+    const folds = cli(['manifest', root, '--out', out, '--folds', 'category']);
+    expect(folds.status).toBe(1);
+    expect(folds.stderr).toMatch(/Expected a metadata, segment-table or file column \(path, .*\) for --folds but received "category"/);
+  });
+
+  it('--out is repeatable and does not swallow the folder argument; a stray argument is refused', () => {
+    const a = join(root, 'r', 'x.csv');
+    const b = join(root, 'r', 'x.jsonl');
+    const r = cli(['manifest', '--out', a, '--out', b, '--no-stats', '--quiet', root]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(parseCsv(readFileSync(a, 'utf8')).rows.length).toBe(7);
+    expect(readFileSync(b, 'utf8').trim().split('\n')).toHaveLength(7);
+    const stray = cli(['manifest', root, '--out', a, b]);
+    expect(stray.status).toBe(1);
+    expect(stray.stderr).toMatch(/too many arguments/);
+  });
+});
+
+describe('audiomill manifest: empty and partly unreadable folders', () => {
+  it('an empty folder is an error unless --allow-empty, which writes the header (CSV) or an empty table', async () => {
+    const root = tempDir('empty');
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'notes.txt'), 'no audio here');
+    const out = join(root, 'o', 'm.csv');
+    const r = cli(['manifest', join(root, 'data'), '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no audio files matched under '.*data' \(include \*\*\/\*\.\{wav,.*\}, exclude none\) \(--allow-empty writes a table with the header only\) \[EMPTY\]/);
+    expect(existsSync(join(root, 'o'))).toBe(false);
+    const outs = [out, join(root, 'o', 'm.parquet'), join(root, 'o', 'm.jsonl')];
+    const ok = cli(['manifest', join(root, 'data'), ...outs.flatMap((o) => ['--out', o]), '--allow-empty']);
+    expect(ok.status).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^path,start_time,end_time,duration,/);
+    expect(parseCsv(csv).rows).toEqual([]);
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const back = await con.runAndReadAll(`select * from read_parquet('${outs[1]}')`);
+    expect(back.getRowObjects()).toEqual([]);
+    expect(back.columnNames()).toContain('path');
+    expect(readFileSync(outs[2]!, 'utf8')).toBe('');
+  });
+
+  it('a subfolder that cannot be listed becomes an error row; the run goes on (and --strict exits 2)', async () => {
+    // Tests run as root, where chmod does not stop a listing: a preload makes listing `locked` fail with EACCES.
+    const root = corpus();
+    mkdirSync(join(root, 'locked'));
+    wav(join(root, 'locked', 'hidden.wav'), new Float32Array(16000), 16000);
+    const preload = join(root, 'eacces.cjs');
+    writeFileSync(
+      preload,
+      `const fsp = require('node:fs/promises'); const real = fsp.readdir;
+       fsp.readdir = async (p, o) => { if (String(p).endsWith('/locked')) throw Object.assign(new Error("EACCES: permission denied, scandir '" + p + "'"), { code: 'EACCES', errno: -13, syscall: 'scandir', path: String(p) }); return real(p, o); };`,
+    );
+    const out = join(root, 'm.csv');
+    const r = cli(['manifest', root, '--out', out, '--sample-rate', '16000'], preload);
+    expect(r.status).toBe(0);
+    const rows = parseCsv(readFileSync(out, 'utf8')).rows;
+    expect(rows.map((x) => x.path)).toEqual(['broken.wav', 'dog/1-100-A-0.wav', 'dog/1-100-B-0.wav', 'locked/', 'rain/2-200-A-1.wav', 'rain/clipped.wav', 'rain/silent.wav', 'short.wav']);
+    const locked = rows.find((x) => x.path === 'locked/')!;
+    expect(locked.had_error).toBe('True'); // pandas' spelling
+    expect(locked.error).toMatch(/^IO: cannot list the folder '.*locked': permission denied$/);
+    const summary = JSON.parse(readFileSync(join(root, 'm.summary.json'), 'utf8'));
+    expect(summary.failed.map((f: { path: string }) => f.path)).toEqual(['broken.wav', 'locked/']);
+    expect(r.stderr).toMatch(/Failed: 2 \(rows with had_error\):\n  broken\.wav: DECODE_CORRUPT: .*\n  locked\/: IO: cannot list the folder/);
+    expect(cli(['manifest', root, '--out', out, '--sample-rate', '16000', '--strict', '--quiet'], preload).status).toBe(2);
+  });
+});
+
+describe('audiomill manifest: the summary and the progress line', () => {
+  it('names the files that failed (the first few, and where the full list is), the elapsed time, and an ETA', () => {
+    const root = corpus();
+    for (let i = 0; i < 7; i++) writeFileSync(join(root, `bad${i}.wav`), 'not audio either');
+    const out = join(root, 'm.parquet');
+    const r = cli(['manifest', root, '--out', out, '--concurrency', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^14 rows from 14 files \(14 processed, 0 reused\), [\d.]+ s of audio, in \d+\.\d s$/m);
+    expect(r.stderr).toMatch(/Failed: 8 \(rows with had_error\), the first 5:\n  bad0\.wav: DECODE_CORRUPT: [^\n]+\n  bad1\.wav[^\n]+\n  bad2\.wav[^\n]+\n  bad3\.wav[^\n]+\n  bad4\.wav[^\n]+\n/);
+    expect(r.stderr).toContain(`  the full list: "failed" in ${join(root, 'm.summary.json')}, and the rows with had_error in ${out}`);
+    const summary = JSON.parse(readFileSync(join(root, 'm.summary.json'), 'utf8'));
+    expect(summary.failed).toHaveLength(8);
+    expect(summary.failed[7]).toMatchObject({ path: 'broken.wav', error: expect.stringMatching(/^DECODE_CORRUPT/) });
+    expect(summary.elapsedSeconds).toBeGreaterThan(0);
+    // Progress lines (stderr is not a terminal): the first with an ETA, the last with the time taken.
+    expect(r.stderr).toMatch(/^audiomill manifest: 1\/14 files \(7 %\), ETA (\d+ s|\d+ min \d\d s)$/m);
+    expect(r.stderr).toMatch(/^audiomill manifest: 14\/14 files \(100 %\), in \d+ s$/m);
   });
 });

@@ -1,6 +1,7 @@
-/** Seconds as `42 s`, `3 min 05 s` or `2 h 10 min`. */
+/** Seconds as `0.6 s` (under 10 s), `42 s`, `3 min 05 s` or `2 h 10 min`. */
 export function formatSeconds(seconds: number): string {
-  const t = Math.max(0, Math.round(seconds));
+  if (seconds < 9.95) return `${Math.max(0, seconds).toFixed(1)} s`;
+  const t = Math.round(seconds);
   if (t < 60) return `${t} s`;
   if (t < 3600) return `${Math.floor(t / 60)} min ${String(t % 60).padStart(2, '0')} s`;
   return `${Math.floor(t / 3600)} h ${String(Math.floor((t % 3600) / 60)).padStart(2, '0')} min`;

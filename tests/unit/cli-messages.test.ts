@@ -42,7 +42,8 @@ describe('progress timing', () => {
   it('ETA from the rate of the items computed (reused ones are free); none before the first', () => {
     expect(eta(0, 10, 5)).toBeNull();
     expect(eta(5, 10, 5)).toBe(10);
-    expect(formatSeconds(4.4)).toBe('4 s');
+    expect(formatSeconds(4.44)).toBe('4.4 s');
+    expect(formatSeconds(42.4)).toBe('42 s');
     expect(formatSeconds(185)).toBe('3 min 05 s');
     expect(formatSeconds(7800)).toBe('2 h 10 min');
   });

@@ -25,7 +25,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { AudiomillError, ioError } from '../errors.js';
 import { typeError, rangeError } from '../validate.js';
 
@@ -283,5 +283,32 @@ export class OutputTransaction {
       await tx.rollback(); // nothing to undo once the commit record is written
       throw err;
     }
+  }
+}
+
+/**
+ * Writes a set of output files that may lie in several folders as one set: `fn` receives a staging
+ * path for each of `paths` (same order) and writes them; when it resolves, the outputs of each folder
+ * are committed (one {@link OutputTransaction} per folder, in the order of first appearance); when it
+ * rejects, nothing is moved. Files in one folder are replaced together; across folders, a process
+ * killed between two folders' commits leaves the first folder's outputs new and the next ones old.
+ */
+export async function stageOutputs<T>(paths: readonly string[], fn: (staged: string[]) => Promise<T>): Promise<T> {
+  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) throw typeError('an array of output paths', 'paths', paths);
+  const txs = new Map<string, OutputTransaction>();
+  try {
+    const staged: string[] = [];
+    for (const path of paths) {
+      const dir = dirname(path);
+      let tx = txs.get(dir);
+      if (!tx) txs.set(dir, (tx = await OutputTransaction.begin(dir)));
+      staged.push(tx.path(basename(path)));
+    }
+    const result = await fn(staged);
+    for (const tx of txs.values()) await tx.commit();
+    return result;
+  } catch (err) {
+    for (const tx of txs.values()) await tx.rollback();
+    throw err;
   }
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OutputTransaction } from '../../../src/io/transaction.js';
+import { OutputTransaction, stageOutputs } from '../../../src/io/transaction.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const read = (p: string) => readFileSync(p, 'utf8');
@@ -133,5 +133,34 @@ describe('OutputTransaction', () => {
     expect((await OutputTransaction.recover(dir)).sort()).toEqual([b, c]);
     expect(readdirSync(dir)).toEqual(['b.csv']);
     expect(read(join(dir, 'b.csv'))).toBe('new b');
+  });
+
+  it('stageOutputs writes files of several folders as one set: all moved after the writer resolves, none when it rejects', async () => {
+    const root = tempDir('tx');
+    const a = join(root, 'a.csv');
+    const b = join(root, 'sub', 'b.parquet');
+    writeFileSync(a, 'old a');
+    const boom = new Error('boom');
+    await expect(
+      stageOutputs([a, b], async ([sa, sb]) => {
+        writeFileSync(sa!, 'new a');
+        writeFileSync(sb!, 'new b');
+        expect(read(a)).toBe('old a'); // staged, not in place
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(readdirSync(root).sort()).toEqual(['a.csv', 'sub']);
+    expect(readdirSync(join(root, 'sub'))).toEqual([]);
+    expect(
+      await stageOutputs([a, b], async (staged) => {
+        expect(staged.map((p) => p.endsWith('a.csv') || p.endsWith('b.parquet'))).toEqual([true, true]);
+        writeFileSync(staged[0]!, 'new a');
+        writeFileSync(staged[1]!, 'new b');
+        return 'done';
+      }),
+    ).toBe('done');
+    expect([read(a), read(b)]).toEqual(['new a', 'new b']);
+    expect(readdirSync(root).sort()).toEqual(['a.csv', 'sub']);
+    await expect(stageOutputs([''], async () => 0)).rejects.toThrow(TypeError);
   });
 });

@@ -552,16 +552,20 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   }
 }
 
+/** The names this module gives its files: split files, and thumbnails `png/<split>/<index>_<name>.png`. */
+const SPLIT_FILE = /^[^/\\.][^/\\]*\.(npy|labels\.npy|h5|index\.csv)$/;
+const THUMBNAIL = /^png[/\\][^/\\]+[/\\]\d{6,}_[A-Za-z0-9._-]*\.png$/;
+
 /**
- * The files of the cache in `out` before this run (relative names): those its `cache.json` lists and
- * every file under `png/`, the thumbnails' folder.
+ * The files of the cache in `out` before this run (relative names): the split files its `cache.json`
+ * lists, `cache.json`, and the thumbnails under `png/` (by their names: other files there are kept).
  */
 async function previousOutputs(out: string): Promise<string[]> {
   const names: string[] = [];
   try {
     const previous = JSON.parse(await readFile(join(out, 'cache.json'), 'utf8')) as { splits?: Record<string, { files?: unknown }> };
     names.push('cache.json');
-    for (const split of Object.values(previous.splits ?? {})) if (Array.isArray(split?.files)) names.push(...split.files.filter((f): f is string => typeof f === 'string' && f !== '' && !f.includes('/') && !f.includes('\\') && !f.startsWith('.')));
+    for (const split of Object.values(previous.splits ?? {})) if (Array.isArray(split?.files)) names.push(...split.files.filter((f): f is string => typeof f === 'string' && SPLIT_FILE.test(f)));
   } catch {
     // no previous cache (or not one this package wrote)
   }
@@ -573,8 +577,9 @@ async function previousOutputs(out: string): Promise<string[]> {
       return;
     }
     for (const e of entries) {
-      if (e.isDirectory()) await walk(join(rel, e.name));
-      else names.push(join(rel, e.name));
+      const name = join(rel, e.name);
+      if (e.isDirectory()) await walk(name);
+      else if (THUMBNAIL.test(name)) names.push(name);
     }
   };
   await walk('png');

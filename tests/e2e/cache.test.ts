@@ -178,6 +178,19 @@ describe('buildSpectrogramCache', () => {
     for (const f of after) expect(readFileSync(join(cache, f)).equals(before[f]!)).toBe(true);
   });
 
+  it("replaces the previous cache whole: its files the new one does not have go, other files stay", async () => {
+    const { manifest, out } = await dataset();
+    const cache = join(out, 'cache');
+    await buildSpectrogramCache({ manifest, out: cache, maxFrames: 20, png: true });
+    expect(readdirSync(join(cache, 'png')).sort()).toEqual(['test', 'train']);
+    writeFileSync(join(cache, 'png', 'notes.txt'), 'mine');
+    writeFileSync(join(cache, 'png', 'train', 'mine.png'), 'mine');
+    // No thumbnails and one split now: the old thumbnails and the test split's files go with the commit.
+    await buildSpectrogramCache({ manifest, out: cache, maxFrames: 20, formats: ['npy'], splitColumn: 'none' });
+    expect(readdirSync(cache).sort()).toEqual(['all.index.csv', 'all.labels.npy', 'all.npy', 'cache.json', 'png']);
+    expect(readdirSync(join(cache, 'png'), { recursive: true }).sort()).toEqual(['notes.txt', 'train', join('train', 'mine.png')]);
+  });
+
   it('rejects bad options with clear errors', async () => {
     const { manifest, out } = await dataset();
     await expect(buildSpectrogramCache({ manifest, out: join(out, 'x'), label: 'nope' })).rejects.toThrow(/Expected a column of the manifest .* for label but received "nope"/);

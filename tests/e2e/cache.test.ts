@@ -248,10 +248,13 @@ async function until(ready: () => boolean, what: string, limitMs = 60_000): Prom
 
 /** A staged thumbnail exists in `out`: the run has written part of its output. */
 function stagedPng(out: string): boolean {
-  if (!existsSync(out)) return false;
-  return readdirSync(out)
-    .filter((n) => n.startsWith('.audiomill-staging-'))
-    .some((n) => existsSync(join(out, n, 'png', 'train')) && readdirSync(join(out, n, 'png', 'train')).length > 0);
+  try {
+    return readdirSync(out)
+      .filter((n) => n.startsWith('.audiomill-staging-'))
+      .some((n) => readdirSync(join(out, n, 'png', 'train')).length > 0);
+  } catch {
+    return false; // not there (yet)
+  }
 }
 
 const SHARED = join(__dirname, '..', 'audio', 'fixtures', 'shared');

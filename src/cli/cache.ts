@@ -46,7 +46,7 @@ export function registerCache(program: Command): void {
     .option('--label <column>', 'label column (default: the first of label, category, class, target)')
     .option('--no-labels', 'store no labels (all -1)')
     .option('--format <list>', 'files per split: npy, h5 or npy,h5', 'npy,h5')
-    .option('--png', 'also write a magma PNG thumbnail per clip under <out>/png/<split>/')
+    .option('--png', 'also write a magma PNG thumbnail per clip under <out>/png/<split>/ (colour scale per clip: its loudest cell down to 80 dB below)')
     .option('--png-scale <n>', 'pixels per cell of the thumbnails', '1')
     .option('--include-errors', 'also try rows whose had_error is true')
     .option('--batch-size <n>', 'clips decoded and transformed per batch', '32')

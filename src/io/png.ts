@@ -22,23 +22,49 @@ function magmaTable(): Uint8Array {
 }
 
 export interface PngOptions {
-  /** Value drawn as the darkest colour (default -80, the pad floor). */
+  /** Value drawn as the darkest colour (default: `vmax - range`). */
   vmin?: number;
-  /** Value drawn as the brightest colour (default 0 dB). */
+  /**
+   * Value drawn as the brightest colour. Default: the largest finite value drawn, so the colour
+   * scale follows the data (as `power_to_db(S, ref=np.max)` shown with `specshow` does) and only
+   * the loudest cells get the top colour.
+   */
   vmax?: number;
+  /** Span of the colour scale in dB below vmax when vmin is not given (default 80, torchaudio's and librosa's usual top_db). */
+  range?: number;
   /** Integer magnification of each cell (default 1: one pixel per frame and mel band). */
   scale?: number;
 }
 
+/** The largest finite value of the drawn cells (0 when there is none). */
+function peak(data: Float32Array, rows: number, frames: number, stride: number): number {
+  let max = -Infinity;
+  for (let r = 0; r < rows; r++) {
+    for (let t = r * stride, end = t + frames; t < end; t++) {
+      const v = data[t]!;
+      if (v > max && v !== Infinity) max = v;
+    }
+  }
+  return max === -Infinity ? 0 : max;
+}
+
+/** The colour scale [vmin, vmax] spectrogramPng uses for `data` with `options`. */
+export function colourRange(data: Float32Array, rows: number, frames: number, options: PngOptions & { stride?: number } = {}): { vmin: number; vmax: number } {
+  const stride = options.stride ?? frames;
+  const vmax = options.vmax ?? (options.vmin !== undefined ? Math.max(options.vmin, peak(data, rows, frames, stride)) : peak(data, rows, frames, stride));
+  const vmin = options.vmin ?? vmax - (options.range ?? 80);
+  return { vmin, vmax };
+}
+
 /**
  * PNG bytes of `data`, a row-major [rows, frames] array (only the first `frames` columns of each row
- * of `stride` values are drawn). Values are clamped to [vmin, vmax]; NaN is drawn as vmin.
+ * of `stride` values are drawn). Values are clamped to [vmin, vmax] (see {@link PngOptions} for the
+ * defaults, which follow the data); NaN is drawn as vmin.
  */
 export function spectrogramPng(data: Float32Array, rows: number, frames: number, options: PngOptions & { stride?: number } = {}): Uint8Array {
-  const vmin = options.vmin ?? -80;
-  const vmax = options.vmax ?? 0;
-  const scale = Math.max(1, Math.trunc(options.scale ?? 1));
   const stride = options.stride ?? frames;
+  const { vmin, vmax } = colourRange(data, rows, frames, options);
+  const scale = Math.max(1, Math.trunc(options.scale ?? 1));
   const table = magmaTable();
   const width = frames * scale;
   const height = rows * scale;

@@ -4,9 +4,10 @@
  * filesystem, so moving them is a rename); `commit()` moves them into place, `rollback()` removes
  * them; the previous outputs are untouched until the commit.
  *
- * Commit protocol, kill-safe: every staged file is synced; then a commit record listing them is
- * written and synced in the staging folder (the transaction is now decided); then each file is
- * renamed over its destination; then the staging folder is removed. A process killed before the
+ * Commit protocol, kill-safe: every staged file is synced; then a commit record listing them (and
+ * the old outputs to delete, see `remove()`) is written and synced in the staging folder (the
+ * transaction is now decided); then each file is renamed over its destination, the old outputs
+ * are deleted, and the staging folder is removed. A process killed before the
  * commit record leaves a staging folder that the next {@link OutputTransaction.begin} on the same
  * folder removes (rolled back); killed after it, the next begin finishes the renames (rolled
  * forward). A reader that looks during the renames themselves (milliseconds) may see some new and
@@ -23,8 +24,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { AudiomillError, ioError } from '../errors.js';
 import { typeError, rangeError } from '../validate.js';
 
@@ -50,9 +51,50 @@ async function syncFile(path: string): Promise<void> {
   }
 }
 
-/** Moves the listed files of a decided staging folder into `dir` and removes the folder. */
-async function rollForward(dir: string, staging: string, files: readonly string[]): Promise<void> {
-  for (const name of files) {
+/** What a commit record holds: the staged files to move into place and the old outputs to delete. */
+interface CommitRecord {
+  files: string[];
+  remove: string[];
+}
+
+const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((f) => typeof f === 'string');
+
+/** The commit record's content, or null when it is missing or incomplete (never committed). */
+function parseRecord(text: string): CommitRecord | null {
+  let r: unknown;
+  try {
+    r = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (strings(r)) return { files: r, remove: [] }; // a record written before removals existed
+  if (r !== null && typeof r === 'object' && strings((r as CommitRecord).files) && strings((r as CommitRecord).remove)) return r as CommitRecord;
+  return null;
+}
+
+/** Removes `dir/name` and then its parent folders below `dir` that became empty. */
+async function removeOutput(dir: string, name: string): Promise<void> {
+  const path = join(dir, name);
+  try {
+    await rm(path, { force: true });
+  } catch (err) {
+    throw ioError('remove the old output', path, err);
+  }
+  for (let parent = dirname(path); parent.length > dir.length && parent.startsWith(dir + sep); parent = dirname(parent)) {
+    try {
+      await rmdir(parent);
+    } catch {
+      break; // not empty (or already gone)
+    }
+  }
+}
+
+/**
+ * Moves the listed files of a decided staging folder into `dir`, deletes the old outputs the
+ * record names, and removes the folder. Every step can be repeated after a crash.
+ */
+async function rollForward(dir: string, staging: string, record: CommitRecord): Promise<void> {
+  for (const name of record.files) {
     const from = join(staging, name);
     const to = join(dir, name);
     try {
@@ -62,6 +104,7 @@ async function rollForward(dir: string, staging: string, files: readonly string[
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('move into place', to, err); // ENOENT: moved before a crash
     }
   }
+  for (const name of record.remove) await removeOutput(dir, name);
   await rm(staging, { recursive: true, force: true });
 }
 
@@ -72,6 +115,7 @@ export class OutputTransaction {
   /** The staging folder (inside `dir`). */
   readonly staging: string;
   private readonly files = new Set<string>();
+  private readonly removals = new Set<string>();
   private state: 'open' | 'committed' | 'rolled back' = 'open';
 
   private constructor(dir: string, staging: string) {
@@ -117,13 +161,13 @@ export class OutputTransaction {
       const m = new RegExp(`^${PREFIX.replace(/\./g, '\\.')}(\\d+)-[0-9a-f]+$`).exec(name);
       if (!m || alive(Number(m[1]))) continue;
       const staging = join(dir, name);
-      let files: unknown = null;
+      let record: CommitRecord | null = null;
       try {
-        files = JSON.parse(await readFile(join(staging, COMMIT), 'utf8'));
+        record = parseRecord(await readFile(join(staging, COMMIT), 'utf8'));
       } catch {
-        // no (complete) commit record: the transaction never committed
+        // no commit record: the transaction never committed
       }
-      if (Array.isArray(files) && files.every((f) => typeof f === 'string')) await rollForward(dir, staging, files as string[]);
+      if (record) await rollForward(dir, staging, record);
       else await rm(staging, { recursive: true, force: true });
       handled.push(staging);
     }
@@ -135,15 +179,32 @@ export class OutputTransaction {
    * folders are created. Write the file there; `commit()` moves it to `join(dir, name)`.
    */
   path(name: string): string {
-    if (this.state !== 'open') throw new AudiomillError('INTERNAL', `the output transaction on '${this.dir}' is already ${this.state}`, { path: this.dir });
-    if (typeof name !== 'string' || name === '') throw typeError('a non-empty relative path', 'name', name);
-    const rel = normalize(name);
-    if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel === '.' || rel === COMMIT)
-      throw rangeError('a relative path inside the output folder', 'name', name);
+    const rel = this.relative(name);
     const path = join(this.staging, rel);
     mkdirSync(dirname(path), { recursive: true });
     this.files.add(rel);
+    this.removals.delete(rel);
     return path;
+  }
+
+  /**
+   * Deletes the existing output `name` (relative to `dir`) as part of the commit, so that files of
+   * a previous output set that the new one does not have go with it; empty folders left behind are
+   * removed too. Nothing is deleted before the commit; a name also staged with `path()` is replaced,
+   * not deleted. A name that does not exist at commit time is ignored.
+   */
+  remove(name: string): void {
+    const rel = this.relative(name);
+    if (!this.files.has(rel)) this.removals.add(rel);
+  }
+
+  private relative(name: string): string {
+    if (this.state !== 'open') throw new AudiomillError('INTERNAL', `the output transaction on '${this.dir}' is already ${this.state}`, { path: this.dir });
+    if (typeof name !== 'string' || name === '') throw typeError('a non-empty relative path', 'name', name);
+    const rel = normalize(name);
+    if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel === '.' || rel === COMMIT || rel.split(sep)[0]!.startsWith(PREFIX))
+      throw rangeError('a relative path inside the output folder', 'name', name);
+    return rel;
   }
 
   /** Writes `data` as the output `name` (staged until commit). */
@@ -166,9 +227,14 @@ export class OutputTransaction {
     return [...this.files];
   }
 
+  /** The existing outputs the commit will delete (relative names). */
+  get removed(): string[] {
+    return [...this.removals];
+  }
+
   /**
-   * Moves every staged output into place (see the protocol above) and removes the staging
-   * folder. Returns the destination paths. A staged name whose file was never written is an
+   * Moves every staged output into place (see the protocol above), deletes the outputs named by
+   * `remove()`, and removes the staging folder. Returns the destination paths. A staged name whose file was never written is an
    * AudiomillError `IO`, and nothing is moved.
    */
   async commit(): Promise<string[]> {
@@ -183,7 +249,7 @@ export class OutputTransaction {
       const record = join(this.staging, COMMIT);
       const fh = await open(record, 'w');
       try {
-        await fh.writeFile(JSON.stringify(names));
+        await fh.writeFile(JSON.stringify({ files: names, remove: [...this.removals] } satisfies CommitRecord));
         await fh.sync();
       } finally {
         await fh.close();
@@ -192,7 +258,7 @@ export class OutputTransaction {
       throw err instanceof AudiomillError ? err : ioError('commit the outputs in', this.staging, err);
     }
     this.state = 'committed';
-    await rollForward(this.dir, this.staging, names);
+    await rollForward(this.dir, this.staging, { files: names, remove: [...this.removals] });
     return names.map((n) => join(this.dir, n));
   }
 
@@ -217,5 +283,32 @@ export class OutputTransaction {
       await tx.rollback(); // nothing to undo once the commit record is written
       throw err;
     }
+  }
+}
+
+/**
+ * Writes a set of output files that may lie in several folders as one set: `fn` receives a staging
+ * path for each of `paths` (same order) and writes them; when it resolves, the outputs of each folder
+ * are committed (one {@link OutputTransaction} per folder, in the order of first appearance); when it
+ * rejects, nothing is moved. Files in one folder are replaced together; across folders, a process
+ * killed between two folders' commits leaves the first folder's outputs new and the next ones old.
+ */
+export async function stageOutputs<T>(paths: readonly string[], fn: (staged: string[]) => Promise<T>): Promise<T> {
+  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) throw typeError('an array of output paths', 'paths', paths);
+  const txs = new Map<string, OutputTransaction>();
+  try {
+    const staged: string[] = [];
+    for (const path of paths) {
+      const dir = dirname(path);
+      let tx = txs.get(dir);
+      if (!tx) txs.set(dir, (tx = await OutputTransaction.begin(dir)));
+      staged.push(tx.path(basename(path)));
+    }
+    const result = await fn(staged);
+    for (const tx of txs.values()) await tx.commit();
+    return result;
+  } catch (err) {
+    for (const tx of txs.values()) await tx.rollback();
+    throw err;
   }
 }

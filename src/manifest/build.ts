@@ -19,6 +19,7 @@ import { AudiomillError, errorText, ioError } from '../errors.js';
 import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { bool, int, num, rangeError, typeError } from '../validate.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { stageOutputs } from '../io/transaction.js';
 import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
 import { joinMetadata, readMetadata } from './metadata.js';
@@ -437,7 +438,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
   const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
   if (rows.length === 0) columns.push(...columnsOf([], [...first, ...metaColumns, ...(segTable?.columns ?? []), 'had_error', 'error', 'split', 'label_source'])); // allowEmpty: the header alone
-  for (const out of outs) await writeTable(out, rows, columns);
+  await stageOutputs(outs, async (staged) => { for (const out of staged) await writeTable(out, rows, columns); }); // the tables replaced together
   await journal.compact(fresh.keys()); // entries of files that are gone are dropped
   await journal.close();
   await rm(join(dirname(outs[0]!), `.${basename(outs[0]!)}.audiomill-cache.jsonl`), { force: true }); // the cache of audiomill 0.1

@@ -6,14 +6,18 @@
  * (finite ratio, dB quantiles).
  *
  * Memory is bounded: clips are decoded, resampled and transformed a batch at a time and each tensor
- * row is appended to its files as it is made. Every output is written under a temporary name and
- * renamed into place only when the whole cache is done, so an interrupted run leaves the previous
- * cache intact.
+ * row is appended to its files as it is made. A file with several rows (segments) is decoded once:
+ * it is streamed and every segment is cut from the stream as it passes, so a long recording is never
+ * held whole. The whole output set is one OutputTransaction (io/transaction.ts): every file is
+ * written into a staging folder inside the output folder and moved into place only when the whole
+ * cache is done, together with the removal of the previous cache's files that the new one does not
+ * have, so an interrupted run (an error, Ctrl-C, a killed process) leaves the previous cache as it was.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
 import { loadAudio } from '../audio/load.js';
+import { openAudioStream, type AudioStream } from '../audio/stream.js';
+import { OutputTransaction } from '../io/transaction.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
 import { NpyWriter } from '../io/npy.js';
@@ -63,7 +67,11 @@ export interface SpectrogramCacheOptions {
   splitColumn?: string;
   /** Files to write per split (default both): `<split>.npy` + `<split>.labels.npy`, `<split>.h5`. */
   formats?: CacheFormat[];
-  /** Also write a PNG thumbnail per clip under `png/<split>/` (magma, vmin padDb, vmax 0). */
+  /**
+   * Also write a PNG thumbnail per clip under `png/<split>/` (magma). Default colour scale: per clip,
+   * vmax = the clip's loudest cell and vmin = vmax - 80 dB (`range`); give `vmin` / `vmax` for one
+   * fixed scale over every clip.
+   */
   png?: boolean | PngOptions;
   /** Keep rows whose had_error is true (default false: they are skipped and listed). */
   includeErrors?: boolean;
@@ -74,7 +82,7 @@ export interface SpectrogramCacheOptions {
   /** Seed of the clip sample the dB quantiles are computed on (default 42). */
   seed?: number;
   onProgress?: (p: { done: number; total: number; path: string }) => void;
-  /** Stops the run: the temporary files are removed, the previous cache is left as it was, and the call rejects with code ABORTED. */
+  /** Stops the run: the staged files are removed, the previous cache is left as it was, and the call rejects with code ABORTED. */
   signal?: AbortSignal;
 }
 
@@ -108,6 +116,11 @@ export interface SpectrogramCacheResult {
   splits: Record<string, SplitDiagnostics>;
   /** Rows not cached, with the reason. */
   skipped: { path: string; error: string }[];
+  /**
+   * Decodes of audio files: one per file, its segments cut from it. A file whose rows are listed
+   * out of time order (or far apart, see SEGMENT_BUFFER_LIMIT) may be decoded again.
+   */
+  decodes: number;
   /** The diagnostics as the CLI prints them. */
   report: string;
 }
@@ -153,6 +166,124 @@ function safeName(path: string): string {
   return path.replace(/\.[^./]+$/, '').replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
+/**
+ * Samples kept per file between its segments (16 Mi floats, 64 MB at most): a file whose next rows
+ * start further back than this is decoded again rather than held.
+ */
+const SEGMENT_BUFFER_LIMIT = 1 << 24;
+
+/**
+ * The segments of one file, cut from one decode: the file is streamed (mono, at the cache's rate) and
+ * each requested span [a, b) in samples is taken from the stream as it passes. Samples before the
+ * earliest start of the rows still to come are dropped, so for a manifest's segments (in time order)
+ * memory stays at about one segment plus one stream block whatever the file's length. The stream's
+ * blocks concatenated equal loadAudio of the whole file, so each segment equals the whole file
+ * decoded and resampled, then cut at round(start * rate), as the manifest cuts its segments.
+ * Requests are served one at a time, in the order of the rows.
+ */
+class FileSegments {
+  private stream: AudioStream | null = null;
+  private buf = new Float32Array(0);
+  private bufStart = 0; // stream sample index of buf[0]
+  private bufLen = 0;
+  private eof = false;
+  private failed: { at: number; error: unknown } | null = null;
+  private served = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Suffix minima of the rows' starts: keepFrom[k] = min(starts[k..]). */
+  private readonly keepFrom: number[];
+
+  constructor(
+    private readonly file: string,
+    private readonly sampleRate: number,
+    starts: readonly number[],
+    private readonly onOpen: () => void,
+  ) {
+    this.keepFrom = new Array<number>(starts.length + 1);
+    this.keepFrom[starts.length] = Infinity;
+    for (let k = starts.length - 1; k >= 0; k--) this.keepFrom[k] = Math.min(starts[k]!, this.keepFrom[k + 1]!);
+  }
+
+  /** Samples [a, b) of the decoded file (b = Infinity: to the end); the next row of this file. */
+  cut(a: number, b: number): Promise<Float32Array> {
+    const run = this.queue.then(() => this.take(a, b));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async take(a: number, b: number): Promise<Float32Array> {
+    try {
+      // A decode error ends the file there: the rows that need samples past it fail with it.
+      if (this.failed && b > this.failed.at) throw this.failed.error;
+      if (a < this.bufStart || this.stream === null) await this.open();
+      while (!this.eof && this.bufStart + this.bufLen < b) {
+        let r: IteratorResult<{ channels: Float32Array[] }>;
+        try {
+          r = await this.stream!.next();
+        } catch (err) {
+          this.failed = { at: this.bufStart + this.bufLen, error: err };
+          await this.stream?.return().catch(() => undefined);
+          this.stream = null;
+          throw err;
+        }
+        if (r.done) this.eof = true;
+        else this.append(r.value.channels[0]!);
+      }
+      const end = Math.min(b, this.bufStart + this.bufLen);
+      return this.buf.slice(Math.min(this.bufLen, a - this.bufStart), Math.max(0, end - this.bufStart));
+    } finally {
+      this.served++;
+      await this.trim();
+    }
+  }
+
+  private async open(): Promise<void> {
+    await this.stream?.return();
+    this.onOpen();
+    this.stream = openAudioStream(this.file, { mono: true, sampleRate: this.sampleRate });
+    this.bufStart = 0;
+    this.bufLen = 0;
+    this.eof = false;
+  }
+
+  private append(x: Float32Array): void {
+    if (this.bufLen + x.length > this.buf.length) {
+      const grown = new Float32Array(Math.max(this.bufLen + x.length, 2 * this.buf.length));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    this.buf.set(x, this.bufLen);
+    this.bufLen += x.length;
+  }
+
+  /** Closes the stream (a run that stops early). */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.stream?.return().catch(() => undefined);
+    this.stream = null;
+  }
+
+  /** Drops what no later row needs; closes the stream after the last row. */
+  private async trim(): Promise<void> {
+    const keep = this.keepFrom[this.served] ?? Infinity;
+    if (keep === Infinity) {
+      await this.stream?.return();
+      this.stream = null;
+      this.buf = new Float32Array(0);
+      this.bufLen = 0;
+      return;
+    }
+    const end = this.bufStart + this.bufLen;
+    // Beyond the limit, forget the samples: the row that needs them reopens the file.
+    const from = end - keep > SEGMENT_BUFFER_LIMIT ? end : Math.min(end, Math.max(this.bufStart, keep));
+    if (from > this.bufStart) {
+      this.buf.copyWithin(0, from - this.bufStart, this.bufLen);
+      this.bufLen = end - from;
+      this.bufStart = from;
+    }
+  }
+}
+
 interface SplitState {
   name: string;
   npy: NpyWriter | null;
@@ -184,7 +315,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   const resolved = transform.options as { sampleRate?: number; nMels?: number; numMelBins?: number };
   const sampleRate = features.sampleRate ?? resolved.sampleRate ?? 16000;
   const nMels = transform.outputShape(Math.max(1, Math.round(sampleRate)))[0]!;
-  const pngOptions = options.png ? { vmin: padDb, vmax: 0, ...(options.png === true ? {} : options.png) } : null;
+  const pngOptions: PngOptions | null = options.png ? (options.png === true ? {} : options.png) : null;
 
   const table = typeof options.manifest === 'string' ? await readTable(options.manifest) : { columns: Object.keys(options.manifest[0] ?? {}), rows: [...options.manifest] };
   if (!table.columns.includes('path')) {
@@ -215,17 +346,43 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     maxTime = Math.max(1, ...rows.map((r) => safeFrames(transform, Math.round((r.duration as number) * sampleRate))));
   }
 
-  await mkdir(options.out, { recursive: true });
+  // Segments: the rows of each file, so that a file with several rows is decoded once.
+  const fileOf = (r: Row) => {
+    const rel = String(r.path);
+    return isAbsolute(rel) ? rel : join(root, rel);
+  };
+  const span = (r: Row) => {
+    const start = typeof r.start_time === 'number' && r.start_time > 0 ? r.start_time : 0;
+    const end = typeof r.end_time === 'number' && Number.isFinite(r.end_time) ? r.end_time : null;
+    return { start, end };
+  };
+  const startsOf = new Map<string, number[]>();
+  for (const r of rows) {
+    const f = fileOf(r);
+    const list = startsOf.get(f) ?? [];
+    list.push(Math.round(span(r).start * sampleRate));
+    startsOf.set(f, list);
+  }
+  let decodes = 0;
+  const sessions = new Map<string, FileSegments>();
+  const segmentsOf = (file: string): FileSegments | null => {
+    const starts = startsOf.get(file)!;
+    if (starts.length < 2) return null;
+    let s = sessions.get(file);
+    if (!s) sessions.set(file, (s = new FileSegments(file, sampleRate, starts, () => decodes++)));
+    return s;
+  };
+
+  const tx = await OutputTransaction.begin(options.out);
   const splits = new Map<string, SplitState>();
   const state = async (name: string): Promise<SplitState> => {
     let s = splits.get(name);
     if (s) return s;
-    const base = join(options.out, name);
     s = {
       name,
-      npy: formats.includes('npy') ? new NpyWriter(`${base}.npy`, 'float32', [nMels, maxTime]) : null,
-      labelsNpy: formats.includes('npy') ? new NpyWriter(`${base}.labels.npy`, 'int64', []) : null,
-      h5: formats.includes('h5') ? await Hdf5TensorWriter.create(`${base}.h5`, { name: 'spectrograms', rowShape: [nMels, maxTime] }) : null,
+      npy: formats.includes('npy') ? new NpyWriter(tx.path(`${name}.npy`), 'float32', [nMels, maxTime]) : null,
+      labelsNpy: formats.includes('npy') ? new NpyWriter(tx.path(`${name}.labels.npy`), 'int64', []) : null,
+      h5: formats.includes('h5') ? await Hdf5TensorWriter.create(tx.path(`${name}.h5`), { name: 'spectrograms', rowShape: [nMels, maxTime] }) : null,
       index: [],
       finite: 0,
       cells: 0,
@@ -235,7 +392,6 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
       sample: [],
       labelCounts: new Map(),
     };
-    if (pngOptions) await mkdir(join(options.out, 'png', name), { recursive: true });
     splits.set(name, s);
     return s;
   };
@@ -245,13 +401,16 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     Promise.all(
       batch.map(async (i) => {
         const r = rows[i]!;
-        const rel = String(r.path);
-        const file = isAbsolute(rel) ? rel : join(root, rel);
-        const start = typeof r.start_time === 'number' && r.start_time > 0 ? r.start_time : 0;
-        const end = typeof r.end_time === 'number' && Number.isFinite(r.end_time) ? r.end_time : null;
+        const file = fileOf(r);
+        const { start, end } = span(r);
+        const segments = segmentsOf(file);
         try {
-          const audio = await loadAudio(file, { mono: true, sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) });
-          const x = audio.channels[0]!;
+          let x: Float32Array;
+          if (segments) x = await segments.cut(Math.round(start * sampleRate), end === null ? Infinity : Math.round(end * sampleRate));
+          else {
+            decodes++;
+            x = (await loadAudio(file, { mono: true, sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) })).channels[0]!;
+          }
           transform.numFrames(x.length); // INPUT_TOO_SHORT before the batch call
           return { i, x, error: null };
         } catch (err) {
@@ -314,76 +473,117 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
           frames: keep,
         });
         if (pngOptions) {
-          const png = join('png', split, `${String(index).padStart(6, '0')}_${safeName(String(r.path))}.png`);
-          await writeFileAtomic(join(options.out, png), spectrogramPng(row, nMels, keep, { ...pngOptions, stride: maxTime }));
-          s.index[s.index.length - 1]!.png = png.split('\\').join('/');
+          const png = `png/${split}/${String(index).padStart(6, '0')}_${safeName(String(r.path))}.png`;
+          await tx.writeFile(png, spectrogramPng(row, nMels, keep, { ...pngOptions, stride: maxTime }));
+          s.index[s.index.length - 1]!.png = png;
         }
       }
       for (const l of loaded) options.onProgress?.({ done: ++done, total: rows.length, path: String(rows[l.i]!.path) });
     }
+
+    // Commit every split, then the index tables and the summary.
+    const attrs = (s: SplitState) => ({
+      n_samples: s.index.length,
+      n_mels: nMels,
+      max_time: maxTime,
+      sample_rate: sampleRate,
+      pad_db: padDb,
+      normalize: normalize ?? 'none',
+      preset: features.preset ?? 'torchaudio',
+      ...(labelColumn ? { label_column: labelColumn } : {}),
+    }); // at most 8: HDF5 keeps up to 8 attributes in the object header, where every reader finds them
+    const diagnostics: Record<string, SplitDiagnostics> = {};
+    for (const s of splits.values()) {
+      await s.npy?.commit();
+      await s.labelsNpy?.commit();
+      await s.h5?.commit(
+        { labels: s.index.map((x) => x.label_id as number), lengths: s.index.map((x) => x.frames as number), paths: s.index.map((x) => String(x.path)) },
+        attrs(s),
+        classes ? { classes } : {},
+      );
+      const columns = Object.keys(s.index[0] ?? { index: 0, path: '' });
+      await tx.writeFile(`${s.name}.index.csv`, formatCsv(columns, s.index));
+      const all = new Float32Array(s.sample.reduce((a, x) => a + x.length, 0));
+      let o = 0;
+      for (const x of s.sample) {
+        all.set(x, o);
+        o += x.length;
+      }
+      all.sort(); // NaN sorts last
+      const nan = all.findIndex((v) => Number.isNaN(v));
+      const finiteSorted = nan === -1 ? all : all.subarray(0, nan);
+      diagnostics[s.name] = {
+        n_samples: s.index.length,
+        finite_ratio: s.cells === 0 ? 1 : s.finite / s.cells,
+        db_q01: quantile(finiteSorted, 0.01),
+        db_q50: quantile(finiteSorted, 0.5),
+        db_q99: quantile(finiteSorted, 0.99),
+        padded_ratio: s.cells === 0 ? 0 : s.padded / s.cells,
+        truncated: s.truncated,
+        label_counts: Object.fromEntries([...s.labelCounts].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+        files: [...(s.npy ? [`${s.name}.npy`, `${s.name}.labels.npy`] : []), ...(s.h5 ? [`${s.name}.h5`] : []), `${s.name}.index.csv`],
+      };
+    }
+    const result: Omit<SpectrogramCacheResult, 'report'> = {
+      out: resolve(options.out),
+      sampleRate,
+      nMels,
+      maxTime,
+      padDb,
+      normalize,
+      labelColumn,
+      classes,
+      splits: diagnostics,
+      skipped,
+      decodes,
+    };
+    const { decodes: _decodes, ...summary } = result;
+    await tx.writeFile('cache.json', JSON.stringify({ ...summary, features }, null, 2) + '\n');
+    // The previous cache's files that this one does not replace go with the commit.
+    for (const name of await previousOutputs(options.out)) tx.remove(name);
+    await tx.commit();
+    return { ...result, report: cacheReport(result) };
   } catch (err) {
     await next.catch(() => undefined);
-    for (const s of splits.values()) await Promise.all([s.npy?.abort(), s.labelsNpy?.abort(), s.h5?.abort()]);
+    for (const s of splits.values()) await Promise.all([s.npy?.abort(), s.labelsNpy?.abort(), s.h5?.abort()]).catch(() => undefined);
+    await Promise.all([...sessions.values()].map((f) => f.close()));
+    await tx.rollback();
     throw err;
   }
+}
 
-  // Commit every split, then the index tables and the summary.
-  const attrs = (s: SplitState) => ({
-    n_samples: s.index.length,
-    n_mels: nMels,
-    max_time: maxTime,
-    sample_rate: sampleRate,
-    pad_db: padDb,
-    normalize: normalize ?? 'none',
-    preset: features.preset ?? 'torchaudio',
-    ...(labelColumn ? { label_column: labelColumn } : {}),
-  }); // at most 8: HDF5 keeps up to 8 attributes in the object header, where every reader finds them
-  const diagnostics: Record<string, SplitDiagnostics> = {};
-  for (const s of splits.values()) {
-    await s.npy?.commit();
-    await s.labelsNpy?.commit();
-    await s.h5?.commit(
-      { labels: s.index.map((x) => x.label_id as number), lengths: s.index.map((x) => x.frames as number), paths: s.index.map((x) => String(x.path)) },
-      attrs(s),
-      classes ? { classes } : {},
-    );
-    const columns = Object.keys(s.index[0] ?? { index: 0, path: '' });
-    await writeFileAtomic(join(options.out, `${s.name}.index.csv`), formatCsv(columns, s.index));
-    const all = new Float32Array(s.sample.reduce((a, x) => a + x.length, 0));
-    let o = 0;
-    for (const x of s.sample) {
-      all.set(x, o);
-      o += x.length;
-    }
-    all.sort(); // NaN sorts last
-    const nan = all.findIndex((v) => Number.isNaN(v));
-    const finiteSorted = nan === -1 ? all : all.subarray(0, nan);
-    diagnostics[s.name] = {
-      n_samples: s.index.length,
-      finite_ratio: s.cells === 0 ? 1 : s.finite / s.cells,
-      db_q01: quantile(finiteSorted, 0.01),
-      db_q50: quantile(finiteSorted, 0.5),
-      db_q99: quantile(finiteSorted, 0.99),
-      padded_ratio: s.cells === 0 ? 0 : s.padded / s.cells,
-      truncated: s.truncated,
-      label_counts: Object.fromEntries([...s.labelCounts].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
-      files: [...(s.npy ? [`${s.name}.npy`, `${s.name}.labels.npy`] : []), ...(s.h5 ? [`${s.name}.h5`] : []), `${s.name}.index.csv`],
-    };
+/** The names this module gives its files: split files, and thumbnails `png/<split>/<index>_<name>.png`. */
+const SPLIT_FILE = /^[^/\\.][^/\\]*\.(npy|labels\.npy|h5|index\.csv)$/;
+const THUMBNAIL = /^png[/\\][^/\\]+[/\\]\d{6,}_[A-Za-z0-9._-]*\.png$/;
+
+/**
+ * The files of the cache in `out` before this run (relative names): the split files its `cache.json`
+ * lists, `cache.json`, and the thumbnails under `png/` (by their names: other files there are kept).
+ */
+async function previousOutputs(out: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    const previous = JSON.parse(await readFile(join(out, 'cache.json'), 'utf8')) as { splits?: Record<string, { files?: unknown }> };
+    names.push('cache.json');
+    for (const split of Object.values(previous.splits ?? {})) if (Array.isArray(split?.files)) names.push(...split.files.filter((f): f is string => typeof f === 'string' && SPLIT_FILE.test(f)));
+  } catch {
+    // no previous cache (or not one this package wrote)
   }
-  const result: Omit<SpectrogramCacheResult, 'report'> = {
-    out: resolve(options.out),
-    sampleRate,
-    nMels,
-    maxTime,
-    padDb,
-    normalize,
-    labelColumn,
-    classes,
-    splits: diagnostics,
-    skipped,
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(join(out, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = join(rel, e.name);
+      if (e.isDirectory()) await walk(name);
+      else if (THUMBNAIL.test(name)) names.push(name);
+    }
   };
-  await writeFileAtomic(join(options.out, 'cache.json'), JSON.stringify({ ...result, features }, null, 2) + '\n');
-  return { ...result, report: cacheReport(result) };
+  await walk('png');
+  return names;
 }
 
 /** Frames of an n-sample clip, 0 when the transform rejects it as too short. */

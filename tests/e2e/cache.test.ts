@@ -2,10 +2,11 @@
 // in .npy and HDF5 that equal the log-mel transform of each clip, padded or cut to max_time; the
 // HDF5 file is checked with an independent reader (jsfive), thumbnails with a PNG decoder; bad rows
 // are skipped and listed; a failed run leaves the previous cache intact.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { loadAudio } from '../../src/audio/load.js';
 import { LogMelSpectrogram } from '../../src/features/spectrogram.js';
@@ -13,6 +14,7 @@ import { buildManifest } from '../../src/manifest/build.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { buildSpectrogramCache } from '../../src/manifest/spectrogram-cache.js';
 import { decodeNpy } from '../../src/io/npy.js';
+import { readTable } from '../../src/io/table.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
 
@@ -176,6 +178,19 @@ describe('buildSpectrogramCache', () => {
     for (const f of after) expect(readFileSync(join(cache, f)).equals(before[f]!)).toBe(true);
   });
 
+  it("replaces the previous cache whole: its files the new one does not have go, other files stay", async () => {
+    const { manifest, out } = await dataset();
+    const cache = join(out, 'cache');
+    await buildSpectrogramCache({ manifest, out: cache, maxFrames: 20, png: true });
+    expect(readdirSync(join(cache, 'png')).sort()).toEqual(['test', 'train']);
+    writeFileSync(join(cache, 'png', 'notes.txt'), 'mine');
+    writeFileSync(join(cache, 'png', 'train', 'mine.png'), 'mine');
+    // No thumbnails and one split now: the old thumbnails and the test split's files go with the commit.
+    await buildSpectrogramCache({ manifest, out: cache, maxFrames: 20, formats: ['npy'], splitColumn: 'none' });
+    expect(readdirSync(cache).sort()).toEqual(['all.index.csv', 'all.labels.npy', 'all.npy', 'cache.json', 'png']);
+    expect(readdirSync(join(cache, 'png'), { recursive: true }).sort()).toEqual(['notes.txt', 'train', join('train', 'mine.png')]);
+  });
+
   it('rejects bad options with clear errors', async () => {
     const { manifest, out } = await dataset();
     await expect(buildSpectrogramCache({ manifest, out: join(out, 'x'), label: 'nope' })).rejects.toThrow(/Expected a column of the manifest .* for label but received "nope"/);
@@ -202,4 +217,213 @@ describe('buildSpectrogramCache', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Expected an integer for --max-frames but received "ten"/);
   });
+});
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cjs', 'cli', 'main.js');
+
+/** sha256 of every file under `dir` by relative path, and the top-level staging folders apart. */
+function snapshot(dir: string): { files: Record<string, string>; staging: string[] } {
+  const files: Record<string, string> = {};
+  const staging: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (d === dir && e.name.startsWith('.audiomill-staging-')) staging.push(e.name);
+      else if (e.isDirectory()) walk(p);
+      else files[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return { files, staging };
+}
+
+/** Waits (bounded) until `ready()` holds, checking every 10 ms. */
+async function until(ready: () => boolean, what: string, limitMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ready()) {
+    if (Date.now() - t0 > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A staged thumbnail exists in `out`: the run has written part of its output. */
+function stagedPng(out: string): boolean {
+  try {
+    return readdirSync(out)
+      .filter((n) => n.startsWith('.audiomill-staging-'))
+      .some((n) => readdirSync(join(out, n, 'png', 'train')).length > 0);
+  } catch {
+    return false; // not there (yet)
+  }
+}
+
+const SHARED = join(__dirname, '..', 'audio', 'fixtures', 'shared');
+const SPEECH = '198-209-0000.ogg'; // LibriSpeech, read speech, 13.9 s (CC-BY 4.0, see its .txt)
+const OGGS = [SPEECH, 'sorohanro_-_solo-trumpet-06.ogg', '456440__inspectorj__bird-whistling-robin-single-13.ogg'];
+
+/** A dataset folder with copies of the shared Ogg recordings (and their attribution files). */
+function oggDataset(files: string[]): string {
+  const root = tempDir('cache-ogg');
+  for (const f of files) {
+    copyFileSync(join(SHARED, f), join(root, f));
+    const txt = f.replace(/\.ogg$/, '.txt');
+    if (existsSync(join(SHARED, txt))) copyFileSync(join(SHARED, txt), join(root, txt));
+  }
+  return root;
+}
+
+describe('cache defaults on real recordings', () => {
+  it("draws a speech clip's thumbnail without saturating: the colour scale follows the clip", async () => {
+    const root = oggDataset([SPEECH]);
+    const out = join(root, 'cache');
+    const r = await buildSpectrogramCache({ manifest: [{ path: SPEECH, split: 'train' }], root, out, formats: ['npy'], maxFrames: 1400, png: true });
+    expect(r.splits.train!.db_q99).toBeGreaterThan(0); // the values do reach above 0 dB without --normalize
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { decode } = require('fast-png') as { decode(b: Uint8Array): { width: number; height: number; data: Uint8Array } };
+    const [png] = readdirSync(join(out, 'png', 'train'));
+    const img = decode(new Uint8Array(readFileSync(join(out, 'png', 'train', png!))));
+    let top = 0;
+    let bottom = 0;
+    for (let p = 0; p < img.data.length; p += 3) {
+      if (img.data[p] === 0xfc && img.data[p + 1] === 0xfd && img.data[p + 2] === 0xbf) top++; // magma's brightest
+      if (img.data[p] === 0 && img.data[p + 1] === 0 && img.data[p + 2] === 4) bottom++; // magma's darkest
+    }
+    const pixels = img.width * img.height;
+    expect(top / pixels).toBeLessThan(0.002); // the loudest cells only (was 18% with the scale topping out at 0 dB)
+    expect(bottom / pixels).toBeLessThan(0.5);
+  });
+
+  it('decodes each file once and cuts its segments from it', async () => {
+    const root = oggDataset(OGGS);
+    const manifest = join(root, 'm.parquet');
+    await buildManifest({ root, include: '*.ogg', segments: { length: 1 }, out: manifest });
+    const { rows } = await readTable(manifest);
+    expect(rows.length).toBeGreaterThan(20);
+    const features = { preset: 'torchaudio' as const, nMels: 32, nFft: 400, hopLength: 160 };
+    const r = await buildSpectrogramCache({ manifest, out: join(root, 'cache'), formats: ['npy'], features, maxFrames: 101, batchSize: 4 });
+    expect(r.skipped).toEqual([]);
+    expect(r.decodes).toBe(OGGS.length); // one decode per file, not one per segment
+    // Each row is the transform of the whole file (decoded, resampled to 16 kHz) cut at the segment's samples.
+    const t = new LogMelSpectrogram(features);
+    const npy = decodeNpy(new Uint8Array(readFileSync(join(root, 'cache', 'unsplit.npy'))));
+    const cells = 32 * 101;
+    const whole = new Map<string, Float32Array>();
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      const path = String(row.path);
+      if (!whole.has(path)) whole.set(path, (await loadAudio(join(root, path), { sampleRate: 16000 })).channels[0]!);
+      const x = whole.get(path)!;
+      const seg = x.subarray(Math.round((row.start_time as number) * 16000), Math.min(x.length, Math.round((row.end_time as number) * 16000)));
+      const ref = t.compute(seg);
+      const frames = Math.min(ref.shape[1]!, 101);
+      const got = (npy.data as Float32Array).subarray(k * cells, (k + 1) * cells);
+      for (let m = 0; m < 32; m++) for (let f = 0; f < frames; f++) expect(got[m * 101 + f]).toBe(ref.data[m * ref.shape[1]! + f]);
+    }
+  });
+});
+
+describe('an interrupted cache run', () => {
+  const running = new Set<ChildProcess>();
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL'); // a failed test leaves no process behind
+  });
+  // Four clips, then the same with a FIFO as the third row: reading it blocks until the test writes
+  // to it, so the run is held part way (thumbnails of the first rows staged) however fast the machine.
+  async function setup() {
+    const root = tempDir('cache-kill');
+    wav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
+    wav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
+    wav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100);
+    wav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
+    const fifo = join(root, 'slow.wav');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const rows = (paths: string[]) => ['path,split,category', ...paths.map((p, i) => `${p},${i < 2 ? 'train' : 'test'},${p[0]}`)].join('\n') + '\n';
+    writeFileSync(join(root, 'm.csv'), rows(['a.wav', 'b.wav', 'c.wav', 'd.wav']));
+    writeFileSync(join(root, 'slow.csv'), rows(['a.wav', 'b.wav', 'slow.wav', 'c.wav', 'd.wav']));
+    return { root, fifo, out: join(root, 'pc') };
+  }
+
+  const cache = (root: string, manifest: string, out: string, extra: string[]) => [CLI, 'cache', join(root, manifest), '--root', root, '--out', out, '--png', '--max-frames', '50', '--batch-size', '1', ...extra];
+
+  /** Runs the CLI on the slow manifest and stops it with `signal` once it has staged a thumbnail. */
+  async function interrupted(root: string, fifo: string, out: string, signal: 'SIGKILL' | 'SIGINT'): Promise<number | null> {
+    const child = spawn(process.execPath, cache(root, 'slow.csv', out, ['--png-scale', '4', '--n-mels', '32']), { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let code: number | null | undefined;
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r((code = c))));
+    // Written a thumbnail: staged (or, as before outputs were one transaction, over the old one: the
+    // progress line after the first clip).
+    await until(() => stagedPng(out) || /\b1\/5\b/.test(stderr) || code !== undefined, 'a thumbnail written');
+    expect(code, stderr).toBeUndefined(); // still running: held by the FIFO
+    child.kill(signal);
+    if (signal === 'SIGINT') {
+      // Let the held reads finish (each open of the FIFO needs a writer; bytes that are not audio: that
+      // row is skipped) until the run, which now sees the signal, exits.
+      await until(() => {
+        try {
+          const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK); // ENXIO while no reader has it open
+          writeSync(fd, 'not audio');
+          closeSync(fd);
+        } catch {
+          // no reader yet
+        }
+        return code !== undefined;
+      }, 'the interrupted run to exit');
+    }
+    const status = await exited;
+    if (signal === 'SIGINT') expect(stderr).toMatch(/left as it was/);
+    return status;
+  }
+
+  for (const signal of ['SIGKILL', 'SIGINT'] as const) {
+    it(`leaves the previous cache byte-identical when stopped by ${signal}, and the next run cleans up`, async () => {
+      const { root, fifo, out } = await setup();
+      const first = spawnSync(process.execPath, cache(root, 'm.csv', out, []), { encoding: 'utf8' });
+      expect(first.status, first.stderr).toBe(0);
+      const before = snapshot(out);
+      expect(Object.keys(before.files).filter((f) => f.endsWith('.png'))).toHaveLength(4);
+      expect(before.staging).toEqual([]);
+
+      const status = await interrupted(root, fifo, out, signal);
+      const after = snapshot(out);
+      expect(after.files).toEqual(before.files); // every file, thumbnails included, as it was; nothing added
+      if (signal === 'SIGINT') {
+        expect(status).toBe(130);
+        expect(after.staging).toEqual([]); // rolled back on the way out
+      } else expect(after.staging).toHaveLength(1); // what the next run rolls back
+
+      // The next run replaces the whole set and removes what the interrupted one left.
+      const next = spawnSync(process.execPath, cache(root, 'm.csv', out, ['--png-scale', '4', '--n-mels', '32']), { encoding: 'utf8' });
+      expect(next.status, next.stderr).toBe(0);
+      const done = snapshot(out);
+      expect(done.staging).toEqual([]);
+      expect(Object.keys(done.files).sort()).toEqual(Object.keys(before.files).sort());
+      expect(Object.keys(done.files).every((f) => !f.includes('.tmp-'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(out, 'cache.json'), 'utf8')).nMels).toBe(32);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { decode } = require('fast-png') as { decode(b: Uint8Array): { width: number; height: number } };
+      for (const f of Object.keys(done.files).filter((n) => n.endsWith('.png'))) expect(decode(new Uint8Array(readFileSync(join(out, f)))).height).toBe(32 * 4);
+    });
+
+    it(`leaves no thumbnails when a first run is stopped by ${signal}`, async () => {
+      const { root, fifo, out } = await setup();
+      const status = await interrupted(root, fifo, out, signal);
+      const after = snapshot(out);
+      expect(after.files).toEqual({});
+      expect(readdirSync(out).filter((n) => !n.startsWith('.audiomill-staging-'))).toEqual([]);
+      if (signal === 'SIGINT') {
+        expect(status).toBe(130);
+        expect(after.staging).toEqual([]);
+      } else expect(after.staging).toHaveLength(1);
+      const next = spawnSync(process.execPath, cache(root, 'm.csv', out, []), { encoding: 'utf8' });
+      expect(next.status, next.stderr).toBe(0);
+      const done = snapshot(out);
+      expect(done.staging).toEqual([]);
+      expect(Object.keys(done.files).filter((f) => f.endsWith('.png'))).toHaveLength(4);
+      expect(statSync(join(out, 'train.npy')).size).toBeGreaterThan(0);
+    });
+  }
 });

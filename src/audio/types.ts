@@ -29,7 +29,7 @@ export interface AudioInfo {
    * The file holds less than its container declares or implies (read from the headers and the last
    * 64 KiB): a WAV data chunk longer than the file; FLAC frames missing before STREAMINFO's total, or
    * the last frame cut; an Ogg file whose last page is cut or lacks the end-of-stream flag; an MP3
-   * shorter than its Xing/Info byte count, or whose last frame runs past the end. Rules: docs/api.md.
+   * shorter than its Xing/Info byte count, or whose last frame runs past the end. Rules: docs/audio.md.
    */
   truncated: boolean;
 }

@@ -121,9 +121,10 @@ export const MANIFEST_SCHEMA: readonly Column[] = [
 
 /** The statistics and QC flag columns (absent with `stats: false`). */
 export const MANIFEST_STATS_SCHEMA: readonly Column[] = [
-  ...['rms_db', 'rms_ac_db', 'peak_db', 'crest_factor_db', 'dc_offset', 'clip_ratio', 'silence_ratio', 'zero_crossing_rate', 'snr_db', 'energy_variance']
-    .concat(['spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness'])
-    .map((name) => ({ name, type: 'float' as const })),
+  ...[
+    'rms_db', 'rms_ac_db', 'peak_db', 'crest_factor_db', 'dc_offset', 'clip_ratio', 'silence_ratio', 'zero_crossing_rate', 'snr_db', 'energy_variance',
+    'spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness',
+  ].map((name) => ({ name, type: 'float' as const })),
   ...['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'high_dc_offset'].map((name) => ({ name, type: 'bool' as const })),
 ];
 
@@ -136,6 +137,9 @@ const MANIFEST_SPLIT_SCHEMA: readonly Column[] = [
   { name: 'split', type: 'string' },
   { name: 'label_source', type: 'string' },
 ];
+
+/** Part of every cached row's fingerprint: rows cached before a column was added are recomputed (2: truncated, rms_ac_db, high_dc_offset). */
+const ROWS_VERSION = 2;
 
 function cachePath(out: string): string {
   return join(dirname(out), `.${basename(out)}.audiomill-cache.journal`);
@@ -211,7 +215,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
     // File facts only: the headers, no decoding.
     try {
       const info = await probeAudio(file.absolute);
-      const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec, truncated: info.truncated ?? false };
+      const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec, truncated: info.truncated };
       return segmentsFor(info.duration).map((s) => {
         const end = s.end === null ? info.duration : Math.min(s.end, info.duration);
         return { ...facts, start_time: s.start, end_time: end, duration: end - s.start, had_error: false, error: null, ...s.extra };
@@ -260,7 +264,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
 
   const files = await walkAudio(options.root, { ...(options.include ? { include: options.include } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) });
   const segTable = options.segments?.path ? await segmentTable(options.segments.path, files) : undefined;
-  const key = JSON.stringify([options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
+  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
   const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
   const fresh = new Map<string, Row[]>();
   let reused = 0;

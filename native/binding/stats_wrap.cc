@@ -19,6 +19,7 @@ Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("duration", s.duration);
   o.Set("rms_db", s.rms_db);
+  o.Set("rms_ac_db", s.rms_ac_db);
   o.Set("peak_db", s.peak_db);
   o.Set("crest_factor_db", s.crest_factor_db);
   o.Set("dc_offset", s.dc_offset);

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { dependencyMissing, isModuleNotFound } from '../errors.js';
-import { parseMp3, parseOgg } from './headers.js';
+import { parseFlac, parseMp3, parseOgg } from './headers.js';
 import type { NativeChannelMix } from '../native/binding.js';
 
 export type CodecKind = 'flac' | 'ogg-flac' | 'ogg' | 'opus' | 'mp3';
@@ -26,6 +26,8 @@ export interface DecodedReply {
   sourceChannels?: number;
   bitDepth?: number;
   done?: boolean;
+  /** The whole stream was decoded and gave fewer frames than its header declares (FLAC STREAMINFO, MP3 Xing/Info). */
+  truncated?: boolean;
   /**
    * Why the request failed. `code` is one of AUDIOMILL_ERROR_CODES (the pool checks it); `range`
    * marks an argument the file turned out not to fit (a channel it does not have): a RangeError.
@@ -188,6 +190,10 @@ class Session {
       // mpg123 always returns two channels; a mono stream's two are identical.
       const h = parseMp3(head, this.source.size);
       if (h !== null) this.streamChannels = h.channels;
+      if (h !== null && h.numFrames > 0) this.declared = h.numFrames;
+    } else if (req.kind === 'flac') {
+      const h = parseFlac(head);
+      if (h !== null && h.numFrames > 0) this.declared = h.numFrames; // 0: STREAMINFO leaves it unknown
     }
     this.kind = req.kind;
     this.exact = req.kind === 'flac' || req.kind === 'ogg-flac';
@@ -198,6 +204,13 @@ class Session {
   /** Lossless integer source: rescale to soundfile's exact values. */
   private readonly exact: boolean;
   private healthy = true;
+
+  /** Frames the header declares (FLAC, MP3 with a Xing/Info tag), -1 when it does not. */
+  declared = -1;
+  /** Frames the header declares but the file does not hold: known once the stream has ended. */
+  get truncated(): boolean {
+    return this.ended && this.declared > 0 && this.frames < this.declared;
+  }
 
   /** Frames the stream holds, when the container says so (decoded output is cut there). */
   private limit = Infinity;
@@ -319,7 +332,7 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
     parts = [];
     const outChannels = req.mix === 'all' ? s.sourceChannels : 1;
     while (channels.length < outChannels) channels.push(new Float32Array(0));
-    return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
+    return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth, truncated: s.truncated };
   } finally {
     await s.close();
   }

@@ -88,7 +88,7 @@ export function parseFlac(head: Uint8Array): CompressedHeader | null {
 function lastGranule(tail: Uint8Array, serial: number): number | null {
   for (let i = tail.length - 27; i >= 0; i--) {
     if (tail[i] !== 0x4f || !ascii(tail, i, 'OggS')) continue;
-    if (u32le(tail, i + 14) !== serial) continue;
+    if (u32le(tail, i + 14) !== serial || oggPage(tail, i) <= 0) continue; // complete, checked pages only
     const lo = u32le(tail, i + 6);
     const hi = u32le(tail, i + 10);
     if (hi === 0xffffffff && lo === 0xffffffff) continue; // no packet ends on this page
@@ -221,4 +221,184 @@ export function parseMp3(head: Uint8Array, fileSize: number, whole?: Uint8Array)
   }
   if (whole === undefined && q < fileSize) return { ...base, numFrames: -1 }; // caller must pass the whole file
   return { ...base, numFrames: frames * first.samplesPerFrame };
+}
+
+/*
+ * Truncation: whether a file holds less than its container declares or implies, from the first and
+ * last bytes only (the decoders add the exact count check, see codec-worker.ts). The rules:
+ * - FLAC: STREAMINFO's total samples (when not 0, "unknown") is past the end of the last frame in
+ *   the file (its header's first sample plus block size), or the last frame is itself cut short
+ *   (its CRC-16 over the bytes to the end of the file fails).
+ * - Ogg (Vorbis, Opus, Ogg FLAC): the file's last page is not complete, or does not carry the
+ *   end-of-stream flag. An Ogg stream ends with a page flagged end-of-stream (RFC 3533, section 6);
+ *   a file cut at any byte loses that page.
+ * - MP3: the Xing/Info tag's byte count is larger than the stream the file holds, or the last frame
+ *   runs past the end of the file (its header's frame length).
+ */
+
+/** CRC-8 (polynomial 0x07) of b[from, to): the FLAC frame header check. */
+function crc8(b: Uint8Array, from: number, to: number): number {
+  let c = 0;
+  for (let i = from; i < to; i++) {
+    c ^= b[i]!;
+    for (let k = 0; k < 8; k++) c = c & 0x80 ? ((c << 1) ^ 0x07) & 0xff : (c << 1) & 0xff;
+  }
+  return c;
+}
+
+/** CRC-16 (polynomial 0x8005, MSB first) of b[from, to): the FLAC frame footer check. */
+function crc16(b: Uint8Array, from: number, to: number): number {
+  let c = 0;
+  for (let i = from; i < to; i++) {
+    c ^= b[i]! << 8;
+    for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ 0x8005) & 0xffff : (c << 1) & 0xffff;
+  }
+  return c;
+}
+
+/** A FLAC frame header at `at` (CRC-8 checked): its first sample (given the stream's fixed block size) and block size. */
+function flacFrameAt(b: Uint8Array, at: number, fixedBlock: number): { first: number; block: number } | null {
+  if (at + 6 > b.length || b[at] !== 0xff || (b[at + 1]! & 0xfe) !== 0xf8) return null;
+  const variable = (b[at + 1]! & 1) === 1;
+  const bsCode = b[at + 2]! >> 4;
+  const srCode = b[at + 2]! & 0x0f;
+  if (bsCode === 0 || srCode === 15 || b[at + 3]! >> 4 > 10 || ((b[at + 3]! >> 1) & 7) === 3 || (b[at + 3]! & 1) !== 0) return null;
+  // The frame or sample number, UTF-8 coded (up to 7 bytes).
+  const lead = b[at + 4]!;
+  const len = lead < 0x80 ? 1 : lead >= 0xc0 && lead < 0xe0 ? 2 : lead < 0xf0 && lead >= 0xe0 ? 3 : lead < 0xf8 && lead >= 0xf0 ? 4 : lead < 0xfc && lead >= 0xf8 ? 5 : lead < 0xfe && lead >= 0xfc ? 6 : lead === 0xfe ? 7 : 0;
+  if (len === 0 || at + 4 + len > b.length) return null;
+  let num = len === 1 ? lead : len === 7 ? 0 : lead & (0xff >> (len + 1));
+  for (let i = 1; i < len; i++) {
+    const c = b[at + 4 + i]!;
+    if ((c & 0xc0) !== 0x80) return null;
+    num = num * 64 + (c & 0x3f);
+  }
+  let p = at + 4 + len;
+  let block: number;
+  if (bsCode === 1) block = 192;
+  else if (bsCode <= 5) block = 576 << (bsCode - 2);
+  else if (bsCode === 6) block = b[p++]! + 1;
+  else if (bsCode === 7) {
+    block = ((b[p]! << 8) | b[p + 1]!) + 1;
+    p += 2;
+  } else block = 256 << (bsCode - 8);
+  p += srCode === 12 ? 1 : srCode === 13 || srCode === 14 ? 2 : 0;
+  if (p >= b.length || crc8(b, at, p) !== b[p]) return null;
+  return { first: variable ? num : num * fixedBlock, block };
+}
+
+function flacTruncated(head: Uint8Array, tail: Uint8Array): boolean {
+  const at = id3v2Size(head);
+  const info = streamInfo(head, at + 8);
+  if (info === null || info.numFrames === 0) return false; // no declared length
+  const fixedBlock = (head[at + 8]! << 8) | head[at + 9]!; // STREAMINFO minimum block size
+  // An ID3v1 tag at the very end is not part of the last frame.
+  const end = tail.length >= 128 && ascii(tail, tail.length - 128, 'TAG') ? tail.length - 128 : tail.length;
+  for (let i = end - 6; i >= 0; i--) {
+    const f = flacFrameAt(tail, i, fixedBlock);
+    if (f === null || f.first >= info.numFrames) continue; // not a header (a match in the audio data)
+    if (f.first + f.block < info.numFrames) return true; // frames missing after the last one
+    // The last frame: complete when its CRC-16 (the last two bytes) matches.
+    return end - i < 8 || crc16(tail, i, end - 2) !== ((tail[end - 2]! << 8) | tail[end - 1]!);
+  }
+  return false; // no frame in the tail (frames over 64 KiB): the decoder's count decides
+}
+
+let oggCrcTable: Uint32Array | undefined;
+
+/** The Ogg page checksum (CRC-32, polynomial 0x04c11db7, MSB first, the checksum field as zeros). */
+function oggCrc(b: Uint8Array, at: number, length: number): number {
+  if (!oggCrcTable) {
+    oggCrcTable = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let r = i << 24;
+      for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+      oggCrcTable[i] = r >>> 0;
+    }
+  }
+  let c = 0;
+  for (let i = 0; i < length; i++) {
+    const v = i >= 22 && i < 26 ? 0 : b[at + i]!;
+    c = ((c << 8) ^ oggCrcTable[((c >>> 24) ^ v) & 0xff]!) >>> 0;
+  }
+  return c;
+}
+
+/** Length of the complete Ogg page at `at` with a valid checksum, -1 when cut at the end of `b`, 0 when none is there. */
+function oggPage(b: Uint8Array, at: number): number {
+  if (!ascii(b, at, 'OggS') || b[at + 4] !== 0) return 0;
+  if (at + 27 > b.length) return -1;
+  const nsegs = b[at + 26]!;
+  if (at + 27 + nsegs > b.length) return -1;
+  let length = 27 + nsegs;
+  for (let k = 0; k < nsegs; k++) length += b[at + 27 + k]!;
+  if (at + length > b.length) return -1;
+  return oggCrc(b, at, length) === u32le(b, at + 22) ? length : 0;
+}
+
+/**
+ * Whether the file's last Ogg page (any stream) is cut or lacks the end-of-stream flag: from the
+ * first page in `tail` whose checksum holds, the pages are walked to the end of the file.
+ */
+function oggTruncated(tail: Uint8Array): boolean {
+  for (let i = 0; i + 27 <= tail.length; i++) {
+    if (tail[i] !== 0x4f || oggPage(tail, i) <= 0) continue;
+    let last = i;
+    for (let q = i; ; ) {
+      const n = oggPage(tail, q);
+      if (n < 0) return true; // the last page is cut
+      if (n === 0) break; // the end of the file, or bytes after the stream
+      last = q;
+      q += n;
+    }
+    return (tail[last + 5]! & 0x04) === 0;
+  }
+  return true; // no whole page in the last 64 KiB
+}
+
+/** The last frames of an MP3 in `tail`: a chain of frame headers from some start to the end; true when the last runs past it. */
+function mp3TailCut(tail: Uint8Array): boolean {
+  const end = tail.length >= 128 && ascii(tail, tail.length - 128, 'TAG') ? tail.length - 128 : tail.length;
+  for (let s = 0; s < Math.min(end, 1 << 13); s++) {
+    const first = parseMpegHeader(tail, s);
+    if (first === null) continue;
+    let q = s;
+    let chain = 0;
+    for (;;) {
+      const f = q + 4 <= end ? parseMpegHeader(tail, q) : null;
+      if (f === null || f.sampleRate !== first.sampleRate || f.layer !== first.layer || f.frameLength <= 0) break;
+      chain++;
+      q += f.frameLength;
+    }
+    if (chain >= 3) return q > end; // a chain that ends on a non-frame (a tag) or exactly at the end is whole
+  }
+  return false;
+}
+
+function mp3Truncated(head: Uint8Array, tail: Uint8Array, fileSize: number): boolean {
+  let at = id3v2Size(head);
+  for (let tries = 0; at + 4 <= head.length && tries < 4096 && parseMpegHeader(head, at) === null; at++, tries++);
+  const first = parseMpegHeader(head, at);
+  if (first !== null) {
+    const tag = at + 4 + (first.crc ? 2 : 0) + first.sideInfo;
+    if ((ascii(head, tag, 'Xing') || ascii(head, tag, 'Info')) && tag + 16 <= head.length) {
+      const flags = u32be(head, tag + 4);
+      if (flags & 2) {
+        const bytes = u32be(head, tag + 8 + (flags & 1 ? 4 : 0));
+        if (bytes > 0 && fileSize - at < bytes) return true;
+      }
+    }
+  }
+  return mp3TailCut(tail);
+}
+
+/**
+ * Whether a compressed file is cut short, from its first bytes (`head`) and its last (`tail`, up to
+ * 64 KiB) and its size: the container rules above.
+ */
+export function headerTruncated(format: Detected, head: Uint8Array, tail: Uint8Array, fileSize: number): boolean {
+  if (format === 'flac') return flacTruncated(head, tail);
+  if (format === 'ogg' || format === 'opus' || format === 'ogg-flac') return oggTruncated(tail);
+  if (format === 'mp3') return mp3Truncated(head, tail, fileSize);
+  return false;
 }

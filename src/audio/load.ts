@@ -11,7 +11,7 @@ import { codecPool, callSync, type CodecCall } from './codec-pool.js';
 import type { DecodedReply } from './codec-worker.js';
 import type { NativeWavFile } from '../native/binding.js';
 import { native } from '../native/load.js';
-import { parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
+import { headerTruncated, parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
 import {
   checkChannel, checkHeaderChannel, checkSource, formatOf, frameSpan, kindOf, openWav, pathOf, readHead, readHeadSync, spanOptions,
   withPath, type Head, type Kind, type SpanOptions,
@@ -153,7 +153,9 @@ function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo):
     checkHeaderChannel(span, kind, head!, path);
     const r = (yield io.decode(codecCall(source, kind, span), path)) as DecodedReply;
     checkChannel(span, r.sourceChannels!, path);
-    decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated: false };
+    // Cut short: by the container's rules (headers.ts), or fewer frames decoded than the header declares.
+    const truncated = r.truncated === true || headerTruncated(kind, head!.head, yield* readTail(source, head!.size, io === syncIo), head!.size);
+    decoded = { channels: r.channels!, sampleRate: r.sampleRate!, sourceChannels: r.sourceChannels!, codec: codecName(kind, r.bitDepth), truncated };
   }
   const target = span.sampleRate ?? decoded.sampleRate;
   if (target !== decoded.sampleRate && !resampled) {
@@ -259,11 +261,12 @@ function* probeSteps(source: AudioSource, sync: boolean): Generator<unknown, Aud
     };
   }
   let h: CompressedHeader | null;
+  const tail = yield* readTail(source, head.size, sync);
   if (kind === 'flac') h = parseFlac(head.head);
   else if (kind === 'mp3') {
     h = parseMp3(head.head, head.size);
     if (h !== null && h.numFrames < 0) h = parseMp3(head.head, head.size, typeof source === 'string' ? yield* readWhole(source, sync) : source);
-  } else h = parseOgg(head.head, yield* readTail(source, head.size, sync));
+  } else h = parseOgg(head.head, tail);
   if (h === null) throw new AudiomillError('DECODE_CORRUPT', `${path === undefined ? 'the audio bytes' : `'${path}'`}: the ${formatOf(kind)} header is corrupt`, where);
   return {
     ...where,
@@ -275,6 +278,7 @@ function* probeSteps(source: AudioSource, sync: boolean): Generator<unknown, Aud
     duration: h.numFrames / h.sampleRate,
     fileSize: head.size,
     ...(h.bitsPerSample === undefined ? {} : { bitsPerSample: h.bitsPerSample }),
+    truncated: headerTruncated(kind, head.head, tail, head.size),
   };
 }
 

@@ -25,8 +25,13 @@ export interface AudioInfo {
   fileSize: number;
   /** Bits per sample where the format has them (PCM, FLAC); absent for lossy codecs. */
   bitsPerSample?: number;
-  /** WAV only: the data chunk declares more bytes than the file holds. */
-  truncated?: boolean;
+  /**
+   * The file holds less than its container declares or implies (read from the headers and the last
+   * 64 KiB): a WAV data chunk longer than the file; FLAC frames missing before STREAMINFO's total, or
+   * the last frame cut; an Ogg file whose last page is cut or lacks the end-of-stream flag; an MP3
+   * shorter than its Xing/Info byte count, or whose last frame runs past the end. Rules: docs/audio.md.
+   */
+  truncated: boolean;
 }
 
 /** Decoded audio. */
@@ -44,7 +49,10 @@ export interface AudioData {
   /** The file's own sample rate and channel count. */
   sourceSampleRate: number;
   sourceChannels: number;
-  /** The file was cut short: every frame that exists was decoded (WAV data chunk longer than the file). */
+  /**
+   * The file was cut short; every frame that exists was decoded. AudioInfo.truncated's rules, plus,
+   * when the whole stream was decoded, fewer frames than FLAC STREAMINFO or the MP3 Xing/Info tag declare.
+   */
   truncated: boolean;
 }
 

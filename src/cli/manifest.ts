@@ -81,7 +81,7 @@ export function registerManifest(program: Command): void {
     .option('--no-stats', 'file facts only: do not decode')
     .option('--hash', 'also detect changed files by a SHA-256 of their bytes')
     .option('--concurrency <n>', 'files in flight at once', '8')
-    .option('--strict', 'exit with code 2 when any file had an error')
+    .option('--strict', 'exit with code 2 when any file had an error or was truncated')
     .option('--quiet', 'no progress or summary')
     .allowExcessArguments(false)
     .action(async (dir: string, f: Flags, cmd: Command) => {
@@ -126,6 +126,6 @@ export function registerManifest(program: Command): void {
         throw inFlagTerms(err, FLAGS);
       });
       if (!f.quiet) process.stderr.write(`${result.report}\n`);
-      if (f.strict && result.summary.errors > 0) process.exitCode = 2;
+      if (f.strict && (result.summary.errors > 0 || (result.summary.flags.truncated?.count ?? 0) > 0)) process.exitCode = 2;
     });
 }

@@ -35,6 +35,8 @@ export interface AcousticStatistics {
   duration: number;
   /** Level of the whole clip, dB of √(Σx²/n). */
   rms_db: number;
+  /** AC level: the level without the DC offset, dB of the standard deviation √(Σ(x − mean)²/n). */
+  rms_ac_db: number;
   /** dB of max |x|. */
   peak_db: number;
   /** peak_db − rms_db. */
@@ -144,6 +146,12 @@ export interface QcThresholds {
   maxClipRatio?: number;
   /** too_short when the duration is below this, seconds (default 1). */
   minDuration?: number;
+  /**
+   * high_dc_offset when |dc_offset| is above this, full scale (default 0.1, i.e. -20 dBFS). Converters
+   * and AC-coupled recorders stay far below 0.01; an offset of 0.1 eats a tenth of the headroom on one
+   * side, inflates rms_db over the AC level, and points to a faulty or DC-coupled recording chain.
+   */
+  maxDcOffset?: number;
 }
 
 export interface QcFlags {
@@ -151,18 +159,27 @@ export interface QcFlags {
   mostly_silence: boolean;
   heavily_clipped: boolean;
   too_short: boolean;
+  high_dc_offset: boolean;
 }
 
-/** The QC flags of a clip's statistics (thresholds documented in docs/features.md). */
-export function qcFlags(stats: Pick<AcousticStatistics, 'rms_db' | 'silence_ratio' | 'clip_ratio' | 'duration'>, thresholds: QcThresholds = {}): QcFlags {
+/**
+ * The QC flags of a clip's statistics (thresholds documented in docs/features.md). Without a
+ * `dc_offset` in `stats`, high_dc_offset is false.
+ */
+export function qcFlags(
+  stats: Pick<AcousticStatistics, 'rms_db' | 'silence_ratio' | 'clip_ratio' | 'duration'> & Partial<Pick<AcousticStatistics, 'dc_offset'>>,
+  thresholds: QcThresholds = {},
+): QcFlags {
   const minRmsDb = num(thresholds.minRmsDb ?? -50, 'minRmsDb');
   const maxSilenceRatio = num(thresholds.maxSilenceRatio ?? 0.8, 'maxSilenceRatio', { min: 0, max: 1 });
   const maxClipRatio = num(thresholds.maxClipRatio ?? 0.01, 'maxClipRatio', { min: 0, max: 1 });
   const minDuration = num(thresholds.minDuration ?? 1, 'minDuration', { min: 0 });
+  const maxDcOffset = num(thresholds.maxDcOffset ?? 0.1, 'maxDcOffset', { min: 0 });
   return {
     too_quiet: stats.rms_db < minRmsDb,
     mostly_silence: stats.silence_ratio > maxSilenceRatio,
     heavily_clipped: stats.clip_ratio > maxClipRatio,
     too_short: stats.duration < minDuration,
+    high_dc_offset: Math.abs(stats.dc_offset ?? 0) > maxDcOffset,
   };
 }

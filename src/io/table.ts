@@ -1,8 +1,11 @@
 /**
  * Reads and writes tables (manifest rows) as Parquet, CSV, TSV or JSONL, chosen by the file
- * extension; writes are always atomic. Column types are declared or inferred from the values; null/undefined are
- * missing values (Parquet nulls, empty CSV fields, JSON null). Parquet is written with
- * hyparquet-writer (pandas, pyarrow, DuckDB and Hugging Face datasets read it).
+ * extension; writes are always atomic. Column types are declared (a Column's type is what every format
+ * writes, whatever the values: a float column of whole numbers is still DOUBLE in Parquet and `0.0` in
+ * CSV and JSONL, so readers infer the same type for every file), or inferred from the values for
+ * columns nobody declared; null/undefined are missing values (Parquet nulls, empty CSV fields, JSON
+ * null). Parquet is written with hyparquet-writer (pandas, pyarrow, DuckDB and Hugging Face datasets
+ * read it).
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -42,9 +45,19 @@ export function inferType(values: readonly unknown[]): ColumnType {
   return type ?? 'string';
 }
 
-/** Columns for rows: the given order first (e.g. `path`), then every other key in first-seen order. */
-export function columnsOf(rows: readonly Record<string, unknown>[], first: readonly string[] = ['path']): Column[] {
-  const names: string[] = [...first];
+/**
+ * Columns for rows: the given ones first (e.g. `path`), then every other key in first-seen order.
+ * A Column given keeps its declared type; a name given, and every other key, gets the type its
+ * values infer (inferType).
+ */
+export function columnsOf(rows: readonly Record<string, unknown>[], first: readonly (string | Column)[] = ['path']): Column[] {
+  const declared = new Map<string, ColumnType>();
+  const names: string[] = [];
+  for (const f of first) {
+    const name = typeof f === 'string' ? f : f.name;
+    if (typeof f !== 'string') declared.set(name, f.type);
+    if (!names.includes(name)) names.push(name);
+  }
   const seen = new Set(names);
   for (const r of rows)
     for (const k of Object.keys(r))
@@ -52,7 +65,7 @@ export function columnsOf(rows: readonly Record<string, unknown>[], first: reado
         seen.add(k);
         names.push(k);
       }
-  return names.map((name) => ({ name, type: inferType(rows.map((r) => r[name])) }));
+  return names.map((name) => ({ name, type: declared.get(name) ?? inferType(rows.map((r) => r[name])) }));
 }
 
 function cell(v: unknown, type: ColumnType): unknown {
@@ -62,8 +75,11 @@ function cell(v: unknown, type: ColumnType): unknown {
       return typeof v === 'string' ? v : String(v);
     case 'bool':
       return Boolean(v);
-    case 'int':
-      return typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+    case 'int': {
+      if (typeof v === 'bigint') return v;
+      const n = Number(v);
+      return Number.isFinite(n) ? BigInt(Math.trunc(n)) : null;
+    }
     case 'float':
       return Number(v);
   }
@@ -71,14 +87,44 @@ function cell(v: unknown, type: ColumnType): unknown {
 
 const PARQUET_TYPE: Record<ColumnType, string> = { string: 'STRING', int: 'INT64', float: 'DOUBLE', bool: 'BOOLEAN' };
 
-/** The table's bytes in `format`. */
+/**
+ * A float column's finite whole number as text with a fraction (`0` → `0.0`), so CSV and JSON
+ * readers (pandas, DuckDB) read the column as floating point in every file; other values as given.
+ */
+function floatText(v: number): string {
+  const s = String(v);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+/** A value as the text of its declared type, for CSV (a number in a float column: floatText). */
+function csvCell(v: unknown, type: ColumnType): unknown {
+  const c = cell(v, type);
+  if (typeof c === 'bigint') return c.toString();
+  if (type === 'float' && typeof c === 'number' && Number.isFinite(c)) return floatText(c);
+  return c;
+}
+
+/** A value as JSON text of its declared type (JSON has no NaN/Infinity: null). */
+function jsonCell(v: unknown, type: ColumnType): string {
+  const c = cell(v, type);
+  if (c === null) return 'null';
+  if (typeof c === 'bigint') return c.toString();
+  if (typeof c === 'number') return Number.isFinite(c) ? (type === 'float' ? floatText(c) : String(c)) : 'null';
+  return JSON.stringify(c);
+}
+
+/** The table's bytes in `format`, every value written as its column's type. */
 export function encodeTable(format: TableFormat, columns: readonly Column[], rows: readonly Record<string, unknown>[]): Uint8Array | string {
   if (!Array.isArray(rows)) throw typeError('an array of rows', 'rows', rows);
   const names = columns.map((c) => c.name);
-  if (format === 'csv' || format === 'tsv') return formatCsv(names, rows, { delimiter: format === 'csv' ? ',' : '\t' });
+  if (format === 'csv' || format === 'tsv') {
+    const typed = rows.map((r) => Object.fromEntries(columns.map((c) => [c.name, csvCell(r[c.name], c.type)])));
+    return formatCsv(names, typed, { delimiter: format === 'csv' ? ',' : '\t' });
+  }
   if (format === 'jsonl') {
+    const keys = columns.map((c) => JSON.stringify(c.name));
     return rows
-      .map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, jsonValue(r[c.name])]))))
+      .map((r) => `{${columns.map((c, i) => `${keys[i]}:${jsonCell(r[c.name], c.type)}`).join(',')}}`)
       .join('\n')
       .concat(rows.length > 0 ? '\n' : '');
   }
@@ -87,13 +133,6 @@ export function encodeTable(format: TableFormat, columns: readonly Column[], row
   const { parquetWriteBuffer } = require('hyparquet-writer') as { parquetWriteBuffer(o: { columnData: unknown[] }): ArrayBuffer };
   const columnData = columns.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.type], data: rows.map((r) => cell(r[c.name], c.type)) }));
   return new Uint8Array(parquetWriteBuffer({ columnData }));
-}
-
-function jsonValue(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (typeof v === 'number' && !Number.isFinite(v)) return null; // JSON has no NaN/Infinity
-  if (typeof v === 'bigint') return Number(v);
-  return v;
 }
 
 /** Writes rows to `path` (format from the extension) atomically; returns the columns written. */

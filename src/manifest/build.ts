@@ -24,7 +24,7 @@ import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
-import { columnsOf, tableFormat, writeTable } from '../io/table.js';
+import { columnsOf, tableFormat, writeTable, type Column } from '../io/table.js';
 import { AUDIO_GLOB, walkAudio, type FoundFile, type UnreadableEntry } from './walk.js';
 
 export type Row = Record<string, unknown>;
@@ -122,7 +122,49 @@ interface CachedRows {
   rows: Row[];
 }
 
-const FLAGS = ['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'had_error'] as const;
+const FLAGS = ['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'high_dc_offset', 'truncated', 'had_error'] as const;
+
+/**
+ * The manifest's declared columns, in table order, each with its one type (units and meanings:
+ * docs/cli.md, "Manifest schema"). Every format writes these types whatever the values (a clip_ratio
+ * of 0 everywhere is still DOUBLE), so manifests of different datasets concatenate. The statistics
+ * and flag columns are there unless statistics are off (`stats: false`); metadata and segment-table
+ * columns follow, typed by their whole column.
+ */
+export const MANIFEST_SCHEMA: readonly Column[] = [
+  { name: 'path', type: 'string' },
+  { name: 'start_time', type: 'float' },
+  { name: 'end_time', type: 'float' },
+  { name: 'duration', type: 'float' },
+  { name: 'sample_rate', type: 'int' },
+  { name: 'channels', type: 'int' },
+  { name: 'format', type: 'string' },
+  { name: 'codec', type: 'string' },
+  { name: 'file_size', type: 'int' },
+  { name: 'truncated', type: 'bool' },
+];
+
+/** The statistics and QC flag columns (absent with `stats: false`). */
+export const MANIFEST_STATS_SCHEMA: readonly Column[] = [
+  ...[
+    'rms_db', 'rms_ac_db', 'peak_db', 'crest_factor_db', 'dc_offset', 'clip_ratio', 'silence_ratio', 'zero_crossing_rate', 'snr_db', 'energy_variance',
+    'spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness',
+  ].map((name) => ({ name, type: 'float' as const })),
+  ...['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'high_dc_offset'].map((name) => ({ name, type: 'bool' as const })),
+];
+
+/** The columns after the statistics: errors, then (after any metadata) the split and where labels came from. */
+const MANIFEST_TAIL_SCHEMA: readonly Column[] = [
+  { name: 'had_error', type: 'bool' },
+  { name: 'error', type: 'string' },
+];
+const MANIFEST_SPLIT_SCHEMA: readonly Column[] = [
+  { name: 'split', type: 'string' },
+  { name: 'label_source', type: 'string' },
+];
+
+/** Part of every cached row's fingerprint: rows cached before a column was added are recomputed (2: truncated, rms_ac_db, high_dc_offset). */
+const ROWS_VERSION = 2;
 
 function cachePath(out: string): string {
   return join(dirname(out), `.${basename(out)}.audiomill-cache.journal`);
@@ -198,7 +240,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
     // File facts only: the headers, no decoding.
     try {
       const info = await probeAudio(file.absolute);
-      const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec };
+      const facts: Row = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec, truncated: info.truncated };
       return segmentsFor(info.duration).map((s) => {
         const end = s.end === null ? info.duration : Math.min(s.end, info.duration);
         return { ...facts, start_time: s.start, end_time: end, duration: end - s.start, had_error: false, error: null, ...s.extra };
@@ -212,7 +254,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   try {
     // One open of the file: decoding gives the facts too.
     const audio = await loadAudio(file.absolute, { mono: true, out: [scratch.samples], ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
-    facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec };
+    facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec, truncated: audio.truncated };
     const rate = audio.sampleRate;
     const x = audio.channels[0]!;
     if (x.buffer !== scratch.samples.buffer && x.buffer.byteLength > scratch.samples.byteLength && x.buffer.byteLength <= 4 * SCRATCH_LIMIT)
@@ -371,7 +413,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   }
   await prepareOutputs(outs);
 
-  const key = JSON.stringify([options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
+  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
   const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
   const fresh = new Map<string, Row[]>();
   let reused = 0;
@@ -435,9 +477,12 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     r.split = assigned.get(r) ?? 'unsplit';
     r.label_source ??= 'none';
   });
-  const first = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size'];
-  const columns = columnsOf(rows, first.filter((c) => rows.some((r) => c in r)));
-  if (rows.length === 0) columns.push(...columnsOf([], [...first, ...metaColumns, ...(segTable?.columns ?? []), 'had_error', 'error', 'split', 'label_source'])); // allowEmpty: the header alone
+  const declared = [...MANIFEST_SCHEMA, ...(options.stats === false ? [] : MANIFEST_STATS_SCHEMA), ...MANIFEST_TAIL_SCHEMA];
+  // Metadata and segment-table columns (typed by their values) sit between the errors and the split.
+  const named = new Set([...declared, ...MANIFEST_SPLIT_SCHEMA].map((c) => c.name));
+  const extraNames = rows.length > 0 ? [] : [...metaColumns, ...(segTable?.columns ?? [])]; // allowEmpty: the header alone
+  const extra = columnsOf(rows, extraNames).filter((c) => !named.has(c.name));
+  const columns = [...declared, ...extra, ...MANIFEST_SPLIT_SCHEMA];
   await stageOutputs(outs, async (staged) => { for (const out of staged) await writeTable(out, rows, columns); }); // the tables replaced together
   await journal.compact(fresh.keys()); // entries of files that are gone are dropped
   await journal.close();

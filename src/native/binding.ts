@@ -155,6 +155,7 @@ export interface NativeAcousticStatsConfig {
 export interface NativeAcousticStats {
   duration: number;
   rms_db: number;
+  rms_ac_db: number;
   peak_db: number;
   crest_factor_db: number;
   dc_offset: number;

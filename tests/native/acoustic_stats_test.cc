@@ -40,10 +40,10 @@ AcousticStats stats(const std::vector<float>& x, int sr = 16000, AcousticStatsCo
 
 // Every field equal within rtol (atol for values near zero).
 bool same(const AcousticStats& a, const AcousticStats& b, double rtol, double atol = 1e-12) {
-  const double va[] = {a.duration, a.rms_db, a.peak_db, a.crest_factor_db, a.dc_offset, a.clip_ratio,
+  const double va[] = {a.duration, a.rms_db, a.rms_ac_db, a.peak_db, a.crest_factor_db, a.dc_offset, a.clip_ratio,
                        a.silence_ratio, a.zero_crossing_rate, a.snr_db, a.energy_variance, a.spectral_centroid,
                        a.spectral_bandwidth, a.spectral_rolloff, a.spectral_flatness};
-  const double vb[] = {b.duration, b.rms_db, b.peak_db, b.crest_factor_db, b.dc_offset, b.clip_ratio,
+  const double vb[] = {b.duration, b.rms_db, b.rms_ac_db, b.peak_db, b.crest_factor_db, b.dc_offset, b.clip_ratio,
                        b.silence_ratio, b.zero_crossing_rate, b.snr_db, b.energy_variance, b.spectral_centroid,
                        b.spectral_bandwidth, b.spectral_rolloff, b.spectral_flatness};
   bool ok = a.frames == b.frames && a.non_finite == b.non_finite;
@@ -87,6 +87,9 @@ AcousticStats direct(const std::vector<float>& x, int sr) {
   }
   r.dc_offset = s / n;
   r.rms_db = 20 * std::log10(std::max(std::sqrt(s2 / n), 1e-10));
+  double ac = 0;  // two passes: the variance about the mean
+  for (float v : x) ac += (v - r.dc_offset) * (v - r.dc_offset);
+  r.rms_ac_db = 20 * std::log10(std::max(std::sqrt(ac / n), 1e-10));
   r.peak_db = 20 * std::log10(std::max(pk, 1e-10));
   r.crest_factor_db = r.peak_db - r.rms_db;
   r.clip_ratio = static_cast<double>(clip) / n;
@@ -195,6 +198,18 @@ TEST_SUITE(acoustic_stats_tests) {
     check(near(s.dc_offset, 0.5, 1e-9), "dc: offset 0.5");
     check(near(s.rms_db, -6.0206, 1e-3), fmt("dc: rms_db", s.rms_db));
     check(near(s.crest_factor_db, 0.0, 1e-9), "dc: crest 0");
+    check(s.rms_ac_db == -200.0, fmt("dc: no AC level (exactly 0, at the amin floor)", s.rms_ac_db));
+    // DC under a sine: rms_db counts the offset, rms_ac_db is the sine's level alone.
+    auto y = sine(n5, 300.0, sr, 0.05);
+    for (float& v : y) v += 0.356f;
+    const AcousticStats d = stats(y, sr);
+    double mean = 0, var = 0;
+    for (float v : y) mean += v;
+    mean /= static_cast<double>(y.size());
+    for (float v : y) var += (v - mean) * (v - mean);
+    const double want = 20 * std::log10(std::sqrt(var / static_cast<double>(y.size())));
+    check(near(d.rms_ac_db, want, 1e-9), fmt("dc + sine: rms_ac_db is the level about the mean", d.rms_ac_db));
+    check(near(d.rms_ac_db, 20 * std::log10(0.05 / std::sqrt(2.0)), 1e-3) && d.rms_db > d.rms_ac_db + 15, "dc + sine: AC level of the sine");
     check(s.zero_crossing_rate == 0.0, "dc: zcr 0");
     check(s.clip_ratio == 0.0, "dc: no clipping");
     check(s.spectral_centroid < 50.0, fmt("dc: centroid near 0 Hz", s.spectral_centroid));

@@ -31,6 +31,10 @@ double level_db(double amplitude, double amin) { return 20.0 * std::log10(std::m
 // depend on how blocks were spread over threads.
 struct Partial {
   double sum = 0.0, sum_sq = 0.0, peak = 0.0;
+  // Sums of d = x - shift and d^2 (shift: the clip's first sample, the same for every
+  // block): the AC variance sum_d2/n - (sum_d/n)^2 without the cancellation of sum_sq/n - mean^2
+  // when the DC offset dwarfs the AC level (a constant clip gives exactly 0).
+  double sum_d = 0.0, sum_d2 = 0.0;
   std::int64_t clipped = 0, non_finite = 0;
   double zcr = 0.0, centroid = 0.0, bandwidth = 0.0, rolloff = 0.0, flatness = 0.0;
 };
@@ -39,7 +43,7 @@ struct Partial {
 // Whole-signal sums of the samples x[0..len): four interleaved partial sums
 // (a fixed order, so independent of the thread count); a NaN/Inf sample
 // counts as 0. Counts run in 32-bit lanes over chunks.
-AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, Partial& p) {
+AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, double shift, Partial& p) {
   // Peak, clip and non-finite counts on the bit patterns in 32-bit lanes: for
   // |x| (sign cleared) the signed integer order is the float order, and
   // |x| >= clip_thr matches the integer compare for every clip_thr (negative
@@ -70,6 +74,7 @@ AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, 
   // Sums in four interleaved double partial sums (a fixed order, so independent
   // of the thread count); a NaN/Inf sample counts as 0.
   double s4[4] = {0.0, 0.0, 0.0, 0.0}, q4[4] = {0.0, 0.0, 0.0, 0.0};
+  double a4[4] = {0.0, 0.0, 0.0, 0.0}, b4[4] = {0.0, 0.0, 0.0, 0.0};  // shifted sums
   const std::int64_t len4 = len & ~std::int64_t{3};
 #if defined(__GNUC__)
   // Lane l of the vectors is partial sum l (GCC/Clang vector extensions: 2 SSE2, 1 AVX2 register).
@@ -77,6 +82,8 @@ AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, 
   typedef float F4 __attribute__((vector_size(16)));
   typedef double D4 __attribute__((vector_size(32)));
   D4 sv = {0.0, 0.0, 0.0, 0.0}, qv = {0.0, 0.0, 0.0, 0.0};
+  D4 av = {0.0, 0.0, 0.0, 0.0}, bv = {0.0, 0.0, 0.0, 0.0};
+  const D4 kv = {shift, shift, shift, shift};
   for (std::int64_t i = 0; i < len4; i += 4) {
     I4 u;
     std::memcpy(&u, x + i, sizeof u);
@@ -86,10 +93,16 @@ AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, 
     const D4 d = __builtin_convertvector(f, D4);
     sv += d;
     qv += d * d;
+    // A NaN/Inf sample is 0 here as well (d is already 0 for it).
+    const D4 e = d - kv;
+    av += e;
+    bv += e * e;
   }
   for (int l = 0; l < 4; ++l) {
     s4[l] = sv[l];
     q4[l] = qv[l];
+    a4[l] = av[l];
+    b4[l] = bv[l];
   }
 #else
   for (std::int64_t i = 0; i < len4; i += 4) {
@@ -97,6 +110,8 @@ AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, 
       const double d = static_cast<double>(clean(x[i + l]));
       s4[l] += d;
       q4[l] += d * d;
+      a4[l] += d - shift;
+      b4[l] += (d - shift) * (d - shift);
     }
   }
 #endif
@@ -104,26 +119,36 @@ AM_INLINE void time_sums_impl(const float* x, std::int64_t len, float clip_thr, 
     const float v = clean(x[i]);
     s4[0] += static_cast<double>(v);
     q4[0] += static_cast<double>(v) * v;
+    a4[0] += static_cast<double>(v) - shift;
+    b4[0] += (static_cast<double>(v) - shift) * (static_cast<double>(v) - shift);
   }
   p.sum = (s4[0] + s4[1]) + (s4[2] + s4[3]);
   p.sum_sq = (q4[0] + q4[1]) + (q4[2] + q4[3]);
+  p.sum_d = (a4[0] + a4[1]) + (a4[2] + a4[3]);
+  p.sum_d2 = (b4[0] + b4[1]) + (b4[2] + b4[3]);
   p.peak = peak;
   p.clipped = clipped;
   p.non_finite = bad;
 }
 
-using TimeSumsFn = void (*)(const float*, std::int64_t, float, Partial&);
-void time_sums_base(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
+using TimeSumsFn = void (*)(const float*, std::int64_t, float, double, Partial&);
+void time_sums_base(const float* x, std::int64_t len, float clip_thr, double shift, Partial& p) {
+  time_sums_impl(x, len, clip_thr, shift, p);
+}
 #if defined(AM_ISA_CLONES)
-AM_TARGET_AVX2 void time_sums_avx2(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
-AM_TARGET_AVX512 void time_sums_avx512(const float* x, std::int64_t len, float clip_thr, Partial& p) { time_sums_impl(x, len, clip_thr, p); }
+AM_TARGET_AVX2 void time_sums_avx2(const float* x, std::int64_t len, float clip_thr, double shift, Partial& p) {
+  time_sums_impl(x, len, clip_thr, shift, p);
+}
+AM_TARGET_AVX512 void time_sums_avx512(const float* x, std::int64_t len, float clip_thr, double shift, Partial& p) {
+  time_sums_impl(x, len, clip_thr, shift, p);
+}
 #else
 constexpr TimeSumsFn time_sums_avx2 = time_sums_base, time_sums_avx512 = time_sums_base;
 #endif
 
 // The same sums with the widest lanes this machine runs (identical results at every level).
-void time_sums(const float* x, std::int64_t len, float clip_thr, Partial& p) {
-  isa_dispatch<TimeSumsFn>(time_sums_base, time_sums_avx2, time_sums_avx512, x, len, clip_thr, p);
+void time_sums(const float* x, std::int64_t len, float clip_thr, double shift, Partial& p) {
+  isa_dispatch<TimeSumsFn>(time_sums_base, time_sums_avx2, time_sums_avx512, x, len, clip_thr, shift, p);
 }
 
 }  // namespace
@@ -151,7 +176,7 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   out.duration = static_cast<double>(n) / sample_rate;
   const double floor_db = level_db(0.0, cfg_.amin);
   if (n == 0) {  // an empty clip reads as silence
-    out.rms_db = out.peak_db = floor_db;
+    out.rms_db = out.rms_ac_db = out.peak_db = floor_db;
     out.silence_ratio = 1.0;
     out.spectral_flatness = 1.0;
     return out;
@@ -167,6 +192,9 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   const double bin_hz = static_cast<double>(sample_rate) / nfft;
 
   std::vector<Partial> partials(blocks);
+  // The shift of the AC sums: the first sample (a NaN/Inf one reads as 0, as everywhere). Any
+  // value near the mean keeps the sums exact; the first sample is near it whenever DC dominates.
+  const double shift = static_cast<double>(clean(x[0]));
   std::vector<double> frame_power(static_cast<std::size_t>(T));
 
   parallel_for(blocks, 1, threads, [&](std::size_t begin, std::size_t end) {
@@ -183,7 +211,7 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
       // 1. Whole-signal sums over the samples this block owns.
       const std::int64_t own0 = f0 * hop;
       const std::int64_t own1 = (b + 1 == blocks) ? n : std::min<std::int64_t>(n, (f0 + C) * hop);
-      time_sums(x + own0, own1 - own0, clip_thr, p);
+      time_sums(x + own0, own1 - own0, clip_thr, shift, p);
       // 2-3. The block's stretch of the zero-padded signal (frame t starts at
       // seg[t*hop]) and |X|^2 of its C frames, bins x C (stride B).
       const std::int64_t s0 = f0 * hop - half;
@@ -215,6 +243,8 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   for (const Partial& p : partials) {
     tot.sum += p.sum;
     tot.sum_sq += p.sum_sq;
+    tot.sum_d += p.sum_d;
+    tot.sum_d2 += p.sum_d2;
     tot.peak = std::max(tot.peak, p.peak);
     tot.clipped += p.clipped;
     tot.non_finite += p.non_finite;
@@ -229,6 +259,8 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   out.non_finite = tot.non_finite;
   out.dc_offset = tot.sum / dn;
   out.rms_db = level_db(std::sqrt(tot.sum_sq / dn), cfg_.amin);
+  const double mean_d = tot.sum_d / dn;
+  out.rms_ac_db = level_db(std::sqrt(std::max(0.0, tot.sum_d2 / dn - mean_d * mean_d)), cfg_.amin);
   out.peak_db = level_db(tot.peak, cfg_.amin);
   out.crest_factor_db = out.peak_db - out.rms_db;
   out.clip_ratio = static_cast<double>(tot.clipped) / dn;

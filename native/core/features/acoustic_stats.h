@@ -1,5 +1,5 @@
 // Whole-clip acoustic statistics for manifests and QC (the columns `rms_db`,
-// `peak_db`, `crest_factor_db`, `dc_offset`, `clip_ratio`, `silence_ratio`,
+// `rms_ac_db`, `peak_db`, `crest_factor_db`, `dc_offset`, `clip_ratio`, `silence_ratio`,
 // `zero_crossing_rate`, `snr_db`, `energy_variance` and the means of librosa's
 // spectral centroid, bandwidth, rolloff and flatness).
 //
@@ -48,6 +48,7 @@ struct AcousticStatsConfig {
 struct AcousticStats {
   double duration = 0.0;            // n / sample_rate, seconds
   double rms_db = 0.0;              // 20 log10(max(sqrt(mean x^2), amin))
+  double rms_ac_db = 0.0;           // 20 log10(max(sqrt(mean (x - mean x)^2), amin)): the level without DC
   double peak_db = 0.0;             // 20 log10(max(max |x|, amin))
   double crest_factor_db = 0.0;     // peak_db - rms_db
   double dc_offset = 0.0;           // mean x

@@ -54,6 +54,32 @@ describe('writeTable', () => {
     expect(jsonl[2]!.rms_db).toBe(null);
   });
 
+  it('declared types hold whatever the values: whole-number floats stay floats in Parquet, CSV and JSONL', async () => {
+    // Every value of the float columns is a whole number, the int column has a float, the string one numbers:
+    // inferred, these would be BIGINT / DOUBLE / BIGINT; declared, every format writes the declared type.
+    const data = [
+      { path: 'a.wav', clip_ratio: 0, start_time: 2, channels: 1.7, label: 3, truncated: false },
+      { path: 'b.wav', clip_ratio: 0, start_time: 4, channels: 2, label: 4, truncated: true },
+    ];
+    const columns = columnsOf(data, [
+      { name: 'path', type: 'string' }, { name: 'clip_ratio', type: 'float' }, { name: 'start_time', type: 'float' },
+      { name: 'channels', type: 'int' }, { name: 'label', type: 'string' }, { name: 'truncated', type: 'bool' },
+    ]);
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    const want = [['path', 'VARCHAR'], ['clip_ratio', 'DOUBLE'], ['start_time', 'DOUBLE'], ['channels', 'BIGINT'], ['label', 'VARCHAR'], ['truncated', 'BOOLEAN']];
+    for (const [ext, reader] of [['parquet', 'read_parquet'], ['csv', 'read_csv'], ['jsonl', 'read_json']] as const) {
+      const p = join(dir, `declared.${ext}`);
+      await writeTable(p, data, columns);
+      const schema = (await con.runAndReadAll(`describe select * from ${reader}('${p}')`)).getRowObjects();
+      // CSV text has no types: a string column of digits reads as numbers there (pandas does the same).
+      expect(schema.map((s) => [s.column_name, s.column_type]), ext).toEqual(ext === 'csv' ? want.map(([n, t]) => [n, n === 'label' ? 'BIGINT' : t]) : want);
+    }
+    expect(readFileSync(join(dir, 'declared.csv'), 'utf8').split('\n')[1]).toBe('a.wav,0.0,2.0,1,3,False');
+    expect(readFileSync(join(dir, 'declared.jsonl'), 'utf8').split('\n')[0]).toBe('{"path":"a.wav","clip_ratio":0.0,"start_time":2.0,"channels":1,"label":"3","truncated":false}');
+    expect(inferType([0, 0])).toBe('int'); // what the values alone would say
+  });
+
   it('refuses an unknown extension', () => {
     expect(() => tableFormat('m.xlsx')).toThrow(/\.parquet/);
   });

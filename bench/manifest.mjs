@@ -2,17 +2,21 @@
 /**
  * Manifest benchmark (`npm run bench:manifest`, also run by `npm run bench`). See bench/README.md.
  *
- * A corpus of 2000 five-second 16-bit WAV clips at mixed rates (bench/lib/make-corpus.mjs: some
+ * A corpus of 2002 five-second 16-bit WAV clips at mixed rates (bench/lib/make-corpus.mjs: some
  * silent, clipped, short, corrupt), processed from scratch (no cache) into a Parquet manifest with
- * statistics at 16 kHz on 2 cores by `audiomill manifest`, and by bench/python/manifest_bench.py
- * (soundfile + numpy + scipy, multiprocessing with 2 workers) computing the same columns, in the
- * same run: after a warm-up of each, 5 alternating repetitions on the 2000 clips (medians compared). Reports
- * wall time, the ratio, and peak RSS at 500 / 1000 / 2000 clips (flat is the goal).
+ * statistics at 16 kHz on 2 cores by `audiomill manifest`, and by two Python peers (soundfile + numpy +
+ * scipy `resample_poly`, multiprocessing with 2 workers), in the same run:
+ *   - seed columns (bench/python/manifest_seed_bench.py): the plain script of the segment-manifest workflow,
+ *     rms_db, silence_ratio, zero_crossing_rate, snr_db, energy_variance, clip_ratio and the QC flags;
+ *   - all columns (bench/python/manifest_bench.py): every column of the default manifest, the spectral
+ *     means too.
+ * After a warm-up of each, 5 alternating repetitions on the largest corpus (medians compared). Reports
+ * wall time, the ratios, and peak RSS at 500 / 1000 / 2002 clips (flat is the goal).
  *
  *   node bench/manifest.mjs [--quick] [--no-python]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
@@ -36,26 +40,37 @@ function timed(cmd, args, env = {}) {
 
 /** Peak RSS of a node child: it prints process.resourceUsage().maxRSS at exit via --require. */
 function ours(corpus, out) {
+  // From scratch: no output and no row journal (`.<out>.audiomill-cache.journal`, and the 0.1 cache's `.jsonl`);
+  // with the journal left in place every timed run after the warm-up would reuse the rows.
   rmSync(out, { force: true });
-  rmSync(join(TMP_DIR, `.${out.split('/').pop()}.audiomill-cache.jsonl`), { force: true });
+  for (const ext of ['journal', 'jsonl']) rmSync(join(TMP_DIR, `.${out.split('/').pop()}.audiomill-cache.${ext}`), { force: true });
   const hook = join(TMP_DIR, 'rss-hook.cjs');
-  writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_MB ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\\n`));\n");
+  writeFileSync(
+    hook,
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nRSS_MB ${(u.maxRSS / 1024).toFixed(1)} CPU_S ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(3)}\\n`); });\n",
+  );
   const r = timed(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet'], { AUDIOMILL_NUM_THREADS: '2' });
-  const rss = Number(/RSS_MB ([0-9.]+)/.exec(r.stderr)?.[1]);
-  return { ms: r.ms, peakRssMB: rss };
+  const summary = JSON.parse(readFileSync(out.replace(/\.parquet$/, '.summary.json'), 'utf8'));
+  if (summary.reused !== 0) throw new Error(`the run was not fresh: ${summary.reused} files' rows came from the journal`);
+  const m = /RSS_MB ([0-9.]+) CPU_S ([0-9.]+)/.exec(r.stderr);
+  return { ms: r.ms, peakRssMB: Number(m?.[1]), cpuS: Number(m?.[2]) };
 }
 
 const REPS = QUICK ? 2 : 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function python(corpus, n) {
-  const p = timed(PYTHON, [join(BENCH_DIR, 'python', 'manifest_bench.py'), corpus, join(TMP_DIR, `manifest_py_${n}.csv`), '2'], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
+/** The two Python peers: the seed workflow's columns, and every column of the default manifest. */
+const PEERS = { seed: 'manifest_seed_bench.py', full: 'manifest_bench.py' };
+
+function python(peer, corpus, n) {
+  const p = timed(PYTHON, [join(BENCH_DIR, 'python', PEERS[peer]), corpus, join(TMP_DIR, `manifest_py_${peer}_${n}.csv`), '2'], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
   return { ms: p.ms, ...JSON.parse(p.stdout.trim().split('\n').pop()) };
 }
 
 function main() {
-  const sizes = QUICK ? [200] : [500, 1000, 2000];
-  const results = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, quick: QUICK, reps: REPS, runs: [] };
+  const sizes = QUICK ? [200] : [500, 1000, 2002];
+  // The load average before and after: other work on the cores slows the two sides differently.
+  const results = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, quick: QUICK, reps: REPS, loadBefore: os.loadavg().map((x) => Number(x.toFixed(2))), runs: [] };
   for (const n of sizes) {
     const corpus = makeCorpus(join(TMP_DIR, `corpus_${n}`), n);
     const out = join(TMP_DIR, `manifest_${n}.parquet`);
@@ -63,38 +78,56 @@ function main() {
     const withPython = !argv.includes('--no-python') && existsSync(PYTHON) && last;
     // Warm-up (page cache, lazy imports), then alternate the two sides rep by rep on the largest corpus.
     ours(corpus, out);
-    if (withPython) python(corpus, n);
+    const peers = withPython ? Object.keys(PEERS) : [];
+    for (const peer of peers) python(peer, corpus, n);
     const a = [];
-    const p = [];
+    const p = Object.fromEntries(peers.map((peer) => [peer, []]));
     for (let r = 0; r < (last ? REPS : 1); r++) {
       a.push(ours(corpus, out));
-      if (withPython) p.push(python(corpus, n));
+      for (const peer of peers) p[peer].push(python(peer, corpus, n));
     }
     const ms = a.map((x) => x.ms);
-    const run = { clips: n, audiomill: { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms), peakRssMB: Math.max(...a.map((x) => x.peakRssMB)) } };
+    const run = { clips: n, audiomill: { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms), cpuS: median(a.map((x) => x.cpuS)), peakRssMB: Math.max(...a.map((x) => x.peakRssMB)) } };
     log(`${n} clips: audiomill ${(run.audiomill.ms / 1000).toFixed(2)} s (median of ${ms.length}; ${(run.audiomill.best / 1000).toFixed(2)}-${(run.audiomill.worst / 1000).toFixed(2)}), peak RSS ${run.audiomill.peakRssMB} MB`);
-    if (withPython) {
-      const pms = p.map((x) => x.ms);
-      run.python = { ...p[0], ms: median(pms), best: Math.min(...pms), worst: Math.max(...pms) };
-      run.speedup = run.python.ms / run.audiomill.ms;
-      log(`  python ${(run.python.ms / 1000).toFixed(2)} s (median; ${(run.python.best / 1000).toFixed(2)}-${(run.python.worst / 1000).toFixed(2)}): audiomill is ${run.speedup.toFixed(1)}x faster (target >= ${TARGET}x)`);
+    for (const peer of peers) {
+      const pms = p[peer].map((x) => x.ms);
+      const key = peer === 'seed' ? 'pythonSeed' : 'python';
+      run[key] = { ...p[peer][0], ms: median(pms), best: Math.min(...pms), worst: Math.max(...pms), cpu_s: median(p[peer].map((x) => x.cpu_s)) };
+      run[peer === 'seed' ? 'speedupSeed' : 'speedup'] = run[key].ms / run.audiomill.ms;
+      // CPU seconds (all threads and processes): a ratio that other work on the machine skews less than wall time.
+      run[peer === 'seed' ? 'cpuRatioSeed' : 'cpuRatio'] = run[key].cpu_s / run.audiomill.cpuS;
+      log(`  python (${peer === 'seed' ? 'seed columns' : 'all columns'}) ${(run[key].ms / 1000).toFixed(2)} s (median; ${(run[key].best / 1000).toFixed(2)}-${(run[key].worst / 1000).toFixed(2)}): audiomill is ${(run[key].ms / run.audiomill.ms).toFixed(1)}x faster${peer === 'seed' ? ` (target >= ${TARGET}x)` : ''}; CPU ${run[key].cpu_s.toFixed(2)} s vs ${run.audiomill.cpuS.toFixed(2)} s: ${(run[key].cpu_s / run.audiomill.cpuS).toFixed(1)}x`);
     }
     results.runs.push(run);
   }
+  results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
-  writeFileSync(join(BENCH_DIR, 'results', `${results.date.slice(0, 10)}-manifest.json`), JSON.stringify(results, null, 2) + '\n');
+  const slug = (results.machine.split(' x')[0].toLowerCase().match(/intel|amd|epyc|xeon|arm|apple/g) ?? ['cpu']).join('-');
+  // A --quick run writes under results/tmp/ only, so it never replaces the published figures.
+  const dest = QUICK ? TMP_DIR : join(BENCH_DIR, 'results');
+  const name = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-manifest-${slug}-${os.cpus().length}c.json`;
+  writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
   const range = (x) => `${(x.ms / 1000).toFixed(2)} s${x.best !== undefined && x.best !== x.worst ? ` (${(x.best / 1000).toFixed(2)}-${(x.worst / 1000).toFixed(2)})` : ''}`;
   const lines = [
     `### Manifest (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
     '',
-    `Largest corpus: median of ${REPS} alternating runs after a warm-up (range in brackets); smaller corpora: one run after a warm-up (peak RSS).`,
+    `Largest corpus: median of ${REPS} alternating runs after a warm-up (range in brackets); smaller corpora: one run after a warm-up (peak RSS). Load average (1/5/15 min) before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}.`,
     '',
-    '| clips | audiomill manifest (2 threads) | peak RSS | Python soundfile+numpy+scipy (2 processes) | speed-up |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    ...results.runs.map((r) => `| ${r.clips} | ${range(r.audiomill)} | ${r.audiomill.peakRssMB} MB | ${r.python ? range(r.python) : 'n/a'} | ${r.speedup ? `**${r.speedup.toFixed(1)}x**` : ''} |`),
+    `Python peers: soundfile + numpy + scipy \`resample_poly\`, 2 processes. Seed columns: the segment-manifest workflow's stats and flags (target >= ${TARGET}x); all columns: the spectral means too.`,
+    '',
+    'Wall time, and in brackets the range; CPU: user + system seconds of every thread and process (median), and the CPU-time ratio, which other work on the machine skews less.',
+    '',
+    '| clips | audiomill manifest (2 threads) | CPU | peak RSS | Python, seed columns | CPU | speed-up (wall / CPU) | Python, all columns | CPU | speed-up (wall / CPU) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.runs.map((r) => {
+      const cpu = (x) => (x === undefined ? '' : `${Number(x).toFixed(2)} s`);
+      const seed = r.pythonSeed ? `${range(r.pythonSeed)} | ${cpu(r.pythonSeed.cpu_s)} | **${r.speedupSeed.toFixed(1)}x** / **${r.cpuRatioSeed.toFixed(1)}x**` : 'n/a | | ';
+      const full = r.python ? `${range(r.python)} | ${cpu(r.python.cpu_s)} | ${r.speedup.toFixed(1)}x / ${r.cpuRatio.toFixed(1)}x` : 'n/a | | ';
+      return `| ${r.clips} | ${range(r.audiomill)} | ${cpu(r.audiomill.cpuS)} | ${r.audiomill.peakRssMB} MB | ${seed} | ${full} |`;
+    }),
     '',
   ];
-  writeFileSync(join(BENCH_DIR, 'results', 'manifest-latest.md'), lines.join('\n'));
+  writeFileSync(join(dest, `${QUICK ? 'quick-' : ''}manifest-latest.md`), lines.join('\n'));
   console.log(lines.join('\n'));
 }
 

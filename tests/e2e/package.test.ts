@@ -1,9 +1,9 @@
 // The package as users get it: require and import by name, from the repo
 // (self-reference) and from another project, and the CLI.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 
@@ -92,5 +92,63 @@ describe('CLI', () => {
     const r = node([cli, 'demo', '--seconds', 'abc'], root);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Expected .* for --seconds but received abc/);
+  });
+});
+
+describe('the package as packed', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string; files: string[]; scripts: Record<string, string> };
+  const scripts = pkg.scripts;
+
+  it('no script runs as a pre/post hook of another (npm runs pre<name> and post<name> around <name>)', () => {
+    const hooks = Object.keys(scripts).filter((name) => {
+      const m = /^(?:pre|post)(.+)$/.exec(name);
+      return m !== null && m[1]! in scripts;
+    });
+    expect(hooks).toEqual([]);
+  });
+
+  it('prepack builds N-API prebuilds with prebuildify, so the tarball carries the addon', () => {
+    let command = scripts.prepack ?? '';
+    for (let m = /^npm run ([\w:-]+)$/.exec(command); m; m = /^npm run ([\w:-]+)$/.exec(command)) command = scripts[m[1]!] ?? '';
+    expect(command).toBe('node scripts/prebuildify.mjs');
+    const script = readFileSync(join(root, 'scripts', 'prebuildify.mjs'), 'utf8');
+    expect(script).toMatch(/\('prebuildify'\)/);
+    expect(script).toMatch(/napi: true/);
+    expect(pkg.files).toContain('prebuilds/');
+    expect(scripts.install).toBe('node-gyp-build'); // uses a matching prebuild, compiles otherwise
+  });
+
+  it('ships an MIT LICENSE, as package.json says', () => {
+    expect(pkg.license).toBe('MIT');
+    const text = readFileSync(join(root, 'LICENSE'), 'utf8');
+    expect(text).toMatch(/^MIT License\n/);
+    expect(text).toMatch(/Copyright \(c\) \d{4} audiomill contributors/);
+  });
+
+  it('every file the packed source maps point to is packed too (or there are no maps)', () => {
+    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { sourceMap?: boolean } };
+    if (tsconfig.compilerOptions.sourceMap) expect(pkg.files).toContain('src/');
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const files = new Set((JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    expect(files.has('LICENSE')).toBe(true);
+    expect(files.has('dist/cjs/index.js')).toBe(true);
+    expect([...files].filter((f) => f.startsWith('build/'))).toEqual([]);
+    const dangling: string[] = [];
+    for (const map of [...files].filter((f) => f.endsWith('.map'))) {
+      const { sources } = JSON.parse(readFileSync(join(root, map), 'utf8')) as { sources: string[] };
+      for (const s of sources) {
+        const target = posix.normalize(posix.join(posix.dirname(map), s));
+        if (!files.has(target)) dangling.push(`${map} -> ${target}`);
+      }
+    }
+    expect(dangling).toEqual([]);
+  });
+
+  it('the README says why .npmrc keeps the onnxruntime-node line npm warns about', () => {
+    expect(readFileSync(join(root, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toMatch(/onnxruntime-node-install=skip/);
+    expect(readme).toMatch(/ONNXRUNTIME_NODE_INSTALL/);
   });
 });

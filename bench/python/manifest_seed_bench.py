@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""The seed-columns peer of `audiomill manifest` (bench/manifest.mjs): the plain script a user of the
+speech/music/noise segment workflow writes for its acoustic stats and QC flags: soundfile + numpy,
+scipy.signal.resample_poly to 16 kHz, 2 processes with multiprocessing. It computes only the columns that
+workflow uses (file facts, rms_db, silence_ratio, zero_crossing_rate, snr_db, energy_variance, clip_ratio
+and the flags too_quiet, mostly_silence, heavily_clipped, too_short, had_error) with the definitions of
+docs/features.md (frames of 2048 samples, hop 512, centred), and no spectral columns. The other peer,
+manifest_bench.py, computes every column of the default manifest (the spectral means too).
+
+    manifest_seed_bench.py <corpus dir> <out.csv> <workers>
+
+Prints one JSON line: rows, errors, cpu_s (user + system CPU seconds of this process and its workers).
+"""
+import csv
+import json
+import os
+import resource
+import sys
+from math import gcd
+from multiprocessing import Pool
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import resample_poly
+
+RATE = 16000
+FRAME, HOP, AMIN = 2048, 512, 1e-10
+
+
+def acoustic_stats(x):
+    x = x.astype(np.float64)
+    half = FRAME // 2
+    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, half), FRAME)[::HOP]
+    power = np.mean(frames ** 2, axis=1)
+    level = 10 * np.log10(np.maximum(power, AMIN ** 2))
+    negative = np.lib.stride_tricks.sliding_window_view(np.pad(x, half, mode='edge'), FRAME)[::HOP] < -1e-10
+    zcr = np.sum(negative[:, 1:] != negative[:, :-1], axis=1) / FRAME  # crossings / frame length
+    order = np.sort(power)
+    k = max(1, int(np.ceil(0.1 * len(order))))
+    noise, signal = order[:k].mean(), order[-k:].mean()
+    return {
+        'rms_db': 20 * np.log10(max(np.sqrt(np.mean(x ** 2)), AMIN)),
+        'silence_ratio': float(np.mean(level < -60)),
+        'zero_crossing_rate': float(np.mean(zcr)),
+        'snr_db': float(10 * np.log10(max(signal, AMIN ** 2) / max(noise, AMIN ** 2))),
+        'energy_variance': float(np.var(np.maximum(level, -100))),
+        'clip_ratio': float(np.mean(np.abs(x) >= 0.999)),
+    }
+
+
+def row(args):
+    path, root = args
+    out = {'path': os.path.relpath(path, root), 'file_size': os.path.getsize(path)}
+    try:
+        x, sr = sf.read(path, dtype='float32', always_2d=True)
+        out.update(sample_rate=sr, channels=x.shape[1], duration=x.shape[0] / sr)
+        x = x.mean(axis=1)
+        if sr != RATE:
+            g = gcd(sr, RATE)
+            x = resample_poly(x, RATE // g, sr // g)
+        s = acoustic_stats(x)
+        out.update(s, too_quiet=s['rms_db'] < -50, mostly_silence=s['silence_ratio'] > 0.8,
+                   heavily_clipped=s['clip_ratio'] > 0.01, too_short=out['duration'] < 1, had_error=False, error='')
+    except Exception as e:  # noqa: BLE001 - a bad file is a row with its error
+        out.update(had_error=True, error=str(e))
+    return out
+
+
+def main():
+    root, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f.lower().endswith('.wav'))
+    pool = Pool(workers)
+    rows = pool.map(row, [(f, root) for f in files], chunksize=8)
+    pool.close()
+    pool.join()  # the workers are reaped, so RUSAGE_CHILDREN counts their CPU time
+    cols = []
+    for r in rows:
+        cols += [c for c in r if c not in cols]
+    with open(out, 'w', newline='') as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+    print(json.dumps({'rows': len(rows), 'errors': sum(1 for r in rows if r['had_error']), 'cpu_s': round(cpu, 3)}))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,6 +1,7 @@
 /**
- * Loads the compiled addon once: a prebuild matching this platform if one
- * ships, else build/Release from `npm install`. A failure is an AudiomillError
+ * Loads the compiled addon once: build/Release when `npm install` compiled one
+ * (node-gyp-build looks there first), else the prebuild for this platform that
+ * ships in the package (prebuilds/<platform>-<arch>). A failure is an AudiomillError
  * (NATIVE_LOAD, or DEPENDENCY_MISSING for node-gyp-build) that says what to do.
  * The one import of ours here is src/errors.ts (the error class and its codes).
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Exit/terminate stress test: many fresh processes, each exiting or terminating a Worker at a random
-// moment while one kind of async work is pending (transforms, batches, decoding, resampling,
+// moment while one kind of async work is pending (transforms, batches, decoding, every WASM decoder at once, resampling,
 // statistics, spectral features, search, memory-mapped index load, Raven measurements).
 // Passes when no process aborts, prints to stderr, or exits with another status than asked.
 //   node scripts/exit-stress.mjs [--count 300] [--concurrency 4] [--seed 1] [--max-delay 300]
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const child = join(root, 'tests', 'native', 'fixtures', 'exit-child.cjs');
-export const KINDS = ['transform', 'batch', 'decode', 'resample', 'stats', 'spectral', 'search', 'mapfile', 'raven'];
+export const KINDS = ['transform', 'batch', 'decode', 'codecs', 'resample', 'stats', 'spectral', 'search', 'mapfile', 'raven'];
 export const MODES = ['exit', 'terminate'];
 
 function wav16(samples, rate) {
@@ -47,6 +47,8 @@ async function prepare(dir, am) {
   const rand = rng(5);
   writeFileSync(join(dir, 'noise.wav'), wav16(Array.from({ length: 16000 * 5 }, () => rand() - 0.5), 16000));
   copyFileSync(join(root, 'tests', 'audio', 'fixtures', 'shared', '198-209-0000.ogg'), join(dir, 'clip.ogg'));
+  for (const [from, to] of [['stereo_opus.opus', 'clip.opus'], ['stereo_lame.mp3', 'clip.mp3'], ['stereo_pcm_16.flac', 'clip.flac']])
+    copyFileSync(join(root, 'tests', 'audio', 'fixtures', 'files', from), join(dir, to));
   const ix = new am.VectorIndex({ dim: 64 });
   const rows = Float32Array.from({ length: 2000 * 64 }, () => rand() - 0.5);
   ix.addSync(rows);

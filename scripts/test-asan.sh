@@ -16,4 +16,4 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 npx cmake-js compile --out build-asan-addon --CDAUDIOMILL_SANITIZE=ON -p 2 > build-asan-addon.log 2>&1 || { cat build-asan-addon.log; exit 1; }
 rm -f build-asan-addon.log
 AUDIOMILL_ADDON="$PWD/build-asan-addon/Release/audiomill.node" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" node scripts/exit-stress.mjs --count 108 --concurrency 2
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" node scripts/exit-stress.mjs --count 120 --concurrency 2

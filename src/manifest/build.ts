@@ -231,7 +231,7 @@ interface Scratch {
 }
 
 /** The rows of one file (errors become rows with had_error). */
-async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch): Promise<Row[]> {
+async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch, statsThreads: number): Promise<Row[]> {
   const base: Row = { path: file.path, file_size: file.size };
   const statsOpt = options.stats === undefined ? true : options.stats;
   const segmentsFor = (duration: number): SegmentSpec[] =>
@@ -254,7 +254,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   if (segments === undefined && !options.segments?.length) {
     // The whole file, WAV: read, resample and statistics in one native task, the samples never in JS.
     // Anything that fails here goes the generic way below, which words the error.
-    const w = await (async () => wavStats(file.absolute, options.sampleRate, planFor(statsOptions), 1))().catch(() => undefined);
+    const w = await (async () => wavStats(file.absolute, options.sampleRate, planFor(statsOptions), statsThreads))().catch(() => undefined);
     if (w !== undefined) {
       facts = { ...base, sample_rate: w.sourceSampleRate, channels: w.sourceChannels, format: 'wav', codec: w.codec, truncated: w.truncated };
       const { frames: _frames, non_finite: _nonFinite, ...st } = w.stats;
@@ -430,6 +430,8 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   let done = 0;
 
   const queue = [...files];
+  // A file's statistics on one thread while the files in flight keep the pool busy; a few long files fan out.
+  const statsThreads = files.length >= concurrency ? 1 : 0;
   const work = async () => {
     const scratch: Scratch = { samples: new Float32Array(0) };
     for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
@@ -440,7 +442,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
       const same = rows !== undefined;
       if (same) reused++;
       else {
-        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch);
+        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch, statsThreads);
         journal.set(f.path, fingerprint, { rows });
       }
       fresh.set(f.path, rows!);

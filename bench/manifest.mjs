@@ -105,8 +105,12 @@ function main() {
   const slug = (results.machine.split(' x')[0].toLowerCase().match(/intel|amd|epyc|xeon|arm|apple/g) ?? ['cpu']).join('-');
   // A --quick run writes under results/tmp/ only, so it never replaces the published figures.
   const dest = QUICK ? TMP_DIR : join(BENCH_DIR, 'results');
-  const name = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-manifest-${slug}-${os.cpus().length}c.json`;
+  // A second run on the same day gets its own file (-2, -3, ...): a dated entry of docs/performance.md may cite the first.
+  const stem = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-manifest-${slug}-${os.cpus().length}c`;
+  let name = `${stem}.json`;
+  for (let k = 2; !QUICK && existsSync(join(dest, name)); k++) name = `${stem}-${k}.json`;
   writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
+  log(`wrote ${join(dest, name)}`);
   const range = (x) => `${(x.ms / 1000).toFixed(2)} s${x.best !== undefined && x.best !== x.worst ? ` (${(x.best / 1000).toFixed(2)}-${(x.worst / 1000).toFixed(2)})` : ''}`;
   const lines = [
     `### Manifest (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,

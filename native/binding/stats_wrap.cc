@@ -14,8 +14,7 @@ Napi::Function AcousticStatsWrap::Define(Napi::Env env) {
   return DefineClass(env, "AcousticStatsPlan", {InstanceMethod("compute", &AcousticStatsWrap::Compute)});
 }
 
-namespace {
-Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
+Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("duration", s.duration);
   o.Set("rms_db", s.rms_db);
@@ -36,7 +35,6 @@ Napi::Object to_js(Napi::Env env, const AcousticStats& s) {
   o.Set("non_finite", static_cast<double>(s.non_finite));
   return o;
 }
-}  // namespace
 
 // new AcousticStatsPlan({ nFft, hopLength, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
 //                         zcrThreshold, rollPercent, flatnessAmin, flatnessPower })
@@ -100,7 +98,7 @@ Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
       },
       [clips](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(e, clips->size());
-        for (std::size_t i = 0; i < clips->size(); ++i) out.Set(static_cast<uint32_t>(i), to_js(e, (*clips)[i].stats));
+        for (std::size_t i = 0; i < clips->size(); ++i) out.Set(static_cast<uint32_t>(i), acoustic_stats_to_js(e, (*clips)[i].stats));
         return out;
       },
       keep);

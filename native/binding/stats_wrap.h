@@ -13,11 +13,15 @@ class AcousticStatsWrap : public Napi::ObjectWrap<AcousticStatsWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit AcousticStatsWrap(const Napi::CallbackInfo& info);
+  std::shared_ptr<const AcousticStatsPlan> plan() const { return plan_; }
 
  private:
   Napi::Value Compute(const Napi::CallbackInfo& info);
 
   std::shared_ptr<const AcousticStatsPlan> plan_;
 };
+
+// One clip's statistics as the JS object `compute` resolves to (the manifest's column names).
+Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s);
 
 }  // namespace audiomill

@@ -6,13 +6,16 @@
 #include "convert.h"
 #include "audio/wav_resample.h"
 #include "resample_wrap.h"
+#include "stats_wrap.h"
 #include "task.h"
+#include "util/thread_pool.h"
 
 namespace audiomill {
 
 Napi::Function WavFileWrap::Define(Napi::Env env) {
   return DefineClass(env, "WavFile",
                      {InstanceMethod("info", &WavFileWrap::Info), InstanceMethod("read", &WavFileWrap::Read),
+                      InstanceMethod("stats", &WavFileWrap::Stats),
                       InstanceMethod("close", &WavFileWrap::Close)});
 }
 
@@ -149,6 +152,78 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
         return result;
       },
       keep);
+}
+
+// stats({ mix: 'all' | 'mean' | 'one', channel, resampler?, sampleRate?, plan, threads }, async) -> { frames, stats } or its
+// Promise: the whole file read (and resampled) into a scratch buffer of the worker thread and its acoustic
+// statistics computed there, in one task (sampleRate: the resampler's output rate); the samples never reach JS. mix 'all' needs a one-channel file.
+// `stats` equals read() then plan.compute() of the output bit for bit.
+Napi::Value WavFileWrap::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!source_) throw_js(env, "IO", "the WAV file is closed");
+  const Napi::Object o = expect_object(info[0], "stats");
+  const ChannelMix mix = get_enum(o, "mix", kMixNames, ChannelMix::Mean);
+  const int channel = get_int(o, "channel", 0);
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[1].ToBoolean().Value();
+  if (mix == ChannelMix::Select && (channel < 0 || channel >= info_.channels))
+    throw_js(env, "INVALID_ARGUMENT", "channel " + std::to_string(channel) + " does not exist (the file has " +
+                                          std::to_string(info_.channels) + ")");
+  if (mix == ChannelMix::All && info_.channels != 1)
+    throw_js(env, "INVALID_ARGUMENT", "stats of mix 'all' need a one-channel file");
+  const Napi::Value plan_v = o.Get("plan");
+  AcousticStatsWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<AcousticStatsWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;
+  if (plan_wrap == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected an AcousticStatsPlan for plan");
+  std::shared_ptr<const AcousticStatsPlan> plan = plan_wrap->plan();
+  std::shared_ptr<const ResampleKernel> kernel;
+  const Napi::Value resampler = o.Get("resampler");
+  if (resampler.IsObject()) {
+    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
+    if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
+    kernel = r->kernel();
+  }
+  const std::uint64_t count = info_.num_frames;
+  const int rate = kernel ? get_int(o, "sampleRate", 0) : info_.sample_rate;
+  if (rate < 1) throw_js(env, "INVALID_ARGUMENT", "Expected the resampler's output rate for sampleRate");
+  struct Baton {
+    std::uint64_t frames = 0;
+    AcousticStats stats;
+  };
+  auto baton = std::make_shared<Baton>();
+  std::shared_ptr<ByteSource> source = source_;
+  const WavInfo wav = info_;
+  Napi::Value self = Value();
+  Napi::Value bytes = bytes_.IsEmpty() ? env.Undefined() : bytes_.Value();
+  return run_task(
+      env, async, "audiomill:wav-stats",
+      [=] {
+        // The worker's buffers, reused from file to file (no fresh pages per file; each is released when it
+        // has grown past 8 M samples): the frames at the file's rate, and (resampling) the output. The whole
+        // signal resampled at once equals read_wav_resampled's block-by-block stream bit for bit.
+        thread_local std::vector<float> frames_buf, out_buf;
+        if (frames_buf.size() < count) frames_buf.resize(count);
+        float* ptr = frames_buf.data();
+        std::uint64_t got = read_wav_frames(*source, wav, 0, count, mix, channel, &ptr);
+        if (kernel) {
+          const std::int64_t n = kernel->output_length(static_cast<std::int64_t>(got));
+          if (out_buf.size() < static_cast<std::size_t>(n)) out_buf.resize(static_cast<std::size_t>(n));
+          kernel->process(ptr, static_cast<std::int64_t>(got), out_buf.data());
+          ptr = out_buf.data();
+          got = static_cast<std::uint64_t>(n);
+        }
+        baton->frames = got;
+        baton->stats = plan->compute(ptr, static_cast<std::int64_t>(got), rate, threads > 0 ? threads : max_threads());
+        constexpr std::size_t kKeep = std::size_t{1} << 23;
+        if (frames_buf.size() > kKeep) std::vector<float>().swap(frames_buf);
+        if (out_buf.size() > kKeep) std::vector<float>().swap(out_buf);
+      },
+      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object result = Napi::Object::New(e);
+        result.Set("frames", static_cast<double>(baton->frames));
+        result.Set("stats", acoustic_stats_to_js(e, baton->stats));
+        return result;
+      },
+      {self, bytes, plan_v});
 }
 
 Napi::Value WavFileWrap::Close(const Napi::CallbackInfo& info) {

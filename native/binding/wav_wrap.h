@@ -18,6 +18,7 @@ class WavFileWrap : public Napi::ObjectWrap<WavFileWrap> {
  private:
   Napi::Value Info(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ByteSource> source_;

@@ -9,7 +9,7 @@ import { AudiomillError, fromNative } from '../errors.js';
 import { Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
 import type { DecodedReply } from './codec-worker.js';
-import type { NativeWavFile } from '../native/binding.js';
+import type { NativeAcousticStats, NativeAcousticStatsPlan, NativeWavFile } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { headerTruncated, parseFlac, parseMp3, parseOgg, type CompressedHeader } from './headers.js';
 import {
@@ -109,6 +109,48 @@ function tryWav(source: AudioSource): NativeWavFile | undefined {
     return new (native().WavFile)(source);
   } catch {
     return undefined;
+  }
+}
+
+/** What wavStats resolves to: the file's facts and the statistics of its (mixed, resampled) samples. */
+export interface WavStats {
+  sampleRate: number;
+  sourceSampleRate: number;
+  sourceChannels: number;
+  codec: string;
+  truncated: boolean;
+  /** Samples the statistics saw, at sampleRate. */
+  numFrames: number;
+  duration: number;
+  stats: NativeAcousticStats;
+}
+
+/**
+ * Internal (the manifest's hot path): a WAV file mixed to mono, resampled to `sampleRate` (default: its own)
+ * and its acoustic statistics, in one native task on the pool; the samples never reach JS. The values equal
+ * loadAudio({ mono: true, sampleRate }) then acousticStatsBatch. Undefined when our WAV reader does not take the
+ * file (another format, a corrupt header): the caller then goes the generic way, which words every error.
+ */
+export async function wavStats(path: string, sampleRate: number | undefined, plan: NativeAcousticStatsPlan, threads: number): Promise<WavStats | undefined> {
+  const wav = tryWav(path);
+  if (!wav) return undefined;
+  try {
+    const info = wav.info();
+    const target = sampleRate ?? info.sampleRate;
+    const r = target === info.sampleRate ? undefined : resamplerFor(info.sampleRate, target, spanOptions({}));
+    const { frames, stats } = await wav.stats({ mix: 'mean', channel: 0, plan, threads, ...(r ? { resampler: r.native, sampleRate: target } : {}) }, true);
+    return {
+      sampleRate: target,
+      sourceSampleRate: info.sampleRate,
+      sourceChannels: info.channels,
+      codec: info.subtype,
+      truncated: info.truncated,
+      numFrames: frames,
+      duration: frames / target,
+      stats,
+    };
+  } finally {
+    wav.close();
   }
 }
 

@@ -74,7 +74,8 @@ export interface Clip {
 
 const plans = new Map<string, NativeAcousticStatsPlan>();
 
-function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
+/** The native plan of these options (validated), built once per configuration. Internal: the manifest's fused WAV path. */
+export function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const cfg = {
     nFft: int(options.nFft ?? 2048, 'nFft', 2, 1 << 20),

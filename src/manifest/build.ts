@@ -14,9 +14,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadAudio, probeAudio } from '../audio/load.js';
+import { loadAudio, probeAudio, wavStats } from '../audio/load.js';
 import { AudiomillError, errorText, ioError } from '../errors.js';
-import { acousticStatsBatch, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
+import { acousticStatsBatch, planFor, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { bool, int, num, rangeError, typeError } from '../validate.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { stageOutputs } from '../io/transaction.js';
@@ -231,7 +231,7 @@ interface Scratch {
 }
 
 /** The rows of one file (errors become rows with had_error). */
-async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch): Promise<Row[]> {
+async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch, statsThreads: number): Promise<Row[]> {
   const base: Row = { path: file.path, file_size: file.size };
   const statsOpt = options.stats === undefined ? true : options.stats;
   const segmentsFor = (duration: number): SegmentSpec[] =>
@@ -251,6 +251,16 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   }
   const { qc, ...statsOptions } = statsOpt === true ? { qc: undefined } : statsOpt;
   let facts: Row = base;
+  if (segments === undefined && !options.segments?.length) {
+    // The whole file, WAV: read, resample and statistics in one native task, the samples never in JS.
+    // Anything that fails here goes the generic way below, which words the error.
+    const w = await (async () => wavStats(file.absolute, options.sampleRate, planFor(statsOptions), statsThreads))().catch(() => undefined);
+    if (w !== undefined) {
+      facts = { ...base, sample_rate: w.sourceSampleRate, channels: w.sourceChannels, format: 'wav', codec: w.codec, truncated: w.truncated };
+      const { frames: _frames, non_finite: _nonFinite, ...st } = w.stats;
+      return [{ ...facts, start_time: 0, end_time: w.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
+    }
+  }
   try {
     // One open of the file: decoding gives the facts too.
     const audio = await loadAudio(file.absolute, { mono: true, out: [scratch.samples], ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
@@ -420,6 +430,8 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   let done = 0;
 
   const queue = [...files];
+  // A file's statistics on one thread while the files in flight keep the pool busy; a few long files fan out.
+  const statsThreads = files.length >= concurrency ? 1 : 0;
   const work = async () => {
     const scratch: Scratch = { samples: new Float32Array(0) };
     for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
@@ -430,7 +442,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
       const same = rows !== undefined;
       if (same) reused++;
       else {
-        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch);
+        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch, statsThreads);
         journal.set(f.path, fingerprint, { rows });
       }
       fresh.set(f.path, rows!);

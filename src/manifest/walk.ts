@@ -100,6 +100,9 @@ function patterns(value: string | readonly string[] | undefined, option: string,
   return list.map((p) => globToRegExp(p.replace(/^\.\//, '')));
 }
 
+/** Files of one folder examined at once. */
+const STAT_BATCH = 64;
+
 /** Every file under `root` that matches include and not exclude, sorted by relative path. */
 export async function walkAudio(root: string, options: WalkOptions = {}): Promise<FoundFile[]> {
   if (typeof root !== 'string' || root === '') throw typeError('a folder path', 'root', root);
@@ -123,6 +126,8 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
       unreadable(dir, true, ioError('list the folder', dir, err));
       return;
     }
+    // The folder's matching files are examined (stat) STAT_BATCH at a time, not one after another.
+    const candidates: { abs: string; rel: string }[] = [];
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const abs = join(dir, e.name);
@@ -133,15 +138,19 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
       const rel = relative(root, abs).split(sep).join('/');
       if (!include.some((r) => r.test(rel)) || exclude.some((r) => r.test(rel))) continue;
       if (!e.isFile() && !e.isSymbolicLink()) continue;
-      let s: Stats;
-      try {
-        s = await stat(abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(abs, false, ioError('examine', abs, err));
-        continue; // a dangling link is skipped
-      }
-      if (!s.isFile()) continue;
-      found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+      candidates.push({ abs, rel });
+    }
+    for (let i = 0; i < candidates.length; i += STAT_BATCH) {
+      const batch = candidates.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map(({ abs }) => stat(abs).then((s): Stats | Error => s, (err: Error) => err)));
+      batch.forEach(({ abs, rel }, j) => {
+        const s = stats[j]!;
+        if (s instanceof Error) {
+          if ((s as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(abs, false, ioError('examine', abs, s));
+          return; // a dangling link is skipped
+        }
+        if (s.isFile()) found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+      });
     }
   };
   await visit(root);

@@ -106,10 +106,25 @@ export interface NativeThreads {
   threads?: number;
 }
 
+export interface NativeWavStats extends NativeThreads {
+  mix: NativeChannelMix;
+  channel: number;
+  /** Resample the frames on the way, to sampleRate (the resampler's output rate). */
+  resampler?: NativeResampler;
+  sampleRate?: number;
+  plan: NativeAcousticStatsPlan;
+}
+
 export interface NativeWavFile {
   info(): NativeWavInfo;
   read(args: NativeWavRead, async: true): Promise<Float32Array[]>;
   read(args: NativeWavRead, async: false): Float32Array[];
+  /**
+   * The whole file read (mixed, optionally resampled to `sampleRate`) and its acoustic statistics, in one
+   * task: the samples stay native. `frames`: the samples the statistics saw. Mix 'all' needs one channel.
+   */
+  stats(args: NativeWavStats, async: true): Promise<{ frames: number; stats: NativeAcousticStats }>;
+  stats(args: NativeWavStats, async: false): { frames: number; stats: NativeAcousticStats };
   close(): void;
 }
 

@@ -717,7 +717,9 @@ std::uint64_t read_wav_frames(ByteSource& src, const WavInfo& info, std::uint64_
 
   const std::size_t per_block = static_cast<std::size_t>(
       std::min<std::uint64_t>(n, std::max<std::uint64_t>(1, kBlockBytes / stride)));
-  std::vector<unsigned char> buf(per_block * static_cast<std::size_t>(stride));
+  // The thread's read buffer, kept from call to call (at most kBlockBytes plus one frame): no fresh pages per read.
+  thread_local std::vector<unsigned char> buf;
+  if (buf.size() < per_block * static_cast<std::size_t>(stride)) buf.resize(per_block * static_cast<std::size_t>(stride));
   std::uint64_t done = 0;
   while (done < n) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(per_block, n - done));

@@ -5,6 +5,8 @@
  * by transfer. Requests come from codec-pool.ts; see there for the protocol.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { dependencyMissing, isModuleNotFound } from '../errors.js';
 import { parseFlac, parseMp3, parseOgg } from './headers.js';
@@ -17,7 +19,8 @@ export type CodecRequest =
   | { op: 'decode'; id: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number; offset: number; duration: number | null }
   | { op: 'open'; id: number; session: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number }
   | { op: 'next'; id: number; session: number; bytes: number }
-  | { op: 'close'; id: number; session: number };
+  | { op: 'close'; id: number; session: number }
+  | { op: 'stats'; id: number };
 
 export interface DecodedReply {
   id: number;
@@ -33,7 +36,26 @@ export interface DecodedReply {
    * marks an argument the file turned out not to fit (a channel it does not have): a RangeError.
    */
   error?: { code: string; message: string; range?: boolean };
+  /** The worker's decoder counters (op 'stats'; for tests and scripts/manifest-rss.mjs). */
+  stats?: CodecStats;
 }
+
+/** Counters a worker keeps about its decoders and Ogg seeking. */
+export interface CodecStats {
+  /** Decoders in use now, and the most ever in use at once. */
+  live: number;
+  peakLive: number;
+  /** Decoders constructed (each one is a WASM instance with its own memory). */
+  created: number;
+  /** Whole-file or span decodes finished. */
+  decodes: number;
+  /** Bytes of compressed data handed to the decoders. */
+  bytesDecoded: number;
+  /** Spans with an offset that started at a page near it instead of the file's start. */
+  seeks: number;
+}
+
+const stats: CodecStats = { live: 0, peakLive: 0, created: 0, decodes: 0, bytesDecoded: 0, seeks: 0 };
 
 interface Decoded {
   channelData: Float32Array[];
@@ -79,18 +101,24 @@ function makeDecoder(kind: CodecKind): Decoder {
     if (isModuleNotFound(err, pkg)) throw new DecodeError('DEPENDENCY_MISSING', dependencyMissing(pkg, `decoding ${format}`).message);
     throw new DecodeError('INTERNAL', `the ${format} decoder could not be loaded: ${(err as Error).message ?? String(err)}`);
   }
-  return new Ctor();
+  const d = new Ctor();
+  stats.created++;
+  return d;
 }
 
 /** Decoders kept after use (reset), so a file costs no WASM instantiation. */
 const idle = new Map<CodecKind, Decoder[]>();
-const IDLE_PER_KIND = 2;
+const IDLE_PER_KIND = 0;
 
 function takeDecoder(kind: CodecKind): Decoder {
-  return idle.get(kind)?.pop() ?? makeDecoder(kind);
+  const d = idle.get(kind)?.pop() ?? makeDecoder(kind);
+  stats.live++;
+  stats.peakLive = Math.max(stats.peakLive, stats.live);
+  return d;
 }
 
 async function releaseDecoder(kind: CodecKind, decoder: Decoder, healthy: boolean): Promise<void> {
+  stats.live--;
   const list = idle.get(kind) ?? [];
   try {
     if (healthy && list.length < IDLE_PER_KIND) {
@@ -232,6 +260,7 @@ class Session {
         if (!this.decoder.flush) return null;
         out = await this.decoder.flush();
       } else {
+        stats.bytesDecoded += chunk.length;
         out = await this.decoder.decode(chunk);
       }
     } catch (err) {
@@ -300,7 +329,11 @@ function concat(parts: Float32Array[], total: number): Float32Array {
   return out;
 }
 
-const CHUNK = 1 << 18;
+/**
+ * Compressed bytes handed to the decoder at a time. Its WASM memory grows to hold one call's
+ * output and never shrinks, so this bounds it: 64 KiB of Vorbis at 64 kbit/s is about 8 s of audio.
+ */
+const CHUNK = 1 << 16;
 
 /** Decodes a whole file or the span [offset, offset + duration) seconds, stopping past its end. */
 async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply> {
@@ -326,6 +359,7 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
       seen += n;
       if (seen >= end) break;
     }
+    stats.decodes++;
     if (seen === 0) throw new DecodeError('DECODE_CORRUPT', 'no audio could be decoded from the file');
     const total = parts.reduce((t, p) => t + p[0]!.length, 0);
     const channels = parts.length === 0 ? [] : parts[0]!.map((_, c) => concat(parts.map((p) => p[c]!), total));
@@ -340,10 +374,43 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
 
 const sessions = new Map<number, Session>();
 
+/**
+ * Whole-file and span decodes run one at a time in a worker: requests queued behind the running
+ * one hold only their message, not a decoder (a WASM instance whose memory only grows) and its
+ * output. Without this, a caller with more jobs in flight than workers (the manifest keeps 8)
+ * had several decoders and several files' samples alive in each worker at once.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job).finally(collect);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * A garbage collection of this worker's (small) heap after each file. Every decoder reset makes
+ * a new WASM instance (the decoders' reset() instantiates afresh); the old one's memory, several
+ * MB once it has grown, is returned only when V8 collects it, and V8 does not count it as heap
+ * pressure, so without this the dropped memories pile up with the number of files. A full
+ * collection of a worker heap this size takes about a millisecond.
+ */
+const collect: () => void = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return () => (gc as () => void)();
+  } catch {
+    // no collector available: memory is returned whenever V8 collects
+  }
+  return () => undefined;
+})();
+
 async function handle(req: CodecRequest): Promise<DecodedReply> {
   switch (req.op) {
     case 'decode':
-      return decodeSpan(req);
+      return oneAtATime(() => decodeSpan(req));
+    case 'stats':
+      return { id: req.id, stats: { ...stats } };
     case 'open': {
       const s = new Session(req);
       try {

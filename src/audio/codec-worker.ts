@@ -249,6 +249,46 @@ class Session {
     await this.decoder.ready;
   }
 
+  /** The file's bytes (the Ogg seek reads page headers through it). */
+  get bytes(): Source {
+    return this.source;
+  }
+
+  /**
+   * Decodes `bytes` (whole Ogg pages, after a seek) with no frame limit: the caller places the
+   * output on the stream's timeline by granule position and cuts it there.
+   */
+  async decodeBytes(bytes: Uint8Array): Promise<Float32Array[]> {
+    this.limit = Infinity;
+    let out: Decoded;
+    try {
+      stats.bytesDecoded += bytes.length;
+      out = await this.decoder.decode(bytes);
+    } catch (err) {
+      this.healthy = false;
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
+    return this.take(out);
+  }
+
+  /** What the decoder still holds (the last page), after a seek. */
+  async flushBytes(): Promise<Float32Array[]> {
+    if (!this.decoder.flush) return [];
+    let out: Decoded;
+    try {
+      out = await this.decoder.flush();
+    } catch (err) {
+      this.healthy = false;
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
+    return this.take(out);
+  }
+
+  /** The decoder's state after a seek is not the one a reset leaves: never reuse it. */
+  discard(): void {
+    this.healthy = false;
+  }
+
   /** Decodes up to `n` more bytes of the file; null when the stream has ended. */
   async next(n: number): Promise<Float32Array[] | null> {
     if (this.ended) return null;
@@ -340,6 +380,10 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
   const s = new Session(req);
   try {
     await s.ready();
+    if ((req.kind === 'ogg' || req.kind === 'opus') && req.offset > 0) {
+      const sought = await seekSpan(s, req);
+      if (sought !== null) return sought;
+    }
     let parts: Float32Array[][] = [];
     let seen = 0; // frames decoded so far
     let start = -1;
@@ -370,6 +414,142 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
   } finally {
     await s.close();
   }
+}
+
+/** One Ogg page: where it lies, its granule position (-1: no packet ends on it), and its flags. */
+interface OggPage {
+  pos: number;
+  length: number;
+  granule: number;
+  continued: boolean;
+  /** Packets that end on this page (lacing values below 255). */
+  packetsEnded: number;
+}
+
+/**
+ * The page headers of a single-stream Ogg file, read header by header (27 bytes plus the lacing
+ * table each; page bodies are skipped, not read). Null when the file is not one logical stream
+ * of well-formed pages (chained or multiplexed files are decoded from the start instead).
+ */
+function oggPages(src: Source): OggPage[] | null {
+  const pages: OggPage[] = [];
+  let pos = 0;
+  let serial = -1;
+  while (pos + 27 <= src.size) {
+    const h = src.peek(pos, 27 + 255);
+    if (h.length < 27 || h[0] !== 0x4f || h[1] !== 0x67 || h[2] !== 0x67 || h[3] !== 0x53) return pos === 0 ? null : pages;
+    const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
+    const s = view.getUint32(14, true);
+    if (serial >= 0 && s !== serial) return null;
+    serial = s;
+    const nseg = h[26]!;
+    if (h.length < 27 + nseg) return pages; // cut inside a header: the pages so far
+    let body = 0;
+    let ended = 0;
+    for (let i = 0; i < nseg; i++) {
+      body += h[27 + i]!;
+      if (h[27 + i]! < 255) ended++;
+    }
+    const lo = view.getUint32(6, true);
+    const hi = view.getInt32(10, true);
+    const length = 27 + nseg + body;
+    if (pos + length > src.size) return pages; // a truncated last page
+    pages.push({ pos, length, granule: hi === -1 && lo === 0xffffffff ? -1 : hi * 2 ** 32 + lo, continued: (h[5]! & 1) !== 0, packetsEnded: ended });
+    pos += length;
+  }
+  return pages;
+}
+
+/**
+ * A span of an Ogg Vorbis or Opus file that starts at `offset`, decoded from a page shortly
+ * before it rather than from the start of the file. The decoder first gets the header pages
+ * (3 header packets for Vorbis, 2 for Opus), then whole pages from the chosen one on. The chosen
+ * page is the last one that begins a fresh packet and whose predecessor's granule position lies
+ * at least a pre-roll before the offset: two long blocks for Vorbis (its first packet after a
+ * jump only primes the overlap), 80 ms for Opus (RFC 7845, section 4.6, so the decoder has
+ * converged). The output is placed on the stream's timeline by the granule position of the last
+ * page fed (the stream's sample index at the end of that page's last packet, minus the pre-skip
+ * for Opus) and cut to [offset, offset + duration). Null when seeking would not help (the offset
+ * lies within the pre-roll of the first audio page) or the file's pages do not allow it.
+ */
+async function seekSpan(s: Session, req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
+  const src = s.bytes;
+  const pages = oggPages(src);
+  if (pages === null || pages.length < 3) return null;
+  const opus = req.kind === 'opus';
+  // The header pages: the one on which the last header packet ends, and every page before it.
+  let packets = 0;
+  let h = 0;
+  while (h < pages.length && (packets += pages[h]!.packetsEnded) < (opus ? 2 : 3)) h++;
+  if (h >= pages.length - 1) return null;
+  const first = src.peek(pages[0]!.pos, pages[0]!.length);
+  const payload = 27 + first[26]!;
+  const id = new DataView(first.buffer, first.byteOffset + payload, Math.max(0, first.length - payload));
+  if (id.byteLength < (opus ? 19 : 30)) return null;
+  const rate = opus ? 48000 : id.getUint32(12, true);
+  const preSkip = opus ? id.getUint16(10, true) : 0;
+  const preRoll = opus ? 3840 : 2 * (1 << (id.getUint8(28) >> 4)); // 80 ms at 48 kHz; two long blocks
+  if (rate <= 0) return null;
+  const target = Math.round(req.offset * rate); // output frames from the start
+  const end = req.duration === null ? Infinity : target + Math.round(req.duration * rate);
+  // The last fresh page whose predecessor (with a granule) ends a pre-roll before the target.
+  let start = -1;
+  let before = -1; // granule position of the last page before `p` that has one
+  for (let p = h + 1; p < pages.length; p++) {
+    if (p > h + 1 && pages[p - 1]!.granule >= 0) before = pages[p - 1]!.granule;
+    if (before < 0) continue;
+    if (before - preSkip > target - preRoll) break;
+    if (!pages[p]!.continued) start = p;
+  }
+  if (start <= h + 1) return null;
+  stats.seeks++;
+  s.discard();
+  // The length the container declares: the last granule position (minus the pre-skip).
+  const last = pages[pages.length - 1]!.granule;
+  const limit = last > 0 ? last - preSkip : Infinity;
+  const header = src.peek(0, pages[h]!.pos + pages[h]!.length);
+  await s.decodeBytes(header.slice());
+  const parts: Float32Array[][] = [];
+  let produced = 0; // frames the decoder gave since the seek
+  let anchor = -1; // stream frame index of the first frame it gave, once a granule position places it
+  const add = (block: Float32Array[]) => {
+    if (block.length > 0 && block[0]!.length > 0) {
+      parts.push(block);
+      produced += block[0]!.length;
+    }
+  };
+  // The Ogg parser in the decoders hands a page on only once the next page's start has arrived,
+  // so after feeding page p the output runs to the end of page p - 1 (the end of the file's
+  // last page comes with the flush).
+  let p = start;
+  for (; p < pages.length; p++) {
+    add(await s.decodeBytes(src.peek(pages[p]!.pos, pages[p]!.length).slice()));
+    const done = pages[p - 1]!;
+    if (p > start && anchor < 0 && done.granule >= 0 && produced > 0) anchor = done.granule - preSkip - produced;
+    if (anchor >= 0 && anchor + produced >= Math.min(end, limit)) break;
+  }
+  if (p === pages.length) {
+    add(await s.flushBytes());
+    if (anchor < 0 && last >= 0) anchor = last - preSkip - produced;
+  }
+  if (anchor < 0 || anchor > target) return null; // the timeline could not be placed: decode from the start
+  // Cut [target, min(end, limit)) out of the frames [anchor, anchor + produced).
+  const from = target - anchor;
+  const to = Math.max(from, Math.min(end, limit, anchor + produced) - anchor);
+  const total = to - from;
+  const channels = (parts[0] ?? []).map(() => new Float32Array(total));
+  let at = 0;
+  for (const block of parts) {
+    const n = block[0]!.length;
+    const a = Math.max(from, at) - at;
+    const b = Math.min(to, at + n) - at;
+    if (b > a) block.forEach((c, i) => channels[i]!.set(c.subarray(a, b), at + a - from));
+    at += n;
+  }
+  const outChannels = req.mix === 'all' ? s.sourceChannels : 1;
+  while (channels.length < outChannels) channels.push(new Float32Array(0));
+  stats.decodes++;
+  return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth, truncated: false };
 }
 
 const sessions = new Map<number, Session>();

@@ -106,7 +106,12 @@ function makeDecoder(kind: CodecKind): Decoder {
   return d;
 }
 
-/** Decoders kept after use (reset), so a file costs no WASM instantiation. */
+/**
+ * Decoders kept after use (reset) for the next file: none. The decoders' reset() frees their WASM
+ * instance and instantiates a new one (from the compiled module, which each package caches), so
+ * keeping one saves nothing and holds a WASM memory per format per worker; each file gets a fresh
+ * decoder, freed when it ends.
+ */
 const idle = new Map<CodecKind, Decoder[]>();
 const IDLE_PER_KIND = 0;
 
@@ -377,13 +382,13 @@ const CHUNK = 1 << 16;
 
 /** Decodes a whole file or the span [offset, offset + duration) seconds, stopping past its end. */
 async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply> {
+  if ((req.kind === 'ogg' || req.kind === 'opus') && req.offset > 0) {
+    const sought = await seekSpan(req);
+    if (sought !== null) return sought;
+  }
   const s = new Session(req);
   try {
     await s.ready();
-    if ((req.kind === 'ogg' || req.kind === 'opus') && req.offset > 0) {
-      const sought = await seekSpan(s, req);
-      if (sought !== null) return sought;
-    }
     let parts: Float32Array[][] = [];
     let seen = 0; // frames decoded so far
     let start = -1;
@@ -472,7 +477,17 @@ function oggPages(src: Source): OggPage[] | null {
  * for Opus) and cut to [offset, offset + duration). Null when seeking would not help (the offset
  * lies within the pre-roll of the first audio page) or the file's pages do not allow it.
  */
-async function seekSpan(s: Session, req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
+async function seekSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
+  const s = new Session(req);
+  try {
+    await s.ready();
+    return await seekWith(s, req);
+  } finally {
+    await s.close();
+  }
+}
+
+async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
   const src = s.bytes;
   const pages = oggPages(src);
   if (pages === null || pages.length < 3) return null;
@@ -492,10 +507,11 @@ async function seekSpan(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
   if (rate <= 0) return null;
   const target = Math.round(req.offset * rate); // output frames from the start
   const end = req.duration === null ? Infinity : target + Math.round(req.duration * rate);
-  // The last fresh page whose predecessor (with a granule) ends a pre-roll before the target.
+  // The last fresh page whose predecessor (with a granule) ends a pre-roll before the target; not
+  // the last page, so that a page after it places the output by its predecessor's granule position.
   let start = -1;
   let before = -1; // granule position of the last page before `p` that has one
-  for (let p = h + 1; p < pages.length; p++) {
+  for (let p = h + 1; p < pages.length - 1; p++) {
     if (p > h + 1 && pages[p - 1]!.granule >= 0) before = pages[p - 1]!.granule;
     if (before < 0) continue;
     if (before - preSkip > target - preRoll) break;
@@ -518,20 +534,25 @@ async function seekSpan(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
       produced += block[0]!.length;
     }
   };
-  // The Ogg parser in the decoders hands a page on only once the next page's start has arrived,
-  // so after feeding page p the output runs to the end of page p - 1 (the end of the file's
-  // last page comes with the flush).
+  // The Ogg parser in the decoders (codec-parser, in @wasm-audio-decoders/ogg-vorbis 0.1.20 and
+  // ogg-opus-decoder 1.7.5) hands a page on only once the next page's start has arrived, so after
+  // feeding page p the output runs to the end of page p - 1 (the last page comes with the flush).
+  // Every granule position met must place the output at the same frame, else (a decoder that
+  // behaves otherwise) the span is decoded from the start.
   let p = start;
   for (; p < pages.length; p++) {
     add(await s.decodeBytes(src.peek(pages[p]!.pos, pages[p]!.length).slice()));
     const done = pages[p - 1]!;
-    if (p > start && anchor < 0 && done.granule >= 0 && produced > 0) anchor = done.granule - preSkip - produced;
-    if (anchor >= 0 && anchor + produced >= Math.min(end, limit)) break;
+    if (p > start && done.granule >= 0 && produced > 0) {
+      const at = done.granule - preSkip - produced;
+      if (anchor >= 0 && at !== anchor) return null;
+      anchor = at;
+    }
+    if (anchor >= 0 && anchor + produced >= Math.min(end, limit) && p > start + 1) break;
   }
-  if (p === pages.length) {
-    add(await s.flushBytes());
-    if (anchor < 0 && last >= 0) anchor = last - preSkip - produced;
-  }
+  // The last page (its granule position may end the stream inside its last packet: the decoders
+  // trim that only relative to where they started, so it is cut here, at `limit`).
+  if (p === pages.length) add(await s.flushBytes());
   if (anchor < 0 || anchor > target) return null; // the timeline could not be placed: decode from the start
   // Cut [target, min(end, limit)) out of the frames [anchor, anchor + produced).
   const from = target - anchor;
@@ -568,8 +589,8 @@ function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A garbage collection of this worker's (small) heap after each file. Every decoder reset makes
- * a new WASM instance (the decoders' reset() instantiates afresh); the old one's memory, several
+ * A garbage collection of this worker's (small) heap after each file. Every file has its own
+ * decoder, a WASM instance; once freed, its memory, several
  * MB once it has grown, is returned only when V8 collects it, and V8 does not count it as heap
  * pressure, so without this the dropped memories pile up with the number of files. A full
  * collection of a worker heap this size takes about a millisecond.

@@ -6,10 +6,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
 import { packageRoot } from '../native/load.js';
-import type { CodecRequest, DecodedReply } from './codec-worker.js';
+import type { CodecRequest, CodecStats, DecodedReply } from './codec-worker.js';
 
 /** Distributes `Omit<CodecRequest, 'id'>`; a plain Omit would collapse the union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -32,6 +34,34 @@ export function toError(reply: DecodedReply, path: string | undefined): Error {
   const where = path === undefined ? {} : { path };
   if (isAudiomillErrorCode(e.code)) return new AudiomillError(e.code, message, where);
   return new AudiomillError('INTERNAL', `the decoder worker replied with an unknown error code '${String(e.code)}': ${message}`, { ...where, cause: e });
+}
+
+/**
+ * Decoded samples arrive from the workers as transferred ArrayBuffers: memory outside the V8
+ * heap, which V8 collects only when the heap itself fills or the external total grows by about
+ * 64 MB. A caller that decodes many files and keeps none (the manifest) has a small heap, so
+ * up to that much dead sample memory sat in the process between collections, and the peak rose
+ * with the number of files. After every RECLAIM_BYTES of samples received, a full collection
+ * runs (a few milliseconds for a heap this size, once every few dozen files).
+ */
+const RECLAIM_BYTES = 32 * 1024 * 1024;
+let received = 0;
+let collector: (() => void) | null | undefined;
+function noteReceived(reply: DecodedReply): void {
+  for (const c of reply.channels ?? []) received += c.byteLength;
+  if (received < RECLAIM_BYTES) return;
+  received = 0;
+  if (collector === undefined) {
+    collector = null;
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as unknown;
+      if (typeof gc === 'function') collector = gc as () => void;
+    } catch {
+      // no collector: V8 collects on its own schedule
+    }
+  }
+  collector?.();
 }
 
 interface Slot {
@@ -62,6 +92,7 @@ class CodecPool {
       if (!p) return;
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
+      noteReceived(reply);
       p.resolve(reply);
     });
     const fail = (err: Error) => {
@@ -90,6 +121,12 @@ class CodecPool {
 
   session(): number {
     return this.nextSession++;
+  }
+
+  /** Each running worker's decoder counters (internal: tests and scripts). */
+  async stats(): Promise<CodecStats[]> {
+    const replies = await Promise.all(this.slots.map((s) => this.call(s, { op: 'stats' }, undefined)));
+    return replies.map((r) => r.stats!);
   }
 }
 
@@ -125,6 +162,7 @@ export function callSync(req: CodecCall, path: string | undefined): DecodedReply
   const msg = receiveMessageOnPort(port);
   if (!msg) throw new AudiomillError('INTERNAL', 'the decoder worker gave no answer');
   const reply = msg.message as DecodedReply;
+  noteReceived(reply);
   if (reply.error) throw toError(reply, path);
   return reply;
 }

@@ -5,6 +5,8 @@
  * by transfer. Requests come from codec-pool.ts; see there for the protocol.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { dependencyMissing, isModuleNotFound } from '../errors.js';
 import { parseFlac, parseMp3, parseOgg } from './headers.js';
@@ -17,7 +19,8 @@ export type CodecRequest =
   | { op: 'decode'; id: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number; offset: number; duration: number | null }
   | { op: 'open'; id: number; session: number; path?: string; bytes?: Uint8Array; kind: CodecKind; mix: NativeChannelMix; channel: number }
   | { op: 'next'; id: number; session: number; bytes: number }
-  | { op: 'close'; id: number; session: number };
+  | { op: 'close'; id: number; session: number }
+  | { op: 'stats'; id: number };
 
 export interface DecodedReply {
   id: number;
@@ -33,7 +36,26 @@ export interface DecodedReply {
    * marks an argument the file turned out not to fit (a channel it does not have): a RangeError.
    */
   error?: { code: string; message: string; range?: boolean };
+  /** The worker's decoder counters (op 'stats'; for tests and scripts/manifest-rss.mjs). */
+  stats?: CodecStats;
 }
+
+/** Counters a worker keeps about its decoders and Ogg seeking. */
+export interface CodecStats {
+  /** Decoders in use now, and the most ever in use at once. */
+  live: number;
+  peakLive: number;
+  /** Decoders constructed (each one is a WASM instance with its own memory). */
+  created: number;
+  /** Whole-file or span decodes finished. */
+  decodes: number;
+  /** Bytes of compressed data handed to the decoders. */
+  bytesDecoded: number;
+  /** Spans with an offset that started at a page near it instead of the file's start. */
+  seeks: number;
+}
+
+const stats: CodecStats = { live: 0, peakLive: 0, created: 0, decodes: 0, bytesDecoded: 0, seeks: 0 };
 
 interface Decoded {
   channelData: Float32Array[];
@@ -79,18 +101,29 @@ function makeDecoder(kind: CodecKind): Decoder {
     if (isModuleNotFound(err, pkg)) throw new DecodeError('DEPENDENCY_MISSING', dependencyMissing(pkg, `decoding ${format}`).message);
     throw new DecodeError('INTERNAL', `the ${format} decoder could not be loaded: ${(err as Error).message ?? String(err)}`);
   }
-  return new Ctor();
+  const d = new Ctor();
+  stats.created++;
+  return d;
 }
 
-/** Decoders kept after use (reset), so a file costs no WASM instantiation. */
+/**
+ * Decoders kept after use (reset) for the next file: none. The decoders' reset() frees their WASM
+ * instance and instantiates a new one (from the compiled module, which each package caches), so
+ * keeping one saves nothing and holds a WASM memory per format per worker; each file gets a fresh
+ * decoder, freed when it ends.
+ */
 const idle = new Map<CodecKind, Decoder[]>();
-const IDLE_PER_KIND = 2;
+const IDLE_PER_KIND = 0;
 
 function takeDecoder(kind: CodecKind): Decoder {
-  return idle.get(kind)?.pop() ?? makeDecoder(kind);
+  const d = idle.get(kind)?.pop() ?? makeDecoder(kind);
+  stats.live++;
+  stats.peakLive = Math.max(stats.peakLive, stats.live);
+  return d;
 }
 
 async function releaseDecoder(kind: CodecKind, decoder: Decoder, healthy: boolean): Promise<void> {
+  stats.live--;
   const list = idle.get(kind) ?? [];
   try {
     if (healthy && list.length < IDLE_PER_KIND) {
@@ -221,6 +254,46 @@ class Session {
     await this.decoder.ready;
   }
 
+  /** The file's bytes (the Ogg seek reads page headers through it). */
+  get bytes(): Source {
+    return this.source;
+  }
+
+  /**
+   * Decodes `bytes` (whole Ogg pages, after a seek) with no frame limit: the caller places the
+   * output on the stream's timeline by granule position and cuts it there.
+   */
+  async decodeBytes(bytes: Uint8Array): Promise<Float32Array[]> {
+    this.limit = Infinity;
+    let out: Decoded;
+    try {
+      stats.bytesDecoded += bytes.length;
+      out = await this.decoder.decode(bytes);
+    } catch (err) {
+      this.healthy = false;
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
+    return this.take(out);
+  }
+
+  /** What the decoder still holds (the last page), after a seek. */
+  async flushBytes(): Promise<Float32Array[]> {
+    if (!this.decoder.flush) return [];
+    let out: Decoded;
+    try {
+      out = await this.decoder.flush();
+    } catch (err) {
+      this.healthy = false;
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
+    return this.take(out);
+  }
+
+  /** The decoder's state after a seek is not the one a reset leaves: never reuse it. */
+  discard(): void {
+    this.healthy = false;
+  }
+
   /** Decodes up to `n` more bytes of the file; null when the stream has ended. */
   async next(n: number): Promise<Float32Array[] | null> {
     if (this.ended) return null;
@@ -232,6 +305,7 @@ class Session {
         if (!this.decoder.flush) return null;
         out = await this.decoder.flush();
       } else {
+        stats.bytesDecoded += chunk.length;
         out = await this.decoder.decode(chunk);
       }
     } catch (err) {
@@ -300,10 +374,18 @@ function concat(parts: Float32Array[], total: number): Float32Array {
   return out;
 }
 
-const CHUNK = 1 << 18;
+/**
+ * Compressed bytes handed to the decoder at a time. Its WASM memory grows to hold one call's
+ * output and never shrinks, so this bounds it: 64 KiB of Vorbis at 64 kbit/s is about 8 s of audio.
+ */
+const CHUNK = 1 << 16;
 
 /** Decodes a whole file or the span [offset, offset + duration) seconds, stopping past its end. */
 async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply> {
+  if ((req.kind === 'ogg' || req.kind === 'opus') && req.offset > 0) {
+    const sought = await seekSpan(req);
+    if (sought !== null) return sought;
+  }
   const s = new Session(req);
   try {
     await s.ready();
@@ -326,6 +408,7 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
       seen += n;
       if (seen >= end) break;
     }
+    stats.decodes++;
     if (seen === 0) throw new DecodeError('DECODE_CORRUPT', 'no audio could be decoded from the file');
     const total = parts.reduce((t, p) => t + p[0]!.length, 0);
     const channels = parts.length === 0 ? [] : parts[0]!.map((_, c) => concat(parts.map((p) => p[c]!), total));
@@ -338,12 +421,207 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
   }
 }
 
+/** One Ogg page: where it lies, its granule position (-1: no packet ends on it), and its flags. */
+interface OggPage {
+  pos: number;
+  length: number;
+  granule: number;
+  continued: boolean;
+  /** Packets that end on this page (lacing values below 255). */
+  packetsEnded: number;
+}
+
+/**
+ * The page headers of a single-stream Ogg file, read header by header (27 bytes plus the lacing
+ * table each; page bodies are skipped, not read). Null when the file is not one logical stream
+ * of well-formed pages (chained or multiplexed files are decoded from the start instead).
+ */
+function oggPages(src: Source): OggPage[] | null {
+  const pages: OggPage[] = [];
+  let pos = 0;
+  let serial = -1;
+  while (pos + 27 <= src.size) {
+    const h = src.peek(pos, 27 + 255);
+    if (h.length < 27 || h[0] !== 0x4f || h[1] !== 0x67 || h[2] !== 0x67 || h[3] !== 0x53) return pos === 0 ? null : pages;
+    const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
+    const s = view.getUint32(14, true);
+    if (serial >= 0 && s !== serial) return null;
+    serial = s;
+    const nseg = h[26]!;
+    if (h.length < 27 + nseg) return pages; // cut inside a header: the pages so far
+    let body = 0;
+    let ended = 0;
+    for (let i = 0; i < nseg; i++) {
+      body += h[27 + i]!;
+      if (h[27 + i]! < 255) ended++;
+    }
+    const lo = view.getUint32(6, true);
+    const hi = view.getInt32(10, true);
+    const length = 27 + nseg + body;
+    if (pos + length > src.size) return pages; // a truncated last page
+    pages.push({ pos, length, granule: hi === -1 && lo === 0xffffffff ? -1 : hi * 2 ** 32 + lo, continued: (h[5]! & 1) !== 0, packetsEnded: ended });
+    pos += length;
+  }
+  return pages;
+}
+
+/**
+ * A span of an Ogg Vorbis or Opus file that starts at `offset`, decoded from a page shortly
+ * before it rather than from the start of the file. The decoder first gets the header pages
+ * (3 header packets for Vorbis, 2 for Opus), then whole pages from the chosen one on. The chosen
+ * page is the last one that begins a fresh packet and whose predecessor's granule position lies
+ * at least a pre-roll before the offset: two long blocks for Vorbis (its first packet after a
+ * jump only primes the overlap), 80 ms for Opus (RFC 7845, section 4.6, so the decoder has
+ * converged). The output is placed on the stream's timeline by the granule position of the last
+ * page fed (the stream's sample index at the end of that page's last packet, minus the pre-skip
+ * for Opus) and cut to [offset, offset + duration). Null when seeking would not help (the offset
+ * lies within the pre-roll of the first audio page) or the file's pages do not allow it.
+ */
+async function seekSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
+  const s = new Session(req);
+  try {
+    await s.ready();
+    return await seekWith(s, req);
+  } finally {
+    await s.close();
+  }
+}
+
+async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
+  const src = s.bytes;
+  const pages = oggPages(src);
+  if (pages === null || pages.length < 3) return null;
+  const opus = req.kind === 'opus';
+  // The header pages: the one on which the last header packet ends, and every page before it.
+  let packets = 0;
+  let h = 0;
+  while (h < pages.length && (packets += pages[h]!.packetsEnded) < (opus ? 2 : 3)) h++;
+  if (h >= pages.length - 1) return null;
+  const first = src.peek(pages[0]!.pos, pages[0]!.length);
+  const payload = 27 + first[26]!;
+  const id = new DataView(first.buffer, first.byteOffset + payload, Math.max(0, first.length - payload));
+  if (id.byteLength < (opus ? 19 : 30)) return null;
+  const rate = opus ? 48000 : id.getUint32(12, true);
+  const preSkip = opus ? id.getUint16(10, true) : 0;
+  const preRoll = opus ? 3840 : 2 * (1 << (id.getUint8(28) >> 4)); // 80 ms at 48 kHz; two long blocks
+  if (rate <= 0) return null;
+  const target = Math.round(req.offset * rate); // output frames from the start
+  const end = req.duration === null ? Infinity : target + Math.round(req.duration * rate);
+  // The last fresh page whose predecessor (with a granule) ends a pre-roll before the target; not
+  // the last page, so that a page after it places the output by its predecessor's granule position.
+  let start = -1;
+  let before = -1; // granule position of the last page before `p` that has one
+  for (let p = h + 1; p < pages.length - 1; p++) {
+    if (p > h + 1 && pages[p - 1]!.granule >= 0) before = pages[p - 1]!.granule;
+    if (before < 0) continue;
+    if (before - preSkip > target - preRoll) break;
+    if (!pages[p]!.continued) start = p;
+  }
+  if (start <= h + 1) return null;
+  stats.seeks++;
+  s.discard();
+  // The length the container declares: the last granule position (minus the pre-skip).
+  const last = pages[pages.length - 1]!.granule;
+  const limit = last > 0 ? last - preSkip : Infinity;
+  const header = src.peek(0, pages[h]!.pos + pages[h]!.length);
+  await s.decodeBytes(header.slice());
+  const parts: Float32Array[][] = [];
+  let produced = 0; // frames the decoder gave since the seek
+  let anchor = -1; // stream frame index of the first frame it gave, once a granule position places it
+  const add = (block: Float32Array[]) => {
+    if (block.length > 0 && block[0]!.length > 0) {
+      parts.push(block);
+      produced += block[0]!.length;
+    }
+  };
+  // The Ogg parser in the decoders (codec-parser, in @wasm-audio-decoders/ogg-vorbis 0.1.20 and
+  // ogg-opus-decoder 1.7.5) hands a page on only once the next page's start has arrived, so after
+  // feeding page p the output runs to the end of page p - 1 (the last page comes with the flush).
+  // Every granule position met must place the output at the same frame, else (a decoder that
+  // behaves otherwise) the span is decoded from the start.
+  let p = start;
+  for (; p < pages.length; p++) {
+    add(await s.decodeBytes(src.peek(pages[p]!.pos, pages[p]!.length).slice()));
+    const done = pages[p - 1]!;
+    if (p > start && done.granule >= 0 && produced > 0) {
+      const at = done.granule - preSkip - produced;
+      if (anchor >= 0 && at !== anchor) return null;
+      anchor = at;
+    }
+    if (anchor >= 0 && anchor + produced >= Math.min(end, limit) && p > start + 1) break;
+  }
+  // The last page (its granule position may end the stream inside its last packet: the decoders
+  // trim that only relative to where they started, so it is cut here, at `limit`).
+  if (p === pages.length) add(await s.flushBytes());
+  if (anchor < 0 || anchor > target) return null; // the timeline could not be placed: decode from the start
+  // Cut [target, min(end, limit)) out of the frames [anchor, anchor + produced).
+  const from = target - anchor;
+  const to = Math.max(from, Math.min(end, limit, anchor + produced) - anchor);
+  const total = to - from;
+  const channels = (parts[0] ?? []).map(() => new Float32Array(total));
+  let at = 0;
+  for (const block of parts) {
+    const n = block[0]!.length;
+    const a = Math.max(from, at) - at;
+    const b = Math.min(to, at + n) - at;
+    if (b > a) block.forEach((c, i) => channels[i]!.set(c.subarray(a, b), at + a - from));
+    at += n;
+  }
+  const outChannels = req.mix === 'all' ? s.sourceChannels : 1;
+  while (channels.length < outChannels) channels.push(new Float32Array(0));
+  stats.decodes++;
+  return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth, truncated: false };
+}
+
 const sessions = new Map<number, Session>();
+
+/**
+ * Whole-file and span decodes run one at a time in a worker: requests queued behind the running
+ * one hold only their message, not a decoder (a WASM instance whose memory only grows) and its
+ * output. Without this, a caller with more jobs in flight than workers (the manifest keeps 8)
+ * had several decoders and several files' samples alive in each worker at once.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job).finally(maybeCollect);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * A garbage collection of this worker's (small) heap every 32 files or 64 MB of decoded samples,
+ * whichever comes first. Every file has its own decoder, a WASM instance; once freed, its memory
+ * (several MB once it has grown) is returned only when V8 collects it, and V8 does not count it as
+ * heap pressure, so without this the dropped memories piled up between collections. A full
+ * collection here takes a few milliseconds (after every file it doubled the time of a manifest of
+ * short files); this often it costs well under 1 %.
+ */
+let filesSince = 0;
+let bytesSince = 0;
+function maybeCollect(): void {
+  filesSince++;
+  if (filesSince < 32 && bytesSince < 64 * 2 ** 20) return;
+  filesSince = 0;
+  bytesSince = 0;
+  collect();
+}
+const collect: () => void = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return () => (gc as () => void)();
+  } catch {
+    // no collector available: memory is returned whenever V8 collects
+  }
+  return () => undefined;
+})();
 
 async function handle(req: CodecRequest): Promise<DecodedReply> {
   switch (req.op) {
     case 'decode':
-      return decodeSpan(req);
+      return oneAtATime(() => decodeSpan(req));
+    case 'stats':
+      return { id: req.id, stats: { ...stats } };
     case 'open': {
       const s = new Session(req);
       try {
@@ -383,6 +661,7 @@ async function answer(req: CodecRequest, port: MessagePort | typeof parentPort):
     const range = err instanceof DecodeError && err.range ? { range: true } : {};
     reply = { id: req.id, error: { code, message: (err as Error).message ?? String(err), ...range } };
   }
+  for (const c of reply.channels ?? []) bytesSince += c.byteLength;
   const transfer = (reply.channels ?? []).map((c) => c.buffer as ArrayBuffer);
   port!.postMessage(reply, transfer);
 }

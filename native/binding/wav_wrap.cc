@@ -57,6 +57,15 @@ Napi::Value WavFileWrap::Info(const Napi::CallbackInfo& info) {
 namespace {
 constexpr EnumName<ChannelMix> kMixNames[] = {{"all", ChannelMix::All}, {"mean", ChannelMix::Mean}, {"one", ChannelMix::Select}};
 
+// The kernel of the options' `resampler` (a Resampler object), or null when there is none.
+std::shared_ptr<const ResampleKernel> resampler_of(const Napi::Object& o) {
+  const Napi::Value resampler = o.Get("resampler");
+  if (!resampler.IsObject()) return nullptr;
+  ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
+  if (r == nullptr) throw_js(o.Env(), "INVALID_ARGUMENT", "Expected a Resampler");
+  return r->kernel();
+}
+
 std::uint64_t frames_arg(const Napi::Object& o, const char* key) {
   const Napi::Value v = o.Get(key);
   if (!v.IsNumber()) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected a frame number for ") + key);
@@ -84,13 +93,7 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
                                           std::to_string(info_.channels) + ")");
   count = start >= info_.num_frames ? 0 : std::min(count, info_.num_frames - start);
   const int outputs = mix == ChannelMix::All ? info_.channels : 1;
-  std::shared_ptr<const ResampleKernel> kernel;
-  const Napi::Value resampler = o.Get("resampler");
-  if (resampler.IsObject()) {
-    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
-    if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
-    kernel = r->kernel();
-  }
+  const std::shared_ptr<const ResampleKernel> kernel = resampler_of(o);
   // Output samples per channel: the frames, or what the resampler makes of them.
   const std::uint64_t length =
       kernel ? static_cast<std::uint64_t>(guarded(env, [&] { return kernel->output_length(static_cast<std::int64_t>(count)); })) : count;
@@ -175,13 +178,7 @@ Napi::Value WavFileWrap::Stats(const Napi::CallbackInfo& info) {
   AcousticStatsWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<AcousticStatsWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;
   if (plan_wrap == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected an AcousticStatsPlan for plan");
   std::shared_ptr<const AcousticStatsPlan> plan = plan_wrap->plan();
-  std::shared_ptr<const ResampleKernel> kernel;
-  const Napi::Value resampler = o.Get("resampler");
-  if (resampler.IsObject()) {
-    ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
-    if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
-    kernel = r->kernel();
-  }
+  const std::shared_ptr<const ResampleKernel> kernel = resampler_of(o);
   const std::uint64_t count = info_.num_frames;
   const int rate = kernel ? get_int(o, "sampleRate", 0) : info_.sample_rate;
   if (rate < 1) throw_js(env, "INVALID_ARGUMENT", "Expected the resampler's output rate for sampleRate");

@@ -68,7 +68,6 @@ interface Decoded {
 
 interface Decoder {
   ready: Promise<void>;
-  reset(): Promise<void>;
   decode(bytes: Uint8Array): Promise<Decoded> | Decoded;
   flush?(): Promise<Decoded> | Decoded;
   free(): void;
@@ -124,41 +123,22 @@ function decoderClass(kind: CodecKind): Promise<new () => Decoder> {
   return loaded;
 }
 
-function makeDecoder(Ctor: new () => Decoder): Decoder {
-  const d = new Ctor();
-  stats.created++;
-  return d;
-}
-
 /**
- * Decoders kept after use (reset) for the next file: none. The decoders' reset() frees their WASM
- * instance and instantiates a new one (from the compiled module, which each package caches), so
- * keeping one saves nothing and holds a WASM memory per format per worker; each file gets a fresh
- * decoder, freed when it ends.
+ * A fresh decoder for one file, freed when the file ends. None is kept for the next file: the
+ * decoders' reset() frees their WASM instance and instantiates a new one anyway (from the compiled
+ * module, which each package caches), so keeping one would save nothing and hold a WASM memory
+ * per format per worker.
  */
-const idle = new Map<CodecKind, Decoder[]>();
-const IDLE_PER_KIND = 0;
-
 async function takeDecoder(kind: CodecKind): Promise<Decoder> {
-  const d = idle.get(kind)?.pop() ?? makeDecoder(await decoderClass(kind));
+  const d = new (await decoderClass(kind))();
+  stats.created++;
   stats.live++;
   stats.peakLive = Math.max(stats.peakLive, stats.live);
   return d;
 }
 
-async function releaseDecoder(kind: CodecKind, decoder: Decoder, healthy: boolean): Promise<void> {
+function releaseDecoder(decoder: Decoder): void {
   stats.live--;
-  const list = idle.get(kind) ?? [];
-  try {
-    if (healthy && list.length < IDLE_PER_KIND) {
-      await decoder.reset();
-      list.push(decoder);
-      idle.set(kind, list);
-      return;
-    }
-  } catch {
-    // fall through: free it
-  }
   try {
     decoder.free();
   } catch {
@@ -265,7 +245,6 @@ class Session {
   private readonly kind: CodecKind;
   /** Lossless integer source: rescale to soundfile's exact values. */
   private readonly exact: boolean;
-  private healthy = true;
 
   /** Frames the header declares (FLAC, MP3 with a Xing/Info tag), -1 when it does not. */
   declared = -1;
@@ -296,54 +275,35 @@ class Session {
    */
   async decodeBytes(bytes: Uint8Array): Promise<Float32Array[]> {
     this.limit = Infinity;
-    let out: Decoded;
-    try {
-      stats.bytesDecoded += bytes.length;
-      out = await this.active.decode(bytes);
-    } catch (err) {
-      this.healthy = false;
-      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
-    }
-    return this.take(out);
+    return this.take(await this.decode(bytes));
   }
 
   /** What the decoder still holds (the last page), after a seek. */
   async flushBytes(): Promise<Float32Array[]> {
-    if (!this.active.flush) return [];
-    let out: Decoded;
-    try {
-      out = await this.active.flush();
-    } catch (err) {
-      this.healthy = false;
-      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
-    }
-    return this.take(out);
+    return this.active.flush ? this.take(await this.decode(null)) : [];
   }
 
-  /** The decoder's state after a seek is not the one a reset leaves: never reuse it. */
-  discard(): void {
-    this.healthy = false;
+  /** Feeds the decoder `bytes`, or flushes it (null); its failures are DECODE_CORRUPT. */
+  private async decode(bytes: Uint8Array | null): Promise<Decoded> {
+    const decoder = this.active;
+    try {
+      if (bytes === null) return await decoder.flush!();
+      stats.bytesDecoded += bytes.length;
+      return await decoder.decode(bytes);
+    } catch (err) {
+      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    }
   }
 
   /** Decodes up to `n` more bytes of the file; null when the stream has ended. */
   async next(n: number): Promise<Float32Array[] | null> {
     if (this.ended) return null;
     const chunk = this.source.next(n);
-    let out: Decoded;
-    try {
-      if (chunk === null) {
-        this.ended = true;
-        if (!this.active.flush) return null;
-        out = await this.active.flush();
-      } else {
-        stats.bytesDecoded += chunk.length;
-        out = await this.active.decode(chunk);
-      }
-    } catch (err) {
-      this.healthy = false;
-      throw new DecodeError('DECODE_CORRUPT', `the decoder failed: ${(err as Error).message ?? String(err)}`);
+    if (chunk === null) {
+      this.ended = true;
+      if (!this.active.flush) return null;
     }
-    return this.take(out);
+    return this.take(await this.decode(chunk));
   }
 
   private take(out: Decoded): Float32Array[] {
@@ -365,7 +325,7 @@ class Session {
 
   async close(): Promise<void> {
     this.source.close();
-    if (this.decoder !== null) await releaseDecoder(this.kind, this.decoder, this.healthy);
+    if (this.decoder !== null) releaseDecoder(this.decoder);
     this.decoder = null;
   }
 }
@@ -551,7 +511,6 @@ async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
   }
   if (start <= h + 1) return null;
   stats.seeks++;
-  s.discard();
   // The length the container declares: the last granule position (minus the pre-skip).
   const last = pages[pages.length - 1]!.granule;
   const limit = last > 0 ? last - preSkip : Infinity;

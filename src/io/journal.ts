@@ -90,8 +90,20 @@ const TAG = '$audiomill:number';
 const NL = 0x0a;
 const TAB = 0x09;
 
+/** Whether a JSON-like value holds NaN or ±Infinity anywhere (JSON.stringify would write them as null). */
+function hasNonFinite(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  for (const k in v) if (hasNonFinite((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
 function encodeValue(value: unknown): string {
-  const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { [TAG]: String(v) } : v));
+  // The replacer runs for every key of every value: only pay for it when a non-finite number needs the tag.
+  const json = hasNonFinite(value)
+    ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { [TAG]: String(v) } : v))
+    : JSON.stringify(value);
   if (json === undefined) throw typeError('a JSON value', 'value', value);
   return json;
 }

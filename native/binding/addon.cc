@@ -54,6 +54,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("storedRowNorms", &Addon::StoredRowNorms),
         InstanceMethod("setMatrixUnit", &Addon::SetMatrixUnit),
         InstanceMethod("mapFile", &Addon::MapFile),
+        InstanceMethod("wavStatsFiles", &Addon::WavStatsFiles),
     });
   }
 
@@ -65,6 +66,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value PrepareRows(const Napi::CallbackInfo& info) { return PrepareRowsJs(info); }
   Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
   Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
+  Napi::Value WavStatsFiles(const Napi::CallbackInfo& info) { return WavStatsFilesJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

@@ -22,10 +22,7 @@ namespace {
 constexpr EnumName<ResampleWindow> kResampleWindows[] = {{"hann", ResampleWindow::Hann}, {"kaiser", ResampleWindow::Kaiser}};
 }  // namespace
 
-// new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window: 'hann' | 'kaiser', beta })
-ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResamplerWrap>(info) {
-  Napi::Env env = info.Env();
-  Napi::Object o = expect_object(info[0], "Resampler");
+ResampleConfig resample_config(const Napi::Object& o) {
   ResampleConfig c;
   c.orig_freq = static_cast<std::int64_t>(get_double(o, "origFreq", 0));
   c.new_freq = static_cast<std::int64_t>(get_double(o, "newFreq", 0));
@@ -33,6 +30,13 @@ ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   c.rolloff = get_double(o, "rolloff", c.rolloff);
   c.window = get_enum(o, "window", kResampleWindows, c.window);
   c.beta = get_double(o, "beta", c.beta);
+  return c;
+}
+
+// new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window: 'hann' | 'kaiser', beta })
+ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResamplerWrap>(info) {
+  Napi::Env env = info.Env();
+  const ResampleConfig c = resample_config(expect_object(info[0], "Resampler"));
   kernel_ = guarded(env, [&] { return std::make_shared<const ResampleKernel>(c); });
 }
 

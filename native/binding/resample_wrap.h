@@ -9,6 +9,10 @@
 
 namespace audiomill {
 
+// The kernel options { lowpassFilterWidth, rolloff, window: 'hann' | 'kaiser', beta } and, when given, origFreq and
+// newFreq, over torchaudio's defaults.
+ResampleConfig resample_config(const Napi::Object& o);
+
 class ResamplerWrap : public Napi::ObjectWrap<ResamplerWrap> {
  public:
   static Napi::Function Define(Napi::Env env);

@@ -14,7 +14,7 @@ Napi::Function AcousticStatsWrap::Define(Napi::Env env) {
   return DefineClass(env, "AcousticStatsPlan", {InstanceMethod("compute", &AcousticStatsWrap::Compute)});
 }
 
-Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s) {
+Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s, bool spectral) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("duration", s.duration);
   o.Set("rms_db", s.rms_db);
@@ -27,17 +27,19 @@ Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s) {
   o.Set("zero_crossing_rate", s.zero_crossing_rate);
   o.Set("snr_db", s.snr_db);
   o.Set("energy_variance", s.energy_variance);
-  o.Set("spectral_centroid", s.spectral_centroid);
-  o.Set("spectral_bandwidth", s.spectral_bandwidth);
-  o.Set("spectral_rolloff", s.spectral_rolloff);
-  o.Set("spectral_flatness", s.spectral_flatness);
+  if (spectral) {
+    o.Set("spectral_centroid", s.spectral_centroid);
+    o.Set("spectral_bandwidth", s.spectral_bandwidth);
+    o.Set("spectral_rolloff", s.spectral_rolloff);
+    o.Set("spectral_flatness", s.spectral_flatness);
+  }
   o.Set("frames", static_cast<double>(s.frames));
   o.Set("non_finite", static_cast<double>(s.non_finite));
   return o;
 }
 
 // new AcousticStatsPlan({ nFft, hopLength, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
-//                         zcrThreshold, rollPercent, flatnessAmin, flatnessPower })
+//                         zcrThreshold, rollPercent, flatnessAmin, flatnessPower, spectral })
 AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AcousticStatsWrap>(info) {
   Napi::Env env = info.Env();
   Napi::Object o = expect_object(info[0], "AcousticStatsPlan");
@@ -53,6 +55,7 @@ AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::Obj
   c.rolloff_percent = get_double(o, "rollPercent", c.rolloff_percent);
   c.flatness_amin = get_double(o, "flatnessAmin", c.flatness_amin);
   c.flatness_power = get_double(o, "flatnessPower", c.flatness_power);
+  c.spectral = get_bool(o, "spectral", c.spectral);
   plan_ = guarded(env, [&] { return std::make_shared<const AcousticStatsPlan>(c); });
 }
 
@@ -96,9 +99,10 @@ Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
           for (Clip& c : *clips) c.stats = plan->compute(c.x, c.n, c.rate, cap);
         }
       },
-      [clips](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+      [clips, plan](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(e, clips->size());
-        for (std::size_t i = 0; i < clips->size(); ++i) out.Set(static_cast<uint32_t>(i), acoustic_stats_to_js(e, (*clips)[i].stats));
+        for (std::size_t i = 0; i < clips->size(); ++i)
+          out.Set(static_cast<uint32_t>(i), acoustic_stats_to_js(e, (*clips)[i].stats, plan->config().spectral));
         return out;
       },
       keep);

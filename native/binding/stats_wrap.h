@@ -22,6 +22,7 @@ class AcousticStatsWrap : public Napi::ObjectWrap<AcousticStatsWrap> {
 };
 
 // One clip's statistics as the JS object `compute` resolves to (the manifest's column names).
-Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s);
+// The statistics as a JS object; the spectral_* keys only when the plan computed them.
+Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s, bool spectral);
 
 }  // namespace audiomill

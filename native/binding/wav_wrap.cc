@@ -1,6 +1,9 @@
 #include "wav_wrap.h"
 
+#include <map>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "convert.h"
@@ -15,7 +18,6 @@ namespace audiomill {
 Napi::Function WavFileWrap::Define(Napi::Env env) {
   return DefineClass(env, "WavFile",
                      {InstanceMethod("info", &WavFileWrap::Info), InstanceMethod("read", &WavFileWrap::Read),
-                      InstanceMethod("stats", &WavFileWrap::Stats),
                       InstanceMethod("close", &WavFileWrap::Close)});
 }
 
@@ -157,70 +159,134 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
       keep);
 }
 
-// stats({ mix: 'all' | 'mean' | 'one', channel, resampler?, sampleRate?, plan, threads }, async) -> { frames, stats } or its
-// Promise: the whole file read (and resampled) into a scratch buffer of the worker thread and its acoustic
-// statistics computed there, in one task (sampleRate: the resampler's output rate); the samples never reach JS. mix 'all' needs a one-channel file.
-// `stats` equals read() then plan.compute() of the output bit for bit.
-Napi::Value WavFileWrap::Stats(const Napi::CallbackInfo& info) {
+namespace {
+// Resample kernels by configuration, shared by every wavStatsFiles call (immutable). Never destroyed: a task
+// still running at exit may hold the lock.
+std::shared_ptr<const ResampleKernel> cached_kernel(const ResampleConfig& c) {
+  using Key = std::tuple<std::int64_t, std::int64_t, int, double, int, double>;
+  static std::mutex* mu = new std::mutex;
+  static auto* cache = new std::map<Key, std::shared_ptr<const ResampleKernel>>;
+  const Key key{c.orig_freq, c.new_freq, c.lowpass_filter_width, c.rolloff, static_cast<int>(c.window), c.beta};
+  {
+    std::lock_guard<std::mutex> lock(*mu);
+    auto it = cache->find(key);
+    if (it != cache->end()) return it->second;
+  }
+  auto kernel = std::make_shared<const ResampleKernel>(c);
+  std::lock_guard<std::mutex> lock(*mu);
+  if (cache->size() >= 64) cache->clear();
+  return cache->emplace(key, kernel).first->second;
+}
+
+struct FileStats {
+  bool ok = false;
+  WavInfo info;
+  int rate = 0;               // the statistics' rate
+  std::uint64_t frames = 0;   // samples at that rate
+  AcousticStats stats;
+};
+
+// One file, mixed to mono: read into this thread's buffers (kept from file to file, released past 8 M samples),
+// resampled whole (equal, bit for bit, to read_wav_resampled's block-by-block stream) and its statistics.
+// Any failure leaves ok false.
+void file_stats(const std::string& path, int target, const ResampleConfig& resample, const AcousticStatsPlan& plan,
+                int threads, FileStats& out) {
+  thread_local std::vector<float> frames_buf, out_buf;
+  try {
+    FileSource source(path);
+    out.info = parse_wav(source);
+    const std::uint64_t count = out.info.num_frames;
+    std::shared_ptr<const ResampleKernel> kernel;
+    if (target > 0 && target != out.info.sample_rate) {
+      ResampleConfig c = resample;
+      c.orig_freq = out.info.sample_rate;
+      c.new_freq = target;
+      kernel = cached_kernel(c);
+    }
+    if (frames_buf.size() < count) frames_buf.resize(count);
+    float* ptr = frames_buf.data();
+    std::uint64_t got = read_wav_frames(source, out.info, 0, count, ChannelMix::Mean, 0, &ptr);
+    if (kernel) {
+      const std::int64_t n = kernel->output_length(static_cast<std::int64_t>(got));
+      if (out_buf.size() < static_cast<std::size_t>(n)) out_buf.resize(static_cast<std::size_t>(n));
+      kernel->process(ptr, static_cast<std::int64_t>(got), out_buf.data());
+      ptr = out_buf.data();
+      got = static_cast<std::uint64_t>(n);
+    }
+    out.rate = kernel ? target : out.info.sample_rate;
+    out.frames = got;
+    out.stats = plan.compute(ptr, static_cast<std::int64_t>(got), out.rate, threads);
+    out.ok = true;
+  } catch (...) {
+    out.ok = false;  // the caller's generic path reads the file again and words the error
+  }
+  constexpr std::size_t kKeep = std::size_t{1} << 23;
+  if (frames_buf.size() > kKeep) std::vector<float>().swap(frames_buf);
+  if (out_buf.size() > kKeep) std::vector<float>().swap(out_buf);
+}
+}  // namespace
+
+// wavStatsFiles(paths, { plan, sampleRate?, resample?: { lowpassFilterWidth, rolloff, window, beta }, threads }, async)
+// -> (null | { sampleRate, channels, subtype, truncated, frames, stats })[] or its Promise: each WAV file opened,
+// read, mixed to mono, resampled to sampleRate (default: its own rate) and its acoustic statistics computed, all
+// on worker threads (the samples never reach JS); null for a file our reader does not take (another format, a
+// corrupt header, an I/O error). Equals WavFile.read then AcousticStatsPlan.compute bit for bit. Many files run
+// one per thread; a few fan each file's statistics out.
+Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!source_) throw_js(env, "IO", "the WAV file is closed");
-  const Napi::Object o = expect_object(info[0], "stats");
-  const ChannelMix mix = get_enum(o, "mix", kMixNames, ChannelMix::Mean);
-  const int channel = get_int(o, "channel", 0);
-  const int threads = get_int(o, "threads", 0);
-  const bool async = info[1].ToBoolean().Value();
-  if (mix == ChannelMix::Select && (channel < 0 || channel >= info_.channels))
-    throw_js(env, "INVALID_ARGUMENT", "channel " + std::to_string(channel) + " does not exist (the file has " +
-                                          std::to_string(info_.channels) + ")");
-  if (mix == ChannelMix::All && info_.channels != 1)
-    throw_js(env, "INVALID_ARGUMENT", "stats of mix 'all' need a one-channel file");
+  if (!info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
+  Napi::Array list = info[0].As<Napi::Array>();
+  auto paths = std::make_shared<std::vector<std::string>>();
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    const Napi::Value v = list.Get(i);
+    if (!v.IsString()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
+    paths->push_back(v.As<Napi::String>().Utf8Value());
+  }
+  const Napi::Object o = expect_object(info[1], "wavStatsFiles");
   const Napi::Value plan_v = o.Get("plan");
   AcousticStatsWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<AcousticStatsWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;
   if (plan_wrap == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected an AcousticStatsPlan for plan");
   std::shared_ptr<const AcousticStatsPlan> plan = plan_wrap->plan();
-  const std::shared_ptr<const ResampleKernel> kernel = resampler_of(o);
-  const std::uint64_t count = info_.num_frames;
-  const int rate = kernel ? get_int(o, "sampleRate", 0) : info_.sample_rate;
-  if (rate < 1) throw_js(env, "INVALID_ARGUMENT", "Expected the resampler's output rate for sampleRate");
-  struct Baton {
-    std::uint64_t frames = 0;
-    AcousticStats stats;
-  };
-  auto baton = std::make_shared<Baton>();
-  std::shared_ptr<ByteSource> source = source_;
-  const WavInfo wav = info_;
-  Napi::Value self = Value();
-  Napi::Value bytes = bytes_.IsEmpty() ? env.Undefined() : bytes_.Value();
+  const int target = get_int(o, "sampleRate", 0);
+  if (target < 0) throw_js(env, "INVALID_ARGUMENT", "Expected a positive sampleRate");
+  const Napi::Value rv = o.Get("resample");
+  const ResampleConfig resample = rv.IsObject() ? resample_config(rv.As<Napi::Object>()) : ResampleConfig{};
+  const int threads = get_int(o, "threads", 0);
+  const bool async = info[2].ToBoolean().Value();
+  auto results = std::make_shared<std::vector<FileStats>>(paths->size());
   return run_task(
       env, async, "audiomill:wav-stats",
       [=] {
-        // The worker's buffers, reused from file to file (no fresh pages per file; each is released when it
-        // has grown past 8 M samples): the frames at the file's rate, and (resampling) the output. The whole
-        // signal resampled at once equals read_wav_resampled's block-by-block stream bit for bit.
-        thread_local std::vector<float> frames_buf, out_buf;
-        if (frames_buf.size() < count) frames_buf.resize(count);
-        float* ptr = frames_buf.data();
-        std::uint64_t got = read_wav_frames(*source, wav, 0, count, mix, channel, &ptr);
-        if (kernel) {
-          const std::int64_t n = kernel->output_length(static_cast<std::int64_t>(got));
-          if (out_buf.size() < static_cast<std::size_t>(n)) out_buf.resize(static_cast<std::size_t>(n));
-          kernel->process(ptr, static_cast<std::int64_t>(got), out_buf.data());
-          ptr = out_buf.data();
-          got = static_cast<std::uint64_t>(n);
+        const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+        if (paths->size() >= 2 * static_cast<std::size_t>(cap)) {
+          parallel_for(paths->size(), 1, cap, [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) file_stats((*paths)[i], target, resample, *plan, 1, (*results)[i]);
+          });
+        } else {
+          for (std::size_t i = 0; i < paths->size(); ++i) file_stats((*paths)[i], target, resample, *plan, cap, (*results)[i]);
         }
-        baton->frames = got;
-        baton->stats = plan->compute(ptr, static_cast<std::int64_t>(got), rate, threads > 0 ? threads : max_threads());
-        constexpr std::size_t kKeep = std::size_t{1} << 23;
-        if (frames_buf.size() > kKeep) std::vector<float>().swap(frames_buf);
-        if (out_buf.size() > kKeep) std::vector<float>().swap(out_buf);
       },
       [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
-        Napi::Object result = Napi::Object::New(e);
-        result.Set("frames", static_cast<double>(baton->frames));
-        result.Set("stats", acoustic_stats_to_js(e, baton->stats));
-        return result;
+        Napi::Array out = Napi::Array::New(e, results->size());
+        const bool spectral = plan->config().spectral;
+        for (std::size_t i = 0; i < results->size(); ++i) {
+          const FileStats& r = (*results)[i];
+          if (!r.ok) {
+            out.Set(static_cast<uint32_t>(i), e.Null());
+            continue;
+          }
+          Napi::Object f = Napi::Object::New(e);
+          f.Set("sampleRate", r.info.sample_rate);
+          f.Set("channels", r.info.channels);
+          f.Set("subtype", r.info.subtype());
+          f.Set("truncated", r.info.truncated);
+          f.Set("frames", static_cast<double>(r.frames));
+          f.Set("stats", acoustic_stats_to_js(e, r.stats, spectral));
+          out.Set(static_cast<uint32_t>(i), f);
+        }
+        return out;
       },
-      {self, bytes, plan_v});
+      {plan_v});
 }
 
 Napi::Value WavFileWrap::Close(const Napi::CallbackInfo& info) {

@@ -18,12 +18,14 @@ class WavFileWrap : public Napi::ObjectWrap<WavFileWrap> {
  private:
   Napi::Value Info(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
-  Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ByteSource> source_;
   Napi::ObjectReference bytes_;  // keeps a memory source's buffer alive
   WavInfo info_;
 };
+
+// wavStatsFiles(paths, options, async): see wav_wrap.cc.
+Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info);
 
 }  // namespace audiomill

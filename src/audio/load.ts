@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { AudiomillError, fromNative } from '../errors.js';
+import { AudiomillError, awaitNative, fromNative } from '../errors.js';
 import { Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
 import type { DecodedReply } from './codec-worker.js';
@@ -112,7 +112,7 @@ function tryWav(source: AudioSource): NativeWavFile | undefined {
   }
 }
 
-/** What wavStats resolves to: the file's facts and the statistics of its (mixed, resampled) samples. */
+/** What wavStatsFiles gives for a file: its facts and the statistics of its (mixed, resampled) samples. */
 export interface WavStats {
   sampleRate: number;
   sourceSampleRate: number;
@@ -126,32 +126,21 @@ export interface WavStats {
 }
 
 /**
- * Internal (the manifest's hot path): a WAV file mixed to mono, resampled to `sampleRate` (default: its own)
- * and its acoustic statistics, in one native task on the pool; the samples never reach JS. The values equal
- * loadAudio({ mono: true, sampleRate }) then acousticStatsBatch. Undefined when our WAV reader does not take the
- * file (another format, a corrupt header): the caller then goes the generic way, which words every error.
+ * Internal (the manifest's hot path): WAV files mixed to mono, resampled to `sampleRate` (default: each file's
+ * own) and their acoustic statistics, in one native task on the pool (files open, decode and compute on worker
+ * threads; the samples never reach JS). The values equal loadAudio({ mono: true, sampleRate }) then
+ * acousticStatsBatch. Undefined for a file our WAV reader does not take (another format, a corrupt header, an
+ * I/O error): the caller then goes the generic way, which words every error.
  */
-export async function wavStats(path: string, sampleRate: number | undefined, plan: NativeAcousticStatsPlan, threads: number): Promise<WavStats | undefined> {
-  const wav = tryWav(path);
-  if (!wav) return undefined;
-  try {
-    const info = wav.info();
-    const target = sampleRate ?? info.sampleRate;
-    const r = target === info.sampleRate ? undefined : resamplerFor(info.sampleRate, target, spanOptions({}));
-    const { frames, stats } = await wav.stats({ mix: 'mean', channel: 0, plan, threads, ...(r ? { resampler: r.native, sampleRate: target } : {}) }, true);
-    return {
-      sampleRate: target,
-      sourceSampleRate: info.sampleRate,
-      sourceChannels: info.channels,
-      codec: info.subtype,
-      truncated: info.truncated,
-      numFrames: frames,
-      duration: frames / target,
-      stats,
-    };
-  } finally {
-    wav.close();
-  }
+export async function wavStatsFiles(paths: readonly string[], sampleRate: number | undefined, plan: NativeAcousticStatsPlan, threads: number): Promise<(WavStats | undefined)[]> {
+  const r = sampleRate === undefined ? undefined : resamplerFor(sampleRate, sampleRate, spanOptions({}));
+  const kernel = r && { lowpassFilterWidth: r.lowpassFilterWidth, rolloff: r.rolloff, window: r.method === 'sinc_interp_kaiser' ? ('kaiser' as const) : ('hann' as const), beta: r.beta };
+  const got = await awaitNative(() => native().wavStatsFiles([...paths], { plan, threads, ...(kernel ? { sampleRate, resample: kernel } : {}) }, true));
+  return got.map((w) => {
+    if (w === null) return undefined;
+    const rate = sampleRate ?? w.sampleRate;
+    return { sampleRate: rate, sourceSampleRate: w.sampleRate, sourceChannels: w.channels, codec: w.subtype, truncated: w.truncated, numFrames: w.frames, duration: w.frames / rate, stats: w.stats };
+  });
 }
 
 function* loadSteps(source: AudioSource, options: LoadAudioOptions, io: LoadIo): Generator<unknown, AudioData, unknown> {

@@ -28,6 +28,7 @@ interface Flags {
   allowLeakage?: boolean;
   noStats?: boolean;
   stats: boolean;
+  spectral?: boolean;
   hash?: boolean;
   concurrency?: string;
   strict?: boolean;
@@ -79,6 +80,7 @@ export function registerManifest(program: Command): void {
     .option('--exclude <glob>', 'skip files matching this glob; repeat for several', repeatable)
     .option('--allow-empty', 'when no audio file matches, write the table with its header only (default: an error)')
     .option('--no-stats', 'file facts only: do not decode')
+    .option('--spectral', 'also the spectral means (centroid, bandwidth, rolloff, flatness): an FFT of every frame, more than twice the statistics\' time')
     .option('--hash', 'also detect changed files by a SHA-256 of their bytes')
     .option('--concurrency <n>', 'files in flight at once', '8')
     .option('--strict', 'exit with code 2 when any file had an error or was truncated')
@@ -99,10 +101,12 @@ export function registerManifest(program: Command): void {
       if (f.testFold && !f.folds) needs('--test-fold', f.testFold, 'a --folds column');
       if (f.valFold && !f.folds) needs('--val-fold', f.valFold, 'a --folds column');
       if (given('join') && !f.metadata) needs('--join', f.join, 'a --metadata table to join');
+      if (f.spectral && !f.stats) needs('--spectral', true, 'statistics to go with it (not --no-stats)');
       const options: ManifestOptions = {
         root: dir,
         out: f.out,
         stats: f.stats,
+        ...(f.spectral ? { spectral: true } : {}),
         concurrency: parseNumber(f.concurrency ?? '8', '--concurrency', true),
         ...(f.sampleRate ? { sampleRate: parseNumber(f.sampleRate, '--sample-rate', true) } : {}),
         ...(f.metadata ? { metadata: { path: f.metadata, joinOn: f.join } } : {}),

@@ -5,7 +5,7 @@
 import { awaitNative, callNative } from '../errors.js';
 import type { NativeAcousticStatsPlan } from '../native/binding.js';
 import { native } from '../native/load.js';
-import { float32, int, num, threadsOption, typeError } from '../validate.js';
+import { bool, float32, int, num, threadsOption, typeError } from '../validate.js';
 
 export interface AcousticStatsOptions {
   /** Frame length of every frame statistic, samples (default 2048, librosa's n_fft). */
@@ -22,6 +22,12 @@ export interface AcousticStatsOptions {
   snrFraction?: number;
   /** Spectral rolloff percentage (0 < p <= 1; default 0.85, librosa's roll_percent). */
   rollPercent?: number;
+  /**
+   * Compute the four spectral means (spectral_centroid, _bandwidth, _rolloff, _flatness; default true).
+   * They need an nFft-point FFT of every frame, about two thirds of the statistics' time; with false
+   * those four keys are absent from the result.
+   */
+  spectral?: boolean;
   /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
   threads?: number;
 }
@@ -53,14 +59,14 @@ export interface AcousticStatistics {
   snr_db: number;
   /** Population variance of the frame levels (clamped at energyFloorDb), dB². */
   energy_variance: number;
-  /** Mean over frames of librosa's spectral centroid, Hz. */
-  spectral_centroid: number;
-  /** Mean over frames of librosa's spectral bandwidth (p = 2), Hz. */
-  spectral_bandwidth: number;
-  /** Mean over frames of librosa's spectral rolloff (at rollPercent), Hz. */
-  spectral_rolloff: number;
-  /** Mean over frames of librosa's spectral flatness, 0–1. */
-  spectral_flatness: number;
+  /** Mean over frames of librosa's spectral centroid, Hz (absent with `spectral: false`). */
+  spectral_centroid?: number;
+  /** Mean over frames of librosa's spectral bandwidth (p = 2), Hz (absent with `spectral: false`). */
+  spectral_bandwidth?: number;
+  /** Mean over frames of librosa's spectral rolloff (at rollPercent), Hz (absent with `spectral: false`). */
+  spectral_rolloff?: number;
+  /** Mean over frames of librosa's spectral flatness, 0–1 (absent with `spectral: false`). */
+  spectral_flatness?: number;
   /** Frames the frame statistics averaged over. */
   frames: number;
   /** NaN/Inf samples (each counted as 0 by every statistic). */
@@ -85,6 +91,7 @@ export function planFor(options: AcousticStatsOptions): NativeAcousticStatsPlan 
     energyFloorDb: num(options.energyFloorDb ?? -100, 'energyFloorDb'),
     snrFraction: num(options.snrFraction ?? 0.1, 'snrFraction', { min: 0, max: 0.5, exclusiveMin: true }),
     rollPercent: num(options.rollPercent ?? 0.85, 'rollPercent', { min: 0, max: 1, exclusiveMin: true }),
+    spectral: bool(options.spectral ?? true, 'spectral'),
   };
   const key = JSON.stringify(cfg);
   let plan = plans.get(key);

@@ -439,6 +439,10 @@ export class Journal<V = unknown> {
     this.timer = null;
     await this.enqueue(async () => {
       await this.appendPending();
+      // Nothing to drop when every byte of the file is a current record (a fresh run's journal): no rewrite.
+      let live = 0;
+      for (const e of this.entries.values()) if (e.offset >= 0) live += e.length + 1;
+      if (live === this.fileBytes) return;
       await this.releaseHandles();
       const tmp = tempPath(this.path);
       let source: FileHandle | null = null;

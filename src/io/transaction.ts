@@ -241,11 +241,13 @@ export class OutputTransaction {
     if (this.state !== 'open') throw new AudiomillError('INTERNAL', `the output transaction on '${this.dir}' is already ${this.state}`, { path: this.dir });
     const names = [...this.files];
     try {
-      for (const name of names) {
-        const p = join(this.staging, name);
-        if (!(await stat(p)).isFile()) throw new Error(`'${p}' is not a file`);
-        await syncFile(p);
-      }
+      await Promise.all(
+        names.map(async (name) => {
+          const p = join(this.staging, name);
+          if (!(await stat(p)).isFile()) throw new Error(`'${p}' is not a file`);
+          await syncFile(p);
+        }),
+      );
       const record = join(this.staging, COMMIT);
       const fh = await open(record, 'w');
       try {

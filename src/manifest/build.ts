@@ -12,13 +12,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadAudio, probeAudio, wavStats } from '../audio/load.js';
+import { loadAudio, probeAudio, wavStatsFiles, type WavStats } from '../audio/load.js';
 import { AudiomillError, errorText, ioError } from '../errors.js';
 import { acousticStatsBatch, planFor, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { bool, int, num, rangeError, typeError } from '../validate.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import { stageOutputs } from '../io/transaction.js';
 import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
@@ -48,7 +47,12 @@ export interface ManifestOptions {
   sampleRate?: number;
   segments?: SegmentOptions;
   /** Statistics options and QC thresholds; false skips decoding (file facts only). Default true. */
-  stats?: boolean | (AcousticStatsOptions & { qc?: QcThresholds });
+  stats?: boolean | (Omit<AcousticStatsOptions, 'spectral' | 'threads'> & { qc?: QcThresholds });
+  /**
+   * Also the four spectral-mean columns (spectral_centroid, _bandwidth, _rolloff, _flatness; default
+   * false). They need an FFT of every 2048-sample frame, which more than doubles the statistics' time.
+   */
+  spectral?: boolean;
   /**
    * Ratio splits (ratios summing to 1), or splits from an existing fold column. Default: every row
    * 'unsplit'. The `stratify`, `group` and fold columns must exist (metadata, segment-table or file
@@ -144,14 +148,15 @@ export const MANIFEST_SCHEMA: readonly Column[] = [
   { name: 'truncated', type: 'bool' },
 ];
 
-/** The statistics and QC flag columns (absent with `stats: false`). */
-export const MANIFEST_STATS_SCHEMA: readonly Column[] = [
-  ...[
-    'rms_db', 'rms_ac_db', 'peak_db', 'crest_factor_db', 'dc_offset', 'clip_ratio', 'silence_ratio', 'zero_crossing_rate', 'snr_db', 'energy_variance',
-    'spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness',
-  ].map((name) => ({ name, type: 'float' as const })),
-  ...['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'high_dc_offset'].map((name) => ({ name, type: 'bool' as const })),
-];
+const floats = (names: string[]): Column[] => names.map((name) => ({ name, type: 'float' as const }));
+/** The statistics and QC flag columns (absent with `stats: false`); the spectral means only with `spectral: true`. */
+export function manifestStatsSchema(spectral: boolean): Column[] {
+  return [
+    ...floats(['rms_db', 'rms_ac_db', 'peak_db', 'crest_factor_db', 'dc_offset', 'clip_ratio', 'silence_ratio', 'zero_crossing_rate', 'snr_db', 'energy_variance']),
+    ...(spectral ? floats(['spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness']) : []),
+    ...['too_quiet', 'mostly_silence', 'heavily_clipped', 'too_short', 'high_dc_offset'].map((name) => ({ name, type: 'bool' as const })),
+  ];
+}
 
 /** The columns after the statistics: errors, then (after any metadata) the split and where labels came from. */
 const MANIFEST_TAIL_SCHEMA: readonly Column[] = [
@@ -230,8 +235,11 @@ interface Scratch {
   samples: Float32Array;
 }
 
-/** The rows of one file (errors become rows with had_error). */
-async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch, statsThreads: number): Promise<Row[]> {
+/**
+ * The rows of one file (errors become rows with had_error). `fused`: the file's statistics from
+ * wavStatsFiles when its WAV reader took it (whole files only); otherwise the file is decoded here.
+ */
+async function fileRows(file: FoundFile, options: ManifestOptions, segments: SegmentSpec[] | undefined, scratch: Scratch, fused: WavStats | undefined): Promise<Row[]> {
   const base: Row = { path: file.path, file_size: file.size };
   const statsOpt = options.stats === undefined ? true : options.stats;
   const segmentsFor = (duration: number): SegmentSpec[] =>
@@ -249,17 +257,13 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
       return [{ ...base, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
     }
   }
-  const { qc, ...statsOptions } = statsOpt === true ? { qc: undefined } : statsOpt;
+  const { qc, ...statsRest } = statsOpt === true ? { qc: undefined } : statsOpt;
+  const statsOptions: AcousticStatsOptions = { ...statsRest, spectral: options.spectral ?? false };
   let facts: Row = base;
-  if (segments === undefined && !options.segments?.length) {
-    // The whole file, WAV: read, resample and statistics in one native task, the samples never in JS.
-    // Anything that fails here goes the generic way below, which words the error.
-    const w = await (async () => wavStats(file.absolute, options.sampleRate, planFor(statsOptions), statsThreads))().catch(() => undefined);
-    if (w !== undefined) {
-      facts = { ...base, sample_rate: w.sourceSampleRate, channels: w.sourceChannels, format: 'wav', codec: w.codec, truncated: w.truncated };
-      const { frames: _frames, non_finite: _nonFinite, ...st } = w.stats;
-      return [{ ...facts, start_time: 0, end_time: w.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
-    }
+  if (fused !== undefined) {
+    facts = { ...base, sample_rate: fused.sourceSampleRate, channels: fused.sourceChannels, format: 'wav', codec: fused.codec, truncated: fused.truncated };
+    const { frames: _frames, non_finite: _nonFinite, ...st } = fused.stats;
+    return [{ ...facts, start_time: 0, end_time: fused.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
   }
   try {
     // One open of the file: decoding gives the facts too.
@@ -305,6 +309,8 @@ async function prepareOutputs(outs: readonly string[]): Promise<void> {
     if (st?.isDirectory()) throw new AudiomillError('IO', `cannot write the output '${out}': it is a folder (give a file name ending in .parquet, .csv, .tsv or .jsonl)`, { path: out });
     dirs.add(dirname(resolve(out)));
   }
+  const summary = summaryPath(outs[0]!);
+  if ((await stat(summary).catch(() => null))?.isDirectory()) throw new AudiomillError('IO', `cannot write the summary '${summary}': it is a folder`, { path: summary });
   for (const dir of dirs) {
     try {
       await mkdir(dir, { recursive: true });
@@ -364,6 +370,8 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const concurrency = int(options.concurrency ?? 8, 'concurrency', 1, 256);
   const allowEmpty = bool(options.allowEmpty ?? false, 'allowEmpty');
   const allowLeakage = bool(options.allowLeakage ?? false, 'allowLeakage');
+  const spectral = bool(options.spectral ?? false, 'spectral');
+  if (spectral && options.stats === false) throw rangeError('statistics to go with it (not stats: false)', 'spectral', spectral);
   const splits = options.splits;
   if (splits !== undefined && (splits === null || typeof splits !== 'object')) throw typeError('an options object', 'splits', splits);
   if (splits !== undefined && !('foldColumn' in splits)) splitRows([], splits); // ratios (summing to 1), seed, column names
@@ -423,31 +431,47 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   }
   await prepareOutputs(outs);
 
-  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false]);
+  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false, spectral]);
   const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
   const fresh = new Map<string, Row[]>();
   let reused = 0;
   let done = 0;
 
-  const queue = [...files];
-  // A file's statistics on one thread while the files in flight keep the pool busy; a few long files fan out.
+  // Whole files with statistics: the WAV files of a chunk open, decode and compute natively in one task (one
+  // file per thread while the chunks in flight keep the pool busy; a few long files fan out); the rest, and
+  // every file the WAV reader does not take, are decoded one by one.
+  const fusable = options.stats !== false && segTable === undefined && !options.segments?.length;
+  const chunk = fusable ? Math.max(1, Math.min(16, Math.floor(files.length / (2 * concurrency)))) : 1;
   const statsThreads = files.length >= concurrency ? 1 : 0;
+  const plan = fusable ? planFor({ ...(options.stats === true || options.stats === undefined ? {} : options.stats), spectral }) : undefined;
+  let next = 0;
   const work = async () => {
     const scratch: Scratch = { samples: new Float32Array(0) };
-    for (let f = queue.shift(); f !== undefined && !options.signal?.aborted; f = queue.shift()) {
-      const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
+    while (next < files.length && !options.signal?.aborted) {
+      const batch = files.slice(next, next + chunk);
+      next += batch.length;
       // Everything a file's rows depend on: its size, mtime and (on request) content hash, and the options.
-      const fingerprint = JSON.stringify([f.size, f.mtimeMs, hash ?? null, key]);
-      let rows = journal.get(f.path, fingerprint)?.rows;
-      const same = rows !== undefined;
-      if (same) reused++;
-      else {
-        rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch, statsThreads);
-        journal.set(f.path, fingerprint, { rows });
+      const fingerprints: string[] = [];
+      for (const f of batch) {
+        const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
+        fingerprints.push(JSON.stringify([f.size, f.mtimeMs, hash ?? null, key]));
       }
-      fresh.set(f.path, rows!);
-      done++;
-      options.onProgress?.({ done, total: files.length, path: f.path, reused: same });
+      const cached = batch.map((f, i) => journal.get(f.path, fingerprints[i]!)?.rows);
+      const misses = batch.filter((_, i) => cached[i] === undefined);
+      const fused = plan && misses.length > 0 ? await wavStatsFiles(misses.map((f) => f.absolute), options.sampleRate, plan, statsThreads).catch(() => []) : [];
+      for (let i = 0, m = 0; i < batch.length && !options.signal?.aborted; i++) {
+        const f = batch[i]!;
+        let rows = cached[i];
+        const same = rows !== undefined;
+        if (same) reused++;
+        else {
+          rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch, fused[m++]);
+          journal.set(f.path, fingerprints[i]!, { rows });
+        }
+        fresh.set(f.path, rows!);
+        done++;
+        options.onProgress?.({ done, total: files.length, path: f.path, reused: same });
+      }
     }
   };
   try {
@@ -489,21 +513,24 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     r.split = assigned.get(r) ?? 'unsplit';
     r.label_source ??= 'none';
   });
-  const declared = [...MANIFEST_SCHEMA, ...(options.stats === false ? [] : MANIFEST_STATS_SCHEMA), ...MANIFEST_TAIL_SCHEMA];
+  const declared = [...MANIFEST_SCHEMA, ...(options.stats === false ? [] : manifestStatsSchema(spectral)), ...MANIFEST_TAIL_SCHEMA];
   // Metadata and segment-table columns (typed by their values) sit between the errors and the split.
   const named = new Set([...declared, ...MANIFEST_SPLIT_SCHEMA].map((c) => c.name));
   const extraNames = rows.length > 0 ? [] : [...metaColumns, ...(segTable?.columns ?? [])]; // allowEmpty: the header alone
   const extra = columnsOf(rows, extraNames).filter((c) => !named.has(c.name));
   const columns = [...declared, ...extra, ...MANIFEST_SPLIT_SCHEMA];
-  await stageOutputs(outs, async (staged) => { for (const out of staged) await writeTable(out, rows, columns); }); // the tables replaced together
-  await journal.compact(fresh.keys()); // entries of files that are gone are dropped
-  await journal.close();
-  await rm(join(dirname(outs[0]!), `.${basename(outs[0]!)}.audiomill-cache.jsonl`), { force: true }); // the cache of audiomill 0.1
-
   const summary = summarize(resolve(options.root), rows, files.length, reused, unmatchedFiles, unmatchedMetadata, ambiguousMetadata, outs);
   summary.splitGroups = splits === undefined ? [] : splitGroups;
   summary.elapsedSeconds = Number(((performance.now() - started) / 1000).toFixed(3));
-  await writeFileAtomic(summaryPath(outs[0]!), JSON.stringify(summary, null, 2) + '\n');
+  // The tables and the summary are replaced together: a run stopped before the commit leaves all of them as they were.
+  await stageOutputs([...outs, summaryPath(outs[0]!)], async (staged) => {
+    const summaryAt = staged.pop()!;
+    for (const out of staged) await writeTable(out, rows, columns);
+    await writeFile(summaryAt, JSON.stringify(summary, null, 2) + '\n');
+  });
+  await journal.compact(fresh.keys()); // entries of files that are gone are dropped
+  await journal.close();
+  await rm(join(dirname(outs[0]!), `.${basename(outs[0]!)}.audiomill-cache.jsonl`), { force: true }); // the cache of audiomill 0.1
   return { rows, columns: columns.map((c) => c.name), summary, report: report(summary) };
 }
 

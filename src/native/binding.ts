@@ -106,25 +106,35 @@ export interface NativeThreads {
   threads?: number;
 }
 
-export interface NativeWavStats extends NativeThreads {
-  mix: NativeChannelMix;
-  channel: number;
-  /** Resample the frames on the way, to sampleRate (the resampler's output rate). */
-  resampler?: NativeResampler;
-  sampleRate?: number;
+/** The kernel options of a Resampler, without the rates. */
+export interface NativeResampleKernel {
+  lowpassFilterWidth: number;
+  rolloff: number;
+  window: 'hann' | 'kaiser';
+  beta: number;
+}
+
+export interface NativeWavStatsFiles extends NativeThreads {
   plan: NativeAcousticStatsPlan;
+  /** Resample each file to this rate with this kernel (default: each file's own rate). */
+  sampleRate?: number;
+  resample?: NativeResampleKernel;
+}
+
+/** One file of wavStatsFiles: its header facts, the samples the statistics saw (at their rate), and the statistics. */
+export interface NativeWavFileStats {
+  sampleRate: number;
+  channels: number;
+  subtype: string;
+  truncated: boolean;
+  frames: number;
+  stats: NativeAcousticStats;
 }
 
 export interface NativeWavFile {
   info(): NativeWavInfo;
   read(args: NativeWavRead, async: true): Promise<Float32Array[]>;
   read(args: NativeWavRead, async: false): Float32Array[];
-  /**
-   * The whole file read (mixed, optionally resampled to `sampleRate`) and its acoustic statistics, in one
-   * task: the samples stay native. `frames`: the samples the statistics saw. Mix 'all' needs one channel.
-   */
-  stats(args: NativeWavStats, async: true): Promise<{ frames: number; stats: NativeAcousticStats }>;
-  stats(args: NativeWavStats, async: false): { frames: number; stats: NativeAcousticStats };
   close(): void;
 }
 
@@ -165,6 +175,7 @@ export interface NativeAcousticStatsConfig {
   rollPercent?: number;
   flatnessAmin?: number;
   flatnessPower?: number;
+  spectral?: boolean;
 }
 
 export interface NativeAcousticStats {
@@ -179,10 +190,11 @@ export interface NativeAcousticStats {
   zero_crossing_rate: number;
   snr_db: number;
   energy_variance: number;
-  spectral_centroid: number;
-  spectral_bandwidth: number;
-  spectral_rolloff: number;
-  spectral_flatness: number;
+  /** The spectral means: absent when the plan was built with spectral: false. */
+  spectral_centroid?: number;
+  spectral_bandwidth?: number;
+  spectral_rolloff?: number;
+  spectral_flatness?: number;
   frames: number;
   non_finite: number;
 }
@@ -288,6 +300,11 @@ export interface NativeBinding {
   setMatrixUnit(unit: string): boolean;
   /** The file's bytes, memory-mapped where the OS allows (unmapped when collected). */
   mapFile(path: string): ArrayBuffer;
+  /**
+   * WAV files opened, read, mixed to mono, resampled and their acoustic statistics computed on worker threads
+   * (the samples stay native); null for a file the WAV reader does not take.
+   */
+  wavStatsFiles(paths: string[], options: NativeWavStatsFiles, async: true): Promise<(NativeWavFileStats | null)[]>;
 }
 
 /** search/flat_search.h RowStorage: f32 (Float32Array rows), bf16 / f16 (Uint16Array), i8 (Int8Array codes + rowScales). */

@@ -4,12 +4,14 @@
 // Then the command line as users meet it: inputs checked before any file is decoded, messages in
 // the flags' terms, empty and partly unreadable folders, and the summary of what failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { buildManifest } from '../../src/manifest/build.js';
+import { loadAudio } from '../../src/audio/load.js';
+import { acousticStats } from '../../src/features/acoustic.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { noise } from '../helpers/reference.js';
 import { makeWav } from '../helpers/wav.js';
@@ -227,6 +229,55 @@ describe('manifest outputs: folders created and checked before the first file', 
   });
 });
 
+describe('manifest spectral columns', () => {
+  it('are off by default and on with spectral: true, equal to acousticStats; the journal keys on the choice', async () => {
+    const root = corpus();
+    const out = join(root, 'm.jsonl');
+    const plain = await buildManifest({ root, out, include: '**/*-A-*.wav', sampleRate: 16000 });
+    expect(plain.columns.filter((c) => c.startsWith('spectral_'))).toEqual([]);
+    const seen: boolean[] = [];
+    const withSpectral = await buildManifest({ root, out, include: '**/*-A-*.wav', sampleRate: 16000, spectral: true, onProgress: (p) => seen.push(p.reused) });
+    expect(seen).toEqual([false, false]); // rows without the spectral means are not reused
+    expect(withSpectral.columns.filter((c) => c.startsWith('spectral_'))).toEqual(['spectral_centroid', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness']);
+    const a = await loadAudio(join(root, 'dog/1-100-A-0.wav'), { mono: true, sampleRate: 16000 });
+    const ref = await acousticStats(a.channels[0]!, 16000);
+    const row = withSpectral.rows.find((r) => r.path === 'dog/1-100-A-0.wav')!;
+    expect([row.spectral_centroid, row.spectral_bandwidth, row.spectral_rolloff, row.spectral_flatness]).toEqual([ref.spectral_centroid, ref.spectral_bandwidth, ref.spectral_rolloff, ref.spectral_flatness]);
+    const noSpectral = await acousticStats(a.channels[0]!, 16000, { spectral: false });
+    expect(Object.keys(noSpectral).filter((k) => k.startsWith('spectral_'))).toEqual([]);
+    expect(noSpectral.rms_db).toBe(ref.rms_db);
+    expect(plain.rows.find((r) => r.path === 'dog/1-100-A-0.wav')!.rms_db).toBe(ref.rms_db);
+    await expect(buildManifest({ root, out, stats: false, spectral: true })).rejects.toMatchObject({ name: 'RangeError', message: expect.stringMatching(/for spectral/) });
+    // The command line: --spectral adds the columns.
+    const csv = join(root, 'cli.csv');
+    expect(cli(['manifest', root, '--out', csv, '--include', '**/*-A-*.wav', '--spectral', '--quiet']).status).toBe(0);
+    expect(parseCsv(readFileSync(csv, 'utf8')).columns).toContain('spectral_flatness');
+  });
+});
+
+describe('manifest outputs: the tables and the summary are one set', () => {
+  it('a summary that cannot be replaced fails the run before any file is read, and the tables stay as they were', async () => {
+    const root = corpus();
+    const out = join(root, 'm.csv');
+    await buildManifest({ root, out, stats: false });
+    const before = readFileSync(out, 'utf8');
+    rmSync(join(root, 'm.summary.json'));
+    mkdirSync(join(root, 'm.summary.json', 'inside'), { recursive: true }); // a folder where the summary goes
+    wav(join(root, 'new.wav'), noise(16000, 9), 16000);
+    let progressed = 0;
+    const err = await buildManifest({ root, out, stats: false, onProgress: () => progressed++ }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IO', path: join(root, 'm.summary.json'), message: expect.stringMatching(/summary .* it is a folder/) });
+    expect(progressed).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(before); // not replaced without its summary
+    // Once the folder is gone, the tables and the summary are replaced together, with no staging left behind.
+    rmSync(join(root, 'm.summary.json'), { recursive: true });
+    const r = await buildManifest({ root, out, stats: false });
+    expect(JSON.parse(readFileSync(join(root, 'm.summary.json'), 'utf8')).rows).toBe(r.rows.length);
+    expect(parseCsv(readFileSync(out, 'utf8')).rows.length).toBe(r.rows.length);
+    expect(readdirSync(root).filter((f) => f.startsWith('.audiomill-staging'))).toEqual([]);
+  });
+});
+
 describe('manifest splits with segments', () => {
   it('keeps the segments of one file in one split by default and says so; allowLeakage lets them straddle', async () => {
     const root = corpus();
@@ -283,6 +334,7 @@ describe('audiomill manifest: inputs checked before working, in the flags\' term
     [['--test-fold', '1'], /Expected a --folds column for --test-fold/],
     [['--split', 'train=1', '--folds', 'fold'], /either --split or --folds/],
     [['--join', 'name'], /a --metadata table to join for --join/],
+    [['--spectral', '--no-stats'], /Expected statistics to go with it \(not --no-stats\) for --spectral/],
   ])('%j is an error before any file is read', (extra, message) => {
     const withMeta = extra.some((a) => ['--stratify', '--group', '--folds', '--split'].includes(a)) && !extra.includes('--join');
     const r = cli(['manifest', root, '--out', out, ...(withMeta ? ['--metadata', meta] : []), ...extra]);

@@ -1,10 +1,11 @@
-// The manifest's fused WAV path (wavStats: read, mix, resample and statistics in one native task, the samples
-// never in JS) gives exactly what loadAudio then acousticStatsBatch give, for every rate, channel count, sample
-// format and a file cut short; a file our WAV reader does not take is left to the generic path (undefined).
+// The manifest's fused WAV path (wavStatsFiles: files opened, read, mixed, resampled and their statistics in one
+// native task, the samples never in JS) gives exactly what loadAudio then acousticStatsBatch give, for every rate,
+// channel count, sample format and a file cut short, alone or in a batch of mixed rates, on any thread count; a
+// file our WAV reader does not take (or cannot open) is left to the generic path (undefined).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAudio, wavStats } from '../../src/audio/load.js';
+import { loadAudio, wavStatsFiles } from '../../src/audio/load.js';
 import { acousticStatsBatch, planFor } from '../../src/features/acoustic.js';
 import { noise } from '../helpers/reference.js';
 import { tempDir } from '../helpers/temp.js';
@@ -33,7 +34,7 @@ async function reference(path: string, sampleRate: number | undefined) {
   return { a, stats: stats! };
 }
 
-describe('wavStats (the manifest fused WAV path)', () => {
+describe('wavStatsFiles (the manifest fused WAV path)', () => {
   const cases: [string, Uint8Array][] = [];
   for (const rate of [16000, 22050, 44100, 48000])
     for (const channels of [1, 2]) cases.push([`${rate}-${channels}ch`, makeWav({ sampleRate: rate, channels, data: pcm16(rate, channels, 1.3, rate + channels) })]);
@@ -42,22 +43,38 @@ describe('wavStats (the manifest fused WAV path)', () => {
   cases.push(['cut short', makeWav({ sampleRate: 48000, data: pcm16(48000, 1, 0.5, 3), dataSize: 48000 * 2 })]);
   cases.push(['empty', makeWav({ sampleRate: 22050, data: new Uint8Array(0) })]);
 
+  const check = (w: Awaited<ReturnType<typeof wavStatsFiles>>[number], ref: Awaited<ReturnType<typeof reference>>) => {
+    expect(w).toBeDefined();
+    expect(w!.stats).toEqual(ref.stats);
+    expect(w!.numFrames).toBe(ref.a.numFrames);
+    expect(w!.duration).toBe(ref.a.duration);
+    expect([w!.sampleRate, w!.sourceSampleRate, w!.sourceChannels, w!.codec, w!.truncated]).toEqual([ref.a.sampleRate, ref.a.sourceSampleRate, ref.a.sourceChannels, ref.a.codec, ref.a.truncated]);
+  };
+
   it.each(cases)('%s: equals loadAudio then acousticStatsBatch, at 16 kHz and at the file rate', async (name, bytes) => {
     const path = write(`${name}.wav`, bytes);
     for (const rate of [16000, undefined]) {
-      const { a, stats } = await reference(path, rate);
-      const w = await wavStats(path, rate, planFor({}), 1);
-      expect(w).toBeDefined();
-      expect(w!.stats).toEqual(stats);
-      expect(w!.numFrames).toBe(a.numFrames);
-      expect(w!.duration).toBe(a.duration);
-      expect([w!.sampleRate, w!.sourceSampleRate, w!.sourceChannels, w!.codec, w!.truncated]).toEqual([a.sampleRate, a.sourceSampleRate, a.sourceChannels, a.codec, a.truncated]);
-      // Any thread count gives the same statistics.
-      expect((await wavStats(path, rate, planFor({}), 2))!.stats).toEqual(stats);
+      const ref = await reference(path, rate);
+      for (const threads of [1, 2]) check((await wavStatsFiles([path], rate, planFor({}), threads))[0], ref); // any thread count, same bits
     }
   });
 
-  it('leaves a file its WAV reader does not take to the generic path (undefined)', async () => {
-    expect(await wavStats(write('not-audio.wav', new Uint8Array(100).fill(7)), 16000, planFor({}), 1)).toBeUndefined();
+  it('a batch of every case, with files it does not take among them, gives each file its own result', async () => {
+    const paths = cases.map(([name, bytes]) => write(`batch-${name}.wav`, bytes));
+    const bad = [write('not-audio.wav', new Uint8Array(100).fill(7)), join(dir, 'missing.wav')];
+    const all = [bad[0]!, ...paths.slice(0, 4), bad[1]!, ...paths.slice(4)];
+    for (const spectral of [true, false]) {
+      const got = await wavStatsFiles(all, 16000, planFor({ spectral }), 1);
+      expect(got).toHaveLength(all.length);
+      expect(got[0]).toBeUndefined();
+      expect(got[5]).toBeUndefined();
+      for (const [i, path] of all.entries()) {
+        if (bad.includes(path)) continue;
+        const ref = await reference(path, 16000);
+        const [stats] = await acousticStatsBatch([{ samples: ref.a.channels[0]!, sampleRate: 16000 }], { spectral });
+        check(got[i], { ...ref, stats: stats! });
+        expect('spectral_centroid' in got[i]!.stats).toBe(spectral);
+      }
+    }
   });
 });

@@ -227,17 +227,20 @@ struct Tables {
 inline std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
 
-constexpr int kTile = 4;  // blocks computed side by side
+// Blocks per tile: the tile's input (tile * o samples) stays within ~64 KB, and a small o (3:1 decimation)
+// gets long tiles so that the per-phase set-up is paid once for many outputs.
+inline std::int64_t tile_blocks(std::int64_t o) { return std::max<std::int64_t>(4, std::min<std::int64_t>(1024, (16384 / o) & ~std::int64_t{3})); }
 
-// Outputs [m0, m1), all computable (the caller checked readiness), written to y[m - m0]. Tiles of up
-// to 4 blocks; within a tile, phase by phase, the outputs whose span lies inside the buffer go through
+// Outputs [m0, m1), all computable (the caller checked readiness), written to y[m - m0]. Tiles of
+// tile_blocks(o) blocks; within a tile, phase by phase, the outputs whose span lies inside the buffer go through
 // dot_batch and the others through dot_edge.
 AM_INLINE void compute_range(const Tables& k, const float* buf, std::int64_t buf_start, std::int64_t buf_end,
                              std::int64_t m0, std::int64_t m1, float* y) {
   const std::int64_t n = k.n, o = k.o;
   const std::int64_t b_first = m0 / n, b_last = (m1 - 1) / n;
-  for (std::int64_t bt = b_first; bt <= b_last; bt += kTile) {
-    const std::int64_t bt_end = std::min(bt + kTile, b_last + 1);  // tile blocks [bt, bt_end)
+  const std::int64_t tile = tile_blocks(o);
+  for (std::int64_t bt = b_first; bt <= b_last; bt += tile) {
+    const std::int64_t bt_end = std::min(bt + tile, b_last + 1);  // tile blocks [bt, bt_end)
     // Whole tile inside the buffer (the common case): no per-phase range arithmetic.
     const bool all_inside = bt * o - k.width + k.min_first >= buf_start && (bt_end - 1) * o - k.width + k.span <= buf_end;
     // A one-block tile (a stream's small push) visits only its own phases: n can be large (44100/44101).
@@ -260,14 +263,17 @@ AM_INLINE void compute_range(const Tables& k, const float* buf, std::int64_t buf
       }
       for (std::int64_t b = lo; b < std::min(ilo, hi); ++b)
         y[b * n + j - m0] = dot_edge(taps, chunks, buf, buf_start, buf_end, b * o + first);
-      if (ilo < ihi) {
-        const float* x0 = buf + (ilo * o + first - buf_start);
-        float* y0 = y + (ilo * n + j - m0);
-        switch (ihi - ilo) {
+      // Four blocks at a time (they share every tap load), then the rest.
+      std::int64_t b = ilo;
+      for (; b + 4 <= ihi; b += 4)
+        dot_batch<4>(taps, chunks, buf + (b * o + first - buf_start), o, y + (b * n + j - m0), n);
+      if (b < ihi) {
+        const float* x0 = buf + (b * o + first - buf_start);
+        float* y0 = y + (b * n + j - m0);
+        switch (ihi - b) {
           case 1: dot_batch<1>(taps, chunks, x0, o, y0, n); break;
           case 2: dot_batch<2>(taps, chunks, x0, o, y0, n); break;
-          case 3: dot_batch<3>(taps, chunks, x0, o, y0, n); break;
-          default: dot_batch<4>(taps, chunks, x0, o, y0, n); break;
+          default: dot_batch<3>(taps, chunks, x0, o, y0, n); break;
         }
       }
       for (std::int64_t b = std::max(ihi, lo); b < hi; ++b)

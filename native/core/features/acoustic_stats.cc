@@ -179,6 +179,9 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
     out.rms_db = out.rms_ac_db = out.peak_db = floor_db;
     out.silence_ratio = 1.0;
     out.spectral_flatness = 1.0;
+    if (!cfg_.spectral)
+      out.spectral_centroid = out.spectral_bandwidth = out.spectral_rolloff = out.spectral_flatness =
+          std::numeric_limits<double>::quiet_NaN();
     return out;
   }
   const int nfft = cfg_.n_fft, hop = cfg_.hop, half = nfft / 2;
@@ -216,13 +219,17 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
       // seg[t*hop]) and |X|^2 of its C frames, bins x C (stride B).
       const std::int64_t s0 = f0 * hop - half;
       const std::int64_t seg_len = (C - 1) * hop + nfft;
-      spectral_detail::padded_block_power(*plan_, geo.kernel, x, n, s0, seg_len, C, seg.data(), stage.data(), B,
-                                          buf.scratch.data());
+      if (cfg_.spectral)
+        spectral_detail::padded_block_power(*plan_, geo.kernel, x, n, s0, seg_len, C, seg.data(), stage.data(), B,
+                                            buf.scratch.data());
+      else
+        spectral_detail::fill_padded(x, n, s0, seg_len, seg.data());
       // 4. Per-frame powers and zero crossings (runs of gcd(n_fft, hop) samples).
       spectral_detail::frame_power_crossings(x, n, seg.data(), s0, C, hop, nfft, zthr, runs,
                                              frame_power.data() + f0);
       for (std::int64_t t = 0; t < C; ++t)
         p.zcr += static_cast<double>(runs.crossings[static_cast<std::size_t>(t)]) / nfft;
+      if (!cfg_.spectral) continue;
       // 5. Spectral features of S = |X| (librosa definitions, in bin units),
       // bins outer and frames inner: for a fixed bin the C frames are
       // contiguous in the stage, so every per-frame sum runs in its own lane.
@@ -269,6 +276,9 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   out.spectral_bandwidth = tot.bandwidth / dt;
   out.spectral_rolloff = tot.rolloff / dt;
   out.spectral_flatness = tot.flatness / dt;
+  if (!cfg_.spectral)
+    out.spectral_centroid = out.spectral_bandwidth = out.spectral_rolloff = out.spectral_flatness =
+        std::numeric_limits<double>::quiet_NaN();
 
   // Frame levels: silence ratio and energy variance.
   std::int64_t silent = 0;

@@ -40,6 +40,9 @@ struct AcousticStatsConfig {
   // Spectral flatness floor on |X|^power, and the power (librosa amin, power).
   double flatness_amin = 1e-10;
   double flatness_power = 2.0;
+  // The four spectral means need an n_fft STFT of every frame, about two thirds of the
+  // statistics' time; false skips it (the spectral_* fields are then NaN).
+  bool spectral = true;
   // Frames per block (memory and task granularity; results are identical for
   // any thread count, and equal to rounding for any block size).
   int block_frames = 64;
@@ -57,7 +60,7 @@ struct AcousticStats {
   double zero_crossing_rate = 0.0;  // mean over frames of librosa's per-frame ZCR
   double snr_db = 0.0;              // 10 log10(loudest-fraction mean power / quietest-fraction mean power)
   double energy_variance = 0.0;     // population variance of max(frame level dB, energy_floor_db), dB^2
-  double spectral_centroid = 0.0;   // means over frames of librosa's per-frame features, Hz
+  double spectral_centroid = 0.0;   // means over frames of librosa's per-frame features, Hz (NaN when not computed)
   double spectral_bandwidth = 0.0;
   double spectral_rolloff = 0.0;
   double spectral_flatness = 0.0;   // dimensionless, 0..1

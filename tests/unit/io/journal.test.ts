@@ -2,7 +2,7 @@
 // a torn last record and a damaged record skipped on open, compaction to the latest value per key,
 // many concurrent writers of one process, and a child process killed with SIGKILL mid-append.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../../src/io/journal.js';
@@ -105,6 +105,26 @@ describe('Journal', () => {
     await k.compact(['k0']);
     expect([...k.keys()]).toEqual(['k0']);
     await k.close();
+  });
+
+  it('compaction leaves a journal with nothing to drop as it is, and rewrites one with a damaged line', async () => {
+    const path = join(tempDir('journal'), 'clean.journal');
+    const j = await Journal.open<number>(path);
+    for (let i = 0; i < 50; i++) j.set(`k${i}`, 'f', i);
+    await j.flush();
+    const before = statSync(path);
+    await j.compact([...j.keys()]);
+    await j.close();
+    const after = statSync(path);
+    expect([after.ino, after.size, after.mtimeMs]).toEqual([before.ino, before.size, before.mtimeMs]); // not rewritten
+    // A damaged line is garbage: the next compaction drops it (and the file is new).
+    writeFileSync(path, readFileSync(path, 'utf8').replace('\t49\t', '\t48\t')); // k49's value, its checksum now wrong
+    const k = await Journal.open<number>(path);
+    expect(k.stats).toEqual({ records: 49, skipped: 1, live: 49 });
+    await k.compact();
+    await k.close();
+    expect(lines(path)).toHaveLength(49);
+    expect(statSync(path).ino).not.toBe(before.ino);
   });
 
   it('a failed flush keeps its records, reports an IO error, and a later flush retries them', async () => {

@@ -50,6 +50,7 @@
         "native/binding/spectral_wrap.cc",
         "native/binding/search_wrap.cc",
         "native/binding/map_file_wrap.cc",
+        "native/binding/fs_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

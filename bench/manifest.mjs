@@ -8,8 +8,8 @@
  * scipy `resample_poly`, multiprocessing with 2 workers), in the same run:
  *   - seed columns (bench/python/manifest_seed_bench.py): the plain script of the segment-manifest workflow,
  *     rms_db, silence_ratio, zero_crossing_rate, snr_db, energy_variance, clip_ratio and the QC flags;
- *   - all columns (bench/python/manifest_bench.py): every column of the default manifest, the spectral
- *     means too.
+ *   - all columns (bench/python/manifest_bench.py): every column of `manifest --spectral`, the spectral
+ *     means too (compared with that run of audiomill).
  * After a warm-up of each, 5 alternating repetitions on the largest corpus (medians compared). Reports
  * wall time, the ratios, and peak RSS at 500 / 1000 / 2002 clips (flat is the goal).
  *
@@ -39,7 +39,7 @@ function timed(cmd, args, env = {}) {
 }
 
 /** Peak RSS of a node child: it prints process.resourceUsage().maxRSS at exit via --require. */
-function ours(corpus, out) {
+function ours(corpus, out, spectral = false) {
   // From scratch: no output and no row journal (`.<out>.audiomill-cache.journal`, and the 0.1 cache's `.jsonl`);
   // with the journal left in place every timed run after the warm-up would reuse the rows.
   rmSync(out, { force: true });
@@ -49,7 +49,7 @@ function ours(corpus, out) {
     hook,
     "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nRSS_MB ${(u.maxRSS / 1024).toFixed(1)} CPU_S ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(3)}\\n`); });\n",
   );
-  const r = timed(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet'], { AUDIOMILL_NUM_THREADS: '2' });
+  const r = timed(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet', ...(spectral ? ['--spectral'] : [])], { AUDIOMILL_NUM_THREADS: '2' });
   const summary = JSON.parse(readFileSync(out.replace(/\.parquet$/, '.summary.json'), 'utf8'));
   if (summary.reused !== 0) throw new Error(`the run was not fresh: ${summary.reused} files' rows came from the journal`);
   const m = /RSS_MB ([0-9.]+) CPU_S ([0-9.]+)/.exec(r.stderr);
@@ -77,26 +77,38 @@ function main() {
     const last = n === sizes[sizes.length - 1];
     const withPython = !argv.includes('--no-python') && existsSync(PYTHON) && last;
     // Warm-up (page cache, lazy imports), then alternate the two sides rep by rep on the largest corpus.
-    ours(corpus, out);
+    // Each peer against the audiomill run with the same columns: the default manifest against the seed script, and
+    // the manifest with --spectral against the all-columns script.
     const peers = withPython ? Object.keys(PEERS) : [];
+    const spectralRun = withPython;
+    ours(corpus, out);
+    if (spectralRun) ours(corpus, out, true);
     for (const peer of peers) python(peer, corpus, n);
     const a = [];
+    const s = [];
     const p = Object.fromEntries(peers.map((peer) => [peer, []]));
     for (let r = 0; r < (last ? REPS : 1); r++) {
       a.push(ours(corpus, out));
+      if (spectralRun) s.push(ours(corpus, out, true));
       for (const peer of peers) p[peer].push(python(peer, corpus, n));
     }
-    const ms = a.map((x) => x.ms);
-    const run = { clips: n, audiomill: { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms), cpuS: median(a.map((x) => x.cpuS)), peakRssMB: Math.max(...a.map((x) => x.peakRssMB)) } };
-    log(`${n} clips: audiomill ${(run.audiomill.ms / 1000).toFixed(2)} s (median of ${ms.length}; ${(run.audiomill.best / 1000).toFixed(2)}-${(run.audiomill.worst / 1000).toFixed(2)}), peak RSS ${run.audiomill.peakRssMB} MB`);
+    const summary = (xs) => {
+      const ms = xs.map((x) => x.ms);
+      return { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms), cpuS: median(xs.map((x) => x.cpuS)), peakRssMB: Math.max(...xs.map((x) => x.peakRssMB)) };
+    };
+    const run = { clips: n, audiomill: summary(a), ...(spectralRun ? { audiomillSpectral: summary(s) } : {}) };
+    const reps = a.length;
+    log(`${n} clips: audiomill ${(run.audiomill.ms / 1000).toFixed(2)} s (median of ${reps}; ${(run.audiomill.best / 1000).toFixed(2)}-${(run.audiomill.worst / 1000).toFixed(2)}), peak RSS ${run.audiomill.peakRssMB} MB`);
+    if (spectralRun) log(`  audiomill --spectral ${(run.audiomillSpectral.ms / 1000).toFixed(2)} s (median of ${reps}; ${(run.audiomillSpectral.best / 1000).toFixed(2)}-${(run.audiomillSpectral.worst / 1000).toFixed(2)})`);
     for (const peer of peers) {
       const pms = p[peer].map((x) => x.ms);
       const key = peer === 'seed' ? 'pythonSeed' : 'python';
+      const mine = peer === 'seed' ? run.audiomill : run.audiomillSpectral;
       run[key] = { ...p[peer][0], ms: median(pms), best: Math.min(...pms), worst: Math.max(...pms), cpu_s: median(p[peer].map((x) => x.cpu_s)) };
-      run[peer === 'seed' ? 'speedupSeed' : 'speedup'] = run[key].ms / run.audiomill.ms;
+      run[peer === 'seed' ? 'speedupSeed' : 'speedup'] = run[key].ms / mine.ms;
       // CPU seconds (all threads and processes): a ratio that other work on the machine skews less than wall time.
-      run[peer === 'seed' ? 'cpuRatioSeed' : 'cpuRatio'] = run[key].cpu_s / run.audiomill.cpuS;
-      log(`  python (${peer === 'seed' ? 'seed columns' : 'all columns'}) ${(run[key].ms / 1000).toFixed(2)} s (median; ${(run[key].best / 1000).toFixed(2)}-${(run[key].worst / 1000).toFixed(2)}): audiomill is ${(run[key].ms / run.audiomill.ms).toFixed(1)}x faster${peer === 'seed' ? ` (target >= ${TARGET}x)` : ''}; CPU ${run[key].cpu_s.toFixed(2)} s vs ${run.audiomill.cpuS.toFixed(2)} s: ${(run[key].cpu_s / run.audiomill.cpuS).toFixed(1)}x`);
+      run[peer === 'seed' ? 'cpuRatioSeed' : 'cpuRatio'] = run[key].cpu_s / mine.cpuS;
+      log(`  python (${peer === 'seed' ? 'seed columns' : 'all columns'}) ${(run[key].ms / 1000).toFixed(2)} s (median; ${(run[key].best / 1000).toFixed(2)}-${(run[key].worst / 1000).toFixed(2)}): audiomill${peer === 'seed' ? '' : ' --spectral'} is ${(run[key].ms / mine.ms).toFixed(1)}x faster${peer === 'seed' ? ` (target >= ${TARGET}x)` : ''}; CPU ${run[key].cpu_s.toFixed(2)} s vs ${mine.cpuS.toFixed(2)} s: ${(run[key].cpu_s / mine.cpuS).toFixed(1)}x`);
     }
     results.runs.push(run);
   }
@@ -117,17 +129,18 @@ function main() {
     '',
     `Largest corpus: median of ${REPS} alternating runs after a warm-up (range in brackets); smaller corpora: one run after a warm-up (peak RSS). Load average (1/5/15 min) before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}.`,
     '',
-    `Python peers: soundfile + numpy + scipy \`resample_poly\`, 2 processes. Seed columns: the segment-manifest workflow's stats and flags (target >= ${TARGET}x); all columns: the spectral means too.`,
+    `Python peers: soundfile + numpy + scipy \`resample_poly\`, 2 processes. Seed columns: the segment-manifest workflow's stats and flags, against the default manifest (target >= ${TARGET}x); all columns: the spectral means too, against \`manifest --spectral\`.`,
     '',
     'Wall time, and in brackets the range; CPU: user + system seconds of every thread and process (median), and the CPU-time ratio, which other work on the machine skews less.',
     '',
-    '| clips | audiomill manifest (2 threads) | CPU | peak RSS | Python, seed columns | CPU | speed-up (wall / CPU) | Python, all columns | CPU | speed-up (wall / CPU) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| clips | audiomill manifest (2 threads) | CPU | peak RSS | Python, seed columns | CPU | speed-up (wall / CPU) | audiomill --spectral | CPU | Python, all columns | CPU | speed-up (wall / CPU) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.runs.map((r) => {
       const cpu = (x) => (x === undefined ? '' : `${Number(x).toFixed(2)} s`);
       const seed = r.pythonSeed ? `${range(r.pythonSeed)} | ${cpu(r.pythonSeed.cpu_s)} | **${r.speedupSeed.toFixed(1)}x** / **${r.cpuRatioSeed.toFixed(1)}x**` : 'n/a | | ';
+      const spectral = r.audiomillSpectral ? `${range(r.audiomillSpectral)} | ${cpu(r.audiomillSpectral.cpuS)}` : 'n/a | ';
       const full = r.python ? `${range(r.python)} | ${cpu(r.python.cpu_s)} | ${r.speedup.toFixed(1)}x / ${r.cpuRatio.toFixed(1)}x` : 'n/a | | ';
-      return `| ${r.clips} | ${range(r.audiomill)} | ${cpu(r.audiomill.cpuS)} | ${r.audiomill.peakRssMB} MB | ${seed} | ${full} |`;
+      return `| ${r.clips} | ${range(r.audiomill)} | ${cpu(r.audiomill.cpuS)} | ${r.audiomill.peakRssMB} MB | ${seed} | ${spectral} | ${full} |`;
     }),
     '',
   ];

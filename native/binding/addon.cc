@@ -7,6 +7,7 @@
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
 #include "map_file_wrap.h"
+#include "fs_wrap.h"
 #include "search_wrap.h"
 #include "resample_wrap.h"
 #include "spectral_wrap.h"
@@ -55,6 +56,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("setMatrixUnit", &Addon::SetMatrixUnit),
         InstanceMethod("mapFile", &Addon::MapFile),
         InstanceMethod("wavStatsFiles", &Addon::WavStatsFiles),
+        InstanceMethod("statFiles", &Addon::StatFiles),
     });
   }
 
@@ -67,6 +69,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
   Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
   Napi::Value WavStatsFiles(const Napi::CallbackInfo& info) { return WavStatsFilesJs(info); }
+  Napi::Value StatFiles(const Napi::CallbackInfo& info) { return StatFilesJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

@@ -1,7 +1,7 @@
 /** `audiomill cache <manifest>`: the log-mel tensors of a manifest per split, as .npy and HDF5. */
 import type { Command } from 'commander';
 import type { Preset } from '../features/spectrogram.js';
-import { buildSpectrogramCache, type CacheFormat, type SpectrogramCacheOptions } from '../manifest/spectrogram-cache.js';
+import type { CacheFormat, SpectrogramCacheOptions } from '../manifest/spectrogram-cache.js';
 import { parseNumber } from './args.js';
 import { interruptSignal, progress } from './progress.js';
 
@@ -78,6 +78,7 @@ export function registerCache(program: Command): void {
         ...(f.quiet ? {} : { onProgress: progress(process.stderr, 'cache', 'clips') }),
       };
       options.signal = interruptSignal(process.stderr, 'cache');
+      const { buildSpectrogramCache } = await import('../manifest/spectrogram-cache.js'); // loaded by the command that runs it
       const result = await buildSpectrogramCache(options);
       if (!f.quiet) process.stderr.write(`${result.report}\n`);
       if (f.strict && result.skipped.length > 0) process.exitCode = 2;

@@ -5,7 +5,8 @@
  * speed and a summary of the result.
  */
 import type { Command } from 'commander';
-import { capabilities, LogMelSpectrogram, setNumThreads, setSimdLevel, type SimdLevel } from '../index.js';
+import { capabilities, setNumThreads, setSimdLevel, type SimdLevel } from '../dsp/runtime.js';
+import { LogMelSpectrogram } from '../features/spectrogram.js';
 
 /** Chirp 50 Hz -> 7 kHz plus two tones and light noise, deterministic. */
 export function demoSignal(seconds: number, sampleRate = 16000): Float32Array {

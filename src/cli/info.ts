@@ -1,6 +1,6 @@
 /** `audiomill info`: what this build can do on this machine. */
 import type { Command } from 'commander';
-import { capabilities } from '../index.js';
+import { capabilities } from '../dsp/runtime.js';
 
 export function registerInfo(program: Command): void {
   program

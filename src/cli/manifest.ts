@@ -1,7 +1,7 @@
 /** `audiomill manifest <dir>`: the dataset table (statistics, QC flags, metadata, splits). */
 import type { Command } from 'commander';
 import { AudiomillError } from '../errors.js';
-import { buildManifest, type ManifestOptions } from '../manifest/build.js';
+import type { ManifestOptions } from '../manifest/build.js';
 import { parseSplitSpec } from '../manifest/splits.js';
 import { rangeError } from '../validate.js';
 import { inFlagTerms, parseDuration, parseNumber, repeatable } from './args.js';
@@ -125,6 +125,7 @@ export function registerManifest(program: Command): void {
         options.splits = { ratios: parseSplitSpec(f.split, '--split'), seed: parseNumber(f.seed, '--seed', true), ...(f.stratify ? { stratify: f.stratify } : {}), ...(f.group ? { group: f.group } : {}) };
       }
       options.signal = interruptSignal(process.stderr, 'manifest');
+      const { buildManifest } = await import('../manifest/build.js'); // loaded by the command that runs it
       const result = await buildManifest(options).catch((err: unknown) => {
         if (err instanceof AudiomillError && err.code === 'EMPTY') err.message += ' (--allow-empty writes a table with the header only)';
         throw inFlagTerms(err, FLAGS);

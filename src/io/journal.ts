@@ -122,15 +122,17 @@ function hex8(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The line of a record (newline included). */
-function recordLine(body: string): Buffer {
-  const b = Buffer.from(body, 'utf8');
-  const line = Buffer.allocUnsafe(9 + b.length + 1);
-  line.write(hex8(crc32(b)), 0, 'latin1');
-  line[8] = TAB;
-  b.copy(line, 9);
-  line[line.length - 1] = NL;
-  return line;
+/** A queued record: its line (newline included) as text, and the line's length in UTF-8 bytes. */
+interface Queued<V> {
+  entry: Entry<V> | null;
+  line: string;
+  bytes: number;
+}
+
+/** The line of a record (newline included), kept as text until a flush writes a batch of them as one buffer. */
+function recordLine(body: string): { line: string; bytes: number } {
+  const line = `${hex8(crc32(body))}\t${body}\n`; // crc32 of a string hashes its UTF-8 bytes
+  return { line, bytes: Buffer.byteLength(line, 'utf8') };
 }
 
 /** The record of a line without its newline, or null when torn or damaged. */
@@ -153,7 +155,7 @@ export class Journal<V = unknown> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly flushIntervalMs: number;
   private readonly maxPendingBytes: number;
-  private pending: { entry: Entry<V> | null; line: Buffer }[] = [];
+  private pending: Queued<V>[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -327,23 +329,23 @@ export class Journal<V = unknown> {
     if (blob !== undefined && !ArrayBuffer.isView(blob)) throw typeError('a typed array or Buffer', 'blob', blob);
     const bytes = blob === undefined ? null : new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength).slice();
     const b64 = bytes === null ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-    const line = recordLine(`s\t${JSON.stringify(key)}\t${JSON.stringify(fingerprint)}\t${encodeValue(value)}\t${b64}`);
-    const entry: Entry<V> = { fingerprint, value, hasBlob: bytes !== null && bytes.length > 0, blob: bytes, offset: -1, length: line.length - 1 };
+    const record = recordLine(`s\t${JSON.stringify(key)}\t${JSON.stringify(fingerprint)}\t${encodeValue(value)}\t${b64}`);
+    const entry: Entry<V> = { fingerprint, value, hasBlob: bytes !== null && bytes.length > 0, blob: bytes, offset: -1, length: record.bytes - 1 };
     if (!entry.hasBlob) entry.blob = null;
     this.entries.set(key, entry);
-    this.push({ entry, line });
+    this.push({ entry, ...record });
   }
 
   /** Removes `key` (a deletion record is appended). */
   delete(key: string): boolean {
     if (!this.entries.delete(key)) return false;
-    this.push({ entry: null, line: recordLine(`d\t${JSON.stringify(key)}`) });
+    this.push({ entry: null, ...recordLine(`d\t${JSON.stringify(key)}`) });
     return true;
   }
 
-  private push(record: { entry: Entry<V> | null; line: Buffer }): void {
+  private push(record: Queued<V>): void {
     this.pending.push(record);
-    this.pendingBytes += record.line.length;
+    this.pendingBytes += record.bytes;
     if (this.flushIntervalMs === 0 || this.pendingBytes >= this.maxPendingBytes) this.flushInBackground();
     else if (this.timer === null) {
       this.timer = setTimeout(() => this.flushInBackground(), this.flushIntervalMs);
@@ -394,24 +396,24 @@ export class Journal<V = unknown> {
           this.fileBytes++;
         }
       }
-      await this.writer.writeFile(batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((b) => b.line)));
+      await this.writer.writeFile(Buffer.from(batch.length === 1 ? batch[0]!.line : batch.map((b) => b.line).join(''), 'utf8'));
       await this.writer.datasync();
     } catch (err) {
       // Keep the records for the next flush; reopen then (the file may end in a partial line).
       this.pending = batch.concat(this.pending);
-      this.pendingBytes = this.pending.reduce((n, b) => n + b.line.length, 0);
+      this.pendingBytes = this.pending.reduce((n, b) => n + b.bytes, 0);
       const w = this.writer;
       this.writer = null;
       await w?.close().catch(() => undefined);
       throw err;
     }
     let offset = this.fileBytes;
-    for (const { entry, line } of batch) {
+    for (const { entry, bytes } of batch) {
       if (entry !== null) {
         entry.offset = offset;
         entry.blob = null; // read back from the file from now on
       }
-      offset += line.length;
+      offset += bytes;
     }
     this.fileBytes = offset;
     if (this.pending.length === 0) this.failure = null; // an earlier failed flush is retried and done

@@ -113,6 +113,22 @@ function jsonCell(v: unknown, type: ColumnType): string {
   return JSON.stringify(c);
 }
 
+/**
+ * Loads the Parquet writer in the background (on a later turn of the event loop), for a long job that will
+ * write Parquet at its end: the module's load then overlaps the job's native work instead of following it.
+ * Anything that goes wrong is left for the write itself to report.
+ */
+export function preloadTableWriter(paths: readonly string[]): void {
+  if (!paths.some((p) => FORMATS[extname(p).toLowerCase()] === 'parquet')) return;
+  setTimeout(() => {
+    try {
+      require('hyparquet-writer'); // eslint-disable-line @typescript-eslint/no-require-imports
+    } catch {
+      // reported by encodeTable
+    }
+  }, 0).unref();
+}
+
 /** The table's bytes in `format`, every value written as its column's type. */
 export function encodeTable(format: TableFormat, columns: readonly Column[], rows: readonly Record<string, unknown>[]): Uint8Array | string {
   if (!Array.isArray(rows)) throw typeError('an array of rows', 'rows', rows);

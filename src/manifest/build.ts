@@ -23,7 +23,7 @@ import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
-import { columnsOf, tableFormat, writeTable, type Column } from '../io/table.js';
+import { columnsOf, preloadTableWriter, tableFormat, writeTable, type Column } from '../io/table.js';
 import { AUDIO_GLOB, walkAudio, type FoundFile, type UnreadableEntry } from './walk.js';
 
 export type Row = Record<string, unknown>;
@@ -475,7 +475,9 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
+    const workers = Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, work));
+    preloadTableWriter(outs); // while the first files are computed
+    await workers;
   } finally {
     await journal.close(); // whatever happens, the rows computed are kept for the next run
   }

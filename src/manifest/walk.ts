@@ -5,9 +5,10 @@
  * links to folders are not (no cycles). A subfolder that cannot be listed is reported through
  * `onUnreadable` (the manifest makes it an error row) rather than ending the walk.
  */
-import type { Dirent, Stats } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { statFiles } from '../audio/stat.js';
 import { AudiomillError, ioError } from '../errors.js';
 import { typeError } from '../validate.js';
 
@@ -100,8 +101,8 @@ function patterns(value: string | readonly string[] | undefined, option: string,
   return list.map((p) => globToRegExp(p.replace(/^\.\//, '')));
 }
 
-/** Files of one folder examined at once. */
-const STAT_BATCH = 64;
+/** Files of one folder examined in one native task. */
+const STAT_BATCH = 512;
 
 /** Every file under `root` that matches include and not exclude, sorted by relative path. */
 export async function walkAudio(root: string, options: WalkOptions = {}): Promise<FoundFile[]> {
@@ -114,45 +115,44 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
   if (!st.isDirectory()) throw new AudiomillError('IO', `'${root}' is not a folder`, { path: root });
   if (options.onUnreadable !== undefined && typeof options.onUnreadable !== 'function') throw typeError('a function', 'onUnreadable', options.onUnreadable);
   const found: FoundFile[] = [];
-  const unreadable = (abs: string, folder: boolean, error: AudiomillError): void => {
+  const unreadable = (abs: string, rel: string, folder: boolean, error: AudiomillError): void => {
     if (!options.onUnreadable || abs === root) throw error;
-    options.onUnreadable({ path: relative(root, abs).split(sep).join('/') + (folder ? '/' : ''), absolute: abs, error });
+    options.onUnreadable({ path: rel + (folder ? '/' : ''), absolute: abs, error });
   };
-  const visit = async (dir: string): Promise<void> => {
+  // `rel`: the folder's path relative to root with '/' separators ('' for root), built up as the walk descends.
+  const visit = async (dir: string, relDir: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      unreadable(dir, true, ioError('list the folder', dir, err));
+      unreadable(dir, relDir, true, ioError('list the folder', dir, err));
       return;
     }
-    // The folder's matching files are examined (stat) STAT_BATCH at a time, not one after another.
+    // The folder's matching files are examined (stat) STAT_BATCH at a time in one native task, not one after another.
     const candidates: { abs: string; rel: string }[] = [];
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const abs = join(dir, e.name);
+      const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
       if (e.isDirectory()) {
-        await visit(abs);
+        await visit(abs, rel);
         continue;
       }
-      const rel = relative(root, abs).split(sep).join('/');
       if (!include.some((r) => r.test(rel)) || exclude.some((r) => r.test(rel))) continue;
       if (!e.isFile() && !e.isSymbolicLink()) continue;
       candidates.push({ abs, rel });
     }
     for (let i = 0; i < candidates.length; i += STAT_BATCH) {
       const batch = candidates.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(batch.map(({ abs }) => stat(abs).then((s): Stats | Error => s, (err: Error) => err)));
+      const stats = await statFiles(batch.map(({ abs }) => abs));
       batch.forEach(({ abs, rel }, j) => {
         const s = stats[j]!;
-        if (s instanceof Error) {
-          if ((s as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(abs, false, ioError('examine', abs, s));
-          return; // a dangling link is skipped
-        }
-        if (s.isFile()) found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+        if (s === null) return; // gone, or a dangling link: skipped
+        if (s instanceof Error) unreadable(abs, rel, false, ioError('examine', abs, s));
+        else if (s.kind === 'file') found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: s.mtimeMs });
       });
     }
   };
-  await visit(root);
+  await visit(root, '');
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

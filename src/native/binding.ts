@@ -305,6 +305,11 @@ export interface NativeBinding {
    * (the samples stay native); null for a file the WAV reader does not take.
    */
   wavStatsFiles(paths: string[], options: NativeWavStatsFiles, async: true): Promise<(NativeWavFileStats | null)[]>;
+  /**
+   * stat(2) of many paths in one task: 3 numbers a path, [kind, size, floor(mtimeMs)]; kind 1 file, 2 folder,
+   * 3 other, 0 missing (ENOENT / ENOTDIR), -1 another failure (ask fs.stat for the error).
+   */
+  statFiles(paths: string[], async: true): Promise<Float64Array>;
 }
 
 /** search/flat_search.h RowStorage: f32 (Float32Array rows), bf16 / f16 (Uint16Array), i8 (Int8Array codes + rowScales). */

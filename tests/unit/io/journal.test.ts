@@ -107,6 +107,23 @@ describe('Journal', () => {
     await k.close();
   });
 
+  it('keys and values outside ASCII: blobs after them are read back at the right byte offsets', async () => {
+    const path = join(tempDir('journal'), 'utf8.journal');
+    const j = await Journal.open<{ label: string }>(path);
+    const keys = ['café/été.wav', '日本語/音.wav', 'emoji-🐋.wav', 'plain.wav'];
+    keys.forEach((k, i) => j.set(k, 'f', { label: `${k}:ünïcødé` }, Uint8Array.of(i, 200, 7)));
+    await j.flush();
+    for (const [i, k] of keys.entries()) expect(await j.getBlob(k, 'f')).toEqual(Uint8Array.of(i, 200, 7)); // read by offset from the file
+    await j.close();
+    const k = await Journal.open<{ label: string }>(path);
+    expect(k.stats).toEqual({ records: 4, skipped: 0, live: 4 });
+    for (const [i, key] of keys.entries()) {
+      expect(k.get(key, 'f')).toEqual({ label: `${key}:ünïcødé` });
+      expect(await k.getBlob(key)).toEqual(Uint8Array.of(i, 200, 7));
+    }
+    await k.close();
+  });
+
   it('compaction leaves a journal with nothing to drop as it is, and rewrites one with a damaged line', async () => {
     const path = join(tempDir('journal'), 'clean.journal');
     const j = await Journal.open<number>(path);

@@ -54,9 +54,11 @@ export interface CodecStats {
   bytesDecoded: number;
   /** Spans with an offset that started at a page near it instead of the file's start. */
   seeks: number;
+  /** Ogg page headers (and pages whose checksum was checked) read to find where such spans start. */
+  seekPagesRead: number;
 }
 
-const stats: CodecStats = { live: 0, peakLive: 0, created: 0, decodes: 0, bytesDecoded: 0, seeks: 0 };
+const stats: CodecStats = { live: 0, peakLive: 0, created: 0, decodes: 0, bytesDecoded: 0, seeks: 0, seekPagesRead: 0 };
 
 interface Decoded {
   channelData: Float32Array[];
@@ -423,38 +425,84 @@ interface OggPage {
   packetsEnded: number;
 }
 
-/**
- * The page headers of a single-stream Ogg file, read header by header (27 bytes plus the lacing
- * table each; page bodies are skipped, not read). Null when the file is not one logical stream
- * of well-formed pages (chained or multiplexed files are decoded from the start instead).
- */
-function oggPages(src: Source): OggPage[] | null {
-  const pages: OggPage[] = [];
-  let pos = 0;
-  let serial = -1;
-  while (pos + 27 <= src.size) {
-    const h = src.peek(pos, 27 + 255);
-    if (h.length < 27 || h[0] !== 0x4f || h[1] !== 0x67 || h[2] !== 0x67 || h[3] !== 0x53) return pos === 0 ? null : pages;
-    const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
-    const s = view.getUint32(14, true);
-    if (serial >= 0 && s !== serial) return null;
-    serial = s;
-    const nseg = h[26]!;
-    if (h.length < 27 + nseg) return pages; // cut inside a header: the pages so far
-    let body = 0;
-    let ended = 0;
-    for (let i = 0; i < nseg; i++) {
-      body += h[27 + i]!;
-      if (h[27 + i]! < 255) ended++;
-    }
-    const lo = view.getUint32(6, true);
-    const hi = view.getInt32(10, true);
-    const length = 27 + nseg + body;
-    if (pos + length > src.size) return pages; // a truncated last page
-    pages.push({ pos, length, granule: hi === -1 && lo === 0xffffffff ? -1 : hi * 2 ** 32 + lo, continued: (h[5]! & 1) !== 0, packetsEnded: ended });
-    pos += length;
+/** The header of the page at `pos` when a whole page of the stream `serial` (any stream: -1) starts there, else null. */
+function pageAt(src: Source, pos: number, serial: number): (OggPage & { serial: number }) | null {
+  if (pos + 27 > src.size) return null;
+  stats.seekPagesRead++;
+  const h = src.peek(pos, 27 + 255);
+  if (h.length < 27 || h[0] !== 0x4f || h[1] !== 0x67 || h[2] !== 0x67 || h[3] !== 0x53 || h[4] !== 0) return null;
+  const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  const s = view.getUint32(14, true);
+  if (serial >= 0 && s !== serial) return null;
+  const nseg = h[26]!;
+  if (h.length < 27 + nseg) return null; // cut inside a header
+  let body = 0;
+  let ended = 0;
+  for (let i = 0; i < nseg; i++) {
+    body += h[27 + i]!;
+    if (h[27 + i]! < 255) ended++;
   }
-  return pages;
+  const lo = view.getUint32(6, true);
+  const hi = view.getInt32(10, true);
+  const length = 27 + nseg + body;
+  if (pos + length > src.size) return null; // a truncated last page
+  return { pos, length, serial: s, granule: hi === -1 && lo === 0xffffffff ? -1 : hi * 2 ** 32 + lo, continued: (h[5]! & 1) !== 0, packetsEnded: ended };
+}
+
+/** CRC-32 of Ogg pages: polynomial 0x04c11db7, most significant bit first, initial value 0, no final xor. */
+const OGG_CRC = (() => {
+  const t = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = i << 24;
+    for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+    t[i] = r >>> 0;
+  }
+  return t;
+})();
+
+/** Whether the page's checksum (bytes 22-25, computed with them zeroed) matches its bytes. */
+function checksumOk(src: Source, page: OggPage): boolean {
+  const b = src.peek(page.pos, page.length);
+  if (b.length !== page.length) return false;
+  let crc = 0;
+  for (let i = 0; i < b.length; i++) crc = ((crc << 8) ^ OGG_CRC[((crc >>> 24) ^ (i >= 22 && i < 26 ? 0 : b[i]!)) & 0xff]!) >>> 0;
+  return crc === new DataView(b.buffer, b.byteOffset + 22, 4).getUint32(0, true);
+}
+
+/**
+ * The first whole page of stream `serial` that starts in [from, before) and carries a granule position
+ * (a page on which a packet ends), found by its capture pattern and checked by its checksum; null when none.
+ */
+function granulePageFrom(src: Source, from: number, before: number, serial: number): OggPage | null {
+  const CHUNK = 1 << 16;
+  for (let at = from; at < before; at += CHUNK - 3) {
+    const b = src.peek(at, Math.min(CHUNK, before - at + 3));
+    for (let i = b.indexOf(0x4f); i >= 0 && i + 3 < b.length && at + i < before; i = b.indexOf(0x4f, i + 1)) {
+      if (b[i + 1] !== 0x67 || b[i + 2] !== 0x67 || b[i + 3] !== 0x53) continue;
+      const page = pageAt(src, at + i, serial);
+      if (page === null || !checksumOk(src, page)) continue;
+      // From a true page on, pages follow one another: walk them to the first with a granule position.
+      for (let q: OggPage | null = page; q !== null && q.pos < before; q = pageAt(src, q.pos + q.length, serial)) if (q.granule >= 0) return q;
+      return null;
+    }
+    if (b.length < CHUNK) break;
+  }
+  return null;
+}
+
+/** The last whole page that starts at or after `from`, searched back from the file's end (checksum checked). */
+function lastPage(src: Source, from: number): (OggPage & { serial: number }) | null {
+  const CHUNK = 1 << 16;
+  for (let end = src.size; end > from; end -= CHUNK - 3) {
+    const at = Math.max(from, end - CHUNK);
+    const b = src.peek(at, end - at);
+    for (let i = b.lastIndexOf(0x53); i >= 3; i = b.lastIndexOf(0x53, i - 1)) {
+      if (b[i - 3] !== 0x4f || b[i - 2] !== 0x67 || b[i - 1] !== 0x67) continue;
+      const page = pageAt(src, at + i - 3, -1);
+      if (page !== null && checksumOk(src, page)) return page;
+    }
+  }
+  return null;
 }
 
 /**
@@ -481,17 +529,27 @@ async function seekSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise<D
 
 async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>): Promise<DecodedReply | null> {
   const src = s.bytes;
-  const pages = oggPages(src);
-  if (pages === null || pages.length < 3) return null;
   const opus = req.kind === 'opus';
-  // The header pages: the one on which the last header packet ends, and every page before it.
-  let packets = 0;
-  let h = 0;
-  while (h < pages.length && (packets += pages[h]!.packetsEnded) < (opus ? 2 : 3)) h++;
-  if (h >= pages.length - 1) return null;
-  const first = src.peek(pages[0]!.pos, pages[0]!.length);
-  const payload = 27 + first[26]!;
-  const id = new DataView(first.buffer, first.byteOffset + payload, Math.max(0, first.length - payload));
+  // The header pages: the one on which the last header packet ends, and every page before it; then the
+  // first audio page. Every page must belong to the first page's stream (chained or multiplexed files
+  // are decoded from the start).
+  const first = pageAt(src, 0, -1);
+  if (first === null) return null;
+  const serial = first.serial;
+  let packets = first.packetsEnded;
+  let headerEnd: OggPage = first;
+  while (packets < (opus ? 2 : 3)) {
+    const next = pageAt(src, headerEnd.pos + headerEnd.length, serial);
+    if (next === null) return null;
+    headerEnd = next;
+    packets += next.packetsEnded;
+  }
+  const firstAudio = pageAt(src, headerEnd.pos + headerEnd.length, serial);
+  const tail = lastPage(src, headerEnd.pos + headerEnd.length);
+  if (firstAudio === null || tail === null || tail.serial !== serial || tail.pos <= firstAudio.pos) return null;
+  const head = src.peek(first.pos, first.length);
+  const payload = 27 + head[26]!;
+  const id = new DataView(head.buffer, head.byteOffset + payload, Math.max(0, head.length - payload));
   if (id.byteLength < (opus ? 19 : 30)) return null;
   const rate = opus ? 48000 : id.getUint32(12, true);
   const preSkip = opus ? id.getUint16(10, true) : 0;
@@ -499,23 +557,34 @@ async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
   if (rate <= 0) return null;
   const target = Math.round(req.offset * rate); // output frames from the start
   const end = req.duration === null ? Infinity : target + Math.round(req.duration * rate);
-  // The last fresh page whose predecessor (with a granule) ends a pre-roll before the target; not
-  // the last page, so that a page after it places the output by its predecessor's granule position.
-  let start = -1;
-  let before = -1; // granule position of the last page before `p` that has one
-  for (let p = h + 1; p < pages.length - 1; p++) {
-    if (p > h + 1 && pages[p - 1]!.granule >= 0) before = pages[p - 1]!.granule;
-    if (before < 0) continue;
-    if (before - preSkip > target - preRoll) break;
-    if (!pages[p]!.continued) start = p;
+  // The start page: the last fresh page whose predecessor (with a granule) ends a pre-roll before the
+  // target; not the last page, so that a page after it places the output by its predecessor's granule
+  // position. Bisection over the bytes first finds a page `q` with a granule position that lies before
+  // that point (granule positions never decrease); then the pages from q on are read one after another.
+  const early = (granule: number) => granule - preSkip <= target - preRoll;
+  let q: OggPage | null = null;
+  for (let lo = firstAudio.pos + firstAudio.length, hi = tail.pos; hi - lo > 1 << 16; ) {
+    const mid = Math.floor((lo + hi) / 2);
+    const page = granulePageFrom(src, mid, hi, serial);
+    if (page !== null && early(page.granule)) {
+      q = page;
+      lo = page.pos + page.length;
+    } else hi = mid;
   }
-  if (start <= h + 1) return null;
+  const scanStart = q ?? firstAudio;
+  let start: OggPage | null = null;
+  let before = -1; // granule position of the last page before `p` that has one
+  for (let prev = scanStart, p = pageAt(src, scanStart.pos + scanStart.length, serial); p !== null && p.pos < tail.pos; prev = p, p = pageAt(src, p.pos + p.length, serial)) {
+    if (prev.granule >= 0) before = prev.granule;
+    if (before < 0) continue;
+    if (!early(before)) break;
+    if (!p.continued) start = p;
+  }
+  if (start === null) return null; // decode from the start
   stats.seeks++;
   // The length the container declares: the last granule position (minus the pre-skip).
-  const last = pages[pages.length - 1]!.granule;
-  const limit = last > 0 ? last - preSkip : Infinity;
-  const header = src.peek(0, pages[h]!.pos + pages[h]!.length);
-  await s.decodeBytes(header.slice());
+  const limit = tail.granule > 0 ? tail.granule - preSkip : Infinity;
+  await s.decodeBytes(src.peek(0, headerEnd.pos + headerEnd.length).slice());
   const parts: Float32Array[][] = [];
   let produced = 0; // frames the decoder gave since the seek
   let anchor = -1; // stream frame index of the first frame it gave, once a granule position places it
@@ -530,20 +599,21 @@ async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
   // feeding page p the output runs to the end of page p - 1 (the last page comes with the flush).
   // Every granule position met must place the output at the same frame, else (a decoder that
   // behaves otherwise) the span is decoded from the start.
-  let p = start;
-  for (; p < pages.length; p++) {
-    add(await s.decodeBytes(src.peek(pages[p]!.pos, pages[p]!.length).slice()));
-    const done = pages[p - 1]!;
-    if (p > start && done.granule >= 0 && produced > 0) {
-      const at = done.granule - preSkip - produced;
+  let fed = 0;
+  let prev: OggPage | null = null;
+  let page: OggPage | null = start;
+  for (; page !== null; prev = page, page = pageAt(src, page.pos + page.length, serial), fed++) {
+    add(await s.decodeBytes(src.peek(page.pos, page.length).slice()));
+    if (prev !== null && prev.granule >= 0 && produced > 0) {
+      const at = prev.granule - preSkip - produced;
       if (anchor >= 0 && at !== anchor) return null;
       anchor = at;
     }
-    if (anchor >= 0 && anchor + produced >= Math.min(end, limit) && p > start + 1) break;
+    if (anchor >= 0 && anchor + produced >= Math.min(end, limit) && fed > 1) break;
   }
   // The last page (its granule position may end the stream inside its last packet: the decoders
   // trim that only relative to where they started, so it is cut here, at `limit`).
-  if (p === pages.length) add(await s.flushBytes());
+  if (page === null) add(await s.flushBytes());
   if (anchor < 0 || anchor > target) return null; // the timeline could not be placed: decode from the start
   // Cut [target, min(end, limit)) out of the frames [anchor, anchor + produced).
   const from = target - anchor;
@@ -561,6 +631,7 @@ async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
   const outChannels = req.mix === 'all' ? s.sourceChannels : 1;
   while (channels.length < outChannels) channels.push(new Float32Array(0));
   stats.decodes++;
+  // An Ogg stream declares no length in its headers: whether it was cut is told by its tail (loadAudio checks it).
   return { id: req.id, channels, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth, truncated: false };
 }
 
@@ -630,7 +701,7 @@ async function handle(req: CodecRequest): Promise<DecodedReply> {
       // Decode until at least one frame comes out or the stream ends.
       for (;;) {
         const block = await s.next(req.bytes);
-        if (block === null) return { id: req.id, done: true, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
+        if (block === null) return { id: req.id, done: true, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth, truncated: s.truncated };
         if (block.length > 0 && block[0]!.length > 0)
           return { id: req.id, channels: block, sampleRate: s.sampleRate, sourceChannels: s.sourceChannels, bitDepth: s.bitDepth };
       }

@@ -19,6 +19,8 @@ import type { AudioBlock, AudioSource, AudioStreamOptions } from './types.js';
 interface RawReader {
   sampleRate: number;
   channels: number;
+  /** The container declares more frames than the file holds (set by the end of the stream for decoders). */
+  truncated: boolean;
   next(): Promise<Float32Array[] | null>;
   close(): Promise<void>;
 }
@@ -34,6 +36,7 @@ async function wavReader(source: AudioSource, span: SpanOptions, path: string | 
   return {
     sampleRate: info.sampleRate,
     channels: span.mix === 'all' ? info.channels : 1,
+    truncated: info.truncated,
     async next() {
       if (count <= 0) return null;
       const n = Math.min(WAV_BLOCK, count);
@@ -66,6 +69,7 @@ async function codecReader(source: AudioSource, kind: Exclude<Kind, 'wav'>, span
   const reader: RawReader = {
     sampleRate: 0,
     channels: 0,
+    truncated: false,
     async next() {
       if (pending !== null) {
         const p = pending;
@@ -75,7 +79,10 @@ async function codecReader(source: AudioSource, kind: Exclude<Kind, 'wav'>, span
       for (;;) {
         if (closed || seen >= end) return null;
         const r = await pool.call(slot, { op: 'next', session, bytes: CODEC_CHUNK }, path);
-        if (r.done) return null;
+        if (r.done) {
+          reader.truncated = r.truncated === true;
+          return null;
+        }
         const block = r.channels!;
         if (start < 0) {
           checkChannel(span, r.sourceChannels!, path);
@@ -179,6 +186,16 @@ export class AudioStream implements AsyncIterableIterator<AudioBlock> {
     return reader;
   }
 
+  /**
+   * Whether the file holds fewer frames than its container declares (WAV data size, FLAC STREAMINFO, an
+   * MP3 Xing/Info count): known from the header for WAV, by the end of the stream for compressed files
+   * (false before). loadAudio's `truncated` also checks the file's tail (an Ogg stream without its last page).
+   */
+  get truncated(): boolean {
+    return this.rawTruncated;
+  }
+  private rawTruncated = false;
+
   async next(): Promise<IteratorResult<AudioBlock>> {
     this.reader ??= this.open();
     const reader = await this.reader;
@@ -194,6 +211,7 @@ export class AudioStream implements AsyncIterableIterator<AudioBlock> {
         return { value: undefined, done: true };
       }
       const raw = await reader.next();
+      this.rawTruncated = reader.truncated;
       if (raw === null) {
         this.ended = true;
         if (this.resamplers) this.rebuffer.push(this.resamplers.map((r) => r.flush()));

@@ -15,8 +15,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio, wavStatsFiles, type WavStats } from '../audio/load.js';
+import { SegmentReader } from '../audio/segments.js';
 import { AudiomillError, errorText, ioError } from '../errors.js';
-import { acousticStatsBatch, planFor, qcFlags, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
+import { acousticStatsBatch, planFor, qcFlags, type AcousticStatistics, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { bool, int, num, rangeError, typeError } from '../validate.js';
 import { stageOutputs } from '../io/transaction.js';
 import { parseCsv, typedRows } from '../io/csv.js';
@@ -265,28 +266,87 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
     const { frames: _frames, non_finite: _nonFinite, ...st } = fused.stats;
     return [{ ...facts, start_time: 0, end_time: fused.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
   }
+  if (segments === undefined && !options.segments?.length) {
+    try {
+      // One open of the file: decoding gives the facts too.
+      const audio = await loadAudio(file.absolute, { mono: true, out: [scratch.samples], ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
+      facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec, truncated: audio.truncated };
+      const x = audio.channels[0]!;
+      if (x.buffer !== scratch.samples.buffer && x.buffer.byteLength > scratch.samples.byteLength && x.buffer.byteLength <= 4 * SCRATCH_LIMIT)
+        scratch.samples = new Float32Array(x.buffer); // a fresh array: the next file of this worker decodes into it
+      const [stats] = await acousticStatsBatch([{ samples: x, sampleRate: audio.sampleRate }], statsOptions);
+      const { frames: _frames, non_finite: _nonFinite, ...st } = stats!;
+      return [{ ...facts, start_time: 0, end_time: audio.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
+    } catch (err) {
+      return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
+    }
+  }
+  // Segments: the file is decoded once, as a stream, and each segment is cut from it as it passes (in memory
+  // bounded by a segment and a stream block, whatever the file's length). A segment equals the whole file
+  // decoded (and resampled), then cut at round(start * rate).
+  const reader = new SegmentReader(file.absolute, options.sampleRate ? { sampleRate: options.sampleRate } : {});
   try {
-    // One open of the file: decoding gives the facts too.
-    const audio = await loadAudio(file.absolute, { mono: true, out: [scratch.samples], ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}) });
-    facts = { ...base, sample_rate: audio.sourceSampleRate, channels: audio.sourceChannels, format: audio.format, codec: audio.codec, truncated: audio.truncated };
-    const rate = audio.sampleRate;
-    const x = audio.channels[0]!;
-    if (x.buffer !== scratch.samples.buffer && x.buffer.byteLength > scratch.samples.byteLength && x.buffer.byteLength <= 4 * SCRATCH_LIMIT)
-      scratch.samples = new Float32Array(x.buffer); // a fresh array: the next file of this worker decodes into it
-    const segs = segmentsFor(audio.duration);
-    const clips = segs.map((s) => {
-      const a = Math.min(x.length, Math.round(s.start * rate));
-      const b = s.end === null ? x.length : Math.min(x.length, Math.round(s.end * rate));
-      return { samples: x.subarray(a, Math.max(a, b)), sampleRate: rate };
+    const info = await probeAudio(file.absolute);
+    facts = { ...base, sample_rate: info.sampleRate, channels: info.channels, format: info.format, codec: info.codec, truncated: info.truncated };
+    const rate = options.sampleRate ?? info.sampleRate;
+    // Segments are measured 64 at a time (or 1 Mi samples), as they are cut: only their numbers are kept.
+    const measured: { start: number; end: number | null; extra: Row; stats: AcousticStatistics }[] = [];
+    let pending: { start: number; end: number | null; extra: Row; x: Float32Array }[] = [];
+    let pendingSamples = 0;
+    const measure = async () => {
+      const stats = await acousticStatsBatch(pending.map((c) => ({ samples: c.x, sampleRate: rate })), statsOptions);
+      pending.forEach((c, k) => measured.push({ start: c.start, end: c.end, extra: c.extra, stats: stats[k]! }));
+      pending = [];
+      pendingSamples = 0;
+    };
+    const add = async (c: (typeof pending)[number]) => {
+      if (pending.length > 0 && (pending.length >= 64 || pendingSamples + c.x.length > 1 << 20)) await measure();
+      pending.push(c);
+      pendingSamples += c.x.length;
+    };
+    const lengthSeconds = () => (reader.end ? reader.end.length / rate : undefined);
+    if (segments === undefined) {
+      // Fixed windows: starts 0, hop, 2·hop, ... while they lie inside the file (its length is known once read).
+      const length = options.segments!.length!;
+      const hop = options.segments!.hop ?? length;
+      let last: Float32Array = new Float32Array(0);
+      let count = 0;
+      for (let t = 0; ; t += hop) {
+        if (t >= (lengthSeconds() ?? Infinity) - 1e-9) break;
+        last = await reader.read(Math.round(t * rate), Math.round((t + length) * rate), Math.round((t + hop) * rate));
+        if (t >= (lengthSeconds() ?? Infinity) - 1e-9) break; // it started at or past the end
+        await add({ start: t, end: t + length, extra: {}, x: last });
+        count++;
+      }
+      if (count === 0) await add({ start: 0, end: null, extra: {}, x: last }); // an empty file: one empty segment
+    } else {
+      // Listed segments, in the table's order; what no later segment needs is dropped as the stream passes.
+      const keepFrom = new Array<number>(segments.length + 1);
+      keepFrom[segments.length] = Infinity;
+      for (let k = segments.length - 1; k >= 0; k--) keepFrom[k] = Math.min(Math.round(segments[k]!.start * rate), keepFrom[k + 1]!);
+      for (const [k, seg] of segments.entries()) {
+        const a = Math.round(seg.start * rate);
+        const b = seg.end === null ? Infinity : Math.max(a, Math.round(seg.end * rate));
+        const x = await reader.read(a, b, Math.min(b, keepFrom[k + 1]!));
+        // Whether the segment ends inside the file: one sample past it tells (or the file's end).
+        if (!reader.end && b !== Infinity) await reader.read(b, b + 1, keepFrom[k + 1]);
+        await add({ ...seg, x });
+      }
+    }
+    if (pending.length > 0) await measure();
+    if (reader.sampleRate !== 0 && reader.sampleRate !== rate) throw new AudiomillError('INTERNAL', `the stream of '${file.path}' came at ${reader.sampleRate} Hz, not the ${rate} Hz its header gives`, { path: file.absolute });
+    const duration = lengthSeconds();
+    if (reader.end?.truncated) facts.truncated = true; // the decoder found fewer frames than the header declares
+    const rows = measured.map((c) => {
+      const { frames: _frames, non_finite: _nonFinite, ...st } = c.stats;
+      const end = c.end === null ? (duration ?? c.start + st.duration) : duration === undefined ? c.end : Math.min(c.end, duration);
+      return { ...facts, start_time: c.start, end_time: end, ...st, ...qcFlags(st, qc), had_error: false, error: null, ...c.extra };
     });
-    const stats = await acousticStatsBatch(clips, statsOptions);
-    return segs.map((s, i) => {
-      const { frames: _frames, non_finite: _nonFinite, ...st } = stats[i]!;
-      const end = s.end === null ? audio.duration : Math.min(s.end, audio.duration);
-      return { ...facts, start_time: s.start, end_time: end, ...st, ...qcFlags(st, qc), had_error: false, error: null, ...s.extra };
-    });
+    return rows;
   } catch (err) {
     return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
+  } finally {
+    await reader.close();
   }
 }
 

@@ -16,7 +16,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { loadAudio } from '../audio/load.js';
-import { openAudioStream, type AudioStream } from '../audio/stream.js';
+import { SegmentReader } from '../audio/segments.js';
 import { OutputTransaction } from '../io/transaction.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
@@ -167,121 +167,16 @@ function safeName(path: string): string {
 }
 
 /**
- * Samples kept per file between its segments (16 Mi floats, 64 MB at most): a file whose next rows
- * start further back than this is decoded again rather than held.
+ * The rows of one file cut from one decode (src/audio/segments.ts): the file is streamed (mono, at the cache's
+ * rate) and each row's span taken as it passes; after each row the samples no later row of the file needs are
+ * dropped (keepFrom[k]: the earliest start of rows k and after), so for a manifest's segments (in time order)
+ * memory stays at about one segment plus one stream block whatever the file's length. Each segment equals the
+ * whole file decoded and resampled, then cut at round(start * rate), as the manifest cuts its segments.
  */
-const SEGMENT_BUFFER_LIMIT = 1 << 24;
-
-/**
- * The segments of one file, cut from one decode: the file is streamed (mono, at the cache's rate) and
- * each requested span [a, b) in samples is taken from the stream as it passes. Samples before the
- * earliest start of the rows still to come are dropped, so for a manifest's segments (in time order)
- * memory stays at about one segment plus one stream block whatever the file's length. The stream's
- * blocks concatenated equal loadAudio of the whole file, so each segment equals the whole file
- * decoded and resampled, then cut at round(start * rate), as the manifest cuts its segments.
- * Requests are served one at a time, in the order of the rows.
- */
-class FileSegments {
-  private stream: AudioStream | null = null;
-  private buf = new Float32Array(0);
-  private bufStart = 0; // stream sample index of buf[0]
-  private bufLen = 0;
-  private eof = false;
-  private failed: { at: number; error: unknown } | null = null;
-  private served = 0;
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Suffix minima of the rows' starts: keepFrom[k] = min(starts[k..]). */
-  private readonly keepFrom: number[];
-
-  constructor(
-    private readonly file: string,
-    private readonly sampleRate: number,
-    starts: readonly number[],
-    private readonly onOpen: () => void,
-  ) {
-    this.keepFrom = new Array<number>(starts.length + 1);
-    this.keepFrom[starts.length] = Infinity;
-    for (let k = starts.length - 1; k >= 0; k--) this.keepFrom[k] = Math.min(starts[k]!, this.keepFrom[k + 1]!);
-  }
-
-  /** Samples [a, b) of the decoded file (b = Infinity: to the end); the next row of this file. */
-  cut(a: number, b: number): Promise<Float32Array> {
-    const run = this.queue.then(() => this.take(a, b));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async take(a: number, b: number): Promise<Float32Array> {
-    try {
-      // A decode error ends the file there: the rows that need samples past it fail with it.
-      if (this.failed && b > this.failed.at) throw this.failed.error;
-      if (a < this.bufStart || this.stream === null) await this.open();
-      while (!this.eof && this.bufStart + this.bufLen < b) {
-        let r: IteratorResult<{ channels: Float32Array[] }>;
-        try {
-          r = await this.stream!.next();
-        } catch (err) {
-          this.failed = { at: this.bufStart + this.bufLen, error: err };
-          await this.stream?.return().catch(() => undefined);
-          this.stream = null;
-          throw err;
-        }
-        if (r.done) this.eof = true;
-        else this.append(r.value.channels[0]!);
-      }
-      const end = Math.min(b, this.bufStart + this.bufLen);
-      return this.buf.slice(Math.min(this.bufLen, a - this.bufStart), Math.max(0, end - this.bufStart));
-    } finally {
-      this.served++;
-      await this.trim();
-    }
-  }
-
-  private async open(): Promise<void> {
-    await this.stream?.return();
-    this.onOpen();
-    this.stream = openAudioStream(this.file, { mono: true, sampleRate: this.sampleRate });
-    this.bufStart = 0;
-    this.bufLen = 0;
-    this.eof = false;
-  }
-
-  private append(x: Float32Array): void {
-    if (this.bufLen + x.length > this.buf.length) {
-      const grown = new Float32Array(Math.max(this.bufLen + x.length, 2 * this.buf.length));
-      grown.set(this.buf.subarray(0, this.bufLen));
-      this.buf = grown;
-    }
-    this.buf.set(x, this.bufLen);
-    this.bufLen += x.length;
-  }
-
-  /** Closes the stream (a run that stops early). */
-  async close(): Promise<void> {
-    await this.queue;
-    await this.stream?.return().catch(() => undefined);
-    this.stream = null;
-  }
-
-  /** Drops what no later row needs; closes the stream after the last row. */
-  private async trim(): Promise<void> {
-    const keep = this.keepFrom[this.served] ?? Infinity;
-    if (keep === Infinity) {
-      await this.stream?.return();
-      this.stream = null;
-      this.buf = new Float32Array(0);
-      this.bufLen = 0;
-      return;
-    }
-    const end = this.bufStart + this.bufLen;
-    // Beyond the limit, forget the samples: the row that needs them reopens the file.
-    const from = end - keep > SEGMENT_BUFFER_LIMIT ? end : Math.min(end, Math.max(this.bufStart, keep));
-    if (from > this.bufStart) {
-      this.buf.copyWithin(0, from - this.bufStart, this.bufLen);
-      this.bufLen = end - from;
-      this.bufStart = from;
-    }
-  }
+interface FileSegments {
+  reader: SegmentReader;
+  keepFrom: number[];
+  served: number;
 }
 
 interface SplitState {
@@ -369,7 +264,12 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     const starts = startsOf.get(file)!;
     if (starts.length < 2) return null;
     let s = sessions.get(file);
-    if (!s) sessions.set(file, (s = new FileSegments(file, sampleRate, starts, () => decodes++)));
+    if (!s) {
+      const keepFrom = new Array<number>(starts.length + 1);
+      keepFrom[starts.length] = Infinity;
+      for (let k = starts.length - 1; k >= 0; k--) keepFrom[k] = Math.min(starts[k]!, keepFrom[k + 1]!);
+      sessions.set(file, (s = { reader: new SegmentReader(file, { sampleRate, onOpen: () => decodes++ }), keepFrom, served: 0 }));
+    }
     return s;
   };
 
@@ -406,7 +306,10 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
         const segments = segmentsOf(file);
         try {
           let x: Float32Array;
-          if (segments) x = await segments.cut(Math.round(start * sampleRate), end === null ? Infinity : Math.round(end * sampleRate));
+          if (segments) {
+            const k = segments.served++; // rows of a file are read in row order
+            x = await segments.reader.read(Math.round(start * sampleRate), end === null ? Infinity : Math.round(end * sampleRate), segments.keepFrom[k + 1]);
+          }
           else {
             decodes++;
             x = (await loadAudio(file, { mono: true, sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) })).channels[0]!;
@@ -546,7 +449,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   } catch (err) {
     await next.catch(() => undefined);
     for (const s of splits.values()) await Promise.all([s.npy?.abort(), s.labelsNpy?.abort(), s.h5?.abort()]).catch(() => undefined);
-    await Promise.all([...sessions.values()].map((f) => f.close()));
+    await Promise.all([...sessions.values()].map((f) => f.reader.close()));
     await tx.rollback();
     throw err;
   }

@@ -14,7 +14,7 @@ const FIX = join(__dirname, 'fixtures');
 
 async function counters() {
   const all = await codecPool().stats();
-  return { seeks: all.reduce((t, s) => t + s.seeks, 0), bytes: all.reduce((t, s) => t + s.bytesDecoded, 0) };
+  return { seeks: all.reduce((t, s) => t + s.seeks, 0), bytes: all.reduce((t, s) => t + s.bytesDecoded, 0), pages: all.reduce((t, s) => t + s.seekPagesRead, 0) };
 }
 
 function maxDiff(a: Float32Array, b: Float32Array): number {
@@ -108,6 +108,31 @@ describe('loadAudio with an offset on Ogg seeks by granule position', () => {
   it('Opus: a multi-page stream, several offsets', async () => {
     await check(longOpus(20), [1, 2.5, 3.33, 5.9], 1e-3);
   }, 60_000);
+
+  it('a long stream: the start page is found by bisection, reading a few dozen page headers, not every one before it', async () => {
+    const file = longOpus(1500); // 1,502 pages, 8 minutes
+    const full = await loadAudio(file);
+    for (const offset of [200, 333.3, 470]) {
+      const before = await counters();
+      const part = await loadAudio(file, { offset, duration: 1 });
+      const after = await counters();
+      expect(after.seeks - before.seeks).toBe(1);
+      expect(after.pages - before.pages).toBeLessThan(120); // a linear scan read 600-1,500 headers here
+      const s = Math.round(offset * full.sampleRate);
+      expect(part.numFrames).toBe(Math.round(full.sampleRate));
+      for (let c = 0; c < full.channels.length; c++) expect(maxDiff(part.channels[c]!, full.channels[c]!.subarray(s, s + part.numFrames))).toBeLessThanOrEqual(1e-3);
+    }
+  }, 60_000);
+
+  it('a span of a cut file says it is truncated, as the whole file does', async () => {
+    const bytes = readFileSync(join(FIX, 'shared', '198-209-0000.ogg'));
+    const cut = join(tempDir('ogg-cut'), 'cut.ogg');
+    writeFileSync(cut, bytes.subarray(0, 50_000));
+    const before = await counters();
+    const span = await loadAudio(cut, { offset: 2, duration: 1 });
+    expect((await counters()).seeks - before.seeks).toBe(1);
+    expect([span.truncated, (await loadAudio(cut)).truncated, (await loadAudio(join(FIX, 'shared', '198-209-0000.ogg'), { offset: 2, duration: 1 })).truncated]).toEqual([true, true, false]);
+  });
 
   it('an offset inside the first pages decodes from the start (nothing to skip)', async () => {
     const file = join(FIX, 'shared', '198-209-0000.ogg');

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const child = join(root, 'tests', 'native', 'fixtures', 'exit-child.cjs');
-export const KINDS = ['transform', 'batch', 'decode', 'codecs', 'resample', 'stats', 'spectral', 'search', 'mapfile', 'raven'];
+export const KINDS = ['transform', 'batch', 'decode', 'codecs', 'resample', 'stats', 'spectral', 'search', 'mapfile', 'raven', 'files'];
 export const MODES = ['exit', 'terminate'];
 
 function wav16(samples, rate) {

@@ -78,6 +78,19 @@ Napi::Object expect_object(const Napi::Value& value, const char* what) {
   return value.As<Napi::Object>();
 }
 
+std::shared_ptr<std::vector<std::string>> expect_paths(const Napi::Value& value) {
+  if (!value.IsArray()) throw_js(value.Env(), "INVALID_ARGUMENT", "Expected an array of paths");
+  Napi::Array list = value.As<Napi::Array>();
+  auto paths = std::make_shared<std::vector<std::string>>();
+  paths->reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    const Napi::Value v = list.Get(i);
+    if (!v.IsString()) throw_js(value.Env(), "INVALID_ARGUMENT", "Expected an array of paths");
+    paths->push_back(v.As<Napi::String>().Utf8Value());
+  }
+  return paths;
+}
+
 namespace {
 Napi::Value field(const Napi::Object& obj, const char* key) { return obj.Get(key); }
 }  // namespace

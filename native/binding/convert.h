@@ -61,6 +61,9 @@ int threads_of(const Napi::Value& options);
 // The options object of a native entry point (else INVALID_ARGUMENT naming `what`).
 Napi::Object expect_object(const Napi::Value& value, const char* what);
 
+// An array of path strings, as UTF-8 (else INVALID_ARGUMENT), shared with the work that will read them.
+std::shared_ptr<std::vector<std::string>> expect_paths(const Napi::Value& value);
+
 // Enums cross the boundary by name: each binding lists the names of one core enum once, and the
 // TypeScript side (src/native/binding.ts) declares the same names as a string union.
 template <class E>

@@ -21,14 +21,7 @@ namespace audiomill {
 // Windows every path is -1). mtimeMs is Node's (seconds * 1e3 + nanoseconds / 1e6, in doubles) floored.
 Napi::Value StatFilesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
-  Napi::Array list = info[0].As<Napi::Array>();
-  auto paths = std::make_shared<std::vector<std::string>>();
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    const Napi::Value v = list.Get(i);
-    if (!v.IsString()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
-    paths->push_back(v.As<Napi::String>().Utf8Value());
-  }
+  const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const bool async = info[1].ToBoolean().Value();
   auto out = std::make_shared<std::vector<double>>(paths->size() * 3, -1.0);
   return run_task(

@@ -234,14 +234,7 @@ void file_stats(const std::string& path, int target, const ResampleConfig& resam
 // one per thread; a few fan each file's statistics out.
 Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
-  Napi::Array list = info[0].As<Napi::Array>();
-  auto paths = std::make_shared<std::vector<std::string>>();
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    const Napi::Value v = list.Get(i);
-    if (!v.IsString()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of paths");
-    paths->push_back(v.As<Napi::String>().Utf8Value());
-  }
+  const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const Napi::Object o = expect_object(info[1], "wavStatsFiles");
   const Napi::Value plan_v = o.Get("plan");
   AcousticStatsWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<AcousticStatsWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;

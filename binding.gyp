@@ -10,6 +10,7 @@
       "native/core/features/deltas.cc",
       "native/core/features/db.cc",
       "native/core/features/acoustic_stats.cc",
+      "native/core/features/pooling.cc",
       "native/core/features/spectral.cc",
       "native/core/search/flat_search.cc",
       "native/core/search/quantize.cc",
@@ -51,6 +52,7 @@
         "native/binding/search_wrap.cc",
         "native/binding/map_file_wrap.cc",
         "native/binding/fs_wrap.cc",
+        "native/binding/pooling_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

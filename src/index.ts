@@ -126,3 +126,6 @@ export {
   type RangeSearchOptions,
   type RangeSearchResult,
 } from './search/vector-index.js';
+export { poolFrames, poolFramesSync, pooledSize, POOLINGS, type Pooling, type PoolOptions } from './models/pooling.js';
+export type { AudioEncoder, FrameEmbeddings, EncodeOptions } from './models/encoder.js';
+export { BuiltinEncoder, BUILTIN_ENCODERS, type BuiltinEncoderName, type BuiltinEncoderOptions } from './models/builtin.js';

@@ -8,6 +8,7 @@
 #include "raven_wrap.h"
 #include "map_file_wrap.h"
 #include "fs_wrap.h"
+#include "pooling_wrap.h"
 #include "search_wrap.h"
 #include "resample_wrap.h"
 #include "spectral_wrap.h"
@@ -57,6 +58,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("mapFile", &Addon::MapFile),
         InstanceMethod("wavStatsFiles", &Addon::WavStatsFiles),
         InstanceMethod("statFiles", &Addon::StatFiles),
+        InstanceMethod("poolFrames", &Addon::PoolFrames),
     });
   }
 
@@ -70,6 +72,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
   Napi::Value WavStatsFiles(const Napi::CallbackInfo& info) { return WavStatsFilesJs(info); }
   Napi::Value StatFiles(const Napi::CallbackInfo& info) { return StatFilesJs(info); }
+  Napi::Value PoolFrames(const Napi::CallbackInfo& info) { return PoolFramesJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

@@ -310,7 +310,13 @@ export interface NativeBinding {
    * 3 other, 0 missing (ENOENT / ENOTDIR), -1 another failure (ask fs.stat for the error).
    */
   statFiles(paths: string[], async: true): Promise<Float64Array>;
+  /** Frame embeddings (clip i: a whole number of rows of `dim` floats) pooled per clip: n rows of dim (2·dim for mean+std). */
+  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: true): Promise<Float32Array>;
+  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: false): Float32Array;
 }
+
+/** features/pooling.h PoolMode. */
+export type NativePoolMode = 'mean' | 'max' | 'mean+std' | 'frame';
 
 /** search/flat_search.h RowStorage: f32 (Float32Array rows), bf16 / f16 (Uint16Array), i8 (Int8Array codes + rowScales). */
 export type NativeStorage = 'f32' | 'bf16' | 'f16' | 'i8';

@@ -1,0 +1,31 @@
+// Pooling of frame embeddings (an encoder's [T, D] output per clip) into one vector per clip:
+// mean, max, the mean followed by the standard deviation (statistics pooling, 2·D values), or one
+// frame (a CLS token). Optional L2 normalisation of the pooled vector. Sums run in double, so the
+// result does not depend on T's size or the thread count.
+#pragma once
+#include <cstdint>
+
+namespace audiomill {
+
+enum class PoolMode : int { Mean = 0, Max = 1, MeanStd = 2, Frame = 3 };
+
+struct PoolOptions {
+  PoolMode mode = PoolMode::Mean;
+  // MeanStd: the std divides the squared deviations by T - ddof (torch's Tensor.std: ddof 1;
+  // numpy's std: 0). With T <= ddof the std is NaN, as torch gives for one frame.
+  int ddof = 1;
+  // Frame: the frame taken (0 = the first, a CLS token at the front; negative counts from the end).
+  std::int64_t frame = 0;
+  // Divide the pooled vector by its L2 norm (a zero vector stays zero).
+  bool l2 = false;
+};
+
+// Width of the pooled vector for frames of width d.
+std::int64_t pooled_size(PoolMode mode, std::int64_t d);
+
+// x: t frames of d floats, row-major. out: pooled_size(mode, d) floats. t must be >= 1 (a clip
+// without frames has nothing to pool); throws CoreError INVALID_ARGUMENT otherwise or for a
+// frame index outside [-t, t). NaN in x propagates (max: a NaN frame value wins, as torch.amax).
+void pool_frames(const float* x, std::int64_t t, std::int64_t d, const PoolOptions& options, float* out);
+
+}  // namespace audiomill

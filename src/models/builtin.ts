@@ -1,0 +1,90 @@
+/**
+ * Encoders that need no model: classic baselines made of audiomill's own features. Their frames are
+ * log-mel bands (`builtin:logmel-stats`) or MFCCs (`builtin:mfcc-stats`), optionally with their deltas
+ * (and delta-deltas) appended; their scene embedding is the mean and standard deviation of every frame
+ * dimension over the clip (statistics pooling). Definitions in docs/models.md, "Built-in encoders".
+ */
+import { AudiomillError } from '../errors.js';
+import { computeDeltas } from '../features/deltas.js';
+import type { FeatureTransform } from '../features/engine.js';
+import { MFCC } from '../features/mfcc.js';
+import { LogMelSpectrogram } from '../features/spectrogram.js';
+import type { Tensor } from '../tensor.js';
+import { int, oneOf, threadsOption, typeError } from '../validate.js';
+import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
+import type { Pooling } from './pooling.js';
+
+export const BUILTIN_ENCODERS = ['builtin:logmel-stats', 'builtin:mfcc-stats'] as const;
+export type BuiltinEncoderName = (typeof BUILTIN_ENCODERS)[number];
+
+export interface BuiltinEncoderOptions {
+  /** Input rate, Hz (default 16000). */
+  sampleRate?: number;
+  /** FFT size (default 400: 25 ms at 16 kHz) and hop (default 160: 10 ms) in samples. */
+  nFft?: number;
+  hopLength?: number;
+  /** Mel bands (default 64). */
+  nMels?: number;
+  /** builtin:mfcc-stats: coefficients (default 20, librosa's). */
+  nMfcc?: number;
+  /** Append the deltas (1) or the deltas and delta-deltas (2) of the frames (default 0; torchaudio's compute_deltas, window 5). */
+  deltas?: number;
+}
+
+/** A built-in encoder: frames are features ([T, d], one row per hop), scenes their mean and std. */
+export class BuiltinEncoder extends EncoderBase {
+  readonly name: BuiltinEncoderName;
+  readonly sampleRate: number;
+  readonly timestampEmbeddingSize: number;
+  readonly defaultPooling: Pooling = 'mean+std';
+  /** The resolved options. */
+  readonly options: Readonly<Required<BuiltinEncoderOptions>>;
+  private readonly transform: FeatureTransform;
+  private closed = false;
+
+  constructor(name: BuiltinEncoderName, options: BuiltinEncoderOptions = {}) {
+    super();
+    this.name = oneOf(name, 'name', BUILTIN_ENCODERS);
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const o = {
+      sampleRate: int(options.sampleRate ?? 16000, 'sampleRate', 1, 2 ** 31 - 1),
+      nFft: int(options.nFft ?? 400, 'nFft', 2, 1 << 20),
+      hopLength: int(options.hopLength ?? 160, 'hopLength', 1, 1 << 20),
+      nMels: int(options.nMels ?? 64, 'nMels', 1, 4096),
+      nMfcc: int(options.nMfcc ?? 20, 'nMfcc', 1, 4096),
+      deltas: int(options.deltas ?? 0, 'deltas', 0, 2),
+    };
+    this.options = Object.freeze(o);
+    this.sampleRate = o.sampleRate;
+    const mel = { sampleRate: o.sampleRate, nFft: o.nFft, hopLength: o.hopLength, nMels: o.nMels };
+    // No top_db clamp: it would tie every value to the loudest frame of the clip.
+    this.transform = this.name === 'builtin:logmel-stats' ? new LogMelSpectrogram({ ...mel, topDb: null }) : new MFCC({ sampleRate: o.sampleRate, nMfcc: o.nMfcc, melkwargs: mel });
+    this.timestampEmbeddingSize = (this.name === 'builtin:logmel-stats' ? o.nMels : o.nMfcc) * (1 + o.deltas);
+  }
+
+  async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
+    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    const xs = checkClips(clips);
+    const threads = threadsOption(options?.threads);
+    const features = xs.length === 0 ? [] : await this.transform.computeBatchAsync(xs, threads === undefined ? {} : { threads });
+    const { hopLength, deltas } = this.options;
+    return features.map((f) => {
+      // [bands, T] -> with deltas stacked below -> [T, d] (one row per frame).
+      const rows: Tensor[] = [f];
+      for (let k = 0; k < deltas; k++) rows.push(computeDeltas(rows[rows.length - 1]!));
+      const [bands, t] = f.shape as [number, number];
+      const d = bands * rows.length;
+      const out = new Float32Array(t * d);
+      rows.forEach((r, k) => {
+        for (let b = 0; b < bands; b++) for (let i = 0; i < t; i++) out[i * d + k * bands + b] = r.data[b * t + i]!;
+      });
+      // Frame i is centred on sample i * hop (centre padding): its time needs no accumulation, so it never drifts.
+      const timestamps = Float64Array.from({ length: t }, (_, i) => (i * hopLength * 1000) / this.sampleRate);
+      return { embeddings: { data: out, shape: [t, d] }, timestamps };
+    });
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -21,7 +21,8 @@ import { rangeError, typeError } from './validate.js';
  * - `DECODE_CORRUPT`, `DECODE_TRUNCATED`, `UNSUPPORTED_FORMAT`, `EMPTY`: a file (or its bytes)
  *   that cannot be read as what it claims to be.
  * - `IO`: the operating system refused a read or a write.
- * - `MODEL_INPUT`: a model was given input of the wrong shape or type.
+ * - `MODEL_INPUT`: a model could not be loaded, or was given input of the wrong shape or type.
+ * - `MODEL_OUTPUT`: a model's output is not what its spec says (a missing name, a shape without the batch first).
  * - `ABORTED`: the caller's AbortSignal fired.
  * - `INTERNAL`: a bug of ours; `cause` holds what was caught.
  */
@@ -37,6 +38,7 @@ export const AUDIOMILL_ERROR_CODES = [
   'EMPTY',
   'IO',
   'MODEL_INPUT',
+  'MODEL_OUTPUT',
   'ABORTED',
   'INTERNAL',
 ] as const;

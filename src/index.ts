@@ -129,3 +129,4 @@ export {
 export { poolFrames, poolFramesSync, pooledSize, POOLINGS, type Pooling, type PoolOptions } from './models/pooling.js';
 export type { AudioEncoder, FrameEmbeddings, EncodeOptions } from './models/encoder.js';
 export { BuiltinEncoder, BUILTIN_ENCODERS, type BuiltinEncoderName, type BuiltinEncoderOptions } from './models/builtin.js';
+export { OnnxEncoder, ONNX_LAYOUTS, type OnnxEncoderSpec, type OnnxFrontend, type OnnxLayout } from './models/onnx.js';

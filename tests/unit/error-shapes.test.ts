@@ -28,6 +28,8 @@ import {
 } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'audiomill-error-shapes-'));
+/** A fresh encoder over the speech-embedding spec (its models are a devDependency). */
+const onnx = () => api.OnnxEncoder.create(join(__dirname, '..', '..', 'models', 'google-speech-embedding.json'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIX = join(__dirname, '..', 'audio', 'fixtures', 'files');
@@ -292,6 +294,14 @@ const ROWS: Row[] = [
   p('EncoderBase#sceneEmbeddings', 'an unknown pooling', () => new api.BuiltinEncoder('builtin:mfcc-stats').sceneEmbeddings([new Float32Array(1600)], { pooling: 'median' as never }), 'RangeError'),
   p('EncoderBase#close', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').close(), 'returns'),
   p('BuiltinEncoder#close', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').close(), 'returns'),
+  p('OnnxEncoder.create', 'a spec file that does not exist', () => api.OnnxEncoder.create(MISSING), 'IO', { path: MISSING }),
+  p('OnnxEncoder.create', 'a spec without a layout', () => api.OnnxEncoder.create({ sampleRate: 16000, frontend: { type: 'waveform' }, model: 'm.onnx' } as never), 'TypeError'),
+  p('OnnxEncoder.create', 'an unknown layout', () => api.OnnxEncoder.create({ sampleRate: 16000, frontend: { type: 'waveform' }, model: 'm.onnx', layout: 'nchw' } as never), 'RangeError'),
+  row('OnnxEncoder', 'constructed directly', () => new (api.OnnxEncoder as unknown as new () => unknown)(), 'TypeError'),
+  p('OnnxEncoder.create', 'not a spec', () => api.OnnxEncoder.create(3 as never), 'TypeError'),
+  p('OnnxEncoder#frameEmbeddings', 'not an array', () => onnx().then((e) => e.frameEmbeddings(x as never)), 'TypeError'),
+  p('OnnxEncoder#frameEmbeddings', 'a clip the frontend refuses', () => onnx().then((e) => e.frameEmbeddings([new Float32Array(100)])), 'MODEL_INPUT'),
+  p('OnnxEncoder#close', 'takes no arguments', () => onnx().then((e) => e.close()), 'returns'),
   p('VectorIndex#add', 'a length that is not a multiple of dim', () => index().add(new Float32Array(4)), 'RangeError'),
   p('VectorIndex#add', 'a Float64Array', () => index().add(F64 as never), 'TypeError'),
   row('VectorIndex#addSync', 'a zero vector (cosine)', () => index().addSync(new Float32Array(3)), 'RangeError'),

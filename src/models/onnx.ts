@@ -1,0 +1,336 @@
+/**
+ * ONNX encoders over onnxruntime-node (an optional peer dependency), described entirely by a spec (a JSON
+ * file beside the model, or an object), so that no code is written per model: the frontend (raw waveform
+ * with a scale, one of audiomill's log-mel transforms, or another ONNX model run first), an element-wise
+ * normalisation, the model's input layout, windows over long inputs, and the output taken. Every window
+ * gives one frame embedding (the output's values for it, flattened), placed at the window's centre.
+ * Definitions in docs/models.md, "ONNX encoders".
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { AudiomillError, isModuleNotFound } from '../errors.js';
+import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
+import { int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
+import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
+import { POOLINGS, type Pooling } from './pooling.js';
+
+/** The layouts a model's input may have; `features` are a frame's values (mel bands), `frames` the window's frames. */
+export const ONNX_LAYOUTS = ['batch,samples', 'batch,frames,features', 'batch,frames,features,1', 'batch,1,features,frames', 'batch,features,frames'] as const;
+export type OnnxLayout = (typeof ONNX_LAYOUTS)[number];
+
+export type OnnxFrontend =
+  /** The samples themselves, times `scale` (e.g. 32768 for a model trained on the int16 range). Frames are samples. */
+  | { type: 'waveform'; scale?: number }
+  /** audiomill's LogMelSpectrogram with these options (its sampleRate is the spec's); frame t is centred on sample t·hop. */
+  | { type: 'logmel'; options?: LogMelSpectrogramOptions }
+  /**
+   * Another ONNX model run first on each clip's samples (times `scale`), whose output, read as rows of its last
+   * dimension, is the frame sequence; frame t is centred at `offsetSeconds` + t·`hopSeconds`.
+   */
+  | { type: 'onnx'; model: string; input?: string; output?: string; scale?: number; hopSeconds: number; offsetSeconds?: number };
+
+export interface OnnxEncoderSpec {
+  /** A name for reports (default: the model file's name). */
+  name?: string;
+  /** The rate the model's input has, Hz. */
+  sampleRate: number;
+  frontend: OnnxFrontend;
+  /** Applied to the frontend's output, element-wise: ((x − mean) / std) · mul + add (defaults 0, 1, 1, 0). */
+  normalize?: { mean?: number; std?: number; mul?: number; add?: number };
+  /** The model file (relative to the spec file; `npm:<package>/<path>` for a file inside an installed package). */
+  model: string;
+  /** Its input and output names (default: its first of each). */
+  input?: string;
+  output?: string;
+  layout: OnnxLayout;
+  /**
+   * Windows of `size` frames every `hop` frames (frames of the frontend: samples for a waveform). A clip shorter
+   * than one window is zero-padded to it; the last partial window is dropped unless `pad: 'end'` pads it. Without
+   * `window`, the whole clip is one window.
+   */
+  window?: { size: number; hop: number; pad?: 'none' | 'end' };
+  /** Pooling of `sceneEmbeddings` (default 'mean'). */
+  pooling?: Pooling;
+  /** Windows per `session.run` (default 32). */
+  batchSize?: number;
+  /** onnxruntime execution providers, in order (default ['cpu']; 'cuda', 'dml', ... where the installed runtime has them). */
+  executionProviders?: string[];
+  /** onnxruntime intra-op threads (default: onnxruntime's). */
+  threads?: number;
+}
+
+/* The parts of onnxruntime-node used here. */
+interface OrtTensor {
+  data: Float32Array;
+  dims: readonly number[];
+}
+interface OrtSession {
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
+interface Ort {
+  InferenceSession: { create(path: string, options?: Record<string, unknown>): Promise<OrtSession> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+}
+
+/** onnxruntime-node; DEPENDENCY_MISSING with the command that installs it, or NATIVE_LOAD when it is there but does not load. */
+function ort(): Ort {
+  try {
+    return require('onnxruntime-node') as Ort; // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch (err) {
+    if (isModuleNotFound(err, 'onnxruntime-node'))
+      throw new AudiomillError('DEPENDENCY_MISSING', "ONNX encoders need the package 'onnxruntime-node' (an optional peer dependency of audiomill): run `npm install onnxruntime-node` (its CPU runtime needs no download)", { cause: err });
+    throw new AudiomillError('NATIVE_LOAD', `the package 'onnxruntime-node' is installed but could not be loaded: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** A model path of a spec: relative to the spec's folder, or `npm:<package>/<path>` inside an installed package. */
+function modelPath(p: string, base: string, option: string): string {
+  if (typeof p !== 'string' || p === '') throw typeError('a model file path', option, p);
+  if (p.startsWith('npm:')) {
+    const rest = p.slice(4);
+    const parts = rest.split('/');
+    const pkg = rest.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const sub = rest.slice(pkg.length + 1);
+    try {
+      return resolve(dirname(require.resolve(`${pkg}/package.json`, { paths: [base, process.cwd()] })), sub);
+    } catch (err) {
+      throw new AudiomillError('DEPENDENCY_MISSING', `the model '${p}' is in the package '${pkg}', which is not installed: run \`npm install ${pkg}\``, { cause: err });
+    }
+  }
+  return isAbsolute(p) ? p : resolve(base, p);
+}
+
+interface Frames {
+  /** Row-major [t, f]. */
+  data: Float32Array;
+  t: number;
+  f: number;
+}
+
+const CREATE = Symbol('OnnxEncoder.create');
+
+/** An encoder over an ONNX model (and an optional ONNX frontend), built by {@link OnnxEncoder.create}. */
+export class OnnxEncoder extends EncoderBase {
+  readonly name: string;
+  readonly sampleRate: number;
+  readonly timestampEmbeddingSize: number;
+  readonly defaultPooling: Pooling;
+  /** The spec as resolved (model paths absolute). */
+  readonly spec: Readonly<OnnxEncoderSpec>;
+  /** Inference calls made so far (session.run of the main model). */
+  inferences = 0;
+  private closed = false;
+
+  private constructor(
+    token: symbol,
+    spec: OnnxEncoderSpec,
+    private readonly runtime: Ort,
+    private readonly session: OrtSession,
+    private readonly frontSession: OrtSession | null,
+    private readonly logmel: LogMelSpectrogram | null,
+    private readonly frameWidth: number,
+    d: number,
+  ) {
+    super();
+    if (token !== CREATE) throw typeError('OnnxEncoder.create(spec) (the constructor is internal)', 'new OnnxEncoder', token);
+    this.spec = Object.freeze(spec);
+    this.name = spec.name ?? spec.model.split(/[\\/]/).pop()!;
+    this.sampleRate = spec.sampleRate;
+    this.defaultPooling = spec.pooling ?? 'mean';
+    this.timestampEmbeddingSize = d;
+  }
+
+  /**
+   * Loads the model(s) of a spec (an object, or the path of a JSON file whose relative model paths are taken
+   * from its folder) and runs one window of zeros to learn the embedding width.
+   */
+  static async create(spec: OnnxEncoderSpec | string): Promise<OnnxEncoder> {
+    let base = process.cwd();
+    let s: OnnxEncoderSpec;
+    if (typeof spec === 'string') {
+      base = dirname(resolve(spec));
+      try {
+        s = JSON.parse(readFileSync(spec, 'utf8')) as OnnxEncoderSpec;
+      } catch (err) {
+        throw new AudiomillError('IO', `cannot read the encoder spec '${spec}': ${(err as Error).message}`, { path: spec, cause: err });
+      }
+    } else s = spec;
+    if (s === null || typeof s !== 'object') throw typeError('an encoder spec object or the path of its JSON file', 'spec', spec);
+    const r = ort();
+    const sampleRate = int(s.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
+    const layout = oneOf(s.layout, 'layout', ONNX_LAYOUTS);
+    const fe = s.frontend;
+    if (fe === null || typeof fe !== 'object') throw typeError('a frontend object', 'frontend', fe);
+    oneOf(fe.type, 'frontend.type', ['waveform', 'logmel', 'onnx'] as const);
+    if ((fe.type === 'waveform') !== (layout === 'batch,samples')) throw rangeError(`the layout 'batch,samples' with a waveform frontend, and a frame layout with the others`, 'layout', layout);
+    const model = modelPath(s.model, base, 'model');
+    const frontModel = fe.type === 'onnx' ? modelPath(fe.model, base, 'frontend.model') : null;
+    if (fe.type === 'onnx') num(fe.hopSeconds, 'frontend.hopSeconds', { min: 0, exclusiveMin: true });
+    if (s.window !== undefined) {
+      int(s.window.size, 'window.size', 1, 2 ** 31 - 1);
+      int(s.window.hop, 'window.hop', 1, 2 ** 31 - 1);
+      oneOf(s.window.pad ?? 'none', 'window.pad', ['none', 'end'] as const);
+    }
+    if (s.pooling !== undefined) oneOf(s.pooling, 'pooling', POOLINGS);
+    const threads = s.threads === undefined ? undefined : int(s.threads, 'threads', 1, 1024);
+    // onnxruntime's own log stays quiet: every failure reaches the caller as an AudiomillError.
+    const options = { executionProviders: s.executionProviders ?? ['cpu'], logSeverityLevel: 4, ...(threads ? { intraOpNumThreads: threads } : {}) };
+    const open = async (path: string) => {
+      try {
+        return await r.InferenceSession.create(path, options);
+      } catch (err) {
+        throw new AudiomillError('MODEL_INPUT', `cannot load the model '${path}': ${(err as Error).message}`, { path, cause: err });
+      }
+    };
+    const session = await open(model);
+    const front = frontModel ? await open(frontModel) : null;
+    const logmel = fe.type === 'logmel' ? new LogMelSpectrogram({ ...(fe.options ?? {}), sampleRate }) : null;
+    const resolved: OnnxEncoderSpec = { ...s, model, frontend: fe.type === 'onnx' ? { ...fe, model: frontModel! } : fe };
+    // The frame width and the embedding width, from one window of silence.
+    const probe = new OnnxEncoder(CREATE, resolved, r, session, front, logmel, 0, 0);
+    const silence = new Float32Array(Math.max(sampleRate, 1));
+    const frames = await probe.frontendFrames(silence);
+    const width = layout === 'batch,samples' ? 1 : frames.f;
+    const enc = new OnnxEncoder(CREATE, resolved, r, session, front, logmel, width, 0);
+    const [one] = await enc.windowEmbeddings([frames.t >= (s.window?.size ?? 1) ? frames : { data: new Float32Array((s.window?.size ?? 1) * width), t: s.window?.size ?? 1, f: width }]);
+    return new OnnxEncoder(CREATE, resolved, r, session, front, logmel, width, one!.d);
+  }
+
+  /** The frontend's frames of one clip ([t, f]; a waveform is t samples of width 1). */
+  private async frontendFrames(x: Float32Array): Promise<Frames> {
+    const fe = this.spec.frontend;
+    if (fe.type === 'waveform') return { data: scaled(x, fe.scale ?? 1), t: x.length, f: 1 };
+    if (fe.type === 'logmel') {
+      const m = await this.logmel!.computeAsync(x);
+      const [f, t] = m.shape as [number, number];
+      const data = new Float32Array(t * f);
+      for (let b = 0; b < f; b++) for (let i = 0; i < t; i++) data[i * f + b] = m.data[b * t + i]!;
+      return { data, t, f };
+    }
+    const s = this.frontSession!;
+    const input = fe.input ?? s.inputNames[0]!;
+    const output = fe.output ?? s.outputNames[0]!;
+    const out = await runModel(s, this.runtime, input, output, scaled(x, fe.scale ?? 1), [1, x.length], fe.model);
+    const f = out.dims[out.dims.length - 1]!;
+    return { data: out.data, t: out.data.length / f, f };
+  }
+
+  /** The window starts of a clip of t frames. */
+  private windows(t: number): number[] {
+    const w = this.spec.window;
+    if (!w) return [0];
+    const starts: number[] = [];
+    for (let s = 0; s + w.size <= t; s += w.hop) starts.push(s);
+    if (w.pad === 'end' ? starts.length === 0 || starts[starts.length - 1]! + w.size < t : starts.length === 0) starts.push(starts.length === 0 ? 0 : starts[starts.length - 1]! + w.hop);
+    return starts;
+  }
+
+  /** Runs the model on every window of every clip's frames (batched); one row of d values per window. */
+  private async windowEmbeddings(clips: Frames[]): Promise<{ data: Float32Array; d: number; starts: number[] }[]> {
+    const spec = this.spec;
+    const layout = spec.layout;
+    const f = layout === 'batch,samples' ? 1 : this.frameWidth;
+    const n = spec.normalize ?? {};
+    const [mean, std, mul, add] = [n.mean ?? 0, n.std ?? 1, n.mul ?? 1, n.add ?? 0];
+    const jobs: { clip: number; start: number; size: number }[] = [];
+    const starts = clips.map((c, i) => {
+      const st = this.windows(c.t);
+      for (const s of st) jobs.push({ clip: i, start: s, size: spec.window?.size ?? c.t });
+      return st;
+    });
+    const results: Float32Array[] = new Array(jobs.length);
+    let d = -1;
+    const batch = spec.batchSize === undefined ? 32 : int(spec.batchSize, 'batchSize', 1, 1 << 16);
+    // Windows of one size run together (all of them with a window; clip by clip without).
+    for (let j = 0; j < jobs.length; ) {
+      const size = jobs[j]!.size;
+      let k = j;
+      while (k < jobs.length && k - j < batch && jobs[k]!.size === size) k++;
+      const data = new Float32Array((k - j) * size * f);
+      for (let q = j; q < k; q++) {
+        const { clip, start } = jobs[q]!;
+        const c = clips[clip]!;
+        const base = (q - j) * size * f;
+        for (let i = 0; i < size && start + i < c.t; i++) {
+          for (let b = 0; b < f; b++) {
+            const v = ((c.data[(start + i) * f + b]! - mean) / std) * mul + add;
+            // [frames, features] order, or features-major for the layouts that put features first.
+            if (layout === 'batch,1,features,frames' || layout === 'batch,features,frames') data[base + b * size + i] = v;
+            else data[base + i * f + b] = v;
+          }
+        }
+        // Frames past the clip's end stay 0 (padding), in the model's input units.
+      }
+      const dims =
+        layout === 'batch,samples' ? [k - j, size]
+        : layout === 'batch,frames,features' ? [k - j, size, f]
+        : layout === 'batch,frames,features,1' ? [k - j, size, f, 1]
+        : layout === 'batch,1,features,frames' ? [k - j, 1, f, size]
+        : [k - j, f, size];
+      const out = await runModel(this.session, this.runtime, spec.input ?? this.session.inputNames[0]!, spec.output ?? this.session.outputNames[0]!, data, dims, spec.model);
+      this.inferences++;
+      const per = out.data.length / (k - j);
+      if (out.dims[0] !== k - j || !Number.isInteger(per)) throw new AudiomillError('MODEL_OUTPUT', `the model '${spec.model}' gave an output of shape [${out.dims.join(', ')}] for a batch of ${k - j}: expected the batch first`, { path: spec.model });
+      if (d >= 0 && per !== d) throw new AudiomillError('MODEL_OUTPUT', `the model '${spec.model}' gave ${per} values per window after ${d}`, { path: spec.model });
+      d = per;
+      for (let q = j; q < k; q++) results[q] = out.data.slice((q - j) * per, (q - j + 1) * per);
+      j = k;
+    }
+    let at = 0;
+    return clips.map((_, i) => {
+      const st = starts[i]!;
+      const data = new Float32Array(st.length * Math.max(d, 0));
+      st.forEach((_s, w) => data.set(results[at + w]!, w * d));
+      at += st.length;
+      return { data, d, starts: st };
+    });
+  }
+
+  async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
+    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    const xs = checkClips(clips);
+    threadsOption(options?.threads);
+    const frames = await Promise.all(xs.map((x) => this.frontendFrames(x)));
+    const out = await this.windowEmbeddings(frames);
+    // Window k covers frames [start, start + size): its centre is frame start + (size - 1) / 2.
+    const fe = this.spec.frontend;
+    const period = fe.type === 'waveform' ? 1 / this.sampleRate : fe.type === 'onnx' ? fe.hopSeconds : this.logmel!.options.hopLength! / this.sampleRate;
+    const offset = fe.type === 'onnx' ? (fe.offsetSeconds ?? 0) : 0;
+    return out.map((o, i) => {
+      const size = this.spec.window?.size ?? frames[i]!.t;
+      const timestamps = Float64Array.from(o.starts, (s) => 1000 * (offset + (s + (size - 1) / 2) * period));
+      return { embeddings: { data: o.data, shape: [o.starts.length, o.d] }, timestamps };
+    });
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.session.release();
+    await this.frontSession?.release();
+  }
+}
+
+function scaled(x: Float32Array, scale: number): Float32Array {
+  if (scale === 1) return x;
+  const y = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) y[i] = x[i]! * scale;
+  return y;
+}
+
+async function runModel(s: OrtSession, r: Ort, input: string, output: string, data: Float32Array, dims: number[], path: string): Promise<OrtTensor> {
+  if (!s.inputNames.includes(input)) throw new AudiomillError('MODEL_INPUT', `the model '${path}' has no input '${input}' (its inputs: ${s.inputNames.join(', ')})`, { path });
+  if (!s.outputNames.includes(output)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' has no output '${output}' (its outputs: ${s.outputNames.join(', ')})`, { path });
+  let res: Record<string, OrtTensor>;
+  try {
+    res = await s.run({ [input]: new r.Tensor('float32', data, dims) });
+  } catch (err) {
+    throw new AudiomillError('MODEL_INPUT', `the model '${path}' refused an input of shape [${dims.join(', ')}]: ${(err as Error).message}`, { path, cause: err });
+  }
+  const out = res[output]!;
+  if (!(out.data instanceof Float32Array)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' output '${output}' is not float32`, { path });
+  return out;
+}

@@ -3,7 +3,7 @@ export { AudiomillError, AUDIOMILL_ERROR_CODES, type AudiomillErrorCode, type Au
 export type { Tensor } from './tensor.js';
 export { rfft, irfft, fft, ifft } from './dsp/fft.js';
 export { makeWindow, type WindowName, type WindowOptions } from './dsp/windows.js';
-export { capabilities, setNumThreads, getNumThreads, setSimdLevel, setMatrixUnit, type Capabilities, type SimdLevel, type MatrixUnit } from './dsp/runtime.js';
+export { audiomillVersion, capabilities, setNumThreads, getNumThreads, setSimdLevel, setMatrixUnit, type Capabilities, type SimdLevel, type MatrixUnit } from './dsp/runtime.js';
 export type { FeatureTransform, BatchOptions, ComputeOptions } from './features/engine.js';
 export type { FeatureStream } from './features/stream.js';
 export {
@@ -130,3 +130,5 @@ export { poolFrames, poolFramesSync, pooledSize, POOLINGS, type Pooling, type Po
 export type { AudioEncoder, FrameEmbeddings, EncodeOptions } from './models/encoder.js';
 export { BuiltinEncoder, BUILTIN_ENCODERS, type BuiltinEncoderName, type BuiltinEncoderOptions } from './models/builtin.js';
 export { OnnxEncoder, ONNX_LAYOUTS, type OnnxEncoderSpec, type OnnxFrontend, type OnnxLayout } from './models/onnx.js';
+export { embedDataset, type EmbedDatasetOptions, type EmbedDatasetResult } from './embed/dataset.js';
+export { SpeechDetector, SILERO_VAD_MODEL, type SpeechScore } from './models/vad.js';

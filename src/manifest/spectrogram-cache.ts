@@ -14,9 +14,7 @@
  * have, so an interrupted run (an error, Ctrl-C, a killed process) leaves the previous cache as it was.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { loadAudio } from '../audio/load.js';
-import { SegmentReader } from '../audio/segments.js';
+import { join, resolve } from 'node:path';
 import { OutputTransaction } from '../io/transaction.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
@@ -26,9 +24,8 @@ import { formatCsv } from '../io/csv.js';
 import { Hdf5TensorWriter } from '../io/hdf5.js';
 import { spectrogramPng, type PngOptions } from '../io/png.js';
 import { seededHash } from './splits.js';
-import { readTable } from '../io/table.js';
-
-type Row = Record<string, unknown>;
+import { ClipLoader, manifestRows } from './clips.js';
+import type { Row } from './build.js';
 
 export type CacheFormat = 'npy' | 'h5';
 
@@ -128,20 +125,6 @@ export interface SpectrogramCacheResult {
 const LABEL_COLUMNS = ['label', 'category', 'class', 'target'];
 const QUANTILE_CLIPS = 64;
 
-/** Where the manifest's paths are relative to. */
-async function datasetRoot(manifest: string | readonly Row[], root: string | undefined): Promise<string> {
-  if (root !== undefined) return root;
-  if (typeof manifest !== 'string') return process.cwd();
-  const summary = join(dirname(manifest), `${basename(manifest, extname(manifest))}.summary.json`);
-  try {
-    const s = JSON.parse(await readFile(summary, 'utf8')) as { root?: unknown };
-    if (typeof s.root === 'string') return s.root;
-  } catch {
-    // no summary: fall back to the manifest's folder
-  }
-  return dirname(manifest);
-}
-
 /** Linear-interpolated quantile of sorted values (numpy's default method). */
 function quantile(sorted: Float32Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -164,19 +147,6 @@ function labelIds(rows: readonly Row[], column: string | null): { ids: number[];
 
 function safeName(path: string): string {
   return path.replace(/\.[^./]+$/, '').replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
-/**
- * The rows of one file cut from one decode (src/audio/segments.ts): the file is streamed (mono, at the cache's
- * rate) and each row's span taken as it passes; after each row the samples no later row of the file needs are
- * dropped (keepFrom[k]: the earliest start of rows k and after), so for a manifest's segments (in time order)
- * memory stays at about one segment plus one stream block whatever the file's length. Each segment equals the
- * whole file decoded and resampled, then cut at round(start * rate), as the manifest cuts its segments.
- */
-interface FileSegments {
-  reader: SegmentReader;
-  keepFrom: number[];
-  served: number;
 }
 
 interface SplitState {
@@ -212,24 +182,10 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   const nMels = transform.outputShape(Math.max(1, Math.round(sampleRate)))[0]!;
   const pngOptions: PngOptions | null = options.png ? (options.png === true ? {} : options.png) : null;
 
-  const table = typeof options.manifest === 'string' ? await readTable(options.manifest) : { columns: Object.keys(options.manifest[0] ?? {}), rows: [...options.manifest] };
-  if (!table.columns.includes('path')) {
-    const where = typeof options.manifest === 'string' ? options.manifest : 'the manifest rows';
-    throw new AudiomillError('DECODE_CORRUPT', `${where} has no 'path' column (columns: ${table.columns.join(', ')})`, typeof options.manifest === 'string' ? { path: options.manifest } : {});
-  }
-  const labelColumn = options.label === undefined ? (LABEL_COLUMNS.find((c) => table.columns.includes(c)) ?? null) : options.label;
-  if (labelColumn !== null && !table.columns.includes(labelColumn)) throw typeError(`a column of the manifest (${table.columns.join(', ')})`, 'label', labelColumn);
+  const { rows, columns, root, skipped } = await manifestRows(options.manifest, { ...(options.root !== undefined ? { root: options.root } : {}), ...(options.includeErrors ? { includeErrors: true } : {}) });
+  const labelColumn = options.label === undefined ? (LABEL_COLUMNS.find((c) => columns.includes(c)) ?? null) : options.label;
+  if (labelColumn !== null && !columns.includes(labelColumn)) throw typeError(`a column of the manifest (${columns.join(', ')})`, 'label', labelColumn);
   const splitColumn = options.splitColumn ?? 'split';
-  const root = await datasetRoot(options.manifest, options.root);
-
-  const skipped: { path: string; error: string }[] = [];
-  const rows = table.rows.filter((r) => {
-    if (r.had_error === true && !options.includeErrors) {
-      skipped.push({ path: String(r.path), error: `had_error in the manifest${r.error ? `: ${String(r.error)}` : ''}` });
-      return false;
-    }
-    return true;
-  });
   const { ids, classes } = labelIds(rows, labelColumn);
 
   // max_time: given, or the longest clip by the manifest's durations.
@@ -241,37 +197,8 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
     maxTime = Math.max(1, ...rows.map((r) => safeFrames(transform, Math.round((r.duration as number) * sampleRate))));
   }
 
-  // Segments: the rows of each file, so that a file with several rows is decoded once.
-  const fileOf = (r: Row) => {
-    const rel = String(r.path);
-    return isAbsolute(rel) ? rel : join(root, rel);
-  };
-  const span = (r: Row) => {
-    const start = typeof r.start_time === 'number' && r.start_time > 0 ? r.start_time : 0;
-    const end = typeof r.end_time === 'number' && Number.isFinite(r.end_time) ? r.end_time : null;
-    return { start, end };
-  };
-  const startsOf = new Map<string, number[]>();
-  for (const r of rows) {
-    const f = fileOf(r);
-    const list = startsOf.get(f) ?? [];
-    list.push(Math.round(span(r).start * sampleRate));
-    startsOf.set(f, list);
-  }
-  let decodes = 0;
-  const sessions = new Map<string, FileSegments>();
-  const segmentsOf = (file: string): FileSegments | null => {
-    const starts = startsOf.get(file)!;
-    if (starts.length < 2) return null;
-    let s = sessions.get(file);
-    if (!s) {
-      const keepFrom = new Array<number>(starts.length + 1);
-      keepFrom[starts.length] = Infinity;
-      for (let k = starts.length - 1; k >= 0; k--) keepFrom[k] = Math.min(starts[k]!, keepFrom[k + 1]!);
-      sessions.set(file, (s = { reader: new SegmentReader(file, { sampleRate, onOpen: () => decodes++ }), keepFrom, served: 0 }));
-    }
-    return s;
-  };
+  // Segments: the rows of each file are cut from one decode of it.
+  const clips = new ClipLoader(rows, root, sampleRate);
 
   const tx = await OutputTransaction.begin(options.out);
   const splits = new Map<string, SplitState>();
@@ -300,20 +227,8 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   const load = (batch: number[]) =>
     Promise.all(
       batch.map(async (i) => {
-        const r = rows[i]!;
-        const file = fileOf(r);
-        const { start, end } = span(r);
-        const segments = segmentsOf(file);
         try {
-          let x: Float32Array;
-          if (segments) {
-            const k = segments.served++; // rows of a file are read in row order
-            x = await segments.reader.read(Math.round(start * sampleRate), end === null ? Infinity : Math.round(end * sampleRate), segments.keepFrom[k + 1]);
-          }
-          else {
-            decodes++;
-            x = (await loadAudio(file, { mono: true, sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) })).channels[0]!;
-          }
+          const x = await clips.load(i);
           transform.numFrames(x.length); // INPUT_TOO_SHORT before the batch call
           return { i, x, error: null };
         } catch (err) {
@@ -438,7 +353,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
       classes,
       splits: diagnostics,
       skipped,
-      decodes,
+      decodes: clips.decodes,
     };
     const { decodes: _decodes, ...summary } = result;
     await tx.writeFile('cache.json', JSON.stringify({ ...summary, features }, null, 2) + '\n');
@@ -449,7 +364,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   } catch (err) {
     await next.catch(() => undefined);
     for (const s of splits.values()) await Promise.all([s.npy?.abort(), s.labelsNpy?.abort(), s.h5?.abort()]).catch(() => undefined);
-    await Promise.all([...sessions.values()].map((f) => f.reader.close()));
+    await clips.close();
     await tx.rollback();
     throw err;
   }

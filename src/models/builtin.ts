@@ -84,6 +84,11 @@ export class BuiltinEncoder extends EncoderBase {
     });
   }
 
+  /** The name, the resolved options and the version of the computation (1). */
+  async fingerprint(): Promise<string> {
+    return JSON.stringify([this.name, 1, this.options]);
+  }
+
   override async close(): Promise<void> {
     this.closed = true;
   }

@@ -39,6 +39,11 @@ export interface AudioEncoder {
   timestampEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions): Promise<{ embeddings: Tensor; timestamps: { data: Float64Array; shape: number[] } }>;
   /** HEAR's `get_scene_embeddings`: one pooled vector per clip, [n, width]; clips may differ in length. */
   sceneEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions & Omit<PoolOptions, 'threads'>): Promise<Tensor>;
+  /**
+   * A string that changes whenever the encoder's output could (model bytes, spec, options, the algorithm's
+   * version): caches of its embeddings are keyed on it.
+   */
+  fingerprint(): Promise<string>;
   /** Releases what it holds (an ONNX session); later calls fail. */
   close(): Promise<void>;
 }
@@ -64,6 +69,8 @@ export abstract class EncoderBase implements AudioEncoder {
   }
 
   abstract frameEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions): Promise<FrameEmbeddings[]>;
+
+  abstract fingerprint(): Promise<string>;
 
   async timestampEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}) {
     const xs = checkClips(clips);

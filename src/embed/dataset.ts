@@ -1,0 +1,247 @@
+/**
+ * `embedDataset`: one embedding per clip (or per manifest segment) of a dataset, with any encoder, written
+ * as files Python reads (embeddings.npy, index.parquet, config.json) and cached so that a second run is
+ * instant and a changed model never serves stale vectors. docs/embed.md has the details.
+ *
+ * - Rows come from a manifest (its segments, when it has start_time / end_time) or from a folder walked like
+ *   `audiomill manifest`. A file with several rows is decoded once (src/manifest/clips.ts).
+ * - The cache is a journal beside the outputs (`.embeddings.journal`): one record per row, keyed by its path and
+ *   span, fingerprinted by the file's size and mtime and the encoder's fingerprint (model bytes, spec, options)
+ *   and pooling. A row is reused only when all of them match; a changed or added file costs only its rows; a
+ *   removed file's records are dropped at the end; a record torn by a kill or damaged on disk fails its
+ *   checksum and is recomputed; a killed run resumes from what it synced.
+ * - The next batch is decoded while the current one is in the encoder; rows that fail are listed with their
+ *   error and left out of the outputs; the outputs replace the previous ones together (OutputTransaction).
+ */
+import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { audiomillVersion } from '../dsp/runtime.js';
+import { AudiomillError, errorText } from '../errors.js';
+import { Journal } from '../io/journal.js';
+import { NpyWriter } from '../io/npy.js';
+import { columnsOf, writeTable } from '../io/table.js';
+import { OutputTransaction } from '../io/transaction.js';
+import { ClipLoader, manifestRows, rowSpan } from '../manifest/clips.js';
+import type { Row } from '../manifest/build.js';
+import { walkAudio } from '../manifest/walk.js';
+import { BUILTIN_ENCODERS, BuiltinEncoder, type BuiltinEncoderName } from '../models/builtin.js';
+import type { AudioEncoder } from '../models/encoder.js';
+import { OnnxEncoder } from '../models/onnx.js';
+import { POOLINGS, pooledSize, type Pooling } from '../models/pooling.js';
+import { bool, int, oneOf, typeError } from '../validate.js';
+
+export interface EmbedDatasetOptions {
+  /** A manifest (a table file, or its rows): one embedding per row (segments when it has start_time / end_time). */
+  manifest?: string | readonly Row[];
+  /** Or a folder of audio files: one embedding per file. */
+  dir?: string;
+  /** The folder a manifest's relative paths start from (default: the root its summary records, else its folder). */
+  root?: string;
+  /** An encoder, the path of an ONNX encoder spec, or a built-in name ('builtin:logmel-stats', 'builtin:mfcc-stats'). */
+  encoder: AudioEncoder | string;
+  /** Pooling of the frame embeddings (default: the encoder's), and L2 normalisation of each embedding (default false). */
+  pooling?: Pooling;
+  l2?: boolean;
+  /** Clips per encoder call (default 16). */
+  batchSize?: number;
+  /** Also embed manifest rows marked had_error (default false: they are listed as skipped). */
+  includeErrors?: boolean;
+  /** Output folder (created when missing). */
+  out: string;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; path: string; reused: boolean }) => void;
+}
+
+export interface EmbedDatasetResult {
+  out: string;
+  /** Rows written (embeddings.npy's first dimension). */
+  rows: number;
+  dim: number;
+  /** Rows whose vectors came from the cache, and rows computed in this run. */
+  reused: number;
+  computed: number;
+  /** Rows that could not be embedded (left out of the outputs), with the error. */
+  failed: { path: string; start_time: number; end_time: number | null; error: string }[];
+  /** Manifest rows set aside (had_error). */
+  skipped: { path: string; error: string }[];
+  encoder: string;
+  pooling: Pooling;
+  elapsedSeconds: number;
+  files: string[];
+}
+
+/** The journal beside the outputs. */
+export function embeddingsJournal(out: string): string {
+  return join(out, '.embeddings.journal');
+}
+
+async function encoderOf(e: AudioEncoder | string): Promise<{ encoder: AudioEncoder; owned: boolean }> {
+  if (typeof e !== 'string') {
+    if (e === null || typeof e !== 'object' || typeof e.sceneEmbeddings !== 'function') throw typeError('an encoder, a spec file path or a built-in name', 'encoder', e);
+    return { encoder: e, owned: false };
+  }
+  if (e.startsWith('builtin:')) return { encoder: new BuiltinEncoder(oneOf(e, 'encoder', BUILTIN_ENCODERS) as BuiltinEncoderName), owned: true };
+  return { encoder: await OnnxEncoder.create(e), owned: true };
+}
+
+const VERSION = 1; // of what a cached record holds
+
+/** Embeds every clip of a dataset; see the module comment. */
+export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedDatasetResult> {
+  const started = performance.now();
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  if (typeof options.out !== 'string' || options.out === '') throw typeError('an output folder path', 'out', options.out);
+  if ((options.manifest === undefined) === (options.dir === undefined)) throw typeError('either a manifest or a dir (one of them)', 'manifest', options.manifest);
+  const batchSize = int(options.batchSize ?? 16, 'batchSize', 1, 4096);
+  const l2 = bool(options.l2 ?? false, 'l2');
+  if (options.pooling !== undefined) oneOf(options.pooling, 'pooling', POOLINGS);
+
+  // The rows: a manifest's (without its error rows), or every audio file of a folder.
+  let rows: Row[];
+  let root: string;
+  let skipped: { path: string; error: string }[] = [];
+  let columns: string[];
+  if (options.dir !== undefined) {
+    root = options.dir;
+    const unreadable: { path: string; error: string }[] = [];
+    rows = (await walkAudio(options.dir, { onUnreadable: (u) => unreadable.push({ path: u.path, error: errorText(u.error) }) })).map((f) => ({ path: f.path }));
+    skipped = unreadable;
+    columns = ['path'];
+  } else {
+    const m = await manifestRows(options.manifest!, { ...(options.root !== undefined ? { root: options.root } : {}), ...(options.includeErrors ? { includeErrors: true } : {}) });
+    ({ rows, root, skipped, columns } = m);
+  }
+
+  const { encoder, owned } = await encoderOf(options.encoder);
+  try {
+    const pooling = options.pooling ?? encoder.defaultPooling;
+    const dim = pooledSize(pooling, encoder.timestampEmbeddingSize);
+    const model = await encoder.fingerprint();
+    const clips = new ClipLoader(rows, root, encoder.sampleRate);
+    const out = resolve(options.out);
+    const tx = await OutputTransaction.begin(out); // creates the folder; the previous outputs stay until the commit
+    const journal = await Journal.open<{ dim: number }>(embeddingsJournal(out));
+    const keyOf = (r: Row) => {
+      const { start, end } = rowSpan(r);
+      return JSON.stringify([String(r.path), start, end]);
+    };
+    const npy = new NpyWriter(tx.path('embeddings.npy'), 'float32', [dim]);
+    const index: Row[] = [];
+    const failed: EmbedDatasetResult['failed'] = [];
+    let reused = 0;
+    let computed = 0;
+    let done = 0;
+    const stats = new Map<string, Promise<{ size: number; mtimeMs: number } | null>>();
+    const statOf = (file: string) => {
+      let p = stats.get(file);
+      if (!p) stats.set(file, (p = stat(file).then((s) => ({ size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)));
+      return p;
+    };
+    const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2]);
+
+    // Per batch: cached vectors, then the rest decoded (the next batch decodes while this one is encoded).
+    type Loaded = { i: number; fingerprint: string; cached: Float32Array | null; x: Float32Array | null; error: string | null };
+    const load = (from: number): Promise<Loaded[]> =>
+      Promise.all(
+        rows.slice(from, from + batchSize).map(async (r, k): Promise<Loaded> => {
+          const i = from + k;
+          const fingerprint = await fingerprintOf(r);
+          const blob = journal.get(keyOf(r), fingerprint) ? await journal.getBlob(keyOf(r), fingerprint).catch(() => undefined) : undefined;
+          if (blob !== undefined && blob.byteLength === dim * 4) return { i, fingerprint, cached: new Float32Array(blob.buffer, blob.byteOffset, dim), x: null, error: null };
+          try {
+            return { i, fingerprint, cached: null, x: await clips.load(i), error: null };
+          } catch (err) {
+            return { i, fingerprint, cached: null, x: null, error: errorText(err) };
+          }
+        }),
+      );
+    try {
+      let next = load(0);
+      for (let b = 0; b < rows.length; b += batchSize) {
+        const batch = await next;
+        if (options.signal?.aborted) throw new AudiomillError('ABORTED', `embed stopped after ${done} of ${rows.length} rows; the previous outputs in '${out}' were left as they were and the next run resumes from the rows done`, { path: out });
+        next = load(b + batchSize);
+        const todo = batch.filter((l) => l.x !== null);
+        let vectors: Float32Array[] = [];
+        if (todo.length > 0) {
+          try {
+            const t = await encoder.sceneEmbeddings(todo.map((l) => l.x!), { pooling, l2 });
+            vectors = todo.map((_, k) => t.data.slice(k * dim, (k + 1) * dim));
+          } catch (err) {
+            // One clip the encoder refuses must not cost the batch: retry one by one.
+            vectors = [];
+            for (const l of todo) {
+              try {
+                vectors.push((await encoder.sceneEmbeddings([l.x!], { pooling, l2 })).data.slice(0, dim));
+              } catch (e) {
+                l.error = errorText(e);
+                vectors.push(new Float32Array(0));
+              }
+            }
+            if (todo.every((l) => l.error !== null)) throw err;
+          }
+        }
+        let v = 0;
+        for (const l of batch) {
+          const r = rows[l.i]!;
+          let vec = l.cached;
+          if (l.x !== null) {
+            const got = vectors[v++]!;
+            if (l.error === null) {
+              vec = got;
+              journal.set(keyOf(r), l.fingerprint, { dim }, vec);
+              computed++;
+            }
+          } else if (vec !== null) reused++;
+          if (vec === null || l.error !== null) {
+            const { start, end } = rowSpan(r);
+            failed.push({ path: String(r.path), start_time: start, end_time: end, error: l.error ?? 'not embedded' });
+          } else {
+            await npy.append(vec);
+            index.push({ ...r, row: index.length });
+          }
+          done++;
+          options.onProgress?.({ done, total: rows.length, path: String(r.path), reused: l.cached !== null });
+        }
+      }
+      await npy.commit();
+      const indexColumns = columnsOf(index, ['row', ...columns.filter((c) => c !== 'row')]);
+      await writeTable(tx.path('index.parquet'), index, indexColumns);
+      const config = {
+        encoder: encoder.name,
+        fingerprint: model,
+        pooling,
+        l2,
+        dim,
+        sampleRate: encoder.sampleRate,
+        rows: index.length,
+        failed,
+        skipped,
+        audiomill: audiomillVersion(),
+        onnxruntime: onnxVersion(),
+        date: new Date().toISOString(),
+      };
+      await tx.writeFile('config.json', JSON.stringify(config, null, 2) + '\n');
+      const files = await tx.commit();
+      await journal.compact(rows.map(keyOf)); // records of rows no longer in the dataset are dropped
+      return { out, rows: index.length, dim, reused, computed, failed, skipped, encoder: encoder.name, pooling, elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), files };
+    } catch (err) {
+      await npy.abort().catch(() => undefined);
+      await tx.rollback();
+      throw err;
+    } finally {
+      await journal.close(); // whatever happens, the vectors computed are kept for the next run
+      await clips.close();
+    }
+  } finally {
+    if (owned) await encoder.close();
+  }
+}
+
+function onnxVersion(): string | null {
+  try {
+    return (require('onnxruntime-node/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch {
+    return null;
+  }
+}

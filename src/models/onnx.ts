@@ -304,13 +304,15 @@ export class OnnxEncoder extends EncoderBase {
     threadsOption(options?.threads);
     const frames = await Promise.all(xs.map((x) => this.frontendFrames(x)));
     const out = await this.windowEmbeddings(frames);
-    // Window k covers frames [start, start + size): its centre is frame start + (size - 1) / 2.
+    // Window k covers frames [start, start + size): its centre is frame c = start + (size - 1) / 2, at
+    // c · hop / rate (samples and log-mel frames; one division, so whole milliseconds come out exact) or
+    // offset + c · hopSeconds (an ONNX frontend).
     const fe = this.spec.frontend;
-    const period = fe.type === 'waveform' ? 1 / this.sampleRate : fe.type === 'onnx' ? fe.hopSeconds : this.logmel!.options.hopLength! / this.sampleRate;
-    const offset = fe.type === 'onnx' ? (fe.offsetSeconds ?? 0) : 0;
+    const ms = (c: number) =>
+      fe.type === 'onnx' ? 1000 * (fe.offsetSeconds ?? 0) + c * 1000 * fe.hopSeconds : (c * 1000 * (fe.type === 'waveform' ? 1 : this.logmel!.options.hopLength!)) / this.sampleRate;
     return out.map((o, i) => {
       const size = this.spec.window?.size ?? frames[i]!.t;
-      const timestamps = Float64Array.from(o.starts, (s) => 1000 * (offset + (s + (size - 1) / 2) * period));
+      const timestamps = Float64Array.from(o.starts, (s) => ms(s + (size - 1) / 2));
       return { embeddings: { data: o.data, shape: [o.starts.length, o.d] }, timestamps };
     });
   }

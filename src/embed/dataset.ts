@@ -156,31 +156,39 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         }),
       );
     try {
-      let next = load(0);
-      for (let b = 0; b < rows.length; b += batchSize) {
-        const batch = await next;
-        if (options.signal?.aborted) throw new AudiomillError('ABORTED', `embed stopped after ${done} of ${rows.length} rows; the previous outputs in '${out}' were left as they were and the next run resumes from the rows done`, { path: out });
-        next = load(b + batchSize);
+      // Each batch's clips are encoded as soon as they are loaded, and two batches are in the encoder at once, so
+      // one batch's frontend and decoding overlap the other's inference; results are taken in row order.
+      const encode = async (from: number): Promise<{ batch: Loaded[]; vectors: Float32Array[] }> => {
+        const batch = await load(from);
         const todo = batch.filter((l) => l.x !== null);
-        let vectors: Float32Array[] = [];
-        if (todo.length > 0) {
-          try {
-            const t = await encoder.sceneEmbeddings(todo.map((l) => l.x!), { pooling, l2 });
-            vectors = todo.map((_, k) => t.data.slice(k * dim, (k + 1) * dim));
-          } catch (err) {
-            // One clip the encoder refuses must not cost the batch: retry one by one.
-            vectors = [];
-            for (const l of todo) {
-              try {
-                vectors.push((await encoder.sceneEmbeddings([l.x!], { pooling, l2 })).data.slice(0, dim));
-              } catch (e) {
-                l.error = errorText(e);
-                vectors.push(new Float32Array(0));
-              }
+        if (todo.length === 0) return { batch, vectors: [] };
+        try {
+          const t = await encoder.sceneEmbeddings(todo.map((l) => l.x!), { pooling, l2 });
+          return { batch, vectors: todo.map((_, k) => t.data.slice(k * dim, (k + 1) * dim)) };
+        } catch {
+          // One clip the encoder refuses must not cost its batch: each clip alone, failures listed.
+          const vectors: Float32Array[] = [];
+          for (const l of todo) {
+            try {
+              vectors.push((await encoder.sceneEmbeddings([l.x!], { pooling, l2 })).data.slice(0, dim));
+            } catch (e) {
+              l.error = errorText(e);
+              vectors.push(new Float32Array(0));
             }
-            if (todo.every((l) => l.error !== null)) throw err;
           }
+          return { batch, vectors };
         }
+      };
+      const pending: Promise<{ batch: Loaded[]; vectors: Float32Array[] }>[] = [];
+      const DEPTH = 2;
+      for (let b = 0; b < Math.min(rows.length, DEPTH * batchSize); b += batchSize) pending.push(encode(b));
+      for (let b = 0; b < rows.length; b += batchSize) {
+        const { batch, vectors } = await pending.shift()!;
+        if (options.signal?.aborted) {
+          await Promise.allSettled(pending);
+          throw new AudiomillError('ABORTED', `embed stopped after ${done} of ${rows.length} rows; the previous outputs in '${out}' were left as they were and the next run resumes from the rows done`, { path: out });
+        }
+        if (b + DEPTH * batchSize < rows.length) pending.push(encode(b + DEPTH * batchSize));
         let v = 0;
         for (const l of batch) {
           const r = rows[l.i]!;

@@ -67,13 +67,16 @@ export function rowSpan(r: Row): { start: number; end: number | null } {
  * from one streamed decode, in row order: after each row the samples no later row of the file needs are
  * dropped, so for a manifest's segments (in time order) memory stays at about one segment plus one stream block
  * whatever the file's length. A row's samples equal the whole file decoded and resampled, then cut at
- * round(start · rate), as the manifest cuts its segments. Rows must be loaded in row order per file.
+ * round(start · rate), as the manifest cuts its segments. Rows loaded out of row order are still right, at the
+ * cost of decoding their file again.
  */
 export class ClipLoader {
   /** Decodes of audio files started so far: one per file, unless its rows are out of time order (or far apart). */
   decodes = 0;
-  private readonly files = new Map<string, { reader: SegmentReader; keepFrom: number[]; served: number }>();
+  private readonly files = new Map<string, { reader: SegmentReader; keepFrom: number[] }>();
   private readonly startsOf = new Map<string, number[]>();
+  /** Each row's rank among the rows of its file. */
+  private readonly rank: number[] = [];
 
   constructor(
     private readonly rows: readonly Row[],
@@ -83,6 +86,7 @@ export class ClipLoader {
     for (const r of rows) {
       const f = this.fileOf(r);
       const list = this.startsOf.get(f) ?? [];
+      this.rank.push(list.length);
       list.push(Math.round(rowSpan(r).start * sampleRate));
       this.startsOf.set(f, list);
     }
@@ -109,10 +113,10 @@ export class ClipLoader {
       const keepFrom = new Array<number>(starts.length + 1);
       keepFrom[starts.length] = Infinity;
       for (let k = starts.length - 1; k >= 0; k--) keepFrom[k] = Math.min(starts[k]!, keepFrom[k + 1]!);
-      this.files.set(file, (s = { reader: new SegmentReader(file, { sampleRate: this.sampleRate, onOpen: () => this.decodes++ }), keepFrom, served: 0 }));
+      this.files.set(file, (s = { reader: new SegmentReader(file, { sampleRate: this.sampleRate, onOpen: () => this.decodes++ }), keepFrom }));
     }
-    const k = s.served++;
-    return s.reader.read(Math.round(start * this.sampleRate), end === null ? Infinity : Math.round(end * this.sampleRate), s.keepFrom[k + 1]);
+    // What the file's later rows still need is kept; a row asked for after them reopens the file (same samples).
+    return s.reader.read(Math.round(start * this.sampleRate), end === null ? Infinity : Math.round(end * this.sampleRate), s.keepFrom[this.rank[i]! + 1]);
   }
 
   /** Closes the streams still open (a run that stops early). */

@@ -16,7 +16,7 @@ constexpr EnumName<PoolMode> kPoolModes[] = {
     {"mean", PoolMode::Mean}, {"max", PoolMode::Max}, {"mean+std", PoolMode::MeanStd}, {"frame", PoolMode::Frame}};
 }  // namespace
 
-// poolFrames(xs: Float32Array[], { dim, mode: 'mean' | 'max' | 'mean+std' | 'frame', ddof, frame, l2, threads }, async)
+// poolFrames(xs: Float32Array[], { dim, mode: 'mean' | 'max' | 'mean+std' | 'frame', ddof, frame, l2, featuresMajor, threads }, async)
 // -> Float32Array of n rows of pooled_size(mode, dim) (or its Promise): xs[i] holds the frames of clip i, row-major,
 // a whole number of rows of `dim` floats (at least one). Clips are pooled in parallel.
 Napi::Value PoolFramesJs(const Napi::CallbackInfo& info) {
@@ -31,6 +31,7 @@ Napi::Value PoolFramesJs(const Napi::CallbackInfo& info) {
   p.ddof = get_int(o, "ddof", p.ddof);
   p.frame = get_int(o, "frame", 0);
   p.l2 = get_bool(o, "l2", false);
+  p.features_major = get_bool(o, "featuresMajor", false);
   const int threads = get_int(o, "threads", 0);
   const bool async = info[2].ToBoolean().Value();
   struct Clip {

@@ -97,6 +97,7 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
   if (options.pooling !== undefined) oneOf(options.pooling, 'pooling', POOLINGS);
 
   // The rows: a manifest's (without its error rows), or every audio file of a folder.
+  const known = new Map<string, { size: number; mtimeMs: number }>();
   let rows: Row[];
   let root: string;
   let skipped: { path: string; error: string }[] = [];
@@ -104,7 +105,9 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
   if (options.dir !== undefined) {
     root = options.dir;
     const unreadable: { path: string; error: string }[] = [];
-    rows = (await walkAudio(options.dir, { onUnreadable: (u) => unreadable.push({ path: u.path, error: errorText(u.error) }) })).map((f) => ({ path: f.path }));
+    const found = await walkAudio(options.dir, { onUnreadable: (u) => unreadable.push({ path: u.path, error: errorText(u.error) }) });
+    for (const f of found) known.set(f.absolute, { size: f.size, mtimeMs: f.mtimeMs }); // the walk examined them already
+    rows = found.map((f) => ({ path: f.path }));
     skipped = unreadable;
     columns = ['path'];
   } else {
@@ -128,13 +131,14 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     const npy = new NpyWriter(tx.path('embeddings.npy'), 'float32', [dim]);
     const index: Row[] = [];
     const failed: EmbedDatasetResult['failed'] = [];
+    const written: Float32Array[] = [];
     let reused = 0;
     let computed = 0;
     let done = 0;
     const stats = new Map<string, Promise<{ size: number; mtimeMs: number } | null>>();
     const statOf = (file: string) => {
       let p = stats.get(file);
-      if (!p) stats.set(file, (p = stat(file).then((s) => ({ size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)));
+      if (!p) stats.set(file, (p = known.has(file) ? Promise.resolve(known.get(file)!) : stat(file).then((s) => ({ size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)));
       return p;
     };
     const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2]);
@@ -205,11 +209,18 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
             const { start, end } = rowSpan(r);
             failed.push({ path: String(r.path), start_time: start, end_time: end, error: l.error ?? 'not embedded' });
           } else {
-            await npy.append(vec);
+            written.push(vec);
             index.push({ ...r, row: index.length });
           }
           done++;
           options.onProgress?.({ done, total: rows.length, path: String(r.path), reused: l.cached !== null });
+        }
+        // The batch's vectors in one write.
+        if (written.length > 0) {
+          const block = new Float32Array(written.length * dim);
+          written.forEach((w, k) => block.set(w, k * dim));
+          await npy.append(block);
+          written.length = 0;
         }
       }
       await npy.commit();

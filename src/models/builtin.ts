@@ -12,7 +12,7 @@ import { LogMelSpectrogram } from '../features/spectrogram.js';
 import type { Tensor } from '../tensor.js';
 import { int, oneOf, threadsOption, typeError } from '../validate.js';
 import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
-import type { Pooling } from './pooling.js';
+import { pooledSize, poolFrames, type PoolOptions, type Pooling } from './pooling.js';
 
 export const BUILTIN_ENCODERS = ['builtin:logmel-stats', 'builtin:mfcc-stats'] as const;
 export type BuiltinEncoderName = (typeof BUILTIN_ENCODERS)[number];
@@ -62,22 +62,40 @@ export class BuiltinEncoder extends EncoderBase {
     this.timestampEmbeddingSize = (this.name === 'builtin:logmel-stats' ? o.nMels : o.nMfcc) * (1 + o.deltas);
   }
 
-  async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
+  /** Each clip's features with their deltas stacked below, [d, T] (the transforms' layout). */
+  private async features(clips: readonly Float32Array[], options: EncodeOptions): Promise<Tensor[]> {
     if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
     const xs = checkClips(clips);
     const threads = threadsOption(options?.threads);
     const features = xs.length === 0 ? [] : await this.transform.computeBatchAsync(xs, threads === undefined ? {} : { threads });
-    const { hopLength, deltas } = this.options;
+    const { deltas } = this.options;
+    if (deltas === 0) return features;
     return features.map((f) => {
-      // [bands, T] -> with deltas stacked below -> [T, d] (one row per frame).
-      const rows: Tensor[] = [f];
-      for (let k = 0; k < deltas; k++) rows.push(computeDeltas(rows[rows.length - 1]!));
-      const [bands, t] = f.shape as [number, number];
-      const d = bands * rows.length;
+      const parts: Tensor[] = [f];
+      for (let k = 0; k < deltas; k++) parts.push(computeDeltas(parts[parts.length - 1]!));
+      const data = new Float32Array(f.data.length * parts.length);
+      parts.forEach((p, k) => data.set(p.data, k * f.data.length));
+      return { data, shape: [f.shape[0]! * parts.length, f.shape[1]!] };
+    });
+  }
+
+  /** Scene embeddings pooled straight from the features ([d, T]; no transposition). */
+  override async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'> = {}): Promise<Tensor> {
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const { threads, ...pool } = options;
+    const features = await this.features(clips, options);
+    if (features.length === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pool.pooling ?? this.defaultPooling, this.timestampEmbeddingSize)] };
+    return poolFrames(features, { pooling: this.defaultPooling, ...pool, layout: 'features', ...(threads === undefined ? {} : { threads }) });
+  }
+
+  async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
+    const features = await this.features(clips, options);
+    const { hopLength } = this.options;
+    return features.map((f) => {
+      // [d, T] -> [T, d] (one row per frame).
+      const [d, t] = f.shape as [number, number];
       const out = new Float32Array(t * d);
-      rows.forEach((r, k) => {
-        for (let b = 0; b < bands; b++) for (let i = 0; i < t; i++) out[i * d + k * bands + b] = r.data[b * t + i]!;
-      });
+      for (let k = 0; k < d; k++) for (let i = 0; i < t; i++) out[i * d + k] = f.data[k * t + i]!;
       // Frame i is centred on sample i * hop (centre padding): its time needs no accumulation, so it never drifts.
       const timestamps = Float64Array.from({ length: t }, (_, i) => (i * hopLength * 1000) / this.sampleRate);
       return { embeddings: { data: out, shape: [t, d] }, timestamps };

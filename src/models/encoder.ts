@@ -38,7 +38,7 @@ export interface AudioEncoder {
    */
   timestampEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions): Promise<{ embeddings: Tensor; timestamps: { data: Float64Array; shape: number[] } }>;
   /** HEAR's `get_scene_embeddings`: one pooled vector per clip, [n, width]; clips may differ in length. */
-  sceneEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions & Omit<PoolOptions, 'threads'>): Promise<Tensor>;
+  sceneEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'>): Promise<Tensor>;
   /**
    * A string that changes whenever the encoder's output could (model bytes, spec, options, the algorithm's
    * version): caches of its embeddings are keyed on it.
@@ -87,7 +87,7 @@ export abstract class EncoderBase implements AudioEncoder {
     return { embeddings: { data, shape: [frames.length, t, d] }, timestamps: { data: times, shape: [frames.length, t] } };
   }
 
-  async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads'> = {}): Promise<Tensor> {
+  async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'> = {}): Promise<Tensor> {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const frames = await this.frameEmbeddings(checkClips(clips), options);
     const { threads, ...pool } = options;

@@ -27,6 +27,11 @@ export interface PoolOptions {
   frame?: number;
   /** Divide each pooled vector by its L2 norm (default false; a zero vector stays zero). */
   l2?: boolean;
+  /**
+   * The tensors' layout: 'frames' (default), [T, d], one row per frame; or 'features', [d, T], one row per
+   * dimension, as audiomill's transforms give them (no transposition needed; the same results).
+   */
+  layout?: 'frames' | 'features';
   /** Threads for this call, at most the global cap. */
   threads?: number;
 }
@@ -44,19 +49,20 @@ function args(frames: readonly Tensor[], options: PoolOptions) {
   const frame = options.frame === undefined ? 0 : int(options.frame, 'frame', -(2 ** 31), 2 ** 31 - 1);
   if (pooling !== 'frame' && options.frame !== undefined) throw rangeError("pooling 'frame' to go with it", 'frame', options.frame);
   const l2 = bool(options.l2 ?? false, 'l2');
+  const featuresMajor = oneOf(options.layout ?? 'frames', 'layout', ['frames', 'features'] as const) === 'features';
   let dim = -1;
   const xs = frames.map((t, i) => {
-    if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.shape.length !== 2) throw typeError('a [T, d] tensor', `frames[${i}]`, t);
-    const [n, d] = t.shape as [number, number];
+    if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.shape.length !== 2) throw typeError(featuresMajor ? 'a [d, T] tensor' : 'a [T, d] tensor', `frames[${i}]`, t);
+    const [n, d] = (featuresMajor ? [t.shape[1], t.shape[0]] : t.shape) as [number, number];
     if (dim < 0) dim = d;
     if (d !== dim || !(d >= 1)) throw rangeError(`frames of width ${dim} (as frames[0])`, `frames[${i}]`, `shape [${t.shape.join(', ')}]`);
     if (!(n >= 1)) throw rangeError('at least one frame', `frames[${i}]`, `shape [${t.shape.join(', ')}]`);
     const data = float32(t.data, `frames[${i}].data`);
-    if (data.length !== n * d) throw rangeError(`${n * d} values for shape [${n}, ${d}]`, `frames[${i}].data`, `${data.length} values`);
+    if (data.length !== n * d) throw rangeError(`${n * d} values for shape [${t.shape.join(', ')}]`, `frames[${i}].data`, `${data.length} values`);
     return data;
   });
   const mode: NativePoolMode = pooling === 'cls' ? 'frame' : pooling;
-  return { xs, width: pooledSize(pooling, Math.max(dim, 1)), native: { dim: Math.max(dim, 1), mode, ddof, frame: pooling === 'cls' ? 0 : frame, l2, threads: threadsOption(options.threads) ?? 0 } };
+  return { xs, width: pooledSize(pooling, Math.max(dim, 1)), native: { dim: Math.max(dim, 1), mode, ddof, frame: pooling === 'cls' ? 0 : frame, l2, featuresMajor, threads: threadsOption(options.threads) ?? 0 } };
 }
 
 /** Pools each clip's frames ([T_i, d] tensors) into one row: an [n, width] tensor, off the event loop. */

@@ -311,8 +311,8 @@ export interface NativeBinding {
    */
   statFiles(paths: string[], async: true): Promise<Float64Array>;
   /** Frame embeddings (clip i: a whole number of rows of `dim` floats) pooled per clip: n rows of dim (2·dim for mean+std). */
-  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: true): Promise<Float32Array>;
-  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: false): Float32Array;
+  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; featuresMajor: boolean }, async: true): Promise<Float32Array>;
+  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; featuresMajor: boolean }, async: false): Float32Array;
 }
 
 /** features/pooling.h PoolMode. */

@@ -94,6 +94,22 @@ TEST_SUITE(pooling) {
   const std::vector<float> zeros(static_cast<std::size_t>(t * d), 0.0f);
   check(pool(zeros, t, d, o) == std::vector<float>(static_cast<std::size_t>(d), 0.0f), "l2 of a zero vector stays zero");
 
+  // The features-major layout ([d, t]) gives the same bits for every mode.
+  std::vector<float> xt(x.size());
+  for (std::int64_t i = 0; i < t; ++i)
+    for (std::int64_t k = 0; k < d; ++k) xt[k * t + i] = x[i * d + k];
+  bool same = true;
+  for (PoolMode m : {PoolMode::Mean, PoolMode::Max, PoolMode::MeanStd, PoolMode::Frame}) {
+    PoolOptions a;
+    a.mode = m;
+    a.frame = 5;
+    a.l2 = m == PoolMode::MeanStd;
+    PoolOptions b = a;
+    b.features_major = true;
+    same = same && pool(x, t, d, a) == pool(xt, t, d, b);
+  }
+  check(same, "features-major input gives the same bits as frames-major, every mode");
+
   check(throws(x, 0, d, PoolOptions{}), "no frames is refused");
   o = PoolOptions{};
   o.ddof = -1;

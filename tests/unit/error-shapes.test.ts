@@ -304,6 +304,8 @@ const ROWS: Row[] = [
   p('SpeechDetector#score', 'not an array', () => api.SpeechDetector.create().then((d) => d.score(x as never)), 'TypeError'),
   p('SpeechDetector#score', 'batchSize 0', () => api.SpeechDetector.create().then((d) => d.score([], { batchSize: 0 })), 'RangeError'),
   p('SpeechDetector#close', 'takes no arguments', () => api.SpeechDetector.create().then((d) => d.close()), 'returns'),
+  p('BuiltinEncoder#sceneEmbeddings', 'options null', () => new api.BuiltinEncoder('builtin:logmel-stats').sceneEmbeddings([], null as never), 'TypeError'),
+  p('BuiltinEncoder#sceneEmbeddings', 'an unknown pooling', () => new api.BuiltinEncoder('builtin:logmel-stats').sceneEmbeddings([new Float32Array(1600)], { pooling: 'median' as never }), 'RangeError'),
   p('BuiltinEncoder#fingerprint', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').fingerprint(), 'returns'),
   p('OnnxEncoder#fingerprint', 'takes no arguments', () => onnx().then((e) => e.fingerprint()), 'returns'),
   row('SpeechDetector', 'constructed directly', () => new (api.SpeechDetector as unknown as new () => unknown)(), 'TypeError'),

@@ -67,6 +67,16 @@ describe('poolFrames', () => {
     for (const threads of [1, 2]) expect(poolFramesSync(clips, { pooling, ...opts, threads }).data).toEqual(got.data);
   });
 
+  it("layout 'features' ([d, T], a transform's output) gives the same bits as the transposed frames", async () => {
+    const transposed = clips.map((c) => {
+      const [t, d] = c.shape as [number, number];
+      const data = new Float32Array(t * d);
+      for (let i = 0; i < t; i++) for (let k = 0; k < d; k++) data[k * t + i] = c.data[i * d + k]!;
+      return { data, shape: [d, t] };
+    });
+    for (const pooling of ['mean', 'max', 'mean+std', 'cls'] as const) expect((await poolFrames(transposed, { pooling, layout: 'features' })).data).toEqual((await poolFrames(clips, { pooling })).data);
+  });
+
   it('an empty batch gives an empty tensor of the right width', async () => {
     expect(await poolFrames([], { pooling: 'mean+std' })).toEqual({ data: new Float32Array(0), shape: [0, 2] });
   });

@@ -9,59 +9,77 @@
 
 namespace audiomill {
 
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// Value i of dimension k: x is [t, d] (frames-major) or [d, t] (features-major). Sums run over i in the
+// same order either way, so both layouts give the same bits.
+struct View {
+  const float* x;
+  std::size_t t, d;
+  bool features_major;
+  float at(std::size_t i, std::size_t k) const { return features_major ? x[k * t + i] : x[i * d + k]; }
+};
+
+void pool_dimension(const View& v, std::size_t k, const PoolOptions& o, std::int64_t frame, float* out) {
+  switch (o.mode) {
+    case PoolMode::Frame:
+      out[k] = v.at(static_cast<std::size_t>(frame), k);
+      return;
+    case PoolMode::Max: {
+      float m = v.at(0, k);
+      for (std::size_t i = 1; i < v.t && !std::isnan(m); ++i) {
+        const float x = v.at(i, k);
+        if (std::isnan(x) || x > m) m = x;  // a NaN wins, as torch.amax
+      }
+      out[k] = m;
+      return;
+    }
+    case PoolMode::Mean:
+    case PoolMode::MeanStd: {
+      // Two passes in double: the mean, then the squared deviations from it (no cancellation). Four
+      // interleaved partial sums (frame i into sum i mod 4) keep the adds from waiting on each other.
+      double s[4] = {0.0, 0.0, 0.0, 0.0};
+      std::size_t i = 0;
+      for (; i + 4 <= v.t; i += 4)
+        for (int j = 0; j < 4; ++j) s[j] += v.at(i + j, k);
+      for (int j = 0; i < v.t; ++i, ++j) s[j] += v.at(i, k);
+      const double mean = ((s[0] + s[1]) + (s[2] + s[3])) / static_cast<double>(v.t);
+      out[k] = static_cast<float>(mean);
+      if (o.mode == PoolMode::Mean) return;
+      double q[4] = {0.0, 0.0, 0.0, 0.0};
+      for (i = 0; i + 4 <= v.t; i += 4)
+        for (int j = 0; j < 4; ++j) {
+          const double e = v.at(i + j, k) - mean;
+          q[j] += e * e;
+        }
+      for (int j = 0; i < v.t; ++i, ++j) {
+        const double e = v.at(i, k) - mean;
+        q[j] += e * e;
+      }
+      const double sq = (q[0] + q[1]) + (q[2] + q[3]);
+      const double n = static_cast<double>(v.t) - o.ddof;
+      out[v.d + k] = n > 0 ? static_cast<float>(std::sqrt(sq / n)) : kNaN;
+      return;
+    }
+  }
+  throw CoreError("INVALID_ARGUMENT", "unknown pooling mode");
+}
+
+}  // namespace
+
 std::int64_t pooled_size(PoolMode mode, std::int64_t d) { return mode == PoolMode::MeanStd ? 2 * d : d; }
 
 void pool_frames(const float* x, std::int64_t t, std::int64_t d, const PoolOptions& o, float* out) {
   if (t < 1) throw CoreError("INVALID_ARGUMENT", "no frames to pool");
   if (d < 1) throw CoreError("INVALID_ARGUMENT", "frames of width 0");
   if (o.ddof < 0) throw CoreError("INVALID_ARGUMENT", "ddof must be >= 0");
-  const std::size_t D = static_cast<std::size_t>(d);
-  switch (o.mode) {
-    case PoolMode::Frame: {
-      const std::int64_t f = o.frame < 0 ? t + o.frame : o.frame;
-      if (f < 0 || f >= t)
-        throw CoreError("INVALID_ARGUMENT", "frame " + std::to_string(o.frame) + " of " + std::to_string(t) + " frames");
-      for (std::size_t k = 0; k < D; ++k) out[k] = x[static_cast<std::size_t>(f) * D + k];
-      break;
-    }
-    case PoolMode::Max: {
-      for (std::size_t k = 0; k < D; ++k) out[k] = x[k];
-      for (std::int64_t i = 1; i < t; ++i) {
-        const float* row = x + static_cast<std::size_t>(i) * D;
-        for (std::size_t k = 0; k < D; ++k) {
-          const float v = row[k];
-          if (v > out[k] || std::isnan(v)) out[k] = std::isnan(out[k]) ? out[k] : v;
-        }
-      }
-      break;
-    }
-    case PoolMode::Mean:
-    case PoolMode::MeanStd: {
-      // Two passes in double: the mean, then the squared deviations from it (no cancellation).
-      std::vector<double> sum(D, 0.0);
-      for (std::int64_t i = 0; i < t; ++i) {
-        const float* row = x + static_cast<std::size_t>(i) * D;
-        for (std::size_t k = 0; k < D; ++k) sum[k] += row[k];
-      }
-      for (std::size_t k = 0; k < D; ++k) sum[k] /= static_cast<double>(t);
-      for (std::size_t k = 0; k < D; ++k) out[k] = static_cast<float>(sum[k]);
-      if (o.mode == PoolMode::Mean) break;
-      std::vector<double> sq(D, 0.0);
-      for (std::int64_t i = 0; i < t; ++i) {
-        const float* row = x + static_cast<std::size_t>(i) * D;
-        for (std::size_t k = 0; k < D; ++k) {
-          const double e = row[k] - sum[k];
-          sq[k] += e * e;
-        }
-      }
-      const double n = static_cast<double>(t - o.ddof);
-      for (std::size_t k = 0; k < D; ++k)
-        out[D + k] = n > 0 ? static_cast<float>(std::sqrt(sq[k] / n)) : std::numeric_limits<float>::quiet_NaN();
-      break;
-    }
-    default:
-      throw CoreError("INVALID_ARGUMENT", "unknown pooling mode");
-  }
+  const std::int64_t frame = o.frame < 0 ? t + o.frame : o.frame;
+  if (o.mode == PoolMode::Frame && (frame < 0 || frame >= t))
+    throw CoreError("INVALID_ARGUMENT", "frame " + std::to_string(o.frame) + " of " + std::to_string(t) + " frames");
+  const View v{x, static_cast<std::size_t>(t), static_cast<std::size_t>(d), o.features_major};
+  for (std::size_t k = 0; k < v.d; ++k) pool_dimension(v, k, o, frame, out);
   if (o.l2) {
     const std::size_t n = static_cast<std::size_t>(pooled_size(o.mode, d));
     double ss = 0.0;

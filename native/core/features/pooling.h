@@ -18,12 +18,14 @@ struct PoolOptions {
   std::int64_t frame = 0;
   // Divide the pooled vector by its L2 norm (a zero vector stays zero).
   bool l2 = false;
+  // x is [d, t] (each dimension's t values contiguous: a transform's features x frames) instead of [t, d].
+  bool features_major = false;
 };
 
 // Width of the pooled vector for frames of width d.
 std::int64_t pooled_size(PoolMode mode, std::int64_t d);
 
-// x: t frames of d floats, row-major. out: pooled_size(mode, d) floats. t must be >= 1 (a clip
+// x: t frames of d floats, row-major ([t, d]; [d, t] with features_major). out: pooled_size(mode, d) floats. t must be >= 1 (a clip
 // without frames has nothing to pool); throws CoreError INVALID_ARGUMENT otherwise or for a
 // frame index outside [-t, t). NaN in x propagates (max: a NaN frame value wins, as torch.amax).
 void pool_frames(const float* x, std::int64_t t, std::int64_t d, const PoolOptions& options, float* out);

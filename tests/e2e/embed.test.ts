@@ -14,6 +14,7 @@ import { readTable } from '../../src/io/table.js';
 import { buildManifest } from '../../src/manifest/build.js';
 import { BuiltinEncoder } from '../../src/models/builtin.js';
 import { OnnxEncoder } from '../../src/models/onnx.js';
+import { VectorIndex } from '../../src/search/vector-index.js';
 import { noise } from '../helpers/reference.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeWav } from '../helpers/wav.js';
@@ -51,6 +52,10 @@ describe('embedDataset', () => {
       const x = (await loadAudio(join(dir, `clip${i}.wav`), { mono: true, sampleRate: 16000 })).channels[0]!;
       expect((e.data as Float32Array).subarray(i * 128, (i + 1) * 128)).toEqual((await enc.sceneEmbeddings([x])).data);
     }
+    // Search needs no glue: the index's row numbers are index.parquet's `row`.
+    const vi = await VectorIndex.fromNpy(join(out, 'embeddings.npy'));
+    const hit = await vi.search((e.data as Float32Array).subarray(3 * 128, 4 * 128), 1);
+    expect(Array.from(hit.ids as Int32Array)).toEqual([3]);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ encoder: 'builtin:logmel-stats', pooling: 'mean+std', dim: 128, rows: 5, sampleRate: 16000, l2: false });
     expect(config.failed).toHaveLength(1);

@@ -10,8 +10,7 @@
  * ever replaced whole (atomic rename).
  * Bad files never stop the run: their rows carry had_error and error.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio, wavStatsFiles, type WavStats } from '../audio/load.js';
@@ -24,6 +23,7 @@ import { bool, int, num, rangeError, typeError } from '../validate.js';
 import { stageOutputs } from '../io/transaction.js';
 import { parseCsv, typedRows } from '../io/csv.js';
 import { Journal } from '../io/journal.js';
+import { sha256File } from '../io/hash.js';
 import { joinMetadata, readMetadata } from './metadata.js';
 import { splitRows, splitsFromFolds, type SplitOptions } from './splits.js';
 import { columnsOf, preloadTableWriter, tableFormat, writeTable, type Column } from '../io/table.js';
@@ -187,15 +187,6 @@ function summaryPath(out: string): string {
   return join(dirname(out), `${basename(out).replace(/\.[^.]+$/, '')}.summary.json`);
 }
 
-function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('end', () => resolve(h.digest('hex')))
-      .on('error', reject);
-  });
-}
 
 interface SegmentSpec {
   start: number;
@@ -551,7 +542,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
       // Everything a file's rows depend on: its size, mtime and (on request) content hash, and the options.
       const fingerprints: string[] = [];
       for (const f of batch) {
-        const hash = options.hash ? await sha256(f.absolute).catch(() => undefined) : undefined;
+        const hash = options.hash ? await sha256File(f.absolute).catch(() => undefined) : undefined;
         fingerprints.push(JSON.stringify([f.size, f.mtimeMs, hash ?? null, key]));
       }
       const cached = batch.map((f, i) => journal.get(f.path, fingerprints[i]!)?.rows);

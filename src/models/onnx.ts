@@ -6,10 +6,10 @@
  * gives one frame embedding (the output's values for it, flattened), placed at the window's centre.
  * Definitions in docs/models.md, "ONNX encoders".
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { AudiomillError, isModuleNotFound } from '../errors.js';
+import { sha256File } from '../io/hash.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
 import { int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
@@ -340,16 +340,6 @@ export class OnnxEncoder extends EncoderBase {
     await this.session.release();
     await this.frontSession?.release();
   }
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('end', () => done(h.digest('hex')))
-      .on('error', (err) => fail(new AudiomillError('IO', `cannot read the model '${path}': ${err.message}`, { path, cause: err })));
-  });
 }
 
 function scaled(x: Float32Array, scale: number): Float32Array {

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "convert.h"
+#include "features/pooling.h"
+#include "util/thread_pool.h"
 #include "features/db.h"
 #include "task.h"
 
@@ -116,7 +118,8 @@ Napi::Function FeaturePlanWrap::Define(Napi::Env env) {
                      {InstanceMethod("numFrames", &FeaturePlanWrap::NumFrames),
                       InstanceMethod("outputShape", &FeaturePlanWrap::OutputShape),
                       InstanceMethod("compute", &FeaturePlanWrap::Compute),
-                      InstanceMethod("computeBatch", &FeaturePlanWrap::ComputeBatch)});
+                      InstanceMethod("computeBatch", &FeaturePlanWrap::ComputeBatch),
+                      InstanceMethod("computePooled", &FeaturePlanWrap::ComputePooled)});
 }
 
 FeaturePlanWrap::FeaturePlanWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FeaturePlanWrap>(info) {
@@ -190,6 +193,61 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
           result.Set(static_cast<uint32_t>(i), slot_value(e, (*slots)[i], e.Undefined()));
         return result;
       },
+      keep);
+}
+
+namespace {
+constexpr EnumName<PoolMode> kPoolModes[] = {
+    {"mean", PoolMode::Mean}, {"max", PoolMode::Max}, {"mean+std", PoolMode::MeanStd}, {"frame", PoolMode::Frame}};
+}  // namespace
+
+// computePooled(inputs, { threads?, mode, ddof, frame, l2 }, async) -> Float32Array of one pooled row per clip (or
+// its Promise): each clip's features computed into native scratch and pooled over its frames (features/pooling.h),
+// so only the pooled vectors reach JS. Equals computeBatch then poolFrames bit for bit. Two-dimensional outputs only.
+Napi::Value FeaturePlanWrap::ComputePooled(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
+  Napi::Array arr = info[0].As<Napi::Array>();
+  const Napi::Object o = expect_object(info[1], "computePooled");
+  const int threads = get_int(o, "threads", 0);
+  PoolOptions p;
+  p.mode = get_enum(o, "mode", kPoolModes, PoolMode::Mean);
+  p.ddof = get_int(o, "ddof", p.ddof);
+  p.frame = get_int(o, "frame", 0);
+  p.l2 = get_bool(o, "l2", false);
+  p.features_major = !plan_->config().frames_first;
+  const bool async = info[2].ToBoolean().Value();
+  auto slots = std::make_shared<std::vector<Slot>>();
+  std::vector<Napi::Value> keep;
+  std::int64_t dim = -1;
+  auto frames = std::make_shared<std::vector<std::int64_t>>();
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
+    const std::vector<std::int64_t> shape = guarded(env, [&] { return plan_->output_shape(static_cast<std::int64_t>(input.ElementLength())); });
+    if (shape.size() != 2) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
+    const std::int64_t d = p.features_major ? shape[0] : shape[1];
+    if (dim >= 0 && d != dim) throw_js(env, "INTERNAL", "outputs of one plan differ in width");
+    dim = d;
+    frames->push_back(p.features_major ? shape[1] : shape[0]);
+    guarded(env, [&] { slots->push_back(make_slot(*plan_, input, nullptr)); });
+    keep.push_back(input);
+  }
+  if (dim < 0) dim = 1;
+  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, dim));
+  auto out = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, slots->size() * width)));
+  std::shared_ptr<const FeaturePlan> plan = plan_;
+  return run_task(
+      env, async, "audiomill:features-pooled",
+      [=] {
+        run_slots(*plan, *slots, threads);
+        parallel_for(slots->size(), 1, threads, [&](std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i) {
+            pool_frames((*slots)[i].out, (*frames)[i], dim, p, out->get() + i * width);
+            (*slots)[i].owned.reset();  // the features are not needed any more
+          }
+        });
+      },
+      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return adopt_floats(e, std::move(*out), slots->size() * width); },
       keep);
 }
 

@@ -19,6 +19,7 @@ class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
   Napi::Value OutputShape(const Napi::CallbackInfo& info);
   Napi::Value Compute(const Napi::CallbackInfo& info);
   Napi::Value ComputeBatch(const Napi::CallbackInfo& info);
+  Napi::Value ComputePooled(const Napi::CallbackInfo& info);
 
   std::shared_ptr<const FeaturePlan> plan_;
 };

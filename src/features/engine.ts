@@ -7,7 +7,7 @@ import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.j
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
-import { float32, int, rangeError, threadsOption, typeError } from '../validate.js';
+import { bool, float32, int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
   /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
@@ -88,6 +88,28 @@ export abstract class FeatureTransform {
     const threads = checkThreads(options);
     const data = await awaitNative(() => this.plan.computeBatch([...xs], { threads }, true));
     return data.map((d, i) => ({ data: d, shape: shapes[i]! }));
+  }
+
+  /**
+   * Many clips' outputs pooled over their frames, in one native call: only the pooled rows come back ([n, width];
+   * width = features, or twice that for 'mean+std'), so no clip's feature matrix is ever a JS array. The same
+   * numbers as computeBatchAsync followed by poolFrames (docs/models.md, "Pooling"); `pooling` 'mean' (default),
+   * 'max', 'mean+std' (ddof 1 by default), 'cls' (the first frame) or 'frame' (`frame`, negative from the end).
+   */
+  async computePooledAsync(xs: readonly Float32Array[], options: BatchOptions & { pooling?: 'mean' | 'max' | 'mean+std' | 'cls' | 'frame'; ddof?: number; frame?: number; l2?: boolean } = {}): Promise<Tensor> {
+    const shapes = this.checkBatch(xs);
+    const threads = checkThreads(options);
+    const pooling = oneOf(options.pooling ?? 'mean', 'pooling', ['mean', 'max', 'mean+std', 'cls', 'frame'] as const);
+    const ddof = int(options.ddof ?? 1, 'ddof', 0, 1 << 20);
+    const frame = int(options.frame ?? 0, 'frame', -(2 ** 31), 2 ** 31 - 1);
+    const l2 = bool(options.l2 ?? false, 'l2');
+    if (shapes.some((s) => s.length !== 2)) throw rangeError('a transform with two-dimensional outputs (features x frames)', 'computePooledAsync', this.constructor.name);
+    const shape = shapes[0] ?? this.plan.outputShape(2 * this.geometry.span); // any length gives the width
+    const d = shape[this.geometry.framesFirst ? 1 : 0]!;
+    const width = pooling === 'mean+std' ? 2 * d : d;
+    if (xs.length === 0) return { data: new Float32Array(0), shape: [0, width] };
+    const data = await awaitNative(() => this.plan.computePooled([...xs], { threads, mode: pooling === 'cls' ? 'frame' : pooling, ddof, frame: pooling === 'cls' ? 0 : frame, l2 }, true));
+    return { data, shape: [xs.length, width] };
   }
 
   /** computeBatchAsync on the calling thread (blocks the event loop; fans out on the native pool). */

@@ -83,6 +83,11 @@ export class BuiltinEncoder extends EncoderBase {
   override async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'> = {}): Promise<Tensor> {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const { threads, ...pool } = options;
+    if (this.options.deltas === 0) {
+      // Pooled natively as they are computed: no clip's features become a JS array.
+      if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+      return this.transform.computePooledAsync(checkClips(clips), { pooling: this.defaultPooling, ...pool, ...(threads === undefined ? {} : { threads }) });
+    }
     const features = await this.features(clips, options);
     if (features.length === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pool.pooling ?? this.defaultPooling, this.timestampEmbeddingSize)] };
     return poolFrames(features, { pooling: this.defaultPooling, ...pool, layout: 'features', ...(threads === undefined ? {} : { threads }) });

@@ -53,6 +53,8 @@ export interface NativeFeaturePlan {
   compute(input: Float32Array, options: NativeThreads & { out?: Float32Array }, async: false): Float32Array;
   computeBatch(inputs: Float32Array[], options: NativeThreads, async: true): Promise<Float32Array[]>;
   computeBatch(inputs: Float32Array[], options: NativeThreads, async: false): Float32Array[];
+  /** Each clip's output pooled over its frames (features/pooling.h): n rows, only those reach JS. */
+  computePooled(inputs: Float32Array[], options: NativeThreads & { mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: true): Promise<Float32Array>;
 }
 
 /** One options object for the native decibel conversion (features/db.h). */

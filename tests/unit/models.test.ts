@@ -100,6 +100,18 @@ describe('built-in encoders', () => {
     }
   });
 
+  it('computePooledAsync equals computeBatchAsync then poolFrames, bit for bit', async () => {
+    const clips = [x, x.subarray(1000, 9000), x.subarray(20000)];
+    for (const t of [new LogMelSpectrogram({ nMels: 32, topDb: null }), new MFCC({ nMfcc: 13 })]) {
+      const full = await t.computeBatchAsync(clips);
+      for (const pooling of ['mean', 'max', 'mean+std', 'cls', 'frame'] as const) {
+        const opts = pooling === 'frame' ? { pooling, frame: -2 } : { pooling };
+        expect((await t.computePooledAsync(clips, { ...opts, l2: pooling === 'max' })).data).toEqual((await poolFrames(full, { ...opts, l2: pooling === 'max', layout: 'features' })).data);
+      }
+      expect((await t.computePooledAsync([], { pooling: 'mean+std' })).shape).toEqual([0, 2 * full[0]!.shape[0]!]);
+    }
+  });
+
   it('builtin:mfcc-stats: frames are torchaudio-default MFCCs; the scene embedding is their mean and std', async () => {
     const enc = new BuiltinEncoder('builtin:mfcc-stats', { nMfcc: 13 });
     const [f] = await enc.frameEmbeddings([x]);

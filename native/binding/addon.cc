@@ -57,6 +57,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("setMatrixUnit", &Addon::SetMatrixUnit),
         InstanceMethod("mapFile", &Addon::MapFile),
         InstanceMethod("wavStatsFiles", &Addon::WavStatsFiles),
+        InstanceMethod("wavPooledFeatures", &Addon::WavPooledFeatures),
         InstanceMethod("statFiles", &Addon::StatFiles),
         InstanceMethod("poolFrames", &Addon::PoolFrames),
     });
@@ -71,6 +72,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value StoredRowNorms(const Napi::CallbackInfo& info) { return StoredRowNormsJs(info); }
   Napi::Value MapFile(const Napi::CallbackInfo& info) { return MapFileJs(info); }
   Napi::Value WavStatsFiles(const Napi::CallbackInfo& info) { return WavStatsFilesJs(info); }
+  Napi::Value WavPooledFeatures(const Napi::CallbackInfo& info) { return WavPooledFeaturesJs(info); }
   Napi::Value StatFiles(const Napi::CallbackInfo& info) { return StatFilesJs(info); }
   Napi::Value PoolFrames(const Napi::CallbackInfo& info) { return PoolFramesJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }

@@ -6,6 +6,7 @@
 
 #include "convert.h"
 #include "features/pooling.h"
+#include "pooling_wrap.h"
 #include "util/thread_pool.h"
 #include "features/db.h"
 #include "task.h"
@@ -196,11 +197,6 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
       keep);
 }
 
-namespace {
-constexpr EnumName<PoolMode> kPoolModes[] = {
-    {"mean", PoolMode::Mean}, {"max", PoolMode::Max}, {"mean+std", PoolMode::MeanStd}, {"frame", PoolMode::Frame}};
-}  // namespace
-
 // computePooled(inputs, { threads?, mode, ddof, frame, l2 }, async) -> Float32Array of one pooled row per clip (or
 // its Promise): each clip's features computed into native scratch and pooled over its frames (features/pooling.h),
 // so only the pooled vectors reach JS. Equals computeBatch then poolFrames bit for bit. Two-dimensional outputs only.
@@ -210,11 +206,7 @@ Napi::Value FeaturePlanWrap::ComputePooled(const Napi::CallbackInfo& info) {
   Napi::Array arr = info[0].As<Napi::Array>();
   const Napi::Object o = expect_object(info[1], "computePooled");
   const int threads = get_int(o, "threads", 0);
-  PoolOptions p;
-  p.mode = get_enum(o, "mode", kPoolModes, PoolMode::Mean);
-  p.ddof = get_int(o, "ddof", p.ddof);
-  p.frame = get_int(o, "frame", 0);
-  p.l2 = get_bool(o, "l2", false);
+  PoolOptions p = pool_options(o);
   p.features_major = !plan_->config().frames_first;
   const bool async = info[2].ToBoolean().Value();
   auto slots = std::make_shared<std::vector<Slot>>();

@@ -16,6 +16,15 @@ constexpr EnumName<PoolMode> kPoolModes[] = {
     {"mean", PoolMode::Mean}, {"max", PoolMode::Max}, {"mean+std", PoolMode::MeanStd}, {"frame", PoolMode::Frame}};
 }  // namespace
 
+PoolOptions pool_options(const Napi::Object& o) {
+  PoolOptions p;
+  p.mode = get_enum(o, "mode", kPoolModes, PoolMode::Mean);
+  p.ddof = get_int(o, "ddof", p.ddof);
+  p.frame = get_int(o, "frame", 0);
+  p.l2 = get_bool(o, "l2", false);
+  return p;
+}
+
 // poolFrames(xs: Float32Array[], { dim, mode: 'mean' | 'max' | 'mean+std' | 'frame', ddof, frame, l2, featuresMajor, threads }, async)
 // -> Float32Array of n rows of pooled_size(mode, dim) (or its Promise): xs[i] holds the frames of clip i, row-major,
 // a whole number of rows of `dim` floats (at least one). Clips are pooled in parallel.
@@ -26,11 +35,7 @@ Napi::Value PoolFramesJs(const Napi::CallbackInfo& info) {
   const Napi::Object o = expect_object(info[1], "poolFrames");
   const std::int64_t dim = get_int(o, "dim", 0);
   if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "Expected a frame width (dim) of at least 1");
-  PoolOptions p;
-  p.mode = get_enum(o, "mode", kPoolModes, PoolMode::Mean);
-  p.ddof = get_int(o, "ddof", p.ddof);
-  p.frame = get_int(o, "frame", 0);
-  p.l2 = get_bool(o, "l2", false);
+  PoolOptions p = pool_options(o);
   p.features_major = get_bool(o, "featuresMajor", false);
   const int threads = get_int(o, "threads", 0);
   const bool async = info[2].ToBoolean().Value();

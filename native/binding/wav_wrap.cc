@@ -10,6 +10,9 @@
 #include "audio/wav_resample.h"
 #include "resample_wrap.h"
 #include "stats_wrap.h"
+#include "feature_plan_wrap.h"
+#include "pooling_wrap.h"
+#include "features/pooling.h"
 #include "task.h"
 #include "util/thread_pool.h"
 
@@ -178,34 +181,28 @@ std::shared_ptr<const ResampleKernel> cached_kernel(const ResampleConfig& c) {
   return cache->emplace(key, kernel).first->second;
 }
 
-struct FileStats {
-  bool ok = false;
-  WavInfo info;
-  int rate = 0;               // the statistics' rate
-  std::uint64_t frames = 0;   // samples at that rate
-  AcousticStats stats;
-};
-
-// One file, mixed to mono: read into this thread's buffers (kept from file to file, released past 8 M samples),
-// resampled whole (equal, bit for bit, to read_wav_resampled's block-by-block stream) and its statistics.
-// Any failure leaves ok false.
-void file_stats(const std::string& path, int target, const ResampleConfig& resample, const AcousticStatsPlan& plan,
-                int threads, FileStats& out) {
+// One file mixed to mono in this thread's buffers (kept from file to file, released past 8 M samples) and resampled
+// whole to `target` (0: its own rate; equal, bit for bit, to read_wav_resampled's block-by-block stream); then
+// `use(info, samples, count, rate)`. False when anything fails: the caller's generic path reads the file again and
+// words the error.
+template <class Use>
+bool with_file_samples(const std::string& path, int target, const ResampleConfig& resample, Use&& use) {
   thread_local std::vector<float> frames_buf, out_buf;
+  bool ok = false;
   try {
     FileSource source(path);
-    out.info = parse_wav(source);
-    const std::uint64_t count = out.info.num_frames;
+    const WavInfo info = parse_wav(source);
+    const std::uint64_t count = info.num_frames;
     std::shared_ptr<const ResampleKernel> kernel;
-    if (target > 0 && target != out.info.sample_rate) {
+    if (target > 0 && target != info.sample_rate) {
       ResampleConfig c = resample;
-      c.orig_freq = out.info.sample_rate;
+      c.orig_freq = info.sample_rate;
       c.new_freq = target;
       kernel = cached_kernel(c);
     }
     if (frames_buf.size() < count) frames_buf.resize(count);
     float* ptr = frames_buf.data();
-    std::uint64_t got = read_wav_frames(source, out.info, 0, count, ChannelMix::Mean, 0, &ptr);
+    std::uint64_t got = read_wav_frames(source, info, 0, count, ChannelMix::Mean, 0, &ptr);
     if (kernel) {
       const std::int64_t n = kernel->output_length(static_cast<std::int64_t>(got));
       if (out_buf.size() < static_cast<std::size_t>(n)) out_buf.resize(static_cast<std::size_t>(n));
@@ -213,17 +210,52 @@ void file_stats(const std::string& path, int target, const ResampleConfig& resam
       ptr = out_buf.data();
       got = static_cast<std::uint64_t>(n);
     }
-    out.rate = kernel ? target : out.info.sample_rate;
-    out.frames = got;
-    out.stats = plan.compute(ptr, static_cast<std::int64_t>(got), out.rate, threads);
-    out.ok = true;
+    use(info, ptr, static_cast<std::int64_t>(got), kernel ? target : info.sample_rate);
+    ok = true;
   } catch (...) {
-    out.ok = false;  // the caller's generic path reads the file again and words the error
+    ok = false;
   }
   constexpr std::size_t kKeep = std::size_t{1} << 23;
   if (frames_buf.size() > kKeep) std::vector<float>().swap(frames_buf);
   if (out_buf.size() > kKeep) std::vector<float>().swap(out_buf);
+  return ok;
 }
+
+// Runs each(i, threads) for every file: one file per thread when there are many, else each file on every thread.
+template <class Each>
+void for_files(std::size_t n, int threads, Each&& each) {
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  if (n >= 2 * static_cast<std::size_t>(cap)) {
+    parallel_for(n, 1, cap, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) each(i, 1);
+    });
+  } else {
+    for (std::size_t i = 0; i < n; ++i) each(i, cap);
+  }
+}
+
+// The files' common options: { sampleRate?, resample?: { lowpassFilterWidth, rolloff, window, beta }, threads }.
+struct FilesOptions {
+  int target = 0;
+  ResampleConfig resample;
+  int threads = 0;
+};
+FilesOptions files_options(const Napi::Object& o) {
+  FilesOptions f;
+  f.target = get_int(o, "sampleRate", 0);
+  if (f.target < 0) throw_js(o.Env(), "INVALID_ARGUMENT", "Expected a positive sampleRate");
+  const Napi::Value rv = o.Get("resample");
+  if (rv.IsObject()) f.resample = resample_config(rv.As<Napi::Object>());
+  f.threads = get_int(o, "threads", 0);
+  return f;
+}
+
+struct FileStats {
+  bool ok = false;
+  WavInfo info;
+  std::uint64_t frames = 0;  // samples at the statistics' rate
+  AcousticStats stats;
+};
 }  // namespace
 
 // wavStatsFiles(paths, { plan, sampleRate?, resample?: { lowpassFilterWidth, rolloff, window, beta }, threads }, async)
@@ -240,24 +272,20 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   AcousticStatsWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<AcousticStatsWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;
   if (plan_wrap == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected an AcousticStatsPlan for plan");
   std::shared_ptr<const AcousticStatsPlan> plan = plan_wrap->plan();
-  const int target = get_int(o, "sampleRate", 0);
-  if (target < 0) throw_js(env, "INVALID_ARGUMENT", "Expected a positive sampleRate");
-  const Napi::Value rv = o.Get("resample");
-  const ResampleConfig resample = rv.IsObject() ? resample_config(rv.As<Napi::Object>()) : ResampleConfig{};
-  const int threads = get_int(o, "threads", 0);
+  const FilesOptions f = files_options(o);
   const bool async = info[2].ToBoolean().Value();
   auto results = std::make_shared<std::vector<FileStats>>(paths->size());
   return run_task(
       env, async, "audiomill:wav-stats",
       [=] {
-        const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
-        if (paths->size() >= 2 * static_cast<std::size_t>(cap)) {
-          parallel_for(paths->size(), 1, cap, [&](std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i) file_stats((*paths)[i], target, resample, *plan, 1, (*results)[i]);
+        for_files(paths->size(), f.threads, [&](std::size_t i, int threads) {
+          FileStats& r = (*results)[i];
+          r.ok = with_file_samples((*paths)[i], f.target, f.resample, [&](const WavInfo& wav, const float* x, std::int64_t n, int rate) {
+            r.info = wav;
+            r.frames = static_cast<std::uint64_t>(n);
+            r.stats = plan->compute(x, n, rate, threads);
           });
-        } else {
-          for (std::size_t i = 0; i < paths->size(); ++i) file_stats((*paths)[i], target, resample, *plan, cap, (*results)[i]);
-        }
+        });
       },
       [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(e, results->size());
@@ -278,6 +306,58 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
           out.Set(static_cast<uint32_t>(i), f);
         }
         return out;
+      },
+      {plan_v});
+}
+
+// wavPooledFeatures(paths, { plan: FeaturePlan, mode, ddof, frame, l2, sampleRate?, resample?, threads }, async)
+// -> { data: Float32Array (one pooled row per file), ok: Uint8Array } or its Promise: each WAV file opened, read,
+// mixed to mono, resampled, its features computed (the plan's two-dimensional output) and pooled over its frames
+// (features/pooling.h), all on worker threads; only the pooled rows reach JS. ok[i] is 0 (its row zeros) for a
+// file our reader does not take. Equals loadAudio, then FeaturePlan.computeBatch, then poolFrames, bit for bit.
+Napi::Value WavPooledFeaturesJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
+  const Napi::Object o = expect_object(info[1], "wavPooledFeatures");
+  const Napi::Value plan_v = o.Get("plan");
+  FeaturePlanWrap* plan_wrap = plan_v.IsObject() ? Napi::ObjectWrap<FeaturePlanWrap>::Unwrap(plan_v.As<Napi::Object>()) : nullptr;
+  if (plan_wrap == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a FeaturePlan for plan");
+  std::shared_ptr<const FeaturePlan> plan = plan_wrap->plan();
+  PoolOptions p = pool_options(o);
+  p.features_major = !plan->config().frames_first;
+  const FilesOptions f = files_options(o);
+  const bool async = info[2].ToBoolean().Value();
+  // The width: the plan's output for a length that gives frames (any such length gives the same features).
+  const std::vector<std::int64_t> shape = guarded(env, [&] { return plan->output_shape(1 << 16); });
+  if (shape.size() != 2) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
+  const std::int64_t dim = p.features_major ? shape[0] : shape[1];
+  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, dim));
+  auto data = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, paths->size() * width)));
+  auto ok = std::make_shared<std::vector<std::uint8_t>>(paths->size(), 0);
+  return run_task(
+      env, async, "audiomill:wav-pooled-features",
+      [=] {
+        for_files(paths->size(), f.threads, [&](std::size_t i, int threads) {
+          float* row = data->get() + i * width;
+          (*ok)[i] = with_file_samples((*paths)[i], f.target, f.resample, [&](const WavInfo&, const float* x, std::int64_t n, int) {
+            thread_local std::vector<float> features;
+            const std::vector<std::int64_t> s = plan->output_shape(n);
+            const std::size_t size = static_cast<std::size_t>(plan->output_size(n));
+            if (features.size() < size) features.resize(size);
+            plan->compute(x, n, features.data(), threads);
+            pool_frames(features.data(), p.features_major ? s[1] : s[0], dim, p, row);
+            if (features.size() > (std::size_t{1} << 23)) std::vector<float>().swap(features);
+          }) ? 1 : 0;
+          if (!(*ok)[i]) std::fill(row, row + width, 0.0f);
+        });
+      },
+      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object result = Napi::Object::New(e);
+        result.Set("data", adopt_floats(e, std::move(*data), paths->size() * width));
+        Napi::Uint8Array flags = Napi::Uint8Array::New(e, ok->size());
+        for (std::size_t i = 0; i < ok->size(); ++i) flags[i] = (*ok)[i];
+        result.Set("ok", flags);
+        return result;
       },
       {plan_v});
 }

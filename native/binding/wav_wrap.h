@@ -25,7 +25,8 @@ class WavFileWrap : public Napi::ObjectWrap<WavFileWrap> {
   WavInfo info_;
 };
 
-// wavStatsFiles(paths, options, async): see wav_wrap.cc.
+// wavStatsFiles(paths, options, async), wavPooledFeatures(paths, options, async): see wav_wrap.cc.
 Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info);
+Napi::Value WavPooledFeaturesJs(const Napi::CallbackInfo& info);
 
 }  // namespace audiomill

@@ -144,21 +144,44 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2]);
 
     // Per batch: cached vectors, then the rest decoded (the next batch decodes while this one is encoded).
-    type Loaded = { i: number; fingerprint: string; cached: Float32Array | null; x: Float32Array | null; error: string | null };
-    const load = (from: number): Promise<Loaded[]> =>
-      Promise.all(
+    // A row: from the cache, or computed by the encoder's own file reader (`fast`), or its samples to encode.
+    type Loaded = { i: number; fingerprint: string; cached: Float32Array | null; fast: Float32Array | null; x: Float32Array | null; error: string | null };
+    // Rows that are whole files, when the encoder reads files itself (the built-ins' native WAV path).
+    const perFile = new Map<string, number>();
+    for (const r of rows) perFile.set(clips.fileOf(r), (perFile.get(clips.fileOf(r)) ?? 0) + 1);
+    const wholeFile = (r: Row) => {
+      const { start, end } = rowSpan(r);
+      return perFile.get(clips.fileOf(r)) === 1 && start === 0 && (end === null || (typeof r.duration === 'number' && r.duration === end));
+    };
+    const load = async (from: number): Promise<Loaded[]> => {
+      const batch = await Promise.all(
         rows.slice(from, from + batchSize).map(async (r, k): Promise<Loaded> => {
           const i = from + k;
           const fingerprint = await fingerprintOf(r);
           const blob = journal.get(keyOf(r), fingerprint) ? await journal.getBlob(keyOf(r), fingerprint).catch(() => undefined) : undefined;
-          if (blob !== undefined && blob.byteLength === dim * 4) return { i, fingerprint, cached: new Float32Array(blob.buffer, blob.byteOffset, dim), x: null, error: null };
-          try {
-            return { i, fingerprint, cached: null, x: await clips.load(i), error: null };
-          } catch (err) {
-            return { i, fingerprint, cached: null, x: null, error: errorText(err) };
-          }
+          const cached = blob !== undefined && blob.byteLength === dim * 4 ? new Float32Array(blob.buffer, blob.byteOffset, dim) : null;
+          return { i, fingerprint, cached, fast: null, x: null, error: null };
         }),
       );
+      const misses = batch.filter((l) => l.cached === null);
+      const direct = encoder.embedWavFiles ? misses.filter((l) => wholeFile(rows[l.i]!)) : [];
+      if (direct.length > 0) {
+        const got = await encoder.embedWavFiles!(direct.map((l) => clips.fileOf(rows[l.i]!)), { pooling, l2 }).catch(() => []);
+        direct.forEach((l, k) => (l.fast = got[k] ?? null));
+      }
+      await Promise.all(
+        misses
+          .filter((l) => l.fast === null)
+          .map(async (l) => {
+            try {
+              l.x = await clips.load(l.i);
+            } catch (err) {
+              l.error = errorText(err);
+            }
+          }),
+      );
+      return batch;
+    };
     try {
       // Each batch's clips are encoded as soon as they are loaded, and two batches are in the encoder at once, so
       // one batch's frontend and decoding overlap the other's inference; results are taken in row order.
@@ -197,8 +220,8 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         for (const l of batch) {
           const r = rows[l.i]!;
           let vec = l.cached;
-          if (l.x !== null) {
-            const got = vectors[v++]!;
+          if (l.x !== null || l.fast !== null) {
+            const got = l.fast ?? vectors[v++]!;
             if (l.error === null) {
               vec = got;
               journal.set(keyOf(r), l.fingerprint, { dim }, vec);

@@ -7,6 +7,7 @@ import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.j
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
+import { Resample } from '../dsp/resample.js';
 import { bool, float32, int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
@@ -110,6 +111,24 @@ export abstract class FeatureTransform {
     if (xs.length === 0) return { data: new Float32Array(0), shape: [0, width] };
     const data = await awaitNative(() => this.plan.computePooled([...xs], { threads, mode: pooling === 'cls' ? 'frame' : pooling, ddof, frame: pooling === 'cls' ? 0 : frame, l2 }, true));
     return { data, shape: [xs.length, width] };
+  }
+
+  /**
+   * @internal The built-in encoders' fast path: WAV files read, mixed to mono, resampled to `sampleRate`
+   * (torchaudio's default kernel), this transform's features computed and pooled, all in native tasks; only the
+   * pooled rows come back. Undefined for a file the WAV reader does not take (the caller loads it the generic
+   * way). The same numbers as loadAudio, computeBatchAsync and poolFrames.
+   */
+  async pooledWavFiles(paths: readonly string[], options: { sampleRate: number; pooling: 'mean' | 'max' | 'mean+std' | 'cls' | 'frame'; ddof?: number; frame?: number; l2?: boolean; threads?: number }): Promise<(Float32Array | undefined)[]> {
+    if (paths.length === 0) return [];
+    const r = new Resample({ origFreq: options.sampleRate, newFreq: options.sampleRate });
+    const resample = { lowpassFilterWidth: r.lowpassFilterWidth, rolloff: r.rolloff, window: r.method === 'sinc_interp_kaiser' ? ('kaiser' as const) : ('hann' as const), beta: r.beta };
+    const mode = options.pooling === 'cls' ? 'frame' : options.pooling;
+    const { data, ok } = await awaitNative(() =>
+      native().wavPooledFeatures([...paths], { plan: this.plan, mode, ddof: options.ddof ?? 1, frame: options.pooling === 'cls' ? 0 : (options.frame ?? 0), l2: options.l2 ?? false, sampleRate: options.sampleRate, resample, threads: options.threads ?? 0 }, true),
+    );
+    const width = data.length / paths.length;
+    return paths.map((_, i) => (ok[i] ? data.slice(i * width, (i + 1) * width) : undefined));
   }
 
   /** computeBatchAsync on the calling thread (blocks the event loop; fans out on the native pool). */

@@ -12,7 +12,7 @@ import { LogMelSpectrogram } from '../features/spectrogram.js';
 import type { Tensor } from '../tensor.js';
 import { int, oneOf, threadsOption, typeError } from '../validate.js';
 import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
-import { pooledSize, poolFrames, type PoolOptions, type Pooling } from './pooling.js';
+import { POOLINGS, pooledSize, poolFrames, type PoolOptions, type Pooling } from './pooling.js';
 
 export const BUILTIN_ENCODERS = ['builtin:logmel-stats', 'builtin:mfcc-stats'] as const;
 export type BuiltinEncoderName = (typeof BUILTIN_ENCODERS)[number];
@@ -91,6 +91,16 @@ export class BuiltinEncoder extends EncoderBase {
     const features = await this.features(clips, options);
     if (features.length === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pool.pooling ?? this.defaultPooling, this.timestampEmbeddingSize)] };
     return poolFrames(features, { pooling: this.defaultPooling, ...pool, layout: 'features', ...(threads === undefined ? {} : { threads }) });
+  }
+
+  /** Whole WAV files read, resampled, featured and pooled natively (without deltas; otherwise every file undefined). */
+  async embedWavFiles(paths: readonly string[], options: { pooling?: Pooling; l2?: boolean; threads?: number } = {}): Promise<(Float32Array | undefined)[]> {
+    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw typeError('an array of file paths', 'paths', paths);
+    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+    const pooling = oneOf(options.pooling ?? this.defaultPooling, 'pooling', POOLINGS);
+    if (this.options.deltas !== 0) return paths.map(() => undefined);
+    return this.transform.pooledWavFiles(paths, { sampleRate: this.sampleRate, pooling, ...(options.l2 ? { l2: true } : {}), ...(options.threads ? { threads: options.threads } : {}) });
   }
 
   async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {

@@ -40,6 +40,12 @@ export interface AudioEncoder {
   /** HEAR's `get_scene_embeddings`: one pooled vector per clip, [n, width]; clips may differ in length. */
   sceneEmbeddings(clips: readonly Float32Array[], options?: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'>): Promise<Tensor>;
   /**
+   * Optional fast path: scene embeddings of whole audio files that the encoder reads itself (the built-ins read
+   * WAV natively, so the samples never reach JS); undefined for a file it does not take, which the caller then
+   * decodes and passes to sceneEmbeddings. The same numbers as decoding at `sampleRate` and sceneEmbeddings.
+   */
+  embedWavFiles?(paths: readonly string[], options: { pooling?: Pooling; l2?: boolean; threads?: number }): Promise<(Float32Array | undefined)[]>;
+  /**
    * A string that changes whenever the encoder's output could (model bytes, spec, options, the algorithm's
    * version): caches of its embeddings are keyed on it.
    */

@@ -307,6 +307,12 @@ export interface NativeBinding {
    * (the samples stay native); null for a file the WAV reader does not take.
    */
   wavStatsFiles(paths: string[], options: NativeWavStatsFiles, async: true): Promise<(NativeWavFileStats | null)[]>;
+  /** WAV files read, resampled, their features computed and pooled natively: one row per file, ok[i] 0 where the reader did not take it. */
+  wavPooledFeatures(
+    paths: string[],
+    options: NativeThreads & { plan: NativeFeaturePlan; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; sampleRate?: number; resample?: NativeResampleKernel },
+    async: true,
+  ): Promise<{ data: Float32Array; ok: Uint8Array }>;
   /**
    * stat(2) of many paths in one task: 3 numbers a path, [kind, size, floor(mtimeMs)]; kind 1 file, 2 folder,
    * 3 other, 0 missing (ENOENT / ENOTDIR), -1 another failure (ask fs.stat for the error).

@@ -4,7 +4,12 @@
 // stacked), their timestamps do not drift over an hour, HEAR shapes, batch invariance.
 import { describe, expect, it } from 'vitest';
 import { BuiltinEncoder, computeDeltas, LogMelSpectrogram, MFCC, poolFrames, poolFramesSync, type Tensor } from '../../src/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAudio } from '../../src/audio/load.js';
 import { noise } from '../helpers/reference.js';
+import { tempDir } from '../helpers/temp.js';
+import { makeWav } from '../helpers/wav.js';
 
 function frames(t: number, d: number, seed: number): Tensor {
   return { data: Float32Array.from(noise(t * d, seed)), shape: [t, d] };
@@ -110,6 +115,29 @@ describe('built-in encoders', () => {
       }
       expect((await t.computePooledAsync([], { pooling: 'mean+std' })).shape).toEqual([0, 2 * full[0]!.shape[0]!]);
     }
+  });
+
+  it('embedWavFiles (WAV read, resampled, featured and pooled natively) equals loadAudio then sceneEmbeddings, bit for bit', async () => {
+    const dir = tempDir('builtin-wav');
+    const paths = [16000, 22050, 44100, 48000].map((rate, i) => {
+      const n = Math.round(rate * (0.7 + 0.3 * i));
+      const pcm = Int16Array.from(noise(n * 2, 40 + i), (v, k) => Math.round(9000 * v + 4000 * Math.sin(k / 9)));
+      const path = join(dir, `c${rate}.wav`);
+      writeFileSync(path, makeWav({ sampleRate: rate, channels: 2, data: new Uint8Array(pcm.buffer) }));
+      return path;
+    });
+    writeFileSync(join(dir, 'bad.wav'), 'not a wav');
+    for (const enc of [new BuiltinEncoder('builtin:logmel-stats'), new BuiltinEncoder('builtin:mfcc-stats', { nMfcc: 13 })]) {
+      for (const opts of [{}, { pooling: 'max' as const, l2: true }]) {
+        const got = await enc.embedWavFiles([...paths, join(dir, 'bad.wav')], opts);
+        expect(got[4]).toBeUndefined();
+        for (const [i, p] of paths.entries()) {
+          const x = (await loadAudio(p, { mono: true, sampleRate: 16000 })).channels[0]!;
+          expect(got[i]).toEqual((await enc.sceneEmbeddings([x], opts)).data);
+        }
+      }
+    }
+    expect((await new BuiltinEncoder('builtin:logmel-stats', { deltas: 1 }).embedWavFiles(paths)).every((v) => v === undefined)).toBe(true);
   });
 
   it('builtin:mfcc-stats: frames are torchaudio-default MFCCs; the scene embedding is their mean and std', async () => {

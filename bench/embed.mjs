@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * Embedding benchmark (`npm run bench:embed`, also run by `npm run bench`). See bench/README.md.
+ *
+ * 1. `audiomill embed <corpus> --model builtin:logmel-stats` end to end (decode, resample, log-mel, mean and std,
+ *    writing), fresh, on the manifest bench's corpus of 2,002 five-second WAV clips at mixed rates (2 cores), against
+ *    the plain Python script doing the same (bench/python/embed_logmel_bench.py: soundfile + torchaudio + numpy,
+ *    2 processes): median of 5 alternating runs after a warm-up. Targets: under 10 s, and >= 5x the script.
+ *    Peak RSS at 500 / 1,000 / 2,002 clips (flat is the goal).
+ * 2. Google's speech embedding (models/google-speech-embedding.json) on 200 of those clips: the pipeline
+ *    (`audiomill embed`) against its stages alone (decode + the mel model; the embedding model on the windows)
+ *    and against a plain sequential loop written with onnxruntime-node (decode, the mel model, one session.run
+ *    per clip; bench/lib/embed-stages.cjs), each a fresh process, median of 3. Targets: the pipeline's wall time
+ *    <= 1.2x the slower stage, and >= 2x the plain loop.
+ *
+ *   node bench/embed.mjs [--quick] [--no-python]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, TMP_DIR } from './signal.mjs';
+import { makeCorpus } from './lib/make-corpus.mjs';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const PYTHON = '/usr/bin/python3';
+const ROOT = join(BENCH_DIR, '..');
+const CLI = join(ROOT, 'dist', 'cjs', 'cli', 'main.js');
+const SPEC = join(ROOT, 'models', 'google-speech-embedding.json');
+const log = (...a) => console.error(...a);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timed(cmd, args, env = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh `audiomill embed` run: wall ms, CPU seconds and peak RSS (MB) of the process. */
+function ours(corpus, model, out) {
+  rmSync(out, { recursive: true, force: true });
+  const hook = join(TMP_DIR, 'rss-hook.cjs');
+  writeFileSync(
+    hook,
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nRSS_MB ${(u.maxRSS / 1024).toFixed(1)} CPU_S ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(3)}\\n`); });\n",
+  );
+  const r = timed(process.execPath, ['--require', hook, CLI, 'embed', corpus, '--model', model, '--out', out, '--quiet'], { AUDIOMILL_NUM_THREADS: '2' });
+  const m = /RSS_MB ([0-9.]+) CPU_S ([0-9.]+)/.exec(r.stderr);
+  return { ms: r.ms, peakRssMB: Number(m?.[1]), cpuS: Number(m?.[2]) };
+}
+
+function python(corpus) {
+  const p = timed(PYTHON, [join(BENCH_DIR, 'python', 'embed_logmel_bench.py'), corpus, join(TMP_DIR, 'embed_py.npy'), '2'], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
+  return { ms: p.ms, ...JSON.parse(p.stdout.trim().split('\n').pop()) };
+}
+
+function stats(xs, key = 'ms') {
+  const v = xs.map((x) => x[key]);
+  return { ms: median(v), best: Math.min(...v), worst: Math.max(...v) };
+}
+
+/** The first n WAV files of a corpus, linked into their own folder. */
+function subset(corpus, n) {
+  const dir = join(TMP_DIR, `embed_subset_${n}`);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(corpus).filter((x) => x.endsWith('.wav')).sort().slice(0, n)) symlinkSync(join(corpus, f), join(dir, f));
+  writeFileSync(join(dir, '.complete'), String(n));
+  return dir;
+}
+
+function main() {
+  const results = { date: new Date().toISOString(), machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`, node: process.version, quick: QUICK, loadBefore: os.loadavg().map((x) => Number(x.toFixed(2))) };
+  const reps = QUICK ? 2 : 5;
+  const out = join(TMP_DIR, 'embed_out');
+
+  // 1. The built-in encoder against the Python script; RSS at three sizes.
+  const sizes = QUICK ? [200] : [500, 1000, 2002];
+  results.builtin = [];
+  for (const n of sizes) {
+    const corpus = makeCorpus(join(TMP_DIR, `corpus_${n}`), n);
+    const last = n === sizes[sizes.length - 1];
+    const withPython = last && !argv.includes('--no-python') && existsSync(PYTHON);
+    ours(corpus, 'builtin:logmel-stats', out);
+    if (withPython) python(corpus);
+    const a = [];
+    const p = [];
+    for (let r = 0; r < (last ? reps : 1); r++) {
+      a.push(ours(corpus, 'builtin:logmel-stats', out));
+      if (withPython) p.push(python(corpus));
+    }
+    const run = { clips: n, audiomill: { ...stats(a), cpuS: median(a.map((x) => x.cpuS)), peakRssMB: Math.max(...a.map((x) => x.peakRssMB)) } };
+    if (withPython) {
+      run.python = { ...stats(p), cpuS: median(p.map((x) => x.cpu_s)) };
+      run.speedup = run.python.ms / run.audiomill.ms;
+      run.cpuRatio = run.python.cpuS / run.audiomill.cpuS;
+    }
+    log(`builtin:logmel-stats, ${n} clips: ${(run.audiomill.ms / 1000).toFixed(2)} s, peak RSS ${run.audiomill.peakRssMB} MB${run.python ? `; python ${(run.python.ms / 1000).toFixed(2)} s: ${run.speedup.toFixed(1)}x (target >= 5x)` : ''}`);
+    results.builtin.push(run);
+  }
+
+  // 2. The speech embedding: the pipeline, its stages alone, and the plain loop.
+  const corpus2002 = makeCorpus(join(TMP_DIR, `corpus_${QUICK ? 200 : 2002}`), QUICK ? 200 : 2002);
+  const clips = subset(corpus2002, QUICK ? 60 : 200);
+  const sreps = QUICK ? 1 : 3;
+  ours(clips, SPEC, out); // warm-up
+  const pipe = [];
+  const stage = [];
+  const plain = [];
+  for (let r = 0; r < sreps; r++) {
+    pipe.push(ours(clips, SPEC, out));
+    stage.push(JSON.parse(timed(process.execPath, [join(BENCH_DIR, 'lib', 'embed-stages.cjs'), clips, SPEC, 'stages']).stdout.trim()));
+    plain.push(timed(process.execPath, [join(BENCH_DIR, 'lib', 'embed-stages.cjs'), clips, SPEC, 'plain']));
+  }
+  const s = {
+    clips: stage[0].clips,
+    windows: stage[0].windows,
+    pipeline: { ...stats(pipe), cpuS: median(pipe.map((x) => x.cpuS)), peakRssMB: Math.max(...pipe.map((x) => x.peakRssMB)) },
+    frontendMs: median(stage.map((x) => x.decodeMs + x.frontendMs)),
+    inferenceMs: median(stage.map((x) => x.inferenceMs)),
+    plain: stats(plain),
+  };
+  s.overSlowerStage = s.pipeline.ms / Math.max(s.frontendMs, s.inferenceMs);
+  s.speedupOverPlain = s.plain.ms / s.pipeline.ms;
+  s.clipsPerSecond = s.clips / (s.pipeline.ms / 1000);
+  s.realtime = (s.clips * 5) / (s.pipeline.ms / 1000);
+  results.speech = s;
+  log(
+    `speech embedding, ${s.clips} clips (${s.windows} windows): pipeline ${(s.pipeline.ms / 1000).toFixed(2)} s (${s.clipsPerSecond.toFixed(1)} clips/s, ${s.realtime.toFixed(0)}x realtime); frontend alone ${(s.frontendMs / 1000).toFixed(2)} s, inference alone ${(s.inferenceMs / 1000).toFixed(2)} s: ${s.overSlowerStage.toFixed(2)}x the slower stage (target <= 1.2); plain loop ${(s.plain.ms / 1000).toFixed(2)} s: ${s.speedupOverPlain.toFixed(2)}x (target >= 2)`,
+  );
+  results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
+
+  mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
+  const slug = (results.machine.split(' x')[0].toLowerCase().match(/intel|amd|epyc|xeon|arm|apple/g) ?? ['cpu']).join('-');
+  const dest = QUICK ? TMP_DIR : join(BENCH_DIR, 'results');
+  const stem = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-embed-${slug}-${os.cpus().length}c`;
+  let name = `${stem}.json`;
+  for (let k = 2; !QUICK && existsSync(join(dest, name)); k++) name = `${stem}-${k}.json`;
+  writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
+  log(`wrote ${join(dest, name)}`);
+  const sec = (x) => `${(x.ms / 1000).toFixed(2)} s${x.best !== undefined && x.best !== x.worst ? ` (${(x.best / 1000).toFixed(2)}-${(x.worst / 1000).toFixed(2)})` : ''}`;
+  const lines = [
+    `### Embeddings (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
+    '',
+    `Load average before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}. Fresh output folders (no cache); 2 threads.`,
+    '',
+    '`audiomill embed --model builtin:logmel-stats` against soundfile + torchaudio + numpy (2 processes); median of the runs on the largest corpus (range in brackets):',
+    '',
+    '| clips | audiomill | CPU | peak RSS | Python | CPU | speed-up (wall / CPU) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.builtin.map((r) => `| ${r.clips} | ${sec(r.audiomill)} | ${r.audiomill.cpuS.toFixed(2)} s | ${r.audiomill.peakRssMB} MB | ${r.python ? `${sec(r.python)} | ${r.python.cpuS.toFixed(2)} s | **${r.speedup.toFixed(1)}x** / ${r.cpuRatio.toFixed(1)}x` : 'n/a | | '} |`),
+    '',
+    `Google's speech embedding, ${s.clips} five-second clips (${s.windows} windows of 76 mel frames), each a fresh process, median of ${sreps}:`,
+    '',
+    '| run | wall | note |',
+    '| --- | ---: | --- |',
+    `| \`audiomill embed\` (the pipeline) | ${sec(s.pipeline)} | ${s.clipsPerSecond.toFixed(1)} clips/s, ${s.realtime.toFixed(0)}× realtime, peak RSS ${s.pipeline.peakRssMB} MB |`,
+    `| decode + the mel model alone | ${(s.frontendMs / 1000).toFixed(2)} s | |`,
+    `| the embedding model alone (windows precomputed) | ${(s.inferenceMs / 1000).toFixed(2)} s | pipeline ÷ slower stage: **${s.overSlowerStage.toFixed(2)}** (target <= 1.2) |`,
+    `| plain loop with onnxruntime-node (one session.run per clip) | ${sec(s.plain)} | ÷ pipeline: **${s.speedupOverPlain.toFixed(2)}×** (target >= 2) |`,
+    '',
+  ];
+  writeFileSync(join(dest, `${QUICK ? 'quick-' : ''}embed-latest.md`), lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+main();

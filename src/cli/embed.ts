@@ -3,6 +3,8 @@ import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EmbedDatasetOptions, EmbedDatasetResult } from '../embed/dataset.js';
 import type { Pooling } from '../models/pooling.js';
+import { ioError } from '../errors.js';
+import { rangeError } from '../validate.js';
 import { inFlagTerms, parseNumber } from './args.js';
 import { interruptSignal, progress } from './progress.js';
 
@@ -29,6 +31,7 @@ export function embedReport(r: EmbedDatasetResult): string {
     for (const f of r.failed.slice(0, 5)) lines.push(`  ${f.path}${f.start_time > 0 || f.end_time !== null ? ` [${f.start_time}-${f.end_time ?? 'end'} s]` : ''}: ${f.error}`);
   }
   if (r.skipped.length > 0) lines.push(`${r.skipped.length} manifest rows skipped (had_error; --include-errors tries them).`);
+  for (const w of r.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }
 
@@ -48,13 +51,14 @@ export function registerEmbed(program: Command): void {
     .option('--quiet', 'no progress or report')
     .allowExcessArguments(false)
     .action(async (input: string, f: Flags) => {
-      const isDir = (() => {
-        try {
-          return statSync(input).isDirectory();
-        } catch {
-          return false;
-        }
-      })();
+      // The input: a folder, or a manifest table (checked here so that a message names the input, not --out).
+      let isDir: boolean;
+      try {
+        isDir = statSync(input).isDirectory();
+      } catch (err) {
+        throw ioError('read the input', input, err);
+      }
+      if (!isDir && !/\.(parquet|csv|tsv|jsonl|ndjson)$/i.test(input)) throw rangeError('a manifest table (.parquet, .csv, .tsv or .jsonl) or a folder of audio files', '<input>', input);
       const options: EmbedDatasetOptions = {
         ...(isDir ? { dir: input } : { manifest: input }),
         encoder: f.model,

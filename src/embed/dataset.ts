@@ -62,8 +62,10 @@ export interface EmbedDatasetResult {
   computed: number;
   /** Rows that could not be embedded (left out of the outputs), with the error. */
   failed: { path: string; start_time: number; end_time: number | null; error: string }[];
-  /** Manifest rows set aside (had_error). */
+  /** Manifest rows set aside (had_error), and folders that could not be listed. */
   skipped: { path: string; error: string }[];
+  /** What the caller should know: no rows to embed (the outputs are then written empty). */
+  warnings: string[];
   encoder: string;
   pooling: Pooling;
   elapsedSeconds: number;
@@ -266,7 +268,8 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
       await tx.writeFile('config.json', JSON.stringify(config, null, 2) + '\n');
       const files = await tx.commit();
       await journal.compact(rows.map(keyOf)); // records of rows no longer in the dataset are dropped
-      return { out, rows: index.length, dim, reused, computed, failed, skipped, encoder: encoder.name, pooling, elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), files };
+      const warnings = rows.length === 0 ? [`no rows to embed: ${options.dir !== undefined ? `no audio files under '${options.dir}'` : 'the manifest has no rows to read'}; the outputs were written empty`] : [];
+      return { out, rows: index.length, dim, reused, computed, failed, skipped, warnings, encoder: encoder.name, pooling, elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), files };
     } catch (err) {
       await npy.abort().catch(() => undefined);
       await tx.rollback();

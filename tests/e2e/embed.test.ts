@@ -4,7 +4,7 @@
 // damaged record is recomputed, and a run killed with SIGKILL mid-way leaves a cache the next run completes
 // with the same outputs as a clean run; segments of a manifest; a failing clip is listed and the run goes on.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embedDataset, embeddingsJournal } from '../../src/embed/dataset.js';
@@ -161,6 +161,21 @@ describe('audiomill embed (CLI)', () => {
     expect(npy(join(out, 'embeddings.npy')).shape).toEqual([3, 20]);
     const again = cli(['embed', dir, '--model', 'builtin:mfcc-stats', '--pool', 'mean', '--out', out, '--quiet']);
     expect([again.status, again.stderr]).toEqual([0, '']);
+  });
+
+  it('an empty folder writes empty outputs with a warning; a missing or unknown input is named as the input', () => {
+    const dir = tempDir('embed-empty');
+    const out = join(dir, 'out');
+    mkdirSync(join(dir, 'none'));
+    const r = cli(['embed', join(dir, 'none'), '--model', 'builtin:logmel-stats', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Warning: no rows to embed: no audio files under '.*none'; the outputs were written empty/);
+    expect(npy(join(out, 'embeddings.npy')).shape).toEqual([0, 128]);
+    const missing = cli(['embed', join(dir, 'nope'), '--model', 'builtin:logmel-stats', '--out', out]);
+    expect([missing.status, missing.stderr]).toEqual([1, expect.stringMatching(/cannot read the input '.*nope': no such file or folder/)]);
+    writeFileSync(join(dir, 'list.txt'), 'a.wav\n');
+    const txt = cli(['embed', join(dir, 'list.txt'), '--model', 'builtin:logmel-stats', '--out', out]);
+    expect(txt.stderr).toMatch(/Expected a manifest table \(\.parquet, \.csv, \.tsv or \.jsonl\) or a folder of audio files for <input>/);
   });
 
   it('names the flag a bad value came from', () => {

@@ -15,12 +15,12 @@
  *
  *   node bench/embed.mjs [--quick] [--no-python]
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
 import { makeCorpus } from './lib/make-corpus.mjs';
+import { rssHook, rssOf, secondsRange, timed, writeResults } from './lib/results.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -31,25 +31,11 @@ const SPEC = join(ROOT, 'models', 'google-speech-embedding.json');
 const log = (...a) => console.error(...a);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timed(cmd, args, env = {}) {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return { ms, stdout: r.stdout, stderr: r.stderr };
-}
-
 /** A fresh `audiomill embed` run: wall ms, CPU seconds and peak RSS (MB) of the process. */
 function ours(corpus, model, out) {
   rmSync(out, { recursive: true, force: true });
-  const hook = join(TMP_DIR, 'rss-hook.cjs');
-  writeFileSync(
-    hook,
-    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nRSS_MB ${(u.maxRSS / 1024).toFixed(1)} CPU_S ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(3)}\\n`); });\n",
-  );
-  const r = timed(process.execPath, ['--require', hook, CLI, 'embed', corpus, '--model', model, '--out', out, '--quiet'], { AUDIOMILL_NUM_THREADS: '2' });
-  const m = /RSS_MB ([0-9.]+) CPU_S ([0-9.]+)/.exec(r.stderr);
-  return { ms: r.ms, peakRssMB: Number(m?.[1]), cpuS: Number(m?.[2]) };
+  const r = timed(process.execPath, ['--require', rssHook(), CLI, 'embed', corpus, '--model', model, '--out', out, '--quiet'], { AUDIOMILL_NUM_THREADS: '2' });
+  return { ms: r.ms, ...rssOf(r.stderr) };
 }
 
 function python(corpus) {
@@ -134,15 +120,9 @@ function main() {
   );
   results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
 
-  mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
-  const slug = (results.machine.split(' x')[0].toLowerCase().match(/intel|amd|epyc|xeon|arm|apple/g) ?? ['cpu']).join('-');
-  const dest = QUICK ? TMP_DIR : join(BENCH_DIR, 'results');
-  const stem = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-embed-${slug}-${os.cpus().length}c`;
-  let name = `${stem}.json`;
-  for (let k = 2; !QUICK && existsSync(join(dest, name)); k++) name = `${stem}-${k}.json`;
-  writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
+  const { dest, name } = writeResults('embed', results, QUICK);
   log(`wrote ${join(dest, name)}`);
-  const sec = (x) => `${(x.ms / 1000).toFixed(2)} s${x.best !== undefined && x.best !== x.worst ? ` (${(x.best / 1000).toFixed(2)}-${(x.worst / 1000).toFixed(2)})` : ''}`;
+  const sec = secondsRange;
   const lines = [
     `### Embeddings (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
     '',

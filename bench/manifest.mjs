@@ -15,12 +15,12 @@
  *
  *   node bench/manifest.mjs [--quick] [--no-python]
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
 import { makeCorpus } from './lib/make-corpus.mjs';
+import { rssHook, rssOf, secondsRange, timed, writeResults } from './lib/results.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -29,31 +29,16 @@ const CLI = join(BENCH_DIR, '..', 'dist', 'cjs', 'cli', 'main.js');
 const log = (...a) => console.error(...a);
 const TARGET = 5;
 
-/** Runs a command under /usr/bin/time-like accounting: wall ms and the child's peak RSS (MB). */
-function timed(cmd, args, env = {}) {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return { ms, stdout: r.stdout, stderr: r.stderr };
-}
-
 /** Peak RSS of a node child: it prints process.resourceUsage().maxRSS at exit via --require. */
 function ours(corpus, out, spectral = false) {
   // From scratch: no output and no row journal (`.<out>.audiomill-cache.journal`, and the 0.1 cache's `.jsonl`);
   // with the journal left in place every timed run after the warm-up would reuse the rows.
   rmSync(out, { force: true });
   for (const ext of ['journal', 'jsonl']) rmSync(join(TMP_DIR, `.${out.split('/').pop()}.audiomill-cache.${ext}`), { force: true });
-  const hook = join(TMP_DIR, 'rss-hook.cjs');
-  writeFileSync(
-    hook,
-    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\nRSS_MB ${(u.maxRSS / 1024).toFixed(1)} CPU_S ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(3)}\\n`); });\n",
-  );
-  const r = timed(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet', ...(spectral ? ['--spectral'] : [])], { AUDIOMILL_NUM_THREADS: '2' });
+  const r = timed(process.execPath, ['--require', rssHook(), CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet', ...(spectral ? ['--spectral'] : [])], { AUDIOMILL_NUM_THREADS: '2' });
   const summary = JSON.parse(readFileSync(out.replace(/\.parquet$/, '.summary.json'), 'utf8'));
   if (summary.reused !== 0) throw new Error(`the run was not fresh: ${summary.reused} files' rows came from the journal`);
-  const m = /RSS_MB ([0-9.]+) CPU_S ([0-9.]+)/.exec(r.stderr);
-  return { ms: r.ms, peakRssMB: Number(m?.[1]), cpuS: Number(m?.[2]) };
+  return { ms: r.ms, ...rssOf(r.stderr) };
 }
 
 const REPS = QUICK ? 2 : 5;
@@ -113,17 +98,9 @@ function main() {
     results.runs.push(run);
   }
   results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
-  mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
-  const slug = (results.machine.split(' x')[0].toLowerCase().match(/intel|amd|epyc|xeon|arm|apple/g) ?? ['cpu']).join('-');
-  // A --quick run writes under results/tmp/ only, so it never replaces the published figures.
-  const dest = QUICK ? TMP_DIR : join(BENCH_DIR, 'results');
-  // A second run on the same day gets its own file (-2, -3, ...): a dated entry of docs/performance.md may cite the first.
-  const stem = `${QUICK ? 'quick-' : ''}${results.date.slice(0, 10)}-manifest-${slug}-${os.cpus().length}c`;
-  let name = `${stem}.json`;
-  for (let k = 2; !QUICK && existsSync(join(dest, name)); k++) name = `${stem}-${k}.json`;
-  writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
+  const { dest, name } = writeResults('manifest', results, QUICK);
   log(`wrote ${join(dest, name)}`);
-  const range = (x) => `${(x.ms / 1000).toFixed(2)} s${x.best !== undefined && x.best !== x.worst ? ` (${(x.best / 1000).toFixed(2)}-${(x.worst / 1000).toFixed(2)})` : ''}`;
+  const range = secondsRange;
   const lines = [
     `### Manifest (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
     '',

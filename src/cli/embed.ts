@@ -13,6 +13,7 @@ interface Flags {
   out: string;
   pool?: string;
   l2?: boolean;
+  frames?: boolean;
   root?: string;
   batchSize: string;
   includeErrors?: boolean;
@@ -44,6 +45,7 @@ export function registerEmbed(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .option('--pool <mode>', "pooling of the frame embeddings: mean, max, mean+std, cls or frame (default: the encoder's)")
     .option('--l2', 'L2-normalise each embedding')
+    .option('--frames', 'also write the frame (timestamp) embeddings: frames/embeddings.npy [sum T, d], frames/timestamps.npy (ms), located by index.parquet frame_offset / frame_count')
     .option('--root <dir>', "dataset folder the manifest's paths are relative to (default: from the manifest's summary.json)")
     .option('--batch-size <n>', 'clips per encoder call', '16')
     .option('--include-errors', 'also try manifest rows whose had_error is true')
@@ -66,6 +68,7 @@ export function registerEmbed(program: Command): void {
         batchSize: parseNumber(f.batchSize, '--batch-size', true),
         ...(f.pool ? { pooling: f.pool as Pooling } : {}),
         ...(f.l2 ? { l2: true } : {}),
+        ...(f.frames ? { frames: true } : {}),
         ...(f.root ? { root: f.root } : {}),
         ...(f.includeErrors ? { includeErrors: true } : {}),
         ...(f.quiet ? {} : { onProgress: progress(process.stderr, 'embed', 'clips') }),

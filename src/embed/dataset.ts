@@ -27,7 +27,7 @@ import { walkAudio } from '../manifest/walk.js';
 import { BUILTIN_ENCODERS, BuiltinEncoder, type BuiltinEncoderName } from '../models/builtin.js';
 import type { AudioEncoder } from '../models/encoder.js';
 import { OnnxEncoder } from '../models/onnx.js';
-import { POOLINGS, pooledSize, type Pooling } from '../models/pooling.js';
+import { POOLINGS, pooledSize, poolFrames, type Pooling } from '../models/pooling.js';
 import { bool, int, oneOf, typeError } from '../validate.js';
 
 export interface EmbedDatasetOptions {
@@ -44,6 +44,12 @@ export interface EmbedDatasetOptions {
   l2?: boolean;
   /** Clips per encoder call (default 16). */
   batchSize?: number;
+  /**
+   * Also write each row's frame (timestamp) embeddings: frames/embeddings.npy [ΣT, d] float32 and
+   * frames/timestamps.npy [ΣT] float64 (ms from the clip's start), rows located by index.parquet's `frame_offset`
+   * and `frame_count` (default false).
+   */
+  frames?: boolean;
   /** Also embed manifest rows marked had_error (default false: they are listed as skipped). */
   includeErrors?: boolean;
   /** Output folder (created when missing). */
@@ -96,6 +102,7 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
   if ((options.manifest === undefined) === (options.dir === undefined)) throw typeError('either a manifest or a dir (one of them)', 'manifest', options.manifest);
   const batchSize = int(options.batchSize ?? 16, 'batchSize', 1, 4096);
   const l2 = bool(options.l2 ?? false, 'l2');
+  const withFrames = bool(options.frames ?? false, 'frames');
   if (options.pooling !== undefined) oneOf(options.pooling, 'pooling', POOLINGS);
 
   // The rows: a manifest's (without its error rows), or every audio file of a folder.
@@ -125,12 +132,17 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     const clips = new ClipLoader(rows, root, encoder.sampleRate);
     const out = resolve(options.out);
     const tx = await OutputTransaction.begin(out); // creates the folder; the previous outputs stay until the commit
-    const journal = await Journal.open<{ dim: number }>(embeddingsJournal(out));
+    const journal = await Journal.open<{ dim: number; frames?: number }>(embeddingsJournal(out));
+    const d = encoder.timestampEmbeddingSize;
     const keyOf = (r: Row) => {
       const { start, end } = rowSpan(r);
       return JSON.stringify([String(r.path), start, end]);
     };
     const npy = new NpyWriter(tx.path('embeddings.npy'), 'float32', [dim]);
+    const framesNpy = withFrames ? new NpyWriter(tx.path('frames/embeddings.npy'), 'float32', [d]) : null;
+    const timesNpy = withFrames ? new NpyWriter(tx.path('frames/timestamps.npy'), 'float64', []) : null;
+    let frameRows = 0;
+    if (!withFrames) for (const f of ['frames/embeddings.npy', 'frames/timestamps.npy']) tx.remove(f); // a previous run's frames go with the commit
     const index: Row[] = [];
     const failed: EmbedDatasetResult['failed'] = [];
     const written: Float32Array[] = [];
@@ -143,11 +155,29 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
       if (!p) stats.set(file, (p = known.has(file) ? Promise.resolve(known.get(file)!) : stat(file).then((s) => ({ size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)));
       return p;
     };
-    const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2]);
+    const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2, withFrames]);
+    // A record's blob: the vector, then (with frames) the frame embeddings and their timestamps.
+    type Frames = { data: Float32Array; times: Float64Array };
+    const blobOf = (vec: Float32Array, f: Frames | null): Uint8Array => {
+      if (f === null) return new Uint8Array(vec.buffer, vec.byteOffset, vec.byteLength);
+      const bytes = new Uint8Array(vec.byteLength + f.data.byteLength + f.times.byteLength);
+      bytes.set(new Uint8Array(vec.buffer, vec.byteOffset, vec.byteLength), 0);
+      bytes.set(new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength), vec.byteLength);
+      bytes.set(new Uint8Array(f.times.buffer, f.times.byteOffset, f.times.byteLength), vec.byteLength + f.data.byteLength);
+      return bytes;
+    };
+    const fromBlob = (blob: Uint8Array, t: number): { vec: Float32Array; frames: Frames | null } | null => {
+      const want = dim * 4 + (withFrames ? t * d * 4 + t * 8 : 0);
+      if (blob.byteLength !== want) return null;
+      const copy = blob.slice().buffer; // aligned for every view
+      const vec = new Float32Array(copy, 0, dim);
+      if (!withFrames) return { vec, frames: null };
+      return { vec, frames: { data: new Float32Array(copy, dim * 4, t * d), times: new Float64Array(copy.slice(dim * 4 + t * d * 4)) } };
+    };
 
     // Per batch: cached vectors, then the rest decoded (the next batch decodes while this one is encoded).
     // A row: from the cache, or computed by the encoder's own file reader (`fast`), or its samples to encode.
-    type Loaded = { i: number; fingerprint: string; cached: Float32Array | null; fast: Float32Array | null; x: Float32Array | null; error: string | null };
+    type Loaded = { i: number; fingerprint: string; cached: { vec: Float32Array; frames: Frames | null } | null; fast: Float32Array | null; x: Float32Array | null; error: string | null };
     // Rows that are whole files, when the encoder reads files itself (the built-ins' native WAV path).
     const perFile = new Map<string, number>();
     for (const r of rows) perFile.set(clips.fileOf(r), (perFile.get(clips.fileOf(r)) ?? 0) + 1);
@@ -160,13 +190,14 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         rows.slice(from, from + batchSize).map(async (r, k): Promise<Loaded> => {
           const i = from + k;
           const fingerprint = await fingerprintOf(r);
-          const blob = journal.get(keyOf(r), fingerprint) ? await journal.getBlob(keyOf(r), fingerprint).catch(() => undefined) : undefined;
-          const cached = blob !== undefined && blob.byteLength === dim * 4 ? new Float32Array(blob.buffer, blob.byteOffset, dim) : null;
+          const value = journal.get(keyOf(r), fingerprint);
+          const blob = value ? await journal.getBlob(keyOf(r), fingerprint).catch(() => undefined) : undefined;
+          const cached = blob !== undefined ? fromBlob(blob, value?.frames ?? 0) : null;
           return { i, fingerprint, cached, fast: null, x: null, error: null };
         }),
       );
       const misses = batch.filter((l) => l.cached === null);
-      const direct = encoder.embedWavFiles ? misses.filter((l) => wholeFile(rows[l.i]!)) : [];
+      const direct = encoder.embedWavFiles && !withFrames ? misses.filter((l) => wholeFile(rows[l.i]!)) : [];
       if (direct.length > 0) {
         const got = await encoder.embedWavFiles!(direct.map((l) => clips.fileOf(rows[l.i]!)), { pooling, l2 }).catch(() => []);
         direct.forEach((l, k) => (l.fast = got[k] ?? null));
@@ -187,32 +218,46 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     try {
       // Each batch's clips are encoded as soon as they are loaded, and two batches are in the encoder at once, so
       // one batch's frontend and decoding overlap the other's inference; results are taken in row order.
-      const encode = async (from: number): Promise<{ batch: Loaded[]; vectors: Float32Array[] }> => {
+      type Encoded = { batch: Loaded[]; vectors: Float32Array[]; frames: (Frames | null)[] };
+      // Scene vectors of clips (and, with frames, the frame embeddings they were pooled from).
+      const embed = async (xs: Float32Array[]): Promise<{ vectors: Float32Array[]; frames: (Frames | null)[] }> => {
+        if (!withFrames) {
+          const t = await encoder.sceneEmbeddings(xs, { pooling, l2 });
+          return { vectors: xs.map((_, k) => t.data.slice(k * dim, (k + 1) * dim)), frames: xs.map(() => null) };
+        }
+        const f = await encoder.frameEmbeddings(xs);
+        const t = await poolFrames(f.map((e) => e.embeddings), { pooling, l2 });
+        return { vectors: xs.map((_, k) => t.data.slice(k * dim, (k + 1) * dim)), frames: f.map((e) => ({ data: e.embeddings.data, times: e.timestamps })) };
+      };
+      const encode = async (from: number): Promise<Encoded> => {
         const batch = await load(from);
         const todo = batch.filter((l) => l.x !== null);
-        if (todo.length === 0) return { batch, vectors: [] };
+        if (todo.length === 0) return { batch, vectors: [], frames: [] };
         try {
-          const t = await encoder.sceneEmbeddings(todo.map((l) => l.x!), { pooling, l2 });
-          return { batch, vectors: todo.map((_, k) => t.data.slice(k * dim, (k + 1) * dim)) };
+          return { batch, ...(await embed(todo.map((l) => l.x!))) };
         } catch {
           // One clip the encoder refuses must not cost its batch: each clip alone, failures listed.
           const vectors: Float32Array[] = [];
+          const frames: (Frames | null)[] = [];
           for (const l of todo) {
             try {
-              vectors.push((await encoder.sceneEmbeddings([l.x!], { pooling, l2 })).data.slice(0, dim));
+              const one = await embed([l.x!]);
+              vectors.push(one.vectors[0]!);
+              frames.push(one.frames[0]!);
             } catch (e) {
               l.error = errorText(e);
               vectors.push(new Float32Array(0));
+              frames.push(null);
             }
           }
-          return { batch, vectors };
+          return { batch, vectors, frames };
         }
       };
-      const pending: Promise<{ batch: Loaded[]; vectors: Float32Array[] }>[] = [];
+      const pending: Promise<Encoded>[] = [];
       const DEPTH = 2;
       for (let b = 0; b < Math.min(rows.length, DEPTH * batchSize); b += batchSize) pending.push(encode(b));
       for (let b = 0; b < rows.length; b += batchSize) {
-        const { batch, vectors } = await pending.shift()!;
+        const { batch, vectors, frames } = await pending.shift()!;
         if (options.signal?.aborted) {
           await Promise.allSettled(pending);
           throw new AudiomillError('ABORTED', `embed stopped after ${done} of ${rows.length} rows; the previous outputs in '${out}' were left as they were and the next run resumes from the rows done`, { path: out });
@@ -221,12 +266,16 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         let v = 0;
         for (const l of batch) {
           const r = rows[l.i]!;
-          let vec = l.cached;
+          let vec = l.cached?.vec ?? null;
+          let fr = l.cached?.frames ?? null;
           if (l.x !== null || l.fast !== null) {
-            const got = l.fast ?? vectors[v++]!;
+            const got = l.fast ?? vectors[v]!;
+            const gotFrames = l.fast !== null ? null : frames[v]!;
+            if (l.fast === null) v++;
             if (l.error === null) {
               vec = got;
-              journal.set(keyOf(r), l.fingerprint, { dim }, vec);
+              fr = gotFrames;
+              journal.set(keyOf(r), l.fingerprint, { dim, ...(fr ? { frames: fr.times.length } : {}) }, blobOf(vec, fr));
               computed++;
             }
           } else if (vec !== null) reused++;
@@ -235,7 +284,12 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
             failed.push({ path: String(r.path), start_time: start, end_time: end, error: l.error ?? 'not embedded' });
           } else {
             written.push(vec);
-            index.push({ ...r, row: index.length });
+            if (withFrames && fr !== null) {
+              await framesNpy!.append(fr.data);
+              await timesNpy!.append(fr.times);
+              index.push({ ...r, row: index.length, frame_offset: frameRows, frame_count: fr.times.length });
+              frameRows += fr.times.length;
+            } else index.push({ ...r, row: index.length });
           }
           done++;
           options.onProgress?.({ done, total: rows.length, path: String(r.path), reused: l.cached !== null });
@@ -249,6 +303,8 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         }
       }
       await npy.commit();
+      await framesNpy?.commit();
+      await timesNpy?.commit();
       const indexColumns = columnsOf(index, ['row', ...columns.filter((c) => c !== 'row')]);
       await writeTable(tx.path('index.parquet'), index, indexColumns);
       const config = {
@@ -272,6 +328,8 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
       return { out, rows: index.length, dim, reused, computed, failed, skipped, warnings, encoder: encoder.name, pooling, elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), files };
     } catch (err) {
       await npy.abort().catch(() => undefined);
+      await framesNpy?.abort().catch(() => undefined);
+      await timesNpy?.abort().catch(() => undefined);
       await tx.rollback();
       throw err;
     } finally {

@@ -117,6 +117,35 @@ describe('embedDataset', () => {
     expect(readFileSync(join(out, 'embeddings.npy'))).toEqual(readFileSync(join(clean, 'embeddings.npy')));
   });
 
+  it('frames: the frame embeddings and their timestamps, located by index.parquet; cached like the vectors; a run without them removes them', async () => {
+    const dir = corpus(3);
+    const out = join(dir, 'emb');
+    const enc = new BuiltinEncoder('builtin:logmel-stats', { nMels: 16 });
+    const r = await embedDataset({ dir, encoder: enc, out, frames: true });
+    const index = (await readTable(join(out, 'index.parquet'))).rows;
+    const fe = npy(join(out, 'frames', 'embeddings.npy'));
+    const ts = npy(join(out, 'frames', 'timestamps.npy'));
+    expect(fe.shape).toEqual([index.reduce((a, x) => a + (x.frame_count as number), 0), 16]);
+    expect(ts.shape).toEqual([fe.shape[0]]);
+    for (const [i, row] of index.entries()) {
+      const x = (await loadAudio(join(dir, String(row.path)), { mono: true, sampleRate: 16000 })).channels[0]!;
+      const [want] = await enc.frameEmbeddings([x]);
+      const o = row.frame_offset as number;
+      expect(row.frame_count).toBe(want!.timestamps.length);
+      expect((fe.data as Float32Array).subarray(o * 16, (o + want!.timestamps.length) * 16)).toEqual(want!.embeddings.data);
+      expect((ts.data as Float64Array).subarray(o, o + want!.timestamps.length)).toEqual(want!.timestamps);
+      // The scene vector is the pooled frames.
+      expect((npy(join(out, 'embeddings.npy')).data as Float32Array).subarray(i * 32, (i + 1) * 32)).toEqual((await enc.sceneEmbeddings([x])).data);
+    }
+    const before = [readFileSync(join(out, 'frames', 'embeddings.npy')), readFileSync(join(out, 'frames', 'timestamps.npy')), readFileSync(join(out, 'embeddings.npy'))];
+    const again = await embedDataset({ dir, encoder: enc, out, frames: true });
+    expect([again.computed, again.reused]).toEqual([0, r.rows]);
+    expect([readFileSync(join(out, 'frames', 'embeddings.npy')), readFileSync(join(out, 'frames', 'timestamps.npy')), readFileSync(join(out, 'embeddings.npy'))]).toEqual(before); // from the cache, the same bytes
+    const without = await embedDataset({ dir, encoder: enc, out });
+    expect(without.computed).toBe(r.rows); // another fingerprint: the vectors are computed again
+    expect(existsSync(join(out, 'frames', 'embeddings.npy'))).toBe(false);
+  });
+
   it("a manifest's segments: one embedding per segment, the file decoded once", async () => {
     const dir = corpus(2);
     const manifest = join(dir, 'm.parquet');

@@ -95,10 +95,12 @@ function main() {
   const sreps = QUICK ? 1 : 3;
   ours(clips, SPEC, out); // warm-up
   const pipe = [];
+  const inproc = [];
   const stage = [];
   const plain = [];
   for (let r = 0; r < sreps; r++) {
     pipe.push(ours(clips, SPEC, out));
+    inproc.push(JSON.parse(timed(process.execPath, [join(BENCH_DIR, 'lib', 'embed-stages.cjs'), clips, SPEC, 'pipeline']).stdout.trim()));
     stage.push(JSON.parse(timed(process.execPath, [join(BENCH_DIR, 'lib', 'embed-stages.cjs'), clips, SPEC, 'stages']).stdout.trim()));
     plain.push(timed(process.execPath, [join(BENCH_DIR, 'lib', 'embed-stages.cjs'), clips, SPEC, 'plain']));
   }
@@ -109,8 +111,10 @@ function main() {
     frontendMs: median(stage.map((x) => x.decodeMs + x.frontendMs)),
     inferenceMs: median(stage.map((x) => x.inferenceMs)),
     plain: stats(plain),
+    pipelineInProcessMs: median(inproc.map((x) => x.ms)),
   };
-  s.overSlowerStage = s.pipeline.ms / Math.max(s.frontendMs, s.inferenceMs);
+  // The overlap, measured like the stages: in-process, the encoder already loaded.
+  s.overSlowerStage = s.pipelineInProcessMs / Math.max(s.frontendMs, s.inferenceMs);
   s.speedupOverPlain = s.plain.ms / s.pipeline.ms;
   s.clipsPerSecond = s.clips / (s.pipeline.ms / 1000);
   s.realtime = (s.clips * 5) / (s.pipeline.ms / 1000);
@@ -140,7 +144,8 @@ function main() {
     '| --- | ---: | --- |',
     `| \`audiomill embed\` (the pipeline) | ${sec(s.pipeline)} | ${s.clipsPerSecond.toFixed(1)} clips/s, ${s.realtime.toFixed(0)}× realtime, peak RSS ${s.pipeline.peakRssMB} MB |`,
     `| decode + the mel model alone | ${(s.frontendMs / 1000).toFixed(2)} s | |`,
-    `| the embedding model alone (windows precomputed) | ${(s.inferenceMs / 1000).toFixed(2)} s | pipeline ÷ slower stage: **${s.overSlowerStage.toFixed(2)}** (target <= 1.2) |`,
+    `| the embedding model alone (windows precomputed) | ${(s.inferenceMs / 1000).toFixed(2)} s | |`,
+    `| the pipeline measured as the stages (in-process, models loaded) | ${(s.pipelineInProcessMs / 1000).toFixed(2)} s | ÷ slower stage: **${s.overSlowerStage.toFixed(2)}** (target <= 1.2) |`,
     `| plain loop with onnxruntime-node (one session.run per clip) | ${sec(s.plain)} | ÷ pipeline: **${s.speedupOverPlain.toFixed(2)}×** (target >= 2) |`,
     '',
   ];

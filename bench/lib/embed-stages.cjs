@@ -1,6 +1,7 @@
-// Child of bench/embed.mjs: the speech-embedding stages timed alone on one corpus, and the plain sequential loop a
-// user would write with onnxruntime-node. Prints one JSON line.
-//   node bench/lib/embed-stages.cjs <corpus dir> <spec.json> <stages | plain>
+// Child of bench/embed.mjs: the speech-embedding stages timed alone on one corpus, the pipeline timed the same way
+// (in-process, the encoder already loaded), and the plain sequential loop a user would write with onnxruntime-node.
+// Prints one JSON line.
+//   node bench/lib/embed-stages.cjs <corpus dir> <spec.json> <stages | pipeline | plain>
 'use strict';
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -68,5 +69,18 @@ async function plain(dir, spec) {
   return { clips: n, ms: performance.now() - t };
 }
 
+async function pipeline(dir, spec) {
+  const { embedDataset } = require(join(root, 'dist', 'cjs', 'embed', 'dataset.js'));
+  const { rmSync } = require('node:fs');
+  const out = join(require('node:os').tmpdir(), `audiomill-embed-stages-${process.pid}`);
+  const enc = await OnnxEncoder.create(spec);
+  const t = performance.now();
+  const r = await embedDataset({ dir, encoder: enc, out });
+  const ms = performance.now() - t;
+  await enc.close();
+  rmSync(out, { recursive: true, force: true });
+  return { clips: r.rows, ms };
+}
+
 const [dir, spec, mode] = process.argv.slice(2);
-(mode === 'plain' ? plain(dir, spec) : stages(dir, spec)).then((r) => console.log(JSON.stringify(r)));
+(mode === 'plain' ? plain(dir, spec) : mode === 'pipeline' ? pipeline(dir, spec) : stages(dir, spec)).then((r) => console.log(JSON.stringify(r)));

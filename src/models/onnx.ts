@@ -22,8 +22,11 @@ export type OnnxLayout = (typeof ONNX_LAYOUTS)[number];
 export type OnnxFrontend =
   /** The samples themselves, times `scale` (e.g. 32768 for a model trained on the int16 range). Frames are samples. */
   | { type: 'waveform'; scale?: number }
-  /** audiomill's LogMelSpectrogram with these options (its sampleRate is the spec's); frame t is centred on sample t·hop. */
-  | { type: 'logmel'; options?: LogMelSpectrogramOptions }
+  /**
+   * audiomill's LogMelSpectrogram with these options (its sampleRate is the spec's) on the samples times `scale`;
+   * frame t is centred on sample t·hop (t·hop + nFft/2 with `center: false`).
+   */
+  | { type: 'logmel'; options?: LogMelSpectrogramOptions; scale?: number }
   /**
    * Another ONNX model run first on each clip's samples (times `scale`), whose output, read as rows of its last
    * dimension, is the frame sequence; frame t is centred at `offsetSeconds` + t·`hopSeconds`.
@@ -220,7 +223,7 @@ export class OnnxEncoder extends EncoderBase {
     const fe = this.spec.frontend;
     if (fe.type === 'waveform') return { data: scaled(x, fe.scale ?? 1), t: x.length, f: 1 };
     if (fe.type === 'logmel') {
-      const m = await this.logmel!.computeAsync(x);
+      const m = await this.logmel!.computeAsync(scaled(x, fe.scale ?? 1));
       const [f, t] = m.shape as [number, number];
       const data = new Float32Array(t * f);
       for (let b = 0; b < f; b++) for (let i = 0; i < t; i++) data[i * f + b] = m.data[b * t + i]!;
@@ -315,8 +318,13 @@ export class OnnxEncoder extends EncoderBase {
     // c · hop / rate (samples and log-mel frames; one division, so whole milliseconds come out exact) or
     // offset + c · hopSeconds (an ONNX frontend).
     const fe = this.spec.frontend;
+    const lm = this.logmel?.options as { hopLength: number; nFft: number; center: boolean } | undefined;
     const ms = (c: number) =>
-      fe.type === 'onnx' ? 1000 * (fe.offsetSeconds ?? 0) + c * 1000 * fe.hopSeconds : (c * 1000 * (fe.type === 'waveform' ? 1 : this.logmel!.options.hopLength!)) / this.sampleRate;
+      fe.type === 'onnx'
+        ? 1000 * (fe.offsetSeconds ?? 0) + c * 1000 * fe.hopSeconds
+        : fe.type === 'waveform'
+          ? (c * 1000) / this.sampleRate
+          : ((c * lm!.hopLength + (lm!.center ? 0 : lm!.nFft / 2)) * 1000) / this.sampleRate;
     return out.map((o, i) => {
       const size = this.spec.window?.size ?? frames[i]!.t;
       const timestamps = Float64Array.from(o.starts, (s) => ms(s + (size - 1) / 2));

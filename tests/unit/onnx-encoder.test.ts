@@ -81,6 +81,30 @@ describe('OnnxEncoder: the speech embedding (two ONNX stages)', async () => {
     expect(enc.inferences - before).toBe(2);
   });
 
+  it("audiomill's own log-mel reproduces the ONNX mel model: the same windows and timestamps, embeddings within 1e-3", async () => {
+    // openWakeWord's mel model is torchlibrosa's log-mel: a 512-point STFT of 400-sample periodic Hann windows every
+    // 160 samples without padding, 32 Slaney mel bands from 60 to 3800 Hz, 10 log10 with top_db 80.
+    const native = await OnnxEncoder.create({
+      sampleRate: 16000,
+      frontend: {
+        type: 'logmel',
+        scale: 32768,
+        options: { nFft: 512, winLength: 400, hopLength: 160, center: false, nMels: 32, fMin: 60, fMax: 3800, melScale: 'slaney', norm: 'slaney', binFrequencies: 'rfftfreq', topDb: 80 },
+      },
+      normalize: { mul: 0.1, add: 2 },
+      model: join(MODELS, 'embedding_model.onnx'),
+      layout: 'batch,frames,features,1',
+      window: { size: 76, hop: 8 },
+    });
+    const x = speechLike(3, 4);
+    const [a] = await enc.frameEmbeddings([x]);
+    const [b] = await native.frameEmbeddings([x]);
+    expect(b!.embeddings.shape).toEqual(a!.embeddings.shape);
+    expect(Array.from(b!.timestamps)).toEqual(Array.from(a!.timestamps).map((t) => Math.round(t * 1e6) / 1e6)); // frame t centred at t·10 + 16 ms
+    expect(maxDiff(b!.embeddings.data, a!.embeddings.data)).toBeLessThanOrEqual(1e-3);
+    await native.close();
+  });
+
   it('a clip shorter than the frontend accepts is MODEL_INPUT naming the model and the shape', async () => {
     await expect(enc.frameEmbeddings([new Float32Array(300)])).rejects.toMatchObject({ name: 'AudiomillError', code: 'MODEL_INPUT', message: expect.stringMatching(/melspectrogram\.onnx' refused an input of shape \[1, 300\]/) });
   });

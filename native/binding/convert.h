@@ -61,6 +61,17 @@ int threads_of(const Napi::Value& options);
 // The options object of a native entry point (else INVALID_ARGUMENT naming `what`).
 Napi::Object expect_object(const Napi::Value& value, const char* what);
 
+// The native object of an argument that must be an instance of the wrapped class `Wrap` (which tags its instances
+// with Wrap::kTypeTag, Node-API 8 type tags), else INVALID_ARGUMENT "Expected <what> for <key>": an object of another
+// class is refused, never reinterpreted.
+template <class Wrap>
+Wrap* unwrap_tagged(const Napi::Value& v, const char* key, const char* what) {
+  Wrap* w = nullptr;
+  if (v.IsObject() && v.As<Napi::Object>().CheckTypeTag(&Wrap::kTypeTag)) w = Napi::ObjectWrap<Wrap>::Unwrap(v.As<Napi::Object>());
+  if (w == nullptr) throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected ") + what + " for " + key);
+  return w;
+}
+
 // An array of path strings, as UTF-8 (else INVALID_ARGUMENT), shared with the work that will read them.
 std::shared_ptr<std::vector<std::string>> expect_paths(const Napi::Value& value);
 

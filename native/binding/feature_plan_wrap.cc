@@ -123,8 +123,11 @@ Napi::Function FeaturePlanWrap::Define(Napi::Env env) {
                       InstanceMethod("computePooled", &FeaturePlanWrap::ComputePooled)});
 }
 
+const napi_type_tag FeaturePlanWrap::kTypeTag = {0x6175646d696c6c01ULL, 0x6665617470616e0bULL};
+
 FeaturePlanWrap::FeaturePlanWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FeaturePlanWrap>(info) {
   Napi::Env env = info.Env();
+  Value().TypeTag(&kTypeTag);
   if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a config object");
   Napi::Object cfg = info[0].As<Napi::Object>();
   plan_ = guarded(env, [&] { return std::make_shared<const FeaturePlan>(parse_config(cfg)); });

@@ -13,6 +13,7 @@ class FeaturePlanWrap : public Napi::ObjectWrap<FeaturePlanWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit FeaturePlanWrap(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTypeTag;  // checked by unwrap_tagged
   std::shared_ptr<const FeaturePlan> plan() const { return plan_; }
 
  private:

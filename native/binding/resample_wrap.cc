@@ -34,8 +34,11 @@ ResampleConfig resample_config(const Napi::Object& o) {
 }
 
 // new Resampler({ origFreq, newFreq, lowpassFilterWidth, rolloff, window: 'hann' | 'kaiser', beta })
+const napi_type_tag ResamplerWrap::kTypeTag = {0x6175646d696c6c01ULL, 0x726573616d706c0cULL};
+
 ResamplerWrap::ResamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResamplerWrap>(info) {
   Napi::Env env = info.Env();
+  Value().TypeTag(&kTypeTag);
   const ResampleConfig c = resample_config(expect_object(info[0], "Resampler"));
   kernel_ = guarded(env, [&] { return std::make_shared<const ResampleKernel>(c); });
 }
@@ -122,9 +125,7 @@ Napi::Function ResampleStreamWrap::Define(Napi::Env env) {
 // new ResampleStream(resampler)
 ResampleStreamWrap::ResampleStreamWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ResampleStreamWrap>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
-  ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(info[0].As<Napi::Object>());
-  if (r == nullptr) throw_js(env, "INVALID_ARGUMENT", "Expected a Resampler");
+  ResamplerWrap* r = unwrap_tagged<ResamplerWrap>(info.Length() > 0 ? info[0] : env.Undefined(), "resampler", "a Resampler");
   stream_ = guarded(env, [&] { return std::make_unique<StreamResampler>(r->kernel()); });
 }
 

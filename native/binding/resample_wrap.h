@@ -17,6 +17,7 @@ class ResamplerWrap : public Napi::ObjectWrap<ResamplerWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit ResamplerWrap(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTypeTag;  // checked by unwrap_tagged
   std::shared_ptr<const ResampleKernel> kernel() const { return kernel_; }
 
  private:

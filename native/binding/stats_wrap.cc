@@ -40,8 +40,11 @@ Napi::Object acoustic_stats_to_js(Napi::Env env, const AcousticStats& s, bool sp
 
 // new AcousticStatsPlan({ nFft, hopLength, amin, clipThreshold, silenceThresholdDb, energyFloorDb, snrFraction,
 //                         zcrThreshold, rollPercent, flatnessAmin, flatnessPower, spectral })
+const napi_type_tag AcousticStatsWrap::kTypeTag = {0x6175646d696c6c01ULL, 0x616373746174730aULL};
+
 AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AcousticStatsWrap>(info) {
   Napi::Env env = info.Env();
+  Value().TypeTag(&kTypeTag);
   Napi::Object o = expect_object(info[0], "AcousticStatsPlan");
   AcousticStatsConfig c;
   c.n_fft = get_int(o, "nFft", c.n_fft);

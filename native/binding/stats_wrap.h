@@ -13,6 +13,7 @@ class AcousticStatsWrap : public Napi::ObjectWrap<AcousticStatsWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit AcousticStatsWrap(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTypeTag;  // checked by unwrap_tagged
   std::shared_ptr<const AcousticStatsPlan> plan() const { return plan_; }
 
  private:

@@ -66,9 +66,7 @@ constexpr EnumName<ChannelMix> kMixNames[] = {{"all", ChannelMix::All}, {"mean",
 std::shared_ptr<const ResampleKernel> resampler_of(const Napi::Object& o) {
   const Napi::Value resampler = o.Get("resampler");
   if (!resampler.IsObject()) return nullptr;
-  ResamplerWrap* r = Napi::ObjectWrap<ResamplerWrap>::Unwrap(resampler.As<Napi::Object>());
-  if (r == nullptr) throw_js(o.Env(), "INVALID_ARGUMENT", "Expected a Resampler");
-  return r->kernel();
+  return unwrap_tagged<ResamplerWrap>(resampler, "resampler", "a Resampler")->kernel();
 }
 
 std::uint64_t frames_arg(const Napi::Object& o, const char* key) {
@@ -234,15 +232,6 @@ void for_files(std::size_t n, int threads, Each&& each) {
   }
 }
 
-// The native object of an options field (a plan the JS side built), else INVALID_ARGUMENT naming what was expected.
-template <class Wrap>
-Wrap* unwrap_option(const Napi::Object& o, const char* key, const char* what) {
-  const Napi::Value v = o.Get(key);
-  Wrap* w = v.IsObject() ? Napi::ObjectWrap<Wrap>::Unwrap(v.As<Napi::Object>()) : nullptr;
-  if (w == nullptr) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected ") + what + " for " + key);
-  return w;
-}
-
 // The files' common options: { sampleRate?, resample?: { lowpassFilterWidth, rolloff, window, beta }, threads }.
 struct FilesOptions {
   int target = 0;
@@ -278,7 +267,7 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const Napi::Object o = expect_object(info[1], "wavStatsFiles");
   const Napi::Value plan_v = o.Get("plan");
-  std::shared_ptr<const AcousticStatsPlan> plan = unwrap_option<AcousticStatsWrap>(o, "plan", "an AcousticStatsPlan")->plan();
+  std::shared_ptr<const AcousticStatsPlan> plan = unwrap_tagged<AcousticStatsWrap>(o.Get("plan"), "plan", "an AcousticStatsPlan")->plan();
   const FilesOptions f = files_options(o);
   const bool async = info[2].ToBoolean().Value();
   auto results = std::make_shared<std::vector<FileStats>>(paths->size());
@@ -327,7 +316,7 @@ Napi::Value WavPooledFeaturesJs(const Napi::CallbackInfo& info) {
   const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const Napi::Object o = expect_object(info[1], "wavPooledFeatures");
   const Napi::Value plan_v = o.Get("plan");
-  std::shared_ptr<const FeaturePlan> plan = unwrap_option<FeaturePlanWrap>(o, "plan", "a FeaturePlan")->plan();
+  std::shared_ptr<const FeaturePlan> plan = unwrap_tagged<FeaturePlanWrap>(o.Get("plan"), "plan", "a FeaturePlan")->plan();
   PoolOptions p = pool_options(o);
   p.features_major = !plan->config().frames_first;
   const FilesOptions f = files_options(o);

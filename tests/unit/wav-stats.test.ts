@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAudio, wavStatsFiles } from '../../src/audio/load.js';
 import { acousticStatsBatch, planFor } from '../../src/features/acoustic.js';
+import { LogMelSpectrogram } from '../../src/features/spectrogram.js';
+import { native } from '../../src/native/load.js';
 import { noise } from '../helpers/reference.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeWav, s16 } from '../helpers/wav.js';
@@ -78,3 +80,20 @@ describe('wavStatsFiles (the manifest fused WAV path)', () => {
     }
   });
 });
+
+describe('native objects passed as arguments are checked by class (Node-API type tags)', () => {
+  it('a plan, resampler or stream argument of another class is INVALID_ARGUMENT, never reinterpreted', () => {
+    const n = native();
+    const path = write('typed.wav', makeWav({ sampleRate: 16000, data: pcm16(16000, 1, 0.3, 9) }));
+    const statsPlan = planFor({});
+    const logmel = new LogMelSpectrogram({ nMels: 8 }) as unknown as { plan: unknown };
+    expect(() => n.wavStatsFiles([path], { plan: logmel.plan as never }, true)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Expected an AcousticStatsPlan for plan' }));
+    expect(() => n.wavPooledFeatures([path], { plan: statsPlan as never, mode: 'mean', ddof: 1, frame: 0, l2: false }, true)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Expected a FeaturePlan for plan' }));
+    expect(() => n.wavStatsFiles([path], { plan: { compute() {} } as never }, true)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => new (n.ResampleStream)(statsPlan as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Expected a Resampler for resampler' }));
+    const wav = new (n.WavFile)(path);
+    expect(() => wav.read({ start: 0, count: 10, mix: 'all', channel: 0, resampler: statsPlan as never }, false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    wav.close();
+  });
+});
+

@@ -50,7 +50,7 @@ export interface AudioEncoder {
    * version): caches of its embeddings are keyed on it.
    */
   fingerprint(): Promise<string>;
-  /** Releases what it holds (an ONNX session); later calls fail. */
+  /** Releases what it holds (a loaded ONNX model); later calls fail. */
   close(): Promise<void>;
 }
 

@@ -55,7 +55,7 @@ export interface OnnxEncoderSpec {
   window?: { size: number; hop: number; pad?: 'none' | 'end' };
   /** Pooling of `sceneEmbeddings` (default 'mean'). */
   pooling?: Pooling;
-  /** Windows per `session.run` (default 32). */
+  /** Windows per inference call of the model (default 32). */
   batchSize?: number;
   /** onnxruntime execution providers, in order (default ['cpu']; 'cuda', 'dml', ... where the installed runtime has them). */
   executionProviders?: string[];
@@ -132,7 +132,7 @@ export class OnnxEncoder extends EncoderBase {
   readonly defaultPooling: Pooling;
   /** The spec as resolved (model paths absolute). */
   readonly spec: Readonly<OnnxEncoderSpec>;
-  /** Inference calls made so far (session.run of the main model). */
+  /** Inference calls of the main model made so far. */
   inferences = 0;
   private closed = false;
 

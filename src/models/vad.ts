@@ -3,7 +3,7 @@
  * the probability that each 32 ms frame (512 samples at 16 kHz) holds speech, and a per-clip summary. The
  * model is recurrent (a state of [2, batch, 128] carried from frame to frame, and the last 64 samples of each
  * frame prepended to the next as context, as Silero's own wrapper does); clips are scored in lockstep, one
- * batch row each, so a batch costs one `session.run` per frame of its longest clip. Definitions in
+ * batch row each, so a batch costs one inference call per frame of its longest clip. Definitions in
  * docs/models.md, "Speech scores".
  */
 import { AudiomillError } from '../errors.js';

@@ -3,7 +3,7 @@
  * torchaudio's `F.resample` kernel, computed natively. See docs/features.md#resampling.
  */
 import { awaitNative, callNative } from '../errors.js';
-import type { NativeResampleStream, NativeResampler } from '../native/binding.js';
+import type { NativeResampleKernel, NativeResampleStream, NativeResampler } from '../native/binding.js';
 import { native } from '../native/load.js';
 import { float32, int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
@@ -59,6 +59,24 @@ const PRESETS: Record<ResamplePreset, KernelParams> = {
 const METHODS: readonly ResamplingMethod[] = ['sinc_interp_hann', 'sinc_interp_kaiser', 'sinc_interpolation', 'kaiser_window'];
 const MAX_RATE = 2 ** 31 - 1;
 
+/**
+ * Internal: the kernel options (everything but the rates) of `options`, validated, as the native side takes them: for
+ * the native tasks that resample files at rates they only learn from the files' headers.
+ */
+export function resampleKernel(options: ResampleOptions = {}): NativeResampleKernel {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  const preset = PRESETS[oneOf(options.preset ?? 'torchaudio', 'preset', Object.keys(PRESETS) as ResamplePreset[])];
+  const lowpassFilterWidth = int(options.lowpassFilterWidth ?? preset.lowpassFilterWidth, 'lowpassFilterWidth', 1, 1024);
+  const rolloff = num(options.rolloff ?? preset.rolloff, 'rolloff', { min: 0, max: 1, exclusiveMin: true });
+  if (options.method !== undefined && options.resamplingMethod !== undefined && options.method !== options.resamplingMethod)
+    throw rangeError(`the same method as resamplingMethod ('${options.resamplingMethod}')`, 'method', options.method);
+  const method = options.method ?? options.resamplingMethod;
+  const kaiser = method === undefined ? preset.kaiser : /kaiser/.test(oneOf(method, 'method', METHODS));
+  // Above ~88.7 torchaudio's float32 I0 overflows and its kernel turns to zeros/NaN.
+  const beta = num(options.beta ?? preset.beta, 'beta', { min: 0, max: 88 });
+  return { lowpassFilterWidth, rolloff, window: kaiser ? 'kaiser' : 'hann', beta };
+}
+
 export class Resample {
   readonly origFreq: number;
   readonly newFreq: number;
@@ -71,29 +89,14 @@ export class Resample {
 
   constructor(options: ResampleOptions = {}) {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-    const preset = PRESETS[oneOf(options.preset ?? 'torchaudio', 'preset', Object.keys(PRESETS) as ResamplePreset[])];
     this.origFreq = int(options.origFreq ?? 16000, 'origFreq', 1, MAX_RATE);
     this.newFreq = int(options.newFreq ?? 16000, 'newFreq', 1, MAX_RATE);
-    this.lowpassFilterWidth = int(options.lowpassFilterWidth ?? preset.lowpassFilterWidth, 'lowpassFilterWidth', 1, 1024);
-    this.rolloff = num(options.rolloff ?? preset.rolloff, 'rolloff', { min: 0, max: 1, exclusiveMin: true });
-    if (options.method !== undefined && options.resamplingMethod !== undefined && options.method !== options.resamplingMethod)
-      throw rangeError(`the same method as resamplingMethod ('${options.resamplingMethod}')`, 'method', options.method);
-    const method = options.method ?? options.resamplingMethod;
-    const kaiser = method === undefined ? preset.kaiser : /kaiser/.test(oneOf(method, 'method', METHODS));
-    this.method = kaiser ? 'sinc_interp_kaiser' : 'sinc_interp_hann';
-    // Above ~88.7 torchaudio's float32 I0 overflows and its kernel turns to zeros/NaN.
-    this.beta = num(options.beta ?? preset.beta, 'beta', { min: 0, max: 88 });
-    this.native = callNative(
-      () =>
-        new (native().Resampler)({
-          origFreq: this.origFreq,
-          newFreq: this.newFreq,
-          lowpassFilterWidth: this.lowpassFilterWidth,
-          rolloff: this.rolloff,
-          window: kaiser ? 'kaiser' : 'hann',
-          beta: this.beta,
-        }),
-    );
+    const kernel = resampleKernel(options);
+    this.lowpassFilterWidth = kernel.lowpassFilterWidth;
+    this.rolloff = kernel.rolloff;
+    this.method = kernel.window === 'kaiser' ? 'sinc_interp_kaiser' : 'sinc_interp_hann';
+    this.beta = kernel.beta;
+    this.native = callNative(() => new (native().Resampler)({ origFreq: this.origFreq, newFreq: this.newFreq, ...kernel }));
   }
 
   /** Output samples for an input of `length` samples: ceil(newFreq · length / origFreq). */

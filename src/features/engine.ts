@@ -7,7 +7,7 @@ import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.j
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
-import { Resample } from '../dsp/resample.js';
+import { resampleKernel } from '../dsp/resample.js';
 import { bool, float32, int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
@@ -121,8 +121,7 @@ export abstract class FeatureTransform {
    */
   async pooledWavFiles(paths: readonly string[], options: { sampleRate: number; pooling: 'mean' | 'max' | 'mean+std' | 'cls' | 'frame'; ddof?: number; frame?: number; l2?: boolean; threads?: number }): Promise<(Float32Array | undefined)[]> {
     if (paths.length === 0) return [];
-    const r = new Resample({ origFreq: options.sampleRate, newFreq: options.sampleRate });
-    const resample = { lowpassFilterWidth: r.lowpassFilterWidth, rolloff: r.rolloff, window: r.method === 'sinc_interp_kaiser' ? ('kaiser' as const) : ('hann' as const), beta: r.beta };
+    const resample = resampleKernel(); // loadAudio's default kernel
     const mode = options.pooling === 'cls' ? 'frame' : options.pooling;
     const { data, ok } = await awaitNative(() =>
       native().wavPooledFeatures([...paths], { plan: this.plan, mode, ddof: options.ddof ?? 1, frame: options.pooling === 'cls' ? 0 : (options.frame ?? 0), l2: options.l2 ?? false, sampleRate: options.sampleRate, resample, threads: options.threads ?? 0 }, true),

@@ -14,7 +14,7 @@
  *   error and left out of the outputs; the outputs replace the previous ones together (OutputTransaction).
  */
 import { join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { statFiles } from '../audio/stat.js';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { AudiomillError, errorText } from '../errors.js';
 import { Journal } from '../io/journal.js';
@@ -149,13 +149,14 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     let reused = 0;
     let computed = 0;
     let done = 0;
-    const stats = new Map<string, Promise<{ size: number; mtimeMs: number } | null>>();
-    const statOf = (file: string) => {
-      let p = stats.get(file);
-      if (!p) stats.set(file, (p = known.has(file) ? Promise.resolve(known.get(file)!) : stat(file).then((s) => ({ size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)));
-      return p;
-    };
-    const fingerprintOf = async (r: Row) => JSON.stringify([VERSION, await statOf(clips.fileOf(r)), model, pooling, l2, withFrames]);
+    // Every file's size and mtime: the walk's, or examined 512 at a time in native tasks (a file that cannot be
+    // examined has none: its rows fail when they are read).
+    const unknown = [...new Set(rows.map((r) => clips.fileOf(r)))].filter((f) => !known.has(f));
+    for (let i = 0; i < unknown.length; i += 512) {
+      const batch = unknown.slice(i, i + 512);
+      (await statFiles(batch)).forEach((s, k) => s !== null && !(s instanceof Error) && s.kind === 'file' && known.set(batch[k]!, { size: s.size, mtimeMs: s.mtimeMs }));
+    }
+    const fingerprintOf = (r: Row) => JSON.stringify([VERSION, known.get(clips.fileOf(r)) ?? null, model, pooling, l2, withFrames]);
     // A record's blob: the vector, then (with frames) the frame embeddings and their timestamps.
     type Frames = { data: Float32Array; times: Float64Array };
     const blobOf = (vec: Float32Array, f: Frames | null): Uint8Array => {
@@ -189,7 +190,7 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
       const batch = await Promise.all(
         rows.slice(from, from + batchSize).map(async (r, k): Promise<Loaded> => {
           const i = from + k;
-          const fingerprint = await fingerprintOf(r);
+          const fingerprint = fingerprintOf(r);
           const value = journal.get(keyOf(r), fingerprint);
           const blob = value ? await journal.getBlob(keyOf(r), fingerprint).catch(() => undefined) : undefined;
           const cached = blob !== undefined ? fromBlob(blob, value?.frames ?? 0) : null;

@@ -10,15 +10,14 @@ classic log-mel statistics embedding of a folder of clips: soundfile to read, to
 Prints one JSON line: rows, errors, cpu_s (user + system CPU seconds of this process and its workers).
 """
 import json
-import os
-import resource
 import sys
-from multiprocessing import Pool
 
 import numpy as np
 import soundfile as sf
 import torch
 import torchaudio
+
+from peer_harness import cpu_seconds, pool_map, wav_files
 
 RATE = 16000
 _mel = None
@@ -44,16 +43,10 @@ def embed(path):
 
 def main():
     root, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f.lower().endswith('.wav'))
-    pool = Pool(workers)
-    vecs = pool.map(embed, files, chunksize=8)
-    pool.close()
-    pool.join()  # the workers are reaped, so RUSAGE_CHILDREN counts their CPU time
+    vecs = pool_map(embed, wav_files(root), workers)
     good = [v for v in vecs if v is not None]
     np.save(out, np.stack(good))
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
-    print(json.dumps({'rows': len(good), 'errors': len(vecs) - len(good), 'cpu_s': round(cpu, 3)}))
+    print(json.dumps({'rows': len(good), 'errors': len(vecs) - len(good), 'cpu_s': cpu_seconds()}))
 
 
 if __name__ == '__main__':

@@ -7,17 +7,15 @@ would write with soundfile + numpy + scipy and multiprocessing, computing the sa
 
 Prints one JSON line: rows, errors, cpu_s (user + system CPU seconds of this process and its workers).
 """
-import csv
-import json
 import os
-import resource
 import sys
 from math import gcd
-from multiprocessing import Pool
 
 import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
+
+from peer_harness import rows_main
 
 RATE = 16000
 N_FFT, HOP, AMIN = 2048, 512, 1e-10
@@ -92,22 +90,7 @@ def row(path_root):
 
 
 def main():
-    root, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f.lower().endswith('.wav'))
-    pool = Pool(workers)
-    rows = pool.map(row, [(f, root) for f in files], chunksize=8)
-    pool.close()
-    pool.join()  # the workers are reaped, so RUSAGE_CHILDREN counts their CPU time
-    cols = []
-    for r in rows:
-        cols += [c for c in r if c not in cols]
-    with open(out, 'w', newline='') as fh:
-        w = csv.DictWriter(fh, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
-    print(json.dumps({'rows': len(rows), 'errors': sum(1 for r in rows if r['had_error']), 'cpu_s': round(cpu, 3)}))
+    rows_main(row, sys.argv[1], sys.argv[2], int(sys.argv[3]))
 
 
 if __name__ == '__main__':

@@ -128,13 +128,19 @@ const CREATE = Symbol('OnnxEncoder.create');
 export class OnnxEncoder extends EncoderBase {
   readonly name: string;
   readonly sampleRate: number;
-  readonly timestampEmbeddingSize: number;
   readonly defaultPooling: Pooling;
   /** The spec as resolved (model paths absolute). */
   readonly spec: Readonly<OnnxEncoderSpec>;
   /** Inference calls of the main model made so far. */
   inferences = 0;
   private closed = false;
+  /** A frame's values, and the values per window of the model's output: learnt by create() from a window of silence. */
+  private frameWidth = 0;
+  private dim = 0;
+
+  get timestampEmbeddingSize(): number {
+    return this.dim;
+  }
 
   private constructor(
     token: symbol,
@@ -143,8 +149,6 @@ export class OnnxEncoder extends EncoderBase {
     private readonly session: OrtSession,
     private readonly frontSession: OrtSession | null,
     private readonly logmel: LogMelSpectrogram | null,
-    private readonly frameWidth: number,
-    d: number,
   ) {
     super();
     if (token !== CREATE) throw typeError('OnnxEncoder.create(spec) (the constructor is internal)', 'new OnnxEncoder', token);
@@ -152,7 +156,6 @@ export class OnnxEncoder extends EncoderBase {
     this.name = spec.name ?? spec.model.split(/[\\/]/).pop()!;
     this.sampleRate = spec.sampleRate;
     this.defaultPooling = spec.pooling ?? 'mean';
-    this.timestampEmbeddingSize = d;
   }
 
   /**
@@ -209,13 +212,15 @@ export class OnnxEncoder extends EncoderBase {
     const logmel = fe.type === 'logmel' ? new LogMelSpectrogram({ ...(fe.options ?? {}), sampleRate }) : null;
     const resolved: OnnxEncoderSpec = { ...s, model, frontend: fe.type === 'onnx' ? { ...fe, model: frontModel! } : fe };
     // The frame width and the embedding width, from one window of silence.
-    const probe = new OnnxEncoder(CREATE, resolved, r, session, front, logmel, 0, 0);
-    const silence = new Float32Array(Math.max(sampleRate, 1));
-    const frames = await probe.frontendFrames(silence);
+    const enc = new OnnxEncoder(CREATE, resolved, r, session, front, logmel);
+    const frames = await enc.frontendFrames(new Float32Array(Math.max(sampleRate, 1)));
     const width = layout === 'batch,samples' ? 1 : frames.f;
-    const enc = new OnnxEncoder(CREATE, resolved, r, session, front, logmel, width, 0);
-    const [one] = await enc.windowEmbeddings([frames.t >= (s.window?.size ?? 1) ? frames : { data: new Float32Array((s.window?.size ?? 1) * width), t: s.window?.size ?? 1, f: width }]);
-    return new OnnxEncoder(CREATE, resolved, r, session, front, logmel, width, one!.d);
+    enc.frameWidth = width;
+    const size = s.window?.size ?? 1;
+    const [one] = await enc.windowEmbeddings([frames.t >= size ? frames : { data: new Float32Array(size * width), t: size, f: width }]);
+    enc.dim = one!.d;
+    enc.inferences = 0; // the probe is not the caller's
+    return enc;
   }
 
   /** The frontend's frames of one clip ([t, f]; a waveform is t samples of width 1). */

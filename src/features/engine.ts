@@ -8,7 +8,8 @@ import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
 import { resampleKernel } from '../dsp/resample.js';
-import { bool, float32, int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
+import { nativePooling, pooledSize, type PoolingChoice } from './pooling-options.js';
+import { float32, int, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
   /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
@@ -97,19 +98,16 @@ export abstract class FeatureTransform {
    * numbers as computeBatchAsync followed by poolFrames (docs/models.md, "Pooling"); `pooling` 'mean' (default),
    * 'max', 'mean+std' (ddof 1 by default), 'cls' (the first frame) or 'frame' (`frame`, negative from the end).
    */
-  async computePooledAsync(xs: readonly Float32Array[], options: BatchOptions & { pooling?: 'mean' | 'max' | 'mean+std' | 'cls' | 'frame'; ddof?: number; frame?: number; l2?: boolean } = {}): Promise<Tensor> {
+  async computePooledAsync(xs: readonly Float32Array[], options: BatchOptions & PoolingChoice = {}): Promise<Tensor> {
     const shapes = this.checkBatch(xs);
     const threads = checkThreads(options);
-    const pooling = oneOf(options.pooling ?? 'mean', 'pooling', ['mean', 'max', 'mean+std', 'cls', 'frame'] as const);
-    const ddof = int(options.ddof ?? 1, 'ddof', 0, 1 << 20);
-    const frame = int(options.frame ?? 0, 'frame', -(2 ** 31), 2 ** 31 - 1);
-    const l2 = bool(options.l2 ?? false, 'l2');
+    const { pooling, ...pool } = nativePooling(options);
     if (shapes.some((s) => s.length !== 2)) throw rangeError('a transform with two-dimensional outputs (features x frames)', 'computePooledAsync', this.constructor.name);
     const shape = shapes[0] ?? this.plan.outputShape(2 * this.geometry.span); // any length gives the width
     const d = shape[this.geometry.framesFirst ? 1 : 0]!;
-    const width = pooling === 'mean+std' ? 2 * d : d;
+    const width = pooledSize(pooling, d);
     if (xs.length === 0) return { data: new Float32Array(0), shape: [0, width] };
-    const data = await awaitNative(() => this.plan.computePooled([...xs], { threads, mode: pooling === 'cls' ? 'frame' : pooling, ddof, frame: pooling === 'cls' ? 0 : frame, l2 }, true));
+    const data = await awaitNative(() => this.plan.computePooled([...xs], { threads, ...pool }, true));
     return { data, shape: [xs.length, width] };
   }
 
@@ -119,13 +117,11 @@ export abstract class FeatureTransform {
    * pooled rows come back. Undefined for a file the WAV reader does not take (the caller loads it the generic
    * way). The same numbers as loadAudio, computeBatchAsync and poolFrames.
    */
-  async pooledWavFiles(paths: readonly string[], options: { sampleRate: number; pooling: 'mean' | 'max' | 'mean+std' | 'cls' | 'frame'; ddof?: number; frame?: number; l2?: boolean; threads?: number }): Promise<(Float32Array | undefined)[]> {
+  async pooledWavFiles(paths: readonly string[], options: PoolingChoice & { sampleRate: number; threads?: number }): Promise<(Float32Array | undefined)[]> {
+    const { pooling: _pooling, ...pool } = nativePooling(options);
     if (paths.length === 0) return [];
     const resample = resampleKernel(); // loadAudio's default kernel
-    const mode = options.pooling === 'cls' ? 'frame' : options.pooling;
-    const { data, ok } = await awaitNative(() =>
-      native().wavPooledFeatures([...paths], { plan: this.plan, mode, ddof: options.ddof ?? 1, frame: options.pooling === 'cls' ? 0 : (options.frame ?? 0), l2: options.l2 ?? false, sampleRate: options.sampleRate, resample, threads: options.threads ?? 0 }, true),
-    );
+    const { data, ok } = await awaitNative(() => native().wavPooledFeatures([...paths], { plan: this.plan, ...pool, sampleRate: options.sampleRate, resample, threads: options.threads ?? 0 }, true));
     const width = data.length / paths.length;
     return paths.map((_, i) => (ok[i] ? data.slice(i * width, (i + 1) * width) : undefined));
   }

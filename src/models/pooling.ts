@@ -4,29 +4,14 @@
  * already have. Definitions in docs/models.md, "Pooling".
  */
 import { awaitNative, callNative } from '../errors.js';
-import type { NativePoolMode } from '../native/binding.js';
+import { nativePooling, pooledSize, type PoolingChoice } from '../features/pooling-options.js';
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
-import { bool, float32, int, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
+import { float32, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 
-/**
- * `mean`; `max`; `mean+std`: the mean followed by the standard deviation, 2·d values (statistics pooling,
- * torch's `cat([x.mean(0), x.std(0)])` with the default ddof 1); `cls`: the first frame (a CLS token);
- * `frame`: the frame `frame` (negative counts from the end); `none`: no pooling (frames kept).
- */
-export type Pooling = 'mean' | 'max' | 'mean+std' | 'cls' | 'frame';
+export { POOLINGS, pooledSize, type Pooling } from '../features/pooling-options.js';
 
-export const POOLINGS: readonly Pooling[] = ['mean', 'max', 'mean+std', 'cls', 'frame'];
-
-export interface PoolOptions {
-  /** How (default 'mean'). */
-  pooling?: Pooling;
-  /** mean+std: divide the squared deviations by T − ddof (default 1, torch's Tensor.std; numpy's std: 0). */
-  ddof?: number;
-  /** 'frame': the frame index (default 0; negative counts from the end). */
-  frame?: number;
-  /** Divide each pooled vector by its L2 norm (default false; a zero vector stays zero). */
-  l2?: boolean;
+export interface PoolOptions extends PoolingChoice {
   /**
    * The tensors' layout: 'frames' (default), [T, d], one row per frame; or 'features', [d, T], one row per
    * dimension, as audiomill's transforms give them (no transposition needed; the same results).
@@ -36,19 +21,10 @@ export interface PoolOptions {
   threads?: number;
 }
 
-/** Width of a pooled vector for frames of width `dim`. */
-export function pooledSize(pooling: Pooling, dim: number): number {
-  return pooling === 'mean+std' ? 2 * dim : dim;
-}
-
 function args(frames: readonly Tensor[], options: PoolOptions) {
   if (!Array.isArray(frames)) throw typeError('an array of [T, d] tensors', 'frames', frames);
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const pooling = oneOf(options.pooling ?? 'mean', 'pooling', POOLINGS);
-  const ddof = int(options.ddof ?? 1, 'ddof', 0, 1 << 20);
-  const frame = options.frame === undefined ? 0 : int(options.frame, 'frame', -(2 ** 31), 2 ** 31 - 1);
-  if (pooling !== 'frame' && options.frame !== undefined) throw rangeError("pooling 'frame' to go with it", 'frame', options.frame);
-  const l2 = bool(options.l2 ?? false, 'l2');
+  const { pooling, mode, ddof, frame, l2 } = nativePooling(options);
   const featuresMajor = oneOf(options.layout ?? 'frames', 'layout', ['frames', 'features'] as const) === 'features';
   let dim = -1;
   const xs = frames.map((t, i) => {
@@ -61,8 +37,7 @@ function args(frames: readonly Tensor[], options: PoolOptions) {
     if (data.length !== n * d) throw rangeError(`${n * d} values for shape [${t.shape.join(', ')}]`, `frames[${i}].data`, `${data.length} values`);
     return data;
   });
-  const mode: NativePoolMode = pooling === 'cls' ? 'frame' : pooling;
-  return { xs, width: pooledSize(pooling, Math.max(dim, 1)), native: { dim: Math.max(dim, 1), mode, ddof, frame: pooling === 'cls' ? 0 : frame, l2, featuresMajor, threads: threadsOption(options.threads) ?? 0 } };
+  return { xs, width: pooledSize(pooling, Math.max(dim, 1)), native: { dim: Math.max(dim, 1), mode, ddof, frame, l2, featuresMajor, threads: threadsOption(options.threads) ?? 0 } };
 }
 
 /** Pools each clip's frames ([T_i, d] tensors) into one row: an [n, width] tensor, off the event loop. */

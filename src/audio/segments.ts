@@ -12,7 +12,7 @@
 import { openAudioStream, type AudioStream } from './stream.js';
 
 /** Samples kept behind the stream for spans still to come (16 Mi floats, 64 MB at most). */
-export const SEGMENT_BUFFER_LIMIT = 1 << 24;
+const SEGMENT_BUFFER_LIMIT = 1 << 24;
 
 export interface SegmentReaderOptions {
   /** Rate of the spans (resampled); default: the file's own. */

@@ -15,7 +15,7 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from peer_harness import rows_main
+from peer_harness import qc_flags, rows_main
 
 RATE = 16000
 N_FFT, HOP, AMIN = 2048, 512, 1e-10
@@ -82,16 +82,11 @@ def row(path_root):
             x = resample_poly(x, RATE // g, sr // g).astype(np.float32)
         s = stats(x, RATE)
         out.update(sample_rate=info.samplerate, channels=info.channels, format='wav', **s)
-        out.update(too_quiet=s['rms_db'] < -50, mostly_silence=s['silence_ratio'] > 0.8,
-                   heavily_clipped=s['clip_ratio'] > 0.01, too_short=s['duration'] < 1, had_error=False, error='')
+        out.update(qc_flags(s, s['duration']))
     except Exception as e:  # noqa: BLE001 - bad files become rows, as in the manifest
         out.update(had_error=True, error=str(e))
     return out
 
 
-def main():
-    rows_main(row, sys.argv[1], sys.argv[2], int(sys.argv[3]))
-
-
 if __name__ == '__main__':
-    main()
+    rows_main(row, sys.argv[1], sys.argv[2], int(sys.argv[3]))

@@ -19,7 +19,7 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from peer_harness import rows_main
+from peer_harness import qc_flags, rows_main
 
 RATE = 16000
 FRAME, HOP, AMIN = 2048, 512, 1e-10
@@ -57,16 +57,11 @@ def row(args):
             g = gcd(sr, RATE)
             x = resample_poly(x, RATE // g, sr // g)
         s = acoustic_stats(x)
-        out.update(s, too_quiet=s['rms_db'] < -50, mostly_silence=s['silence_ratio'] > 0.8,
-                   heavily_clipped=s['clip_ratio'] > 0.01, too_short=out['duration'] < 1, had_error=False, error='')
+        out.update(s, **qc_flags(s, out['duration']))
     except Exception as e:  # noqa: BLE001 - a bad file is a row with its error
         out.update(had_error=True, error=str(e))
     return out
 
 
-def main():
-    rows_main(row, sys.argv[1], sys.argv[2], int(sys.argv[3]))
-
-
 if __name__ == '__main__':
-    main()
+    rows_main(row, sys.argv[1], sys.argv[2], int(sys.argv[3]))

@@ -30,6 +30,12 @@ def cpu_seconds():
     return round(sum(u.ru_utime + u.ru_stime for u in usage), 3)
 
 
+def qc_flags(s, duration):
+    """The manifest's QC flags of a row's statistics (docs/features.md thresholds), and no error."""
+    return dict(too_quiet=s['rms_db'] < -50, mostly_silence=s['silence_ratio'] > 0.8, heavily_clipped=s['clip_ratio'] > 0.01,
+                too_short=duration < 1, had_error=False, error='')
+
+
 def rows_main(row, root, out, workers):
     """A manifest peer: row((path, root)) for every WAV file, written as CSV; prints rows, errors and cpu_s as JSON."""
     rows = pool_map(row, [(f, root) for f in wav_files(root)], workers)

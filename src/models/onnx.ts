@@ -63,19 +63,19 @@ export interface OnnxEncoderSpec {
   threads?: number;
 }
 
-/* The parts of onnxruntime-node used here (internal). */
+/* The parts of onnxruntime-node used here (internal); an OrtModel is one loaded model. */
 export interface OrtTensor {
   data: Float32Array;
   dims: readonly number[];
 }
-export interface OrtSession {
+export interface OrtModel {
   inputNames: readonly string[];
   outputNames: readonly string[];
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
 }
 export interface Ort {
-  InferenceSession: { create(path: string, options?: Record<string, unknown>): Promise<OrtSession> };
+  InferenceSession: { create(path: string, options?: Record<string, unknown>): Promise<OrtModel> };
   Tensor: new (type: 'float32' | 'int64', data: Float32Array | BigInt64Array, dims: readonly number[]) => OrtTensor;
 }
 
@@ -146,8 +146,8 @@ export class OnnxEncoder extends EncoderBase {
     token: symbol,
     spec: OnnxEncoderSpec,
     private readonly runtime: Ort,
-    private readonly session: OrtSession,
-    private readonly frontSession: OrtSession | null,
+    private readonly net: OrtModel,
+    private readonly frontNet: OrtModel | null,
     private readonly logmel: LogMelSpectrogram | null,
   ) {
     super();
@@ -207,12 +207,12 @@ export class OnnxEncoder extends EncoderBase {
         throw new AudiomillError('MODEL_INPUT', `cannot load the model '${path}': ${(err as Error).message}`, { path, cause: err });
       }
     };
-    const session = await open(model);
+    const net = await open(model);
     const front = frontModel ? await open(frontModel) : null;
     const logmel = fe.type === 'logmel' ? new LogMelSpectrogram({ ...(fe.options ?? {}), sampleRate }) : null;
     const resolved: OnnxEncoderSpec = { ...s, model, frontend: fe.type === 'onnx' ? { ...fe, model: frontModel! } : fe };
     // The frame width and the embedding width, from one window of silence.
-    const enc = new OnnxEncoder(CREATE, resolved, r, session, front, logmel);
+    const enc = new OnnxEncoder(CREATE, resolved, r, net, front, logmel);
     const frames = await enc.frontendFrames(new Float32Array(Math.max(sampleRate, 1)));
     const width = layout === 'batch,samples' ? 1 : frames.f;
     enc.frameWidth = width;
@@ -234,7 +234,7 @@ export class OnnxEncoder extends EncoderBase {
       for (let b = 0; b < f; b++) for (let i = 0; i < t; i++) data[i * f + b] = m.data[b * t + i]!;
       return { data, t, f };
     }
-    const s = this.frontSession!;
+    const s = this.frontNet!;
     const input = fe.input ?? s.inputNames[0]!;
     const output = fe.output ?? s.outputNames[0]!;
     const out = await runModel(s, this.runtime, input, output, scaled(x, fe.scale ?? 1), [1, x.length], fe.model);
@@ -294,7 +294,7 @@ export class OnnxEncoder extends EncoderBase {
         : layout === 'batch,frames,features,1' ? [k - j, size, f, 1]
         : layout === 'batch,1,features,frames' ? [k - j, 1, f, size]
         : [k - j, f, size];
-      const out = await runModel(this.session, this.runtime, spec.input ?? this.session.inputNames[0]!, spec.output ?? this.session.outputNames[0]!, data, dims, spec.model);
+      const out = await runModel(this.net, this.runtime, spec.input ?? this.net.inputNames[0]!, spec.output ?? this.net.outputNames[0]!, data, dims, spec.model);
       this.inferences++;
       const per = out.data.length / (k - j);
       if (out.dims[0] !== k - j || !Number.isInteger(per)) throw new AudiomillError('MODEL_OUTPUT', `the model '${spec.model}' gave an output of shape [${out.dims.join(', ')}] for a batch of ${k - j}: expected the batch first`, { path: spec.model });
@@ -350,8 +350,8 @@ export class OnnxEncoder extends EncoderBase {
   override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.session.release();
-    await this.frontSession?.release();
+    await this.net.release();
+    await this.frontNet?.release();
   }
 }
 
@@ -362,7 +362,7 @@ function scaled(x: Float32Array, scale: number): Float32Array {
   return y;
 }
 
-async function runModel(s: OrtSession, r: Ort, input: string, output: string, data: Float32Array, dims: number[], path: string): Promise<OrtTensor> {
+async function runModel(s: OrtModel, r: Ort, input: string, output: string, data: Float32Array, dims: number[], path: string): Promise<OrtTensor> {
   if (!s.inputNames.includes(input)) throw new AudiomillError('MODEL_INPUT', `the model '${path}' has no input '${input}' (its inputs: ${s.inputNames.join(', ')})`, { path });
   if (!s.outputNames.includes(output)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' has no output '${output}' (its outputs: ${s.outputNames.join(', ')})`, { path });
   let res: Record<string, OrtTensor>;

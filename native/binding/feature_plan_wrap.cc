@@ -201,48 +201,44 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
 }
 
 // computePooled(inputs, { threads?, mode, ddof, frame, l2 }, async) -> Float32Array of one pooled row per clip (or
-// its Promise): each clip's features computed into native scratch and pooled over its frames (features/pooling.h),
-// so only the pooled vectors reach JS. Equals computeBatch then poolFrames bit for bit. Two-dimensional outputs only.
+// its Promise): each clip's features computed into native scratch and pooled over its frames (compute_pooled,
+// features/pooling.h), so only the pooled vectors reach JS. Equals computeBatch then poolFrames bit for bit.
+// Two-dimensional outputs only.
 Napi::Value FeaturePlanWrap::ComputePooled(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
   Napi::Array arr = info[0].As<Napi::Array>();
   const Napi::Object o = expect_object(info[1], "computePooled");
   const int threads = get_int(o, "threads", 0);
-  PoolOptions p = pool_options(o);
-  p.features_major = !plan_->config().frames_first;
+  const PoolOptions p = pool_options(o);
   const bool async = info[2].ToBoolean().Value();
-  auto slots = std::make_shared<std::vector<Slot>>();
+  if (plan_->config().complex_out) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
+  // Each input's length is read once, here (the native code never reads past it); a length the plan refuses
+  // (shorter than a Kaldi window) is an error now, before the task.
+  struct Clip {
+    const float* x;
+    std::int64_t n;
+  };
+  auto clips = std::make_shared<std::vector<Clip>>();
   std::vector<Napi::Value> keep;
-  std::int64_t dim = -1;
-  auto frames = std::make_shared<std::vector<std::int64_t>>();
   for (uint32_t i = 0; i < arr.Length(); ++i) {
     Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
-    const std::vector<std::int64_t> shape = guarded(env, [&] { return plan_->output_shape(static_cast<std::int64_t>(input.ElementLength())); });
-    if (shape.size() != 2) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
-    const std::int64_t d = p.features_major ? shape[0] : shape[1];
-    if (dim >= 0 && d != dim) throw_js(env, "INTERNAL", "outputs of one plan differ in width");
-    dim = d;
-    frames->push_back(p.features_major ? shape[1] : shape[0]);
-    guarded(env, [&] { slots->push_back(make_slot(*plan_, input, nullptr)); });
+    const std::int64_t n = static_cast<std::int64_t>(input.ElementLength());
+    guarded(env, [&] { plan_->num_frames(n); });
+    clips->push_back({input.Data(), n});
     keep.push_back(input);
   }
-  if (dim < 0) dim = 1;
-  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, dim));
-  auto out = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, slots->size() * width)));
+  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, plan_->num_features()));
+  auto out = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, clips->size() * width)));
   std::shared_ptr<const FeaturePlan> plan = plan_;
   return run_task(
       env, async, "audiomill:features-pooled",
       [=] {
-        run_slots(*plan, *slots, threads);
-        parallel_for(slots->size(), 1, threads, [&](std::size_t b, std::size_t e) {
-          for (std::size_t i = b; i < e; ++i) {
-            pool_frames((*slots)[i].out, (*frames)[i], dim, p, out->get() + i * width);
-            (*slots)[i].owned.reset();  // the features are not needed any more
-          }
+        for_each_item(clips->size(), threads, [&](std::size_t i, int inner) {
+          compute_pooled(*plan, (*clips)[i].x, (*clips)[i].n, p, out->get() + i * width, inner);
         });
       },
-      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return adopt_floats(e, std::move(*out), slots->size() * width); },
+      [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return adopt_floats(e, std::move(*out), clips->size() * width); },
       keep);
 }
 

@@ -93,14 +93,10 @@ Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
   return run_task(
       env, async, "audiomill:acoustic-stats",
       [plan, clips, threads] {
-        const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
-        if (clips->size() >= 2 * static_cast<std::size_t>(cap)) {
-          parallel_for(clips->size(), 1, cap, [&](std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i) (*clips)[i].stats = plan->compute((*clips)[i].x, (*clips)[i].n, (*clips)[i].rate, 1);
-          });
-        } else {
-          for (Clip& c : *clips) c.stats = plan->compute(c.x, c.n, c.rate, cap);
-        }
+        for_each_item(clips->size(), threads, [&](std::size_t i, int inner) {
+          Clip& c = (*clips)[i];
+          c.stats = plan->compute(c.x, c.n, c.rate, inner);
+        });
       },
       [clips, plan](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(e, clips->size());

@@ -1,12 +1,10 @@
 #include "wav_wrap.h"
 
-#include <map>
-#include <mutex>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "convert.h"
+#include "audio/wav_mono.h"
 #include "audio/wav_resample.h"
 #include "resample_wrap.h"
 #include "stats_wrap.h"
@@ -161,77 +159,6 @@ Napi::Value WavFileWrap::Read(const Napi::CallbackInfo& info) {
 }
 
 namespace {
-// Resample kernels by configuration, shared by every wavStatsFiles call (immutable). Never destroyed: a task
-// still running at exit may hold the lock.
-std::shared_ptr<const ResampleKernel> cached_kernel(const ResampleConfig& c) {
-  using Key = std::tuple<std::int64_t, std::int64_t, int, double, int, double>;
-  static std::mutex* mu = new std::mutex;
-  static auto* cache = new std::map<Key, std::shared_ptr<const ResampleKernel>>;
-  const Key key{c.orig_freq, c.new_freq, c.lowpass_filter_width, c.rolloff, static_cast<int>(c.window), c.beta};
-  {
-    std::lock_guard<std::mutex> lock(*mu);
-    auto it = cache->find(key);
-    if (it != cache->end()) return it->second;
-  }
-  auto kernel = std::make_shared<const ResampleKernel>(c);
-  std::lock_guard<std::mutex> lock(*mu);
-  if (cache->size() >= 64) cache->clear();
-  return cache->emplace(key, kernel).first->second;
-}
-
-// One file mixed to mono in this thread's buffers (kept from file to file, released past 8 M samples) and resampled
-// whole to `target` (0: its own rate; equal, bit for bit, to read_wav_resampled's block-by-block stream); then
-// `use(info, samples, count, rate)`. False when anything fails: the caller's generic path reads the file again and
-// words the error.
-template <class Use>
-bool with_file_samples(const std::string& path, int target, const ResampleConfig& resample, Use&& use) {
-  thread_local std::vector<float> frames_buf, out_buf;
-  bool ok = false;
-  try {
-    FileSource source(path);
-    const WavInfo info = parse_wav(source);
-    const std::uint64_t count = info.num_frames;
-    std::shared_ptr<const ResampleKernel> kernel;
-    if (target > 0 && target != info.sample_rate) {
-      ResampleConfig c = resample;
-      c.orig_freq = info.sample_rate;
-      c.new_freq = target;
-      kernel = cached_kernel(c);
-    }
-    if (frames_buf.size() < count) frames_buf.resize(count);
-    float* ptr = frames_buf.data();
-    std::uint64_t got = read_wav_frames(source, info, 0, count, ChannelMix::Mean, 0, &ptr);
-    if (kernel) {
-      const std::int64_t n = kernel->output_length(static_cast<std::int64_t>(got));
-      if (out_buf.size() < static_cast<std::size_t>(n)) out_buf.resize(static_cast<std::size_t>(n));
-      kernel->process(ptr, static_cast<std::int64_t>(got), out_buf.data());
-      ptr = out_buf.data();
-      got = static_cast<std::uint64_t>(n);
-    }
-    use(info, ptr, static_cast<std::int64_t>(got), kernel ? target : info.sample_rate);
-    ok = true;
-  } catch (...) {
-    ok = false;
-  }
-  constexpr std::size_t kKeep = std::size_t{1} << 23;
-  if (frames_buf.size() > kKeep) std::vector<float>().swap(frames_buf);
-  if (out_buf.size() > kKeep) std::vector<float>().swap(out_buf);
-  return ok;
-}
-
-// Runs each(i, threads) for every file: one file per thread when there are many, else each file on every thread.
-template <class Each>
-void for_files(std::size_t n, int threads, Each&& each) {
-  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
-  if (n >= 2 * static_cast<std::size_t>(cap)) {
-    parallel_for(n, 1, cap, [&](std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) each(i, 1);
-    });
-  } else {
-    for (std::size_t i = 0; i < n; ++i) each(i, cap);
-  }
-}
-
 // The files' common options: { sampleRate?, resample?: { lowpassFilterWidth, rolloff, window, beta }, threads }.
 struct FilesOptions {
   int target = 0;
@@ -266,7 +193,6 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const Napi::Object o = expect_object(info[1], "wavStatsFiles");
-  const Napi::Value plan_v = o.Get("plan");
   std::shared_ptr<const AcousticStatsPlan> plan = unwrap_tagged<AcousticStatsWrap>(o.Get("plan"), "plan", "an AcousticStatsPlan")->plan();
   const FilesOptions f = files_options(o);
   const bool async = info[2].ToBoolean().Value();
@@ -274,9 +200,9 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
   return run_task(
       env, async, "audiomill:wav-stats",
       [=] {
-        for_files(paths->size(), f.threads, [&](std::size_t i, int threads) {
+        for_each_item(paths->size(), f.threads, [&](std::size_t i, int threads) {
           FileStats& r = (*results)[i];
-          r.ok = with_file_samples((*paths)[i], f.target, f.resample, [&](const WavInfo& wav, const float* x, std::int64_t n, int rate) {
+          r.ok = with_wav_mono((*paths)[i], f.target, f.resample, [&](const WavInfo& wav, const float* x, std::int64_t n, int rate) {
             r.info = wav;
             r.frames = static_cast<std::uint64_t>(n);
             r.stats = plan->compute(x, n, rate, threads);
@@ -302,8 +228,7 @@ Napi::Value WavStatsFilesJs(const Napi::CallbackInfo& info) {
           out.Set(static_cast<uint32_t>(i), f);
         }
         return out;
-      },
-      {plan_v});
+      });
 }
 
 // wavPooledFeatures(paths, { plan: FeaturePlan, mode, ddof, frame, l2, sampleRate?, resample?, threads }, async)
@@ -315,32 +240,21 @@ Napi::Value WavPooledFeaturesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::shared_ptr<std::vector<std::string>> paths = expect_paths(info[0]);
   const Napi::Object o = expect_object(info[1], "wavPooledFeatures");
-  const Napi::Value plan_v = o.Get("plan");
   std::shared_ptr<const FeaturePlan> plan = unwrap_tagged<FeaturePlanWrap>(o.Get("plan"), "plan", "a FeaturePlan")->plan();
-  PoolOptions p = pool_options(o);
-  p.features_major = !plan->config().frames_first;
+  const PoolOptions p = pool_options(o);
   const FilesOptions f = files_options(o);
   const bool async = info[2].ToBoolean().Value();
-  // The width: the plan's output for a length that gives frames (any such length gives the same features).
-  const std::vector<std::int64_t> shape = guarded(env, [&] { return plan->output_shape(1 << 16); });
-  if (shape.size() != 2) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
-  const std::int64_t dim = p.features_major ? shape[0] : shape[1];
-  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, dim));
+  if (plan->config().complex_out) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
+  const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, plan->num_features()));
   auto data = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, paths->size() * width)));
   auto ok = std::make_shared<std::vector<std::uint8_t>>(paths->size(), 0);
   return run_task(
       env, async, "audiomill:wav-pooled-features",
       [=] {
-        for_files(paths->size(), f.threads, [&](std::size_t i, int threads) {
+        for_each_item(paths->size(), f.threads, [&](std::size_t i, int threads) {
           float* row = data->get() + i * width;
-          (*ok)[i] = with_file_samples((*paths)[i], f.target, f.resample, [&](const WavInfo&, const float* x, std::int64_t n, int) {
-            thread_local std::vector<float> features;
-            const std::vector<std::int64_t> s = plan->output_shape(n);
-            const std::size_t size = static_cast<std::size_t>(plan->output_size(n));
-            if (features.size() < size) features.resize(size);
-            plan->compute(x, n, features.data(), threads);
-            pool_frames(features.data(), p.features_major ? s[1] : s[0], dim, p, row);
-            if (features.size() > (std::size_t{1} << 23)) std::vector<float>().swap(features);
+          (*ok)[i] = with_wav_mono((*paths)[i], f.target, f.resample, [&](const WavInfo&, const float* x, std::int64_t n, int) {
+            compute_pooled(*plan, x, n, p, row, threads);
           }) ? 1 : 0;
           if (!(*ok)[i]) std::fill(row, row + width, 0.0f);
         });
@@ -352,8 +266,7 @@ Napi::Value WavPooledFeaturesJs(const Napi::CallbackInfo& info) {
         for (std::size_t i = 0; i < ok->size(); ++i) flags[i] = (*ok)[i];
         result.Set("ok", flags);
         return result;
-      },
-      {plan_v});
+      });
 }
 
 Napi::Value WavFileWrap::Close(const Napi::CallbackInfo& info) {

@@ -1,11 +1,13 @@
 // Pooling of frame embeddings (features/pooling.h) against float64 references: mean, max (NaN wins),
 // mean + std with ddof 0 and 1 (NaN for one frame at ddof 1, as torch), a chosen frame (negative from
-// the end), L2 normalisation (a zero vector stays zero), and invalid arguments.
+// the end), L2 normalisation (a zero vector stays zero), and invalid arguments; compute_pooled against
+// FeaturePlan::compute then pool_frames in both output layouts.
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "check.h"
+#include "dsp/feature_plan.h"
 #include "features/pooling.h"
 #include "util/error.h"
 
@@ -114,4 +116,45 @@ TEST_SUITE(pooling) {
   o = PoolOptions{};
   o.ddof = -1;
   check(throws(x, t, d, o), "a negative ddof is refused");
+}
+
+TEST_SUITE(compute_pooled) {
+  // A power spectrogram with centre padding (frames [F, T]), and the same frames first ([T, F]).
+  FeatureConfig c;
+  c.frame_rule = FrameRule::TorchCenter;
+  c.frame_length = c.fft_size = 64;
+  c.hop = 16;
+  c.pad_mode = PadMode::Reflect;
+  c.left_pad = 32;
+  c.window.assign(64, 0.5f);
+  const std::vector<float> x = amtest::noise(1000, 5);
+  bool same = true;
+  for (bool frames_first : {false, true}) {
+    c.frames_first = frames_first;
+    const FeaturePlan plan(c);
+    const std::int64_t t = plan.num_frames(1000), d = plan.num_features();
+    std::vector<float> full(static_cast<std::size_t>(plan.output_size(1000)));
+    plan.compute(x.data(), 1000, full.data(), 1);
+    for (PoolMode m : {PoolMode::Mean, PoolMode::Max, PoolMode::MeanStd, PoolMode::Frame}) {
+      PoolOptions o;
+      o.mode = m;
+      o.frame = -3;
+      std::vector<float> got(static_cast<std::size_t>(pooled_size(m, d)), -7.0f);
+      compute_pooled(plan, x.data(), 1000, o, got.data(), 2);
+      o.features_major = !frames_first;
+      same = same && got == pool(full, t, d, o);
+    }
+  }
+  check(same, "compute_pooled equals compute then pool_frames, bit for bit, in both layouts and every mode");
+  c.frames_first = false;
+  c.complex_out = true;
+  const FeaturePlan complex(c);
+  bool refused = false;
+  try {
+    float out[64];
+    compute_pooled(complex, x.data(), 1000, PoolOptions{}, out, 1);
+  } catch (const CoreError& e) {
+    refused = std::string(e.code()) == "INVALID_ARGUMENT";
+  }
+  check(refused, "a plan with complex output is refused");
 }

@@ -136,10 +136,14 @@ std::int64_t FeaturePlan::num_frames(std::int64_t len) const {
   return std::max<std::int64_t>(frames, 0);
 }
 
+std::int64_t FeaturePlan::num_features() const {
+  const std::int64_t f = cfg_.n_out > 0 ? cfg_.n_out : stage_features();
+  return cfg_.energy_mode == EnergyColumn::Prepend ? f + 1 : f;
+}
+
 std::vector<std::int64_t> FeaturePlan::output_shape(std::int64_t len) const {
   const std::int64_t t = num_frames(len);
-  std::int64_t f = cfg_.n_out > 0 ? cfg_.n_out : stage_features();
-  if (cfg_.energy_mode == EnergyColumn::Prepend) f += 1;
+  const std::int64_t f = num_features();
   if (cfg_.complex_out) return {f, t, 2};
   if (cfg_.frames_first) return {t, f};
   return {f, t};

@@ -71,6 +71,8 @@ class FeaturePlan {
   // Frames produced for `len` input samples (0 when the input is too short for
   // Kaldi's snip_edges). Throws CoreError for inputs the padding cannot handle.
   std::int64_t num_frames(std::int64_t len) const;
+  // Features per frame (the output's feature dimension; without the complex axis). Independent of the length.
+  std::int64_t num_features() const;
   std::vector<std::int64_t> output_shape(std::int64_t len) const;
   std::int64_t output_size(std::int64_t len) const;
   // Writes output_size(len) floats to out. threads = 0 uses the global cap.

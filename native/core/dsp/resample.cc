@@ -42,11 +42,15 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <string>
+#include <tuple>
 
 #include "util/error.h"
+#include "util/plan_cache.h"
 #include "util/simd.h"
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -575,6 +579,15 @@ std::int64_t StreamResampler::finish(float* y) {
                                  std::numeric_limits<std::int64_t>::max(), y);
   produced_ += got;
   return got;
+}
+
+std::shared_ptr<const ResampleKernel> shared_resample_kernel(const ResampleConfig& c) {
+  using Key = std::tuple<std::int64_t, std::int64_t, int, double, int, double>;
+  // Never destroyed: a task still running at exit may hold the lock.
+  static std::mutex* mutex = new std::mutex;
+  static auto* cache = new std::map<Key, std::shared_ptr<const ResampleKernel>>;
+  const Key key{c.orig_freq, c.new_freq, c.lowpass_filter_width, c.rolloff, static_cast<int>(c.window), c.beta};
+  return cached_plan(*cache, *mutex, key, [&](const Key&) { return std::make_shared<const ResampleKernel>(c); });
 }
 
 }  // namespace audiomill

@@ -60,6 +60,10 @@ class ResampleKernel {
   std::vector<std::int64_t> offset_;   // per phase: start of its taps in taps_
 };
 
+// The kernel for a configuration, shared process-wide (immutable; a bounded cache, util/plan_cache.h): callers
+// that resample file after file at a few rate pairs build each kernel once.
+std::shared_ptr<const ResampleKernel> shared_resample_kernel(const ResampleConfig& config);
+
 // Carries state across blocks: concatenating push() outputs and finish() equals
 // process() on the concatenated input.
 class StreamResampler {

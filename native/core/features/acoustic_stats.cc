@@ -151,6 +151,12 @@ void time_sums(const float* x, std::int64_t len, float clip_thr, double shift, P
   isa_dispatch<TimeSumsFn>(time_sums_base, time_sums_avx2, time_sums_avx512, x, len, clip_thr, shift, p);
 }
 
+// The spectral means of a plan without them (spectral = false): NaN, never a number that was not computed.
+void no_spectral(AcousticStats& out) {
+  out.spectral_centroid = out.spectral_bandwidth = out.spectral_rolloff = out.spectral_flatness =
+      std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace
 
 AcousticStatsPlan::AcousticStatsPlan(const AcousticStatsConfig& cfg) : cfg_(cfg) {
@@ -179,9 +185,7 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
     out.rms_db = out.rms_ac_db = out.peak_db = floor_db;
     out.silence_ratio = 1.0;
     out.spectral_flatness = 1.0;
-    if (!cfg_.spectral)
-      out.spectral_centroid = out.spectral_bandwidth = out.spectral_rolloff = out.spectral_flatness =
-          std::numeric_limits<double>::quiet_NaN();
+    if (!cfg_.spectral) no_spectral(out);
     return out;
   }
   const int nfft = cfg_.n_fft, hop = cfg_.hop, half = nfft / 2;
@@ -276,9 +280,7 @@ AcousticStats AcousticStatsPlan::compute(const float* x, std::int64_t n, int sam
   out.spectral_bandwidth = tot.bandwidth / dt;
   out.spectral_rolloff = tot.rolloff / dt;
   out.spectral_flatness = tot.flatness / dt;
-  if (!cfg_.spectral)
-    out.spectral_centroid = out.spectral_bandwidth = out.spectral_rolloff = out.spectral_flatness =
-        std::numeric_limits<double>::quiet_NaN();
+  if (!cfg_.spectral) no_spectral(out);
 
   // Frame levels: silence ratio and energy variance.
   std::int64_t silent = 0;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dsp/feature_plan.h"
 #include "util/error.h"
 
 namespace audiomill {
@@ -89,6 +90,20 @@ void pool_frames(const float* x, std::int64_t t, std::int64_t d, const PoolOptio
       for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<float>(out[k] * inv);
     }
   }
+}
+
+void compute_pooled(const FeaturePlan& plan, const float* x, std::int64_t n, PoolOptions options, float* out,
+                    int threads) {
+  if (plan.config().complex_out) throw CoreError("INVALID_ARGUMENT", "pooling needs a two-dimensional output");
+  thread_local std::vector<float> features;
+  const std::int64_t t = plan.num_frames(n);
+  const std::int64_t d = plan.num_features();
+  const std::size_t size = static_cast<std::size_t>(t * d);
+  if (features.size() < size) features.resize(size);
+  plan.compute(x, n, features.data(), threads);
+  options.features_major = !plan.config().frames_first;
+  pool_frames(features.data(), t, d, options, out);
+  if (features.size() > (std::size_t{1} << 23)) std::vector<float>().swap(features);
 }
 
 }  // namespace audiomill

@@ -7,6 +7,8 @@
 
 namespace audiomill {
 
+class FeaturePlan;
+
 enum class PoolMode : int { Mean = 0, Max = 1, MeanStd = 2, Frame = 3 };
 
 struct PoolOptions {
@@ -29,5 +31,13 @@ std::int64_t pooled_size(PoolMode mode, std::int64_t d);
 // without frames has nothing to pool); throws CoreError INVALID_ARGUMENT otherwise or for a
 // frame index outside [-t, t). NaN in x propagates (max: a NaN frame value wins, as torch.amax).
 void pool_frames(const float* x, std::int64_t t, std::int64_t d, const PoolOptions& options, float* out);
+
+// A plan's features of one clip, pooled over its frames: plan.compute into this thread's scratch (kept from clip to
+// clip, released past 8 M floats), then pool_frames in the plan's layout (options.features_major is set here), so
+// no clip's feature matrix outlives the call. out: pooled_size(options.mode, plan.num_features()) floats. Equals
+// plan.compute then pool_frames bit for bit. Throws CoreError INVALID_ARGUMENT for a plan with complex output, or
+// as num_frames and pool_frames do (a clip without frames).
+void compute_pooled(const FeaturePlan& plan, const float* x, std::int64_t n, PoolOptions options, float* out,
+                    int threads);
 
 }  // namespace audiomill

@@ -6,6 +6,7 @@
 
 #include "fft/kernel.h"
 #include "util/error.h"
+#include "util/plan_cache.h"
 #include "util/vec.h"
 
 namespace audiomill {
@@ -115,20 +116,6 @@ std::shared_ptr<FftPlan<T>> build_plan(int n) {
   return plan;
 }
 
-template <class Plan, class Builder>
-std::shared_ptr<const Plan> cached(std::map<int, std::shared_ptr<const Plan>>& cache, std::mutex& mutex,
-                                   int n, Builder build) {
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(n);
-  if (it != cache.end()) return it->second;
-  // Bounded: many one-off lengths (standalone rfft/fft calls) must not pin memory
-  // forever. Plans in use stay alive through their shared_ptr holders.
-  if (cache.size() >= 64) cache.clear();
-  auto plan = build(n);
-  cache.emplace(n, plan);
-  return plan;
-}
-
 }  // namespace
 
 double* bluestein_scratch(std::size_t n) {
@@ -146,13 +133,13 @@ template std::shared_ptr<const FftPlan<float>> make_fft_plan<float>(int);
 std::shared_ptr<const FftPlan<float>> complex_fft_plan(int n) {
   static std::mutex mutex;
   static std::map<int, std::shared_ptr<const FftPlan<float>>> cache;
-  return cached(cache, mutex, n, [](int len) { return make_fft_plan<float>(len); });
+  return cached_plan(cache, mutex, n, [](int len) { return make_fft_plan<float>(len); });
 }
 
 std::shared_ptr<const RealFftPlan> real_fft_plan(int n) {
   static std::mutex mutex;
   static std::map<int, std::shared_ptr<const RealFftPlan>> cache;
-  return cached(cache, mutex, n, [](int len) {
+  return cached_plan(cache, mutex, n, [](int len) -> std::shared_ptr<const RealFftPlan> {
     if (len < 1 || len > kMaxFftLength) throw CoreError("INVALID_ARGUMENT", "FFT length must be between 1 and 2^26");
     auto plan = std::make_shared<RealFftPlan>();
     plan->n = len;

@@ -28,7 +28,7 @@ async function stages(dir, spec) {
   const enc = await OnnxEncoder.create(spec);
   t = performance.now();
   const frames = [];
-  for (let i = 0; i < clips.length; i += 16) frames.push(...(await Promise.all(clips.slice(i, i + 16).map((c) => enc.frontendFrames(c)))));
+  for (let i = 0; i < clips.length; i += 16) frames.push(...(await enc.frontendFrames(clips.slice(i, i + 16))));
   const frontendMs = performance.now() - t;
   t = performance.now();
   let windows = 0;

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { AudiomillError, awaitNative, fromNative } from '../errors.js';
-import { Resample, resampleKernel } from '../dsp/resample.js';
+import { defaultResampleKernel, Resample } from '../dsp/resample.js';
 import { codecPool, callSync, type CodecCall } from './codec-pool.js';
 import type { DecodedReply } from './codec-worker.js';
 import type { NativeAcousticStats, NativeAcousticStatsPlan, NativeWavFile } from '../native/binding.js';
@@ -133,7 +133,7 @@ export interface WavStats {
  * I/O error): the caller then goes the generic way, which words every error.
  */
 export async function wavStatsFiles(paths: readonly string[], sampleRate: number | undefined, plan: NativeAcousticStatsPlan, threads: number): Promise<(WavStats | undefined)[]> {
-  const kernel = sampleRate === undefined ? undefined : resampleKernel(spanOptions({}).resample);
+  const kernel = sampleRate === undefined ? undefined : defaultResampleKernel();
   const got = await awaitNative(() => native().wavStatsFiles([...paths], { plan, threads, ...(kernel ? { sampleRate, resample: kernel } : {}) }, true));
   return got.map((w) => {
     if (w === null) return undefined;

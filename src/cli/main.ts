@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `audiomill` command line. One file per command lives beside this one. */
 import { Command } from 'commander';
+import { audiomillVersion } from '../dsp/runtime.js';
 import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerEmbed } from './embed.js';
@@ -11,7 +12,7 @@ const program = new Command();
 program
   .name('audiomill')
   .description('Fast native audio features and dataset tools: torchaudio-exact spectrograms, mel, MFCC, Kaldi fbank, audio decoding and manifests.')
-  .version(require('../../../package.json').version as string);
+  .version(audiomillVersion());
 registerDemo(program);
 registerInfo(program);
 registerManifest(program);

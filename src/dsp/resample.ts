@@ -77,6 +77,13 @@ export function resampleKernel(options: ResampleOptions = {}): NativeResampleKer
   return { lowpassFilterWidth, rolloff, window: kaiser ? 'kaiser' : 'hann', beta };
 }
 
+let defaultKernel: NativeResampleKernel | undefined;
+
+/** Internal: resampleKernel() of the default options (torchaudio's kernel, loadAudio's default), made once. */
+export function defaultResampleKernel(): NativeResampleKernel {
+  return (defaultKernel ??= Object.freeze(resampleKernel()));
+}
+
 export class Resample {
   readonly origFreq: number;
   readonly newFreq: number;

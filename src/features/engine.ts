@@ -7,9 +7,9 @@ import type { NativeFeatureConfig, NativeFeaturePlan } from '../native/binding.j
 import { native } from '../native/load.js';
 import type { Tensor } from '../tensor.js';
 import { FeatureStream, type FrameGeometry } from './stream.js';
-import { resampleKernel } from '../dsp/resample.js';
+import { defaultResampleKernel } from '../dsp/resample.js';
 import { nativePooling, pooledSize, type PoolingChoice } from './pooling-options.js';
-import { float32, int, rangeError, threadsOption, typeError } from '../validate.js';
+import { float32, int, num, rangeError, threadsOption, typeError } from '../validate.js';
 
 export interface BatchOptions {
   /** Threads for this call, at most the global cap (default: the global cap, see setNumThreads). */
@@ -52,6 +52,16 @@ export abstract class FeatureTransform {
    */
   stream(): FeatureStream {
     return new FeatureStream(this.plan, this.geometry);
+  }
+
+  /**
+   * The sample at the centre of frame `t` (of the window the frame reads): t·hop + offset + ⌊span/2⌋, with
+   * offset frame 0's first sample (negative when padded). `t` may be fractional (the centre of a run of
+   * frames). t·hopLength with centre padding; t·hopLength + nFft/2 with `center: false` (even sizes).
+   */
+  frameCentre(t: number): number {
+    const g = this.geometry;
+    return num(t, 't', { min: 0 }) * g.hop + (g.offset + Math.floor(g.span / 2));
   }
 
   /** Frames produced for an input of `length` samples. */
@@ -119,9 +129,10 @@ export abstract class FeatureTransform {
    */
   async pooledWavFiles(paths: readonly string[], options: PoolingChoice & { sampleRate: number; threads?: number }): Promise<(Float32Array | undefined)[]> {
     const { pooling: _pooling, ...pool } = nativePooling(options);
+    const threads = checkThreads(options) ?? 0;
     if (paths.length === 0) return [];
-    const resample = resampleKernel(); // loadAudio's default kernel
-    const { data, ok } = await awaitNative(() => native().wavPooledFeatures([...paths], { plan: this.plan, ...pool, sampleRate: options.sampleRate, resample, threads: options.threads ?? 0 }, true));
+    const resample = defaultResampleKernel();
+    const { data, ok } = await awaitNative(() => native().wavPooledFeatures([...paths], { plan: this.plan, ...pool, sampleRate: options.sampleRate, resample, threads }, true));
     const width = data.length / paths.length;
     return paths.map((_, i) => (ok[i] ? data.slice(i * width, (i + 1) * width) : undefined));
   }

@@ -2,7 +2,7 @@
  * The pooling options every pooled computation takes (`poolFrames`, `computePooledAsync`, the built-in encoders'
  * file path), validated once and turned into what the native pooling (features/pooling.h) takes.
  */
-import type { NativePoolMode } from '../native/binding.js';
+import type { NativePoolOptions } from '../native/binding.js';
 import { bool, int, oneOf, rangeError } from '../validate.js';
 
 /**
@@ -31,8 +31,8 @@ export function pooledSize(pooling: Pooling, dim: number): number {
 }
 
 /** The validated choice and its native form (`cls` is frame 0). */
-export function nativePooling(options: PoolingChoice, fallback: Pooling = 'mean'): { pooling: Pooling; mode: NativePoolMode; ddof: number; frame: number; l2: boolean } {
-  const pooling = oneOf(options.pooling ?? fallback, 'pooling', POOLINGS);
+export function nativePooling(options: PoolingChoice): NativePoolOptions & { pooling: Pooling } {
+  const pooling = oneOf(options.pooling ?? 'mean', 'pooling', POOLINGS);
   const ddof = int(options.ddof ?? 1, 'ddof', 0, 1 << 20);
   if (pooling !== 'frame' && options.frame !== undefined) throw rangeError("pooling 'frame' to go with it", 'frame', options.frame);
   const frame = options.frame === undefined ? 0 : int(options.frame, 'frame', -(2 ** 31), 2 ** 31 - 1);

@@ -4,15 +4,15 @@
  * (and delta-deltas) appended; their scene embedding is the mean and standard deviation of every frame
  * dimension over the clip (statistics pooling). Definitions in docs/models.md, "Built-in encoders".
  */
-import { AudiomillError } from '../errors.js';
 import { computeDeltas } from '../features/deltas.js';
 import type { FeatureTransform } from '../features/engine.js';
 import { MFCC } from '../features/mfcc.js';
+import { nativePooling } from '../features/pooling-options.js';
 import { LogMelSpectrogram } from '../features/spectrogram.js';
 import type { Tensor } from '../tensor.js';
 import { int, oneOf, threadsOption, typeError } from '../validate.js';
 import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
-import { POOLINGS, pooledSize, poolFrames, type PoolOptions, type Pooling } from './pooling.js';
+import { poolFrames, type PoolOptions, type Pooling } from './pooling.js';
 
 export const BUILTIN_ENCODERS = ['builtin:logmel-stats', 'builtin:mfcc-stats'] as const;
 export type BuiltinEncoderName = (typeof BUILTIN_ENCODERS)[number];
@@ -40,7 +40,6 @@ export class BuiltinEncoder extends EncoderBase {
   /** The resolved options. */
   readonly options: Readonly<Required<BuiltinEncoderOptions>>;
   private readonly transform: FeatureTransform;
-  private closed = false;
 
   constructor(name: BuiltinEncoderName, options: BuiltinEncoderOptions = {}) {
     super();
@@ -64,7 +63,7 @@ export class BuiltinEncoder extends EncoderBase {
 
   /** Each clip's features with their deltas stacked below, [d, T] (the transforms' layout). */
   private async features(clips: readonly Float32Array[], options: EncodeOptions): Promise<Tensor[]> {
-    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    this.checkOpen();
     const xs = checkClips(clips);
     const threads = threadsOption(options?.threads);
     const features = xs.length === 0 ? [] : await this.transform.computeBatchAsync(xs, threads === undefined ? {} : { threads });
@@ -82,37 +81,38 @@ export class BuiltinEncoder extends EncoderBase {
   /** Scene embeddings pooled straight from the features ([d, T]; no transposition). */
   override async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'> = {}): Promise<Tensor> {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-    const { threads, ...pool } = options;
     if (this.options.deltas === 0) {
       // Pooled natively as they are computed: no clip's features become a JS array.
-      if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
-      return this.transform.computePooledAsync(checkClips(clips), { pooling: this.defaultPooling, ...pool, ...(threads === undefined ? {} : { threads }) });
+      this.checkOpen();
+      const xs = checkClips(clips);
+      return this.pool(xs.length, options, (pool) => this.transform.computePooledAsync(xs, pool));
     }
     const features = await this.features(clips, options);
-    if (features.length === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pool.pooling ?? this.defaultPooling, this.timestampEmbeddingSize)] };
-    return poolFrames(features, { pooling: this.defaultPooling, ...pool, layout: 'features', ...(threads === undefined ? {} : { threads }) });
+    return this.pool(features.length, options, (pool) => poolFrames(features, { ...pool, layout: 'features' }));
   }
 
   /** Whole WAV files read, resampled, featured and pooled natively (without deltas; otherwise every file undefined). */
   async embedWavFiles(paths: readonly string[], options: { pooling?: Pooling; l2?: boolean; threads?: number } = {}): Promise<(Float32Array | undefined)[]> {
-    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    this.checkOpen();
     if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw typeError('an array of file paths', 'paths', paths);
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-    const pooling = oneOf(options.pooling ?? this.defaultPooling, 'pooling', POOLINGS);
-    if (this.options.deltas !== 0) return paths.map(() => undefined);
-    return this.transform.pooledWavFiles(paths, { sampleRate: this.sampleRate, pooling, ...(options.l2 ? { l2: true } : {}), ...(options.threads ? { threads: options.threads } : {}) });
+    const pool = { pooling: options.pooling ?? this.defaultPooling, ...(options.l2 ? { l2: true } : {}) };
+    if (this.options.deltas !== 0) {
+      nativePooling(pool); // a bad pooling is an error here too
+      return paths.map(() => undefined);
+    }
+    return this.transform.pooledWavFiles(paths, { ...pool, sampleRate: this.sampleRate, ...(options.threads ? { threads: options.threads } : {}) });
   }
 
   async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
     const features = await this.features(clips, options);
-    const { hopLength } = this.options;
     return features.map((f) => {
       // [d, T] -> [T, d] (one row per frame).
       const [d, t] = f.shape as [number, number];
       const out = new Float32Array(t * d);
       for (let k = 0; k < d; k++) for (let i = 0; i < t; i++) out[i * d + k] = f.data[k * t + i]!;
-      // Frame i is centred on sample i * hop (centre padding): its time needs no accumulation, so it never drifts.
-      const timestamps = Float64Array.from({ length: t }, (_, i) => (i * hopLength * 1000) / this.sampleRate);
+      // Frame i is centred on sample i * hop (centre padding), taken from i, never accumulated: it never drifts.
+      const timestamps = Float64Array.from({ length: t }, (_, i) => (this.transform.frameCentre(i) * 1000) / this.sampleRate);
       return { embeddings: { data: out, shape: [t, d] }, timestamps };
     });
   }
@@ -120,9 +120,5 @@ export class BuiltinEncoder extends EncoderBase {
   /** The name, the resolved options and the version of the computation (1). */
   async fingerprint(): Promise<string> {
     return JSON.stringify([this.name, 1, this.options]);
-  }
-
-  override async close(): Promise<void> {
-    this.closed = true;
   }
 }

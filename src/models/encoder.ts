@@ -4,6 +4,8 @@
  * method each encoder implements, `frameEmbeddings`: the frame sequence of each clip and each frame's
  * centre in milliseconds. Pooling and the HEAR shapes are shared here.
  */
+import { AudiomillError } from '../errors.js';
+import { nativePooling } from '../features/pooling-options.js';
 import type { Tensor } from '../tensor.js';
 import { float32, rangeError, typeError } from '../validate.js';
 import { poolFrames, pooledSize, type PoolOptions, type Pooling } from './pooling.js';
@@ -69,6 +71,8 @@ export abstract class EncoderBase implements AudioEncoder {
   abstract readonly sampleRate: number;
   abstract readonly timestampEmbeddingSize: number;
   abstract readonly defaultPooling: Pooling;
+  /** Set by close(); checkOpen() then refuses work. */
+  protected closed = false;
 
   get sceneEmbeddingSize(): number {
     return pooledSize(this.defaultPooling, this.timestampEmbeddingSize);
@@ -96,13 +100,26 @@ export abstract class EncoderBase implements AudioEncoder {
   async sceneEmbeddings(clips: readonly Float32Array[], options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'> = {}): Promise<Tensor> {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const frames = await this.frameEmbeddings(checkClips(clips), options);
-    const { threads, ...pool } = options;
-    if (frames.length === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pool.pooling ?? this.defaultPooling, this.timestampEmbeddingSize)] };
-    return poolFrames(
-      frames.map((f) => f.embeddings),
-      { pooling: this.defaultPooling, ...pool, ...(threads === undefined ? {} : { threads }) },
-    );
+    return this.pool(frames.length, options, (pool) => poolFrames(frames.map((f) => f.embeddings), pool));
   }
 
-  async close(): Promise<void> {}
+  /**
+   * Pools a batch of `n` clips for sceneEmbeddings: the options' pooling, or the default when it is unset (or
+   * undefined), validated; an empty batch answered here ([0, width]); the rest pooled by `run`.
+   */
+  protected async pool(n: number, options: EncodeOptions & Omit<PoolOptions, 'threads' | 'layout'>, run: (pool: PoolOptions) => Promise<Tensor>): Promise<Tensor> {
+    const pool = { ...options, pooling: options.pooling ?? this.defaultPooling };
+    const { pooling } = nativePooling(pool);
+    if (n === 0) return { data: new Float32Array(0), shape: [0, pooledSize(pooling, this.timestampEmbeddingSize)] };
+    return run(pool);
+  }
+
+  /** Throws when the encoder is closed. */
+  protected checkOpen(): void {
+    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }

@@ -90,6 +90,24 @@ export function loadOrt(): Ort {
   }
 }
 
+/** The installed onnxruntime-node's version, or null when it is not installed. */
+export function onnxRuntimeVersion(): string | null {
+  try {
+    return (require('onnxruntime-node/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch {
+    return null;
+  }
+}
+
+/** A model loaded by onnxruntime; MODEL_INPUT when it cannot be. */
+export async function openModel(ort: Ort, path: string, options: Record<string, unknown>): Promise<OrtModel> {
+  try {
+    return await ort.InferenceSession.create(path, options);
+  } catch (err) {
+    throw new AudiomillError('MODEL_INPUT', `cannot load the model '${path}': ${(err as Error).message}`, { path, cause: err });
+  }
+}
+
 /** A model path of a spec: relative to the spec's folder, or `npm:<package>/<path>` inside an installed package. */
 export function modelPath(p: string, base: string, option: string): string {
   if (typeof p !== 'string' || p === '') throw typeError('a model file path', option, p);
@@ -115,11 +133,12 @@ export function modelPath(p: string, base: string, option: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
 }
 
+/** A clip's frames: t frames of f values, row-major [t, f], or [f, t] when `featuresMajor` (a log-mel output as it is). */
 interface Frames {
-  /** Row-major [t, f]. */
   data: Float32Array;
   t: number;
   f: number;
+  featuresMajor: boolean;
 }
 
 const CREATE = Symbol('OnnxEncoder.create');
@@ -133,7 +152,6 @@ export class OnnxEncoder extends EncoderBase {
   readonly spec: Readonly<OnnxEncoderSpec>;
   /** Inference calls of the main model made so far. */
   inferences = 0;
-  private closed = false;
   /** A frame's values, and the values per window of the model's output: learnt by create() from a window of silence. */
   private frameWidth = 0;
   private dim = 0;
@@ -190,6 +208,7 @@ export class OnnxEncoder extends EncoderBase {
       oneOf(s.window.pad ?? 'none', 'window.pad', ['none', 'end'] as const);
     }
     if (s.pooling !== undefined) oneOf(s.pooling, 'pooling', POOLINGS);
+    if (s.batchSize !== undefined) int(s.batchSize, 'batchSize', 1, 1 << 16);
     const threads = s.threads === undefined ? undefined : int(s.threads, 'threads', 1, 1024);
     // onnxruntime's own log stays quiet: every failure reaches the caller as an AudiomillError.
     // Its threads wait without spinning: they share the cores with the native pool's decoding and resampling, and
@@ -200,46 +219,41 @@ export class OnnxEncoder extends EncoderBase {
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       ...(threads ? { intraOpNumThreads: threads } : {}),
     };
-    const open = async (path: string) => {
-      try {
-        return await r.InferenceSession.create(path, options);
-      } catch (err) {
-        throw new AudiomillError('MODEL_INPUT', `cannot load the model '${path}': ${(err as Error).message}`, { path, cause: err });
-      }
-    };
-    const net = await open(model);
-    const front = frontModel ? await open(frontModel) : null;
+    const net = await openModel(r, model, options);
+    const front = frontModel ? await openModel(r, frontModel, options) : null;
     const logmel = fe.type === 'logmel' ? new LogMelSpectrogram({ ...(fe.options ?? {}), sampleRate }) : null;
     const resolved: OnnxEncoderSpec = { ...s, model, frontend: fe.type === 'onnx' ? { ...fe, model: frontModel! } : fe };
     // The frame width and the embedding width, from one window of silence.
     const enc = new OnnxEncoder(CREATE, resolved, r, net, front, logmel);
-    const frames = await enc.frontendFrames(new Float32Array(Math.max(sampleRate, 1)));
-    const width = layout === 'batch,samples' ? 1 : frames.f;
+    const [frames] = await enc.frontendFrames([new Float32Array(Math.max(sampleRate, 1))]);
+    const width = layout === 'batch,samples' ? 1 : frames!.f;
     enc.frameWidth = width;
     const size = s.window?.size ?? 1;
-    const [one] = await enc.windowEmbeddings([frames.t >= size ? frames : { data: new Float32Array(size * width), t: size, f: width }]);
+    const [one] = await enc.windowEmbeddings([frames!.t >= size ? frames! : { data: new Float32Array(size * width), t: size, f: width, featuresMajor: false }]);
     enc.dim = one!.d;
     enc.inferences = 0; // the probe is not the caller's
     return enc;
   }
 
-  /** The frontend's frames of one clip ([t, f]; a waveform is t samples of width 1). */
-  private async frontendFrames(x: Float32Array): Promise<Frames> {
+  /** The frontend's frames of each clip (a waveform is t samples of width 1; log-mel frames come features-major, in one batch). */
+  private async frontendFrames(xs: Float32Array[]): Promise<Frames[]> {
     const fe = this.spec.frontend;
-    if (fe.type === 'waveform') return { data: scaled(x, fe.scale ?? 1), t: x.length, f: 1 };
+    const scale = fe.scale ?? 1;
+    if (fe.type === 'waveform') return xs.map((x) => ({ data: scaled(x, scale), t: x.length, f: 1, featuresMajor: false }));
     if (fe.type === 'logmel') {
-      const m = await this.logmel!.computeAsync(scaled(x, fe.scale ?? 1));
-      const [f, t] = m.shape as [number, number];
-      const data = new Float32Array(t * f);
-      for (let b = 0; b < f; b++) for (let i = 0; i < t; i++) data[i * f + b] = m.data[b * t + i]!;
-      return { data, t, f };
+      const ms = await this.logmel!.computeBatchAsync(xs.map((x) => scaled(x, scale)));
+      return ms.map((m) => ({ data: m.data, t: m.shape[1]!, f: m.shape[0]!, featuresMajor: true }));
     }
     const s = this.frontNet!;
     const input = fe.input ?? s.inputNames[0]!;
     const output = fe.output ?? s.outputNames[0]!;
-    const out = await runModel(s, this.runtime, input, output, scaled(x, fe.scale ?? 1), [1, x.length], fe.model);
-    const f = out.dims[out.dims.length - 1]!;
-    return { data: out.data, t: out.data.length / f, f };
+    return Promise.all(
+      xs.map(async (x) => {
+        const out = await runModel(s, this.runtime, input, output, scaled(x, scale), [1, x.length], fe.model);
+        const f = out.dims[out.dims.length - 1]!;
+        return { data: out.data, t: out.data.length / f, f, featuresMajor: false };
+      }),
+    );
   }
 
   /** The window starts of a clip of t frames. */
@@ -267,24 +281,26 @@ export class OnnxEncoder extends EncoderBase {
     });
     const results: Float32Array[] = new Array(jobs.length);
     let d = -1;
-    const batch = spec.batchSize === undefined ? 32 : int(spec.batchSize, 'batchSize', 1, 1 << 16);
+    const batch = spec.batchSize ?? 32;
+    // The model's input: [frames, features] per window, or features-major for the layouts that put features first.
+    const modelFeaturesMajor = layout === 'batch,1,features,frames' || layout === 'batch,features,frames';
     // Windows of one size run together (all of them with a window; clip by clip without).
     for (let j = 0; j < jobs.length; ) {
       const size = jobs[j]!.size;
       let k = j;
       while (k < jobs.length && k - j < batch && jobs[k]!.size === size) k++;
       const data = new Float32Array((k - j) * size * f);
+      // Strides of a frame and of a feature, in the window written and in the clip read.
+      const [outT, outF] = modelFeaturesMajor ? [1, size] : [f, 1];
       for (let q = j; q < k; q++) {
         const { clip, start } = jobs[q]!;
         const c = clips[clip]!;
+        const [inT, inF] = c.featuresMajor ? [1, c.t] : [f, 1];
         const base = (q - j) * size * f;
         for (let i = 0; i < size && start + i < c.t; i++) {
-          for (let b = 0; b < f; b++) {
-            const v = ((c.data[(start + i) * f + b]! - mean) / std) * mul + add;
-            // [frames, features] order, or features-major for the layouts that put features first.
-            if (layout === 'batch,1,features,frames' || layout === 'batch,features,frames') data[base + b * size + i] = v;
-            else data[base + i * f + b] = v;
-          }
+          const from = (start + i) * inT;
+          const to = base + i * outT;
+          for (let b = 0; b < f; b++) data[to + b * outF] = ((c.data[from + b * inF]! - mean) / std) * mul + add;
         }
         // Frames past the clip's end stay 0 (padding), in the model's input units.
       }
@@ -314,22 +330,19 @@ export class OnnxEncoder extends EncoderBase {
   }
 
   async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
-    if (this.closed) throw new AudiomillError('INVALID_ARGUMENT', `the encoder ${this.name} is closed`);
+    this.checkOpen();
     const xs = checkClips(clips);
     threadsOption(options?.threads);
-    const frames = await Promise.all(xs.map((x) => this.frontendFrames(x)));
+    const frames = await this.frontendFrames(xs);
     const out = await this.windowEmbeddings(frames);
-    // Window k covers frames [start, start + size): its centre is frame c = start + (size - 1) / 2, at
-    // c · hop / rate (samples and log-mel frames; one division, so whole milliseconds come out exact) or
-    // offset + c · hopSeconds (an ONNX frontend).
+    // Window k covers frames [start, start + size): its centre is frame c = start + (size - 1) / 2, at sample c
+    // (a waveform) or the log-mel transform's frameCentre(c), over the rate (one division, so whole milliseconds
+    // come out exact), or at offset + c · hopSeconds (an ONNX frontend).
     const fe = this.spec.frontend;
-    const lm = this.logmel?.options as { hopLength: number; nFft: number; center: boolean } | undefined;
     const ms = (c: number) =>
       fe.type === 'onnx'
         ? 1000 * (fe.offsetSeconds ?? 0) + c * 1000 * fe.hopSeconds
-        : fe.type === 'waveform'
-          ? (c * 1000) / this.sampleRate
-          : ((c * lm!.hopLength + (lm!.center ? 0 : lm!.nFft / 2)) * 1000) / this.sampleRate;
+        : ((fe.type === 'waveform' ? c : this.logmel!.frameCentre(c)) * 1000) / this.sampleRate;
     return out.map((o, i) => {
       const size = this.spec.window?.size ?? frames[i]!.t;
       const timestamps = Float64Array.from(o.starts, (s) => ms(s + (size - 1) / 2));
@@ -349,7 +362,7 @@ export class OnnxEncoder extends EncoderBase {
 
   override async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    await super.close();
     await this.net.release();
     await this.frontNet?.release();
   }

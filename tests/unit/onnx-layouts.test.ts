@@ -38,6 +38,23 @@ describe('OnnxEncoder layouts (tiny models)', () => {
     }
   });
 
+  it("a 'kaldi' preset log-mel frontend: timestamps from the transform's frame centres (finite, 100 ms apart)", async () => {
+    const clip = Float32Array.from(noise(16000, 4), (v) => 0.3 * v);
+    const enc = await OnnxEncoder.create({
+      sampleRate: 16000,
+      frontend: { type: 'logmel', options: { preset: 'kaldi', nMels: 8 } },
+      model: join(DIR, 'tiny_frames_batch_frames_features.onnx'),
+      layout: 'batch,frames,features',
+      window: { size: 20, hop: 10 },
+    });
+    const [f] = await enc.frameEmbeddings([clip]);
+    await enc.close();
+    // 98 Kaldi frames (snip edges: frame t reads samples [160t, 160t + 400)): windows at 0, 10, ..., 70; the first
+    // centred on frame 9.5, sample 9.5·160 + 200 = 1720, 107.5 ms.
+    expect(f!.embeddings.shape).toEqual([8, 6]);
+    expect(Array.from(f!.timestamps)).toEqual(Array.from({ length: 8 }, (_, k) => 107.5 + 100 * k));
+  });
+
   it("a waveform model's windows equal torch's output on the same signal", async () => {
     const expected = JSON.parse(readFileSync(join(DIR, 'tiny_expected.json'), 'utf8')) as { starts: number[]; wave: number[][] };
     const x = Float32Array.from({ length: 8000 }, (_, i) => Math.fround(0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000) + i / 8000 - 0.5));

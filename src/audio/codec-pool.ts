@@ -6,12 +6,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
 import { packageRoot } from '../native/load.js';
 import type { CodecRequest, CodecStats, DecodedReply } from './codec-worker.js';
+import { collectGarbage } from './gc.js';
 
 /** Distributes `Omit<CodecRequest, 'id'>`; a plain Omit would collapse the union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -46,22 +45,11 @@ export function toError(reply: DecodedReply, path: string | undefined): Error {
  */
 const RECLAIM_BYTES = 32 * 1024 * 1024;
 let received = 0;
-let collector: (() => void) | null | undefined;
 function noteReceived(reply: DecodedReply): void {
   for (const c of reply.channels ?? []) received += c.byteLength;
   if (received < RECLAIM_BYTES) return;
   received = 0;
-  if (collector === undefined) {
-    collector = null;
-    try {
-      setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as unknown;
-      if (typeof gc === 'function') collector = gc as () => void;
-    } catch {
-      // no collector: V8 collects on its own schedule
-    }
-  }
-  collector?.();
+  collectGarbage();
 }
 
 interface Slot {

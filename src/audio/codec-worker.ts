@@ -5,12 +5,11 @@
  * by transfer. Requests come from codec-pool.ts; see there for the protocol.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { dependencyMissing, isModuleNotFound } from '../errors.js';
-import { parseFlac, parseMp3, parseOgg } from './headers.js';
+import { collectGarbage } from './gc.js';
+import { oggCrc, oggPageHeader, parseFlac, parseMp3, parseOgg, type OggPageHeader } from './headers.js';
 import type { NativeChannelMix } from '../native/binding.js';
 
 export type CodecKind = 'flac' | 'ogg-flac' | 'ogg' | 'opus' | 'mp3';
@@ -371,6 +370,7 @@ function concat(parts: Float32Array[], total: number): Float32Array {
 /**
  * Compressed bytes handed to the decoder at a time. Its WASM memory grows to hold one call's
  * output and never shrinks, so this bounds it: 64 KiB of Vorbis at 64 kbit/s is about 8 s of audio.
+ * The Ogg seek reads the file in windows of this size too.
  */
 const CHUNK = 1 << 16;
 
@@ -415,58 +415,23 @@ async function decodeSpan(req: Extract<CodecRequest, { op: 'decode' }>): Promise
   }
 }
 
-/** One Ogg page: where it lies, its granule position (-1: no packet ends on it), and its flags. */
-interface OggPage {
-  pos: number;
-  length: number;
-  granule: number;
-  continued: boolean;
-  /** Packets that end on this page (lacing values below 255). */
-  packetsEnded: number;
-}
+/** One Ogg page and where it starts in the file. */
+type OggPage = OggPageHeader & { pos: number };
 
 /** The header of the page at `pos` when a whole page of the stream `serial` (any stream: -1) starts there, else null. */
-function pageAt(src: Source, pos: number, serial: number): (OggPage & { serial: number }) | null {
+function pageAt(src: Source, pos: number, serial: number): OggPage | null {
   if (pos + 27 > src.size) return null;
   stats.seekPagesRead++;
-  const h = src.peek(pos, 27 + 255);
-  if (h.length < 27 || h[0] !== 0x4f || h[1] !== 0x67 || h[2] !== 0x67 || h[3] !== 0x53 || h[4] !== 0) return null;
-  const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
-  const s = view.getUint32(14, true);
-  if (serial >= 0 && s !== serial) return null;
-  const nseg = h[26]!;
-  if (h.length < 27 + nseg) return null; // cut inside a header
-  let body = 0;
-  let ended = 0;
-  for (let i = 0; i < nseg; i++) {
-    body += h[27 + i]!;
-    if (h[27 + i]! < 255) ended++;
-  }
-  const lo = view.getUint32(6, true);
-  const hi = view.getInt32(10, true);
-  const length = 27 + nseg + body;
-  if (pos + length > src.size) return null; // a truncated last page
-  return { pos, length, serial: s, granule: hi === -1 && lo === 0xffffffff ? -1 : hi * 2 ** 32 + lo, continued: (h[5]! & 1) !== 0, packetsEnded: ended };
+  const page = oggPageHeader(src.peek(pos, 27 + 255), 0);
+  if (page === null || (serial >= 0 && page.serial !== serial)) return null;
+  if (pos + page.length > src.size) return null; // a truncated last page
+  return { ...page, pos };
 }
 
-/** CRC-32 of Ogg pages: polynomial 0x04c11db7, most significant bit first, initial value 0, no final xor. */
-const OGG_CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let r = i << 24;
-    for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
-    t[i] = r >>> 0;
-  }
-  return t;
-})();
-
-/** Whether the page's checksum (bytes 22-25, computed with them zeroed) matches its bytes. */
+/** Whether the page's checksum matches its bytes. */
 function checksumOk(src: Source, page: OggPage): boolean {
   const b = src.peek(page.pos, page.length);
-  if (b.length !== page.length) return false;
-  let crc = 0;
-  for (let i = 0; i < b.length; i++) crc = ((crc << 8) ^ OGG_CRC[((crc >>> 24) ^ (i >= 22 && i < 26 ? 0 : b[i]!)) & 0xff]!) >>> 0;
-  return crc === new DataView(b.buffer, b.byteOffset + 22, 4).getUint32(0, true);
+  return b.length === page.length && oggCrc(b, 0, b.length) === page.checksum;
 }
 
 /**
@@ -474,7 +439,6 @@ function checksumOk(src: Source, page: OggPage): boolean {
  * (a page on which a packet ends), found by its capture pattern and checked by its checksum; null when none.
  */
 function granulePageFrom(src: Source, from: number, before: number, serial: number): OggPage | null {
-  const CHUNK = 1 << 16;
   for (let at = from; at < before; at += CHUNK - 3) {
     const b = src.peek(at, Math.min(CHUNK, before - at + 3));
     for (let i = b.indexOf(0x4f); i >= 0 && i + 3 < b.length && at + i < before; i = b.indexOf(0x4f, i + 1)) {
@@ -491,8 +455,7 @@ function granulePageFrom(src: Source, from: number, before: number, serial: numb
 }
 
 /** The last whole page that starts at or after `from`, searched back from the file's end (checksum checked). */
-function lastPage(src: Source, from: number): (OggPage & { serial: number }) | null {
-  const CHUNK = 1 << 16;
+function lastPage(src: Source, from: number): OggPage | null {
   for (let end = src.size; end > from; end -= CHUNK - 3) {
     const at = Math.max(from, end - CHUNK);
     const b = src.peek(at, end - at);
@@ -578,7 +541,7 @@ async function seekWith(s: Session, req: Extract<CodecRequest, { op: 'decode' }>
     if (prev.granule >= 0) before = prev.granule;
     if (before < 0) continue;
     if (!early(before)) break;
-    if (!p.continued) start = p;
+    if ((p.flags & 1) === 0) start = p; // a fresh packet begins on it
   }
   if (start === null) return null; // decode from the start
   stats.seeks++;
@@ -665,18 +628,8 @@ function maybeCollect(): void {
   if (filesSince < 32 && bytesSince < 64 * 2 ** 20) return;
   filesSince = 0;
   bytesSince = 0;
-  collect();
+  collectGarbage();
 }
-const collect: () => void = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    if (typeof gc === 'function') return () => (gc as () => void)();
-  } catch {
-    // no collector available: memory is returned whenever V8 collects
-  }
-  return () => undefined;
-})();
 
 async function handle(req: CodecRequest): Promise<DecodedReply> {
   switch (req.op) {

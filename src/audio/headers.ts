@@ -76,23 +76,27 @@ function streamInfo(b: Uint8Array, at: number): CompressedHeader | null {
   return { format: 'flac', codec: bits <= 8 ? 'PCM_S8' : `PCM_${bits}`, sampleRate, channels, numFrames: total, bitsPerSample: bits };
 }
 
-/** Parses the header of a native FLAC stream (after any ID3v2 tag). */
-export function parseFlac(head: Uint8Array): CompressedHeader | null {
+/** Where a native FLAC stream's STREAMINFO body starts (after any ID3v2 tag and the 'fLaC' block header), or -1. */
+function streamInfoAt(head: Uint8Array): number {
   const at = id3v2Size(head);
-  if (!ascii(head, at, 'fLaC') || at + 8 > head.length) return null;
-  if ((head[at + 4]! & 0x7f) !== 0) return null; // STREAMINFO must be the first block
-  return streamInfo(head, at + 8);
+  if (!ascii(head, at, 'fLaC') || at + 8 > head.length) return -1;
+  if ((head[at + 4]! & 0x7f) !== 0) return -1; // STREAMINFO must be the first block
+  return at + 8;
 }
 
-/** Granule position and serial of the last Ogg page found in `tail`. */
+/** Parses the header of a native FLAC stream (after any ID3v2 tag). */
+export function parseFlac(head: Uint8Array): CompressedHeader | null {
+  const at = streamInfoAt(head);
+  return at < 0 ? null : streamInfo(head, at);
+}
+
+/** Granule position of the last page of stream `serial` found in `tail` that carries one. */
 function lastGranule(tail: Uint8Array, serial: number): number | null {
   for (let i = tail.length - 27; i >= 0; i--) {
-    if (tail[i] !== 0x4f || !ascii(tail, i, 'OggS')) continue;
-    if (u32le(tail, i + 14) !== serial || oggPage(tail, i) <= 0) continue; // complete, checked pages only
-    const lo = u32le(tail, i + 6);
-    const hi = u32le(tail, i + 10);
-    if (hi === 0xffffffff && lo === 0xffffffff) continue; // no packet ends on this page
-    return hi * 2 ** 32 + lo;
+    if (tail[i] !== 0x4f) continue;
+    const page = oggPageHeader(tail, i);
+    if (page === null || page.serial !== serial || page.granule < 0 || oggPage(tail, i) <= 0) continue; // complete, checked pages only
+    return page.granule;
   }
   return null;
 }
@@ -169,46 +173,54 @@ export function parseMpegHeader(b: Uint8Array, at: number): MpegFrame | null {
   return { sampleRate, channels: mono ? 1 : 2, samplesPerFrame, frameLength, sideInfo, crc: (b[at + 1]! & 1) === 0, layer };
 }
 
+/** The first MPEG frame after any ID3v2 tag, tolerating a little junk before it: two consecutive valid headers (or one whose frame runs past `head`). */
+function firstMpegFrame(head: Uint8Array): { at: number; frame: MpegFrame } | null {
+  for (let at = id3v2Size(head), tries = 0; at + 4 <= head.length && tries < 4096; at++, tries++) {
+    const f = parseMpegHeader(head, at);
+    if (f !== null && (at + f.frameLength + 4 > head.length || parseMpegHeader(head, at + f.frameLength) !== null)) return { at, frame: f };
+  }
+  return null;
+}
+
+/**
+ * The Xing/Info tag in the first frame (at `at`), when it has one: its frame and byte counts (null when a
+ * flag leaves one out or `head` ends first) and the LAME (or Lavf/Lavc) encoder delay and padding (0 without one).
+ */
+function xingTag(head: Uint8Array, at: number, first: MpegFrame): { frames: number | null; bytes: number | null; delay: number; padding: number } | null {
+  const tag = at + 4 + (first.crc ? 2 : 0) + first.sideInfo;
+  if (!ascii(head, tag, 'Xing') && !ascii(head, tag, 'Info')) return null;
+  const flags = tag + 8 <= head.length ? u32be(head, tag + 4) : 0;
+  let p = tag + 8;
+  const field = (flag: number): number | null => {
+    if ((flags & flag) === 0) return null;
+    p += 4;
+    return p <= head.length ? u32be(head, p - 4) : null;
+  };
+  const frames = field(1);
+  const bytes = field(2);
+  if (flags & 4) p += 100;
+  if (flags & 8) p += 4;
+  let delay = 0;
+  let padding = 0;
+  if ((ascii(head, p, 'LAME') || ascii(head, p, 'Lavf') || ascii(head, p, 'Lavc')) && p + 24 <= head.length) {
+    delay = (head[p + 21]! << 4) | (head[p + 22]! >> 4);
+    padding = ((head[p + 22]! & 0x0f) << 8) | head[p + 23]!;
+  }
+  return { frames, bytes, delay, padding };
+}
+
 /**
  * Parses an MP3 stream: the first frame after any ID3v2 tag; with a Xing/Info tag, the frame
  * count and the LAME encoder delay and padding give the exact decoded length (as mpg123 trims
  * them); without one, frames are counted by walking the headers of `whole` when given.
  */
 export function parseMp3(head: Uint8Array, fileSize: number, whole?: Uint8Array): CompressedHeader | null {
-  let at = id3v2Size(head);
-  // Tolerate a little junk before the first frame: look for two consecutive valid headers.
-  let first: MpegFrame | null = null;
-  for (let tries = 0; at + 4 <= head.length && tries < 4096; at++, tries++) {
-    const f = parseMpegHeader(head, at);
-    if (f !== null && (at + f.frameLength + 4 > head.length || parseMpegHeader(head, at + f.frameLength) !== null)) {
-      first = f;
-      break;
-    }
-  }
-  if (first === null) return null;
+  const found = firstMpegFrame(head);
+  if (found === null) return null;
+  const { at, frame: first } = found;
   const base = { format: 'mp3' as const, codec: first.layer === 3 ? 'MPEG_LAYER_III' : `MPEG_LAYER_${'I'.repeat(first.layer)}`, sampleRate: first.sampleRate, channels: first.channels };
-  const tag = at + 4 + (first.crc ? 2 : 0) + first.sideInfo;
-  if (ascii(head, tag, 'Xing') || ascii(head, tag, 'Info')) {
-    const flags = u32be(head, tag + 4);
-    let p = tag + 8;
-    let frames: number | null = null;
-    if (flags & 1) {
-      frames = u32be(head, p);
-      p += 4;
-    }
-    if (flags & 2) p += 4;
-    if (flags & 4) p += 100;
-    if (flags & 8) p += 4;
-    if (frames !== null) {
-      let delay = 0;
-      let padding = 0;
-      if ((ascii(head, p, 'LAME') || ascii(head, p, 'Lavf') || ascii(head, p, 'Lavc')) && p + 24 <= head.length) {
-        delay = (head[p + 21]! << 4) | (head[p + 22]! >> 4);
-        padding = ((head[p + 22]! & 0x0f) << 8) | head[p + 23]!;
-      }
-      return { ...base, numFrames: Math.max(0, frames * first.samplesPerFrame - delay - padding) };
-    }
-  }
+  const tag = xingTag(head, at, first);
+  if (tag !== null && tag.frames !== null) return { ...base, numFrames: Math.max(0, tag.frames * first.samplesPerFrame - tag.delay - tag.padding) };
   // No frame count in a tag: walk the frame headers.
   const bytes = whole ?? head;
   let frames = 0;
@@ -288,10 +300,10 @@ function flacFrameAt(b: Uint8Array, at: number, fixedBlock: number): { first: nu
 }
 
 function flacTruncated(head: Uint8Array, tail: Uint8Array): boolean {
-  const at = id3v2Size(head);
-  const info = streamInfo(head, at + 8);
+  const at = streamInfoAt(head);
+  const info = at < 0 ? null : streamInfo(head, at);
   if (info === null || info.numFrames === 0) return false; // no declared length
-  const fixedBlock = (head[at + 8]! << 8) | head[at + 9]!; // STREAMINFO minimum block size
+  const fixedBlock = (head[at]! << 8) | head[at + 1]!; // STREAMINFO minimum block size
   // An ID3v1 tag at the very end is not part of the last frame.
   const end = tail.length >= 128 && ascii(tail, tail.length - 128, 'TAG') ? tail.length - 128 : tail.length;
   for (let i = end - 6; i >= 0; i--) {
@@ -306,8 +318,8 @@ function flacTruncated(head: Uint8Array, tail: Uint8Array): boolean {
 
 let oggCrcTable: Uint32Array | undefined;
 
-/** The Ogg page checksum (CRC-32, polynomial 0x04c11db7, MSB first, the checksum field as zeros). */
-function oggCrc(b: Uint8Array, at: number, length: number): number {
+/** The Ogg page checksum of b[at, at + length) (CRC-32, polynomial 0x04c11db7, MSB first, initial value 0, no final xor; the checksum field, bytes 22-25, counted as zeros). */
+export function oggCrc(b: Uint8Array, at: number, length: number): number {
   if (!oggCrcTable) {
     oggCrcTable = new Uint32Array(256);
     for (let i = 0; i < 256; i++) {
@@ -324,16 +336,42 @@ function oggCrc(b: Uint8Array, at: number, length: number): number {
   return c;
 }
 
+/** The header of one Ogg page (RFC 3533, section 6). */
+export interface OggPageHeader {
+  /** The whole page: header, lacing values and body. */
+  length: number;
+  serial: number;
+  /** Granule position; negative (-1) when no packet ends on the page. */
+  granule: number;
+  /** Header type: 1 continued packet, 2 beginning of stream, 4 end of stream. */
+  flags: number;
+  /** Packets that end on this page (lacing values below 255). */
+  packetsEnded: number;
+  /** The checksum the page declares (compare with oggCrc of its bytes). */
+  checksum: number;
+}
+
+/** The header of the Ogg page at `at` (capture pattern, version 0, lacing values), or null when none starts there or `b` ends inside it. */
+export function oggPageHeader(b: Uint8Array, at: number): OggPageHeader | null {
+  if (!ascii(b, at, 'OggS') || b[at + 4] !== 0 || at + 27 > b.length) return null;
+  const nsegs = b[at + 26]!;
+  if (at + 27 + nsegs > b.length) return null;
+  let length = 27 + nsegs;
+  let packetsEnded = 0;
+  for (let k = 0; k < nsegs; k++) {
+    length += b[at + 27 + k]!;
+    if (b[at + 27 + k]! < 255) packetsEnded++;
+  }
+  const granule = (u32le(b, at + 10) | 0) * 2 ** 32 + u32le(b, at + 6); // signed 64-bit, as libogg reads it
+  return { length, serial: u32le(b, at + 14), granule, flags: b[at + 5]!, packetsEnded, checksum: u32le(b, at + 22) };
+}
+
 /** Length of the complete Ogg page at `at` with a valid checksum, -1 when cut at the end of `b`, 0 when none is there. */
 function oggPage(b: Uint8Array, at: number): number {
-  if (!ascii(b, at, 'OggS') || b[at + 4] !== 0) return 0;
-  if (at + 27 > b.length) return -1;
-  const nsegs = b[at + 26]!;
-  if (at + 27 + nsegs > b.length) return -1;
-  let length = 27 + nsegs;
-  for (let k = 0; k < nsegs; k++) length += b[at + 27 + k]!;
-  if (at + length > b.length) return -1;
-  return oggCrc(b, at, length) === u32le(b, at + 22) ? length : 0;
+  const page = oggPageHeader(b, at);
+  if (page === null) return ascii(b, at, 'OggS') && b[at + 4] === 0 ? -1 : 0;
+  if (at + page.length > b.length) return -1;
+  return oggCrc(b, at, page.length) === page.checksum ? page.length : 0;
 }
 
 /**
@@ -376,19 +414,9 @@ function mp3TailCut(tail: Uint8Array): boolean {
 }
 
 function mp3Truncated(head: Uint8Array, tail: Uint8Array, fileSize: number): boolean {
-  let at = id3v2Size(head);
-  for (let tries = 0; at + 4 <= head.length && tries < 4096 && parseMpegHeader(head, at) === null; at++, tries++);
-  const first = parseMpegHeader(head, at);
-  if (first !== null) {
-    const tag = at + 4 + (first.crc ? 2 : 0) + first.sideInfo;
-    if ((ascii(head, tag, 'Xing') || ascii(head, tag, 'Info')) && tag + 16 <= head.length) {
-      const flags = u32be(head, tag + 4);
-      if (flags & 2) {
-        const bytes = u32be(head, tag + 8 + (flags & 1 ? 4 : 0));
-        if (bytes > 0 && fileSize - at < bytes) return true;
-      }
-    }
-  }
+  const found = firstMpegFrame(head);
+  const tag = found === null ? null : xingTag(head, found.at, found.frame);
+  if (tag !== null && tag.bytes !== null && tag.bytes > 0 && fileSize - found!.at < tag.bytes) return true;
   return mp3TailCut(tail);
 }
 

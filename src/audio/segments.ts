@@ -14,6 +14,18 @@ import { openAudioStream, type AudioStream } from './stream.js';
 /** Samples kept behind the stream for spans still to come (16 Mi floats, 64 MB at most). */
 const SEGMENT_BUFFER_LIMIT = 1 << 24;
 
+/**
+ * For spans read in the order of `starts` (their first samples): after span k, the sample from which the spans
+ * still to come need the stream (the least of the later starts; Infinity after the last). Entry k + 1 is the
+ * `keep` of span k's read.
+ */
+export function keepFrom(starts: readonly number[]): number[] {
+  const keep = new Array<number>(starts.length + 1);
+  keep[starts.length] = Infinity;
+  for (let k = starts.length - 1; k >= 0; k--) keep[k] = Math.min(starts[k]!, keep[k + 1]!);
+  return keep;
+}
+
 export interface SegmentReaderOptions {
   /** Rate of the spans (resampled); default: the file's own. */
   sampleRate?: number;

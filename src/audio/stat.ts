@@ -14,8 +14,20 @@ export interface FileStat {
   mtimeMs: number;
 }
 
-/** One entry per path: its FileStat, null when it does not exist (a dangling link too), or the Error of fs.stat. */
+/** Paths examined per native task. */
+const STAT_BATCH = 512;
+
+/**
+ * One entry per path, in order: its FileStat, null when it does not exist (a dangling link too), or the Error of
+ * fs.stat. The paths are examined STAT_BATCH at a time, one native task each.
+ */
 export async function statFiles(paths: readonly string[]): Promise<(FileStat | null | Error)[]> {
+  const out: (FileStat | null | Error)[] = [];
+  for (let i = 0; i < paths.length; i += STAT_BATCH) out.push(...(await statBatch(paths.slice(i, i + STAT_BATCH))));
+  return out;
+}
+
+async function statBatch(paths: readonly string[]): Promise<(FileStat | null | Error)[]> {
   const raw = await awaitNative(() => native().statFiles([...paths], true));
   const at = (i: number): FileStat => ({ kind: raw[3 * i] === 1 ? 'file' : raw[3 * i] === 2 ? 'folder' : 'other', size: raw[3 * i + 1]!, mtimeMs: raw[3 * i + 2]! });
   if (paths.every((_, i) => raw[3 * i]! >= 0)) return paths.map((_, i) => (raw[3 * i] === 0 ? null : at(i)));

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { EmbedDatasetOptions, EmbedDatasetResult } from '../embed/dataset.js';
 import type { Pooling } from '../models/pooling.js';
 import { ioError } from '../errors.js';
-import { rangeError } from '../validate.js';
 import { inFlagTerms, parseNumber } from './args.js';
 import { interruptSignal, progress } from './progress.js';
 
@@ -22,7 +21,7 @@ interface Flags {
 }
 
 /** The API option names embedDataset's messages use, and the flags a CLI user typed. */
-const FLAGS: Record<string, string> = { encoder: '--model', pooling: '--pool', batchSize: '--batch-size', out: '--out', root: '--root' };
+const FLAGS: Record<string, string> = { encoder: '--model', pooling: '--pool', batchSize: '--batch-size', out: '--out', root: '--root', manifest: '<input>' };
 
 /** The report a run prints. */
 export function embedReport(r: EmbedDatasetResult): string {
@@ -53,14 +52,13 @@ export function registerEmbed(program: Command): void {
     .option('--quiet', 'no progress or report')
     .allowExcessArguments(false)
     .action(async (input: string, f: Flags) => {
-      // The input: a folder, or a manifest table (checked here so that a message names the input, not --out).
+      // The input: a folder, or a manifest table (whose extension readTable checks).
       let isDir: boolean;
       try {
         isDir = statSync(input).isDirectory();
       } catch (err) {
         throw ioError('read the input', input, err);
       }
-      if (!isDir && !/\.(parquet|csv|tsv|jsonl|ndjson)$/i.test(input)) throw rangeError('a manifest table (.parquet, .csv, .tsv or .jsonl) or a folder of audio files', '<input>', input);
       const options: EmbedDatasetOptions = {
         ...(isDir ? { dir: input } : { manifest: input }),
         encoder: f.model,

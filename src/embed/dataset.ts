@@ -1,7 +1,7 @@
 /**
  * `embedDataset`: one embedding per clip (or per manifest segment) of a dataset, with any encoder, written
  * as files Python reads (embeddings.npy, index.parquet, config.json) and cached so that a second run is
- * instant and a changed model never serves stale vectors. docs/embed.md has the details.
+ * instant and a changed model never serves stale vectors. docs/cli.md (`audiomill embed`) has the details.
  *
  * - Rows come from a manifest (its segments, when it has start_time / end_time) or from a folder walked like
  *   `audiomill manifest`. A file with several rows is decoded once (src/manifest/clips.ts).
@@ -26,7 +26,7 @@ import type { Row } from '../manifest/build.js';
 import { walkAudio } from '../manifest/walk.js';
 import { BUILTIN_ENCODERS, BuiltinEncoder, type BuiltinEncoderName } from '../models/builtin.js';
 import type { AudioEncoder } from '../models/encoder.js';
-import { OnnxEncoder } from '../models/onnx.js';
+import { OnnxEncoder, onnxRuntimeVersion } from '../models/onnx.js';
 import { POOLINGS, pooledSize, poolFrames, type Pooling } from '../models/pooling.js';
 import { bool, int, oneOf, typeError } from '../validate.js';
 
@@ -149,13 +149,10 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     let reused = 0;
     let computed = 0;
     let done = 0;
-    // Every file's size and mtime: the walk's, or examined 512 at a time in native tasks (a file that cannot be
+    // Every file's size and mtime: the walk's, or examined in batches of native tasks (a file that cannot be
     // examined has none: its rows fail when they are read).
     const unknown = [...new Set(rows.map((r) => clips.fileOf(r)))].filter((f) => !known.has(f));
-    for (let i = 0; i < unknown.length; i += 512) {
-      const batch = unknown.slice(i, i + 512);
-      (await statFiles(batch)).forEach((s, k) => s !== null && !(s instanceof Error) && s.kind === 'file' && known.set(batch[k]!, { size: s.size, mtimeMs: s.mtimeMs }));
-    }
+    (await statFiles(unknown)).forEach((s, k) => s !== null && !(s instanceof Error) && s.kind === 'file' && known.set(unknown[k]!, { size: s.size, mtimeMs: s.mtimeMs }));
     const fingerprintOf = (r: Row) => JSON.stringify([VERSION, known.get(clips.fileOf(r)) ?? null, model, pooling, l2, withFrames]);
     // A record's blob: the vector, then (with frames) the frame embeddings and their timestamps.
     type Frames = { data: Float32Array; times: Float64Array };
@@ -167,24 +164,22 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
       bytes.set(new Uint8Array(f.times.buffer, f.times.byteOffset, f.times.byteLength), vec.byteLength + f.data.byteLength);
       return bytes;
     };
+    // `blob`: journal.getBlob's fresh copy, at offset 0 of its own buffer (aligned for the float32 views).
     const fromBlob = (blob: Uint8Array, t: number): { vec: Float32Array; frames: Frames | null } | null => {
       const want = dim * 4 + (withFrames ? t * d * 4 + t * 8 : 0);
       if (blob.byteLength !== want) return null;
-      const copy = blob.slice().buffer; // aligned for every view
-      const vec = new Float32Array(copy, 0, dim);
+      const vec = new Float32Array(blob.buffer, 0, dim);
       if (!withFrames) return { vec, frames: null };
-      return { vec, frames: { data: new Float32Array(copy, dim * 4, t * d), times: new Float64Array(copy.slice(dim * 4 + t * d * 4)) } };
+      return { vec, frames: { data: new Float32Array(blob.buffer, dim * 4, t * d), times: new Float64Array(blob.buffer.slice(dim * 4 + t * d * 4)) } };
     };
 
     // Per batch: cached vectors, then the rest decoded (the next batch decodes while this one is encoded).
     // A row: from the cache, or computed by the encoder's own file reader (`fast`), or its samples to encode.
     type Loaded = { i: number; fingerprint: string; cached: { vec: Float32Array; frames: Frames | null } | null; fast: Float32Array | null; x: Float32Array | null; error: string | null };
     // Rows that are whole files, when the encoder reads files itself (the built-ins' native WAV path).
-    const perFile = new Map<string, number>();
-    for (const r of rows) perFile.set(clips.fileOf(r), (perFile.get(clips.fileOf(r)) ?? 0) + 1);
     const wholeFile = (r: Row) => {
       const { start, end } = rowSpan(r);
-      return perFile.get(clips.fileOf(r)) === 1 && start === 0 && (end === null || (typeof r.duration === 'number' && r.duration === end));
+      return clips.rowsOf(clips.fileOf(r)) === 1 && start === 0 && (end === null || (typeof r.duration === 'number' && r.duration === end));
     };
     const load = async (from: number): Promise<Loaded[]> => {
       const batch = await Promise.all(
@@ -319,7 +314,7 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         failed,
         skipped,
         audiomill: audiomillVersion(),
-        onnxruntime: onnxVersion(),
+        onnxruntime: onnxRuntimeVersion(),
         date: new Date().toISOString(),
       };
       await tx.writeFile('config.json', JSON.stringify(config, null, 2) + '\n');
@@ -339,13 +334,5 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     }
   } finally {
     if (owned) await encoder.close();
-  }
-}
-
-function onnxVersion(): string | null {
-  try {
-    return (require('onnxruntime-node/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
-  } catch {
-    return null;
   }
 }

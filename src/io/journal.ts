@@ -290,9 +290,10 @@ export class Journal<V = unknown> {
   }
 
   /**
-   * The blob of `key` (a fresh copy), or undefined when the key is absent, has another
-   * fingerprint (when one is given), or was stored without a blob. Rejects with AudiomillError
-   * `DECODE_CORRUPT` when the record on disk no longer matches its checksum.
+   * The blob of `key` (a fresh copy: a whole ArrayBuffer of its own, at offset 0), or undefined
+   * when the key is absent, has another fingerprint (when one is given), or was stored without a
+   * blob. Rejects with AudiomillError `DECODE_CORRUPT` when the record on disk no longer matches
+   * its checksum.
    */
   async getBlob(key: string, fingerprint?: string): Promise<Uint8Array | undefined> {
     const e = this.entries.get(key);

@@ -24,10 +24,10 @@ export interface Column {
 
 const FORMATS: Record<string, TableFormat> = { '.parquet': 'parquet', '.csv': 'csv', '.tsv': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
 
-/** The format a path's extension names, or a RangeError listing the known ones. */
-export function tableFormat(path: string): TableFormat {
+/** The format a path's extension names, or a RangeError listing the known ones that names `option` (the caller's name for the path). */
+export function tableFormat(path: string, option = 'out'): TableFormat {
   const f = FORMATS[extname(path).toLowerCase()];
-  if (!f) throw rangeError(`a path ending in ${Object.keys(FORMATS).join(', ')}`, 'out', path);
+  if (!f) throw rangeError(`a path ending in ${Object.keys(FORMATS).join(', ')}`, option, path);
   return f;
 }
 
@@ -113,6 +113,11 @@ function jsonCell(v: unknown, type: ColumnType): string {
   return JSON.stringify(c);
 }
 
+/** hyparquet-writer, an ES module (Node >= 20.19 loads it with require()). */
+function parquetWriter(): { parquetWriteBuffer(o: { columnData: unknown[] }): ArrayBuffer } {
+  return require('hyparquet-writer'); // eslint-disable-line @typescript-eslint/no-require-imports
+}
+
 /**
  * Loads the Parquet writer in the background (on a later turn of the event loop), for a long job that will
  * write Parquet at its end: the module's load then overlaps the job's native work instead of following it.
@@ -122,7 +127,7 @@ export function preloadTableWriter(paths: readonly string[]): void {
   if (!paths.some((p) => FORMATS[extname(p).toLowerCase()] === 'parquet')) return;
   setTimeout(() => {
     try {
-      require('hyparquet-writer'); // eslint-disable-line @typescript-eslint/no-require-imports
+      parquetWriter();
     } catch {
       // reported by encodeTable
     }
@@ -144,9 +149,7 @@ export function encodeTable(format: TableFormat, columns: readonly Column[], row
       .join('\n')
       .concat(rows.length > 0 ? '\n' : '');
   }
-  // hyparquet-writer is an ES module; Node >= 20.19 loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parquetWriteBuffer } = require('hyparquet-writer') as { parquetWriteBuffer(o: { columnData: unknown[] }): ArrayBuffer };
+  const { parquetWriteBuffer } = parquetWriter();
   const columnData = columns.map((c) => ({ name: c.name, type: PARQUET_TYPE[c.type], data: rows.map((r) => cell(r[c.name], c.type)) }));
   return new Uint8Array(parquetWriteBuffer({ columnData }));
 }
@@ -170,10 +173,11 @@ function fromParquet(v: unknown): unknown {
 /**
  * Reads a table written by writeTable (or by pandas, DuckDB, ...): Parquet through hyparquet, CSV and
  * TSV with per-column types as pandas infers them, JSONL one object a line. Returns the rows and the
- * column names in file order. A file that cannot be read or parsed gives an AudiomillError with its path.
+ * column names in file order. A file that cannot be read or parsed gives an AudiomillError with its path; a path
+ * without a table's extension a RangeError naming `option` (the caller's name for the path).
  */
-export async function readTable(path: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
-  const format = tableFormat(path);
+export async function readTable(path: string, option = 'path'): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+  const format = tableFormat(path, option);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

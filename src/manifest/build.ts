@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadAudio, probeAudio, wavStatsFiles, type WavStats } from '../audio/load.js';
-import { SegmentReader } from '../audio/segments.js';
+import { keepFrom, SegmentReader } from '../audio/segments.js';
 import { SpeechDetector } from '../models/vad.js';
 import { ClipLoader } from './clips.js';
 import { AudiomillError, errorText, ioError } from '../errors.js';
@@ -234,6 +234,12 @@ interface Scratch {
   samples: Float32Array;
 }
 
+/** A row with statistics: the file's facts, the span, its statistics (less `frames` and `non_finite`) and their QC flags, then `extra`. */
+function statsRow(facts: Row, start: number, end: number, stats: AcousticStatistics, qc: QcThresholds | undefined, extra: Row = {}): Row {
+  const { frames: _frames, non_finite: _nonFinite, ...st } = stats;
+  return { ...facts, start_time: start, end_time: end, ...st, ...qcFlags(st, qc), had_error: false, error: null, ...extra };
+}
+
 /**
  * The rows of one file (errors become rows with had_error). `fused`: the file's statistics from
  * wavStatsFiles when its WAV reader took it (whole files only); otherwise the file is decoded here.
@@ -261,8 +267,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
   let facts: Row = base;
   if (fused !== undefined) {
     facts = { ...base, sample_rate: fused.sourceSampleRate, channels: fused.sourceChannels, format: 'wav', codec: fused.codec, truncated: fused.truncated };
-    const { frames: _frames, non_finite: _nonFinite, ...st } = fused.stats;
-    return [{ ...facts, start_time: 0, end_time: fused.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
+    return [statsRow(facts, 0, fused.duration, fused.stats, qc)];
   }
   if (segments === undefined && !options.segments?.length) {
     try {
@@ -273,8 +278,7 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
       if (x.buffer !== scratch.samples.buffer && x.buffer.byteLength > scratch.samples.byteLength && x.buffer.byteLength <= 4 * SCRATCH_LIMIT)
         scratch.samples = new Float32Array(x.buffer); // a fresh array: the next file of this worker decodes into it
       const [stats] = await acousticStatsBatch([{ samples: x, sampleRate: audio.sampleRate }], statsOptions);
-      const { frames: _frames, non_finite: _nonFinite, ...st } = stats!;
-      return [{ ...facts, start_time: 0, end_time: audio.duration, ...st, ...qcFlags(st, qc), had_error: false, error: null }];
+      return [statsRow(facts, 0, audio.duration, stats!, qc)];
     } catch (err) {
       return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
     }
@@ -319,15 +323,13 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
       if (count === 0) await add({ start: 0, end: null, extra: {}, x: last }); // an empty file: one empty segment
     } else {
       // Listed segments, in the table's order; what no later segment needs is dropped as the stream passes.
-      const keepFrom = new Array<number>(segments.length + 1);
-      keepFrom[segments.length] = Infinity;
-      for (let k = segments.length - 1; k >= 0; k--) keepFrom[k] = Math.min(Math.round(segments[k]!.start * rate), keepFrom[k + 1]!);
+      const keep = keepFrom(segments.map((seg) => Math.round(seg.start * rate)));
       for (const [k, seg] of segments.entries()) {
         const a = Math.round(seg.start * rate);
         const b = seg.end === null ? Infinity : Math.max(a, Math.round(seg.end * rate));
-        const x = await reader.read(a, b, Math.min(b, keepFrom[k + 1]!));
+        const x = await reader.read(a, b, Math.min(b, keep[k + 1]!));
         // Whether the segment ends inside the file: one sample past it tells (or the file's end).
-        if (!reader.end && b !== Infinity) await reader.read(b, b + 1, keepFrom[k + 1]);
+        if (!reader.end && b !== Infinity) await reader.read(b, b + 1, keep[k + 1]);
         await add({ ...seg, x });
       }
     }
@@ -335,12 +337,10 @@ async function fileRows(file: FoundFile, options: ManifestOptions, segments: Seg
     if (reader.sampleRate !== 0 && reader.sampleRate !== rate) throw new AudiomillError('INTERNAL', `the stream of '${file.path}' came at ${reader.sampleRate} Hz, not the ${rate} Hz its header gives`, { path: file.absolute });
     const duration = lengthSeconds();
     if (reader.end?.truncated) facts.truncated = true; // the decoder found fewer frames than the header declares
-    const rows = measured.map((c) => {
-      const { frames: _frames, non_finite: _nonFinite, ...st } = c.stats;
-      const end = c.end === null ? (duration ?? c.start + st.duration) : duration === undefined ? c.end : Math.min(c.end, duration);
-      return { ...facts, start_time: c.start, end_time: end, ...st, ...qcFlags(st, qc), had_error: false, error: null, ...c.extra };
+    return measured.map((c) => {
+      const end = c.end === null ? (duration ?? c.start + c.stats.duration) : duration === undefined ? c.end : Math.min(c.end, duration);
+      return statsRow(facts, c.start, end, c.stats, qc, c.extra);
     });
-    return rows;
   } catch (err) {
     return [{ ...facts, start_time: 0, end_time: null, duration: null, had_error: true, error: errorText(err) }];
   } finally {
@@ -447,7 +447,7 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const outs = typeof options.out === 'string' ? [options.out] : options.out;
   if (!Array.isArray(outs) || outs.length === 0) throw typeError('an output path or an array of them', 'out', options.out);
-  outs.forEach(tableFormat); // refuse unknown extensions before any work
+  for (const o of outs) tableFormat(o); // refuse unknown extensions before any work
   if (options.sampleRate !== undefined) int(options.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
   if (options.segments?.length !== undefined) num(options.segments.length, 'segments.length', { min: 0, exclusiveMin: true });
   if (options.segments?.hop !== undefined) num(options.segments.hop, 'segments.hop', { min: 0, exclusiveMin: true });
@@ -539,11 +539,12 @@ export async function buildManifest(options: ManifestOptions): Promise<ManifestR
     while (next < files.length && !options.signal?.aborted) {
       const batch = files.slice(next, next + chunk);
       next += batch.length;
-      // Everything a file's rows depend on: its size, mtime and (on request) content hash, and the options.
+      // Everything a file's rows depend on: its size, mtime and (on request) content hash, the options, and its
+      // rows of a segments table (an edited table recomputes the files whose segments changed).
       const fingerprints: string[] = [];
       for (const f of batch) {
         const hash = options.hash ? await sha256File(f.absolute).catch(() => undefined) : undefined;
-        fingerprints.push(JSON.stringify([f.size, f.mtimeMs, hash ?? null, key]));
+        fingerprints.push(JSON.stringify([f.size, f.mtimeMs, hash ?? null, key, ...(segTable ? [segTable.byFile.get(f.path) ?? []] : [])]));
       }
       const cached = batch.map((f, i) => journal.get(f.path, fingerprints[i]!)?.rows);
       const misses = batch.filter((_, i) => cached[i] === undefined);

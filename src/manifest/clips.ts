@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { loadAudio } from '../audio/load.js';
-import { SegmentReader } from '../audio/segments.js';
+import { keepFrom, SegmentReader } from '../audio/segments.js';
 import { AudiomillError } from '../errors.js';
 import { readTable } from '../io/table.js';
 import type { Row } from './build.js';
@@ -23,7 +23,7 @@ export interface ManifestRows {
 }
 
 /** Where a manifest's paths are relative to: `root`, else the root its summary records, else its folder. */
-export async function datasetRoot(manifest: string | readonly Row[], root: string | undefined): Promise<string> {
+async function datasetRoot(manifest: string | readonly Row[], root: string | undefined): Promise<string> {
   if (root !== undefined) return root;
   if (typeof manifest !== 'string') return process.cwd();
   const summary = join(dirname(manifest), `${basename(manifest, extname(manifest))}.summary.json`);
@@ -38,7 +38,7 @@ export async function datasetRoot(manifest: string | readonly Row[], root: strin
 
 /** A manifest (a table file or rows) ready to read: its rows, columns and root; `had_error` rows set aside unless `includeErrors`. */
 export async function manifestRows(manifest: string | readonly Row[], options: { root?: string; includeErrors?: boolean } = {}): Promise<ManifestRows> {
-  const table = typeof manifest === 'string' ? await readTable(manifest) : { columns: Object.keys(manifest[0] ?? {}), rows: [...manifest] };
+  const table = typeof manifest === 'string' ? await readTable(manifest, 'manifest') : { columns: Object.keys(manifest[0] ?? {}), rows: [...manifest] };
   if (!table.columns.includes('path')) {
     const where = typeof manifest === 'string' ? manifest : 'the manifest rows';
     throw new AudiomillError('DECODE_CORRUPT', `${where} has no 'path' column (columns: ${table.columns.join(', ')})`, typeof manifest === 'string' ? { path: manifest } : {});
@@ -73,7 +73,7 @@ export function rowSpan(r: Row): { start: number; end: number | null } {
 export class ClipLoader {
   /** Decodes of audio files started so far: one per file, unless its rows are out of time order (or far apart). */
   decodes = 0;
-  private readonly files = new Map<string, { reader: SegmentReader; keepFrom: number[] }>();
+  private readonly files = new Map<string, { reader: SegmentReader; keep: number[] }>();
   private readonly startsOf = new Map<string, number[]>();
   /** Each row's rank among the rows of its file. */
   private readonly rank: number[] = [];
@@ -98,6 +98,11 @@ export class ClipLoader {
     return isAbsolute(rel) ? rel : join(this.root, rel);
   }
 
+  /** How many rows read the file `file` (an absolute path, as fileOf gives it). */
+  rowsOf(file: string): number {
+    return this.startsOf.get(file)?.length ?? 0;
+  }
+
   /** The samples of row `i`. */
   async load(i: number): Promise<Float32Array> {
     const r = this.rows[i]!;
@@ -109,14 +114,9 @@ export class ClipLoader {
       return (await loadAudio(file, { mono: true, sampleRate: this.sampleRate, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) })).channels[0]!;
     }
     let s = this.files.get(file);
-    if (!s) {
-      const keepFrom = new Array<number>(starts.length + 1);
-      keepFrom[starts.length] = Infinity;
-      for (let k = starts.length - 1; k >= 0; k--) keepFrom[k] = Math.min(starts[k]!, keepFrom[k + 1]!);
-      this.files.set(file, (s = { reader: new SegmentReader(file, { sampleRate: this.sampleRate, onOpen: () => this.decodes++ }), keepFrom }));
-    }
+    if (!s) this.files.set(file, (s = { reader: new SegmentReader(file, { sampleRate: this.sampleRate, onOpen: () => this.decodes++ }), keep: keepFrom(starts) }));
     // What the file's later rows still need is kept; a row asked for after them reopens the file (same samples).
-    return s.reader.read(Math.round(start * this.sampleRate), end === null ? Infinity : Math.round(end * this.sampleRate), s.keepFrom[this.rank[i]! + 1]);
+    return s.reader.read(Math.round(start * this.sampleRate), end === null ? Infinity : Math.round(end * this.sampleRate), s.keep[this.rank[i]! + 1]);
   }
 
   /** Closes the streams still open (a run that stops early). */

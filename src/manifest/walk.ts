@@ -101,9 +101,6 @@ function patterns(value: string | readonly string[] | undefined, option: string,
   return list.map((p) => globToRegExp(p.replace(/^\.\//, '')));
 }
 
-/** Files of one folder examined in one native task. */
-const STAT_BATCH = 512;
-
 /** Every file under `root` that matches include and not exclude, sorted by relative path. */
 export async function walkAudio(root: string, options: WalkOptions = {}): Promise<FoundFile[]> {
   if (typeof root !== 'string' || root === '') throw typeError('a folder path', 'root', root);
@@ -128,7 +125,7 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
       unreadable(dir, relDir, true, ioError('list the folder', dir, err));
       return;
     }
-    // The folder's matching files are examined (stat) STAT_BATCH at a time in one native task, not one after another.
+    // The folder's matching files are examined (stat) in batches, one native task each, not one after another.
     const candidates: { abs: string; rel: string }[] = [];
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
@@ -142,16 +139,13 @@ export async function walkAudio(root: string, options: WalkOptions = {}): Promis
       if (!e.isFile() && !e.isSymbolicLink()) continue;
       candidates.push({ abs, rel });
     }
-    for (let i = 0; i < candidates.length; i += STAT_BATCH) {
-      const batch = candidates.slice(i, i + STAT_BATCH);
-      const stats = await statFiles(batch.map(({ abs }) => abs));
-      batch.forEach(({ abs, rel }, j) => {
-        const s = stats[j]!;
-        if (s === null) return; // gone, or a dangling link: skipped
-        if (s instanceof Error) unreadable(abs, rel, false, ioError('examine', abs, s));
-        else if (s.kind === 'file') found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: s.mtimeMs });
-      });
-    }
+    const stats = await statFiles(candidates.map(({ abs }) => abs));
+    candidates.forEach(({ abs, rel }, j) => {
+      const s = stats[j]!;
+      if (s === null) return; // gone, or a dangling link: skipped
+      if (s instanceof Error) unreadable(abs, rel, false, ioError('examine', abs, s));
+      else if (s.kind === 'file') found.push({ path: rel, absolute: abs, size: s.size, mtimeMs: s.mtimeMs });
+    });
   };
   await visit(root, '');
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -86,6 +86,22 @@ describe('manifest segments from one streamed decode', () => {
     }
   });
 
+  it('a segments table edited in place recomputes the files whose segments changed, and only those', async () => {
+    const table = join(root, 'edited.csv');
+    const out = join(root, 'edited.jsonl');
+    const write = (last: number) => writeFileSync(table, ['filename,start_time,end_time', ...names.map((n, i) => `${n},0.1,${i === names.length - 1 ? last : 0.6}`)].join('\n'));
+    write(0.6);
+    const first = await buildManifest({ root, out, segments: { path: table } });
+    expect([first.summary.reused, first.rows.length]).toEqual([0, names.length]);
+    write(0.4); // the same path, one file's segment changed
+    const second = await buildManifest({ root, out, segments: { path: table } });
+    expect(second.summary.reused).toBe(names.length - 1);
+    const last = second.rows.find((x) => x.path === names[names.length - 1])!;
+    expect(last.end_time).toBeCloseTo(0.4, 9);
+    const want = await expected(join(root, names[names.length - 1]!), [{ start: 0.1, end: 0.4 }], undefined);
+    expect(pick(last)).toEqual(want.rows[0]);
+  });
+
   it("a long recording's segments are computed in bounded memory", () => {
     const dir = tempDir('manifest-long');
     const rate = 48000;

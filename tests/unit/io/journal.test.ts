@@ -18,7 +18,9 @@ describe('Journal', () => {
     const rows = { rows: [{ path: 'a.wav', rms_db: -Infinity, snr: NaN, ok: true, name: 'tab\there\nnewline', n: null }], big: Infinity };
     j.set('dir/a.wav', '[100,5]', rows);
     j.set('b.wav', 'fp-b', { n: 2 }, Float32Array.of(1.5, -2, 3));
-    expect(await j.getBlob('b.wav', 'fp-b')).toEqual(new Uint8Array(Float32Array.of(1.5, -2, 3).buffer)); // before the flush
+    const early = (await j.getBlob('b.wav', 'fp-b'))!;
+    expect(early).toEqual(new Uint8Array(Float32Array.of(1.5, -2, 3).buffer)); // before the flush
+    expect([early.byteOffset, early.buffer.byteLength]).toEqual([0, 12]);
     await j.close();
 
     const k = await Journal.open<Record<string, unknown>>(path);
@@ -31,6 +33,8 @@ describe('Journal', () => {
     expect(k.fingerprint('b.wav')).toBe('fp-b');
     const bytes = (await k.getBlob('b.wav', 'fp-b'))!;
     expect(Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, 3))).toEqual([1.5, -2, 3]);
+    expect([bytes.byteOffset, bytes.buffer.byteLength]).toEqual([0, 12]); // a fresh buffer of its own (embedDataset views it in place)
+    expect(await k.getBlob('b.wav')).not.toBe(bytes);
     expect(await k.getBlob('b.wav', 'other')).toBeUndefined();
     expect(await k.getBlob('dir/a.wav')).toBeUndefined(); // stored without a blob
     expect(() => k.set('x', 1 as unknown as string, {})).toThrow(TypeError);

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/temp.js';
 import { parseCsv } from '../../../src/io/csv.js';
-import { columnsOf, inferType, tableFormat, writeTable } from '../../../src/io/table.js';
+import { columnsOf, inferType, readTable, tableFormat, writeTable } from '../../../src/io/table.js';
 
 const rows = [
   { split: 'train', path: 'dog/1.wav', duration: 5, rms_db: -23.5, too_quiet: false, label: 'dog', fold: 1 },
@@ -80,7 +80,9 @@ describe('writeTable', () => {
     expect(inferType([0, 0])).toBe('int'); // what the values alone would say
   });
 
-  it('refuses an unknown extension', () => {
-    expect(() => tableFormat('m.xlsx')).toThrow(/\.parquet/);
+  it('refuses an unknown extension, naming the option the path came from', async () => {
+    expect(() => tableFormat('m.xlsx')).toThrow(/^Expected a path ending in \.parquet, .* for out but received/);
+    expect(() => tableFormat('m.xlsx', 'metadata')).toThrow(/ for metadata but received "m\.xlsx"/);
+    await expect(readTable('list.txt')).rejects.toThrow(/ for path but received "list\.txt"/);
   });
 });

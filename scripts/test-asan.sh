@@ -15,5 +15,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # sanitizer runtime is preloaded; leak checking is off (Node frees little at exit by design).
 npx cmake-js compile --out build-asan-addon --CDAUDIOMILL_SANITIZE=ON -p 2 > build-asan-addon.log 2>&1 || { cat build-asan-addon.log; exit 1; }
 rm -f build-asan-addon.log
+# Six processes per kind of work and way of ending, as tests/native/exit-stress.test.ts runs (computed
+# before the sanitizer runtime is preloaded).
+count="$(node --input-type=module -e "import { KINDS, MODES } from './scripts/exit-stress.mjs'; console.log(KINDS.length * MODES.length * 6);")"
 AUDIOMILL_ADDON="$PWD/build-asan-addon/Release/audiomill.node" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" node scripts/exit-stress.mjs --count 120 --concurrency 2
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" node scripts/exit-stress.mjs --count "$count" --concurrency 2

@@ -16,23 +16,16 @@ import { buildSpectrogramCache } from '../../src/manifest/spectrogram-cache.js';
 import { decodeNpy } from '../../src/io/npy.js';
 import { readTable } from '../../src/io/table.js';
 import { noise } from '../helpers/reference.js';
-import { makeWav } from '../helpers/wav.js';
-
-function wav(path: string, samples: Float32Array, rate: number): void {
-  const pcm = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
-}
+import { writeWav } from '../helpers/wav.js';
 
 const tone = (rate: number, seconds: number, f: number, amp: number) => Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
 
 async function dataset() {
   const root = tempDir('cache');
-  wav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
-  wav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
-  wav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100); // longer than max_time below
-  wav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
+  writeWav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
+  writeWav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
+  writeWav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100); // longer than max_time below
+  writeWav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
   writeFileSync(join(root, 'broken.wav'), 'not audio');
   writeFileSync(join(root, 'meta.csv'), ['filename,fold,category', 'a.wav,1,snore', 'b.wav,1,breathe', 'c.wav,2,quiet', 'd.wav,2,snore', 'broken.wav,1,quiet'].join('\n'));
   const out = join(root, 'out');
@@ -331,10 +324,10 @@ describe('an interrupted cache run', () => {
   // to it, so the run is held part way (thumbnails of the first rows staged) however fast the machine.
   async function setup() {
     const root = tempDir('cache-kill');
-    wav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
-    wav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
-    wav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100);
-    wav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
+    writeWav(join(root, 'a.wav'), tone(16000, 1, 440, 0.5), 16000);
+    writeWav(join(root, 'b.wav'), tone(22050, 0.5, 880, 0.3), 22050);
+    writeWav(join(root, 'c.wav'), noise(44100 * 2, 5).map((v) => v * 0.1), 44100);
+    writeWav(join(root, 'd.wav'), tone(16000, 0.8, 220, 0.4), 16000);
     const fifo = join(root, 'slow.wav');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const rows = (paths: string[]) => ['path,split,category', ...paths.map((p, i) => `${p},${i < 2 ? 'train' : 'test'},${p[0]}`)].join('\n') + '\n';

@@ -1,8 +1,9 @@
 // embedDataset end to end: outputs Python reads (embeddings.npy [N, D], index.parquet, config.json) with the
 // encoder's own numbers; the cache: a second run computes nothing (zero inferences of an ONNX model), a
 // changed encoder recomputes everything, an added file costs one row, a removed file drops its row, a
-// damaged record is recomputed, and a run killed with SIGKILL mid-way leaves a cache the next run completes
-// with the same outputs as a clean run; segments of a manifest; a failing clip is listed and the run goes on.
+// damaged record is recomputed, and a run killed with SIGKILL mid-way leaves records on disk that the next
+// run reuses, computing only the rest, with a clean run's outputs; segments of a manifest; a failing clip is
+// listed and the run goes on.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,15 +18,15 @@ import { OnnxEncoder } from '../../src/models/onnx.js';
 import { VectorIndex } from '../../src/search/vector-index.js';
 import { noise } from '../helpers/reference.js';
 import { tempDir } from '../helpers/temp.js';
-import { makeWav } from '../helpers/wav.js';
+import { writeWav } from '../helpers/wav.js';
 
-function wav(path: string, seconds: number, rate: number, seed: number): void {
-  const n = Math.round(seconds * rate);
-  const x = noise(n, seed);
-  const pcm = new Int16Array(n);
-  for (let i = 0; i < n; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * (200 + 30 * seed) * i) / rate) + 3000 * x[i]!);
-  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
+/** `seconds` of a tone at 200 + 30 × seed Hz (amplitude 8000 / 32768) plus seeded noise (3000 / 32768 × noise()). */
+function signal(seconds: number, rate: number, seed: number): Float64Array {
+  const x = noise(Math.round(seconds * rate), seed);
+  return Float64Array.from(x, (v, i) => (8000 * Math.sin((2 * Math.PI * (200 + 30 * seed) * i) / rate) + 3000 * v) / 32768);
 }
+
+const wav = (path: string, seconds: number, rate: number, seed: number) => writeWav(path, signal(seconds, rate, seed), rate);
 
 function corpus(n: number): string {
   const dir = tempDir('embed');
@@ -100,21 +101,50 @@ describe('embedDataset', () => {
     expect(readFileSync(join(out, 'embeddings.npy'))).toEqual(good);
   });
 
-  it('a run killed with SIGKILL mid-way: the outputs stay as they were and the next run completes them as a clean run would', async () => {
+  it('a run killed with SIGKILL mid-way: the outputs stay as they were and the next run resumes from the records on disk, with a clean run\'s outputs', async () => {
     const dir = corpus(24);
     const out = join(dir, 'emb');
     const clean = join(dir, 'clean');
     await embedDataset({ dir, encoder: 'builtin:logmel-stats', out: clean, batchSize: 2 });
-    const script = `require(${JSON.stringify(join(__dirname, '../../dist/cjs/embed/dataset.js'))}).embedDataset({ dir: ${JSON.stringify(dir)}, encoder: 'builtin:logmel-stats', out: ${JSON.stringify(out)}, batchSize: 2, onProgress: (p) => { if (p.done === 9) console.log('started'); } })`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((done) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('started') && done()));
-    child.kill('SIGKILL');
-    await new Promise((done) => child.on('exit', done));
+    // The child embeds 9 rows, then its encoder stalls (without blocking the event loop) until it is killed: the
+    // journal's timed flush writes the rows done so far, however fast this machine embeds the 24 rows.
+    const dist = join(__dirname, '../../dist/cjs');
+    const script = `
+      const { BuiltinEncoder } = require(${JSON.stringify(join(dist, 'models/builtin.js'))});
+      const { embedDataset } = require(${JSON.stringify(join(dist, 'embed/dataset.js'))});
+      let stalled = false;
+      for (const m of ['embedWavFiles', 'sceneEmbeddings']) {
+        const f = BuiltinEncoder.prototype[m];
+        BuiltinEncoder.prototype[m] = async function (...a) {
+          while (stalled) await new Promise((r) => setTimeout(r, 100));
+          return f.apply(this, a);
+        };
+      }
+      embedDataset({ dir: ${JSON.stringify(dir)}, encoder: 'builtin:logmel-stats', out: ${JSON.stringify(out)}, batchSize: 2, onProgress: (p) => { if (p.done === 9) stalled = true; } });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const exited = new Promise((done) => child.on('exit', done));
+    const journal = embeddingsJournal(out);
+    try {
+      // Killed once the journal holds a complete record (a line with its newline).
+      const deadline = Date.now() + 30_000;
+      while (!(existsSync(journal) && readFileSync(journal).includes(0x0a))) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the child ended (${child.exitCode ?? child.signalCode}) before its journal held a record`);
+        if (Date.now() > deadline) throw new Error('no journal record reached the disk within 30 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
     expect(existsSync(join(out, 'embeddings.npy'))).toBe(false); // nothing half-written in place
+    const onDisk = readFileSync(journal, 'utf8').split('\n').length - 1; // complete records; a torn last line has no newline
     const r = await embedDataset({ dir, encoder: 'builtin:logmel-stats', out, batchSize: 2 });
     expect(r.rows).toBe(24);
-    expect(r.computed + r.reused).toBe(24);
+    expect(r.reused).toBeGreaterThanOrEqual(9); // the 9 rows done before the stall were flushed
+    expect(r.reused).toBe(onDisk);
+    expect(r.computed).toBe(24 - r.reused);
     expect(readFileSync(join(out, 'embeddings.npy'))).toEqual(readFileSync(join(clean, 'embeddings.npy')));
+    expect((await readTable(join(out, 'index.parquet'))).rows).toEqual((await readTable(join(clean, 'index.parquet'))).rows);
   });
 
   it('frames: the frame embeddings and their timestamps, located by index.parquet; cached like the vectors; a run without them removes them', async () => {
@@ -204,7 +234,7 @@ describe('audiomill embed (CLI)', () => {
     expect([missing.status, missing.stderr]).toEqual([1, expect.stringMatching(/cannot read the input '.*nope': no such file or folder/)]);
     writeFileSync(join(dir, 'list.txt'), 'a.wav\n');
     const txt = cli(['embed', join(dir, 'list.txt'), '--model', 'builtin:logmel-stats', '--out', out]);
-    expect(txt.stderr).toMatch(/Expected a manifest table \(\.parquet, \.csv, \.tsv or \.jsonl\) or a folder of audio files for <input>/);
+    expect(txt.stderr).toMatch(/Expected a path ending in \.parquet, \.csv, \.tsv, \.jsonl, \.ndjson for <input> but received ".*list\.txt"/);
   });
 
   it('names the flag a bad value came from', () => {

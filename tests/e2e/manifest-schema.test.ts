@@ -2,20 +2,15 @@
 // datasets concatenate; the truncated column, its summary count and --strict; high_dc_offset and
 // rms_ac_db.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { buildManifest, MANIFEST_SCHEMA, manifestStatsSchema } from '../../src/manifest/build.js';
-import { makeWav } from '../helpers/wav.js';
+import { makeWav, writeWav } from '../helpers/wav.js';
 
-function wav(path: string, samples: Float32Array, rate = 16000): void {
-  const pcm = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
-}
+const wav = (path: string, samples: Float32Array) => writeWav(path, samples, 16000);
 
 const tone = (seconds: number, amp: number, dc = 0, rate = 16000) =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => dc + amp * Math.sin((2 * Math.PI * 440 * i) / rate));

@@ -14,24 +14,17 @@ import { loadAudio } from '../../src/audio/load.js';
 import { acousticStats } from '../../src/features/acoustic.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { noise } from '../helpers/reference.js';
-import { makeWav } from '../helpers/wav.js';
-
-function wav(path: string, samples: Float32Array, rate: number): void {
-  const pcm = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
-}
+import { writeWav } from '../helpers/wav.js';
 
 function corpus(): string {
   const root = tempDir('manifest');
   const tone = (rate: number, seconds: number, amp: number) => Float32Array.from({ length: rate * seconds }, (_, i) => amp * Math.sin((2 * Math.PI * 440 * i) / rate));
-  wav(join(root, 'dog/1-100-A-0.wav'), tone(16000, 5, 0.5), 16000);
-  wav(join(root, 'dog/1-100-B-0.wav'), tone(22050, 5, 0.3), 22050);
-  wav(join(root, 'rain/2-200-A-1.wav'), noise(44100 * 5, 3).map((v) => v * 0.2), 44100);
-  wav(join(root, 'rain/silent.wav'), new Float32Array(48000 * 5), 48000);
-  wav(join(root, 'rain/clipped.wav'), tone(16000, 5, 3), 16000);
-  wav(join(root, 'short.wav'), tone(16000, 0.5, 0.5) as Float32Array, 16000);
+  writeWav(join(root, 'dog/1-100-A-0.wav'), tone(16000, 5, 0.5), 16000);
+  writeWav(join(root, 'dog/1-100-B-0.wav'), tone(22050, 5, 0.3), 22050);
+  writeWav(join(root, 'rain/2-200-A-1.wav'), noise(44100 * 5, 3).map((v) => v * 0.2), 44100);
+  writeWav(join(root, 'rain/silent.wav'), new Float32Array(48000 * 5), 48000);
+  writeWav(join(root, 'rain/clipped.wav'), tone(16000, 5, 3), 16000);
+  writeWav(join(root, 'short.wav'), tone(16000, 0.5, 0.5) as Float32Array, 16000);
   writeFileSync(join(root, 'broken.wav'), 'not audio at all');
   writeFileSync(
     join(root, 'meta.csv'),
@@ -100,7 +93,7 @@ describe('buildManifest', () => {
 
   it('a run killed with SIGKILL leaves the previous outputs intact, and the next run completes', async () => {
     const root = tempDir('kill');
-    for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
+    for (let i = 0; i < 40; i++) writeWav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
     const out = join(root, 'm.csv');
     await buildManifest({ root, include: 'clip0*.wav', out, stats: false });
     const before = readFileSync(out, 'utf8');
@@ -118,7 +111,7 @@ describe('buildManifest', () => {
 
   it('an aborted run saves what it computed, leaves the outputs intact, and the next run reuses it', async () => {
     const root = tempDir('abort');
-    for (let i = 0; i < 12; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 2, i), 16000);
+    for (let i = 0; i < 12; i++) writeWav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 2, i), 16000);
     const out = join(root, 'm.csv');
     writeFileSync(out, 'previous\n');
     const ac = new AbortController();
@@ -143,7 +136,7 @@ describe('buildManifest', () => {
 describe('audiomill manifest (CLI)', () => {
   it('Ctrl-C (SIGINT) stops cleanly: exit code 130, outputs intact, no temporary files, the next run resumes', async () => {
     const root = tempDir('sigint');
-    for (let i = 0; i < 40; i++) wav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
+    for (let i = 0; i < 40; i++) writeWav(join(root, `clip${String(i).padStart(2, '0')}.wav`), noise(16000 * 20, i), 16000);
     const cli = join(__dirname, '../../dist/cjs/cli/main.js');
     const out = join(root, 'm.parquet');
     const args = [cli, 'manifest', root, '--out', out, '--concurrency', '1'];
@@ -263,7 +256,7 @@ describe('manifest outputs: the tables and the summary are one set', () => {
     const before = readFileSync(out, 'utf8');
     rmSync(join(root, 'm.summary.json'));
     mkdirSync(join(root, 'm.summary.json', 'inside'), { recursive: true }); // a folder where the summary goes
-    wav(join(root, 'new.wav'), noise(16000, 9), 16000);
+    writeWav(join(root, 'new.wav'), noise(16000, 9), 16000);
     let progressed = 0;
     const err = await buildManifest({ root, out, stats: false, onProgress: () => progressed++ }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IO', path: join(root, 'm.summary.json'), message: expect.stringMatching(/summary .* it is a folder/) });
@@ -394,7 +387,7 @@ describe('audiomill manifest: empty and partly unreadable folders', () => {
     // Tests run as root, where chmod does not stop a listing: a preload makes listing `locked` fail with EACCES.
     const root = corpus();
     mkdirSync(join(root, 'locked'));
-    wav(join(root, 'locked', 'hidden.wav'), new Float32Array(16000), 16000);
+    writeWav(join(root, 'locked', 'hidden.wav'), new Float32Array(16000), 16000);
     const preload = join(root, 'eacces.cjs');
     writeFileSync(
       preload,

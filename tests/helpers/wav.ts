@@ -1,4 +1,8 @@
-// Builds WAV files byte by byte for tests: any format tag, sizes that lie, extra chunks.
+// Builds WAV files byte by byte for tests: any format tag, sizes that lie, extra chunks; and writes
+// float samples as 16-bit PCM WAV files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 export interface WavSpec {
   formatTag?: number; // 1 PCM, 3 float, 6 A-law, 7 mu-law, 2 ADPCM, ...
   channels?: number;
@@ -51,4 +55,15 @@ export function s16(samples: number[]): Uint8Array {
   const v = new DataView(out.buffer);
   samples.forEach((s, i) => v.setInt16(2 * i, s, true));
   return out;
+}
+
+/**
+ * Writes `samples` (floats, full scale ±1, mono) as a 16-bit PCM WAV file at `path`, creating its
+ * folder: each sample is scaled by 32768, rounded and clamped to the 16-bit range.
+ */
+export function writeWav(path: string, samples: ArrayLike<number>, rate: number): void {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, makeWav({ sampleRate: rate, data: new Uint8Array(pcm.buffer) }));
 }

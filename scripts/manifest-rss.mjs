@@ -10,13 +10,14 @@
 // per-file cost of the decoders, not the size of the decoded audio).
 //
 // Needs `npm run build:ts` first (it runs dist/cjs/cli/main.js). Peak RSS is the child's maxRSS
-// (process.resourceUsage() at exit); the decoder worker threads share the process, so they are counted.
-import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// (process.resourceUsage() at exit, through bench/lib/results.mjs's rssHook); the decoder worker threads
+// share the process, so they are counted.
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeCorpus } from '../bench/lib/make-corpus.mjs';
+import { rssHook, rssOf, timed } from '../bench/lib/results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'dist/cjs/cli/main.js');
@@ -31,17 +32,13 @@ const sources = {
   mp3: listed(fixtures, '.mp3'),
 };
 const work = mkdtempSync(join(tmpdir(), 'audiomill-rss-'));
-const hook = join(work, 'rss-hook.cjs');
-writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_MB ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\\n`));\n");
+const hook = rssHook();
 
 function run(corpus, n) {
   const out = join(work, `m${n}-${Date.now()}.parquet`);
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet'], { encoding: 'utf8' });
-  const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(r.stderr);
+  const r = timed(process.execPath, ['--require', hook, CLI, 'manifest', corpus, '--sample-rate', '16000', '--out', out, '--quiet']);
   rmSync(out, { force: true });
-  return { seconds: Number(s.toFixed(2)), peakRssMB: Number(/RSS_MB ([0-9.]+)/.exec(r.stderr)?.[1]) };
+  return { seconds: Number((r.ms / 1000).toFixed(2)), peakRssMB: rssOf(r.stderr).peakRssMB };
 }
 
 function linked(format, n) {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeCorpus } from '../bench/lib/make-corpus.mjs';
+import { median } from '../bench/lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -26,7 +27,6 @@ const corpus = args.find((a) => !a.startsWith('--')) ?? makeCorpus(join(root, 'b
 const work = mkdtempSync(join(tmpdir(), 'audiomill-profile-'));
 const CLI = join(root, 'dist/cjs/cli/main.js');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Median wall ms of fn over `reps` runs after a warm-up; the CPU ms (user + system, every thread of this
  * process: the libuv pool's file operations too) of the same run goes to lastCpu. */
 let lastCpu = NaN;

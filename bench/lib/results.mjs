@@ -1,12 +1,14 @@
 /**
  * What the dataset benchmarks (bench/manifest.mjs, bench/embed.mjs) share: timing a child process, the hook that
- * makes a node child report its peak RSS and CPU time, and writing a dated results file.
+ * makes a node child report its peak RSS and CPU time, the summary of repeated runs, and writing a dated results
+ * file and the latest report.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from '../signal.mjs';
+import { median } from './stats.mjs';
 
 /** Runs a command to completion: wall ms, stdout, stderr (a non-zero exit throws with stderr). */
 export function timed(cmd, args, env = {}) {
@@ -35,6 +37,18 @@ export function rssOf(stderr) {
 }
 
 /**
+ * Repeated runs of one command ({ ms, cpuS?, peakRssMB? } each) summed up: the median wall time and its range
+ * (best, worst); when every run reports them, the median CPU seconds and the largest peak RSS.
+ */
+export function summarizeRuns(runs) {
+  const ms = runs.map((x) => x.ms);
+  const out = { ms: median(ms), best: Math.min(...ms), worst: Math.max(...ms) };
+  if (runs.every((x) => x.cpuS !== undefined)) out.cpuS = median(runs.map((x) => x.cpuS));
+  if (runs.every((x) => x.peakRssMB !== undefined)) out.peakRssMB = Math.max(...runs.map((x) => x.peakRssMB));
+  return out;
+}
+
+/**
  * Writes results/<date>-<kind>-<cpu>-<n>c.json (a second run of one day gets -2, -3, ...: a dated entry of
  * docs/performance.md may cite the first) or, for a --quick run, results/tmp/quick-* only, so it never replaces
  * the published figures. Returns the folder and the file name.
@@ -48,6 +62,16 @@ export function writeResults(kind, results, quick) {
   for (let k = 2; !quick && existsSync(join(dest, name)); k++) name = `${stem}-${k}.json`;
   writeFileSync(join(dest, name), JSON.stringify(results, null, 2) + '\n');
   return { dest, name };
+}
+
+/**
+ * Writes the markdown report <dest>/<kind>-latest.md (quick-<kind>-latest.md for a --quick run): a heading,
+ * `### <title> (<machine>, Node <version>, <date>[, --quick])`, then the `body` lines. Returns the text.
+ */
+export function writeReport(dest, kind, title, results, body) {
+  const text = [`### ${title} (${results.machine}, Node ${results.node}, ${results.date.slice(0, 10)}${results.quick ? ', --quick' : ''})`, '', ...body].join('\n');
+  writeFileSync(join(dest, `${results.quick ? 'quick-' : ''}${kind}-latest.md`), text);
+  return text;
 }
 
 /** "1.23 s (1.10-1.40)": a median and its range, in seconds. */

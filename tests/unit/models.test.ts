@@ -3,7 +3,7 @@
 // async and any thread count; the built-in encoders' frames equal audiomill's transforms (with deltas
 // stacked), their timestamps do not drift over an hour, HEAR shapes, batch invariance.
 import { describe, expect, it } from 'vitest';
-import { BuiltinEncoder, computeDeltas, LogMelSpectrogram, MFCC, poolFrames, poolFramesSync, type Tensor } from '../../src/index.js';
+import { BuiltinEncoder, computeDeltas, KaldiFbank, LogMelSpectrogram, MFCC, poolFrames, poolFramesSync, type Tensor } from '../../src/index.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAudio } from '../../src/audio/load.js';
@@ -106,14 +106,19 @@ describe('built-in encoders', () => {
   });
 
   it('computePooledAsync equals computeBatchAsync then poolFrames, bit for bit', async () => {
-    const clips = [x, x.subarray(1000, 9000), x.subarray(20000)];
-    for (const t of [new LogMelSpectrogram({ nMels: 32, topDb: null }), new MFCC({ nMfcc: 13 })]) {
-      const full = await t.computeBatchAsync(clips);
-      for (const pooling of ['mean', 'max', 'mean+std', 'cls', 'frame'] as const) {
-        const opts = pooling === 'frame' ? { pooling, frame: -2 } : { pooling };
-        expect((await t.computePooledAsync(clips, { ...opts, l2: pooling === 'max' })).data).toEqual((await poolFrames(full, { ...opts, l2: pooling === 'max', layout: 'features' })).data);
+    // Three clips (each fanned out over the threads) and twelve (one clip per thread); a Kaldi transform's frames come first.
+    const many = [0, 1, 2, 3].flatMap((k) => [x.subarray(k), x.subarray(1000 + k, 9000), x.subarray(20000 - k)]);
+    for (const clips of [many.slice(0, 3), many]) {
+      for (const t of [new LogMelSpectrogram({ nMels: 32, topDb: null }), new MFCC({ nMfcc: 13 }), new KaldiFbank({ numMelBins: 23 })]) {
+        const full = await t.computeBatchAsync(clips);
+        const layout = t instanceof KaldiFbank ? 'frames' : 'features';
+        for (const pooling of ['mean', 'max', 'mean+std', 'cls', 'frame'] as const) {
+          const opts = pooling === 'frame' ? { pooling, frame: -2 } : { pooling };
+          expect((await t.computePooledAsync(clips, { ...opts, l2: pooling === 'max' })).data).toEqual((await poolFrames(full, { ...opts, l2: pooling === 'max', layout })).data);
+        }
+        const d = full[0]!.shape[layout === 'frames' ? 1 : 0]!;
+        expect((await t.computePooledAsync([], { pooling: 'mean+std' })).shape).toEqual([0, 2 * d]);
       }
-      expect((await t.computePooledAsync([], { pooling: 'mean+std' })).shape).toEqual([0, 2 * full[0]!.shape[0]!]);
     }
   });
 

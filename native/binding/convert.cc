@@ -91,6 +91,20 @@ std::shared_ptr<std::vector<std::string>> expect_paths(const Napi::Value& value)
   return paths;
 }
 
+F32List expect_f32_list(const Napi::Value& value, const char* what) {
+  if (!value.IsArray()) throw_js(value.Env(), "INVALID_ARGUMENT", std::string("Expected an array of Float32Array for ") + what);
+  Napi::Array list = value.As<Napi::Array>();
+  F32List out;
+  out.views.reserve(list.Length());
+  out.keep.reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Float32Array x = expect_f32(list.Get(i), what);
+    out.views.push_back({x.Data(), static_cast<std::int64_t>(x.ElementLength())});
+    out.keep.push_back(x);
+  }
+  return out;
+}
+
 namespace {
 Napi::Value field(const Napi::Object& obj, const char* key) { return obj.Get(key); }
 }  // namespace

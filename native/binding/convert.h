@@ -75,6 +75,20 @@ Wrap* unwrap_tagged(const Napi::Value& v, const char* key, const char* what) {
 // An array of path strings, as UTF-8 (else INVALID_ARGUMENT), shared with the work that will read them.
 std::shared_ptr<std::vector<std::string>> expect_paths(const Napi::Value& value);
 
+// One Float32Array of an array argument: its data and its length, read once (native work never reads past that
+// length, whatever a getter does later).
+struct F32View {
+  const float* x;
+  std::int64_t n;
+};
+// An array of Float32Arrays (else INVALID_ARGUMENT naming `what`): their views, and the arrays for the task to keep
+// alive while its work reads them.
+struct F32List {
+  std::vector<F32View> views;
+  std::vector<Napi::Value> keep;
+};
+F32List expect_f32_list(const Napi::Value& value, const char* what);
+
 // Enums cross the boundary by name: each binding lists the names of one core enum once, and the
 // TypeScript side (src/native/binding.ts) declares the same names as a string union.
 template <class E>

@@ -206,28 +206,15 @@ Napi::Value FeaturePlanWrap::ComputeBatch(const Napi::CallbackInfo& info) {
 // Two-dimensional outputs only.
 Napi::Value FeaturePlanWrap::ComputePooled(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
-  Napi::Array arr = info[0].As<Napi::Array>();
+  F32List in = expect_f32_list(info[0], "inputs");
   const Napi::Object o = expect_object(info[1], "computePooled");
   const int threads = get_int(o, "threads", 0);
   const PoolOptions p = pool_options(o);
   const bool async = info[2].ToBoolean().Value();
   if (plan_->config().complex_out) throw_js(env, "INVALID_ARGUMENT", "pooling needs a two-dimensional output");
-  // Each input's length is read once, here (the native code never reads past it); a length the plan refuses
-  // (shorter than a Kaldi window) is an error now, before the task.
-  struct Clip {
-    const float* x;
-    std::int64_t n;
-  };
-  auto clips = std::make_shared<std::vector<Clip>>();
-  std::vector<Napi::Value> keep;
-  for (uint32_t i = 0; i < arr.Length(); ++i) {
-    Napi::Float32Array input = expect_f32(arr.Get(i), "inputs[i]");
-    const std::int64_t n = static_cast<std::int64_t>(input.ElementLength());
-    guarded(env, [&] { plan_->num_frames(n); });
-    clips->push_back({input.Data(), n});
-    keep.push_back(input);
-  }
+  // A length the plan refuses (shorter than a Kaldi window) is an error now, before the task.
+  for (const F32View& v : in.views) guarded(env, [&] { plan_->num_frames(v.n); });
+  auto clips = std::make_shared<const std::vector<F32View>>(std::move(in.views));
   const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, plan_->num_features()));
   auto out = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, clips->size() * width)));
   std::shared_ptr<const FeaturePlan> plan = plan_;
@@ -239,7 +226,7 @@ Napi::Value FeaturePlanWrap::ComputePooled(const Napi::CallbackInfo& info) {
         });
       },
       [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return adopt_floats(e, std::move(*out), clips->size() * width); },
-      keep);
+      in.keep);
 }
 
 // amplitudeToDB({ input, out?, stype: 'power' | 'magnitude', amin, ref, topDb?, groups, threads }, async)

@@ -30,8 +30,7 @@ PoolOptions pool_options(const Napi::Object& o) {
 // a whole number of rows of `dim` floats (at least one). Clips are pooled in parallel.
 Napi::Value PoolFramesJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of Float32Array");
-  Napi::Array list = info[0].As<Napi::Array>();
+  F32List in = expect_f32_list(info[0], "xs");
   const Napi::Object o = expect_object(info[1], "poolFrames");
   const std::int64_t dim = get_int(o, "dim", 0);
   if (dim < 1) throw_js(env, "INVALID_ARGUMENT", "Expected a frame width (dim) of at least 1");
@@ -39,34 +38,26 @@ Napi::Value PoolFramesJs(const Napi::CallbackInfo& info) {
   p.features_major = get_bool(o, "featuresMajor", false);
   const int threads = get_int(o, "threads", 0);
   const bool async = info[2].ToBoolean().Value();
-  struct Clip {
-    const float* x;
-    std::int64_t frames;
-  };
-  auto clips = std::make_shared<std::vector<Clip>>();
-  std::vector<Napi::Value> keep;
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Float32Array x = expect_f32(list.Get(i), "xs[i]");
-    const std::int64_t n = static_cast<std::int64_t>(x.ElementLength());
+  for (std::size_t i = 0; i < in.views.size(); ++i) {
+    const std::int64_t n = in.views[i].n;
     if (n == 0 || n % dim != 0)
       throw_js(env, "INVALID_ARGUMENT", "clip " + std::to_string(i) + " holds " + std::to_string(n) +
                                             " values: not a whole number (at least one) of frames of " + std::to_string(dim));
-    clips->push_back({x.Data(), n / dim});
-    keep.push_back(x);
   }
+  auto clips = std::make_shared<const std::vector<F32View>>(std::move(in.views));
   const std::size_t width = static_cast<std::size_t>(pooled_size(p.mode, dim));
   auto out = std::make_shared<FloatBuffer>(alloc_floats(std::max<std::size_t>(1, clips->size() * width)));
   return run_task(
       env, async, "audiomill:pool-frames",
       [=] {
         parallel_for(clips->size(), 1, threads, [&](std::size_t b, std::size_t e) {
-          for (std::size_t i = b; i < e; ++i) pool_frames((*clips)[i].x, (*clips)[i].frames, dim, p, out->get() + i * width);
+          for (std::size_t i = b; i < e; ++i) pool_frames((*clips)[i].x, (*clips)[i].n / dim, dim, p, out->get() + i * width);
         });
       },
       [=](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         return adopt_floats(e, std::move(*out), clips->size() * width);
       },
-      keep);
+      in.keep);
 }
 
 }  // namespace audiomill

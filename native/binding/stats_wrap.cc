@@ -66,28 +66,24 @@ AcousticStatsWrap::AcousticStatsWrap(const Napi::CallbackInfo& info) : Napi::Obj
 // Many clips run one per thread; a single clip fans out over frames.
 Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  F32List in = expect_f32_list(info[0], "xs");
   const Napi::Object o = expect_object(info[1], "compute");
   const Napi::Value rates_v = o.Get("sampleRates");
-  if (!info[0].IsArray() || !rates_v.IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected arrays of clips and sample rates");
-  Napi::Array xs = info[0].As<Napi::Array>();
+  if (!rates_v.IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of sample rates");
   Napi::Array rates = rates_v.As<Napi::Array>();
-  if (xs.Length() != rates.Length()) throw_js(env, "INVALID_ARGUMENT", "one sample rate per clip");
+  if (in.views.size() != rates.Length()) throw_js(env, "INVALID_ARGUMENT", "one sample rate per clip");
   const int threads = get_int(o, "threads", 0);
   const bool async = info[2].ToBoolean().Value();
   struct Clip {
-    const float* x;
-    std::int64_t n;
+    F32View x;
     int rate;
     AcousticStats stats;
   };
   auto clips = std::make_shared<std::vector<Clip>>();
-  std::vector<Napi::Value> keep;
-  for (uint32_t i = 0; i < xs.Length(); ++i) {
-    Napi::Float32Array x = expect_f32(xs.Get(i), "xs[i]");
+  for (uint32_t i = 0; i < rates.Length(); ++i) {
     const int rate = to_int(rates.Get(i), "sampleRate");
     if (rate < 1) throw_js(env, "INVALID_ARGUMENT", "sample rates must be positive");
-    clips->push_back({x.Data(), static_cast<std::int64_t>(x.ElementLength()), rate, {}});
-    keep.push_back(x);
+    clips->push_back({in.views[i], rate, {}});
   }
   std::shared_ptr<const AcousticStatsPlan> plan = plan_;
   return run_task(
@@ -95,7 +91,7 @@ Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
       [plan, clips, threads] {
         for_each_item(clips->size(), threads, [&](std::size_t i, int inner) {
           Clip& c = (*clips)[i];
-          c.stats = plan->compute(c.x, c.n, c.rate, inner);
+          c.stats = plan->compute(c.x.x, c.x.n, c.rate, inner);
         });
       },
       [clips, plan](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
@@ -104,7 +100,7 @@ Napi::Value AcousticStatsWrap::Compute(const Napi::CallbackInfo& info) {
           out.Set(static_cast<uint32_t>(i), acoustic_stats_to_js(e, (*clips)[i].stats, plan->config().spectral));
         return out;
       },
-      keep);
+      in.keep);
 }
 
 }  // namespace audiomill

@@ -6,13 +6,15 @@
  * gives one frame embedding (the output's values for it, flattened), placed at the window's centre.
  * Definitions in docs/models.md, "ONNX encoders".
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { AudiomillError, isModuleNotFound } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
+import { getNumThreads } from '../dsp/runtime.js';
 import { int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 import { checkClips, EncoderBase, type EncodeOptions, type FrameEmbeddings } from './encoder.js';
+import { OrtPool, type OrtOutput, type OrtRunner } from './ort-pool.js';
 import { POOLINGS, type Pooling } from './pooling.js';
 
 /** The layouts a model's input may have; `features` are a frame's values (mel bands), `frames` the window's frames. */
@@ -59,9 +61,17 @@ export interface OnnxEncoderSpec {
   batchSize?: number;
   /** onnxruntime execution providers, in order (default ['cpu']; 'cuda', 'dml', ... where the installed runtime has them). */
   executionProviders?: string[];
-  /** onnxruntime intra-op threads (default: onnxruntime's). */
+  /**
+   * Copies of the model(s) that run side by side, each in its own worker thread (default: on the CPU, as many as
+   * audiomill's threads, at most 8, when the model files together are at most 64 MiB; else 1).
+   */
+  instances?: number;
+  /** onnxruntime intra-op threads of each copy (default: audiomill's threads shared out among the copies). */
   threads?: number;
 }
+
+/** Model files up to this size (together) run in several copies by default: small models gain more from that than from onnxruntime's threads. */
+const SMALL_MODEL_BYTES = 64 * 1024 * 1024;
 
 /* The parts of onnxruntime-node used here (internal); an OrtModel is one loaded model. */
 export interface OrtTensor {
@@ -163,9 +173,7 @@ export class OnnxEncoder extends EncoderBase {
   private constructor(
     token: symbol,
     spec: OnnxEncoderSpec,
-    private readonly runtime: Ort,
-    private readonly net: OrtModel,
-    private readonly frontNet: OrtModel | null,
+    private readonly ort: OrtPool,
     private readonly logmel: LogMelSpectrogram | null,
   ) {
     super();
@@ -174,6 +182,19 @@ export class OnnxEncoder extends EncoderBase {
     this.name = spec.name ?? spec.model.split(/[\\/]/).pop()!;
     this.sampleRate = spec.sampleRate;
     this.defaultPooling = spec.pooling ?? 'mean';
+  }
+
+  /** The main model, and the frontend model when there is one (the pool's second). */
+  private get net(): OrtRunner {
+    return this.ort.models[0]!;
+  }
+  private get frontNet(): OrtRunner {
+    return this.ort.models[1]!;
+  }
+
+  /** Copies of the model(s) running side by side (the spec's `instances`, or the default chosen for it). */
+  get instances(): number {
+    return this.ort.instances;
   }
 
   /**
@@ -192,7 +213,7 @@ export class OnnxEncoder extends EncoderBase {
       }
     } else s = spec;
     if (s === null || typeof s !== 'object') throw typeError('an encoder spec object or the path of its JSON file', 'spec', spec);
-    const r = loadOrt();
+    loadOrt(); // DEPENDENCY_MISSING here, before any worker starts
     const sampleRate = int(s.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
     const layout = oneOf(s.layout, 'layout', ONNX_LAYOUTS);
     const fe = s.frontend;
@@ -209,47 +230,67 @@ export class OnnxEncoder extends EncoderBase {
     }
     if (s.pooling !== undefined) oneOf(s.pooling, 'pooling', POOLINGS);
     if (s.batchSize !== undefined) int(s.batchSize, 'batchSize', 1, 1 << 16);
-    const threads = s.threads === undefined ? undefined : int(s.threads, 'threads', 1, 1024);
+    const providers = s.executionProviders ?? ['cpu'];
+    if (!Array.isArray(providers) || providers.length === 0 || providers.some((p) => typeof p !== 'string')) throw typeError('a non-empty array of execution provider names', 'executionProviders', providers);
+    const files = [model, ...(frontModel ? [frontModel] : [])];
+    const budget = getNumThreads();
+    const small = () => files.reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0) <= SMALL_MODEL_BYTES;
+    const instances = s.instances !== undefined ? int(s.instances, 'instances', 1, 64) : providers.every((p) => p === 'cpu') && small() ? Math.min(budget, 8) : 1;
+    const threads = s.threads !== undefined ? int(s.threads, 'threads', 1, 1024) : Math.max(1, Math.floor(budget / instances));
     // onnxruntime's own log stays quiet: every failure reaches the caller as an AudiomillError.
     // Its threads wait without spinning: they share the cores with the native pool's decoding and resampling, and
     // spinning threads then cost up to half the throughput (100 speech-embedding clips: 4.3-4.7 s without, 4.4-6.6 s with).
     const options = {
-      executionProviders: s.executionProviders ?? ['cpu'],
+      executionProviders: providers,
       logSeverityLevel: 4,
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-      ...(threads ? { intraOpNumThreads: threads } : {}),
+      intraOpNumThreads: threads,
     };
-    const net = await openModel(r, model, options);
-    const front = frontModel ? await openModel(r, frontModel, options) : null;
+    for (const f of files) if (!existsSync(f)) throw new AudiomillError('MODEL_INPUT', `cannot load the model '${f}': no such file`, { path: f });
+    const pool = await OrtPool.open(files, options, instances);
     const logmel = fe.type === 'logmel' ? new LogMelSpectrogram({ ...(fe.options ?? {}), sampleRate }) : null;
     const resolved: OnnxEncoderSpec = { ...s, model, frontend: fe.type === 'onnx' ? { ...fe, model: frontModel! } : fe };
     // The frame width and the embedding width, from one window of silence.
-    const enc = new OnnxEncoder(CREATE, resolved, r, net, front, logmel);
-    const [frames] = await enc.frontendFrames([new Float32Array(Math.max(sampleRate, 1))]);
-    const width = layout === 'batch,samples' ? 1 : frames!.f;
-    enc.frameWidth = width;
-    const size = s.window?.size ?? 1;
-    const [one] = await enc.windowEmbeddings([frames!.t >= size ? frames! : { data: new Float32Array(size * width), t: size, f: width, featuresMajor: false }]);
-    enc.dim = one!.d;
-    enc.inferences = 0; // the probe is not the caller's
+    const enc = new OnnxEncoder(CREATE, resolved, pool, logmel);
+    try {
+      await enc.probe();
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
     return enc;
   }
 
+  /** Learns the frame width and the embedding width from one second of silence. */
+  private async probe(): Promise<void> {
+    const layout = this.spec.layout;
+    const [frames] = await this.frontendFrames([new Float32Array(Math.max(this.sampleRate, 1))]);
+    const width = layout === 'batch,samples' ? 1 : frames!.f;
+    this.frameWidth = width;
+    const size = this.spec.window?.size ?? 1;
+    const [one] = await this.windowEmbeddings([frames!.t >= size ? frames! : { data: new Float32Array(size * width), t: size, f: width, featuresMajor: false }]);
+    this.dim = one!.d;
+    this.inferences = 0; // the probe is not the caller's
+  }
+
   /** The frontend's frames of each clip (a waveform is t samples of width 1; log-mel frames come features-major, in one batch). */
-  private async frontendFrames(xs: Float32Array[]): Promise<Frames[]> {
+  private async frontendFrames(xs: Float32Array[], threads?: number): Promise<Frames[]> {
     const fe = this.spec.frontend;
     const scale = fe.scale ?? 1;
     if (fe.type === 'waveform') return xs.map((x) => ({ data: scaled(x, scale), t: x.length, f: 1, featuresMajor: false }));
     if (fe.type === 'logmel') {
-      const ms = await this.logmel!.computeBatchAsync(xs.map((x) => scaled(x, scale)));
+      const ms = await this.logmel!.computeBatchAsync(
+        xs.map((x) => scaled(x, scale)),
+        threads === undefined ? {} : { threads },
+      );
       return ms.map((m) => ({ data: m.data, t: m.shape[1]!, f: m.shape[0]!, featuresMajor: true }));
     }
-    const s = this.frontNet!;
+    const s = this.frontNet;
     const input = fe.input ?? s.inputNames[0]!;
     const output = fe.output ?? s.outputNames[0]!;
     return Promise.all(
       xs.map(async (x) => {
-        const out = await runModel(s, this.runtime, input, output, scaled(x, scale), [1, x.length], fe.model);
+        const out = await runModel(s, input, output, scaled(x, scale), [1, x.length], fe.model, scale !== 1);
         const f = out.dims[out.dims.length - 1]!;
         return { data: out.data, t: out.data.length / f, f, featuresMajor: false };
       }),
@@ -284,11 +325,11 @@ export class OnnxEncoder extends EncoderBase {
     const batch = spec.batchSize ?? 32;
     // The model's input: [frames, features] per window, or features-major for the layouts that put features first.
     const modelFeaturesMajor = layout === 'batch,1,features,frames' || layout === 'batch,features,frames';
-    // Windows of one size run together (all of them with a window; clip by clip without).
-    for (let j = 0; j < jobs.length; ) {
+    const input = spec.input ?? this.net.inputNames[0]!;
+    const output = spec.output ?? this.net.outputNames[0]!;
+    // Windows [j, k) in one call (all of one size), their rows into `results`.
+    const run = async (j: number, k: number): Promise<void> => {
       const size = jobs[j]!.size;
-      let k = j;
-      while (k < jobs.length && k - j < batch && jobs[k]!.size === size) k++;
       const data = new Float32Array((k - j) * size * f);
       // Strides of a frame and of a feature, in the window written and in the clip read.
       const [outT, outF] = modelFeaturesMajor ? [1, size] : [f, 1];
@@ -310,15 +351,24 @@ export class OnnxEncoder extends EncoderBase {
         : layout === 'batch,frames,features,1' ? [k - j, size, f, 1]
         : layout === 'batch,1,features,frames' ? [k - j, 1, f, size]
         : [k - j, f, size];
-      const out = await runModel(this.net, this.runtime, spec.input ?? this.net.inputNames[0]!, spec.output ?? this.net.outputNames[0]!, data, dims, spec.model);
+      const out = await runModel(this.net, input, output, data, dims, spec.model, true);
       this.inferences++;
       const per = out.data.length / (k - j);
       if (out.dims[0] !== k - j || !Number.isInteger(per)) throw new AudiomillError('MODEL_OUTPUT', `the model '${spec.model}' gave an output of shape [${out.dims.join(', ')}] for a batch of ${k - j}: expected the batch first`, { path: spec.model });
       if (d >= 0 && per !== d) throw new AudiomillError('MODEL_OUTPUT', `the model '${spec.model}' gave ${per} values per window after ${d}`, { path: spec.model });
       d = per;
-      for (let q = j; q < k; q++) results[q] = out.data.slice((q - j) * per, (q - j + 1) * per);
+      for (let q = j; q < k; q++) results[q] = out.data.subarray((q - j) * per, (q - j + 1) * per);
+    };
+    // Windows of one size run together (all of them with a window; clip by clip without). Each copy of the model
+    // has a call running and one waiting, so none idles while the next input is built.
+    const calls: [number, number][] = [];
+    for (let j = 0; j < jobs.length; ) {
+      let k = j;
+      while (k < jobs.length && k - j < batch && jobs[k]!.size === jobs[j]!.size) k++;
+      calls.push([j, k]);
       j = k;
     }
+    await inParallel(calls.length, 2 * this.ort.instances, (i) => run(...calls[i]!));
     let at = 0;
     return clips.map((_, i) => {
       const st = starts[i]!;
@@ -332,8 +382,7 @@ export class OnnxEncoder extends EncoderBase {
   async frameEmbeddings(clips: readonly Float32Array[], options: EncodeOptions = {}): Promise<FrameEmbeddings[]> {
     this.checkOpen();
     const xs = checkClips(clips);
-    threadsOption(options?.threads);
-    const frames = await this.frontendFrames(xs);
+    const frames = await this.frontendFrames(xs, threadsOption(options?.threads));
     const out = await this.windowEmbeddings(frames);
     // Window k covers frames [start, start + size): its centre is frame c = start + (size - 1) / 2, at sample c
     // (a waveform) or the log-mel transform's frameCentre(c), over the rate (one division, so whole milliseconds
@@ -363,8 +412,7 @@ export class OnnxEncoder extends EncoderBase {
   override async close(): Promise<void> {
     if (this.closed) return;
     await super.close();
-    await this.net.release();
-    await this.frontNet?.release();
+    await this.ort.close();
   }
 }
 
@@ -375,16 +423,35 @@ function scaled(x: Float32Array, scale: number): Float32Array {
   return y;
 }
 
-async function runModel(s: OrtModel, r: Ort, input: string, output: string, data: Float32Array, dims: number[], path: string): Promise<OrtTensor> {
+/** One inference call; MODEL_INPUT for an input the model refuses or lacks, MODEL_OUTPUT for an output it lacks or that is not float32. */
+async function runModel(s: OrtRunner, input: string, output: string, data: Float32Array, dims: number[], path: string, owned: boolean): Promise<OrtOutput & { data: Float32Array }> {
   if (!s.inputNames.includes(input)) throw new AudiomillError('MODEL_INPUT', `the model '${path}' has no input '${input}' (its inputs: ${s.inputNames.join(', ')})`, { path });
   if (!s.outputNames.includes(output)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' has no output '${output}' (its outputs: ${s.outputNames.join(', ')})`, { path });
-  let res: Record<string, OrtTensor>;
+  let out: OrtOutput;
   try {
-    res = await s.run({ [input]: new r.Tensor('float32', data, dims) });
+    out = await s.run(input, output, data, dims, owned);
   } catch (err) {
+    if (err instanceof AudiomillError) throw err;
     throw new AudiomillError('MODEL_INPUT', `the model '${path}' refused an input of shape [${dims.join(', ')}]: ${(err as Error).message}`, { path, cause: err });
   }
-  const out = res[output]!;
-  if (!(out.data instanceof Float32Array)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' output '${output}' is not float32`, { path });
-  return out;
+  if (!(out.data instanceof Float32Array)) throw new AudiomillError('MODEL_OUTPUT', `the model '${path}' output '${output}' is ${out.type}, not float32`, { path });
+  return out as OrtOutput & { data: Float32Array };
+}
+
+/** Runs task(0) ... task(n - 1), at most `limit` at once; rejects with the first failure once the running ones have settled. */
+async function inParallel(n: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { err: unknown } | null = null;
+  const lane = async () => {
+    while (next < n && failed === null) {
+      const i = next++;
+      try {
+        await task(i);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, lane));
+  if (failed !== null) throw (failed as { err: unknown }).err;
 }

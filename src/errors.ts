@@ -23,6 +23,8 @@ import { rangeError, typeError } from './validate.js';
  * - `IO`: the operating system refused a read or a write.
  * - `MODEL_INPUT`: a model could not be loaded, or was given input of the wrong shape or type.
  * - `MODEL_OUTPUT`: a model's output is not what its spec says (a missing name, a shape without the batch first).
+ * - `UNDEFINED_METRIC`: an evaluation metric or statistic is not defined for the data given (one class where
+ *   ROC AUC needs two, fewer groups than folds), where scikit-learn or SciPy raise.
  * - `ABORTED`: the caller's AbortSignal fired.
  * - `INTERNAL`: a bug of ours; `cause` holds what was caught.
  */
@@ -39,6 +41,7 @@ export const AUDIOMILL_ERROR_CODES = [
   'IO',
   'MODEL_INPUT',
   'MODEL_OUTPUT',
+  'UNDEFINED_METRIC',
   'ABORTED',
   'INTERNAL',
 ] as const;

@@ -132,3 +132,6 @@ export { BuiltinEncoder, BUILTIN_ENCODERS, type BuiltinEncoderName, type Builtin
 export { OnnxEncoder, ONNX_LAYOUTS, type OnnxEncoderSpec, type OnnxFrontend, type OnnxLayout } from './models/onnx.js';
 export { embedDataset, type EmbedDatasetOptions, type EmbedDatasetResult } from './embed/dataset.js';
 export { SpeechDetector, SILERO_VAD_MODEL, type SpeechScore } from './models/vad.js';
+export { readEmbeddings, type EmbeddingsFolder } from './embed/read.js';
+export { retrievalReport, type RetrievalOptions, type RetrievalReport, type RetrievalSection, type RetrievalScores, type RetrievalClassScores, type RetrievalLabel } from './eval/retrieval.js';
+export { evaluateRetrieval, retrievalCsv, retrievalMarkdown, type EvaluateRetrievalOptions, type EvaluateRetrievalResult } from './eval/retrieval-run.js';

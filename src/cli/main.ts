@@ -5,6 +5,7 @@ import { audiomillVersion } from '../dsp/runtime.js';
 import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
 import { registerEmbed } from './embed.js';
+import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
 import { registerManifest } from './manifest.js';
 
@@ -18,6 +19,7 @@ registerInfo(program);
 registerManifest(program);
 registerCache(program);
 registerEmbed(program);
+registerEval(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

@@ -144,7 +144,8 @@ export function decodeNpy(bytes: Uint8Array, path?: string): NpyArray {
   const offset = start + headerLen;
   if (!Number.isSafeInteger(count * info.bytes) || bytes.length - offset < count * info.bytes)
     throw new AudiomillError('DECODE_TRUNCATED', `${path ? `${path}: ` : ''}expected ${count} values of ${descr} after the header but the file holds ${Math.max(0, bytes.length - offset)} bytes`, path ? { path } : {});
-  const copy = bytes.slice(offset, offset + count * info.bytes);
+  // Uint8Array's slice (a copy), also for a Buffer, whose own slice is a view of the file's whole buffer.
+  const copy = Uint8Array.prototype.slice.call(bytes, offset, offset + count * info.bytes);
   return { dtype, shape, data: info.make(copy.buffer, 0, count) };
 }
 

@@ -22,6 +22,18 @@ describe('npy', () => {
     }
   });
 
+  it('reads a Node Buffer (whose slice is a view) and a view at an offset into a larger buffer', () => {
+    const data = Float32Array.from({ length: 12 }, (_, i) => i * 1.5 - 4);
+    const bytes = encodeNpy({ data, shape: [3, 4] });
+    const big = Buffer.alloc(bytes.length + 100);
+    big.set(bytes, 37);
+    for (const b of [Buffer.from(bytes), big.subarray(37, 37 + bytes.length)]) {
+      const a = decodeNpy(b);
+      expect(a.shape).toEqual([3, 4]);
+      expect(Array.from(a.data as Float32Array)).toEqual(Array.from(data));
+    }
+  });
+
   it('round-trips every dtype and aligns the data on 64 bytes', () => {
     const arrays = [
       Float64Array.of(1.5, -2, Math.PI),

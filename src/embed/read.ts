@@ -1,0 +1,42 @@
+/**
+ * Reads an `audiomill embed` output folder back: `embeddings.npy` [N, D] float32 and `index.parquet`, row i of one
+ * describing row i of the other (docs/cli.md, "audiomill embed"). The evaluation commands start from it.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AudiomillError, ioError } from '../errors.js';
+import { sha256File } from '../io/hash.js';
+import { decodeNpy } from '../io/npy.js';
+import { readTable } from '../io/table.js';
+
+export interface EmbeddingsFolder {
+  dir: string;
+  /** [rows, dim] float32, row-major. */
+  vectors: Float32Array;
+  rows: number;
+  dim: number;
+  /** index.parquet: its column names and one record per row. */
+  columns: string[];
+  index: Record<string, unknown>[];
+  /** SHA-256 of embeddings.npy and index.parquet, for the reports' configs. */
+  hashes: { embeddings: string; index: string };
+}
+
+/** The embeddings and index table of an `audiomill embed` output folder; IO / DECODE_CORRUPT errors name the file. */
+export async function readEmbeddings(dir: string): Promise<EmbeddingsFolder> {
+  const npyPath = join(dir, 'embeddings.npy');
+  const indexPath = join(dir, 'index.parquet');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(npyPath);
+  } catch (err) {
+    throw ioError('read the embeddings (is this an `audiomill embed` output folder?)', npyPath, err);
+  }
+  const npy = decodeNpy(bytes, npyPath);
+  if (npy.dtype !== 'float32' || npy.shape.length !== 2) throw new AudiomillError('DECODE_CORRUPT', `expected a [rows, dim] float32 array in '${npyPath}', found ${npy.dtype} of shape [${npy.shape.join(', ')}]`, { path: npyPath });
+  const table = await readTable(indexPath, 'index');
+  const [rows, dim] = npy.shape as [number, number];
+  if (table.rows.length !== rows) throw new AudiomillError('DECODE_CORRUPT', `'${indexPath}' has ${table.rows.length} rows for ${rows} embeddings: the folder is not one run's output`, { path: indexPath });
+  const [embeddings, index] = await Promise.all([sha256File(npyPath), sha256File(indexPath)]);
+  return { dir, vectors: npy.data as Float32Array, rows, dim, columns: table.columns, index: table.rows, hashes: { embeddings, index } };
+}

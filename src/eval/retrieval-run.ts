@@ -73,6 +73,10 @@ export async function evaluateRetrieval(options: EvaluateRetrievalOptions): Prom
   return { report, skippedRows: folder.rows - keep.length, files, markdown: retrievalMarkdown(report) };
 }
 
+function checkReport(report: RetrievalReport): void {
+  if (report === null || typeof report !== 'object' || !Array.isArray(report.k) || typeof report.self !== 'object') throw typeError('a report from retrievalReport', 'report', report);
+}
+
 const fmt = (v: number | null) => (v === null ? '' : v.toFixed(4));
 
 function rowsOf(s: RetrievalSection): [string, RetrievalScores][] {
@@ -81,6 +85,7 @@ function rowsOf(s: RetrievalSection): [string, RetrievalScores][] {
 
 /** One CSV row per section and class (plus overall and macro), the metrics in columns. */
 export function retrievalCsv(report: RetrievalReport): string {
+  checkReport(report);
   const head = ['section', 'class', 'queries', ...report.k.map((k) => `precision@${k}`), ...report.k.map((k) => `recall@${k}`), ...report.k.map((k) => `map@${k}`), 'mrr', 'intra_distance', 'inter_distance', 'distance_ratio'];
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [head.join(',')];
@@ -92,6 +97,7 @@ export function retrievalCsv(report: RetrievalReport): string {
 
 /** Markdown tables: overall and macro of each section, then the classes of the last section. */
 export function retrievalMarkdown(report: RetrievalReport): string {
+  checkReport(report);
   const head = ['', 'queries', ...report.k.map((k) => `P@${k}`), ...report.k.map((k) => `R@${k}`), ...report.k.map((k) => `mAP@${k}`), 'MRR', 'intra / inter distance'];
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const row = (name: string, v: RetrievalScores) => line([name, v.queries, ...v.precisionAtK.map(fmt), ...v.recallAtK.map(fmt), ...v.mapAtK.map(fmt), fmt(v.mrr), v.distanceRatio === null ? '' : `${fmt(v.intraDistance)} / ${fmt(v.interDistance)} = ${fmt(v.distanceRatio)}`]);

@@ -6,6 +6,9 @@
  * against scikit-learn 1.2's `roc_auc_score` / `average_precision_score` on the same data in the same run
  * (bench/python/eval_metrics_bench.py), and the plain NumPy + SciPy rank-sum AUC a user would write. Each side
  * in-process, one warm-up, median of the repetitions. Target: audiomill >= 3x scikit-learn on each, equal results.
+ * Then a ridge probe: crossValidate(RidgeCV with 10 alphas, leave-one-out inside each fold) on a 2,000 x 1,024 float64
+ * matrix with 5 folds against scikit-learn's cross_validate(RidgeCV(alphas), cv=KFold(5)) (target: under 1 s and
+ * >= 3x scikit-learn; 500 x 256 with --quick).
  *
  *   node bench/eval.mjs [--quick]
  */
@@ -62,6 +65,30 @@ function main() {
   results.auc.speedup = results.auc.sklearnMs / results.auc.ms;
   results.auc.speedupNumpy = results.auc.numpyMs / results.auc.ms;
   results.ap.speedup = results.ap.sklearnMs / results.ap.ms;
+  // The ridge probe.
+  const [pn, pd] = QUICK ? [500, 256] : [2000, 1024];
+  const X = new Float64Array(pn * pd);
+  const w = Float64Array.from({ length: pd }, () => rand() - 0.5);
+  const yp = new Float64Array(pn);
+  for (let i = 0; i < pn; i++) {
+    let t = 0;
+    for (let j = 0; j < pd; j++) t += (X[i * pd + j] = rand() * 2 - 1) * w[j];
+    yp[i] = t + (rand() - 0.5);
+  }
+  writeFileSync(join(TMP_DIR, 'eval_X.npy'), am.encodeNpy({ data: X, shape: [pn, pd] }));
+  npy(yp, join(TMP_DIR, 'eval_y.npy'));
+  const alphas = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300];
+  const probeReps = QUICK ? 2 : 3;
+  const pyProbe = JSON.parse(execFileSync('/usr/bin/python3', [join(BENCH_DIR, 'python', 'eval_metrics_bench.py'), '--probe', join(TMP_DIR, 'eval_X.npy'), join(TMP_DIR, 'eval_y.npy'), alphas.join(','), String(probeReps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' } }).trim());
+  const ours = [];
+  let scores;
+  for (let r = 0; r < probeReps; r++) {
+    const t = performance.now();
+    scores = am.crossValidate(() => new am.RidgeCV({ alphas }), { data: X, shape: [pn, pd] }, yp, { cv: 5, scoring: 'r2' }).scores.r2.folds;
+    ours.push(performance.now() - t);
+  }
+  results.probe = { rows: pn, dims: pd, alphas: alphas.length, ms: median(ours), sklearnMs: median(pyProbe.ms), maxScoreDiff: Math.max(...Array.from(scores, (v, i) => Math.abs(v - pyProbe.scores[i]))) };
+  results.probe.speedup = results.probe.sklearnMs / results.probe.ms;
   results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
   const { dest, name } = writeResults('eval', results, QUICK);
   const f = (x) => `${x.toFixed(1)} ms`;
@@ -72,6 +99,8 @@ function main() {
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     `| rocAucScore | ${f(results.auc.ms)} | ${f(results.auc.sklearnMs)} | **${results.auc.speedup.toFixed(1)}×** | ${f(results.auc.numpyMs)} (${results.auc.speedupNumpy.toFixed(1)}×) | ${results.auc.relDiff.toExponential(1)} |`,
     `| averagePrecisionScore | ${f(results.ap.ms)} | ${f(results.ap.sklearnMs)} | **${results.ap.speedup.toFixed(1)}×** | | ${results.ap.relDiff.toExponential(1)} |`,
+    '',
+    `Ridge probe: ${results.probe.rows} × ${results.probe.dims} float64, 5 folds, RidgeCV over ${results.probe.alphas} alphas (leave-one-out inside each training fold), median of ${probeReps}: audiomill ${f(results.probe.ms)}, scikit-learn (OpenBLAS, 2 threads) ${f(results.probe.sklearnMs)}: **${results.probe.speedup.toFixed(2)}×** (target >= 3× and under 1 s); largest fold-R² difference ${results.probe.maxScoreDiff.toExponential(1)}.`,
     '',
   ]);
   console.error(`wrote ${join(dest, name)}`);

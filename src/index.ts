@@ -135,3 +135,39 @@ export { SpeechDetector, SILERO_VAD_MODEL, type SpeechScore } from './models/vad
 export { readEmbeddings, type EmbeddingsFolder } from './embed/read.js';
 export { retrievalReport, type RetrievalOptions, type RetrievalReport, type RetrievalSection, type RetrievalScores, type RetrievalClassScores, type RetrievalLabel } from './eval/retrieval.js';
 export { evaluateRetrieval, retrievalCsv, retrievalMarkdown, type EvaluateRetrievalOptions, type EvaluateRetrievalResult } from './eval/retrieval-run.js';
+// Evaluation (docs/evaluation.md): scikit-learn / SciPy-exact metrics, splitters, models, cross-validation, probes.
+export {
+  accuracyScore,
+  balancedAccuracyScore,
+  confusionMatrix,
+  precisionScore,
+  recallScore,
+  f1Score,
+  fbetaScore,
+  precisionRecallFscoreSupport,
+  logLoss,
+  type AccuracyOptions,
+  type BalancedAccuracyOptions,
+  type ConfusionMatrix,
+  type ConfusionMatrixOptions,
+  type PrfOptions,
+  type PrfAverage,
+  type PrecisionRecallFscoreSupport,
+  type PrecisionRecallFscoreSupportOptions,
+  type LogLossOptions,
+} from './eval/metrics/classification.js';
+export { rocAucScore, rocCurve, averagePrecisionScore, precisionRecallCurve, type RocAucOptions, type RocCurve, type RocCurveOptions, type AveragePrecisionOptions, type PrecisionRecallCurve, type PrecisionRecallCurveOptions } from './eval/metrics/ranking.js';
+export { r2Score, meanSquaredError, meanAbsoluteError, type RegressionOptions, type MeanSquaredErrorOptions, type MeanAbsoluteErrorOptions, type Multioutput } from './eval/metrics/regression.js';
+export { pearsonr, spearmanr, rankdata, dPrime, type CorrelationResult, type PearsonrOptions, type SpearmanrOptions, type RankdataOptions } from './eval/metrics/correlation.js';
+export { normCdf, normPpf, studentTCdf } from './eval/metrics/special.js';
+export { kFold, stratifiedKFold, groupKFold, stratifiedGroupKFold, leaveOneGroupOut, predefinedSplit, foldOf, type Fold, type KFoldOptions, type GroupKFoldOptions } from './eval/splitters.js';
+export { RandomState } from './eval/random.js';
+export { StandardScaler, type StandardScalerOptions } from './eval/models/scaler.js';
+export { Ridge, RidgeCV, type RidgeOptions, type RidgeCVOptions } from './eval/models/ridge.js';
+export { PCA, parallelAnalysis, type PCAOptions, type ParallelAnalysisOptions, type ParallelAnalysisResult } from './eval/models/pca.js';
+export { CCA, type CCAOptions } from './eval/models/cca.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './eval/models/logistic.js';
+export { KMeans, type KMeansOptions } from './eval/models/kmeans.js';
+export { silhouetteScore, silhouetteSamples, linkage, leavesList, correlationOrder, type SilhouetteOptions, type LinkageOptions, type CorrelationOrderOptions } from './eval/models/cluster.js';
+export { crossValidate, SCORINGS, type Estimator, type Scoring, type CrossValidateOptions, type CrossValidateResult, type CrossValidateScore } from './eval/cross-validate.js';
+export { evaluateProbe, probeCsv, probeMarkdown, type EvaluateProbeOptions, type EvaluateProbeResult, type ProbeTargetResult } from './eval/probe-run.js';

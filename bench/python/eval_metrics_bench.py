@@ -6,6 +6,11 @@ and the plain NumPy a user would write for the AUC alone (Mann-Whitney U with ti
     /usr/bin/python3 bench/python/eval_metrics_bench.py scores.npy labels.npy reps
 
 Prints one JSON line: { auc, ap, auc_numpy, ms: { sklearn_auc: [...], sklearn_ap: [...], numpy_auc: [...] } }.
+
+    /usr/bin/python3 bench/python/eval_metrics_bench.py --probe X.npy y.npy alphas reps
+
+times scikit-learn's cross_validate(RidgeCV(alphas), X, y, cv=KFold(5), scoring='r2') (leave-one-out inside each
+training fold) and prints { scores: [...], ms: [...] }.
 """
 import json
 import sys
@@ -34,7 +39,21 @@ def timed(fn, reps):
     return v, out
 
 
+def probe():
+    from sklearn.linear_model import RidgeCV
+    from sklearn.model_selection import KFold, cross_validate
+    X = np.load(sys.argv[2])
+    y = np.load(sys.argv[3])
+    alphas = [float(a) for a in sys.argv[4].split(',')]
+    reps = int(sys.argv[5])
+    run = lambda: cross_validate(RidgeCV(alphas=alphas), X, y, cv=KFold(5), scoring='r2')['test_score']
+    scores, ms = timed(run, reps)
+    print(json.dumps({'scores': scores.tolist(), 'ms': ms}))
+
+
 def main():
+    if sys.argv[1] == '--probe':
+        return probe()
     s = np.load(sys.argv[1])
     y = np.load(sys.argv[2])
     reps = int(sys.argv[3])

@@ -10,8 +10,29 @@ interface RetrievalFlags {
   quiet?: boolean;
 }
 
-/** The API option names the evaluation's messages use, and the flags a CLI user typed. */
-const FLAGS: Record<string, string> = { label: '--label', groups: '--groups', k: '--k', out: '--out', dir: '<embeddings>' };
+interface ProbeFlags {
+  target: string[];
+  model?: string;
+  alphas?: string;
+  C?: string;
+  cv: string;
+  groups?: string;
+  seed?: string;
+  standardize: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** The API option names the evaluations' messages use, and the flags a CLI user typed. */
+const FLAGS: Record<string, string> = { label: '--label', groups: '--groups', k: '--k', out: '--out', dir: '<embeddings>', targets: '--target', model: '--model', alphas: '--alphas', C: '--C', cv: '--cv', seed: '--seed' };
+
+/** "0.1,1,10" as numbers; a RangeError naming the flag otherwise. */
+function parseList(text: string, flag: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const xs = parts.map(Number);
+  if (parts.some((p) => p === '') || xs.some((x) => !Number.isFinite(x))) throw new RangeError(`Expected numbers separated by commas for ${flag} but received "${text}"`);
+  return xs;
+}
 
 /** "1,5,10,20" as cut-offs; a RangeError naming --k otherwise. */
 export function parseCutoffs(text: string): number[] {
@@ -22,7 +43,44 @@ export function parseCutoffs(text: string): number[] {
 }
 
 export function registerEval(program: Command): void {
-  const evaluate = program.command('eval').description('evaluate embeddings: retrieval (precision@k, mAP, MRR, class distances)');
+  const evaluate = program.command('eval').description('evaluate embeddings: linear probes (cross-validated ridge or logistic regression) and retrieval (precision@k, mAP, MRR, class distances)');
+  evaluate
+    .command('probe')
+    .description('cross-validated linear probe of the embeddings: ridge regression for numeric targets (R²), logistic regression for labels (accuracy, balanced accuracy, macro F1, ROC AUC); per-fold, mean ± std and pooled scores')
+    .argument('<embeddings>', 'an `audiomill embed` output folder (embeddings.npy, index.parquet)')
+    .requiredOption('--target <column>', 'an index.parquet column to predict (repeat for several: one probe each)', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',')])
+    .option('--model <kind>', 'ridge or logistic (default: ridge for a column of numbers, logistic otherwise)')
+    .option('--alphas <list>', 'ridge penalties: one, or several for RidgeCV to choose among inside each training fold (default 1)')
+    .option('--C <value>', 'logistic regression inverse penalty (default 1)')
+    .option('--cv <folds>', "kfold:<k> (stratified for logistic; by group with --groups), logo (leave one group out), or a column with each row's test fold (e.g. fold)", 'kfold:5')
+    .option('--groups <column>', 'a column with each row\'s group (e.g. src_file or performer): no group straddles a split')
+    .option('--seed <n>', 'shuffle the k-fold rows first, with this seed (scikit-learn\'s random_state)')
+    .option('--no-standardize', 'do not standardise each fold\'s features on its training rows')
+    .option('--out <dir>', 'where probe.json and probe.csv go (default: <embeddings>/eval)')
+    .option('--quiet', 'no table on stdout')
+    .allowExcessArguments(false)
+    .action(async (dir: string, f: ProbeFlags) => {
+      const { evaluateProbe } = await import('../eval/probe-run.js'); // loaded by the command that runs it
+      const r = await evaluateProbe({
+        dir,
+        targets: f.target,
+        cv: f.cv,
+        standardize: f.standardize,
+        ...(f.model ? { model: f.model as 'ridge' } : {}),
+        ...(f.alphas ? { alphas: parseList(f.alphas, '--alphas') } : {}),
+        ...(f.C ? { C: parseList(f.C, '--C')[0]! } : {}),
+        ...(f.groups ? { groups: f.groups } : {}),
+        ...(f.seed !== undefined ? { seed: parseList(f.seed, '--seed')[0]! } : {}),
+        ...(f.out ? { out: f.out } : {}),
+      }).catch((err: unknown) => {
+        throw inFlagTerms(err, FLAGS);
+      });
+      if (!f.quiet) {
+        process.stdout.write(`${r.markdown}\n`);
+        for (const t of r.results) if (t.skippedRows > 0) process.stderr.write(`${t.target}: ${t.skippedRows} rows without a value were left out.\n`);
+        process.stderr.write(`Wrote ${r.files.join(', ')}\n`);
+      }
+    });
   evaluate
     .command('retrieval')
     .description('every row queries the others (exact cosine neighbours); same-label rows are relevant: precision@k, recall@k, mAP@k, MRR and the intra- to inter-class distance ratio, per class and overall')

@@ -1,0 +1,196 @@
+/**
+ * `StandardScaler`: scikit-learn 1.2's `sklearn.preprocessing.StandardScaler` (dense input): per-feature mean
+ * and population standard deviation (ddof 0), NaN ignored in `fit` and kept in `transform`.
+ */
+import { bool } from '../../validate.js';
+import {
+  EPS,
+  checkFeatures,
+  notFitted,
+  optionsObject,
+  readMatrix,
+  readSampleWeight,
+  warnModel,
+  type Matrix,
+  type MatrixLike,
+} from '../linalg.js';
+
+/** Options of `StandardScaler` (scikit-learn's constructor arguments). */
+export interface StandardScalerOptions {
+  /** Subtract the mean of each feature (default true). */
+  withMean?: boolean;
+  /** Divide by the population standard deviation of each feature (default true). */
+  withStd?: boolean;
+}
+
+/** Options of `StandardScaler.fit`. */
+export interface StandardScalerFitOptions {
+  /** A weight per sample (or one number for all); default all 1 (scikit-learn's `sample_weight`). */
+  sampleWeight?: ArrayLike<number> | number;
+}
+
+/**
+ * Standardises features: z = (x - mean) / scale, equal to scikit-learn 1.2's `StandardScaler`.
+ *
+ * - `mean`: the (weighted) mean of each feature over its non-NaN values; `null` when both `withMean` and
+ *   `withStd` are false (computed even with `withMean: false`, like scikit-learn).
+ * - `var`: the population variance (ddof 0, weighted when `sampleWeight` is given), by the corrected two-pass
+ *   formula of Chan, Golub and LeVeque; `null` when `withStd` is false.
+ * - `scale`: sqrt(var), except 1 for a feature whose variance is indistinguishable from 0
+ *   (var <= n eps var + (n |mean| eps)², scikit-learn's `_is_constant_feature`); `null` when `withStd` is false.
+ * - `nSamplesSeen`: samples per feature (the sum of the weights with `sampleWeight`), one number when every
+ *   feature saw the same count, else one per feature (NaN values are not counted).
+ *
+ * Edge cases: NaN in X is ignored by `fit` and passed through by `transform` (scikit-learn's
+ * `force_all_finite='allow-nan'`); infinity is a RangeError. A feature with no non-NaN value gets NaN mean,
+ * variance and scale (as scikit-learn) and a warning (code `AUDIOMILL_UNDEFINED_METRIC`). One sample is fine
+ * (variance 0, scale 1).
+ */
+export class StandardScaler {
+  readonly withMean: boolean;
+  readonly withStd: boolean;
+  private fitted?: {
+    mean: Float64Array | null;
+    var: Float64Array | null;
+    scale: Float64Array | null;
+    nSamplesSeen: number | Float64Array;
+    nFeatures: number;
+  };
+
+  constructor(options?: StandardScalerOptions) {
+    const o = optionsObject<StandardScalerOptions>(options);
+    this.withMean = o.withMean === undefined ? true : bool(o.withMean, 'withMean');
+    this.withStd = o.withStd === undefined ? true : bool(o.withStd, 'withStd');
+  }
+
+  private state() {
+    if (!this.fitted) throw notFitted('StandardScaler');
+    return this.fitted;
+  }
+
+  /** The per-feature mean (scikit-learn's `mean_`). */
+  get mean(): Float64Array | null {
+    return this.state().mean;
+  }
+  /** The per-feature population variance (`var_`). */
+  get var(): Float64Array | null {
+    return this.state().var;
+  }
+  /** The per-feature divisor (`scale_`). */
+  get scale(): Float64Array | null {
+    return this.state().scale;
+  }
+  /** Samples counted per feature (`n_samples_seen_`). */
+  get nSamplesSeen(): number | Float64Array {
+    return this.state().nSamplesSeen;
+  }
+  /** Number of features seen in fit (`n_features_in_`). */
+  get nFeaturesIn(): number {
+    return this.state().nFeatures;
+  }
+
+  /** Computes mean and scale from X (`y` is ignored, as in scikit-learn). Returns this. */
+  fit(X: MatrixLike, y?: unknown, options?: StandardScalerFitOptions): this {
+    void y;
+    const o = optionsObject<StandardScalerFitOptions>(options);
+    const { data, rows: n, cols: d } = readMatrix(X, 'X', { allowNaN: true });
+    const sw = readSampleWeight(o.sampleWeight, n, false);
+    const count = new Float64Array(d);
+    const sum = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const wi = sw ? sw[i]! : 1;
+      for (let j = 0; j < d; j++) {
+        const v = data[i * d + j]!;
+        if (Number.isNaN(v)) continue;
+        count[j] = count[j]! + wi;
+        sum[j] = sum[j]! + (sw ? wi * v : v);
+      }
+    }
+    const seen = reduceCounts(count);
+    if (!this.withMean && !this.withStd) {
+      this.fitted = { mean: null, var: null, scale: null, nSamplesSeen: seen, nFeatures: d };
+      return this;
+    }
+    const mean = new Float64Array(d);
+    for (let j = 0; j < d; j++) mean[j] = sum[j]! / count[j]!;
+    let variance: Float64Array | null = null;
+    let scale: Float64Array | null = null;
+    if (this.withStd) {
+      // Corrected two-pass: sum w (x - m)² - (sum w (x - m))² / sum w.
+      const corr = new Float64Array(d);
+      const ss = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        const wi = sw ? sw[i]! : 1;
+        for (let j = 0; j < d; j++) {
+          const v = data[i * d + j]!;
+          if (Number.isNaN(v)) continue;
+          const t = v - mean[j]!;
+          corr[j] = corr[j]! + (sw ? wi * t : t);
+          ss[j] = ss[j]! + (sw ? wi * t * t : t * t);
+        }
+      }
+      variance = new Float64Array(d);
+      scale = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        const c = count[j]!;
+        const v = (ss[j]! - (corr[j]! * corr[j]!) / c) / c;
+        variance[j] = v;
+        const bound = c * EPS * v + (c * mean[j]! * EPS) ** 2;
+        scale[j] = v <= bound ? 1 : Math.sqrt(v);
+      }
+    }
+    const empty: number[] = [];
+    for (let j = 0; j < d; j++) if (!(count[j]! > 0) || Number.isNaN(mean[j]!)) empty.push(j);
+    if (empty.length > 0) {
+      warnModel(
+        `StandardScaler: feature${empty.length > 1 ? 's' : ''} ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''} ` +
+          `had no non-NaN value (or a zero total weight): mean, variance and scale are NaN there`,
+      );
+    }
+    this.fitted = { mean, var: variance, scale, nSamplesSeen: seen, nFeatures: d };
+    return this;
+  }
+
+  /** (X - mean) / scale (each step as configured); NaN stays NaN. */
+  transform(X: MatrixLike): Matrix {
+    const s = this.state();
+    const { data, rows, cols } = readMatrix(X, 'X', { allowNaN: true });
+    checkFeatures(cols, s.nFeatures, 'X');
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        let v = data[i * cols + j]!;
+        if (this.withMean) v -= s.mean![j]!;
+        if (this.withStd) v /= s.scale![j]!;
+        data[i * cols + j] = v;
+      }
+    }
+    return { data, shape: [rows, cols] };
+  }
+
+  /** x * scale + mean (each step as configured): undoes `transform`. */
+  inverseTransform(X: MatrixLike): Matrix {
+    const s = this.state();
+    const { data, rows, cols } = readMatrix(X, 'X', { allowNaN: true });
+    checkFeatures(cols, s.nFeatures, 'X');
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        let v = data[i * cols + j]!;
+        if (this.withStd) v *= s.scale![j]!;
+        if (this.withMean) v += s.mean![j]!;
+        data[i * cols + j] = v;
+      }
+    }
+    return { data, shape: [rows, cols] };
+  }
+
+  /** `fit(X, y, options)` then `transform(X)`. */
+  fitTransform(X: MatrixLike, y?: unknown, options?: StandardScalerFitOptions): Matrix {
+    return this.fit(X, y, options).transform(X);
+  }
+}
+
+/** One number when every feature saw the same count (scikit-learn reduces `n_samples_seen_` when its range is 0). */
+function reduceCounts(count: Float64Array): number | Float64Array {
+  for (let j = 1; j < count.length; j++) if (count[j] !== count[0]) return count;
+  return count[0]!;
+}

@@ -1,0 +1,151 @@
+/**
+ * `audiomill eval probe`: a linear probe of an `audiomill embed` output folder: Ridge (numeric targets) or
+ * LogisticRegression (labels) cross-validated on the embeddings, targets, groups and folds taken from columns
+ * of its index.parquet; written as JSON (with the run's config) and CSV, shown as Markdown.
+ */
+import { join } from 'node:path';
+import { audiomillVersion } from '../dsp/runtime.js';
+import { readEmbeddings } from '../embed/read.js';
+import { OutputTransaction } from '../io/transaction.js';
+import { int, num, oneOf, rangeError, typeError } from '../validate.js';
+import { crossValidate, type CrossValidateResult, type Estimator, type Scoring } from './cross-validate.js';
+import { LogisticRegression } from './models/logistic.js';
+import { Ridge, RidgeCV } from './models/ridge.js';
+import { predefinedSplit, type Fold } from './splitters.js';
+
+export interface EvaluateProbeOptions {
+  /** An `audiomill embed` output folder. */
+  dir: string;
+  /** The index.parquet columns to predict, one probe each. */
+  targets: readonly string[];
+  /** 'ridge' for numeric targets, 'logistic' for labels (default: ridge when every target value is a number). */
+  model?: 'ridge' | 'logistic';
+  /** Ridge: one penalty (default 1), or several: RidgeCV chooses among them inside each training fold (leave-one-out). */
+  alphas?: readonly number[];
+  /** LogisticRegression's inverse penalty (default 1). */
+  C?: number;
+  /**
+   * The folds: 'kfold:<k>' (stratified for logistic; group k-fold with groups), 'logo' (leave one group out), or
+   * the name of a column holding each row's test fold (ESC-50's `fold`; -1 or empty: always trained on).
+   * Default 'kfold:5'.
+   */
+  cv?: string;
+  /** A column with each row's group (a source recording, a performer): rows of one group never straddle a split. */
+  groups?: string;
+  /** Shuffle the k-fold rows first, seeded. */
+  seed?: number;
+  /** Standardise each fold's features on its training rows (default true, as the piano audit's probes). */
+  standardize?: boolean;
+  /** Where probe.json and probe.csv go (default: `<dir>/eval`). */
+  out?: string;
+}
+
+export interface ProbeTargetResult {
+  target: string;
+  model: 'ridge' | 'logistic';
+  rows: number;
+  skippedRows: number;
+  /** Per scoring: the fold scores, their mean and std, and the pooled score of all out-of-fold predictions. */
+  scores: Record<string, { folds: number[]; mean: number; std: number; pooled: number }>;
+}
+
+export interface EvaluateProbeResult {
+  results: ProbeTargetResult[];
+  files: string[];
+  markdown: string;
+}
+
+const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
+
+function column(rows: Record<string, unknown>[], columns: readonly string[], name: unknown, option: string): unknown[] {
+  if (typeof name !== 'string' || name === '') throw typeError('a column name', option, name);
+  if (!columns.includes(name)) throw rangeError(`one of the index's columns ${columns.join(', ')}`, option, name);
+  return rows.map((r) => (typeof r[name] === 'bigint' ? Number(r[name]) : r[name]));
+}
+
+export async function evaluateProbe(options: EvaluateProbeOptions): Promise<EvaluateProbeResult> {
+  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
+  if (!Array.isArray(options.targets) || options.targets.length === 0) throw typeError('one or more target columns', 'targets', options.targets);
+  const folder = await readEmbeddings(options.dir);
+  const cv = options.cv ?? 'kfold:5';
+  if (typeof cv !== 'string' || cv === '') throw typeError("'kfold:<k>', 'logo' or a fold column", 'cv', cv);
+  const kfold = /^kfold:(\d+)$/.exec(cv);
+  const k = kfold ? int(Number(kfold[1]), 'cv', 2) : null;
+  const groups = options.groups === undefined ? null : column(folder.index, folder.columns, options.groups, 'groups');
+  if (cv === 'logo' && groups === null) throw typeError("groups (a column) with cv 'logo'", 'groups', undefined);
+  const foldColumn = k === null && cv !== 'logo' ? column(folder.index, folder.columns, cv, 'cv') : null;
+  const alphas = options.alphas ?? [1];
+  if (!Array.isArray(alphas) || alphas.length === 0) throw typeError('one or more penalties', 'alphas', alphas);
+  alphas.forEach((a, i) => num(a, `alphas[${i}]`, { min: 0 }));
+  const C = num(options.C ?? 1, 'C', { min: 0, exclusiveMin: true });
+  if (options.seed !== undefined) int(options.seed, 'seed', 0, 0xffffffff);
+  const results: ProbeTargetResult[] = [];
+  for (const target of options.targets) {
+    const values = column(folder.index, folder.columns, target, 'targets');
+    const keep: number[] = [];
+    for (let i = 0; i < folder.rows; i++) if (!missing(values[i]) && (groups === null || !missing(groups[i])) && (foldColumn === null || !missing(foldColumn[i]))) keep.push(i);
+    if (keep.length < 2) throw rangeError('at least two rows with a value', `targets (${target})`, `${keep.length} rows`);
+    const numeric = keep.every((i) => typeof values[i] === 'number');
+    const model = options.model === undefined ? (numeric ? 'ridge' : 'logistic') : oneOf(options.model, 'model', ['ridge', 'logistic'] as const);
+    if (model === 'ridge' && !numeric) throw rangeError('a column of numbers for a ridge probe (use model logistic for labels)', 'targets', target);
+    const d = folder.dim;
+    const x = new Float64Array(keep.length * d);
+    keep.forEach((r, i) => {
+      for (let j = 0; j < d; j++) x[i * d + j] = folder.vectors[r * d + j]!;
+    });
+    const y = model === 'ridge' ? Float64Array.from(keep, (r) => values[r] as number) : keep.map((r) => values[r] as string | number);
+    const make = (): Estimator => (model === 'logistic' ? new LogisticRegression({ C, maxIter: 1000 }) : alphas.length > 1 ? new RidgeCV({ alphas }) : new Ridge({ alpha: alphas[0]! })) as unknown as Estimator;
+    let folds: 'logo' | number | Fold[];
+    if (foldColumn !== null) {
+      const test = keep.map((r) => foldColumn[r]);
+      if (!test.every((v) => typeof v === 'number' && Number.isInteger(v))) throw rangeError('a column of whole fold numbers (-1: always trained on)', 'cv', cv);
+      folds = predefinedSplit(test as number[]);
+    } else folds = cv === 'logo' ? 'logo' : k!;
+    const binary = model === 'logistic' && new Set(y as unknown[]).size === 2;
+    const scoring: Scoring[] = model === 'ridge' ? ['r2', 'neg_mean_squared_error'] : ['accuracy', 'balanced_accuracy', 'f1_macro', ...(binary ? (['roc_auc'] as Scoring[]) : [])];
+    const r: CrossValidateResult = crossValidate(make, { data: x, shape: [keep.length, d] }, y, {
+      cv: folds,
+      ...(groups ? { groups: keep.map((i) => groups[i] as string | number) } : {}),
+      scoring,
+      standardize: options.standardize ?? true,
+      ...(options.seed !== undefined && foldColumn === null && cv !== 'logo' && groups === null ? { shuffle: true, randomState: options.seed } : {}),
+    });
+    const scores: ProbeTargetResult['scores'] = {};
+    for (const [s, v] of Object.entries(r.scores)) scores[s] = { folds: Array.from(v.folds), mean: v.mean, std: v.std, pooled: v.pooled };
+    results.push({ target, model, rows: keep.length, skippedRows: folder.rows - keep.length, scores });
+  }
+  const config = {
+    command: 'eval probe',
+    audiomill: audiomillVersion(),
+    date: new Date().toISOString(),
+    inputs: { dir: options.dir, embeddingsSha256: folder.hashes.embeddings, indexSha256: folder.hashes.index },
+    options: { targets: options.targets, model: options.model ?? null, alphas, C, cv, groups: options.groups ?? null, seed: options.seed ?? null, standardize: options.standardize ?? true },
+  };
+  const out = options.out ?? join(options.dir, 'eval');
+  const files = await OutputTransaction.run(out, async (tx) => {
+    await tx.writeFile('probe.json', JSON.stringify({ config, results }, null, 2) + '\n');
+    await tx.writeFile('probe.csv', probeCsv(results));
+    return ['probe.json', 'probe.csv'].map((f) => join(out, f));
+  });
+  return { results, files, markdown: probeMarkdown(results) };
+}
+
+/** One CSV row per target, scoring and fold (fold 'mean', 'std' and 'pooled' rows after the folds). */
+export function probeCsv(results: readonly ProbeTargetResult[]): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = ['target,model,scoring,fold,value'];
+  for (const r of results)
+    for (const [s, v] of Object.entries(r.scores)) {
+      v.folds.forEach((f, i) => lines.push([quote(r.target), r.model, s, i, f].join(',')));
+      lines.push([quote(r.target), r.model, s, 'mean', v.mean].join(','), [quote(r.target), r.model, s, 'std', v.std].join(','), [quote(r.target), r.model, s, 'pooled', v.pooled].join(','));
+    }
+  return lines.join('\n') + '\n';
+}
+
+/** A Markdown table: one row per target and scoring, with mean ± std over the folds and the pooled score. */
+export function probeMarkdown(results: readonly ProbeTargetResult[]): string {
+  const lines = ['| target | model | rows | scoring | folds | mean ± std | pooled |', '| --- | --- | ---: | --- | ---: | ---: | ---: |'];
+  for (const r of results)
+    for (const [s, v] of Object.entries(r.scores)) lines.push(`| ${r.target} | ${r.model} | ${r.rows} | ${s} | ${v.folds.length} | ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)} | ${v.pooled.toFixed(4)} |`);
+  return lines.join('\n');
+}

@@ -5,8 +5,8 @@
  * docs/evaluation.md, "Cross-validation".
  */
 import { AudiomillError } from '../errors.js';
-import { int, oneOf, typeError } from '../validate.js';
-import { readMatrix, type Matrix, type MatrixLike } from './linalg.js';
+import { int, oneOf, rangeError, typeError } from '../validate.js';
+import { readMatrix, toMatrix, type Matrix, type MatrixLike } from './inputs.js';
 import { accuracyScore, balancedAccuracyScore, f1Score, logLoss } from './metrics/classification.js';
 import { rocAucScore } from './metrics/ranking.js';
 import { meanAbsoluteError, meanSquaredError, r2Score } from './metrics/regression.js';
@@ -78,11 +78,11 @@ type Targets = { kind: 'vector'; data: Float64Array } | { kind: 'matrix'; m: Mat
 function readY(y: unknown, n: number): Targets {
   if (ArrayBuffer.isView(y)) {
     const v = Float64Array.from(y as unknown as ArrayLike<number>);
-    if (v.length !== n) throw typeError(`${n} targets, one per row of X`, 'y', `${v.length} values`);
+    if (v.length !== n) throw rangeError(`${n} targets, one per row of X`, 'y', `${v.length} values`);
     return { kind: 'vector', data: v };
   }
   if (Array.isArray(y)) {
-    if (y.length !== n) throw typeError(`${n} targets, one per row of X`, 'y', `${y.length} values`);
+    if (y.length !== n) throw rangeError(`${n} targets, one per row of X`, 'y', `${y.length} values`);
     if (y.length > 0 && (Array.isArray(y[0]) || ArrayBuffer.isView(y[0]))) {
       const m = readMatrix(y, 'y');
       return { kind: 'matrix', m: { data: m.data, shape: [m.rows, m.cols] } };
@@ -92,7 +92,7 @@ function readY(y: unknown, n: number): Targets {
   }
   if (y !== null && typeof y === 'object' && 'data' in y && 'shape' in y) {
     const m = readMatrix(y, 'y');
-    if (m.rows !== n) throw typeError(`${n} rows of targets`, 'y', `${m.rows} rows`);
+    if (m.rows !== n) throw rangeError(`${n} rows of targets`, 'y', `${m.rows} rows`);
     return { kind: 'matrix', m: { data: m.data, shape: [m.rows, m.cols] } };
   }
   throw typeError('targets: numbers, labels or a [n, targets] matrix', 'y', y);
@@ -111,9 +111,8 @@ function subsetY(t: Targets, rows: ArrayLike<number>): unknown {
 export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, options: CrossValidateOptions = {}): CrossValidateResult {
   if (typeof make !== 'function') throw typeError('a function that returns a new, unfitted model', 'make', make);
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const xm = readMatrix(X, 'X', { minRows: 2 });
-  const x: Matrix = { data: xm.data, shape: [xm.rows, xm.cols] };
-  const n = xm.rows;
+  const x = toMatrix(readMatrix(X, 'X', { minRows: 2 }));
+  const n = x.shape[0];
   const t = readY(y, n);
   const probe = make();
   const classifier = typeof probe.predictProba === 'function' || t.kind === 'labels';

@@ -6,144 +6,13 @@
  * Every kernel is a pure function on row-major `Float64Array`s given with their sizes, `(data, rows, cols)`,
  * that allocates only its result (and, for the decompositions, its work arrays), so the same kernels can move
  * to the C++ core unchanged in meaning. Nothing here validates its arguments: the models check shapes and
- * values first (`readMatrix`, `readTargets` below), and the kernels trust them.
+ * values first (`readMatrix`, `readTargets` in ./inputs.ts), and the kernels trust them.
  */
 import { AudiomillError } from '../errors.js';
-import { rangeError, typeError } from '../validate.js';
-
-/** A dense row-major float64 matrix: `data[i * shape[1] + j]` is row i, column j. */
-export interface Matrix {
-  data: Float64Array;
-  shape: [number, number];
-}
-
-/**
- * A matrix given by the caller: `{ data, shape: [rows, cols] }` (row-major, `Float64Array`, `Float32Array` or a
- * plain array) or an array of rows (`number[][]` or an array of typed arrays).
- */
-export type MatrixLike =
-  | { readonly data: ArrayLike<number>; readonly shape: readonly number[] }
-  | ReadonlyArray<ArrayLike<number>>;
-
-/** Targets: a vector (one target: `number[]` or a typed array) or a matrix `[nSamples, nTargets]`. */
-export type TargetsLike = ArrayLike<number> | MatrixLike;
+import { rangeError } from '../validate.js';
 
 /** Machine epsilon of float64 (2^-52), NumPy's `np.finfo(np.float64).eps`. */
 export const EPS = 2.220446049250313e-16;
-
-// ---------------------------------------------------------------------------------------------------
-// Inputs
-
-/** A matrix read from the caller's input: a fresh float64 copy the models may change in place. */
-export interface ReadMatrix {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
-
-/** Options of `readMatrix`. */
-export interface ReadMatrixOptions {
-  /** Let NaN through (StandardScaler ignores it, like scikit-learn's `force_all_finite='allow-nan'`); default false. */
-  allowNaN?: boolean;
-  /** The fewest rows accepted (default 1; scikit-learn's `ensure_min_samples`). */
-  minRows?: number;
-  /** The fewest columns accepted (default 1; scikit-learn's `ensure_min_features`). */
-  minCols?: number;
-}
-
-function isMatrixObject(x: unknown): x is { data: ArrayLike<number>; shape: readonly number[] } {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && 'data' in x && 'shape' in x;
-}
-
-function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
-  if (ArrayBuffer.isView(x)) return !(x instanceof DataView) && typeof (x as unknown as ArrayLike<unknown>)[0] !== 'bigint';
-  return Array.isArray(x);
-}
-
-function checkValue(v: number, name: string, i: number, j: number, allowNaN: boolean): void {
-  if (typeof v !== 'number') throw typeError('a number', `${name}[${i}][${j}]`, v);
-  if (Number.isFinite(v) || (allowNaN && Number.isNaN(v))) return;
-  throw rangeError(allowNaN ? 'a finite number or NaN' : 'a finite number (no NaN or infinity)', `${name}[${i}][${j}]`, v);
-}
-
-/**
- * Reads a caller's matrix into a fresh row-major `Float64Array` (float32 input is widened to float64), checking
- * its shape (at least `minRows` rows and one column) and that every value is finite (scikit-learn's
- * `check_array`: NaN or infinity is a ValueError there, a RangeError here naming the first bad cell).
- */
-export function readMatrix(x: unknown, name: string, options: ReadMatrixOptions = {}): ReadMatrix {
-  const allowNaN = options.allowNaN ?? false;
-  const minRows = options.minRows ?? 1;
-  const minCols = options.minCols ?? 1;
-  let rows: number, cols: number, data: Float64Array;
-  if (isMatrixObject(x)) {
-    const { shape } = x;
-    if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw rangeError('a shape [rows, cols] of two non-negative integers', `${name}.shape`, shape);
-    }
-    rows = shape[0]!;
-    cols = shape[1]!;
-    const src = x.data;
-    if (!isArrayLikeOfNumbers(src)) throw typeError('a Float64Array, Float32Array or number[]', `${name}.data`, src);
-    if (src.length !== rows * cols) throw rangeError(`${rows * cols} values (shape [${rows}, ${cols}])`, `${name}.data.length`, src.length);
-    data = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = src[i * cols + j]!;
-        checkValue(v, name, i, j, allowNaN);
-        data[i * cols + j] = v;
-      }
-    }
-  } else if (Array.isArray(x)) {
-    rows = x.length;
-    cols = rows === 0 ? 0 : -1;
-    for (let i = 0; i < rows; i++) {
-      const row: unknown = x[i];
-      if (!isArrayLikeOfNumbers(row)) throw typeError('an array of rows (number[][])', `${name}[${i}]`, row);
-      if (cols === -1) cols = row.length;
-      else if (row.length !== cols) throw rangeError(`a row of ${cols} values like row 0`, `${name}[${i}]`, row);
-    }
-    data = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const row = x[i] as ArrayLike<number>;
-      for (let j = 0; j < cols; j++) {
-        const v = row[j]!;
-        checkValue(v, name, i, j, allowNaN);
-        data[i * cols + j] = v;
-      }
-    }
-  } else {
-    throw typeError('a matrix ({ data, shape: [rows, cols] } or number[][])', name, x);
-  }
-  if (rows < minRows) throw rangeError(`at least ${minRows} sample${minRows === 1 ? '' : 's'} (rows)`, name, `${rows} rows` as unknown);
-  if (cols < minCols) throw rangeError(`at least ${minCols} feature${minCols === 1 ? '' : 's'} (columns)`, name, `${cols} columns` as unknown);
-  return { data, rows, cols };
-}
-
-/** Targets read from the caller's input: a fresh `[rows, cols]` copy and whether they were given as a vector. */
-export interface ReadTargets extends ReadMatrix {
-  /** True when the targets were a vector (scikit-learn's 1-D `y`: coefficients come back as a vector). */
-  vector: boolean;
-}
-
-/**
- * Reads targets: a vector (`number[]` or a typed array; one target) or a matrix `[nSamples, nTargets]`, all
- * finite (scikit-learn's `check_array(y)`: NaN or infinity is a RangeError here).
- */
-export function readTargets(y: unknown, name: string, options: ReadMatrixOptions = {}): ReadTargets {
-  const isVector = ArrayBuffer.isView(y) || (Array.isArray(y) && (y.length === 0 || !isArrayLikeOfNumbers(y[0])));
-  if (isMatrixObject(y) && Array.isArray(y.shape) && y.shape.length === 1) {
-    const m = readMatrix({ data: y.data, shape: [y.shape[0]!, 1] }, name, options);
-    return { ...m, vector: true };
-  }
-  if (isVector) {
-    const v = y as ArrayLike<number>;
-    if (!isArrayLikeOfNumbers(v)) throw typeError('a vector or a matrix of targets', name, y);
-    const m = readMatrix({ data: v, shape: [v.length, 1] }, name, options);
-    return { ...m, vector: true };
-  }
-  return { ...readMatrix(y, name, options), vector: false };
-}
 
 /** Throws the house RangeError when two inputs disagree on their number of samples (scikit-learn's `check_consistent_length`). */
 export function checkSameRows(rows: number, name: string, otherRows: number, otherName: string): void {
@@ -719,40 +588,6 @@ export function pinv(a: Float64Array, m: number, n: number, cutoff?: (sMax: numb
 // ---------------------------------------------------------------------------------------------------
 // Shared by the models
 
-/**
- * Reads `sampleWeight`: undefined (every sample weighs 1), one number for all samples, or one finite weight per
- * sample (scikit-learn's `_check_sample_weight`). `nonNegative` rejects negative weights.
- */
-export function readSampleWeight(sw: unknown, n: number, nonNegative: boolean): Float64Array | undefined {
-  if (sw === undefined || sw === null) return undefined;
-  if (typeof sw === 'number') {
-    if (!Number.isFinite(sw) || (nonNegative && sw < 0)) throw rangeError(nonNegative ? 'a finite number >= 0' : 'a finite number', 'sampleWeight', sw);
-    return new Float64Array(n).fill(sw);
-  }
-  if (!isArrayLikeOfNumbers(sw)) throw typeError('a number or one weight per sample (number[] or a typed array)', 'sampleWeight', sw);
-  if (sw.length !== n) throw rangeError(`${n} weights (one per sample)`, 'sampleWeight.length', sw.length);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = sw[i]!;
-    if (typeof v !== 'number' || !Number.isFinite(v) || (nonNegative && v < 0)) {
-      throw (typeof v === 'number' ? rangeError : typeError)(nonNegative ? 'a finite number >= 0' : 'a finite number', `sampleWeight[${i}]`, v);
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
-/**
- * The code of the warnings the linear models emit with `process.emitWarning` where scikit-learn warns and
- * returns a value (a NaN score, a singular system solved by least squares, a constant residual).
- */
-export const LINEAR_WARNING_CODE = 'AUDIOMILL_UNDEFINED_METRIC';
-
-/** Emits a warning in the house's form (`process.emitWarning` with LINEAR_WARNING_CODE). */
-export function warnModel(message: string): void {
-  process.emitWarning(message, { code: LINEAR_WARNING_CODE });
-}
-
 /** The error for a model used before `fit` (scikit-learn's NotFittedError). */
 export function notFitted(model: string): AudiomillError {
   return new AudiomillError('INVALID_ARGUMENT', `this ${model} is not fitted yet: call fit() before using it`);
@@ -760,12 +595,5 @@ export function notFitted(model: string): AudiomillError {
 
 /** Throws when X has another number of columns than the model was fitted on. */
 export function checkFeatures(cols: number, expected: number, name: string): void {
-  if (cols !== expected) throw rangeError(`${expected} features (as in fit)`, `the columns of ${name}`, cols);
-}
-
-/** Checks an options argument: undefined or a plain object. */
-export function optionsObject<T extends object>(o: unknown, name = 'options'): Partial<T> {
-  if (o === undefined) return {};
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw typeError('an options object', name, o);
-  return o as Partial<T>;
+  if (cols !== expected) throw rangeError(`${expected} ${expected === 1 ? 'feature' : 'features'} (as in fit)`, `the columns of ${name}`, cols);
 }

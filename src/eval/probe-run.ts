@@ -130,8 +130,13 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
   return { results, files, markdown: probeMarkdown(results) };
 }
 
+function checkResults(results: readonly ProbeTargetResult[]): void {
+  if (!Array.isArray(results) || results.some((r) => r === null || typeof r !== 'object' || typeof r.scores !== 'object')) throw typeError('the results of evaluateProbe', 'results', results);
+}
+
 /** One CSV row per target, scoring and fold (fold 'mean', 'std' and 'pooled' rows after the folds). */
 export function probeCsv(results: readonly ProbeTargetResult[]): string {
+  checkResults(results);
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['target,model,scoring,fold,value'];
   for (const r of results)
@@ -144,6 +149,7 @@ export function probeCsv(results: readonly ProbeTargetResult[]): string {
 
 /** A Markdown table: one row per target and scoring, with mean ± std over the folds and the pooled score. */
 export function probeMarkdown(results: readonly ProbeTargetResult[]): string {
+  checkResults(results);
   const lines = ['| target | model | rows | scoring | folds | mean ± std | pooled |', '| --- | --- | ---: | --- | ---: | ---: | ---: |'];
   for (const r of results)
     for (const [s, v] of Object.entries(r.scores)) lines.push(`| ${r.target} | ${r.model} | ${r.rows} | ${s} | ${v.folds.length} | ${v.mean.toFixed(4)} ± ${v.std.toFixed(4)} | ${v.pooled.toFixed(4)} |`);

@@ -122,6 +122,11 @@ export class RandomState {
    * all-ones mask covering `max`, and redraw while the value exceeds `max`. max = 0 draws nothing.
    */
   randomInterval(max: number): number {
+    return this.interval(int(max, 'max', 0, Number.MAX_SAFE_INTEGER));
+  }
+
+  /** randomInterval without the argument check (the shuffles' inner loop). */
+  private interval(max: number): number {
     if (max === 0) return 0;
     const mask = maskFor(max);
     if (max <= 0xffffffff) {
@@ -199,7 +204,7 @@ export class RandomState {
   shuffle<T>(x: Shuffleable<T>): void {
     if (x === null || typeof x !== 'object' || typeof x.length !== 'number') throw typeError('an array or typed array', 'x', x);
     for (let i = x.length - 1; i > 0; i--) {
-      const j = this.randomInterval(i);
+      const j = this.interval(i);
       if (j === i) continue;
       const t = x[i]!;
       x[i] = x[j]!;

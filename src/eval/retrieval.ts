@@ -6,6 +6,7 @@
 import { AudiomillError } from '../errors.js';
 import { VectorIndex, type VectorMetric } from '../search/vector-index.js';
 import { int, oneOf, threadsOption, typeError, rangeError } from '../validate.js';
+import { compareCodePoints } from './metrics/labels.js';
 
 export type RetrievalLabel = string | number;
 
@@ -78,7 +79,7 @@ function uniqueSorted(values: readonly RetrievalLabel[], option: string): Retrie
   if (kinds.size > 1) throw typeError('labels of one kind (all strings or all numbers)', option, 'a mix of strings and numbers');
   if (kinds.has('number') && values.some((v) => Number.isNaN(v))) throw rangeError('labels without NaN', option, NaN);
   const u = [...new Set(values)];
-  return kinds.has('number') ? (u as number[]).sort((a, b) => a - b) : (u as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return kinds.has('number') ? (u as number[]).sort((a, b) => a - b) : (u as string[]).sort(compareCodePoints);
 }
 
 /** Row codes of values against their sorted unique list. */

@@ -14,6 +14,9 @@
 import { AudiomillError } from '../errors.js';
 import { bool, describe as describeValue, int, rangeError, typeError } from '../validate.js';
 import { MAX_SEED, RandomState } from './random.js';
+import { numpySum } from './numpy-sum.js';
+import { UNDEFINED_METRIC, warn } from './warnings.js';
+import { compareCodePoints } from './metrics/labels.js';
 
 /** One train/test split: the row indices of each side, ascending. */
 export interface Fold {
@@ -47,13 +50,6 @@ export type StratifiedGroupKFoldOptions = KFoldOptions;
 export interface GroupKFoldOptions {
   /** Number of folds, an integer >= 2 and at most the number of groups (default 5). */
   nSplits?: number;
-}
-
-/** The code of the warnings the splitters emit (`process.emitWarning`), the house's form for scikit-learn's warnings. */
-export const SPLIT_WARNING_CODE = 'AUDIOMILL_UNDEFINED_METRIC';
-
-function warn(message: string): void {
-  process.emitWarning(message, { code: SPLIT_WARNING_CODE });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -106,23 +102,6 @@ function checkNotTooManySplits(nSplits: number, n: number): void {
 function checkSameLength(a: number, optionA: string, b: unknown, optionB: string): void {
   // scikit-learn 1.2 (check_consistent_length): ValueError "Found input variables with inconsistent numbers of samples".
   if ((b as ArrayLike<unknown>).length !== a) throw rangeError(`the same length as ${optionA} (${a})`, optionB, b);
-}
-
-/** Compares two strings by Unicode code point (NumPy's order for unicode arrays), not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // At the first differing unit, surrogates (0xD800-0xDFFF, code points >= 0x10000) sort after 0xE000-0xFFFF.
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
 }
 
 /** A label column encoded like `numpy.unique(..., return_inverse=True, return_counts=True)`. */
@@ -312,44 +291,6 @@ function heapsortIndices(v: ArrayLike<number>, t: Int32Array, off: number, n: nu
   }
 }
 
-/**
- * NumPy's pairwise summation of `len` doubles at a[off], a[off + stride], ... (the order `np.sum` uses
- * along a contiguous axis): plain left-to-right below 8 values, eight running sums combined as
- * ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) plus the tail up to 128, halves (rounded to a
- * multiple of 8) above. Exposed so the float comparisons of `stratifiedGroupKFold` round as NumPy's do.
- *
- * @internal Exported for tests.
- */
-export function numpyPairwiseSum(a: ArrayLike<number>, off = 0, len = a.length, stride = 1): number {
-  if (len < 8) {
-    let res = 0;
-    for (let i = 0; i < len; i++) res += a[off + i * stride]!;
-    return res;
-  }
-  if (len <= 128) {
-    let r0 = a[off]!, r1 = a[off + stride]!, r2 = a[off + 2 * stride]!, r3 = a[off + 3 * stride]!;
-    let r4 = a[off + 4 * stride]!, r5 = a[off + 5 * stride]!, r6 = a[off + 6 * stride]!, r7 = a[off + 7 * stride]!;
-    let i = 8;
-    for (; i < len - (len % 8); i += 8) {
-      const p = off + i * stride;
-      r0 += a[p]!;
-      r1 += a[p + stride]!;
-      r2 += a[p + 2 * stride]!;
-      r3 += a[p + 3 * stride]!;
-      r4 += a[p + 4 * stride]!;
-      r5 += a[p + 5 * stride]!;
-      r6 += a[p + 6 * stride]!;
-      r7 += a[p + 7 * stride]!;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < len; i++) res += a[off + i * stride]!;
-    return res;
-  }
-  let n2 = Math.floor(len / 2);
-  n2 -= n2 % 8;
-  return numpyPairwiseSum(a, off, n2, stride) + numpyPairwiseSum(a, off + n2 * stride, len - n2, stride);
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Folds
 
@@ -395,12 +336,14 @@ function foldsFromAssignment(assign: Int32Array, k: number): Fold[] {
  */
 export function foldOf(folds: readonly Fold[], n?: number): Int32Array {
   if (!Array.isArray(folds)) throw typeError('an array of folds', 'folds', folds);
+  folds.forEach((fold, f) => {
+    if (fold === null || typeof fold !== 'object' || !isArrayInput(fold.test) || !isArrayInput(fold.train)) throw typeError('a fold { train, test } of row-index arrays', `folds[${f}]`, fold);
+  });
   const rows = n === undefined ? (folds.length ? folds[0]!.train.length + folds[0]!.test.length : 0) : int(n, 'n', 0);
   const out = new Int32Array(rows).fill(-1);
   folds.forEach((fold, f) => {
-    if (fold === null || typeof fold !== 'object' || !isArrayInput(fold.test)) throw typeError('a fold { train, test }', `folds[${f}]`, fold);
     for (const i of fold.test) {
-      if (!(i < rows)) throw rangeError(`row indices below n (${rows})`, `folds[${f}].test`, i);
+      if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw rangeError(`row indices in 0 .. ${rows - 1}`, `folds[${f}].test`, i);
       if (out[i] !== -1) throw rangeError(`test sets that do not overlap (row ${i} is in folds ${out[i]} and ${f})`, `folds[${f}].test`, i);
       out[i] = f;
     }
@@ -452,7 +395,7 @@ export function kFold(n: number, options_: KFoldOptions = {}): Fold[] {
 }
 
 function warnSmallClass(min: number, nSplits: number, fn: string): void {
-  warn(`${fn}: the smallest class in y has ${min} member${min === 1 ? '' : 's'}, fewer than nSplits = ${nSplits}, so some test folds lack it`);
+  warn(UNDEFINED_METRIC, `${fn}: the smallest class in y has ${min} member${min === 1 ? '' : 's'}, fewer than nSplits = ${nSplits}, so some test folds lack it`);
 }
 
 function checkClassCounts(counts: Int32Array, nSplits: number, fn: string): void {
@@ -625,12 +568,12 @@ export function stratifiedGroupKFold(y: LabelArray, groups: LabelArray, options_
   const negStd = new Float64Array(G);
   const dev = new Float64Array(C);
   for (let r = 0; r < G; r++) {
-    const mean = numpyPairwiseSum(table, r * C, C) / C;
+    const mean = numpySum(table, r * C, C) / C;
     for (let c = 0; c < C; c++) {
       const d = table[r * C + c]! - mean;
       dev[c] = d * d;
     }
-    negStd[r] = -Math.sqrt(numpyPairwiseSum(dev, 0, C) / C);
+    negStd[r] = -Math.sqrt(numpySum(dev, 0, C) / C);
   }
   const visit = Array.from({ length: G }, (_, r) => r);
   visit.sort((a, b) => (negStd[a]! < negStd[b]! ? -1 : negStd[a]! > negStd[b]! ? 1 : 0)); // stable, like mergesort
@@ -646,7 +589,7 @@ export function stratifiedGroupKFold(y: LabelArray, groups: LabelArray, options_
       // np.std(axis=0) of the k x C table: with one class the column is contiguous (pairwise sum); with more,
       // NumPy adds the rows one after another.
       let s: number;
-      if (C === 1) s = numpyPairwiseSum(share, 0, k);
+      if (C === 1) s = numpySum(share, 0, k);
       else {
         s = 0;
         for (let f = 0; f < k; f++) s += share[f * C + c]!;
@@ -657,14 +600,14 @@ export function stratifiedGroupKFold(y: LabelArray, groups: LabelArray, options_
         column[f] = d * d;
       }
       let ss: number;
-      if (C === 1) ss = numpyPairwiseSum(column, 0, k);
+      if (C === 1) ss = numpySum(column, 0, k);
       else {
         ss = 0;
         for (let f = 0; f < k; f++) ss += column[f]!;
       }
       stdPerClass[c] = Math.sqrt(ss / k);
     }
-    return numpyPairwiseSum(stdPerClass, 0, C) / C;
+    return numpySum(stdPerClass, 0, C) / C;
   };
   for (const r of visit) {
     let best = -1;
@@ -674,7 +617,7 @@ export function stratifiedGroupKFold(y: LabelArray, groups: LabelArray, options_
       for (let c = 0; c < C; c++) perFold[f * C + c]! += table[r * C + c]!;
       const e = evaluate();
       for (let c = 0; c < C; c++) perFold[f * C + c]! -= table[r * C + c]!;
-      const samples = numpyPairwiseSum(perFold, f * C, C);
+      const samples = numpySum(perFold, f * C, C);
       // numpy.isclose(e, minEval) with rtol 1e-5, atol 1e-8 (never close to the initial infinity).
       const close = Number.isFinite(minEval) ? Math.abs(e - minEval) <= 1e-8 + 1e-5 * Math.abs(minEval) : e === minEval;
       if (e < minEval || (close && samples < minSamples)) {
@@ -693,6 +636,7 @@ export function stratifiedGroupKFold(y: LabelArray, groups: LabelArray, options_
   const empty = folds.flatMap((f, i) => (f.test.length === 0 ? [i] : []));
   if (empty.length) {
     warn(
+      UNDEFINED_METRIC,
       `stratifiedGroupKFold: fold${empty.length > 1 ? 's' : ''} ${empty.join(', ')} of ${k} ha${empty.length > 1 ? 've' : 's'} no test rows ` +
         `(${G} group${G === 1 ? '' : 's'} for ${k} folds); scores on ${empty.length > 1 ? 'them' : 'it'} are undefined`,
     );
@@ -747,7 +691,7 @@ export function predefinedSplit(testFold: ArrayLike<number>): Fold[] {
     if (v !== -1 && !ids.has(v)) ids.set(v, ids.size);
   }
   if (ids.size === 0) {
-    warn(`predefinedSplit: testFold ${n === 0 ? 'is empty' : 'holds only -1'}, so there are no folds`);
+    warn(UNDEFINED_METRIC, `predefinedSplit: testFold ${n === 0 ? 'is empty' : 'holds only -1'}, so there are no folds`);
     return [];
   }
   const assign = new Int32Array(n);

@@ -271,9 +271,9 @@ describe('LogisticRegression', () => {
     expect(() => new LogisticRegression({ classWeight: 3 as never })).toThrow(TypeError);
     expect(() => new LogisticRegression({ fitIntercept: 1 as never })).toThrow(TypeError);
     const lr = new LogisticRegression();
-    expect(() => lr.predict(binX)).toThrow(/call fit first/);
+    expect(() => lr.predict(binX)).toThrow(/not fitted yet: call fit\(\) before using it/);
     expect(() => lr.fit(binX, binY.slice(1))).toThrow(/^Expected 60 labels \(one per row of X\) for y but received Array\(59\)$/);
-    expect(() => lr.fit([[1, NaN], [2, 3]], [0, 1])).toThrow(/^Expected finite numbers \(no NaN or infinity\) for X\[0\]\[1\] but received NaN$/);
+    expect(() => lr.fit([[1, NaN], [2, 3]], [0, 1])).toThrow(/^Expected a finite number \(no NaN or infinity\) for X\[0\]\[1\] but received NaN$/);
     expect(() => lr.fit([[1], [2, 3]], [0, 1])).toThrow(RangeError);
     expect(() => lr.fit(binX, binY.map((v, i) => (i === 0 ? 'a' : v)) as never)).toThrow(TypeError);
     expect(() => lr.fit([[0], [1], [2]], [0.5, 1.5, 0.5])).toThrow(/continuous/);
@@ -365,7 +365,7 @@ describe('KMeans', () => {
     expect(() => new KMeans({ nClusters: 2, init: [[0, 0]] })).toThrow(/2 initial centers/);
     expect(() => new KMeans({ nClusters: 1 }).fit([[0, Infinity]])).toThrow(RangeError);
     expect(() => new KMeans({ nClusters: 1 }).fit([[0], [1]], { sampleWeight: [1, NaN] })).toThrow(RangeError);
-    expect(() => new KMeans().predict([[0]])).toThrow(/call fit first/);
+    expect(() => new KMeans().predict([[0]])).toThrow(/not fitted yet: call fit\(\) before using it/);
     expect(() => new KMeans({ nClusters: 1 }).fit('x' as never)).toThrow(TypeError);
   });
 });

@@ -16,10 +16,10 @@ import {
   normCdf,
   normPpf,
   normSf,
-  numpySum,
   studentTCdf,
   studentTSf,
 } from '../../src/eval/metrics/special.js';
+import { numpySum } from '../../src/eval/numpy-sum.js';
 
 const MESSAGE = /^Expected .+ for .+ but received .+$/;
 

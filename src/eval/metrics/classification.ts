@@ -4,28 +4,26 @@
  * `confusionMatrix`, `precisionRecallFscoreSupport`, `precisionScore`, `recallScore`, `f1Score`, `fbetaScore`,
  * `logLoss`. Definitions and edge cases: docs/evaluation.md ("Classification and ranking metrics").
  *
- * Sums follow NumPy's order (see `npSum`), so results equal sklearn's to the last bit in most cases.
+ * Sums follow NumPy's order (see `numpySum`), so results equal sklearn's to the last bit in most cases.
  */
 import { oneOf, rangeError, typeError } from '../../validate.js';
+import { isArrayInput, readOptions, readSampleWeight } from '../inputs.js';
+import { numpySum } from '../numpy-sum.js';
+import { IGNORED_OPTION, UNDEFINED_METRIC, warn } from '../warnings.js';
 import {
   checkLengths,
   commonKind,
   encodeLabels,
-  isArrayInput,
   isMatrixInput,
   labelKey,
   labelText,
   labelValues,
   npAverage,
-  npSum,
   readLabelOption,
   readLabels,
   readMatrix,
-  readOptions,
-  readSampleWeight,
   uniqueLabels,
   undefinedMetric,
-  warnUndefined,
   type ClassSet,
   type Label,
   type LabelArray,
@@ -74,27 +72,27 @@ export function accuracyScore(yTrue: LabelArray, yPred: LabelArray, options?: Ac
   if (typeof normalize !== 'boolean') throw typeError('a boolean', 'normalize', normalize);
   const { t, p } = readPair(yTrue, yPred);
   const n = t.length;
-  const w = readSampleWeight(o.sampleWeight, n, 'yTrue');
+  const w = readSampleWeight(o.sampleWeight, n, { lengthOf: 'yTrue' });
   const score = new Float64Array(n);
   for (let i = 0; i < n; i++) score[i] = equalAt(t, p, i) ? 1 : 0;
   if (normalize) {
     if (w) {
-      const sw = npSum(w);
+      const sw = numpySum(w);
       if (sw === 0) throw undefinedMetric('the sample weights sum to 0, so the accuracy cannot be normalised');
       return npAverage(score, w);
     }
     if (n === 0) {
-      warnUndefined('accuracyScore of empty input is NaN (the mean of no samples)');
+      warn(UNDEFINED_METRIC, 'accuracyScore of empty input is NaN (the mean of no samples)');
       return NaN;
     }
-    return npSum(score) / n;
+    return numpySum(score) / n;
   }
   if (w) {
     let s = 0;
     for (let i = 0; i < n; i++) s += score[i]! * w[i]!;
     return s;
   }
-  return npSum(score);
+  return numpySum(score);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +149,7 @@ export function confusionMatrix(yTrue: LabelArray, yPred: LabelArray, options?: 
   const o = readOptions(options);
   const normalize = o.normalize === undefined ? null : oneOf(o.normalize, 'normalize', ['true', 'pred', 'all', null] as const);
   const { t, p } = readPair(yTrue, yPred);
-  const w = readSampleWeight(o.sampleWeight, t.length, 'yTrue');
+  const w = readSampleWeight(o.sampleWeight, t.length, { lengthOf: 'yTrue' });
   let classes: ClassSet;
   if (o.labels !== undefined && o.labels !== null) {
     const lc = readLabelOption(o.labels, 'labels');
@@ -192,7 +190,7 @@ function encodeDup(col: LabelColumn, classes: ClassSet): Int32Array {
 function finishMatrix(cm: Float64Array, k: number, normalize: 'true' | 'pred' | 'all' | null, labels: Label[]): ConfusionMatrix {
   if (normalize === 'true') {
     for (let r = 0; r < k; r++) {
-      const s = npSum(cm, r * k, k);
+      const s = numpySum(cm, r * k, k);
       for (let c = 0; c < k; c++) cm[r * k + c] = nanToNum(cm[r * k + c]! / s);
     }
   } else if (normalize === 'pred') {
@@ -200,7 +198,7 @@ function finishMatrix(cm: Float64Array, k: number, normalize: 'true' | 'pred' | 
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) sums[c]! += cm[r * k + c]!;
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) cm[r * k + c] = nanToNum(cm[r * k + c]! / sums[c]!);
   } else if (normalize === 'all') {
-    const s = npSum(cm);
+    const s = numpySum(cm);
     for (let i = 0; i < cm.length; i++) cm[i] = nanToNum(cm[i]! / s);
   }
   return { labels, data: cm, shape: [k, k] };
@@ -229,28 +227,28 @@ export function balancedAccuracyScore(yTrue: LabelArray, yPred: LabelArray, opti
   const adjusted = o.adjusted === undefined ? false : o.adjusted;
   if (typeof adjusted !== 'boolean') throw typeError('a boolean', 'adjusted', adjusted);
   const { t, p } = readPair(yTrue, yPred);
-  const w = readSampleWeight(o.sampleWeight, t.length, 'yTrue');
+  const w = readSampleWeight(o.sampleWeight, t.length, { lengthOf: 'yTrue' });
   const classes = uniqueLabels([t, p], ['yTrue', 'yPred']);
   const k = classes.values.length;
   const cm = countMatrix(encodeLabels(t, classes), encodeLabels(p, classes), k, w);
   const perClass: number[] = [];
   let dropped = false;
   for (let c = 0; c < k; c++) {
-    const v = cm[c * k + c]! / npSum(cm, c * k, k);
+    const v = cm[c * k + c]! / numpySum(cm, c * k, k);
     if (Number.isNaN(v)) dropped = true;
     else perClass.push(v);
   }
-  if (dropped) warnUndefined('yPred contains classes not in yTrue: they are left out of the balanced accuracy');
+  if (dropped) warn(UNDEFINED_METRIC, 'yPred contains classes not in yTrue: they are left out of the balanced accuracy');
   if (perClass.length === 0) {
-    warnUndefined('balancedAccuracyScore of empty input is NaN (the mean of no classes)');
+    warn(UNDEFINED_METRIC, 'balancedAccuracyScore of empty input is NaN (the mean of no classes)');
     return NaN;
   }
-  let score = npSum(perClass) / perClass.length;
+  let score = numpySum(perClass) / perClass.length;
   if (adjusted) {
     const chance = 1 / perClass.length;
     score -= chance;
     score /= 1 - chance;
-    if (!Number.isFinite(score)) warnUndefined(`the adjusted balanced accuracy of a single class is ${score} (a division by 1 - 1/1 = 0)`);
+    if (!Number.isFinite(score)) warn(UNDEFINED_METRIC, `the adjusted balanced accuracy of a single class is ${score} (a division by 1 - 1/1 = 0)`);
   }
   return score;
 }
@@ -307,7 +305,7 @@ function title(m: Metric): string {
 /** sklearn's `_warn_prf` (1.2.1), with our option names. */
 function warnPrf(modifier: string, msgStart: string, size: number): void {
   const where = size === 1 ? 'due to' : 'in labels with';
-  warnUndefined(`${msgStart} ill-defined and being set to 0.0 ${where} no ${modifier} samples. Use the zeroDivision option to control this behavior.`);
+  warn(UNDEFINED_METRIC, `${msgStart} ill-defined and being set to 0.0 ${where} no ${modifier} samples. Use the zeroDivision option to control this behavior.`);
 }
 
 /** sklearn's `_prf_divide` (1.2.1). */
@@ -351,7 +349,7 @@ function prfCore(
     throw typeError('a class label (a number, a string or a boolean)', 'posLabel', posLabel);
   }
   const { t, p } = readPair(yTrue, yPred);
-  const w = readSampleWeight(o.sampleWeight, t.length, 'yTrue');
+  const w = readSampleWeight(o.sampleWeight, t.length, { lengthOf: 'yTrue' });
   const present = uniqueLabels([t, p], ['yTrue', 'yPred']);
   const nPresent = present.values.length;
 
@@ -367,9 +365,7 @@ function prfCore(
     keys = [key];
   } else {
     if (posLabel !== 1 && posLabel !== true) {
-      process.emitWarning(`posLabel (${labelText(posLabel)}) is ignored when average is not 'binary' (got ${average === null ? 'null' : `'${average}'`}); use labels: [posLabel] to score one class`, {
-        code: 'AUDIOMILL_IGNORED_OPTION',
-      });
+      warn(IGNORED_OPTION, `posLabel (${labelText(posLabel)}) is ignored when average is not 'binary' (got ${average === null ? 'null' : `'${average}'`}); use labels: [posLabel] to score one class`);
     }
     if (o.labels !== undefined && o.labels !== null) {
       const lc = readLabelOption(o.labels, 'labels');
@@ -413,9 +409,9 @@ function prfCore(
     });
   }
   if (average === 'micro') {
-    tpSum = Float64Array.of(npSum(tpSum));
-    predSum = Float64Array.of(npSum(predSum));
-    trueSum = Float64Array.of(npSum(trueSum));
+    tpSum = Float64Array.of(numpySum(tpSum));
+    predSum = Float64Array.of(numpySum(predSum));
+    trueSum = Float64Array.of(numpySum(trueSum));
   }
   const beta2 = beta ** 2;
   const precision = prfDivide(tpSum, predSum, 'precision', 'predicted', warnFor, zeroDivision);
@@ -439,14 +435,14 @@ function prfCore(
   let weights: Float64Array | null = null;
   if (average === 'weighted') {
     weights = trueSum;
-    if (npSum(weights) === 0) {
+    if (numpySum(weights) === 0) {
       const zdv = zeroDivision === 1 ? 1 : 0;
-      if (npSum(predSum) === 0) return { precision: zdv, recall: zdv, fbetaScore: zdv, support: null };
+      if (numpySum(predSum) === 0) return { precision: zdv, recall: zdv, fbetaScore: zdv, support: null };
       return { precision: 0, recall: zdv, fbetaScore: 0, support: null };
     }
   }
   if (precision.length === 0) {
-    warnUndefined(`the ${average} average over no labels (empty input) is NaN`);
+    warn(UNDEFINED_METRIC, `the ${average} average over no labels (empty input) is NaN`);
     return { precision: NaN, recall: NaN, fbetaScore: NaN, support: null };
   }
   return { precision: npAverage(precision, weights), recall: npAverage(recall, weights), fbetaScore: npAverage(fscore, weights), support: null };
@@ -581,7 +577,7 @@ export function logLoss(yTrue: LabelArray, yPred: NumberArray | MatrixInput, opt
     ['yPred', yPred, rows],
   ]);
   if (rows === 0) throw rangeError('at least one sample', 'yPred', yPred);
-  const w = readSampleWeight(o.sampleWeight, rows, 'yTrue');
+  const w = readSampleWeight(o.sampleWeight, rows, { lengthOf: 'yTrue' });
   let classes: ClassSet;
   if (o.labels !== undefined && o.labels !== null) {
     const lc = readLabelOption(o.labels, 'labels');
@@ -617,11 +613,11 @@ export function logLoss(yTrue: LabelArray, yPred: NumberArray | MatrixInput, opt
     } else {
       for (let c = 0; c < cols; c++) row[c] = Math.min(Math.max(data[i * cols + c]!, lo), hi);
     }
-    const s = npSum(row, 0, pcols, round);
+    const s = numpySum(row, 0, pcols, round);
     loss[i] = -Math.log(r(row[enc[i]!]! / s));
   }
   if (normalize) {
-    if (w && npSum(w) === 0) throw undefinedMetric('the sample weights sum to 0, so the log loss cannot be normalised');
+    if (w && numpySum(w) === 0) throw undefinedMetric('the sample weights sum to 0, so the log loss cannot be normalised');
     return npAverage(loss, w);
   }
   if (w) {
@@ -629,5 +625,5 @@ export function logLoss(yTrue: LabelArray, yPred: NumberArray | MatrixInput, opt
     for (let i = 0; i < rows; i++) s += loss[i]! * w[i]!;
     return s;
   }
-  return npSum(loss);
+  return numpySum(loss);
 }

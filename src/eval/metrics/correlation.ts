@@ -10,7 +10,10 @@
  */
 import { AudiomillError } from '../../errors.js';
 import { oneOf, rangeError, typeError } from '../../validate.js';
-import { betaincPair, normPpfUnchecked, numpySum, studentTCdfUnchecked } from './special.js';
+import { UNDEFINED_METRIC, warn } from '../warnings.js';
+import { readOptions } from '../inputs.js';
+import { numpySum } from '../numpy-sum.js';
+import { betaincPair, normPpfUnchecked, studentTCdfUnchecked } from './special.js';
 
 /** The alternative hypothesis of a correlation test (SciPy's `alternative`). */
 export type Alternative = 'two-sided' | 'less' | 'greater';
@@ -61,17 +64,6 @@ export interface RankdataOptions {
 const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'less', 'greater'];
 const NAN_POLICIES: readonly NanPolicy[] = ['propagate', 'raise', 'omit'];
 const RANK_METHODS: readonly RankMethod[] = ['average', 'min', 'max', 'dense', 'ordinal'];
-
-/** The house's warning for a value SciPy warns about or returns as NaN (code AUDIOMILL_UNDEFINED_METRIC). */
-function warnUndefined(message: string): void {
-  process.emitWarning(message, { code: 'AUDIOMILL_UNDEFINED_METRIC' });
-}
-
-function readOptions<T extends object>(value: T | undefined): Partial<T> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw typeError('an options object', 'options', value);
-  return value;
-}
 
 /** An array or typed array of numbers as a Float64Array (a copy; NaN and ±Infinity are kept for the caller to judge). */
 function readNumbers(value: unknown, option: string): Float64Array {
@@ -230,7 +222,7 @@ export function rankdata(a: ArrayLike<number>, options?: RankdataOptions): Float
   if (Number.isNaN(numpySum(x))) {
     if (nanPolicy === 'raise') throw nanError(x, 'a');
     if (nanPolicy === 'propagate') {
-      warnUndefined("rankdata: the input contains NaN (or both +Infinity and -Infinity) and nanPolicy is 'propagate': every rank is NaN");
+      warn(UNDEFINED_METRIC, "rankdata: the input contains NaN (or both +Infinity and -Infinity) and nanPolicy is 'propagate': every rank is NaN");
       return new Float64Array(x.length).fill(NaN);
     }
   }
@@ -322,12 +314,12 @@ export function pearsonr(x: ArrayLike<number>, y: ArrayLike<number>, options?: P
   if (ys.length !== n) throw rangeError(`an array as long as x (${n})`, 'y', y);
   if (n < 2) throw rangeError('at least 2 values', 'x', x);
   if (isConstant(xs) || isConstant(ys)) {
-    warnUndefined('pearsonr: an input array is constant; the correlation coefficient is not defined (statistic and pvalue are NaN)');
+    warn(UNDEFINED_METRIC, 'pearsonr: an input array is constant; the correlation coefficient is not defined (statistic and pvalue are NaN)');
     return { statistic: NaN, pvalue: NaN };
   }
   if (n === 2) {
     const r = Math.sign(xs[1]! - xs[0]!) * Math.sign(ys[1]! - ys[0]!);
-    if (Number.isNaN(r)) warnUndefined('pearsonr: an input contains NaN; the correlation coefficient is NaN (SciPy returns pvalue 1 for two points)');
+    if (Number.isNaN(r)) warn(UNDEFINED_METRIC, 'pearsonr: an input contains NaN; the correlation coefficient is NaN (SciPy returns pvalue 1 for two points)');
     return { statistic: r, pvalue: 1 };
   }
   for (let i = 0; i < n; i++) {
@@ -345,7 +337,7 @@ export function pearsonr(x: ArrayLike<number>, y: ArrayLike<number>, options?: P
   const normx = norm2(xs);
   const normy = norm2(ys);
   if (normx < 1e-13 * Math.abs(xmean) || normy < 1e-13 * Math.abs(ymean)) {
-    warnUndefined('pearsonr: an input array is nearly constant; the computed correlation coefficient may be inaccurate');
+    warn(UNDEFINED_METRIC, 'pearsonr: an input array is nearly constant; the computed correlation coefficient may be inaccurate');
   }
   const prod = new Float64Array(n);
   for (let i = 0; i < n; i++) prod[i] = (xs[i]! / normx) * (ys[i]! / normy);
@@ -384,7 +376,7 @@ export function spearmanrPvalue(rs: number, n: number, alternative: Alternative 
   if (!Number.isInteger(n) || n < 2) throw rangeError('an integer >= 2', 'n', n);
   const alt = oneOf(alternative, 'alternative', ALTERNATIVES);
   const p = tTestPvalue(n - 2, spearmanT(rs, n - 2), alt);
-  if (Number.isNaN(p)) warnUndefined('spearmanrPvalue: the p-value is not defined with 2 observations (0 degrees of freedom): NaN');
+  if (Number.isNaN(p)) warn(UNDEFINED_METRIC, 'spearmanrPvalue: the p-value is not defined with 2 observations (0 degrees of freedom): NaN');
   return p;
 }
 
@@ -438,11 +430,11 @@ export function spearmanr(a: ArrayLike<number>, b: ArrayLike<number>, options?: 
   const n = xs.length;
   if (ys.length !== n) throw rangeError(`an array as long as a (${n})`, 'b', b);
   if (n <= 1) {
-    warnUndefined(`spearmanr: ${n} observation${n === 1 ? '' : 's'}; the correlation is not defined with fewer than 2 (statistic and pvalue are NaN)`);
+    warn(UNDEFINED_METRIC, `spearmanr: ${n} observation${n === 1 ? '' : 's'}; the correlation is not defined with fewer than 2 (statistic and pvalue are NaN)`);
     return { statistic: NaN, pvalue: NaN };
   }
   if (isConstant(xs) || isConstant(ys)) {
-    warnUndefined('spearmanr: an input array is constant; the correlation coefficient is not defined (statistic and pvalue are NaN)');
+    warn(UNDEFINED_METRIC, 'spearmanr: an input array is constant; the correlation coefficient is not defined (statistic and pvalue are NaN)');
     return { statistic: NaN, pvalue: NaN };
   }
   // SciPy sums the column-stacked [n, 2] array (row-major: a0, b0, a1, b1, …) and tests the sum for NaN.
@@ -454,7 +446,7 @@ export function spearmanr(a: ArrayLike<number>, b: ArrayLike<number>, options?: 
   if (Number.isNaN(numpySum(stacked))) {
     if (nanPolicy === 'raise') throw nanError(xs, 'a', ys, 'b');
     if (nanPolicy === 'propagate') {
-      warnUndefined("spearmanr: the input contains NaN (or both +Infinity and -Infinity) and nanPolicy is 'propagate': statistic and pvalue are NaN");
+      warn(UNDEFINED_METRIC, "spearmanr: the input contains NaN (or both +Infinity and -Infinity) and nanPolicy is 'propagate': statistic and pvalue are NaN");
       return { statistic: NaN, pvalue: NaN };
     }
     return spearmanOmit(xs, ys, alternative);
@@ -470,7 +462,7 @@ export function spearmanr(a: ArrayLike<number>, b: ArrayLike<number>, options?: 
   let rs = c01 / sd1 / sd0;
   rs = Math.min(Math.max(rs, -1), 1);
   const pvalue = tTestPvalue(n - 2, spearmanT(rs, n - 2), alternative);
-  if (Number.isNaN(pvalue)) warnUndefined('spearmanr: the p-value is not defined with 2 observations (0 degrees of freedom): pvalue is NaN');
+  if (Number.isNaN(pvalue)) warn(UNDEFINED_METRIC, 'spearmanr: the p-value is not defined with 2 observations (0 degrees of freedom): pvalue is NaN');
   return { statistic: rs, pvalue };
 }
 
@@ -489,7 +481,8 @@ function spearmanOmit(xs: Float64Array, ys: Float64Array, alternative: Alternati
   }
   const m = keep.length;
   if (!anyNonzero) {
-    warnUndefined(
+    warn(
+      UNDEFINED_METRIC,
       `spearmanr: ${m === 0 ? 'no pairs are' : 'only zeros are'} left after omitting NaN and infinite values (nanPolicy 'omit'): statistic and pvalue are NaN`,
     );
     return { statistic: NaN, pvalue: NaN };
@@ -514,12 +507,13 @@ function spearmanOmit(xs: Float64Array, ys: Float64Array, alternative: Alternati
   let rs: number;
   if (Math.abs(c01) * 2.2250738585072014e-308 >= den) {
     rs = c01;
-    warnUndefined(
+    warn(
+      UNDEFINED_METRIC,
       `spearmanr: after omitting NaN and infinite values (nanPolicy 'omit') an input is constant; SciPy 1.10 returns the statistic ${rs} in this case, not NaN`,
     );
   } else rs = c01 / den;
   const pvalue = tTestPvalue(m - 2, spearmanT(rs, m - 2), alternative);
-  if (Number.isNaN(pvalue)) warnUndefined("spearmanr: the p-value is not defined with 2 pairs left after omitting NaN (0 degrees of freedom): pvalue is NaN");
+  if (Number.isNaN(pvalue)) warn(UNDEFINED_METRIC, "spearmanr: the p-value is not defined with 2 pairs left after omitting NaN (0 degrees of freedom): pvalue is NaN");
   return { statistic: rs, pvalue };
 }
 

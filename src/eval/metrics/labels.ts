@@ -8,6 +8,8 @@
  */
 import { AudiomillError } from '../../errors.js';
 import { rangeError, typeError } from '../../validate.js';
+import { isArrayInput, isTypedNumberArray } from '../inputs.js';
+import { numpySum } from '../numpy-sum.js';
 
 /** One class label: a number (an integer), a string or a boolean. */
 export type Label = number | string | boolean;
@@ -41,15 +43,6 @@ export interface ClassSet {
   kind: LabelKind;
   /** Numbers (booleans as 0/1) ascending, or strings by code point. */
   values: readonly number[] | readonly string[];
-}
-
-function isTypedNumberArray(value: unknown): value is ArrayLike<number> {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
-}
-
-/** Whether `value` is an array or a typed array of numbers (not a DataView or a BigInt array). */
-export function isArrayInput(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || isTypedNumberArray(value);
 }
 
 /**
@@ -251,25 +244,6 @@ export function checkLengths(entries: readonly [option: string, value: unknown, 
 }
 
 /**
- * Reads sample weights: undefined → null; otherwise an array of `n` finite numbers (negative and zero weights are
- * allowed, as in scikit-learn 1.2; NaN or infinite weights are a RangeError, where some sklearn metrics would return
- * NaN).
- */
-export function readSampleWeight(value: unknown, n: number, lengthOf: string, option = 'sampleWeight'): Float64Array | null {
-  if (value === undefined || value === null) return null;
-  if (!isArrayInput(value)) throw typeError('an array of numbers', option, value);
-  if (value.length !== n) throw rangeError(`${n} values (the length of ${lengthOf})`, option, value);
-  const out = value instanceof Float64Array ? value : new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = (value as ArrayLike<unknown>)[i];
-    if (typeof v !== 'number') throw typeError('a number', `${option}[${i}]`, v);
-    if (!Number.isFinite(v)) throw rangeError('a finite number', `${option}[${i}]`, v);
-    if (out !== value) out[i] = v;
-  }
-  return out;
-}
-
-/**
  * Reads scores as float64 (a Float64Array is used as is): every value a finite number. scikit-learn raises
  * ValueError ("Input contains NaN / infinity") on such scores; here a RangeError names the option and index.
  */
@@ -350,104 +324,16 @@ export function readMatrix(value: unknown, option: string): Matrix {
   return { data, rows, cols };
 }
 
-/**
- * Sum in NumPy's order (`np.sum` / `np.add.reduce` of a contiguous 1-D array, NumPy 1.24): the reduction runs over
- * buffers of 8192 values added in turn to the total; within a buffer, blocks of up to 128 values are summed with
- * eight interleaved accumulators and larger spans are split in halves (pairwise summation). Equal to NumPy's result
- * bit for bit. `round` rounds every partial sum (Math.fround emulates a float32 array's sum).
- */
-export function npSum(a: ArrayLike<number>, start = 0, n = a.length - start, round?: (x: number) => number): number {
-  if (n <= NP_BUFSIZE) return pairwiseSum(a, start, n, round);
-  let total = 0;
-  for (let s = 0; s < n; s += NP_BUFSIZE) {
-    total += pairwiseSum(a, start + s, Math.min(NP_BUFSIZE, n - s), round);
-    if (round) total = round(total);
-  }
-  return total;
-}
-
-const NP_BUFSIZE = 8192;
-
-function pairwiseSum(a: ArrayLike<number>, start: number, n: number, round?: (x: number) => number): number {
-  if (n < 8) {
-    let res = 0;
-    if (round) for (let i = 0; i < n; i++) res = round(res + a[start + i]!);
-    else for (let i = 0; i < n; i++) res += a[start + i]!;
-    return res;
-  }
-  if (n <= 128) {
-    let r0 = a[start]!;
-    let r1 = a[start + 1]!;
-    let r2 = a[start + 2]!;
-    let r3 = a[start + 3]!;
-    let r4 = a[start + 4]!;
-    let r5 = a[start + 5]!;
-    let r6 = a[start + 6]!;
-    let r7 = a[start + 7]!;
-    let i = 8;
-    const end = n - (n % 8);
-    if (round) {
-      for (; i < end; i += 8) {
-        const b = start + i;
-        r0 = round(r0 + a[b]!);
-        r1 = round(r1 + a[b + 1]!);
-        r2 = round(r2 + a[b + 2]!);
-        r3 = round(r3 + a[b + 3]!);
-        r4 = round(r4 + a[b + 4]!);
-        r5 = round(r5 + a[b + 5]!);
-        r6 = round(r6 + a[b + 6]!);
-        r7 = round(r7 + a[b + 7]!);
-      }
-      let res = round(round(round(r0 + r1) + round(r2 + r3)) + round(round(r4 + r5) + round(r6 + r7)));
-      for (; i < n; i++) res = round(res + a[start + i]!);
-      return res;
-    }
-    for (; i < end; i += 8) {
-      const b = start + i;
-      r0 += a[b]!;
-      r1 += a[b + 1]!;
-      r2 += a[b + 2]!;
-      r3 += a[b + 3]!;
-      r4 += a[b + 4]!;
-      r5 += a[b + 5]!;
-      r6 += a[b + 6]!;
-      r7 += a[b + 7]!;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < n; i++) res += a[start + i]!;
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  const s = pairwiseSum(a, start, n2, round) + pairwiseSum(a, start + n2, n - n2, round);
-  return round ? round(s) : s;
-}
-
 /** `np.average(values, weights)`: sum(values × weights) / sum(weights), or the mean without weights. */
 export function npAverage(values: ArrayLike<number>, weights: ArrayLike<number> | null): number {
-  if (!weights) return npSum(values) / values.length;
+  if (!weights) return numpySum(values) / values.length;
   const prod = new Float64Array(values.length);
   for (let i = 0; i < prod.length; i++) prod[i] = values[i]! * weights[i]!;
-  return npSum(prod) / npSum(weights);
-}
-
-/**
- * Reports a metric scikit-learn warns about and returns a value for (UndefinedMetricWarning, zero_division='warn',
- * a NaN from an empty mean): the house warning form, code AUDIOMILL_UNDEFINED_METRIC.
- */
-export function warnUndefined(message: string): void {
-  process.emitWarning(message, { code: 'AUDIOMILL_UNDEFINED_METRIC' });
+  return numpySum(prod) / numpySum(weights);
 }
 
 /** The error for data that make a metric undefined where scikit-learn raises (code UNDEFINED_METRIC). */
 export function undefinedMetric(message: string): AudiomillError {
   return new AudiomillError('UNDEFINED_METRIC', message);
-}
-
-/** Reads an options object (undefined → {}). */
-export function readOptions<T extends object>(value: T | undefined, option = 'options'): Partial<T> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw typeError('an options object', option, value);
-  return value;
 }
 

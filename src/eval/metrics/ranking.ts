@@ -10,26 +10,24 @@
  * cannot split), which keeps 1,000,000 scores well under 0.1 s.
  */
 import { oneOf, rangeError, typeError } from '../../validate.js';
+import { isArrayInput, readOptions, readSampleWeight } from '../inputs.js';
+import { numpySum } from '../numpy-sum.js';
+import { UNDEFINED_METRIC, warn } from '../warnings.js';
 import {
   checkLengths,
   encodeLabels,
   indexOfLabel,
-  isArrayInput,
   isMatrixInput,
   labelKey,
   labelText,
   labelValues,
   npAverage,
-  npSum,
   readLabelOption,
   readLabels,
   readMatrix,
-  readOptions,
-  readSampleWeight,
   readScores,
   uniqueLabels,
   undefinedMetric,
-  warnUndefined,
   type ClassSet,
   type Label,
   type LabelArray,
@@ -402,7 +400,7 @@ function auc(x: Float64Array, y: Float64Array): number {
   }
   const terms = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) terms[i - 1] = ((x[i]! - x[i - 1]!) * (y[i]! + y[i - 1]!)) / 2;
-  return direction * npSum(terms);
+  return direction * numpySum(terms);
 }
 
 interface RocPoints {
@@ -453,11 +451,11 @@ function rocFromCurve(c: BinaryClfCurve, dropIntermediate: boolean): RocPoints {
   const fLast = fps[k - 2]!;
   const tLast = tps[k - 2]!;
   if (fLast <= 0) {
-    warnUndefined('No negative samples in yTrue: the false positive rate is meaningless and set to NaN');
+    warn(UNDEFINED_METRIC, 'No negative samples in yTrue: the false positive rate is meaningless and set to NaN');
     fpr.fill(NaN);
   } else for (let i = 1; i < k; i++) fpr[i] = fps[i - 1]! / fLast;
   if (tLast <= 0) {
-    warnUndefined('No positive samples in yTrue: the true positive rate is meaningless and set to NaN');
+    warn(UNDEFINED_METRIC, 'No positive samples in yTrue: the true positive rate is meaningless and set to NaN');
     tpr.fill(NaN);
   } else for (let i = 1; i < k; i++) tpr[i] = tps[i - 1]! / tLast;
   return { fpr, tpr, thresholds: th };
@@ -484,8 +482,8 @@ function rocAucFromCurve(c: BinaryClfCurve): number {
   const m = fps.length;
   const fLast = fps[m - 1]!;
   const tLast = tps[m - 1]!;
-  if (fLast <= 0) warnUndefined('No negative samples in yTrue: the false positive rate is meaningless and set to NaN');
-  if (tLast <= 0) warnUndefined('No positive samples in yTrue: the true positive rate is meaningless and set to NaN');
+  if (fLast <= 0) warn(UNDEFINED_METRIC, 'No negative samples in yTrue: the false positive rate is meaningless and set to NaN');
+  if (tLast <= 0) warn(UNDEFINED_METRIC, 'No positive samples in yTrue: the true positive rate is meaningless and set to NaN');
   if (fLast <= 0 || tLast <= 0) return NaN;
   const terms = new Float64Array(m);
   let count = 0;
@@ -513,7 +511,7 @@ function rocAucFromCurve(c: BinaryClfCurve): number {
     if (allNonPos) direction = -1;
     else throw undefinedMetric('the false positive rates are neither increasing nor decreasing (negative sample weights), so the area under the curve is not defined');
   }
-  return direction * npSum(terms, 0, count);
+  return direction * numpySum(terms, 0, count);
 }
 
 /** `_binary_roc_auc_score` of sklearn 1.2.1 on positives `isPos` (both classes present is checked by callers). */
@@ -593,7 +591,7 @@ function curveInput(yTrue: unknown, yScore: unknown, posLabel: Label | null | un
     [scoreOption, yScore, scores.length],
   ]);
   requireSamples(col.length, 'yTrue', yTrue);
-  const weights = readSampleWeight(sampleWeight, col.length, 'yTrue');
+  const weights = readSampleWeight(sampleWeight, col.length, { lengthOf: 'yTrue' });
   const all = uniqueLabels([col], ['yTrue']);
   if (posLabel !== undefined && posLabel !== null) checkLabel(posLabel, 'posLabel');
   if (all.values.length > 2 && (posLabel === undefined || posLabel === null)) {
@@ -696,7 +694,7 @@ function prFromCurve(c: BinaryClfCurve): PrecisionRecallCurve {
   const recall = new Float64Array(m + 1);
   const th = new Float64Array(m);
   const last = tps[m - 1]!;
-  if (last === 0) warnUndefined('No positive class found in yTrue: recall is set to 1 for all thresholds');
+  if (last === 0) warn(UNDEFINED_METRIC, 'No positive class found in yTrue: recall is set to 1 for all thresholds');
   for (let i = 0; i < m; i++) {
     const j = m - 1 - i; // reversed: recall decreasing
     const ps = tps[i]! + fps[i]!;
@@ -731,7 +729,7 @@ function binaryAp(isPos: Uint8Array, scores: Float64Array, weights: Float64Array
   const { fps, tps } = binaryClfCurve(isPos, scores, weights, false);
   const m = tps.length;
   const last = tps[m - 1]!;
-  if (last === 0) warnUndefined('No positive class found in yTrue: recall is set to 1 for all thresholds');
+  if (last === 0) warn(UNDEFINED_METRIC, 'No positive class found in yTrue: recall is set to 1 for all thresholds');
   // Term j (thresholds ascending) = (recall[j + 1] - recall[j]) * precision[j]; point i (descending) is j = m-1-i.
   const terms = new Float64Array(m);
   let prevRecall = 0;
@@ -743,7 +741,7 @@ function binaryAp(isPos: Uint8Array, scores: Float64Array, weights: Float64Array
     terms[m - 1 - i] = (prevRecall - recall) * precision;
     prevRecall = recall;
   }
-  return -npSum(terms);
+  return -numpySum(terms);
 }
 
 /**
@@ -815,7 +813,7 @@ function averageBinaryScore(
     // np.sum(y_true * w[:, None], axis=0): NumPy adds the rows in turn (no pairwise split along axis 0).
     avgWeight = new Float64Array(cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) avgWeight[c]! += data[r * cols + c]! * (weights ? weights[r]! : 1);
-    const total = npSum(avgWeight);
+    const total = numpySum(avgWeight);
     if (Math.abs(total) <= 1e-8) return 0; // np.isclose(sum, 0): sklearn returns 0
   }
   const score = new Float64Array(cols);
@@ -852,7 +850,7 @@ export function averagePrecisionScore(yTrue: LabelArray | MatrixInput, yScore: N
     const s = readMatrix(yScore, 'yScore');
     if (s.rows !== y.rows || s.cols !== y.cols) throw rangeError(`a [${y.rows}, ${y.cols}] matrix (the shape of yTrue)`, 'yScore', `[${s.rows}, ${s.cols}]`);
     requireSamples(y.rows, 'yTrue', yTrue);
-    const weights = readSampleWeight(o.sampleWeight, y.rows, 'yTrue');
+    const weights = readSampleWeight(o.sampleWeight, y.rows, { lengthOf: 'yTrue' });
     const scores = s.data instanceof Float64Array ? s.data : Float64Array.from(s.data);
     return averageBinaryScore(binaryAp, y, scores, average, weights);
   }
@@ -864,7 +862,7 @@ export function averagePrecisionScore(yTrue: LabelArray | MatrixInput, yScore: N
     ['yScore', yScore, scores.length],
   ]);
   requireSamples(col.length, 'yTrue', yTrue);
-  const weights = readSampleWeight(o.sampleWeight, col.length, 'yTrue');
+  const weights = readSampleWeight(o.sampleWeight, col.length, { lengthOf: 'yTrue' });
   const classes = uniqueLabels([col], ['yTrue']);
   if (classes.values.length > 2) throw rangeError(`binary labels (multiclass yTrue with ${classes.values.length} classes is not supported)`, 'yTrue', yTrue);
   const key = labelKey(posLabel, classes.kind);
@@ -927,7 +925,7 @@ export function rocAucScore(yTrue: LabelArray, yScore: NumberArray | MatrixInput
     ['yScore', yScore, m ? m.rows : (yScore as ArrayLike<number>).length],
   ]);
   requireSamples(col.length, 'yTrue', yTrue);
-  const weights = readSampleWeight(o.sampleWeight, col.length, 'yTrue');
+  const weights = readSampleWeight(o.sampleWeight, col.length, { lengthOf: 'yTrue' });
   const classes = uniqueLabels([col], ['yTrue']);
   const k = classes.values.length;
   if (k > 2 || (m && m.cols > 2)) {
@@ -957,7 +955,7 @@ function multiclassRocAuc(
   const { rows, cols } = m;
   const data = m.data instanceof Float64Array ? m.data : Float64Array.from(m.data);
   for (let r = 0; r < rows; r++) {
-    const s = npSum(data, r * cols, cols);
+    const s = numpySum(data, r * cols, cols);
     if (!(Math.abs(1 - s) <= 1e-8 + 1e-5 * Math.abs(s))) {
       throw rangeError(`probabilities whose rows sum to 1 for multiclass ROC AUC (row ${r} sums to ${s})`, 'yScore', `a [${rows}, ${cols}] matrix`);
     }

@@ -5,7 +5,9 @@
  * usually equal scikit-learn's to the last bit.
  */
 import { rangeError, typeError } from '../../validate.js';
-import { numpySum } from './special.js';
+import { UNDEFINED_METRIC, warn } from '../warnings.js';
+import { isArrayInput, isTypedNumberArray, readOptions, readSampleWeight } from '../inputs.js';
+import { numpySum } from '../numpy-sum.js';
 
 /** One target per sample (1-D) or several ([n, outputs]: an array of rows, or `{ data, shape: [n, outputs] }`, row-major). */
 export type RegressionTarget =
@@ -60,36 +62,20 @@ interface Target {
   k: number;
 }
 
-function warnUndefined(message: string): void {
-  process.emitWarning(message, { code: 'AUDIOMILL_UNDEFINED_METRIC' });
-}
 
-function readOptions<T extends object>(value: T | undefined): Partial<T> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw typeError('an options object', 'options', value);
-  return value;
-}
-
-function isNumberView(value: unknown): value is ArrayLike<number> {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
-}
-
-function isRow(value: unknown): boolean {
-  return Array.isArray(value) || isNumberView(value);
-}
 
 /** Reads a 1-D or 2-D target (values checked later, after the lengths, in scikit-learn's order). */
 function readTarget(value: unknown, option: string): Target {
   // A Float64Array is read in place (nothing here writes to a target); other typed arrays are converted.
-  if (isNumberView(value)) return { data: value instanceof Float64Array ? value : Float64Array.from(value), n: value.length, k: 1 };
+  if (isTypedNumberArray(value)) return { data: value instanceof Float64Array ? value : Float64Array.from(value), n: value.length, k: 1 };
   if (Array.isArray(value)) {
     const n = value.length;
-    if (n > 0 && isRow(value[0])) {
+    if (n > 0 && isArrayInput(value[0])) {
       const k = (value[0] as ArrayLike<unknown>).length;
       const data = new Float64Array(n * k);
       for (let i = 0; i < n; i++) {
         const row: unknown = value[i];
-        if (!isRow(row)) throw typeError('an array of rows (arrays of numbers)', `${option}[${i}]`, row);
+        if (!isArrayInput(row)) throw typeError('an array of rows (arrays of numbers)', `${option}[${i}]`, row);
         const r = row as ArrayLike<unknown>;
         if (r.length !== k) throw rangeError(`a row of ${k} values (as ${option}[0])`, `${option}[${i}]`, row);
         for (let j = 0; j < k; j++) {
@@ -103,7 +89,7 @@ function readTarget(value: unknown, option: string): Target {
     const data = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v: unknown = value[i];
-      if (typeof v !== 'number') throw typeError(isRow(v) ? 'a number (rows may not follow numbers)' : 'a number', `${option}[${i}]`, v);
+      if (typeof v !== 'number') throw typeError(isArrayInput(v) ? 'a number (rows may not follow numbers)' : 'a number', `${option}[${i}]`, v);
       data[i] = v;
     }
     return { data, n, k: 1 };
@@ -116,7 +102,7 @@ function readTarget(value: unknown, option: string): Target {
     }
     const n = shape[0] as number;
     const k = shape.length === 2 ? (shape[1] as number) : 1;
-    if (!isRow(m.data)) throw typeError('an array of numbers', `${option}.data`, m.data);
+    if (!isArrayInput(m.data)) throw typeError('an array of numbers', `${option}.data`, m.data);
     const src = m.data as ArrayLike<unknown>;
     if (src.length !== n * k) throw rangeError(`${n * k} values (the product of ${option}.shape)`, `${option}.data`, m.data);
     const data = new Float64Array(n * k);
@@ -157,19 +143,7 @@ function checkTargets(
   }
   if (p.k !== t.k) throw rangeError(`${t.k} output${t.k === 1 ? '' : 's'} (as yTrue)`, 'yPred outputs', p.k);
   const mode = readMultioutput(multioutput, t.k, allowVariance);
-  let w: Float64Array | null = null;
-  if (sampleWeight !== undefined && sampleWeight !== null) {
-    if (!isRow(sampleWeight)) throw typeError('an array of numbers', 'sampleWeight', sampleWeight);
-    const src = sampleWeight as ArrayLike<unknown>;
-    if (src.length !== t.n) throw rangeError(`one weight per sample (${t.n})`, 'sampleWeight', sampleWeight);
-    w = new Float64Array(t.n);
-    for (let i = 0; i < t.n; i++) {
-      const v = src[i];
-      if (typeof v !== 'number') throw typeError('a number', `sampleWeight[${i}]`, v);
-      if (!Number.isFinite(v)) throw rangeError('a finite number', `sampleWeight[${i}]`, v);
-      w[i] = v;
-    }
-  }
+  const w = readSampleWeight(sampleWeight, t.n, { lengthOf: 'yTrue' });
   return { t, p, w, mode };
 }
 
@@ -187,7 +161,7 @@ function readMultioutput(value: unknown, k: number, allowVariance: boolean): Mul
     if (!allowed.includes(value)) throw rangeError(`one of ${allowed.map((a) => `'${a}'`).join(' | ')} or one weight per output`, 'multioutput', value);
     return { mode: value as 'raw_values' | 'uniform_average' | 'variance_weighted' };
   }
-  if (!isRow(value)) throw typeError("'raw_values', 'uniform_average' or an array of weights", 'multioutput', value);
+  if (!isArrayInput(value)) throw typeError("'raw_values', 'uniform_average' or an array of weights", 'multioutput', value);
   const src = value as ArrayLike<unknown>;
   if (k === 1) throw rangeError('a string (scikit-learn: "Custom weights are useful only in multi-output cases")', 'multioutput', value);
   if (src.length !== k) throw rangeError(`one weight per output (${k})`, 'multioutput', value);
@@ -273,7 +247,7 @@ export function r2Score(yTrue: RegressionTarget, yPred: RegressionTarget, option
   const { t, p, w, mode } = checkTargets(yTrue, yPred, opts.sampleWeight, opts.multioutput, true);
   const { n, k } = t;
   if (n < 2) {
-    warnUndefined('r2Score: R^2 score is not well-defined with less than two samples (the score is NaN)');
+    warn(UNDEFINED_METRIC, 'r2Score: R^2 score is not well-defined with less than two samples (the score is NaN)');
     return mode.mode === 'raw_values' ? new Float64Array(k).fill(NaN) : NaN;
   }
   checkWeightSum(w);
@@ -304,7 +278,8 @@ export function r2Score(yTrue: RegressionTarget, yPred: RegressionTarget, option
     }
   }
   if (nonFinite > 0) {
-    warnUndefined(
+    warn(
+      UNDEFINED_METRIC,
       `r2Score: ${nonFinite} output${nonFinite === 1 ? ' has' : 's have'} a constant yTrue; with forceFinite false the score is NaN (perfect predictions) or -Infinity`,
     );
   }

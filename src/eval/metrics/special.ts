@@ -53,62 +53,6 @@ function twoProductError(a: number, b: number, p: number): number {
 // ---------------------------------------------------------------------------------------------------
 // Summation in NumPy's order (used by the metrics to reproduce NumPy's rounding)
 
-/**
- * Pairwise summation as NumPy 1.24's `pairwise_sum` loop: spans of up to 128 values with eight interleaved
- * accumulators, longer spans split in two halves (the first a multiple of 8).
- */
-function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
-  if (n < 8) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += a[start + i]!;
-    return s;
-  }
-  if (n <= 128) {
-    let r0 = a[start]!;
-    let r1 = a[start + 1]!;
-    let r2 = a[start + 2]!;
-    let r3 = a[start + 3]!;
-    let r4 = a[start + 4]!;
-    let r5 = a[start + 5]!;
-    let r6 = a[start + 6]!;
-    let r7 = a[start + 7]!;
-    const end = n - (n % 8);
-    let i = 8;
-    for (; i < end; i += 8) {
-      const j = start + i;
-      r0 += a[j]!;
-      r1 += a[j + 1]!;
-      r2 += a[j + 2]!;
-      r3 += a[j + 3]!;
-      r4 += a[j + 4]!;
-      r5 += a[j + 5]!;
-      r6 += a[j + 6]!;
-      r7 += a[j + 7]!;
-    }
-    let s = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-    for (; i < n; i++) s += a[start + i]!;
-    return s;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
-}
-
-/** NumPy's reduction buffer: `np.sum` calls the pairwise loop on consecutive chunks of this many values. */
-const NUMPY_BUFSIZE = 8192;
-
-/**
- * `np.sum` of a 1-D float64 array (or one column of an [n, 1] array) in NumPy 1.24's order, to the last bit: the
- * values are taken in chunks of 8192 (the ufunc buffer), each summed pairwise, and the chunk sums added in order.
- * @internal
- */
-export function numpySum(a: ArrayLike<number>, start = 0, n = a.length - start): number {
-  if (n <= NUMPY_BUFSIZE) return pairwiseSum(a, start, n);
-  let s = 0;
-  for (let off = 0; off < n; off += NUMPY_BUFSIZE) s += pairwiseSum(a, start + off, Math.min(NUMPY_BUFSIZE, n - off));
-  return s;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Argument checks of the exported forms
 

@@ -14,16 +14,11 @@ import {
   matmul,
   matmulABt,
   notFitted,
-  optionsObject,
   pinv,
-  readMatrix,
-  readTargets,
   transpose,
-  warnModel,
-  type Matrix,
-  type MatrixLike,
-  type TargetsLike,
 } from '../linalg.js';
+import { readOptions, readMatrix, readTargets, type Matrix, type MatrixLike, type TargetsLike } from '../inputs.js';
+import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
 
 /** Options of `CCA` (scikit-learn's constructor arguments). */
 export interface CCAOptions {
@@ -115,7 +110,7 @@ function pinvOld(a: Float64Array, m: number, n: number): Float64Array {
  * Edge cases: nComponents above min(nSamples, nFeatures X, nFeatures Y), fewer than 2 samples, NaN or infinity,
  * mismatched lengths are RangeErrors (scikit-learn's ValueErrors). When the Y residual becomes constant,
  * scikit-learn warns and stops: the remaining components stay zero (and their correlation is NaN); here the
- * same with warnings (code `AUDIOMILL_UNDEFINED_METRIC`); so does reaching `maxIter`.
+ * same with warnings (code `AUDIOMILL_UNDEFINED_METRIC`); reaching `maxIter` warns with code `AUDIOMILL_CONVERGENCE`.
  */
 export class CCA {
   readonly nComponents: number;
@@ -125,7 +120,7 @@ export class CCA {
   private state?: CcaState;
 
   constructor(options?: CCAOptions) {
-    const o = optionsObject<CCAOptions>(options);
+    const o = readOptions<CCAOptions>(options);
     this.nComponents = o.nComponents === undefined ? 2 : int(o.nComponents, 'nComponents', 1);
     this.scale = o.scale === undefined ? true : bool(o.scale, 'scale');
     this.maxIter = o.maxIter === undefined ? 500 : int(o.maxIter, 'maxIter', 1);
@@ -273,7 +268,7 @@ export class CCA {
       state.canonicalCorrelations[j] = r;
       if (Number.isNaN(r)) nanCols.push(j);
     }
-    if (nanCols.length > 0) warnModel(`CCA: the scores of component${nanCols.length > 1 ? 's' : ''} ${nanCols.join(', ')} are constant: their canonical correlation is NaN`);
+    if (nanCols.length > 0) warn(UNDEFINED_METRIC, `CCA: the scores of component${nanCols.length > 1 ? 's' : ''} ${nanCols.join(', ')} are constant: their canonical correlation is NaN`);
     return this;
   }
 
@@ -285,7 +280,7 @@ export class CCA {
       break;
     }
     if (start < 0) {
-      warnModel(`CCA: Y residual is constant at iteration ${comp}: the remaining components are zero`);
+      warn(UNDEFINED_METRIC, `CCA: Y residual is constant at iteration ${comp}: the remaining components are zero`);
       return undefined;
     }
     let yScore: Float64Array = column(yk, n, q, start);
@@ -315,7 +310,7 @@ export class CCA {
       old = u;
     }
     const iterations = Math.min(i + 1, this.maxIter);
-    if (iterations === this.maxIter) warnModel(`CCA: maximum number of iterations (${this.maxIter}) reached for component ${comp}`);
+    if (iterations === this.maxIter) warn(CONVERGENCE, `CCA: maximum number of iterations (${this.maxIter}) reached for component ${comp}`);
     return { u, v, iterations };
   }
 

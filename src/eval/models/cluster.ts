@@ -4,98 +4,18 @@
  * `scipy.cluster.hierarchy.linkage` / `leaves_list`), and `correlationOrder`, the ordering the piano embedding
  * audit draws its correlation matrix in (`leaves_list(linkage(1 - corr, method='average'))`).
  *
- * Also the input readers the evaluation models share (`readMatrix`, `readLabels`).
  */
 import { AudiomillError } from '../../errors.js';
 import { bool, oneOf, rangeError, typeError } from '../../validate.js';
-
-/** A dense float64 matrix, row-major: element (i, j) is `data[i * shape[1] + j]`. */
-export interface Matrix {
-  data: Float64Array;
-  shape: [number, number];
-}
-
-/**
- * A matrix argument: an object `{ data, shape: [rows, cols] }` (row-major; `data` a Float64Array,
- * Float32Array or any array of numbers) or an array of rows (`number[][]`, or an array of typed arrays).
- */
-export type MatrixInput =
-  | { data: ArrayLike<number>; shape: readonly number[] }
-  | ReadonlyArray<ArrayLike<number>>;
+import { readMatrix, toMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { CLUSTER_WARNING, warn } from '../warnings.js';
+import { compareCodePoints } from '../metrics/labels.js';
 
 /** A class or cluster label: a number, a string or a boolean (scikit-learn's labels). */
 export type Label = number | string | boolean;
 
 /** Labels, one per sample: an array of numbers, strings or booleans (one kind), or a typed array. */
 export type LabelsInput = readonly Label[] | ArrayLike<number>;
-
-/**
- * Reads a matrix argument into a float64 copy (row-major), checking its shape and, unless `allowNonFinite`, that
- * every value is finite (scikit-learn's `check_array` raises ValueError "Input X contains NaN"; here RangeError).
- * @internal Shared by the evaluation models.
- */
-export function readMatrix(value: unknown, option: string, opts: { allowNonFinite?: boolean; minRows?: number } = {}): Matrix {
-  let rows: number;
-  let cols: number;
-  let data: Float64Array;
-  if (Array.isArray(value)) {
-    rows = value.length;
-    const first = value[0] as unknown;
-    if (rows > 0 && (first === null || typeof first !== 'object' || typeof (first as { length?: unknown }).length !== 'number')) {
-      throw typeError('a matrix (an array of rows, or { data, shape: [rows, cols] })', option, value);
-    }
-    cols = rows === 0 ? 0 : (first as ArrayLike<number>).length;
-    data = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const row = value[i] as unknown;
-      if (row === null || typeof row !== 'object' || typeof (row as { length?: unknown }).length !== 'number') {
-        throw typeError('an array of rows', `${option}[${i}]`, row);
-      }
-      const r = row as ArrayLike<unknown>;
-      if (r.length !== cols) throw rangeError(`${cols} values (every row as long as the first)`, `${option}[${i}]`, row);
-      for (let j = 0; j < cols; j++) {
-        const v = r[j];
-        if (typeof v !== 'number') throw typeError('a number', `${option}[${i}][${j}]`, v);
-        data[i * cols + j] = v;
-      }
-    }
-  } else if (value !== null && typeof value === 'object' && 'data' in value && 'shape' in value) {
-    const m = value as { data: unknown; shape: unknown };
-    const shape = m.shape as unknown[];
-    if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && (s as number) >= 0)) {
-      throw typeError('a shape [rows, cols] of two non-negative integers', `${option}.shape`, m.shape);
-    }
-    rows = shape[0] as number;
-    cols = shape[1] as number;
-    const src = m.data as ArrayLike<unknown> | null;
-    if (src === null || typeof src !== 'object' || typeof src.length !== 'number') {
-      throw typeError('a Float64Array, Float32Array or array of numbers', `${option}.data`, m.data);
-    }
-    if (src.length !== rows * cols) throw rangeError(`${rows * cols} values (rows × cols)`, `${option}.data`, m.data);
-    if (src instanceof Float64Array) data = src.slice();
-    else if (src instanceof Float32Array) data = Float64Array.from(src);
-    else {
-      data = new Float64Array(src.length);
-      for (let i = 0; i < src.length; i++) {
-        const v = src[i];
-        if (typeof v !== 'number') throw typeError('a number', `${option}.data[${i}]`, v);
-        data[i] = v;
-      }
-    }
-  } else {
-    throw typeError('a matrix (an array of rows, or { data, shape: [rows, cols] })', option, value);
-  }
-  const minRows = opts.minRows ?? 1;
-  if (rows < minRows) throw rangeError(`at least ${minRows} row${minRows === 1 ? '' : 's'}`, option, value);
-  if (cols < 1 && rows > 0) throw rangeError('at least 1 column', option, value);
-  if (!opts.allowNonFinite) {
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (!Number.isFinite(v)) throw rangeError('finite numbers (no NaN or infinity)', `${option}[${Math.floor(i / cols)}][${i % cols}]`, v);
-    }
-  }
-  return { data, shape: [rows, cols] };
-}
 
 /** Labels read by {@link readLabels}: the sorted distinct classes and each sample's index into them. */
 export interface EncodedLabels {
@@ -152,15 +72,13 @@ export function readLabels(value: unknown, option: string, length?: number): Enc
 }
 
 /**
- * numpy.unique's order for labels of one kind: numbers ascending, false before true, strings by UTF-16 code unit.
+ * numpy.unique's order for labels of one kind: numbers ascending, false before true, strings by code point.
  * @internal Shared by the evaluation models.
  */
 export function compareLabels(a: Label, b: Label): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const sa = String(a);
-  const sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return compareCodePoints(String(a), String(b));
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -199,10 +117,10 @@ const UNDEFINED_SILHOUETTE = (k: number): string =>
  * @throws RangeError for NaN or infinite values in X, labels of another length than X's rows, a precomputed matrix
  *   that is not square or has a non-zero diagonal; TypeError for malformed arguments.
  */
-export function silhouetteSamples(X: MatrixInput, labels: LabelsInput, options: SilhouetteOptions = {}): Float64Array {
+export function silhouetteSamples(X: MatrixLike, labels: LabelsInput, options: SilhouetteOptions = {}): Float64Array {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const metric = oneOf(options.metric ?? 'euclidean', 'metric', ['euclidean', 'cosine', 'precomputed'] as const);
-  const m = readMatrix(X, 'X');
+  const m = toMatrix(readMatrix(X, 'X'));
   const [n, d] = m.shape;
   const enc = readLabels(labels, 'labels', n);
   const k = enc.classes.length;
@@ -277,7 +195,7 @@ export function silhouetteSamples(X: MatrixInput, labels: LabelsInput, options: 
  * @param options {@link SilhouetteOptions}.
  * @throws As {@link silhouetteSamples}: AudiomillError `UNDEFINED_METRIC` for 1 cluster or n clusters.
  */
-export function silhouetteScore(X: MatrixInput, labels: LabelsInput, options: SilhouetteOptions = {}): number {
+export function silhouetteScore(X: MatrixLike, labels: LabelsInput, options: SilhouetteOptions = {}): number {
   const s = silhouetteSamples(X, labels, options);
   let sum = 0;
   for (let i = 0; i < s.length; i++) sum += s[i]!;
@@ -347,7 +265,7 @@ export interface LinkageOptions {
  *   NaN or infinite (SciPy's ValueError "The condensed distance matrix must contain only finite values"; e.g. the
  *   cosine distance of a zero row), or 'ward' is asked with a non-Euclidean metric.
  */
-export function linkage(y: MatrixInput | ArrayLike<number>, options: LinkageOptions = {}): Matrix {
+export function linkage(y: MatrixLike | ArrayLike<number>, options: LinkageOptions = {}): Matrix {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const method = oneOf(options.method ?? 'single', 'method', ['single', 'complete', 'average', 'weighted', 'ward'] as const);
   const metric = oneOf(options.metric ?? 'euclidean', 'metric', ['euclidean', 'sqeuclidean', 'cityblock', 'cosine', 'correlation'] as const);
@@ -368,14 +286,14 @@ export function linkage(y: MatrixInput | ArrayLike<number>, options: LinkageOpti
     }
   } else {
     if (method === 'ward' && metric !== 'euclidean') throw rangeError(`metric 'euclidean' with method 'ward'`, 'metric', metric);
-    const m = readMatrix(y, 'y', { allowNonFinite: true });
+    const m = toMatrix(readMatrix(y, 'y', { allowNonFinite: true }));
     n = m.shape[0];
     if (n < 2) throw rangeError('at least 2 observations', 'y', y);
     if (looksLikeDistanceMatrix(m)) {
-      process.emitWarning(
+      warn(
+        CLUSTER_WARNING,
         'scipy.cluster: The symmetric non-negative hollow observation matrix looks suspiciously like an uncondensed distance matrix ' +
           '(linkage reads a 2-D input as observations, as SciPy does; pass the condensed upper triangle to cluster distances)',
-        { code: 'AUDIOMILL_CLUSTER_WARNING' },
       );
     }
     dist = pdist(m, metric);
@@ -398,8 +316,8 @@ export function linkage(y: MatrixInput | ArrayLike<number>, options: LinkageOpti
  * @throws RangeError for a matrix that is not a valid linkage (wrong shape, a cluster used before it is formed or
  *   twice, a non-integer id).
  */
-export function leavesList(Z: MatrixInput): Int32Array {
-  const m = readMatrix(Z, 'Z', { minRows: 1 });
+export function leavesList(Z: MatrixLike): Int32Array {
+  const m = toMatrix(readMatrix(Z, 'Z'));
   const [rows, cols] = m.shape;
   if (cols !== 4) throw rangeError('a linkage matrix of 4 columns', 'Z', Z);
   const n = rows + 1;
@@ -454,11 +372,11 @@ export interface CorrelationOrderOptions {
  *   constant variable is undefined: drop it first; SciPy raises "The condensed distance matrix must contain only
  *   finite values").
  */
-export function correlationOrder(corr: MatrixInput, options: CorrelationOrderOptions = {}): Int32Array {
+export function correlationOrder(corr: MatrixLike, options: CorrelationOrderOptions = {}): Int32Array {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const method = oneOf(options.method ?? 'average', 'method', ['single', 'complete', 'average', 'weighted', 'ward'] as const);
   const asDistance = bool(options.asDistanceMatrix ?? false, 'asDistanceMatrix');
-  const m = readMatrix(corr, 'corr', { allowNonFinite: true });
+  const m = toMatrix(readMatrix(corr, 'corr', { allowNonFinite: true }));
   const [k, c] = m.shape;
   if (k !== c) throw rangeError('a square correlation matrix', 'corr', `${k} × ${c}`);
   if (k < 2) throw rangeError('a correlation matrix of at least 2 variables', 'corr', `${k} × ${c}`);

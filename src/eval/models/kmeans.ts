@@ -2,9 +2,11 @@
  * K-means clustering as scikit-learn 1.2's `sklearn.cluster.KMeans` (Lloyd's algorithm, greedy k-means++ seeding,
  * best of `nInit` runs), drawing the same random numbers as scikit-learn for the same integer `randomState`.
  */
-import { randomBytes } from 'node:crypto';
 import { int, num, oneOf, rangeError, typeError } from '../../validate.js';
-import { type Matrix, type MatrixInput, readMatrix } from './cluster.js';
+import { readMatrix, readOptions, readSampleWeight, toMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { MAX_SEED, RandomState } from '../random.js';
+import { CONVERGENCE, warn } from '../warnings.js';
+import { checkFeatures, notFitted } from '../linalg.js';
 
 /** Options of {@link KMeans}; defaults are scikit-learn 1.2's. */
 export interface KMeansOptions {
@@ -16,7 +18,7 @@ export interface KMeansOptions {
    * probability proportional to their squared distance to the nearest center so far). 'random': k distinct samples
    * drawn uniformly. A matrix (nClusters × features): these centers, and a single run.
    */
-  init?: 'k-means++' | 'random' | MatrixInput;
+  init?: 'k-means++' | 'random' | MatrixLike;
   /**
    * Runs from different seeds; the one of lowest inertia is kept. Default 10 (scikit-learn 1.2's default;
    * 'auto' means 1 with 'k-means++' and 10 with 'random', as scikit-learn's `n_init='auto'`). 1 when `init` is a
@@ -101,7 +103,7 @@ export class KMeans {
     const init = options.init ?? 'k-means++';
     if (typeof init === 'string') this.init = oneOf(init, 'init', ['k-means++', 'random'] as const);
     else {
-      this.init = readMatrix(init, 'init');
+      this.init = toMatrix(readMatrix(init, 'init'));
       if (this.init.shape[0] !== this.nClusters) throw rangeError(`${this.nClusters} initial centers (nClusters)`, 'init', init);
     }
     const nInit = options.nInit ?? 10;
@@ -110,7 +112,7 @@ export class KMeans {
     if (typeof this.init !== 'string') this.nInit = 1;
     this.maxIter = int(options.maxIter ?? 300, 'maxIter', 1);
     this.tol = num(options.tol ?? 1e-4, 'tol', { min: 0 });
-    this.randomState = options.randomState === undefined ? undefined : int(options.randomState, 'randomState', 0, 0xffffffff);
+    this.randomState = options.randomState === undefined ? undefined : int(options.randomState, 'randomState', 0, MAX_SEED);
   }
 
   /**
@@ -122,8 +124,8 @@ export class KMeans {
    *   >= n_clusters=7."), holds NaN or infinite values, or the weights are not one non-negative number per sample;
    *   TypeError for malformed arguments.
    */
-  fit(X: MatrixInput, options: KMeansFitOptions = {}): this {
-    const m = readMatrix(X, 'X');
+  fit(X: MatrixLike, options: KMeansFitOptions = {}): this {
+    const m = toMatrix(readMatrix(X, 'X'));
     const [n, d] = m.shape;
     if (n < this.nClusters) throw rangeError(`at most as many clusters as samples (${n})`, 'nClusters', this.nClusters);
     if (typeof this.init !== 'string' && this.init.shape[1] !== d) throw rangeError(`${d} features per initial center (as X)`, 'init', this.init);
@@ -144,7 +146,7 @@ export class KMeans {
     }
     const tol = this.tol === 0 ? 0 : (varSum / d) * this.tol;
 
-    const rs = new LegacyRandomState(this.randomState ?? randomBytes(4).readUInt32LE(0));
+    const rs = new RandomState(this.randomState);
     let best: LloydResult | undefined;
     for (let run = 0; run < this.nInit; run++) {
       let centers: Float64Array;
@@ -169,16 +171,13 @@ export class KMeans {
     this.nFeaturesIn = d;
     const distinct = new Set(this.labels).size;
     if (distinct < k) {
-      process.emitWarning(
-        `Number of distinct clusters (${distinct}) found smaller than n_clusters (${k}). Possibly due to duplicate points in X.`,
-        { code: 'AUDIOMILL_CONVERGENCE' },
-      );
+      warn(CONVERGENCE, `Number of distinct clusters (${distinct}) found smaller than n_clusters (${k}). Possibly due to duplicate points in X.`);
     }
     return this;
   }
 
   /** Fits and returns the training labels (scikit-learn's `fit_predict`). */
-  fitPredict(X: MatrixInput, options: KMeansFitOptions = {}): Int32Array {
+  fitPredict(X: MatrixLike, options: KMeansFitOptions = {}): Int32Array {
     return this.fit(X, options).labels;
   }
 
@@ -186,7 +185,7 @@ export class KMeans {
    * The nearest center of each sample (the first of equally near ones; compared by ‖c‖² − 2 x·c as scikit-learn does).
    * @throws RangeError before fit, or for X of another feature count or with non-finite values.
    */
-  predict(X: MatrixInput): Int32Array {
+  predict(X: MatrixLike): Int32Array {
     const m = this.checkX(X);
     const [n, d] = m.shape;
     const labels = new Int32Array(n);
@@ -195,7 +194,7 @@ export class KMeans {
   }
 
   /** Euclidean distance from each sample to each center, n × nClusters (scikit-learn's `transform`). */
-  transform(X: MatrixInput): Matrix {
+  transform(X: MatrixLike): Matrix {
     const m = this.checkX(X);
     const [n, d] = m.shape;
     const k = this.nClusters;
@@ -205,7 +204,7 @@ export class KMeans {
   }
 
   /** Minus the inertia of X with its predicted labels (scikit-learn's `score`, higher is better). */
-  score(X: MatrixInput, options: KMeansFitOptions = {}): number {
+  score(X: MatrixLike, options: KMeansFitOptions = {}): number {
     const m = this.checkX(X);
     const [n, d] = m.shape;
     const w = readWeights(options, n);
@@ -216,10 +215,10 @@ export class KMeans {
     return -inertia;
   }
 
-  private checkX(X: MatrixInput): Matrix {
-    if (this.clusterCenters === undefined) throw rangeError('a fitted KMeans (call fit first)', 'this', this);
-    const m = readMatrix(X, 'X');
-    if (m.shape[1] !== this.nFeaturesIn) throw rangeError(`${this.nFeaturesIn} features (as in fit)`, 'X', X);
+  private checkX(X: MatrixLike): Matrix {
+    if (this.clusterCenters === undefined) throw notFitted('KMeans');
+    const m = toMatrix(readMatrix(X, 'X'));
+    checkFeatures(m.shape[1], this.nFeaturesIn!, 'X');
     return m;
   }
 }
@@ -232,19 +231,7 @@ interface LloydResult {
 }
 
 function readWeights(options: KMeansFitOptions, n: number): Float64Array {
-  if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const sw = options.sampleWeight;
-  if (sw === undefined) return new Float64Array(n).fill(1);
-  if (sw === null || typeof sw !== 'object' || typeof sw.length !== 'number') throw typeError('an array of numbers', 'sampleWeight', sw);
-  if (sw.length !== n) throw rangeError(`${n} weights (one per sample)`, 'sampleWeight', sw);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = sw[i];
-    if (typeof v !== 'number') throw typeError('a number', `sampleWeight[${i}]`, v);
-    if (!Number.isFinite(v) || v < 0) throw rangeError('a finite number >= 0', `sampleWeight[${i}]`, v);
-    w[i] = v;
-  }
-  return w;
+  return readSampleWeight(readOptions(options).sampleWeight, n, { nonNegative: true }) ?? new Float64Array(n).fill(1);
 }
 
 /** ‖a − b‖², summed four terms at a time like scikit-learn's `_euclidean_dense_dense`. */
@@ -305,7 +292,7 @@ function assign(x: Float64Array, n: number, d: number, centers: Float64Array, k:
 }
 
 /** scikit-learn 1.2's `_kmeans_plusplus` (greedy k-means++), drawing from `rs` in the same order. */
-function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rs: LegacyRandomState): Float64Array {
+function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rs: RandomState): Float64Array {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rs.randint(n);
@@ -452,80 +439,4 @@ function sameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
     else if (map[la] !== b[i]) return false;
   }
   return true;
-}
-
-/**
- * NumPy 1.24's legacy `RandomState` as far as KMeans draws from it: MT19937 seeded from one 32-bit integer
- * (`init_genrand`), `random_sample` (53-bit doubles from two words), `randint(n)` and `permutation(n)` (masked
- * rejection sampling, Fisher–Yates from the end).
- */
-class LegacyRandomState {
-  private readonly mt = new Uint32Array(624);
-  private pos = 624;
-
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    for (let i = 0; i < 624; i++) {
-      this.mt[i] = s;
-      s = (Math.imul(1812433253, s ^ (s >>> 30)) + i + 1) >>> 0;
-    }
-  }
-
-  private nextUint32(): number {
-    const mt = this.mt;
-    if (this.pos >= 624) {
-      for (let i = 0; i < 624; i++) {
-        const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % 624]! & 0x7fffffff);
-        mt[i] = mt[(i + 397) % 624]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      this.pos = 0;
-    }
-    let y = mt[this.pos++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
-  }
-
-  /** A double in [0, 1) (`random_sample`). */
-  randomSample(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
-  }
-
-  /** An integer in 0 .. max by masked rejection (`random_interval`; `randint(max + 1)` for max < 2^32). */
-  private interval(max: number): number {
-    if (max === 0) return 0;
-    let mask = max;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    mask >>>= 0;
-    let v: number;
-    do v = (this.nextUint32() & mask) >>> 0;
-    while (v > max);
-    return v;
-  }
-
-  /** An integer in 0 .. n − 1 (`randint(n)`). */
-  randint(n: number): number {
-    return this.interval(n - 1);
-  }
-
-  /** A permutation of 0 .. n − 1 (`permutation(n)`). */
-  permutation(n: number): Int32Array {
-    const a = new Int32Array(n);
-    for (let i = 0; i < n; i++) a[i] = i;
-    for (let i = n - 1; i >= 1; i--) {
-      const j = this.interval(i);
-      const t = a[i]!;
-      a[i] = a[j]!;
-      a[j] = t;
-    }
-    return a;
-  }
 }

@@ -5,8 +5,11 @@
  */
 import { AudiomillError } from '../../errors.js';
 import { bool, int, num, oneOf, rangeError, typeError } from '../../validate.js';
+import { readMatrix, readOptions, readSampleWeight, toMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { CONVERGENCE, warn } from '../warnings.js';
 import { minimizeLbfgs } from '../optimize.js';
-import { type Label, type LabelsInput, type Matrix, type MatrixInput, compareLabels, readLabels, readMatrix } from './cluster.js';
+import { type Label, type LabelsInput, compareLabels, readLabels } from './cluster.js';
+import { checkFeatures, notFitted } from '../linalg.js';
 
 /** Options of {@link LogisticRegression}; defaults are scikit-learn 1.2's. */
 export interface LogisticRegressionOptions {
@@ -130,8 +133,8 @@ export class LogisticRegression {
    *   (scikit-learn: "Unknown label type: 'continuous'"), class weights naming classes that are not in y while
    *   others are left out (scikit-learn: "The classes, [...], are not in class_weight"), bad sample weights.
    */
-  fit(X: MatrixInput, y: LabelsInput, options: LogisticRegressionFitOptions = {}): this {
-    const m = readMatrix(X, 'X');
+  fit(X: MatrixLike, y: LabelsInput, options: LogisticRegressionFitOptions = {}): this {
+    const m = toMatrix(readMatrix(X, 'X'));
     const [n, d] = m.shape;
     const enc = readLabels(y, 'y', n);
     for (const c of enc.classes) {
@@ -147,8 +150,7 @@ export class LogisticRegression {
         `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${String(classes[0])}`,
       );
     }
-    if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-    const sw = readSampleWeight(options.sampleWeight, n);
+    const sw = readSampleWeight(readOptions(options).sampleWeight, n, { nonNegative: true }) ?? new Float64Array(n).fill(1);
     const multinomial = this.multiClass === 'multinomial' || (this.multiClass === 'auto' && k > 2);
     const l2 = this.penalty === null ? 0 : 1 / this.C;
     const dof = d + (this.fitIntercept ? 1 : 0);
@@ -189,10 +191,7 @@ export class LogisticRegression {
       }
     }
     if (failures.length > 0) {
-      process.emitWarning(
-        `lbfgs failed to converge (${failures[0]}). Increase the number of iterations (maxIter) or scale the data.`,
-        { code: 'AUDIOMILL_CONVERGENCE' },
-      );
+      warn(CONVERGENCE, `lbfgs failed to converge (${failures[0]}). Increase the number of iterations (maxIter) or scale the data.`);
     }
     const r = rows.length;
     const coef = new Float64Array(r * d);
@@ -214,7 +213,7 @@ export class LogisticRegression {
    * X W + b: for two classes a Float64Array of n scores (positive favours `classes[1]`), otherwise an n × classes
    * matrix (scikit-learn's `decision_function`).
    */
-  decisionFunction(X: MatrixInput): Float64Array | Matrix {
+  decisionFunction(X: MatrixLike): Float64Array | Matrix {
     const scores = this.scores(X);
     return scores.shape[1] === 1 ? scores.data : scores;
   }
@@ -224,7 +223,7 @@ export class LogisticRegression {
    * the softmax of the scores for a multinomial fit (of [−z, z] for two classes); for one-vs-rest, the logistic
    * sigmoid of each score, rows divided by their sum (for two classes [1 − σ(z), σ(z)]).
    */
-  predictProba(X: MatrixInput): Matrix {
+  predictProba(X: MatrixLike): Matrix {
     const s = this.scores(X);
     const [n, r] = s.shape;
     const k = this.classes.length;
@@ -251,13 +250,13 @@ export class LogisticRegression {
   }
 
   /** The natural log of {@link predictProba} (scikit-learn's `predict_log_proba`). */
-  predictLogProba(X: MatrixInput): Matrix {
+  predictLogProba(X: MatrixLike): Matrix {
     const p = this.predictProba(X);
     return { data: p.data.map(Math.log), shape: p.shape };
   }
 
   /** The class of highest score for each sample (the first of equal ones); for two classes, classes[1] when z > 0. */
-  predict(X: MatrixInput): Label[] {
+  predict(X: MatrixLike): Label[] {
     const s = this.scores(X);
     const [n, r] = s.shape;
     const out: Label[] = new Array(n);
@@ -273,11 +272,11 @@ export class LogisticRegression {
   }
 
   /** The (weighted) fraction of samples whose predicted class is y (scikit-learn's `score`, mean accuracy). */
-  score(X: MatrixInput, y: LabelsInput, options: LogisticRegressionFitOptions = {}): number {
+  score(X: MatrixLike, y: LabelsInput, options: LogisticRegressionFitOptions = {}): number {
     const pred = this.predict(X);
     const labels = y as ArrayLike<Label>;
     if (labels === null || typeof labels !== 'object' || labels.length !== pred.length) throw rangeError(`${pred.length} labels (one per row of X)`, 'y', y);
-    const sw = readSampleWeight(options.sampleWeight, pred.length);
+    const sw = readSampleWeight(readOptions(options).sampleWeight, pred.length, { nonNegative: true }) ?? new Float64Array(pred.length).fill(1);
     let hit = 0;
     let total = 0;
     for (let i = 0; i < pred.length; i++) {
@@ -287,11 +286,11 @@ export class LogisticRegression {
     return hit / total;
   }
 
-  private scores(X: MatrixInput): Matrix {
-    if (this.coef === undefined) throw rangeError('a fitted LogisticRegression (call fit first)', 'this', this);
-    const m = readMatrix(X, 'X');
+  private scores(X: MatrixLike): Matrix {
+    if (this.coef === undefined) throw notFitted('LogisticRegression');
+    const m = toMatrix(readMatrix(X, 'X'));
     const [n, d] = m.shape;
-    if (d !== this.nFeaturesIn) throw rangeError(`${this.nFeaturesIn} features (as in fit)`, 'X', X);
+    checkFeatures(d, this.nFeaturesIn!, 'X');
     const r = this.coef.shape[0];
     const out = new Float64Array(n * r);
     for (let i = 0; i < n; i++) {
@@ -307,20 +306,6 @@ export class LogisticRegression {
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-function readSampleWeight(sw: ArrayLike<number> | undefined, n: number): Float64Array {
-  if (sw === undefined) return new Float64Array(n).fill(1);
-  if (sw === null || typeof sw !== 'object' || typeof sw.length !== 'number') throw typeError('an array of numbers', 'sampleWeight', sw);
-  if (sw.length !== n) throw rangeError(`${n} weights (one per sample)`, 'sampleWeight', sw);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = sw[i];
-    if (typeof v !== 'number') throw typeError('a number', `sampleWeight[${i}]`, v);
-    if (!Number.isFinite(v) || v < 0) throw rangeError('a finite number >= 0', `sampleWeight[${i}]`, v);
-    w[i] = v;
-  }
-  return w;
 }
 
 /** n / (classes × count) per class (scikit-learn's `compute_class_weight('balanced')`). */

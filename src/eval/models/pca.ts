@@ -13,13 +13,10 @@ import {
   matmul,
   matmulABt,
   notFitted,
-  optionsObject,
-  readMatrix,
   symmetricEigen,
-  warnModel,
-  type Matrix,
-  type MatrixLike,
 } from '../linalg.js';
+import { readOptions, readMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { UNDEFINED_METRIC, warn } from '../warnings.js';
 import { StandardScaler } from './scaler.js';
 
 /** Options of `PCA` (scikit-learn's constructor arguments). */
@@ -97,7 +94,7 @@ export class PCA {
   private state?: PcaState;
 
   constructor(options?: PCAOptions) {
-    const o = optionsObject<PCAOptions>(options);
+    const o = readOptions<PCAOptions>(options);
     if (o.nComponents === undefined) this.nComponents = undefined;
     else {
       const v = num(o.nComponents, 'nComponents', { min: 0 });
@@ -168,8 +165,8 @@ export class PCA {
     let total = 0;
     for (let j = 0; j < r; j++) total += ev[j]!;
     const ratio = ev.map((v) => v / total);
-    if (n < 2) warnModel('PCA: explained variance is 0/0 = NaN with a single sample (ddof 1)');
-    else if (!(total > 0)) warnModel('PCA: X is constant, the explained variance ratios are 0/0 = NaN');
+    if (n < 2) warn(UNDEFINED_METRIC, 'PCA: explained variance is 0/0 = NaN with a single sample (ddof 1)');
+    else if (!(total > 0)) warn(UNDEFINED_METRIC, 'PCA: X is constant, the explained variance ratios are 0/0 = NaN');
 
     let k: number;
     if (nc === undefined) k = r;
@@ -432,7 +429,7 @@ function percentileLinear(values: Float64Array, q: number): number {
  * is a RangeError. A constant column standardises to zeros (scale 1, as StandardScaler).
  */
 export function parallelAnalysis(X: MatrixLike, options?: ParallelAnalysisOptions): ParallelAnalysisResult {
-  const o = optionsObject<ParallelAnalysisOptions>(options);
+  const o = readOptions<ParallelAnalysisOptions>(options);
   const nIter = o.nIter === undefined ? 100 : int(o.nIter, 'nIter', 1);
   const percentile = o.percentile === undefined ? 95 : num(o.percentile, 'percentile', { min: 0, max: 100 });
   const seed = o.seed === undefined ? 0 : int(o.seed, 'seed', 0);

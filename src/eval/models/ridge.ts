@@ -16,20 +16,13 @@ import {
   matmulABt,
   matmulAtB,
   notFitted,
-  optionsObject,
-  readMatrix,
-  readSampleWeight,
-  readTargets,
   svd,
   symmetricEigen,
   transpose,
-  warnModel,
-  type Matrix,
-  type MatrixLike,
-  type ReadMatrix,
-  type ReadTargets,
-  type TargetsLike,
 } from '../linalg.js';
+import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
+import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
+import { kFold } from '../splitters.js';
 
 /** Options of `Ridge` (scikit-learn's constructor arguments). */
 export interface RidgeOptions {
@@ -181,7 +174,7 @@ export function solveRidge(
     if (cholesky(M, n, pivotFloor(n))) {
       choleskySolve(M, n, dual, t);
     } else {
-      warnModel('Ridge: singular matrix in solving the dual problem; using the least-squares solution instead');
+      warn(CONVERGENCE, 'Ridge: singular matrix in solving the dual problem; using the least-squares solution instead');
       const Ka = Float64Array.from(K);
       for (let i = 0; i < n; i++) Ka[i * n + i] = Ka[i * n + i]! + alphas[0]!;
       dual = lstsqMinNorm(Ka, n, n, yc, t);
@@ -308,37 +301,16 @@ function predictLinear(s: LinearState, X: MatrixLike): Float64Array | Matrix {
 }
 
 /**
- * Ridge regression: minimises ‖y - Xw - b‖² + α‖w‖² per target, equal to scikit-learn 1.2's `Ridge` with
- * `solver='auto'` on dense X (the `cholesky` solver).
- *
- * With `fitIntercept`, X and y are centred on their (weighted) means first and the intercept is
- * b = ȳ - x̄·w; sample weights w_i scale the rows by sqrt(w_i). For p <= n the primal normal equations
- * (XᵀX + αI) w = Xᵀy are solved by Cholesky, else the dual (XXᵀ + αI) d = y with w = Xᵀd. A singular primal
- * system (α = 0 with rank-deficient X) gives the minimum-norm SVD solution as scikit-learn's fallback; a
- * singular dual system gives the least-squares dual with a warning (code `AUDIOMILL_UNDEFINED_METRIC`), as
- * scikit-learn warns. Systems whose Cholesky pivot falls below dim·eps of the largest diagonal are treated as
- * singular too (scikit-learn then returns LAPACK's ill-conditioned solution with a `LinAlgWarning`).
- *
- * Fitted attributes (scikit-learn's `coef_`, `intercept_`): `coef` is a `Float64Array` (p) when y was a
- * vector, else a `[nTargets, p]` matrix; `intercept` is a number for a vector y (0 without intercept, for any
- * y), else one per target. Input is widened to float64 (scikit-learn keeps float32 input in float32).
- *
- * Errors: NaN or infinity in X or y, mismatched lengths, a negative α, or a number of penalties other than 1
- * or the number of targets are RangeErrors (scikit-learn's ValueErrors).
+ * What Ridge and RidgeCV share: the fitted state, its attributes shaped as scikit-learn's (`coef_`, `intercept_`,
+ * `n_features_in_`), `predict`, and the reading of fit's inputs.
  */
-export class Ridge {
-  readonly alpha: number | Float64Array;
-  readonly fitIntercept: boolean;
-  private state?: LinearState;
+abstract class LinearRidgeBase<S extends LinearState> {
+  protected state?: S;
 
-  constructor(options?: RidgeOptions) {
-    const o = optionsObject<RidgeOptions>(options);
-    this.alpha = o.alpha === undefined ? 1 : readAlpha(o.alpha);
-    this.fitIntercept = o.fitIntercept === undefined ? true : bool(o.fitIntercept, 'fitIntercept');
-  }
+  protected abstract readonly modelName: string;
 
-  private fitted(): LinearState {
-    if (!this.state) throw notFitted('Ridge');
+  protected fitted(): S {
+    if (!this.state) throw notFitted(this.modelName);
     return this.state;
   }
 
@@ -357,20 +329,57 @@ export class Ridge {
     return this.fitted().p;
   }
 
-  /** Fits the coefficients to X (n x p) and y (n, or n x nTargets). Returns this. */
-  fit(X: MatrixLike, y: TargetsLike, options?: RidgeFitOptions): this {
-    const o = optionsObject<RidgeFitOptions>(options);
-    const x = readMatrix(X, 'X');
-    const yy = readTargets(y, 'y');
-    checkSameRows(yy.rows, 'y', x.rows, 'X');
-    const sw = readSampleWeight(o.sampleWeight, x.rows, true);
-    this.state = fitRidge(x, yy, this.alpha, this.fitIntercept, sw);
-    return this;
-  }
-
   /** X coefᵀ + intercept: a vector for a vector y in fit, else `[n, nTargets]`. */
   predict(X: MatrixLike): Float64Array | Matrix {
     return predictLinear(this.fitted(), X);
+  }
+
+  /** fit's inputs read and checked: X, y (same rows) and the sample weights. */
+  protected readFit(X: MatrixLike, y: TargetsLike, options: RidgeFitOptions | undefined): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
+    const o = readOptions<RidgeFitOptions>(options);
+    const x = readMatrix(X, 'X');
+    const yy = readTargets(y, 'y');
+    checkSameRows(yy.rows, 'y', x.rows, 'X');
+    return { x, yy, sw: readSampleWeight(o.sampleWeight, x.rows, { scalar: true, nonNegative: true }) ?? undefined };
+  }
+}
+
+/**
+ * Ridge regression: minimises ‖y - Xw - b‖² + α‖w‖² per target, equal to scikit-learn 1.2's `Ridge` with
+ * `solver='auto'` on dense X (the `cholesky` solver).
+ *
+ * With `fitIntercept`, X and y are centred on their (weighted) means first and the intercept is
+ * b = ȳ - x̄·w; sample weights w_i scale the rows by sqrt(w_i). For p <= n the primal normal equations
+ * (XᵀX + αI) w = Xᵀy are solved by Cholesky, else the dual (XXᵀ + αI) d = y with w = Xᵀd. A singular primal
+ * system (α = 0 with rank-deficient X) gives the minimum-norm SVD solution as scikit-learn's fallback; a
+ * singular dual system gives the least-squares dual with a warning (code `AUDIOMILL_CONVERGENCE`), as
+ * scikit-learn warns. Systems whose Cholesky pivot falls below dim·eps of the largest diagonal are treated as
+ * singular too (scikit-learn then returns LAPACK's ill-conditioned solution with a `LinAlgWarning`).
+ *
+ * Fitted attributes (scikit-learn's `coef_`, `intercept_`): `coef` is a `Float64Array` (p) when y was a
+ * vector, else a `[nTargets, p]` matrix; `intercept` is a number for a vector y (0 without intercept, for any
+ * y), else one per target. Input is widened to float64 (scikit-learn keeps float32 input in float32).
+ *
+ * Errors: NaN or infinity in X or y, mismatched lengths, a negative α, or a number of penalties other than 1
+ * or the number of targets are RangeErrors (scikit-learn's ValueErrors).
+ */
+export class Ridge extends LinearRidgeBase<LinearState> {
+  readonly alpha: number | Float64Array;
+  readonly fitIntercept: boolean;
+  protected readonly modelName = 'Ridge';
+
+  constructor(options?: RidgeOptions) {
+    super();
+    const o = readOptions<RidgeOptions>(options);
+    this.alpha = o.alpha === undefined ? 1 : readAlpha(o.alpha);
+    this.fitIntercept = o.fitIntercept === undefined ? true : bool(o.fitIntercept, 'fitIntercept');
+  }
+
+  /** Fits the coefficients to X (n x p) and y (n, or n x nTargets). Returns this. */
+  fit(X: MatrixLike, y: TargetsLike, options?: RidgeFitOptions): this {
+    const { x, yy, sw } = this.readFit(X, y, options);
+    this.state = fitRidge(x, yy, this.alpha, this.fitIntercept, sw);
+    return this;
   }
 }
 
@@ -406,23 +415,6 @@ function readFolds(cv: readonly RidgeCvFold[], n: number): { train: Uint32Array;
     };
     return { train: read(f.train, 'train'), test: read(f.test, 'test') };
   });
-}
-
-/** scikit-learn's `KFold(k)` without shuffling: fold f tests a contiguous block, the first n % k blocks one longer. */
-function kFoldSplits(n: number, k: number): { train: Uint32Array; test: Uint32Array }[] {
-  const folds: { train: Uint32Array; test: Uint32Array }[] = [];
-  let start = 0;
-  for (let f = 0; f < k; f++) {
-    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
-    const test = new Uint32Array(size);
-    const train = new Uint32Array(n - size);
-    for (let i = 0; i < size; i++) test[i] = start + i;
-    let w = 0;
-    for (let i = 0; i < n; i++) if (i < start || i >= start + size) train[w++] = i;
-    folds.push({ train, test });
-    start += size;
-  }
-  return folds;
 }
 
 /**
@@ -469,15 +461,16 @@ function r2Uniform(yTrue: Float64Array, yPred: Float64Array, n: number, t: numbe
  * scikit-learn does, with a warning (code `AUDIOMILL_UNDEFINED_METRIC`); NaN never wins. α <= 0, `cv` < 2 or
  * above n, `alphaPerTarget` with `cv`, NaN or infinity in X or y, and mismatched lengths are RangeErrors.
  */
-export class RidgeCV {
+export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Float64Array; bestScore: number | Float64Array }> {
   readonly alphas: Float64Array;
   readonly fitIntercept: boolean;
   readonly cv: number | readonly RidgeCvFold[] | undefined;
   readonly alphaPerTarget: boolean;
-  private state?: LinearState & { alpha: number | Float64Array; bestScore: number | Float64Array };
+  protected readonly modelName = 'RidgeCV';
 
   constructor(options?: RidgeCVOptions) {
-    const o = optionsObject<RidgeCVOptions>(options);
+    super();
+    const o = readOptions<RidgeCVOptions>(options);
     this.alphas = o.alphas === undefined ? Float64Array.of(0.1, 1, 10) : readAlphas(o.alphas);
     this.fitIntercept = o.fitIntercept === undefined ? true : bool(o.fitIntercept, 'fitIntercept');
     this.alphaPerTarget = o.alphaPerTarget === undefined ? false : bool(o.alphaPerTarget, 'alphaPerTarget');
@@ -490,11 +483,6 @@ export class RidgeCV {
     }
   }
 
-  private fitted() {
-    if (!this.state) throw notFitted('RidgeCV');
-    return this.state;
-  }
-
   /** The chosen penalty (`alpha_`): one per target with `alphaPerTarget` and several targets. */
   get alphaSelected(): number | Float64Array {
     return this.fitted().alpha;
@@ -503,36 +491,12 @@ export class RidgeCV {
   get bestScore(): number | Float64Array {
     return this.fitted().bestScore;
   }
-  /** The coefficients (`coef_`), shaped as in `Ridge`. */
-  get coef(): Float64Array | Matrix {
-    const s = this.fitted();
-    return shapeResult(s.coef, s.p, s.t, s.vector, s.interceptVec, s.fitIntercept).coef;
-  }
-  /** The intercept (`intercept_`), shaped as in `Ridge`. */
-  get intercept(): number | Float64Array {
-    const s = this.fitted();
-    return shapeResult(s.coef, s.p, s.t, s.vector, s.interceptVec, s.fitIntercept).intercept;
-  }
-  /** Number of features seen in fit (`n_features_in_`). */
-  get nFeaturesIn(): number {
-    return this.fitted().p;
-  }
-
   /** Chooses α and fits the coefficients. Returns this. */
   fit(X: MatrixLike, y: TargetsLike, options?: RidgeFitOptions): this {
-    const o = optionsObject<RidgeFitOptions>(options);
-    const x = readMatrix(X, 'X');
-    const yy = readTargets(y, 'y');
-    checkSameRows(yy.rows, 'y', x.rows, 'X');
-    const sw = readSampleWeight(o.sampleWeight, x.rows, true);
+    const { x, yy, sw } = this.readFit(X, y, options);
     if (this.cv === undefined) this.fitLoo(x, yy, sw);
     else this.fitFolds(x, yy, sw);
     return this;
-  }
-
-  /** X coefᵀ + intercept, shaped as in `Ridge.predict`. */
-  predict(X: MatrixLike): Float64Array | Matrix {
-    return predictLinear(this.fitted(), X);
   }
 
   private fitLoo(x: ReadMatrix, yy: ReadTargets, sw: Float64Array | undefined): void {
@@ -644,7 +608,7 @@ export class RidgeCV {
         }
       }
     }
-    if (sawNaN) warnModel('RidgeCV: a leave-one-out score is NaN (0/0 residuals, e.g. a single sample); NaN scores never win');
+    if (sawNaN) warn(UNDEFINED_METRIC, 'RidgeCV: a leave-one-out score is NaN (0/0 residuals, e.g. a single sample); NaN scores never win');
     const coef = matmulAtB(bestC!, n, t, xc, p);
     const interceptVec = fi ? interceptOf(coef, p, t, pr.xOffset, pr.yOffset) : new Float64Array(t);
     this.state = { coef, interceptVec, p, t, vector: pr.vector, fitIntercept: fi, alpha: bestAlpha, bestScore };
@@ -656,7 +620,7 @@ export class RidgeCV {
     let folds: { train: Uint32Array; test: Uint32Array }[];
     if (typeof this.cv === 'number') {
       if (this.cv > n) throw rangeError(`a number of folds <= the number of samples (${n})`, 'cv', this.cv);
-      folds = kFoldSplits(n, this.cv);
+      folds = kFold(n, { nSplits: this.cv });
     } else {
       folds = readFolds(this.cv!, n);
     }
@@ -691,7 +655,7 @@ export class RidgeCV {
       if (scores[ai]! > scores[best]! || (Number.isNaN(scores[best]!) && !Number.isNaN(scores[ai]!))) best = ai;
     }
     if (sawNaN) {
-      warnModel('RidgeCV: one or more of the cross-validation scores are NaN (R² is not defined for a test fold of fewer than two samples); NaN scores never win');
+      warn(UNDEFINED_METRIC, 'RidgeCV: one or more of the cross-validation scores are NaN (R² is not defined for a test fold of fewer than two samples); NaN scores never win');
     }
     const alpha = this.alphas[best]!;
     const refit = fitRidge(x, yy, alpha, this.fitIntercept, sw);

@@ -7,13 +7,9 @@ import {
   EPS,
   checkFeatures,
   notFitted,
-  optionsObject,
-  readMatrix,
-  readSampleWeight,
-  warnModel,
-  type Matrix,
-  type MatrixLike,
 } from '../linalg.js';
+import { readOptions, readSampleWeight, readMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { UNDEFINED_METRIC, warn } from '../warnings.js';
 
 /** Options of `StandardScaler` (scikit-learn's constructor arguments). */
 export interface StandardScalerOptions {
@@ -58,7 +54,7 @@ export class StandardScaler {
   };
 
   constructor(options?: StandardScalerOptions) {
-    const o = optionsObject<StandardScalerOptions>(options);
+    const o = readOptions<StandardScalerOptions>(options);
     this.withMean = o.withMean === undefined ? true : bool(o.withMean, 'withMean');
     this.withStd = o.withStd === undefined ? true : bool(o.withStd, 'withStd');
   }
@@ -92,9 +88,9 @@ export class StandardScaler {
   /** Computes mean and scale from X (`y` is ignored, as in scikit-learn). Returns this. */
   fit(X: MatrixLike, y?: unknown, options?: StandardScalerFitOptions): this {
     void y;
-    const o = optionsObject<StandardScalerFitOptions>(options);
+    const o = readOptions<StandardScalerFitOptions>(options);
     const { data, rows: n, cols: d } = readMatrix(X, 'X', { allowNaN: true });
-    const sw = readSampleWeight(o.sampleWeight, n, false);
+    const sw = readSampleWeight(o.sampleWeight, n, { scalar: true }) ?? undefined;
     const count = new Float64Array(d);
     const sum = new Float64Array(d);
     for (let i = 0; i < n; i++) {
@@ -142,7 +138,8 @@ export class StandardScaler {
     const empty: number[] = [];
     for (let j = 0; j < d; j++) if (!(count[j]! > 0) || Number.isNaN(mean[j]!)) empty.push(j);
     if (empty.length > 0) {
-      warnModel(
+      warn(
+        UNDEFINED_METRIC,
         `StandardScaler: feature${empty.length > 1 ? 's' : ''} ${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', ...' : ''} ` +
           `had no non-NaN value (or a zero total weight): mean, variance and scale are NaN there`,
       );

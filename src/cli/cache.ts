@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Preset } from '../features/spectrogram.js';
 import type { CacheFormat, SpectrogramCacheOptions } from '../manifest/spectrogram-cache.js';
-import { parseNumber } from './args.js';
+import { inFlagTerms, parseNumber } from './args.js';
 import { interruptSignal, progress } from './progress.js';
 
 interface Flags {
@@ -27,6 +27,26 @@ interface Flags {
   strict?: boolean;
   quiet?: boolean;
 }
+
+/** The API option names buildSpectrogramCache's messages use, and the flags a CLI user typed. */
+const FLAGS: Record<string, string> = {
+  formats: '--format',
+  nMels: '--n-mels',
+  nFft: '--n-fft',
+  hopLength: '--hop-length',
+  sampleRate: '--sample-rate',
+  preset: '--preset',
+  normalize: '--normalize',
+  maxFrames: '--max-frames',
+  padDb: '--pad-db',
+  label: '--label',
+  batchSize: '--batch-size',
+  threads: '--threads',
+  'png.scale': '--png-scale',
+  root: '--root',
+  out: '--out',
+  manifest: '<manifest>',
+};
 
 export function registerCache(program: Command): void {
   program
@@ -79,7 +99,9 @@ export function registerCache(program: Command): void {
       };
       options.signal = interruptSignal(process.stderr, 'cache');
       const { buildSpectrogramCache } = await import('../manifest/spectrogram-cache.js'); // loaded by the command that runs it
-      const result = await buildSpectrogramCache(options);
+      const result = await buildSpectrogramCache(options).catch((err: unknown) => {
+        throw inFlagTerms(err, FLAGS);
+      });
       if (!f.quiet) process.stderr.write(`${result.report}\n`);
       if (f.strict && result.skipped.length > 0) process.exitCode = 2;
     });

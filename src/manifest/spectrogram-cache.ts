@@ -181,6 +181,7 @@ export async function buildSpectrogramCache(options: SpectrogramCacheOptions): P
   const sampleRate = features.sampleRate ?? resolved.sampleRate ?? 16000;
   const nMels = transform.outputShape(Math.max(1, Math.round(sampleRate)))[0]!;
   const pngOptions: PngOptions | null = options.png ? (options.png === true ? {} : options.png) : null;
+  if (pngOptions?.scale !== undefined) int(pngOptions.scale, 'png.scale', 1, 64);
 
   const { rows, columns, root, skipped } = await manifestRows(options.manifest, { ...(options.root !== undefined ? { root: options.root } : {}), ...(options.includeErrors ? { includeErrors: true } : {}) });
   const labelColumn = options.label === undefined ? (LABEL_COLUMNS.find((c) => columns.includes(c)) ?? null) : options.label;

@@ -209,6 +209,17 @@ describe('buildSpectrogramCache', () => {
     const bad = spawnSync(process.execPath, [cli, 'cache', manifest, '--out', join(out, 'cli-cache'), '--max-frames', 'ten'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Expected an integer for --max-frames but received "ten"/);
+    // Values the library refuses are named by the flag the user typed, not the API's option.
+    for (const [args, flag] of [
+      [['--n-mels', '0'], '--n-mels'],
+      [['--format', 'tiff'], '--format'],
+      [['--normalize', 'loud'], '--normalize'],
+      [['--png', '--png-scale', '0'], '--png-scale'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [cli, 'cache', manifest, '--out', join(out, 'cli-bad'), '--quiet', ...args], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^audiomill: Expected .* for ${flag} but received`));
+    }
   });
 });
 

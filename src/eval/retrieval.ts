@@ -6,7 +6,7 @@
 import { AudiomillError } from '../errors.js';
 import { VectorIndex, type VectorMetric } from '../search/vector-index.js';
 import { int, oneOf, threadsOption, typeError, rangeError } from '../validate.js';
-import { compareCodePoints } from './metrics/labels.js';
+import { encodeLabels } from './splitters.js';
 
 export type RetrievalLabel = string | number;
 
@@ -72,22 +72,6 @@ export interface RetrievalReport {
 
 type Source = VectorIndex | readonly Float32Array[] | { data: Float32Array; shape: readonly number[] };
 
-/** Sorted unique values as NumPy orders them (numbers ascending, strings by code point); mixed kinds are refused. */
-function uniqueSorted(values: readonly RetrievalLabel[], option: string): RetrievalLabel[] {
-  const kinds = new Set(values.map((v) => typeof v));
-  for (const k of kinds) if (k !== 'string' && k !== 'number') throw typeError('labels that are strings or numbers', option, values.find((v) => typeof v !== 'string' && typeof v !== 'number'));
-  if (kinds.size > 1) throw typeError('labels of one kind (all strings or all numbers)', option, 'a mix of strings and numbers');
-  if (kinds.has('number') && values.some((v) => Number.isNaN(v))) throw rangeError('labels without NaN', option, NaN);
-  const u = [...new Set(values)];
-  return kinds.has('number') ? (u as number[]).sort((a, b) => a - b) : (u as string[]).sort(compareCodePoints);
-}
-
-/** Row codes of values against their sorted unique list. */
-function codes(values: readonly RetrievalLabel[], uniq: readonly RetrievalLabel[]): Int32Array {
-  const at = new Map(uniq.map((u, i) => [u, i]));
-  return Int32Array.from(values, (v) => at.get(v)!);
-}
-
 /** Rows as float32 [n, d] plus the index to search them with. */
 async function indexOf(source: Source, metric: VectorMetric | undefined): Promise<{ index: VectorIndex; rows: Float32Array; n: number; dim: number }> {
   if (source instanceof VectorIndex) {
@@ -133,12 +117,13 @@ export async function retrievalReport(source: Source, labels: readonly Retrieval
   const { index, rows, n, dim } = await indexOf(source, options.metric);
   if (labels.length !== n) throw rangeError(`one label per row (${n})`, 'labels', `${labels.length} labels`);
   if (n < 2) throw rangeError('at least two rows', 'embeddings', `${n} row`);
-  const classes = uniqueSorted(labels, 'labels');
-  const y = codes(labels, classes);
+  const encoded = encodeLabels(labels, 'labels');
+  const classes = encoded.classes as RetrievalLabel[];
+  const y = encoded.codes;
   let g: Int32Array | null = null;
   if (options.groups !== undefined) {
     if (!Array.isArray(options.groups) || options.groups.length !== n) throw rangeError(`one group per row (${n})`, 'groups', options.groups);
-    g = codes(options.groups, uniqueSorted(options.groups, 'groups'));
+    g = encodeLabels(options.groups, 'groups').codes;
   }
   const maxK = Math.max(...ks);
   // Deep enough that after dropping the query itself (and its whole group) max(k) rows remain.

@@ -10,18 +10,12 @@ import { CCA } from '../../src/eval/models/cca.js';
 import { PCA, parallelAnalysis } from '../../src/eval/models/pca.js';
 import { Ridge, RidgeCV } from '../../src/eval/models/ridge.js';
 import { StandardScaler } from '../../src/eval/models/scaler.js';
+import { decodeNonFinite } from '../helpers/fixtures.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Any = any;
 
-function decode(v: Json): Any {
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-  return v;
-}
+const decode = (v: Json): Any => decodeNonFinite(v);
 
 const fixture = decode(JSON.parse(readFileSync(join(__dirname, 'fixtures', 'eval', 'linear.json'), 'utf8')));
 const cases = (section: string): [string, Any][] => fixture[section].map((c: Any) => [c.name, c]);

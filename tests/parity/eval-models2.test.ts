@@ -7,11 +7,12 @@ import { AudiomillError } from '../../src/errors.js';
 import { correlationOrder, leavesList, linkage, silhouetteSamples, silhouetteScore } from '../../src/eval/models/cluster.js';
 import { KMeans } from '../../src/eval/models/kmeans.js';
 import { LogisticRegression, type LogisticRegressionOptions } from '../../src/eval/models/logistic.js';
+import { decodeNonFinite } from '../helpers/fixtures.js';
 
 type Num = number | 'nan' | 'inf' | '-inf';
 type Warn = { category: string; message: string };
 const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'eval', 'models2.json'), 'utf8'));
-const decode = (v: Num): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
+const decode = (v: Num): number => decodeNonFinite(v) as number;
 const matrix = (rows: Num[][]): number[][] => rows.map((r) => r.map(decode));
 
 /** |a - e| <= max(abs, rel·|e|). */

@@ -29,16 +29,9 @@ import {
   normPpf,
   studentTCdf,
 } from '../../src/eval/metrics/special.js';
+import { decodeNonFinite } from '../helpers/fixtures.js';
 
-/** JSON has no NaN or infinities: the fixture writes them as strings. */
-function decode(v: unknown): unknown {
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
-  return v;
-}
+const decode = decodeNonFinite;
 
 type Arr = number[] | number[][];
 interface Outcome {

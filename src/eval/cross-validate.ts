@@ -185,7 +185,15 @@ export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, 
 function foldsOf(options: CrossValidateOptions, n: number, t: Targets, classifier: boolean): readonly Fold[] {
   const cv = options.cv ?? 5;
   if (Array.isArray(cv)) {
-    foldOf(cv as Fold[], n); // checks that every index is a row and no row is tested twice
+    foldOf(cv as Fold[], n); // checks that every test index is a row and no row is tested twice
+    // foldOf does not look at the training rows: an index outside 0 .. n - 1 would train on a row of zeros.
+    (cv as readonly Fold[]).forEach((fold, f) => {
+      const train = fold.train as ArrayLike<unknown>;
+      for (let i = 0; i < train.length; i++) {
+        const r = train[i];
+        if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < n)) throw rangeError(`row indices in 0 .. ${n - 1}`, `cv[${f}].train[${i}]`, r);
+      }
+    });
     return cv as readonly Fold[];
   }
   if (cv === 'logo') {

@@ -78,7 +78,10 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
   if (!Array.isArray(alphas) || alphas.length === 0) throw typeError('one or more penalties', 'alphas', alphas);
   alphas.forEach((a, i) => num(a, `alphas[${i}]`, { min: 0 }));
   const C = num(options.C ?? 1, 'C', { min: 0, exclusiveMin: true });
-  if (options.seed !== undefined) int(options.seed, 'seed', 0, 0xffffffff);
+  if (options.seed !== undefined) {
+    int(options.seed, 'seed', 0, 0xffffffff);
+    if (k === null || groups !== null) throw rangeError("a seed only with cv 'kfold:<k>' and no groups (the other folds are not shuffled)", 'seed', options.seed);
+  }
   const results: ProbeTargetResult[] = [];
   for (const target of options.targets) {
     const values = column(folder.index, folder.columns, target, 'targets');

@@ -131,7 +131,7 @@ export async function retrievalReport(source: Source, labels: readonly Retrieval
   if (g) {
     const sizes = new Map<number, number>();
     for (const v of g) sizes.set(v, (sizes.get(v) ?? 0) + 1);
-    largestGroup = Math.max(...sizes.values());
+    for (const size of sizes.values()) if (size > largestGroup) largestGroup = size; // no spread: it overflows the stack past ~120k values
   }
   const depth = Math.min(n, maxK + largestGroup);
   const found = await index.search(rows, depth, threads === undefined ? {} : { threads });
@@ -278,7 +278,8 @@ function distances(u: Float64Array, n: number, dim: number, y: Int32Array, nc: n
   let keys: Map<number, number> | null = null;
   let slotSelf: Float64Array | null = null;
   if (groups) {
-    const ng = Math.max(...groups) + 1;
+    let ng = 1;
+    for (let i = 0; i < n; i++) if (groups[i]! + 1 > ng) ng = groups[i]! + 1; // no Math.max(...groups): it overflows the stack past ~120k rows
     keys = new Map();
     for (let i = 0; i < n; i++) if (!keys.has(y[i]! * ng + groups[i]!)) keys.set(y[i]! * ng + groups[i]!, keys.size);
     const k2 = keys;

@@ -77,5 +77,7 @@ describe('audiomill eval probe', () => {
     expect(logo.stderr).toMatch(/--groups/);
     const badAlphas = cli(['eval', 'probe', dir, '--target', 'score', '--alphas', '1,x']);
     expect(badAlphas.stderr).toMatch(/--alphas/);
+    const seedWithFolds = cli(['eval', 'probe', dir, '--target', 'score', '--cv', 'fold', '--seed', '3']);
+    expect(seedWithFolds.stderr).toMatch(/a seed only with cv 'kfold:<k>' and no groups .* for --seed/);
   });
 });

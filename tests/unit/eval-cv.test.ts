@@ -77,3 +77,12 @@ describe('crossValidate: what goes wrong', () => {
     expect(a.scores.accuracy!.folds).toHaveLength(3);
   });
 });
+
+describe('crossValidate: explicit folds', () => {
+  it('a training row index out of range is a RangeError naming it (not a silent row of zeros)', () => {
+    const folds = [{ train: Uint32Array.of(0, 1, 2, 3, 4, 5, 6, 100), test: Uint32Array.of(8, 9) }];
+    expect(() => crossValidate(ridge, X, target, { cv: folds })).toThrow(RangeError);
+    expect(() => crossValidate(ridge, X, target, { cv: folds })).toThrow(/cv\[0\]\.train\[7\]/);
+    expect(() => crossValidate(ridge, X, target, { cv: [{ train: [0, 1, 2, -1] as unknown as Uint32Array, test: Uint32Array.of(8, 9) }] })).toThrow(/cv\[0\]\.train\[3\]/);
+  });
+});

@@ -8,9 +8,11 @@ import { audiomillVersion } from '../dsp/runtime.js';
 import { readEmbeddings } from '../embed/read.js';
 import { OutputTransaction } from '../io/transaction.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
-import { crossValidate, type CrossValidateResult, type Estimator, type Scoring } from './cross-validate.js';
-import { LogisticRegression } from './models/logistic.js';
-import { Ridge, RidgeCV } from './models/ridge.js';
+import { Worker } from 'node:worker_threads';
+import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
+import { packageRoot } from '../native/load.js';
+import type { Scoring } from './cross-validate.js';
+import type { ProbeScores, ProbeTask } from './probe-task.js';
 import { predefinedSplit, type Fold } from './splitters.js';
 
 export interface EvaluateProbeOptions {
@@ -55,6 +57,39 @@ export interface EvaluateProbeResult {
   markdown: string;
 }
 
+/** A worker thread that runs the probes off the event loop (probe-worker.ts), one task at a time. */
+function probeWorker(): { run(t: ProbeTask): Promise<ProbeScores>; close(): Promise<void> } {
+  const worker = new Worker(join(packageRoot(), 'dist', 'cjs', 'eval', 'probe-worker.js'));
+  let pending: { resolve: (s: ProbeScores) => void; reject: (e: Error) => void } | null = null;
+  worker.on('message', (m: { scores?: ProbeScores; warning?: { message: string; code?: string }; error?: { name: string; message: string; code?: string; path?: string } }) => {
+    if (m.warning) return process.emitWarning(m.warning.message, m.warning.code === undefined ? {} : { code: m.warning.code });
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    if (m.scores) return p.resolve(m.scores);
+    const e = m.error!;
+    p.reject(e.name === 'TypeError' ? new TypeError(e.message) : e.name === 'RangeError' ? new RangeError(e.message) : isAudiomillErrorCode(e.code) ? new AudiomillError(e.code, e.message, e.path === undefined ? {} : { path: e.path }) : new AudiomillError('INTERNAL', `the probe worker failed: ${e.message}`));
+  });
+  const fail = (err: Error) => {
+    const p = pending;
+    pending = null;
+    p?.reject(new AudiomillError('INTERNAL', `the probe worker stopped: ${err.message}`, { cause: err }));
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  return {
+    run: (t) =>
+      new Promise<ProbeScores>((resolve, reject) => {
+        pending = { resolve, reject };
+        worker.postMessage(t);
+      }),
+    close: async () => {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
+
 const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 
 function column(rows: Record<string, unknown>[], columns: readonly string[], name: unknown, option: string): unknown[] {
@@ -83,39 +118,47 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
     if (k === null || groups !== null) throw rangeError("a seed only with cv 'kfold:<k>' and no groups (the other folds are not shuffled)", 'seed', options.seed);
   }
   const results: ProbeTargetResult[] = [];
-  for (const target of options.targets) {
-    const values = column(folder.index, folder.columns, target, 'targets');
-    const keep: number[] = [];
-    for (let i = 0; i < folder.rows; i++) if (!missing(values[i]) && (groups === null || !missing(groups[i])) && (foldColumn === null || !missing(foldColumn[i]))) keep.push(i);
-    if (keep.length < 2) throw rangeError('at least two rows with a value', `targets (${target})`, `${keep.length} rows`);
-    const numeric = keep.every((i) => typeof values[i] === 'number');
-    const model = options.model === undefined ? (numeric ? 'ridge' : 'logistic') : oneOf(options.model, 'model', ['ridge', 'logistic'] as const);
-    if (model === 'ridge' && !numeric) throw rangeError('a column of numbers for a ridge probe (use model logistic for labels)', 'targets', target);
-    const d = folder.dim;
-    const x = new Float64Array(keep.length * d);
-    keep.forEach((r, i) => {
-      for (let j = 0; j < d; j++) x[i * d + j] = folder.vectors[r * d + j]!;
-    });
-    const y = model === 'ridge' ? Float64Array.from(keep, (r) => values[r] as number) : keep.map((r) => values[r] as string | number);
-    const make = (): Estimator => (model === 'logistic' ? new LogisticRegression({ C, maxIter: 1000 }) : alphas.length > 1 ? new RidgeCV({ alphas }) : new Ridge({ alpha: alphas[0]! })) as unknown as Estimator;
-    let folds: 'logo' | number | Fold[];
-    if (foldColumn !== null) {
-      const test = keep.map((r) => foldColumn[r]);
-      if (!test.every((v) => typeof v === 'number' && Number.isInteger(v))) throw rangeError('a column of whole fold numbers (-1: always trained on)', 'cv', cv);
-      folds = predefinedSplit(test as number[]);
-    } else folds = cv === 'logo' ? 'logo' : k!;
-    const binary = model === 'logistic' && new Set(y as unknown[]).size === 2;
-    const scoring: Scoring[] = model === 'ridge' ? ['r2', 'neg_mean_squared_error'] : ['accuracy', 'balanced_accuracy', 'f1_macro', ...(binary ? (['roc_auc'] as Scoring[]) : [])];
-    const r: CrossValidateResult = crossValidate(make, { data: x, shape: [keep.length, d] }, y, {
-      cv: folds,
-      ...(groups ? { groups: keep.map((i) => groups[i] as string | number) } : {}),
-      scoring,
-      standardize: options.standardize ?? true,
-      ...(options.seed !== undefined && foldColumn === null && cv !== 'logo' && groups === null ? { shuffle: true, randomState: options.seed } : {}),
-    });
-    const scores: ProbeTargetResult['scores'] = {};
-    for (const [s, v] of Object.entries(r.scores)) scores[s] = { folds: Array.from(v.folds), mean: v.mean, std: v.std, pooled: v.pooled };
-    results.push({ target, model, rows: keep.length, skippedRows: folder.rows - keep.length, scores });
+  const worker = probeWorker();
+  try {
+    for (const target of options.targets) {
+      const values = column(folder.index, folder.columns, target, 'targets');
+      const keep: number[] = [];
+      for (let i = 0; i < folder.rows; i++) if (!missing(values[i]) && (groups === null || !missing(groups[i])) && (foldColumn === null || !missing(foldColumn[i]))) keep.push(i);
+      if (keep.length < 2) throw rangeError('at least two rows with a value', `targets (${target})`, `${keep.length} rows`);
+      const numeric = keep.every((i) => typeof values[i] === 'number');
+      const model = options.model === undefined ? (numeric ? 'ridge' : 'logistic') : oneOf(options.model, 'model', ['ridge', 'logistic'] as const);
+      if (model === 'ridge' && !numeric) throw rangeError('a column of numbers for a ridge probe (use model logistic for labels)', 'targets', target);
+      const d = folder.dim;
+      const x = new Float64Array(keep.length * d);
+      keep.forEach((r, i) => {
+        for (let j = 0; j < d; j++) x[i * d + j] = folder.vectors[r * d + j]!;
+      });
+      const y = model === 'ridge' ? Float64Array.from(keep, (r) => values[r] as number) : keep.map((r) => values[r] as string | number);
+      let folds: 'logo' | number | Fold[];
+      if (foldColumn !== null) {
+        const test = keep.map((r) => foldColumn[r]);
+        if (!test.every((v) => typeof v === 'number' && Number.isInteger(v))) throw rangeError('a column of whole fold numbers (-1: always trained on)', 'cv', cv);
+        folds = predefinedSplit(test as number[]);
+      } else folds = cv === 'logo' ? 'logo' : k!;
+      const binary = model === 'logistic' && new Set(y as unknown[]).size === 2;
+      const scoring: Scoring[] = model === 'ridge' ? ['r2', 'neg_mean_squared_error'] : ['accuracy', 'balanced_accuracy', 'f1_macro', ...(binary ? (['roc_auc'] as Scoring[]) : [])];
+      const scores = await worker.run({
+        x,
+        shape: [keep.length, d],
+        y,
+        model,
+        alphas: [...alphas],
+        C,
+        folds,
+        ...(groups ? { groups: keep.map((i) => groups[i] as string | number) } : {}),
+        scoring,
+        standardize: options.standardize ?? true,
+        ...(options.seed !== undefined ? { randomState: options.seed } : {}),
+      });
+      results.push({ target, model, rows: keep.length, skippedRows: folder.rows - keep.length, scores });
+    }
+  } finally {
+    await worker.close();
   }
   const config = {
     command: 'eval probe',

@@ -1,0 +1,38 @@
+/**
+ * One probe of `audiomill eval probe` as plain data (so it can cross to a worker thread) and its computation:
+ * a cross-validated Ridge, RidgeCV or LogisticRegression on the rows given.
+ */
+import { crossValidate, type Estimator, type Scoring } from './cross-validate.js';
+import { LogisticRegression } from './models/logistic.js';
+import { Ridge, RidgeCV } from './models/ridge.js';
+import type { Fold } from './splitters.js';
+
+export interface ProbeTask {
+  x: Float64Array;
+  shape: [number, number];
+  y: Float64Array | (string | number)[];
+  model: 'ridge' | 'logistic';
+  alphas: number[];
+  C: number;
+  folds: 'logo' | number | Fold[];
+  groups?: (string | number)[];
+  scoring: Scoring[];
+  standardize: boolean;
+  randomState?: number;
+}
+
+export type ProbeScores = Record<string, { folds: number[]; mean: number; std: number; pooled: number }>;
+
+export function runProbeTask(t: ProbeTask): ProbeScores {
+  const make = (): Estimator => (t.model === 'logistic' ? new LogisticRegression({ C: t.C, maxIter: 1000 }) : t.alphas.length > 1 ? new RidgeCV({ alphas: t.alphas }) : new Ridge({ alpha: t.alphas[0]! })) as unknown as Estimator;
+  const r = crossValidate(make, { data: t.x, shape: t.shape }, t.y, {
+    cv: t.folds,
+    ...(t.groups ? { groups: t.groups } : {}),
+    scoring: t.scoring,
+    standardize: t.standardize,
+    ...(t.randomState !== undefined ? { shuffle: true, randomState: t.randomState } : {}),
+  });
+  const scores: ProbeScores = {};
+  for (const [s, v] of Object.entries(r.scores)) scores[s] = { folds: Array.from(v.folds), mean: v.mean, std: v.std, pooled: v.pooled };
+  return scores;
+}

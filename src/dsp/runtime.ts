@@ -41,6 +41,11 @@ export function audiomillVersion(): string {
   return version;
 }
 
+/** A file of the installed package (workers start from the compiled dist/cjs files, also when tests run from src/). */
+export function packageFile(...parts: string[]): string {
+  return join(packageRoot(), ...parts);
+}
+
 export function capabilities(): Capabilities {
   return callNative(() => native().capabilities()) as Capabilities;
 }

@@ -8,6 +8,8 @@ import { AudiomillError, ioError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import { decodeNpy } from '../io/npy.js';
 import { readTable } from '../io/table.js';
+import { audiomillVersion } from '../dsp/runtime.js';
+import { rangeError, typeError } from '../validate.js';
 
 export interface EmbeddingsFolder {
   dir: string;
@@ -39,4 +41,30 @@ export async function readEmbeddings(dir: string): Promise<EmbeddingsFolder> {
   if (table.rows.length !== rows) throw new AudiomillError('DECODE_CORRUPT', `'${indexPath}' has ${table.rows.length} rows for ${rows} embeddings: the folder is not one run's output`, { path: indexPath });
   const [embeddings, index] = await Promise.all([sha256File(npyPath), sha256File(indexPath)]);
   return { dir, vectors: npy.data as Float32Array, rows, dim, columns: table.columns, index: table.rows, hashes: { embeddings, index } };
+}
+
+/**
+ * The values of one index.parquet column (BigInt integers as numbers); a RangeError naming `option` and listing the
+ * columns there are when it has no such column.
+ */
+export function indexColumn(folder: EmbeddingsFolder, name: unknown, option: string): unknown[] {
+  if (typeof name !== 'string' || name === '') throw typeError('a column name', option, name);
+  if (!folder.columns.includes(name)) throw rangeError(`one of the index's columns ${folder.columns.join(', ')}`, option, name);
+  return folder.index.map((r) => (typeof r[name] === 'bigint' ? Number(r[name]) : r[name]));
+}
+
+/** Whether a table cell holds no value: null, empty, or NaN (rows the evaluations leave out). */
+export function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
+}
+
+/** The `config` an evaluation writes beside its results: the command, versions, date and the inputs' SHA-256. */
+export function evaluationConfig(command: string, folder: EmbeddingsFolder, options: Record<string, unknown>): Record<string, unknown> {
+  return {
+    command,
+    audiomill: audiomillVersion(),
+    date: new Date().toISOString(),
+    inputs: { dir: folder.dir, embeddingsSha256: folder.hashes.embeddings, indexSha256: folder.hashes.index },
+    options,
+  };
 }

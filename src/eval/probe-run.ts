@@ -4,13 +4,12 @@
  * of its index.parquet; written as JSON (with the run's config) and CSV, shown as Markdown.
  */
 import { join } from 'node:path';
-import { audiomillVersion } from '../dsp/runtime.js';
-import { readEmbeddings } from '../embed/read.js';
+import { packageFile } from '../dsp/runtime.js';
+import { evaluationConfig, indexColumn, isMissing, readEmbeddings } from '../embed/read.js';
 import { OutputTransaction } from '../io/transaction.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { Worker } from 'node:worker_threads';
 import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
-import { packageRoot } from '../native/load.js';
 import type { Scoring } from './cross-validate.js';
 import type { ProbeScores, ProbeTask } from './probe-task.js';
 import { predefinedSplit, type Fold } from './splitters.js';
@@ -59,7 +58,7 @@ export interface EvaluateProbeResult {
 
 /** A worker thread that runs the probes off the event loop (probe-worker.ts), one task at a time. */
 function probeWorker(): { run(t: ProbeTask): Promise<ProbeScores>; close(): Promise<void> } {
-  const worker = new Worker(join(packageRoot(), 'dist', 'cjs', 'eval', 'probe-worker.js'));
+  const worker = new Worker(packageFile('dist', 'cjs', 'eval', 'probe-worker.js'));
   let pending: { resolve: (s: ProbeScores) => void; reject: (e: Error) => void } | null = null;
   worker.on('message', (m: { scores?: ProbeScores; warning?: { message: string; code?: string }; error?: { name: string; message: string; code?: string; path?: string } }) => {
     if (m.warning) return process.emitWarning(m.warning.message, m.warning.code === undefined ? {} : { code: m.warning.code });
@@ -90,14 +89,6 @@ function probeWorker(): { run(t: ProbeTask): Promise<ProbeScores>; close(): Prom
   };
 }
 
-const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-
-function column(rows: Record<string, unknown>[], columns: readonly string[], name: unknown, option: string): unknown[] {
-  if (typeof name !== 'string' || name === '') throw typeError('a column name', option, name);
-  if (!columns.includes(name)) throw rangeError(`one of the index's columns ${columns.join(', ')}`, option, name);
-  return rows.map((r) => (typeof r[name] === 'bigint' ? Number(r[name]) : r[name]));
-}
-
 export async function evaluateProbe(options: EvaluateProbeOptions): Promise<EvaluateProbeResult> {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   if (!Array.isArray(options.targets) || options.targets.length === 0) throw typeError('one or more target columns', 'targets', options.targets);
@@ -106,9 +97,9 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
   if (typeof cv !== 'string' || cv === '') throw typeError("'kfold:<k>', 'logo' or a fold column", 'cv', cv);
   const kfold = /^kfold:(\d+)$/.exec(cv);
   const k = kfold ? int(Number(kfold[1]), 'cv', 2) : null;
-  const groups = options.groups === undefined ? null : column(folder.index, folder.columns, options.groups, 'groups');
+  const groups = options.groups === undefined ? null : indexColumn(folder, options.groups, 'groups');
   if (cv === 'logo' && groups === null) throw typeError("groups (a column) with cv 'logo'", 'groups', undefined);
-  const foldColumn = k === null && cv !== 'logo' ? column(folder.index, folder.columns, cv, 'cv') : null;
+  const foldColumn = k === null && cv !== 'logo' ? indexColumn(folder, cv, 'cv') : null;
   const alphas = options.alphas ?? [1];
   if (!Array.isArray(alphas) || alphas.length === 0) throw typeError('one or more penalties', 'alphas', alphas);
   alphas.forEach((a, i) => num(a, `alphas[${i}]`, { min: 0 }));
@@ -121,9 +112,9 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
   const worker = probeWorker();
   try {
     for (const target of options.targets) {
-      const values = column(folder.index, folder.columns, target, 'targets');
+      const values = indexColumn(folder, target, 'targets');
       const keep: number[] = [];
-      for (let i = 0; i < folder.rows; i++) if (!missing(values[i]) && (groups === null || !missing(groups[i])) && (foldColumn === null || !missing(foldColumn[i]))) keep.push(i);
+      for (let i = 0; i < folder.rows; i++) if (!isMissing(values[i]) && (groups === null || !isMissing(groups[i])) && (foldColumn === null || !isMissing(foldColumn[i]))) keep.push(i);
       if (keep.length < 2) throw rangeError('at least two rows with a value', `targets (${target})`, `${keep.length} rows`);
       const numeric = keep.every((i) => typeof values[i] === 'number');
       const model = options.model === undefined ? (numeric ? 'ridge' : 'logistic') : oneOf(options.model, 'model', ['ridge', 'logistic'] as const);
@@ -160,13 +151,7 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
   } finally {
     await worker.close();
   }
-  const config = {
-    command: 'eval probe',
-    audiomill: audiomillVersion(),
-    date: new Date().toISOString(),
-    inputs: { dir: options.dir, embeddingsSha256: folder.hashes.embeddings, indexSha256: folder.hashes.index },
-    options: { targets: options.targets, model: options.model ?? null, alphas, C, cv, groups: options.groups ?? null, seed: options.seed ?? null, standardize: options.standardize ?? true },
-  };
+  const config = evaluationConfig('eval probe', folder, { targets: options.targets, model: options.model ?? null, alphas, C, cv, groups: options.groups ?? null, seed: options.seed ?? null, standardize: options.standardize ?? true });
   const out = options.out ?? join(options.dir, 'eval');
   const files = await OutputTransaction.run(out, async (tx) => {
     await tx.writeFile('probe.json', JSON.stringify({ config, results }, null, 2) + '\n');

@@ -3,10 +3,9 @@
  * taken from columns of its index.parquet, written as JSON (with the run's config) and CSV, and shown as Markdown.
  */
 import { join } from 'node:path';
-import { audiomillVersion } from '../dsp/runtime.js';
-import { readEmbeddings } from '../embed/read.js';
+import { evaluationConfig, indexColumn, isMissing, readEmbeddings } from '../embed/read.js';
 import { OutputTransaction } from '../io/transaction.js';
-import { rangeError, typeError } from '../validate.js';
+import { typeError } from '../validate.js';
 import { retrievalReport, type RetrievalLabel, type RetrievalReport, type RetrievalScores, type RetrievalSection } from './retrieval.js';
 
 export interface EvaluateRetrievalOptions {
@@ -31,23 +30,15 @@ export interface EvaluateRetrievalResult {
   markdown: string;
 }
 
-/** A column's values; a RangeError naming `option` and the columns there are otherwise. */
-function column(rows: Record<string, unknown>[], columns: readonly string[], name: string, option: string): unknown[] {
-  if (typeof name !== 'string' || name === '') throw typeError('a column name', option, name);
-  if (!columns.includes(name)) throw rangeError(`one of the index's columns ${columns.join(', ')}`, option, name);
-  return rows.map((r) => r[name]);
-}
-
-const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-const asLabel = (v: unknown): RetrievalLabel => (typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'bigint' ? Number(v) : String(v));
+const asLabel = (v: unknown): RetrievalLabel => (typeof v === 'number' || typeof v === 'string' ? v : String(v));
 
 export async function evaluateRetrieval(options: EvaluateRetrievalOptions): Promise<EvaluateRetrievalResult> {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
   const folder = await readEmbeddings(options.dir);
-  const labels = column(folder.index, folder.columns, options.label, 'label');
-  const groups = options.groups === undefined ? null : column(folder.index, folder.columns, options.groups, 'groups');
+  const labels = indexColumn(folder, options.label, 'label');
+  const groups = options.groups === undefined ? null : indexColumn(folder, options.groups, 'groups');
   const keep: number[] = [];
-  for (let i = 0; i < folder.rows; i++) if (!missing(labels[i]) && (groups === null || !missing(groups[i]))) keep.push(i);
+  for (let i = 0; i < folder.rows; i++) if (!isMissing(labels[i]) && (groups === null || !isMissing(groups[i]))) keep.push(i);
   const vectors = new Float32Array(keep.length * folder.dim);
   keep.forEach((r, i) => vectors.set(folder.vectors.subarray(r * folder.dim, (r + 1) * folder.dim), i * folder.dim));
   const report = await retrievalReport({ data: vectors, shape: [keep.length, folder.dim] }, keep.map((r) => asLabel(labels[r])), {
@@ -56,11 +47,7 @@ export async function evaluateRetrieval(options: EvaluateRetrievalOptions): Prom
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   const config = {
-    command: 'eval retrieval',
-    audiomill: audiomillVersion(),
-    date: new Date().toISOString(),
-    inputs: { dir: options.dir, embeddingsSha256: folder.hashes.embeddings, indexSha256: folder.hashes.index },
-    options: { label: options.label, groups: options.groups ?? null, k: report.k, metric: report.metric },
+    ...evaluationConfig('eval retrieval', folder, { label: options.label, groups: options.groups ?? null, k: report.k, metric: report.metric }),
     rows: folder.rows,
     skippedRows: folder.rows - keep.length,
   };

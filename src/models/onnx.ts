@@ -213,7 +213,10 @@ export class OnnxEncoder extends EncoderBase {
       }
     } else s = spec;
     if (s === null || typeof s !== 'object') throw typeError('an encoder spec object or the path of its JSON file', 'spec', spec);
-    loadOrt(); // DEPENDENCY_MISSING here, before any worker starts
+    // DEPENDENCY_MISSING here, before any worker starts. Loading the addon in this thread first is also what lets the
+    // workers load it: onnxruntime-node's addon is not context-aware, and loaded first in a worker of a process that
+    // runs several (vitest's pools), another worker's load failed with "Module did not self-register".
+    loadOrt();
     const sampleRate = int(s.sampleRate, 'sampleRate', 1, 2 ** 31 - 1);
     const layout = oneOf(s.layout, 'layout', ONNX_LAYOUTS);
     const fe = s.frontend;

@@ -16,7 +16,7 @@ import { bool, describe as describeValue, int, rangeError, typeError } from '../
 import { MAX_SEED, RandomState } from './random.js';
 import { numpySum } from './numpy-sum.js';
 import { UNDEFINED_METRIC, warn } from './warnings.js';
-import { compareCodePoints } from './metrics/labels.js';
+import { readLabelCodes, type LabelArray, type LabelRules } from './metrics/labels.js';
 
 /** One train/test split: the row indices of each side, ascending. */
 export interface Fold {
@@ -25,7 +25,7 @@ export interface Fold {
 }
 
 /** A label or group column: numbers (plain or typed array), strings or booleans, one kind per array. */
-export type LabelArray = ArrayLike<number> | readonly (number | string | boolean)[];
+export type { LabelArray };
 
 /** Options of `kFold`, `stratifiedKFold` and `stratifiedGroupKFold`. */
 export interface KFoldOptions {
@@ -118,64 +118,38 @@ export interface EncodedLabels {
   appearanceToSorted: Int32Array;
 }
 
+/** Class labels (`y`): whole numbers, strings or booleans, as scikit-learn's `type_of_target` requires. */
+const CLASS_LABELS: LabelRules = { numbers: 'integer', booleansAsNumbers: false };
+/** Groups: any finite numbers, strings or booleans. */
+const GROUPS: LabelRules = { numbers: 'finite', booleansAsNumbers: false };
+
 /**
  * Encodes a label or group column in `numpy.unique` order (numbers ascending, strings by code point,
- * false before true). Numbers must be finite; with `integers`, they must also be whole (class labels, as
- * scikit-learn's `type_of_target` requires 'binary' or 'multiclass').
+ * false before true), read by the metrics' label reader. Numbers must be finite; with `integers`, they must
+ * also be whole (class labels, as scikit-learn's `type_of_target` requires 'binary' or 'multiclass').
  *
- * @throws TypeError for a non-array or mixed kinds of values; RangeError for a non-finite number (or a
- *   fraction with `integers`).
+ * @throws TypeError for a non-array or mixed kinds of values (booleans with numbers included); RangeError for
+ *   a non-finite number (or a fraction with `integers`).
  */
 export function encodeLabels(values: unknown, option: string, integers = false): EncodedLabels {
-  const n = arrayLength(values, option);
-  const arr = values as ArrayLike<unknown>;
-  const ids = new Map<unknown, number>();
-  const firsts: (number | string | boolean)[] = [];
-  const appearance = new Int32Array(n);
-  let kind: string | undefined;
-  for (let i = 0; i < n; i++) {
-    const v = arr[i];
-    const t = typeof v;
-    if (t !== 'number' && t !== 'string' && t !== 'boolean') {
-      throw typeError('numbers, strings or booleans', `${option}[${i}]`, v);
+  arrayLength(values, option);
+  const { classes, codes, counts } = readLabelCodes(values, option, integers ? CLASS_LABELS : GROUPS);
+  // Number the classes by first appearance.
+  const m = classes.length;
+  const appearance = new Int32Array(codes.length);
+  const appearanceToSorted = new Int32Array(m);
+  const appearanceOf = new Int32Array(m).fill(-1);
+  let next = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    let a = appearanceOf[c]!;
+    if (a < 0) {
+      a = appearanceOf[c] = next++;
+      appearanceToSorted[a] = c;
     }
-    if (kind === undefined) kind = t;
-    else if (t !== kind) throw typeError(`values of one kind (${option}[0] is a ${kind})`, `${option}[${i}]`, v);
-    if (t === 'number') {
-      const x = v as number;
-      if (!Number.isFinite(x)) throw rangeError('a finite number', `${option}[${i}]`, x);
-      if (integers && !Number.isInteger(x)) throw rangeError('a class label (a whole number, string or boolean)', `${option}[${i}]`, x);
-    }
-    let id = ids.get(v);
-    if (id === undefined) {
-      id = firsts.length;
-      ids.set(v, id);
-      firsts.push(v as number | string | boolean);
-    }
-    appearance[i] = id;
+    appearance[i] = a;
   }
-  const m = firsts.length;
-  const order = Array.from({ length: m }, (_, i) => i);
-  if (kind === 'number') {
-    const f = firsts as number[];
-    order.sort((a, b) => f[a]! - f[b]!);
-  } else if (kind === 'string') {
-    const s = firsts as string[];
-    order.sort((a, b) => compareCodePoints(s[a]!, s[b]!));
-  } else if (kind === 'boolean') {
-    const b = firsts as boolean[];
-    order.sort((x, y) => Number(b[x]) - Number(b[y]));
-  }
-  const rank = new Int32Array(m);
-  order.forEach((first, r) => (rank[first] = r));
-  const codes = new Int32Array(n);
-  const counts = new Int32Array(m);
-  for (let i = 0; i < n; i++) {
-    const c = rank[appearance[i]!]!;
-    codes[i] = c;
-    counts[c]!++;
-  }
-  return { codes, classes: order.map((i) => firsts[i]!), counts, appearance, appearanceToSorted: rank };
+  return { codes, classes, counts, appearance, appearanceToSorted };
 }
 
 // ---------------------------------------------------------------------------------------------------

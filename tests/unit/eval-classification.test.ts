@@ -15,7 +15,7 @@ import {
   precisionScore,
   recallScore,
 } from '../../src/eval/metrics/classification.js';
-import { compareCodePoints, encodeLabels, readLabels, readMatrix, uniqueLabels } from '../../src/eval/metrics/labels.js';
+import { compareCodePoints, compareLabels, encodeLabels, readLabelCodes, readLabels, readMatrix, uniqueLabels } from '../../src/eval/metrics/labels.js';
 import { numpySum } from '../../src/eval/numpy-sum.js';
 import {
   averagePrecisionScore,
@@ -132,6 +132,59 @@ describe('labels', () => {
     expect(Array.from(encodeLabels(big, { kind: 'number', values: [-3, 7, 1e9] }))).toEqual([0, 2, 1, 0]);
     expect(Array.from(encodeLabels(big, { kind: 'number', values: [7] }))).toEqual([-1, -1, 0, -1]);
     expect(Array.from(encodeLabels(readLabels(['x', 'y'], 'y'), { kind: 'string', values: ['y'] }))).toEqual([-1, 0]);
+  });
+
+  it('one reader for every caller: the rules choose the numbers allowed and whether booleans join numbers', () => {
+    // The metrics' rules (the default): finite integers; NaN and infinities name the element.
+    expect(() => readLabels([0, NaN], 'yTrue')).toThrow(new RangeError('Expected a finite number for yTrue[1] but received NaN'));
+    expect(() => readLabels(Float64Array.of(0, -Infinity), 'yTrue')).toThrow(new RangeError('Expected a finite number for yTrue[1] but received -Infinity'));
+    expect(() => readLabels([true, 'a'], 'yTrue')).toThrow(new TypeError('Expected values of one kind (yTrue[0] is a boolean) for yTrue[1] but received "a"'));
+    expect(() => readLabels(['a', 1], 'yTrue')).toThrow(new TypeError('Expected values of one kind (yTrue[0] is a string) for yTrue[1] but received 1'));
+    expect(() => readLabels([1, 2n], 'yTrue')).toThrow(/^Expected a label \(a number, a string or a boolean\) for yTrue\[1\] but received 2$/);
+    expect(() => readLabels(BigInt64Array.of(1n), 'yTrue')).toThrow(TypeError);
+    expect(() => readLabels({ length: 1, 0: 1 }, 'yTrue')).toThrow(TypeError);
+    expect(readLabels([true, 2, false], 'y')).toMatchObject({ kind: 'number', num: Float64Array.of(1, 2, 0) });
+    expect(readLabels([], 'y')).toMatchObject({ kind: 'empty', length: 0 });
+    expect(readLabels(new Float32Array(0), 'y')).toMatchObject({ kind: 'empty', length: 0 });
+    // 'finite' (groups): fractions, but no infinity; 'notNaN' (model labels): infinities too.
+    expect(() => readLabels([1, Infinity], 'g', { numbers: 'finite' })).toThrow(new RangeError('Expected a finite number for g[1] but received Infinity'));
+    expect(readLabels([0.5, 1], 'g', { numbers: 'finite' }).integers).toBe(false);
+    expect(readLabels(Float32Array.of(0.5, 1), 'g', { numbers: 'finite' }).integers).toBe(false);
+    expect(readLabels([2, 1], 'g', { numbers: 'finite' }).integers).toBe(true);
+    expect(() => readLabels([1, NaN], 'y', { numbers: 'notNaN' })).toThrow(new RangeError('Expected a label that is not NaN for y[1] but received NaN'));
+    expect(readLabelCodes([Infinity, 1, -Infinity, 1], 'y', { numbers: 'notNaN' }).classes).toEqual([-Infinity, 1, Infinity]);
+    // booleansAsNumbers: false keeps booleans a kind of their own.
+    expect(() => readLabels([1, true], 'y', { booleansAsNumbers: false })).toThrow(new TypeError('Expected values of one kind (y[0] is a number) for y[1] but received true'));
+    // A bad value is reported before a kind mismatch.
+    expect(() => readLabels(['a', 0.5], 'y')).toThrow(RangeError);
+  });
+
+  it('finds and encodes fractional and infinite labels exactly (no integer shortcut)', () => {
+    // (v - x)(v - y) underflows to 0 for these, so the integer shortcut would merge them.
+    const tiny = readLabels([0, 1e-200, 2e-200, 1e-200, 0], 'g', { numbers: 'finite' });
+    const set = uniqueLabels([tiny], ['g']);
+    expect(set.values).toEqual([0, 1e-200, 2e-200]);
+    expect(Array.from(encodeLabels(tiny, set))).toEqual([0, 1, 2, 1, 0]);
+    const halves = readLabelCodes([1.5, 0.5, 1.5, 2], 'g', { numbers: 'finite' });
+    expect(halves).toEqual({ classes: [0.5, 1.5, 2], codes: Int32Array.of(1, 0, 1, 2), counts: Int32Array.of(1, 2, 1) });
+    const inf = readLabelCodes(Float64Array.of(Infinity, 3, Infinity, Infinity), 'y', { numbers: 'notNaN' });
+    expect(inf).toEqual({ classes: [3, Infinity], codes: Int32Array.of(1, 0, 1, 1), counts: Int32Array.of(1, 3) });
+  });
+
+  it('readLabelCodes gives np.unique(return_inverse, return_counts) with the labels as given', () => {
+    expect(readLabelCodes(['b', '\u{1F600}', 'a', '\uFFFD', 'b'], 'y')).toEqual({
+      classes: ['a', 'b', '\uFFFD', '\u{1F600}'],
+      codes: Int32Array.of(1, 3, 0, 2, 1),
+      counts: Int32Array.of(1, 2, 1, 1),
+    });
+    expect(readLabelCodes([true, false, true], 'y')).toEqual({ classes: [false, true], codes: Int32Array.of(1, 0, 1), counts: Int32Array.of(1, 2) });
+    expect(readLabelCodes([-0, 0, 7], 'y').classes).toEqual([0, 7]);
+    expect(Object.is(readLabelCodes([-0, 1], 'y').classes[0], 0)).toBe(true);
+    expect(readLabelCodes([], 'y')).toEqual({ classes: [], codes: new Int32Array(0), counts: new Int32Array(0) });
+    expect(readLabelCodes(Int8Array.of(-3, 5, -3), 'y')).toEqual({ classes: [-3, 5], codes: Int32Array.of(0, 1, 0), counts: Int32Array.of(2, 1) });
+    expect(compareLabels(false, true)).toBeLessThan(0);
+    expect(compareLabels('\uFFFD', '\u{1F600}')).toBeLessThan(0);
+    expect(compareLabels(-1, 2)).toBeLessThan(0);
   });
 
   it('sums in NumPy order (pairwise within 8192-value buffers)', () => {

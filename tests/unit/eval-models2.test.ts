@@ -1,10 +1,12 @@
 // Unit tests of src/eval/optimize.ts and src/eval/models/{logistic,kmeans,cluster}.ts: behaviour, properties and
-// argument checks (the numbers against scikit-learn / SciPy are in tests/parity/eval-models2.test.ts).
+// argument checks (the numbers against scikit-learn / SciPy are in tests/parity/eval-models2.test.ts); also
+// StandardScaler (src/eval/models/scaler.ts) on values near the largest float64.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AudiomillError } from '../../src/errors.js';
 import { correlationOrder, leavesList, linkage, readLabels, silhouetteSamples, silhouetteScore } from '../../src/eval/models/cluster.js';
 import { KMeans } from '../../src/eval/models/kmeans.js';
 import { LogisticRegression } from '../../src/eval/models/logistic.js';
+import { StandardScaler } from '../../src/eval/models/scaler.js';
 import { minimizeLbfgs } from '../../src/eval/optimize.js';
 
 /** A small seeded generator for test data (mulberry32 + Box–Muller). */
@@ -419,6 +421,24 @@ describe('silhouette', () => {
     expect(readLabels([true, false], 'y').classes).toEqual([false, true]);
     expect(Array.from(readLabels(Int8Array.from([3, 1, 3]), 'y').codes)).toEqual([1, 0, 1]);
   });
+
+  it('labels: any number but NaN, one kind per array, the length checked first', () => {
+    expect(readLabels([Infinity, 2, -Infinity, 2], 'y')).toEqual({ classes: [-Infinity, 2, Infinity], codes: Int32Array.of(2, 1, 0, 1), counts: Int32Array.of(1, 2, 1) });
+    expect(readLabels([0.5, 0.25, 0.5], 'y').classes).toEqual([0.25, 0.5]);
+    expect(() => readLabels([1, NaN], 'y')).toThrow(new RangeError('Expected a label that is not NaN for y[1] but received NaN'));
+    expect(() => readLabels([1, true], 'y')).toThrow(new TypeError('Expected values of one kind (y[0] is a number) for y[1] but received true'));
+    expect(() => readLabels(['a', 1], 'labels')).toThrow(TypeError);
+    expect(() => readLabels([1, null], 'y', 3)).toThrow(/^Expected 3 labels \(one per row of X\) for y but received Array\(2\)$/);
+    expect(() => readLabels([1, null], 'y', 2)).toThrow(/^Expected a label \(a number, a string or a boolean\) for y\[1\] but received null$/);
+    expect(() => readLabels('ab', 'y')).toThrow(TypeError);
+    expect(readLabels([], 'y', 0).classes).toEqual([]);
+    // Silhouette with string and boolean clusters equals the numeric encoding.
+    const X = [[0], [0.1], [5], [5.2], [0.2]];
+    const a = silhouetteSamples(X, [0, 0, 1, 1, 0]);
+    expect(silhouetteSamples(X, ['x', 'x', 'y', 'y', 'x'])).toEqual(a);
+    expect(silhouetteSamples(X, [false, false, true, true, false])).toEqual(a);
+    expect(() => silhouetteScore(X, [0, 0, true, true, 0] as never)).toThrow(TypeError);
+  });
 });
 
 describe('linkage, leavesList, correlationOrder', () => {
@@ -486,5 +506,71 @@ describe('linkage, leavesList, correlationOrder', () => {
     expect(() => correlationOrder([[1, 0.5]])).toThrow(/square/);
     expect(() => correlationOrder([[1]])).toThrow(/at least 2 variables/);
     expect(() => correlationOrder([[1, 0], [0, 1]], { asDistanceMatrix: 'yes' as never })).toThrow(TypeError);
+  });
+});
+
+describe('StandardScaler on values near the largest float64', () => {
+  const col = (X: number[][], j = 0) => X.map((r) => r[j]!);
+
+  it('±1e308: mean 0, scale 1e308 (var overflows to Infinity), transform ±1, inverse exact', () => {
+    const seen = captureWarnings();
+    const X = [[1e308], [-1e308], [1e308], [-1e308]];
+    const s = new StandardScaler().fit(X);
+    expect(Array.from(s.mean!)).toEqual([0]);
+    expect(Array.from(s.scale!)).toEqual([1e308]);
+    expect(Array.from(s.var!)).toEqual([Infinity]);
+    const z = s.transform(X);
+    expect(Array.from(z.data)).toEqual([1, -1, 1, -1]);
+    expect(Array.from(s.inverseTransform(z).data)).toEqual(col(X));
+    // In an order whose running sum overflows (the mean was NaN before), and next to an ordinary column.
+    const Y = [[1e308, 1], [1e308, 2], [-1e308, 3], [-1e308, NaN]];
+    const t = new StandardScaler().fit(Y);
+    expect(Array.from(t.mean!)).toEqual([0, 2]);
+    expect(Array.from(t.transform(Y).data)).toEqual([1, -1.224744871391589, 1, 0, -1, 1.224744871391589, -1, NaN]);
+    const ordinary = new StandardScaler().fit(Y.map((r) => [r[1]!]));
+    expect([t.mean![1], t.var![1], t.scale![1]]).toEqual([ordinary.mean![0], ordinary.var![0], ordinary.scale![0]]);
+    expect(seen).toEqual([]);
+  });
+
+  it('equals the fit of the same data scaled by a power of two, scaled back (also withMean: false, weights)', () => {
+    const big = [[1.7e308, 3], [-1.7e308, 4], [-1.7e308, 5], [-1.7e308, 3.5], [Number.MAX_VALUE, 1]];
+    const k = 2 ** 1000;
+    const small = big.map((r) => [r[0]! / k, r[1]!]);
+    const w = [1, 2, 0.5, 3, 1];
+    for (const [options, fitOptions] of [[{}, {}], [{ withMean: false }, {}], [{}, { sampleWeight: w }]] as const) {
+      const a = new StandardScaler(options).fit(big, undefined, fitOptions);
+      const b = new StandardScaler(options).fit(small, undefined, fitOptions);
+      expect(a.mean![0]).toBe(b.mean![0]! * k);
+      expect(a.scale![0]).toBe(b.scale![0]! * k);
+      expect(a.var![0]).toBe(Infinity);
+      expect([a.mean![1], a.var![1], a.scale![1]]).toEqual([b.mean![1], b.var![1], b.scale![1]]);
+      // transform: (x - mean) overflows for 1.7e308 - (-mean), yet the result is finite and that of the scaled data.
+      const za = a.transform(big).data;
+      const zb = b.transform(small).data;
+      expect(Array.from(za)).toEqual(Array.from(zb));
+      expect(za.every(Number.isFinite)).toBe(true);
+    }
+    // A constant column of 1e308 (its sum overflows): mean 1e308, variance 0, scale 1, transform 0.
+    const c = new StandardScaler().fit([[1e308], [1e308], [1e308]]);
+    expect([c.mean![0], c.var![0], c.scale![0]]).toEqual([1e308, 0, 1]);
+    expect(Array.from(c.transform([[1e308], [1e308]]).data)).toEqual([0, 0]);
+    // withStd: false, withMean: true: only the mean needs rescaling.
+    const m = new StandardScaler({ withStd: false }).fit([[1e308], [1e308], [5e307]]);
+    expect(m.mean![0]).toBe(new StandardScaler({ withStd: false }).fit([[1e308 / k], [1e308 / k], [5e307 / k]]).mean![0]! * k);
+  });
+
+  it('a standard deviation or mean beyond the largest float64 is a RangeError naming the feature, never NaN', () => {
+    // Only negative sample weights can push them past the largest |value| (Popoviciu: std <= (max - min) / 2).
+    const X = [[1, 1.5e308], [2, -1.5e308], [3, 0]];
+    expect(() => new StandardScaler().fit(X, undefined, { sampleWeight: [1, 1, -1] })).toThrow(
+      new RangeError(
+        'Expected a feature whose standard deviation fits in a float64 (at most 1.7976931348623157e+308; rescale it) for X (feature 1) ' +
+          'but received "a standard deviation of about 2.12e+308"',
+      ),
+    );
+    expect(() => new StandardScaler().fit([[1e308], [0]], undefined, { sampleWeight: [1, -0.5] })).toThrow(
+      /^Expected a feature whose mean fits in a float64 \(rescale it\) for X \(feature 0\) but received "a mean of about 2.00e\+308"$/,
+    );
+    expect(() => new StandardScaler({ withStd: false }).fit([[1e308], [0]], undefined, { sampleWeight: [1, -0.5] })).toThrow(/mean fits in a float64/);
   });
 });

@@ -440,6 +440,30 @@ describe('argument checks (house message shape)', () => {
     // Groups may be fractional numbers; class labels may not.
     checkCover(groupKFold([0.5, 0.25, 0.5, 1.75], { nSplits: 2 }), 4);
   });
+
+  it('reads labels and groups through the metrics\' reader, one kind per array', () => {
+    // np.unique(..., return_inverse=True, return_counts=True) plus the order of first appearance.
+    const e = encodeLabels(['b', 'a', 'b', 'c', 'a'], 'y', true);
+    expect(e.classes).toEqual(['a', 'b', 'c']);
+    expect(Array.from(e.codes)).toEqual([1, 0, 1, 2, 0]);
+    expect(Array.from(e.counts)).toEqual([2, 2, 1]);
+    expect(Array.from(e.appearance)).toEqual([0, 1, 0, 2, 1]);
+    expect(Array.from(e.appearanceToSorted)).toEqual([1, 0, 2]);
+    const b = encodeLabels([true, false, false], 'y', true);
+    expect(b.classes).toEqual([false, true]);
+    expect(Array.from(b.appearanceToSorted)).toEqual([1, 0]);
+    expect(encodeLabels(Float32Array.of(2, -1, 2), 'groups').classes).toEqual([-1, 2]);
+    expect(encodeLabels([], 'groups')).toMatchObject({ classes: [], codes: new Int32Array(0), counts: new Int32Array(0) });
+    // Groups: distinct fractions stay distinct, even where (v - x)(v - y) underflows.
+    expect(encodeLabels([0, 1e-200, 2e-200, 0], 'groups').classes).toEqual([0, 1e-200, 2e-200]);
+    expect(() => encodeLabels(Float64Array.of(1, Infinity), 'groups')).toThrow('Expected a finite number for groups[1] but received Infinity');
+    expect(() => encodeLabels([1, NaN], 'groups')).toThrow('Expected a finite number for groups[1] but received NaN');
+    expect(() => encodeLabels(Float64Array.of(0, 0.5), 'y', true)).toThrow(/^Expected a finite integer class label .* for y\[1\] but received 0.5$/);
+    // Booleans are a kind of their own here (the metrics count them as numbers).
+    expect(() => stratifiedKFold([0, true, 1, false], { nSplits: 2 })).toThrow('Expected values of one kind (y[0] is a number) for y[1] but received true');
+    expect(() => groupKFold(BigInt64Array.of(1n, 2n) as unknown as number[], { nSplits: 2 })).toThrow(TypeError);
+    expect(() => leaveOneGroupOut(['a', {} as unknown as string])).toThrow(/^Expected a label \(a number, a string or a boolean\) for groups\[1\]/);
+  });
 });
 
 describe('foldOf', () => {

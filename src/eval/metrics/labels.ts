@@ -3,6 +3,9 @@
  * arrays (numbers, strings or booleans), their sorted unique values in NumPy's `np.unique` order, encoding to class
  * indices, scores, sample weights, matrices, summation in NumPy's order and the undefined-metric warning.
  *
+ * The label reader here is the only one: the splitters (`y`, `groups`) and the models (cluster and
+ * LogisticRegression labels) read through it too, with {@link LabelRules} for where their inputs differ.
+ *
  * Conventions follow scikit-learn 1.2.1 (`sklearn.utils.multiclass.type_of_target`, `unique_labels`,
  * `sklearn.utils.validation.check_consistent_length`, `_check_sample_weight`) except where a comment says otherwise.
  */
@@ -36,6 +39,11 @@ export interface LabelColumn {
   /** Numbers and booleans (as 0/1), always a Float64Array so that the loops over it stay monomorphic. */
   num: Float64Array | null;
   str: readonly string[] | null;
+  /**
+   * False when some number is a fraction or infinite (possible only with {@link LabelRules} `numbers` other than
+   * 'integer'): the lookups then compare exactly instead of taking their integer shortcuts. Absent means true.
+   */
+  integers?: boolean;
 }
 
 /** The sorted unique labels of one or more columns (`np.unique` order: numbers ascending, strings by code point). */
@@ -46,45 +54,90 @@ export interface ClassSet {
 }
 
 /**
- * Reads a label array. Numbers must be finite integers (scikit-learn calls non-integer floats "continuous" targets
- * and refuses them in classification metrics: RangeError); strings and numbers may not be mixed (TypeError; NumPy
- * would silently turn the numbers into strings); anything else (null, objects) is a TypeError.
+ * How {@link readLabels} checks a label array: the points where the callers' documented outcomes differ. The
+ * defaults are the classification metrics'.
  */
-export function readLabels(value: unknown, option: string): LabelColumn {
+export interface LabelRules {
+  /**
+   * What a number may be. 'integer' (default): a finite whole number, a class label (scikit-learn calls other
+   * floats "continuous" targets and refuses them). 'finite': any finite number (the splitters' groups). 'notNaN':
+   * any number but NaN, infinities included (the models' labels; LogisticRegression refuses fractions itself).
+   */
+  numbers?: 'integer' | 'finite' | 'notNaN';
+  /**
+   * Whether booleans mix with numbers (true = 1, as NumPy casts them; default true, the metrics). With false,
+   * booleans are a kind of their own and an array of booleans and numbers is a TypeError (splitters, models).
+   */
+  booleansAsNumbers?: boolean;
+}
+
+/** The RangeError for a number that `numbers` refuses, or null when it allows it (v is not an integer). */
+function numberError(v: number, numbers: NonNullable<LabelRules['numbers']>, at: string): RangeError | null {
+  if (v !== v) return rangeError(numbers === 'notNaN' ? 'a label that is not NaN' : 'a finite number', at, v);
+  if (numbers === 'notNaN') return null;
+  if (v - v !== 0) return rangeError('a finite number', at, v); // ±Infinity
+  if (numbers === 'integer') return rangeError('a finite integer class label (non-integer numbers are continuous targets)', at, v);
+  return null;
+}
+
+/**
+ * Reads a label array: a plain array of numbers, strings or booleans, or a typed array of numbers. By default
+ * (the metrics' rules) numbers must be finite integers (scikit-learn calls non-integer floats "continuous"
+ * targets and refuses them in classification metrics: RangeError) and booleans count as numbers; `rules`
+ * relaxes the numbers or keeps booleans apart. Strings and numbers may not be mixed (TypeError naming the first
+ * element of another kind than element 0; NumPy would silently turn the numbers into strings); anything else
+ * (null, objects, bigints) is a TypeError. Element by element, a bad value is reported before a kind mismatch.
+ */
+export function readLabels(value: unknown, option: string, rules: LabelRules = {}): LabelColumn {
+  const numbers = rules.numbers ?? 'integer';
+  const booleansAsNumbers = rules.booleansAsNumbers ?? true;
   if (isTypedNumberArray(value)) {
     const n = value.length;
     const num = new Float64Array(n);
     num.set(value);
+    let integers = true;
     if (value instanceof Float64Array || value instanceof Float32Array) {
       for (let i = 0; i < n; i++) {
         const v = num[i]!;
-        if (!Number.isInteger(v)) throw rangeError('a finite integer class label (non-integer numbers are continuous targets)', `${option}[${i}]`, v);
-        num[i] = v + 0; // -0 → 0
+        if (Number.isInteger(v)) num[i] = v + 0; // -0 → 0
+        else {
+          const e = numberError(v, numbers, `${option}[${i}]`);
+          if (e) throw e;
+          integers = false;
+        }
       }
     }
-    return { kind: n === 0 ? 'empty' : 'number', length: n, num, str: null };
+    return { kind: n === 0 ? 'empty' : 'number', length: n, num, str: null, integers };
   }
-  if (!Array.isArray(value)) throw typeError('an array of class labels (numbers, strings or booleans)', option, value);
+  if (!Array.isArray(value)) throw typeError('an array or typed array of labels (numbers, strings or booleans)', option, value);
   const n = value.length;
   if (n === 0) return { kind: 'empty', length: 0, num: null, str: null };
+  const first = typeof value[0];
   const num = new Float64Array(n);
   let nNum = 0;
-  let nStr = 0;
+  let integers = true;
   for (let i = 0; i < n; i++) {
     const v: unknown = value[i];
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v)) throw rangeError('a finite integer class label (non-integer numbers are continuous targets)', `${option}[${i}]`, v);
-      num[i] = v + 0; // -0 → 0
+    const t = typeof v;
+    if (t === 'number') {
+      const x = v as number;
+      if (Number.isInteger(x)) num[i] = x + 0; // -0 → 0
+      else {
+        const e = numberError(x, numbers, `${option}[${i}]`);
+        if (e) throw e;
+        integers = false;
+        num[i] = x;
+      }
       nNum++;
-    } else if (typeof v === 'boolean') num[i] = v ? 1 : 0;
-    else if (typeof v === 'string') nStr++;
-    else throw typeError('a class label (a number, a string or a boolean)', `${option}[${i}]`, v);
+    } else if (t === 'boolean') num[i] = v ? 1 : 0;
+    else if (t !== 'string') throw typeError('a label (a number, a string or a boolean)', `${option}[${i}]`, v);
+    // Element 0 passed the checks above, so `first` is one of the three kinds here.
+    if (t !== first && (!booleansAsNumbers || t === 'string' || first === 'string')) {
+      throw typeError(`values of one kind (${option}[0] is a ${first})`, `${option}[${i}]`, v);
+    }
   }
-  if (nStr > 0) {
-    if (nStr !== n) throw typeError('class labels of one type (numbers and strings may not be mixed)', option, value);
-    return { kind: 'string', length: n, num: null, str: value as string[] };
-  }
-  return { kind: nNum === 0 ? 'boolean' : 'number', length: n, num, str: null };
+  if (first === 'string') return { kind: 'string', length: n, num: null, str: value as string[] };
+  return { kind: nNum === 0 ? 'boolean' : 'number', length: n, num, str: null, integers };
 }
 
 /** The common kind of several columns: booleans join numbers; strings with numbers are a TypeError. */
@@ -133,7 +186,8 @@ export function uniqueLabels(cols: readonly LabelColumn[], options: readonly str
     const a = c.num;
     if (!a) continue;
     let i = 0;
-    if (few.length === 0 && a.length > 0) {
+    // The shortcut below holds for integers only (for fractions the product can underflow to 0).
+    if (few.length === 0 && a.length > 0 && c.integers !== false) {
       const x = a[0]!;
       let y = x;
       for (i = 1; i < a.length; i++) {
@@ -205,9 +259,9 @@ export function encodeLabels(col: LabelColumn, classes: ClassSet): Int32Array {
   if (classes.kind === 'string') return out.fill(-1);
   const vals = classes.values as readonly number[];
   const k = vals.length;
-  // Small non-negative integer classes: a lookup table; otherwise a Map.
+  // Small non-negative integer classes and integer labels: a lookup table; otherwise a Map.
   const max = k > 0 ? vals[k - 1]! : -1;
-  if (k > 0 && vals[0]! >= 0 && max < 1 << 16) {
+  if (k > 0 && vals[0]! >= 0 && max < 1 << 16 && Number.isInteger(max) && col.integers !== false) {
     const table = new Int32Array(max + 1).fill(-1);
     for (let j = 0; j < k; j++) table[vals[j]!] = j;
     for (let i = 0; i < a.length; i++) {
@@ -220,6 +274,36 @@ export function encodeLabels(col: LabelColumn, classes: ClassSet): Int32Array {
   for (let j = 0; j < k; j++) map.set(vals[j]!, j);
   for (let i = 0; i < a.length; i++) out[i] = map.get(a[i]! + 0) ?? -1;
   return out;
+}
+
+/** A label column as `np.unique(column, return_inverse=True, return_counts=True)` gives it. */
+export interface LabelCodes {
+  /** The distinct labels in `np.unique` order, as given (booleans stay booleans). */
+  classes: Label[];
+  /** Each row's index into `classes`. */
+  codes: Int32Array;
+  /** How many rows carry each class. */
+  counts: Int32Array;
+}
+
+/** Reads a label array ({@link readLabels} with `rules`) and encodes it against its own sorted distinct labels. */
+export function readLabelCodes(value: unknown, option: string, rules?: LabelRules): LabelCodes {
+  const col = readLabels(value, option, rules);
+  const set = uniqueLabels([col], [option]);
+  const codes = encodeLabels(col, set);
+  const counts = new Int32Array(set.values.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+  return { classes: labelValues(set), codes, counts };
+}
+
+/**
+ * `np.unique`'s order for two labels of one kind: numbers ascending, false before true, strings by code point
+ * (labels of two kinds compare as strings).
+ */
+export function compareLabels(a: Label, b: Label): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return compareCodePoints(String(a), String(b));
 }
 
 /** The index of a label in a ClassSet, or -1. */

@@ -7,78 +7,33 @@
  */
 import { AudiomillError } from '../../errors.js';
 import { bool, oneOf, rangeError, typeError } from '../../validate.js';
-import { readMatrix, toMatrix, type Matrix, type MatrixLike } from '../inputs.js';
+import { isArrayInput, readMatrix, toMatrix, type Matrix, type MatrixLike } from '../inputs.js';
 import { CLUSTER_WARNING, warn } from '../warnings.js';
-import { compareCodePoints } from '../metrics/labels.js';
+import { readLabelCodes, type Label, type LabelArray, type LabelCodes, type LabelRules } from '../metrics/labels.js';
 
-/** A class or cluster label: a number, a string or a boolean (scikit-learn's labels). */
-export type Label = number | string | boolean;
+export { compareLabels } from '../metrics/labels.js';
+export type { Label };
 
 /** Labels, one per sample: an array of numbers, strings or booleans (one kind), or a typed array. */
-export type LabelsInput = readonly Label[] | ArrayLike<number>;
+export type LabelsInput = LabelArray;
 
-/** Labels read by {@link readLabels}: the sorted distinct classes and each sample's index into them. */
-export interface EncodedLabels {
-  /** The distinct labels, sorted like `numpy.unique` (numbers ascending, strings by code unit, false < true). */
-  classes: Label[];
-  /** Per sample, the index of its label in `classes`. */
-  codes: Int32Array;
-  /** Per class, how many samples carry it. */
-  counts: Int32Array;
-}
+/** Labels read by {@link readLabels}: the sorted distinct classes, each sample's index into them, the counts. */
+export type EncodedLabels = LabelCodes;
+
+/** The models' labels: any number but NaN (LogisticRegression refuses fractions itself), booleans a kind of their own. */
+const MODEL_LABELS: LabelRules = { numbers: 'notNaN', booleansAsNumbers: false };
 
 /**
  * Reads labels (numbers, strings or booleans, all of one kind, or a typed array), checking the length when given
- * (scikit-learn's `check_consistent_length`; RangeError here), and encodes them like scikit-learn's `LabelEncoder`.
+ * (scikit-learn's `check_consistent_length`; RangeError here), and encodes them like scikit-learn's `LabelEncoder`
+ * (classes in `numpy.unique` order: numbers ascending, false before true, strings by code point).
  * @internal Shared by the evaluation models.
  */
 export function readLabels(value: unknown, option: string, length?: number): EncodedLabels {
-  if (value === null || typeof value !== 'object' || typeof (value as { length?: unknown }).length !== 'number' || typeof value === 'string') {
-    throw typeError('an array of labels (numbers, strings or booleans) or a typed array', option, value);
-  }
-  const arr = value as ArrayLike<unknown>;
-  if (length !== undefined && arr.length !== length) {
+  if (length !== undefined && isArrayInput(value) && value.length !== length) {
     throw rangeError(`${length} labels (one per row of X)`, option, value);
   }
-  const n = arr.length;
-  let kind: string | undefined;
-  for (let i = 0; i < n; i++) {
-    const v = arr[i];
-    const t = typeof v;
-    if (t !== 'number' && t !== 'string' && t !== 'boolean') throw typeError('a number, string or boolean label', `${option}[${i}]`, v);
-    if (t === 'number' && Number.isNaN(v)) throw rangeError('a label that is not NaN', `${option}[${i}]`, v);
-    if (kind === undefined) kind = t;
-    else if (t !== kind) throw typeError(`labels of one kind (${kind}s, like ${option}[0])`, `${option}[${i}]`, v);
-  }
-  const index = new Map<Label, number>();
-  const distinct: Label[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = arr[i] as Label;
-    if (!index.has(v)) {
-      index.set(v, 0);
-      distinct.push(v);
-    }
-  }
-  distinct.sort(compareLabels);
-  distinct.forEach((c, k) => index.set(c, k));
-  const codes = new Int32Array(n);
-  const counts = new Int32Array(distinct.length);
-  for (let i = 0; i < n; i++) {
-    const k = index.get(arr[i] as Label)!;
-    codes[i] = k;
-    counts[k]!++;
-  }
-  return { classes: distinct, codes, counts };
-}
-
-/**
- * numpy.unique's order for labels of one kind: numbers ascending, false before true, strings by code point.
- * @internal Shared by the evaluation models.
- */
-export function compareLabels(a: Label, b: Label): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return compareCodePoints(String(a), String(b));
+  return readLabelCodes(value, option, MODEL_LABELS);
 }
 
 // ------------------------------------------------------------------------------------------------------------

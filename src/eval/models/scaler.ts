@@ -2,7 +2,7 @@
  * `StandardScaler`: scikit-learn 1.2's `sklearn.preprocessing.StandardScaler` (dense input): per-feature mean
  * and population standard deviation (ddof 0), NaN ignored in `fit` and kept in `transform`.
  */
-import { bool } from '../../validate.js';
+import { bool, rangeError } from '../../validate.js';
 import {
   EPS,
   checkFeatures,
@@ -41,6 +41,13 @@ export interface StandardScalerFitOptions {
  * `force_all_finite='allow-nan'`); infinity is a RangeError. A feature with no non-NaN value gets NaN mean,
  * variance and scale (as scikit-learn) and a warning (code `AUDIOMILL_UNDEFINED_METRIC`). One sample is fine
  * (variance 0, scale 1).
+ *
+ * Huge values (near ±1.8e308): where the sums overflow (scikit-learn then warns of an overflow and returns inf or
+ * NaN), the feature is summed again with its values scaled by a power of two, which is exact, so mean and scale
+ * are those of exact arithmetic rounded once more; `var` is Infinity when the variance alone exceeds the largest
+ * float64 while the standard deviation does not (e.g. ±1e308: scale 1e308, transform ±1). A mean or standard
+ * deviation that no float64 holds (possible only with negative sample weights) is a RangeError naming the feature,
+ * never a NaN. `transform` and `inverseTransform` likewise avoid overflow in their intermediate step.
  */
 export class StandardScaler {
   readonly withMean: boolean;
@@ -111,7 +118,9 @@ export class StandardScaler {
     for (let j = 0; j < d; j++) mean[j] = sum[j]! / count[j]!;
     let variance: Float64Array | null = null;
     let scale: Float64Array | null = null;
-    if (this.withStd) {
+    if (!this.withStd) {
+      for (let j = 0; j < d; j++) if (count[j]! > 0 && !Number.isFinite(mean[j]!)) rescaledMoments(data, n, d, j, sw, count[j]!, mean, null, null);
+    } else {
       // Corrected two-pass: sum w (x - m)² - (sum w (x - m))² / sum w.
       const corr = new Float64Array(d);
       const ss = new Float64Array(d);
@@ -133,6 +142,8 @@ export class StandardScaler {
         variance[j] = v;
         const bound = c * EPS * v + (c * mean[j]! * EPS) ** 2;
         scale[j] = v <= bound ? 1 : Math.sqrt(v);
+        // An overflow in the sums or the bound (values near ±1.8e308): sum this feature again, scaled.
+        if (c > 0 && !(Number.isFinite(mean[j]!) && Number.isFinite(v) && Number.isFinite(bound))) rescaledMoments(data, n, d, j, sw, c, mean, variance, scale);
       }
     }
     const empty: number[] = [];
@@ -155,9 +166,16 @@ export class StandardScaler {
     checkFeatures(cols, s.nFeatures, 'X');
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        let v = data[i * cols + j]!;
+        const x = data[i * cols + j]!;
+        let v = x;
         if (this.withMean) v -= s.mean![j]!;
         if (this.withStd) v /= s.scale![j]!;
+        if (v - v !== 0 && x - x === 0) {
+          // x - mean overflowed (|x| and |mean| near 1.8e308): the same steps on halves, which are exact.
+          v = this.withMean ? x * 0.5 - s.mean![j]! * 0.5 : x * 0.5;
+          if (this.withStd) v /= s.scale![j]!;
+          v *= 2;
+        }
         data[i * cols + j] = v;
       }
     }
@@ -171,9 +189,16 @@ export class StandardScaler {
     checkFeatures(cols, s.nFeatures, 'X');
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        let v = data[i * cols + j]!;
+        const x = data[i * cols + j]!;
+        let v = x;
         if (this.withStd) v *= s.scale![j]!;
         if (this.withMean) v += s.mean![j]!;
+        if (v - v !== 0 && x - x === 0) {
+          // x * scale overflowed although x * scale + mean may not: the same steps on halves, which are exact.
+          v = this.withStd ? x * (s.scale![j]! * 0.5) : x * 0.5;
+          if (this.withMean) v += s.mean![j]! * 0.5;
+          v *= 2;
+        }
         data[i * cols + j] = v;
       }
     }
@@ -184,6 +209,74 @@ export class StandardScaler {
   fitTransform(X: MatrixLike, y?: unknown, options?: StandardScalerFitOptions): Matrix {
     return this.fit(X, y, options).transform(X);
   }
+}
+
+/**
+ * Mean, variance and scale of feature j computed as `fit` does but with the values multiplied by 2^-e, where 2^e
+ * is about the largest |value| (a power of two, so the scaling itself is exact and every sum is the unscaled one
+ * divided by 2^e, without its overflow), then scaled back. Writes `mean[j]` and, with `variance`, `variance[j]`
+ * (Infinity when the variance alone overflows) and `scale[j]`.
+ *
+ * @throws RangeError naming the feature when its mean or its standard deviation is beyond the largest float64.
+ */
+function rescaledMoments(
+  data: Float64Array,
+  n: number,
+  d: number,
+  j: number,
+  sw: Float64Array | undefined,
+  c: number,
+  mean: Float64Array,
+  variance: Float64Array | null,
+  scale: Float64Array | null,
+): void {
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(data[i * d + j]!);
+    if (a > maxAbs) maxAbs = a; // NaN compares false
+  }
+  const e = maxAbs > 1 ? Math.min(Math.floor(Math.log2(maxAbs)), 1023) : 0; // log2 of the largest float64 rounds to 1024
+  const down = 2 ** -e;
+  const up = 2 ** e;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = data[i * d + j]!;
+    if (Number.isNaN(v)) continue;
+    sum += sw ? sw[i]! * (v * down) : v * down;
+  }
+  const m = sum / c;
+  mean[j] = m * up;
+  if (!Number.isFinite(mean[j]!)) throw rangeError('a feature whose mean fits in a float64 (rescale it)', `X (feature ${j})`, `a mean of about ${approx(m, e)}`);
+  if (!variance || !scale) return;
+  let corr = 0;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const v = data[i * d + j]!;
+    if (Number.isNaN(v)) continue;
+    const t = v * down - m;
+    corr += sw ? sw[i]! * t : t;
+    ss += sw ? sw[i]! * t * t : t * t;
+  }
+  const v = (ss - (corr * corr) / c) / c;
+  variance[j] = v * up * up;
+  const bound = c * EPS * v + (c * m * EPS) ** 2;
+  scale[j] = v <= bound ? 1 : Math.sqrt(v) * up;
+  if (!Number.isFinite(scale[j]!)) {
+    throw rangeError(
+      `a feature whose standard deviation fits in a float64 (at most ${Number.MAX_VALUE}; rescale it)`,
+      `X (feature ${j})`,
+      `a standard deviation of about ${approx(Math.sqrt(v), e)}`,
+    );
+  }
+}
+
+/** x · 2^e in scientific notation with 3 digits, for x · 2^e beyond float64's range. */
+function approx(x: number, e: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const l = Math.log10(Math.abs(x)) + e * Math.log10(2);
+  const p = Math.floor(l);
+  return `${x < 0 ? '-' : ''}${(10 ** (l - p)).toFixed(2)}e+${p}`;
 }
 
 /** One number when every feature saw the same count (scikit-learn reduces `n_samples_seen_` when its range is 0). */

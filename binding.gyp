@@ -20,7 +20,8 @@
       "native/core/audio/byte_source.cc",
       "native/core/audio/wav.cc",
       "native/core/audio/wav_resample.cc",
-      "native/core/dsp/resample.cc"
+      "native/core/dsp/resample.cc",
+      "native/core/linalg/dense.cc"
     ],
     "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"]
   },
@@ -53,12 +54,19 @@
         "native/binding/map_file_wrap.cc",
         "native/binding/fs_wrap.cc",
         "native/binding/pooling_wrap.cc",
+        "native/binding/linalg_wrap.cc",
         "native/binding/raven_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags": ["<@(common_cflags)"],
       "conditions": [
+        # Never unloaded: Node unloads an addon when the worker thread that loaded it ends, and the native
+        # pool's threads (started by that worker's calls) live on; one spinning for work would then run
+        # unmapped code.
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,-z,nodelete"]
+        }],
         ["target_arch=='x64'", {
           "dependencies": ["audiomill_avx2", "audiomill_avx512"],
           "defines": ["AUDIOMILL_HAVE_AVX2", "AUDIOMILL_HAVE_AVX512"]

@@ -8,6 +8,7 @@
 #include "raven_wrap.h"
 #include "map_file_wrap.h"
 #include "fs_wrap.h"
+#include "linalg_wrap.h"
 #include "pooling_wrap.h"
 #include "search_wrap.h"
 #include "resample_wrap.h"
@@ -60,6 +61,12 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("wavPooledFeatures", &Addon::WavPooledFeatures),
         InstanceMethod("statFiles", &Addon::StatFiles),
         InstanceMethod("poolFrames", &Addon::PoolFrames),
+        InstanceMethod("linalgGemmNt", &Addon::LinalgGemmNt),
+        InstanceMethod("linalgGemmTn", &Addon::LinalgGemmTn),
+        InstanceMethod("linalgTranspose", &Addon::LinalgTranspose),
+        InstanceMethod("linalgTridiagonalize", &Addon::LinalgTridiagonalize),
+        InstanceMethod("linalgApplyReflectors", &Addon::LinalgApplyReflectors),
+        InstanceMethod("linalgShiftedTridiagonal", &Addon::LinalgShiftedTridiagonal),
     });
   }
 
@@ -75,6 +82,12 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value WavPooledFeatures(const Napi::CallbackInfo& info) { return WavPooledFeaturesJs(info); }
   Napi::Value StatFiles(const Napi::CallbackInfo& info) { return StatFilesJs(info); }
   Napi::Value PoolFrames(const Napi::CallbackInfo& info) { return PoolFramesJs(info); }
+  Napi::Value LinalgGemmNt(const Napi::CallbackInfo& info) { return LinalgGemmNtJs(info); }
+  Napi::Value LinalgGemmTn(const Napi::CallbackInfo& info) { return LinalgGemmTnJs(info); }
+  Napi::Value LinalgTranspose(const Napi::CallbackInfo& info) { return LinalgTransposeJs(info); }
+  Napi::Value LinalgTridiagonalize(const Napi::CallbackInfo& info) { return LinalgTridiagonalizeJs(info); }
+  Napi::Value LinalgApplyReflectors(const Napi::CallbackInfo& info) { return LinalgApplyReflectorsJs(info); }
+  Napi::Value LinalgShiftedTridiagonal(const Napi::CallbackInfo& info) { return LinalgShiftedTridiagonalJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

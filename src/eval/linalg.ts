@@ -4,11 +4,12 @@
  * tridiagonalisation + implicit QL), a thin SVD (Householder QR + one-sided Jacobi) and the pseudo-inverse.
  *
  * Every kernel is a pure function on row-major `Float64Array`s given with their sizes, `(data, rows, cols)`,
- * that allocates only its result (and, for the decompositions, its work arrays), so the same kernels can move
- * to the C++ core unchanged in meaning. Nothing here validates its arguments: the models check shapes and
+ * that allocates only its result (and, for the decompositions, its work arrays). The products run in the C++
+ * core (`src/linalg/dense.ts`); the decompositions here are TypeScript. Nothing here validates its arguments: the models check shapes and
  * values first (`readMatrix`, `readTargets` in ./inputs.ts), and the kernels trust them.
  */
 import { AudiomillError } from '../errors.js';
+import { gemmNT, gemmTN, gramOfRows, transpose as nativeTranspose } from '../linalg/dense.js';
 import { rangeError } from '../validate.js';
 
 /** Machine epsilon of float64 (2^-52), NumPy's `np.finfo(np.float64).eps`. */
@@ -24,16 +25,7 @@ export function checkSameRows(rows: number, name: string, otherRows: number, oth
 
 /** The transpose of the rows x cols matrix `a` (cols x rows). */
 export function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  const B = 32;
-  for (let i0 = 0; i0 < rows; i0 += B) {
-    const i1 = Math.min(rows, i0 + B);
-    for (let j0 = 0; j0 < cols; j0 += B) {
-      const j1 = Math.min(cols, j0 + B);
-      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * rows + i] = a[i * cols + j]!;
-    }
-  }
-  return out;
+  return nativeTranspose(a, rows, cols);
 }
 
 /** The dot product of `len` values of a from `ia` and of b from `ib` (four accumulators). */
@@ -50,50 +42,17 @@ export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, le
   return s0 + s1 + (s2 + s3);
 }
 
-const TILE = 32; // rows per tile of the dot-product kernels
-const CHUNK = 256; // values per chunk of the inner dimension (a tile of rows stays in cache)
-
 /**
  * C = A Bᵀ for A (m x k) and B (n x k), both row-major: C[i][j] is the dot product of row i of A and row j of B
- * (m x n result). Tiled over rows and over the inner dimension.
+ * (m x n result). The C++ core's tiled kernel (src/linalg/dense.ts), parallel on the native pool.
  */
 export function matmulABt(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let k0 = 0; k0 < k; k0 += CHUNK) {
-    const len = Math.min(k, k0 + CHUNK) - k0;
-    for (let i0 = 0; i0 < m; i0 += TILE) {
-      const i1 = Math.min(m, i0 + TILE);
-      for (let j0 = 0; j0 < n; j0 += TILE) {
-        const j1 = Math.min(n, j0 + TILE);
-        for (let i = i0; i < i1; i++) {
-          const ia = i * k + k0, ic = i * n;
-          for (let j = j0; j < j1; j++) c[ic + j] = c[ic + j]! + dot(a, ia, b, j * k + k0, len);
-        }
-      }
-    }
-  }
-  return c;
+  return gemmNT(a, m, k, b, n);
 }
 
-/** The Gram matrix of the rows, A Aᵀ (m x m, symmetric), for A (m x k). */
+/** The Gram matrix of the rows, A Aᵀ (m x m, exactly symmetric), for A (m x k). */
 export function gramRows(a: Float64Array, m: number, k: number): Float64Array {
-  const c = new Float64Array(m * m);
-  for (let k0 = 0; k0 < k; k0 += CHUNK) {
-    const len = Math.min(k, k0 + CHUNK) - k0;
-    for (let i0 = 0; i0 < m; i0 += TILE) {
-      const i1 = Math.min(m, i0 + TILE);
-      for (let j0 = 0; j0 <= i0; j0 += TILE) {
-        const j1 = Math.min(m, j0 + TILE);
-        for (let i = i0; i < i1; i++) {
-          const ia = i * k + k0, ic = i * m;
-          const jEnd = Math.min(j1, i + 1);
-          for (let j = j0; j < jEnd; j++) c[ic + j] = c[ic + j]! + dot(a, ia, a, j * k + k0, len);
-        }
-      }
-    }
-  }
-  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) c[j * m + i] = c[i * m + j]!;
-  return c;
+  return gramOfRows(a, m, k);
 }
 
 /** The Gram matrix of the columns, Aᵀ A (k x k, symmetric), for A (m x k): scikit-learn's `X.T @ X`. */
@@ -101,32 +60,14 @@ export function gramCols(a: Float64Array, m: number, k: number): Float64Array {
   return gramRows(transpose(a, m, k), k, m);
 }
 
-/** C = A B for A (m x k) and B (k x n), row-major (m x n result), blocked over the inner dimension. */
+/** C = A B for A (m x k) and B (k x n), row-major (m x n result). */
 export function matmul(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(m * n);
-  const KB = 64;
-  const JB = 512;
-  for (let j0 = 0; j0 < n; j0 += JB) {
-    const j1 = Math.min(n, j0 + JB);
-    for (let k0 = 0; k0 < k; k0 += KB) {
-      const k1 = Math.min(k, k0 + KB);
-      for (let i = 0; i < m; i++) {
-        const ic = i * n;
-        for (let t = k0; t < k1; t++) {
-          const aik = a[i * k + t]!;
-          if (aik === 0) continue;
-          const ib = t * n;
-          for (let j = j0; j < j1; j++) c[ic + j] = c[ic + j]! + (aik * b[ib + j]!);
-        }
-      }
-    }
-  }
-  return c;
+  return gemmNT(a, m, k, transpose(b, k, n), n);
 }
 
 /** C = Aᵀ B for A (m x k) and B (m x n): k x n (scikit-learn's `X.T @ y`). */
 export function matmulAtB(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
-  return matmulABt(transpose(a, m, k), k, m, transpose(b, m, n), n);
+  return gemmTN(a, m, k, b, n);
 }
 
 /** y = A x for A (m x k). */

@@ -321,6 +321,21 @@ export interface NativeBinding {
   /** Frame embeddings (clip i: a whole number of rows of `dim` floats) pooled per clip: n rows of dim (2·dim for mean+std). */
   poolFrames(xs: Float32Array[], options: NativeThreads & NativePoolOptions & { dim: number; featuresMajor: boolean }, async: true): Promise<Float32Array>;
   poolFrames(xs: Float32Array[], options: NativeThreads & NativePoolOptions & { dim: number; featuresMajor: boolean }, async: false): Float32Array;
+  /** c (m x n) = a (m x k) · bᵀ (b: n x k), row-major float64; `symmetric` (b is a): exactly symmetric, half the work. Sync. */
+  linalgGemmNt(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; n: number; k: number; symmetric?: boolean }): Float64Array;
+  /** c (k x n) = aᵀ (a: m x k) · b (m x n), row-major float64. Sync. */
+  linalgGemmTn(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
+  /** The transpose (cols x rows) of a (rows x cols), row-major float64. Sync. */
+  linalgTranspose(a: Float64Array, options: NativeThreads & { rows: number; cols: number }): Float64Array;
+  /** Reduces the symmetric a (p x p) in place to T = Qᵀ a Q: T's diagonal d, off-diagonal e, reflector scales tau (rows of a keep the reflectors). Sync. */
+  linalgTridiagonalize(a: Float64Array, options: NativeThreads & { p: number }): { d: Float64Array; e: Float64Array; tau: Float64Array };
+  /** x (n x p) ← x Q in place, Q from linalgTridiagonalize's a and tau. Sync. */
+  linalgApplyReflectors(x: Float64Array, a: Float64Array, tau: Float64Array, options: NativeThreads & { n: number; p: number }): void;
+  /** Per α (> 0): quad (alphas x n) = z_iᵀ (T + αI)⁻¹ z_i over the rows of z (n x p); solve (alphas x p x t) = (T + αI)⁻¹ rhs (p x t). Sync. */
+  linalgShiftedTridiagonal(
+    z: Float64Array, d: Float64Array, e: Float64Array, alphas: Float64Array, rhs: Float64Array,
+    options: NativeThreads & { n: number; p: number; t: number },
+  ): { quad: Float64Array; solve: Float64Array };
 }
 
 /** features/pooling.h PoolMode. */

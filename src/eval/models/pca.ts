@@ -42,14 +42,22 @@ interface PcaState {
   noiseVariance: number;
 }
 
-/** Eigenvalues (descending, clamped at 0) and unit eigenvectors (rows) of a Gram matrix. */
-function descendingEigen(g: Float64Array, dim: number, vectors: boolean): { values: Float64Array; vectors: Float64Array } {
+/**
+ * Eigenvalues (descending) and unit eigenvectors (rows) of a Gram matrix summed over `terms` products per entry.
+ * Eigenvalues at or below the Gram matrix's rounding noise (terms · eps · the largest) are 0: a rank-deficient
+ * direction would otherwise get a singular value of order sqrt(eps) times the largest, where an SVD of X (as
+ * scikit-learn's) gives one of order eps.
+ */
+function descendingEigen(g: Float64Array, dim: number, vectors: boolean, terms: number): { values: Float64Array; vectors: Float64Array } {
   const e = symmetricEigen(g, dim, { vectors });
+  let top = 0;
+  for (let j = 0; j < dim; j++) top = Math.max(top, e.values[j]!);
+  const floor = terms * EPS * top;
   const values = new Float64Array(dim);
   const vecs = new Float64Array(vectors ? dim * dim : 0);
   for (let j = 0; j < dim; j++) {
     const src = dim - 1 - j;
-    values[j] = Math.max(0, e.values[src]!);
+    values[j] = e.values[src]! > floor ? e.values[src]! : 0;
     if (vectors) vecs.set(e.vectors.subarray(src * dim, src * dim + dim), j * dim);
   }
   return { values, vectors: vecs };
@@ -159,7 +167,7 @@ export class PCA {
     const mean = columnMeans(xc, n, d);
     centerColumns(xc, n, d, mean);
     const primal = n >= d;
-    const eig = descendingEigen(primal ? gramCols(xc, n, d) : gramRows(xc, n, d), r, true);
+    const eig = descendingEigen(primal ? gramCols(xc, n, d) : gramRows(xc, n, d), r, true, Math.max(n, d));
     const lam = eig.values; // S², r of them
     const ev = lam.map((v) => v / (n - 1));
     let total = 0;
@@ -469,7 +477,7 @@ function eigenvaluesOf(a: Float64Array, n: number, d: number): Float64Array {
   const xc = Float64Array.from(a);
   centerColumns(xc, n, d, columnMeans(xc, n, d));
   const r = Math.min(n, d);
-  const { values } = descendingEigen(n >= d ? gramCols(xc, n, d) : gramRows(xc, n, d), r, false);
+  const { values } = descendingEigen(n >= d ? gramCols(xc, n, d) : gramRows(xc, n, d), r, false, Math.max(n, d));
   return values.map((v) => v / (n - 1));
 }
 

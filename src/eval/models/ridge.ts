@@ -23,6 +23,7 @@ import {
 import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
 import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
 import { kFold } from '../splitters.js';
+import { applyReflectors, shiftedTridiagonal, tridiagonalize } from '../../linalg/dense.js';
 
 /** Options of `Ridge` (scikit-learn's constructor arguments). */
 export interface RidgeOptions {
@@ -509,67 +510,85 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     const sy = new Float64Array(t);
     for (let i = 0; i < n; i++) for (let c = 0; c < t; c++) sy[c] = sy[c]! + (sqrtSw[i]! * yc[i * t + c]!);
 
-    // One decomposition for all α.
-    // primal (n > p, scikit-learn's gcv_mode 'svd'): with XcᵀXc = V diag(λ) Vᵀ and Z = Xc V,
-    //   G⁻¹ = (I - Z diag(1/(λ+α)) Zᵀ) / α - [fi] s sᵀ / (‖s‖² α)   (s ⟂ range(Xc): its direction is unpenalised);
+    // One decomposition serves every α: G⁻¹ (G = XcXcᵀ + αI, the intercept direction unpenalised) has
+    // primal (n > p, scikit-learn's gcv_mode 'svd'): with XcᵀXc = Q T Qᵀ (T tridiagonal) and Z = Xc Q,
+    //   G⁻¹ = (I - Z (T + αI)⁻¹ Zᵀ) / α - [fi] s sᵀ / (‖s‖² α)   (s ⟂ range(Xc): its direction is unpenalised),
+    //   so diag(G⁻¹) and G⁻¹y need, per α, one L D Lᵀ of T + αI and a quadratic form per row (the C++ core);
+    //   scikit-learn's SVD gives the same G⁻¹ through T's eigenvectors, which this never forms;
     // eigen (n <= p, gcv_mode 'eigen'): with XcXcᵀ + [fi] s sᵀ = Q diag(λ) Qᵀ,
     //   G⁻¹ = Q diag(w) Qᵀ, w = 1/(λ+α) except 0 on the eigenvector closest to s (scikit-learn's
     //   `_find_smallest_angle`), which keeps the intercept direction out without a cancellation.
-    const primal = n > p;
-    const dim = primal ? p : n;
-    let gram: Float64Array;
-    if (primal) gram = gramCols(xc, n, p);
-    else {
-      gram = gramRows(xc, n, p);
+    // fillAlpha(ai) writes diag(G⁻¹) into gdiag and G⁻¹Y into c.
+    const gdiag = new Float64Array(n);
+    const c = new Float64Array(n * t);
+    const na = this.alphas.length;
+    let fillAlpha: (ai: number) => void;
+    if (n > p) {
+      const tri = tridiagonalize(gramCols(xc, n, p), p);
+      const z = Float64Array.from(xc);
+      applyReflectors(z, n, tri);
+      const { quad, solve } = shiftedTridiagonal(z, n, tri, this.alphas, matmulAtB(z, n, p, yc, t), t);
+      // Z (T + αI)⁻¹ Zᵀ Y for every α at once: one product with the solves side by side (p x na·t, transposed).
+      const solveT = new Float64Array(na * t * p);
+      for (let s = 0; s < na; s++) for (let j = 0; j < p; j++) for (let cc = 0; cc < t; cc++) solveT[(s * t + cc) * p + j] = solve[s * p * t + j * t + cc]!;
+      const fitted = matmulABt(z, n, p, solveT, na * t);
+      fillAlpha = (ai) => {
+        const alpha = this.alphas[ai]!;
+        for (let i = 0; i < n; i++) {
+          const si = sqrtSw[i]!;
+          gdiag[i] = (1 - quad[ai * n + i]!) / alpha - (fi ? (si * si) / (s2 * alpha) : 0);
+          for (let cc = 0; cc < t; cc++) {
+            c[i * t + cc] = (yc[i * t + cc]! - fitted[i * na * t + ai * t + cc]!) / alpha - (fi ? (si * sy[cc]!) / (s2 * alpha) : 0);
+          }
+        }
+      };
+    } else {
+      const gram = gramRows(xc, n, p);
       if (fi) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gram[i * n + j] = gram[i * n + j]! + sqrtSw[i]! * sqrtSw[j]!;
-    }
-    const eig = symmetricEigen(gram, dim);
-    const lam = eig.values.map((v) => Math.max(v, 0));
-    // z[i][j]: primal x_i · v_j (Z = Xc V); eigen q_j[i]. zty = zᵀ Y (dim x t).
-    const z = primal ? matmulABt(xc, n, p, eig.vectors, p) : transpose(eig.vectors, n, n);
-    const zty = matmulAtB(z, n, dim, yc, t);
-    let interceptDim = -1;
-    if (!primal && fi) {
-      let best = -1;
-      const sn = Math.sqrt(s2);
-      for (let j = 0; j < n; j++) {
-        let cs = 0;
-        for (let i = 0; i < n; i++) cs += (sqrtSw[i]! / sn) * eig.vectors[j * n + i]!;
-        if (Math.abs(cs) > best) {
-          best = Math.abs(cs);
-          interceptDim = j;
+      const eig = symmetricEigen(gram, n);
+      const lam = eig.values.map((v) => Math.max(v, 0));
+      const z = transpose(eig.vectors, n, n); // z[i][j] = q_j[i]
+      const zty = matmulAtB(z, n, n, yc, t);
+      let interceptDim = -1;
+      if (fi) {
+        let best = -1;
+        const sn = Math.sqrt(s2);
+        for (let j = 0; j < n; j++) {
+          let cs = 0;
+          for (let i = 0; i < n; i++) cs += (sqrtSw[i]! / sn) * eig.vectors[j * n + i]!;
+          if (Math.abs(cs) > best) {
+            best = Math.abs(cs);
+            interceptDim = j;
+          }
         }
       }
+      const w = new Float64Array(n);
+      fillAlpha = (ai) => {
+        const alpha = this.alphas[ai]!;
+        for (let j = 0; j < n; j++) w[j] = j === interceptDim ? 0 : 1 / (lam[j]! + alpha);
+        for (let i = 0; i < n; i++) {
+          const zi = i * n;
+          let g = 0;
+          for (let j = 0; j < n; j++) g += w[j]! * z[zi + j]! * z[zi + j]!;
+          gdiag[i] = g;
+          for (let cc = 0; cc < t; cc++) {
+            let v = 0;
+            for (let j = 0; j < n; j++) v += w[j]! * z[zi + j]! * zty[j * t + cc]!;
+            c[i * t + cc] = v;
+          }
+        }
+      };
     }
     const perTarget = this.alphaPerTarget && t > 1;
     const scoreArray = this.alphaPerTarget && !pr.vector;
 
-    const gdiag = new Float64Array(n);
-    const c = new Float64Array(n * t);
-    const w = new Float64Array(dim);
     let bestC: Float64Array | undefined;
     let bestScore: number | Float64Array = NaN;
     let bestAlpha: number | Float64Array = NaN;
     let sawNaN = false;
-    for (let ai = 0; ai < this.alphas.length; ai++) {
+    for (let ai = 0; ai < na; ai++) {
       const alpha = this.alphas[ai]!;
-      for (let j = 0; j < dim; j++) w[j] = primal ? -1 / (alpha * (lam[j]! + alpha)) : j === interceptDim ? 0 : 1 / (lam[j]! + alpha);
-      const base = primal ? 1 / alpha : 0;
-      const sub = primal && fi;
-      for (let i = 0; i < n; i++) {
-        const zi = i * dim;
-        let g = base;
-        for (let j = 0; j < dim; j++) g += w[j]! * z[zi + j]! * z[zi + j]!;
-        const si = sqrtSw[i]!;
-        if (sub) g -= (si * si) / (s2 * alpha);
-        gdiag[i] = g;
-        for (let cc = 0; cc < t; cc++) {
-          let v = base * yc[i * t + cc]!;
-          for (let j = 0; j < dim; j++) v += w[j]! * z[zi + j]! * zty[j * t + cc]!;
-          if (sub) v -= (si * sy[cc]!) / (s2 * alpha);
-          c[i * t + cc] = v;
-        }
-      }
+      fillAlpha(ai);
       // Squared LOO errors (c / diag(G⁻¹))², averaged.
       const sums = new Float64Array(t);
       for (let i = 0; i < n; i++) {

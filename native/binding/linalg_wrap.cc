@@ -1,0 +1,127 @@
+#include "linalg_wrap.h"
+
+#include <string>
+
+#include "convert.h"
+#include "linalg/dense.h"
+
+namespace audiomill {
+
+namespace {
+
+using I64 = std::int64_t;
+
+// A Float64Array argument holding at least `need` values (else INVALID_ARGUMENT naming `what`).
+Napi::Float64Array f64_arg(const Napi::Value& v, const char* what, I64 need) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a Float64Array for ") + what);
+  Napi::Float64Array a = v.As<Napi::Float64Array>();
+  if (static_cast<I64>(a.ElementLength()) < need)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected at least ") + std::to_string(need) + " values in " + what +
+                                              ", got " + std::to_string(a.ElementLength()));
+  return a;
+}
+
+// A size option: an integer in [lo, 2^31).
+I64 size_opt(const Napi::Object& o, const char* key, I64 lo) {
+  const int v = get_int(o, key, -1);
+  if (v < lo) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected an integer >= ") + std::to_string(lo) + " for " + key);
+  return v;
+}
+
+}  // namespace
+
+// linalgGemmNt(a, b, { m, n, k, symmetric, threads }) -> Float64Array c (m x n) = a (m x k) · bᵀ (b n x k).
+Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[2], "linalgGemmNt");
+  const I64 m = size_opt(o, "m", 0), n = size_opt(o, "n", 0), k = size_opt(o, "k", 0);
+  const bool symmetric = get_bool(o, "symmetric", false);
+  if (symmetric && m != n) throw_js(env, "INVALID_ARGUMENT", "Expected m == n for a symmetric product");
+  Napi::Float64Array a = f64_arg(info[0], "a", m * k);
+  Napi::Float64Array b = f64_arg(info[1], "b", n * k);
+  Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(m * n));
+  guarded(env, [&] { gemm_nt(a.Data(), m, b.Data(), n, k, c.Data(), symmetric, get_int(o, "threads", 0)); });
+  return c;
+}
+
+// linalgGemmTn(a, b, { m, k, n, threads }) -> Float64Array c (k x n) = aᵀ (a: m x k) · b (m x n).
+Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[2], "linalgGemmTn");
+  const I64 m = size_opt(o, "m", 0), k = size_opt(o, "k", 0), n = size_opt(o, "n", 0);
+  Napi::Float64Array a = f64_arg(info[0], "a", m * k);
+  Napi::Float64Array b = f64_arg(info[1], "b", m * n);
+  Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * n));
+  guarded(env, [&] { gemm_tn(a.Data(), m, k, b.Data(), n, c.Data(), get_int(o, "threads", 0)); });
+  return c;
+}
+
+// linalgTranspose(a, { rows, cols, threads }) -> Float64Array (cols x rows).
+Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[1], "linalgTranspose");
+  const I64 rows = size_opt(o, "rows", 0), cols = size_opt(o, "cols", 0);
+  Napi::Float64Array a = f64_arg(info[0], "a", rows * cols);
+  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(rows * cols));
+  guarded(env, [&] { transpose(a.Data(), rows, cols, out.Data(), get_int(o, "threads", 0)); });
+  return out;
+}
+
+// linalgTridiagonalize(a, { p, threads }) -> { d, e, tau }: a (p x p, symmetric) is reduced in place; its rows keep
+// the reflectors for linalgApplyReflectors.
+Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[1], "linalgTridiagonalize");
+  const I64 p = size_opt(o, "p", 1);
+  Napi::Float64Array a = f64_arg(info[0], "a", p * p);
+  Napi::Float64Array d = Napi::Float64Array::New(env, static_cast<std::size_t>(p));
+  Napi::Float64Array e = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
+  Napi::Float64Array tau = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
+  guarded(env, [&] { tridiagonalize(a.Data(), p, d.Data(), e.Data(), tau.Data(), get_int(o, "threads", 0)); });
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("d", d);
+  out.Set("e", e);
+  out.Set("tau", tau);
+  return out;
+}
+
+// linalgApplyReflectors(x, a, tau, { n, p, threads }): x (n x p) ← x Q in place, Q from linalgTridiagonalize.
+Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[3], "linalgApplyReflectors");
+  const I64 n = size_opt(o, "n", 0), p = size_opt(o, "p", 1);
+  Napi::Float64Array x = f64_arg(info[0], "x", n * p);
+  Napi::Float64Array a = f64_arg(info[1], "a", p * p);
+  Napi::Float64Array tau = f64_arg(info[2], "tau", p - 1);
+  guarded(env, [&] { apply_reflectors_right(x.Data(), n, p, a.Data(), tau.Data(), get_int(o, "threads", 0)); });
+  return env.Undefined();
+}
+
+// linalgShiftedTridiagonal(z, d, e, alphas, rhs, { n, p, t, threads }) -> { quad, solve }: per α, z_iᵀ (T + αI)⁻¹ z_i
+// (quad, alphas x n) and (T + αI)⁻¹ rhs (solve, alphas x p x t).
+Napi::Value LinalgShiftedTridiagonalJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[5], "linalgShiftedTridiagonal");
+  const I64 n = size_opt(o, "n", 0), p = size_opt(o, "p", 1), t = size_opt(o, "t", 0);
+  Napi::Float64Array z = f64_arg(info[0], "z", n * p);
+  Napi::Float64Array d = f64_arg(info[1], "d", p);
+  Napi::Float64Array e = f64_arg(info[2], "e", p - 1);
+  Napi::Float64Array alphas = f64_arg(info[3], "alphas", 0);
+  Napi::Float64Array rhs = f64_arg(info[4], "rhs", p * t);
+  const I64 na = static_cast<I64>(alphas.ElementLength());
+  for (I64 s = 0; s < na; ++s)
+    if (!(alphas[static_cast<std::size_t>(s)] > 0)) throw_js(env, "INVALID_ARGUMENT", "Expected every alpha > 0");
+  Napi::Float64Array quad = Napi::Float64Array::New(env, static_cast<std::size_t>(na * n));
+  Napi::Float64Array solve = Napi::Float64Array::New(env, static_cast<std::size_t>(na * p * t));
+  guarded(env, [&] {
+    shifted_tridiagonal(z.Data(), n, p, d.Data(), e.Data(), alphas.Data(), na, rhs.Data(), t, quad.Data(), solve.Data(),
+                        get_int(o, "threads", 0));
+  });
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("quad", quad);
+  out.Set("solve", solve);
+  return out;
+}
+
+}  // namespace audiomill

@@ -1,0 +1,15 @@
+// Dense float64 kernels (core linalg/dense.h) for src/linalg/: synchronous calls on the caller's thread (which may be a
+// worker thread), each parallel on the native pool.
+#pragma once
+#include <napi.h>
+
+namespace audiomill {
+
+Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgShiftedTridiagonalJs(const Napi::CallbackInfo& info);
+
+}  // namespace audiomill

@@ -1,0 +1,602 @@
+#include "linalg/dense.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "util/isa_clone.h"
+#include "util/thread_pool.h"
+
+// The lane type below is only ever used inside always-inline functions: no call passes it by value.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace audiomill {
+namespace {
+
+using I64 = std::int64_t;
+
+// Dot products run kLanes partial sums side by side (one SIMD register at AVX2 width), summed pairwise at the end.
+constexpr int kLanes = 4;
+// gemm_nt tiles: kMr rows of a against kNr rows of b (12 accumulators), over kKc-long slices of the rows, for kNc
+// rows of b at a time (kNc x kKc doubles stay in L2 while every row block of a passes over them).
+constexpr int kMr = 3;
+constexpr int kNr = 4;
+constexpr I64 kKc = 256;
+constexpr I64 kNc = 192;
+// Reflectors per compact-WY block and rows of x per task in apply_reflectors_right; rows per lane block in
+// shifted_tridiagonal.
+constexpr int kWyBlock = 16;
+constexpr I64 kWyRows = 32;
+constexpr int kQuadRows = 8;
+// gemm_tn: at most this many columns of b take the one-pass path, over slices of this many columns of a.
+constexpr I64 kTnColumns = 16;
+constexpr I64 kTnSlice = 256;
+// Below this many rows a tridiagonalization step runs on the calling thread (a pool hand-off costs more).
+constexpr I64 kParallelRows = 256;
+
+// Four doubles as one value (GCC/Clang vector extension): one AVX2 register, two SSE2 registers.
+#if defined(__GNUC__)
+typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+#else
+struct Lanes {
+  double v[4];
+  double operator[](int i) const { return v[i]; }
+  Lanes operator*(const Lanes& o) const { return {{v[0] * o.v[0], v[1] * o.v[1], v[2] * o.v[2], v[3] * o.v[3]}}; }
+  Lanes& operator+=(const Lanes& o) {
+    for (int i = 0; i < 4; ++i) v[i] += o.v[i];
+    return *this;
+  }
+  Lanes& operator-=(const Lanes& o) {
+    for (int i = 0; i < 4; ++i) v[i] -= o.v[i];
+    return *this;
+  }
+};
+#endif
+
+AM_INLINE Lanes load_lanes(const double* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+AM_INLINE void store_lanes(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+
+AM_INLINE Lanes splat(double x) { return Lanes{x, x, x, x}; }
+
+AM_INLINE double reduce_lanes(Lanes s) { return (s[0] + s[1]) + (s[2] + s[3]); }
+
+// out[i][j] = a[i][0 .. len) · b[j][0 .. len) for an MR x NR tile of rows.
+template <int MR, int NR>
+AM_INLINE void dot_tile(const double* const* a, const double* const* b, I64 len, double (*out)[NR]) {
+  Lanes acc[MR][NR];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NR; ++j) acc[i][j] = Lanes{};
+  I64 q = 0;
+  for (; q + kLanes <= len; q += kLanes) {
+    Lanes bv[NR];
+    for (int j = 0; j < NR; ++j) bv[j] = load_lanes(b[j] + q);
+    for (int i = 0; i < MR; ++i) {
+      const Lanes av = load_lanes(a[i] + q);
+      for (int j = 0; j < NR; ++j) acc[i][j] += av * bv[j];
+    }
+  }
+  for (int i = 0; i < MR; ++i) {
+    for (int j = 0; j < NR; ++j) {
+      double s = reduce_lanes(acc[i][j]);
+      for (I64 r = q; r < len; ++r) s += a[i][r] * b[j][r];
+      out[i][j] = s;
+    }
+  }
+}
+
+AM_INLINE double dot(const double* a, const double* b, I64 len) {
+  double out[1][1];
+  dot_tile<1, 1>(&a, &b, len, out);
+  return out[0][0];
+}
+
+// One kc slice of gemm_nt for the row blocks [ib0, ib1) of a against b's rows [j0, j1).
+AM_INLINE void gemm_slice_impl(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool symmetric, I64 ib0,
+                               I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {
+  const double* ar[kMr];
+  const double* br[kNr];
+  double tile[kMr][kNr];
+  for (I64 ib = ib0; ib < ib1; ++ib) {
+    const I64 i0 = ib * kMr;
+    const int mr = static_cast<int>(std::min<I64>(kMr, m - i0));
+    for (int r = 0; r < kMr; ++r) ar[r] = a + (i0 + std::min(r, mr - 1)) * k + k0;
+    const I64 jend = symmetric ? std::min(j1, i0 + mr) : j1;
+    for (I64 jb = j0; jb < jend; jb += kNr) {
+      const int nr = static_cast<int>(std::min<I64>(kNr, n - jb));
+      for (int r = 0; r < kNr; ++r) br[r] = b + (jb + std::min(r, nr - 1)) * k + k0;
+      dot_tile<kMr, kNr>(ar, br, k1 - k0, tile);
+      for (int r = 0; r < mr; ++r) {
+        double* crow = c + (i0 + r) * n + jb;
+        for (int s = 0; s < nr; ++s) crow[s] += tile[r][s];
+      }
+    }
+  }
+}
+
+// Compact WY form of a run of reflectors (LAPACK's dlarft, forward, columnwise): H_k0 ⋯ H_{k0+nb-1} = I - Vᵀ T V
+// with V (nb x len) the reflectors side by side over columns k0 + 1 .. p - 1 (row r zero before column r) and T
+// (nb x nb) upper triangular.
+struct WyBlock {
+  I64 k0 = 0;
+  int nb = 0;
+  I64 len = 0;
+  std::vector<double> v;
+  std::vector<double> t;
+};
+
+// Rows [r0, r1) of x ← x Q, block after block: W = X Vᵀ (dot tiles), W ← W T, X -= W V (rank-nb update).
+AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_blocks, I64 r0, I64 r1, double* w) {
+  for (I64 bi = 0; bi < n_blocks; ++bi) {
+    const WyBlock& b = blocks[bi];
+    const int nb = b.nb;
+    const I64 len = b.len, col = b.k0 + 1;
+    const double* v = b.v.data();
+    const double* t = b.t.data();
+    const I64 rows = r1 - r0;
+    // W = X Vᵀ (rows x nb).
+    const double* ar[kMr];
+    const double* br[kNr];
+    double tile[kMr][kNr];
+    for (I64 i0 = 0; i0 < rows; i0 += kMr) {
+      const int mr = static_cast<int>(std::min<I64>(kMr, rows - i0));
+      for (int r = 0; r < kMr; ++r) ar[r] = x + (r0 + i0 + std::min(r, mr - 1)) * p + col;
+      for (int j0 = 0; j0 < nb; j0 += kNr) {
+        const int nr = std::min(kNr, nb - j0);
+        for (int r = 0; r < kNr; ++r) br[r] = v + (j0 + std::min(r, nr - 1)) * len;
+        dot_tile<kMr, kNr>(ar, br, len, tile);
+        for (int r = 0; r < mr; ++r)
+          for (int q = 0; q < nr; ++q) w[(i0 + r) * nb + j0 + q] = tile[r][q];
+      }
+    }
+    // W ← W T (T upper triangular), in place from the last column down.
+    for (I64 i = 0; i < rows; ++i) {
+      double* wi = w + i * nb;
+      for (int c = nb - 1; c >= 0; --c) {
+        double s = 0;
+        for (int q = 0; q <= c; ++q) s += wi[q] * t[q * nb + c];
+        wi[c] = s;
+      }
+    }
+    // X -= W V: four rows by eight columns at a time, the reflectors streamed through.
+    I64 i0 = 0;
+    for (; i0 + 4 <= rows; i0 += 4) {
+      double* xr[4];
+      for (int r = 0; r < 4; ++r) xr[r] = x + (r0 + i0 + r) * p + col;
+      const double* wr = w + i0 * nb;
+      I64 j = 0;
+      for (; j + 8 <= len; j += 8) {
+        Lanes acc[4][2];
+        for (int r = 0; r < 4; ++r) {
+          acc[r][0] = load_lanes(xr[r] + j);
+          acc[r][1] = load_lanes(xr[r] + j + 4);
+        }
+        for (int q = 0; q < nb; ++q) {
+          const Lanes v0 = load_lanes(v + q * len + j), v1 = load_lanes(v + q * len + j + 4);
+          for (int r = 0; r < 4; ++r) {
+            const Lanes f = splat(wr[r * nb + q]);
+            acc[r][0] -= f * v0;
+            acc[r][1] -= f * v1;
+          }
+        }
+        for (int r = 0; r < 4; ++r) {
+          store_lanes(xr[r] + j, acc[r][0]);
+          store_lanes(xr[r] + j + 4, acc[r][1]);
+        }
+      }
+      for (; j < len; ++j) {
+        for (int r = 0; r < 4; ++r) {
+          double s = xr[r][j];
+          for (int q = 0; q < nb; ++q) s -= wr[r * nb + q] * v[q * len + j];
+          xr[r][j] = s;
+        }
+      }
+    }
+    for (; i0 < rows; ++i0) {
+      double* xi = x + (r0 + i0) * p + col;
+      const double* wi = w + i0 * nb;
+      for (I64 j = 0; j < len; ++j) {
+        double s = xi[j];
+        for (int q = 0; q < nb; ++q) s -= wi[q] * v[q * len + j];
+        xi[j] = s;
+      }
+    }
+  }
+}
+
+// Quadratic forms z_iᵀ (T + αI)⁻¹ z_i for rows [r0, r1), kQuadRows rows side by side (one per lane), every α.
+// fac holds per α: dinv (p) then l (p - 1), T + αI = L D Lᵀ.
+AM_INLINE void quad_rows_impl(const double* z, I64 n, I64 p, const double* fac, I64 n_alphas, double* quad, I64 r0, I64 r1,
+                              double* scratch) {
+  for (I64 i0 = r0; i0 < r1; i0 += kQuadRows) {
+    const int nr = static_cast<int>(std::min<I64>(kQuadRows, r1 - i0));
+    for (I64 j = 0; j < p; ++j) {
+      for (int r = 0; r < kQuadRows; ++r) scratch[j * kQuadRows + r] = z[(i0 + std::min(r, nr - 1)) * p + j];
+    }
+    for (I64 s = 0; s < n_alphas; ++s) {
+      const double* dinv = fac + s * (2 * p - 1);
+      const double* l = dinv + p;
+      double u[kQuadRows], acc[kQuadRows];
+      for (int r = 0; r < kQuadRows; ++r) {
+        u[r] = scratch[r];
+        acc[r] = u[r] * u[r] * dinv[0];
+      }
+      for (I64 j = 1; j < p; ++j) {
+        const double lj = l[j - 1], dj = dinv[j];
+        const double* zj = scratch + j * kQuadRows;
+        for (int r = 0; r < kQuadRows; ++r) {
+          u[r] = zj[r] - lj * u[r];
+          acc[r] += u[r] * u[r] * dj;
+        }
+      }
+      for (int r = 0; r < nr; ++r) quad[s * n + i0 + r] = acc[r];
+    }
+  }
+}
+
+using GemmSliceFn = void (*)(const double*, I64, const double*, I64, I64, double*, bool, I64, I64, I64, I64, I64, I64);
+using ReflectFn = void (*)(double*, I64, const WyBlock*, I64, I64, I64, double*);
+using QuadFn = void (*)(const double*, I64, I64, const double*, I64, double*, I64, I64, double*);
+
+void gemm_slice_base(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool sym, I64 ib0, I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {
+  gemm_slice_impl(a, m, b, n, k, c, sym, ib0, ib1, j0, j1, k0, k1);
+}
+void reflect_base(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) { reflect_rows_impl(x, p, b, nb, r0, r1, w); }
+void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double* q, I64 r0, I64 r1, double* s) { quad_rows_impl(z, n, p, fac, na, q, r0, r1, s); }
+
+#if defined(AM_ISA_CLONES)
+#define AM_LINALG_CLONES(SUFFIX, TARGET)                                                                                     \
+  TARGET void gemm_slice_##SUFFIX(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool sym, I64 ib0,       \
+                                  I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {                                                 \
+    gemm_slice_impl(a, m, b, n, k, c, sym, ib0, ib1, j0, j1, k0, k1);                                                        \
+  }                                                                                                                          \
+  TARGET void reflect_##SUFFIX(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) {                   \
+    reflect_rows_impl(x, p, b, nb, r0, r1, w);                                                                               \
+  }                                                                                                                          \
+  TARGET void quad_##SUFFIX(const double* z, I64 n, I64 p, const double* fac, I64 na, double* q, I64 r0, I64 r1, double* s) { \
+    quad_rows_impl(z, n, p, fac, na, q, r0, r1, s);                                                                          \
+  }
+// One AVX2 entry serves the AVX-512 level too: measured on Zen 4, the AVX-512 clone (its optimize attribute)
+// ran these loops 1.6x slower, and 256-bit lanes already keep both FP pipes busy.
+AM_LINALG_CLONES(avx2, AM_TARGET_AVX2)
+#undef AM_LINALG_CLONES
+constexpr GemmSliceFn gemm_slice_avx512 = gemm_slice_avx2;
+constexpr ReflectFn reflect_avx512 = reflect_avx2;
+constexpr QuadFn quad_avx512 = quad_avx2;
+#else
+constexpr GemmSliceFn gemm_slice_avx2 = gemm_slice_base, gemm_slice_avx512 = gemm_slice_base;
+constexpr ReflectFn reflect_avx2 = reflect_base, reflect_avx512 = reflect_base;
+constexpr QuadFn quad_avx2 = quad_base, quad_avx512 = quad_base;
+#endif
+
+// Runs fn(begin, end) over [0, n) rows: on the pool for large n, else on the calling thread.
+template <class Fn>
+void rows_for(I64 n, I64 grain, int threads, Fn&& fn) {
+  if (n < kParallelRows || threads == 1) {
+    fn(I64{0}, n);
+    return;
+  }
+  parallel_for(static_cast<std::size_t>(n), static_cast<std::size_t>(grain), threads,
+               [&](std::size_t b, std::size_t e) { fn(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
+}  // namespace
+
+void gemm_nt(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool symmetric, int threads) {
+  std::fill(c, c + m * n, 0.0);
+  if (m == 0 || n == 0 || k == 0) return;
+  const I64 blocks = (m + kMr - 1) / kMr;
+  for (I64 j0 = 0; j0 < n; j0 += kNc) {
+    const I64 j1 = std::min(n, j0 + kNc);
+    // Symmetric: row blocks above the panel have no lower entries in it.
+    const I64 first = symmetric ? j0 / kMr : 0;
+    for (I64 k0 = 0; k0 < k; k0 += kKc) {
+      const I64 k1 = std::min(k, k0 + kKc);
+      const std::size_t count = static_cast<std::size_t>(blocks - first);
+      const auto run = [&](std::size_t lo, std::size_t hi) {
+        isa_dispatch<GemmSliceFn>(gemm_slice_base, gemm_slice_avx2, gemm_slice_avx512, a, m, b, n, k, c, symmetric,
+                                  first + static_cast<I64>(lo), first + static_cast<I64>(hi), j0, j1, k0, k1);
+      };
+      if (static_cast<double>(count) * static_cast<double>(j1 - j0) * static_cast<double>(k1 - k0) < 2e5 || threads == 1) run(0, count);
+      else parallel_for(count, 4, threads, run);
+    }
+  }
+  if (symmetric) {
+    rows_for(m, 64, threads, [&](I64 r0, I64 r1) {
+      for (I64 i = r0; i < r1; ++i)
+        for (I64 j = i + 1; j < m; ++j) c[i * m + j] = c[j * m + i];
+    });
+  }
+}
+
+namespace {
+
+// Turns x (m values) into the reflector v (v_0 = 1) of H = I - τ v vᵀ with H x = β e_0 (LAPACK's dlarfg
+// convention: β has the opposite sign of x_0); returns τ (0: H = I, x left as is but for v_0) and sets beta.
+double make_reflector(double* x, I64 m, double* beta) {
+  double scale = 0;
+  for (I64 j = 1; j < m; ++j) scale = std::max(scale, std::fabs(x[j]));
+  double tail = 0;
+  if (scale > 0) {
+    for (I64 j = 1; j < m; ++j) {
+      const double q = x[j] / scale;
+      tail += q * q;
+    }
+    tail = scale * std::sqrt(tail);
+  }
+  if (tail == 0 || !std::isfinite(tail)) {
+    *beta = x[0];
+    x[0] = 1;
+    return 0;
+  }
+  const double alpha = x[0];
+  const double b = -std::copysign(std::hypot(alpha, tail), alpha);
+  const double inv = 1 / (alpha - b);
+  for (I64 j = 1; j < m; ++j) x[j] *= inv;
+  x[0] = 1;
+  *beta = b;
+  return (b - alpha) / b;
+}
+
+// Rows [r0, r1) (each >= 1) of the trailing block B (at a + off, stride p; only its lower triangle is kept): with v,
+// B[i][1 .. i] -= v_i w + w_i v (column 0 is updated before); then, with a next reflector v2 over B' = B[1 .., 1 ..],
+// the row's share of B' v2: y2[i - 1] += B'[i - 1][0 .. i - 1] · v2 and y2[j] += B'[i - 1][j] v2[i - 1] for j < i - 1
+// (the upper triangle by symmetry), while the row is in cache.
+AM_INLINE void lower_rows_impl(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
+  for (I64 i = r0; i < r1; ++i) {
+    double* row = a + off + i * p;
+    if (v != nullptr) {
+      const double vi = v[i], wi = w[i];
+      for (I64 j = 1; j <= i; ++j) row[j] -= vi * w[j] + wi * v[j];
+    }
+    if (v2 == nullptr) continue;
+    const I64 ii = i - 1;
+    const double* r = row + 1;  // B'[ii][0 .. ii]
+    const double vii = v2[ii];
+    const Lanes vs = splat(vii);
+    Lanes acc = Lanes{};
+    I64 j = 0;
+    for (; j + kLanes <= ii; j += kLanes) {
+      const Lanes rv = load_lanes(r + j);
+      acc += rv * load_lanes(v2 + j);
+      Lanes yv = load_lanes(y2 + j);
+      yv += rv * vs;
+      store_lanes(y2 + j, yv);
+    }
+    double sum = reduce_lanes(acc);
+    for (; j < ii; ++j) {
+      sum += r[j] * v2[j];
+      y2[j] += r[j] * vii;
+    }
+    y2[ii] += sum + r[ii] * vii;
+  }
+}
+
+using LowerFn = void (*)(double*, I64, I64, const double*, const double*, const double*, double*, I64, I64);
+void lower_base(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
+  lower_rows_impl(a, p, off, v, w, v2, y2, r0, r1);
+}
+#if defined(AM_ISA_CLONES)
+AM_TARGET_AVX2 void lower_avx2(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
+  lower_rows_impl(a, p, off, v, w, v2, y2, r0, r1);
+}
+#else
+constexpr LowerFn lower_avx2 = lower_base;
+#endif
+
+// One pass of lower_rows over rows [1, m) of B, split in ranges of equal work (row i costs ~i), each range with its
+// own y2 buffer; y2 = tau2 · their sum. With v2 null only the update runs.
+void lower_pass(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double tau2, double* y2,
+                std::vector<double>& buffers, int threads) {
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  const int parts = m - 1 < kParallelRows ? 1 : cap;
+  const std::size_t len = static_cast<std::size_t>(std::max<I64>(m - 1, 1));
+  if (v2 != nullptr) buffers.assign(len * static_cast<std::size_t>(parts), 0.0);
+  const auto bound = [&](int q) {
+    return q == parts ? m : 1 + static_cast<I64>(static_cast<double>(m - 1) * std::sqrt(static_cast<double>(q) / parts));
+  };
+  const auto run = [&](int q) {
+    double* yq = v2 != nullptr ? buffers.data() + static_cast<std::size_t>(q) * len : nullptr;
+    isa_dispatch<LowerFn>(lower_base, lower_avx2, lower_avx2, a, p, off, v, w, v2, yq, bound(q), bound(q + 1));
+  };
+  if (parts == 1) {
+    run(0);
+  } else {
+    parallel_for(static_cast<std::size_t>(parts), 1, parts, [&](std::size_t b, std::size_t e) {
+      for (std::size_t q = b; q < e; ++q) run(static_cast<int>(q));
+    });
+  }
+  if (v2 == nullptr) return;
+  for (I64 j = 0; j < m - 1; ++j) {
+    double s = 0;
+    for (int q = 0; q < parts; ++q) s += buffers[static_cast<std::size_t>(q) * len + static_cast<std::size_t>(j)];
+    y2[j] = tau2 * s;
+  }
+}
+
+}  // namespace
+
+void transpose(const double* a, I64 rows, I64 cols, double* out, int threads) {
+  constexpr I64 kTile = 32;
+  const I64 bands = (rows + kTile - 1) / kTile;
+  const auto run = [&](I64 b0, I64 b1) {
+    for (I64 i0 = b0 * kTile; i0 < std::min(rows, b1 * kTile); i0 += kTile) {
+      const I64 i1 = std::min(rows, i0 + kTile);
+      for (I64 j0 = 0; j0 < cols; j0 += kTile) {
+        const I64 j1 = std::min(cols, j0 + kTile);
+        for (I64 i = i0; i < i1; ++i)
+          for (I64 j = j0; j < j1; ++j) out[j * rows + i] = a[i * cols + j];
+      }
+    }
+  };
+  if (rows * cols < 65536 || threads == 1) run(0, bands);
+  else parallel_for(static_cast<std::size_t>(bands), 4, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
+void gemm_tn(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, int threads) {
+  if (n > kTnColumns) {
+    std::vector<double> at(static_cast<std::size_t>(m * k)), bt(static_cast<std::size_t>(m * n));
+    transpose(a, m, k, at.data(), threads);
+    transpose(b, m, n, bt.data(), threads);
+    gemm_nt(at.data(), k, bt.data(), n, m, c, false, threads);
+    return;
+  }
+  std::fill(c, c + k * n, 0.0);
+  if (m == 0 || k == 0 || n == 0) return;
+  // Slices of kTnSlice columns of a: c's rows j of the slice gather Σ_i a[i][j] b[i][:] (summed in row order).
+  const I64 slices = (k + kTnSlice - 1) / kTnSlice;
+  const auto run = [&](I64 s0, I64 s1) {
+    std::vector<double> acc(static_cast<std::size_t>(kTnSlice * n));
+    for (I64 sl = s0; sl < s1; ++sl) {
+      const I64 j0 = sl * kTnSlice, len = std::min<I64>(kTnSlice, k - j0);
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (I64 i = 0; i < m; ++i) {
+        const double* ai = a + i * k + j0;
+        for (I64 q = 0; q < n; ++q) {
+          const double f = b[i * n + q];
+          double* out = acc.data() + q * kTnSlice;
+          for (I64 j = 0; j < len; ++j) out[j] += f * ai[j];
+        }
+      }
+      for (I64 j = 0; j < len; ++j)
+        for (I64 q = 0; q < n; ++q) c[(j0 + j) * n + q] = acc[static_cast<std::size_t>(q * kTnSlice + j)];
+    }
+  };
+  if (slices < 2 || threads == 1 || m * k < 65536) run(0, slices);
+  else parallel_for(static_cast<std::size_t>(slices), 1, threads, [&](std::size_t b0, std::size_t e0) { run(static_cast<I64>(b0), static_cast<I64>(e0)); });
+}
+
+void tridiagonalize(double* a, I64 p, double* d, double* e, double* tau, int threads) {
+  if (p <= 0) return;
+  // Step k reduces column k with the reflector of its part below the diagonal, copied into row k from column k + 1
+  // on (where the reflector stays). Only the lower triangle of the trailing block B = a[k+1 .., k+1 ..] is updated:
+  // B -= v wᵀ + w vᵀ, w = y - (τ/2)(yᵀv) v, y = τ B v. B's first column is updated first and gives the next
+  // reflector; one pass over B's other rows then updates each and adds its share of the next step's y.
+  std::vector<double> y(static_cast<std::size_t>(p)), w(static_cast<std::size_t>(p)), buffers;
+  if (p >= 3) {
+    d[0] = a[0];
+    for (I64 j = 1; j < p; ++j) a[j] = a[j * p];
+    tau[0] = make_reflector(a + 1, p - 1, &e[0]);
+    // y = τ B v for B = a[1 .., 1 ..]: the pass below with no update, over B's rows 1 .. p - 1 seen from a[0][0].
+    if (tau[0] != 0) lower_pass(a, p, 0, p, nullptr, nullptr, a + 1, tau[0], y.data(), buffers, threads);
+  }
+  for (I64 k = 0; k + 2 < p; ++k) {
+    const I64 m = p - k - 1;
+    const I64 off = (k + 1) * p + k + 1;
+    const double* v = a + k * p + k + 1;
+    const double t = tau[k];
+    if (t != 0) {
+      double yv = 0;
+      for (I64 j = 0; j < m; ++j) yv += y[static_cast<std::size_t>(j)] * v[j];
+      const double half = 0.5 * t * yv;
+      for (I64 j = 0; j < m; ++j) w[static_cast<std::size_t>(j)] = y[static_cast<std::size_t>(j)] - half * v[j];
+      for (I64 i = 0; i < m; ++i) a[off + i * p] -= v[i] * w[0] + w[static_cast<std::size_t>(i)] * v[0];
+    }
+    d[k + 1] = a[off];
+    const double* vu = t != 0 ? v : nullptr;
+    if (k + 3 >= p) {  // the last step: no reflector for row k + 1
+      if (vu != nullptr) lower_pass(a, p, off, m, vu, w.data(), nullptr, 0.0, nullptr, buffers, threads);
+      continue;
+    }
+    double* v2 = a + off + 1;
+    for (I64 j = 1; j < m; ++j) v2[j - 1] = a[off + j * p];
+    const double t2 = make_reflector(v2, m - 1, &e[k + 1]);
+    tau[k + 1] = t2;
+    if (vu != nullptr || t2 != 0) lower_pass(a, p, off, m, vu, w.data(), t2 != 0 ? v2 : nullptr, t2, y.data(), buffers, threads);
+  }
+  if (p >= 2) {
+    d[p - 2] = a[(p - 2) * p + p - 2];
+    e[p - 2] = a[(p - 1) * p + p - 2];
+    tau[p - 2] = 0;
+  }
+  d[p - 1] = a[(p - 1) * p + p - 1];
+}
+
+void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const double* tau, int threads) {
+  if (n <= 0 || p < 3) return;
+  const I64 nref = p - 2;
+  std::vector<WyBlock> blocks;
+  for (I64 k0 = 0; k0 < nref; k0 += kWyBlock) {
+    WyBlock b;
+    b.k0 = k0;
+    b.nb = static_cast<int>(std::min<I64>(kWyBlock, nref - k0));
+    b.len = p - k0 - 1;
+    const int nb = b.nb;
+    b.v.assign(static_cast<std::size_t>(nb * b.len), 0.0);
+    for (int r = 0; r < nb; ++r) {
+      const I64 k = k0 + r;
+      std::memcpy(b.v.data() + r * b.len + r, a + k * p + k + 1, sizeof(double) * static_cast<std::size_t>(b.len - r));
+    }
+    // T: T[r][r] = τ_r, T[0:r, r] = -τ_r T[0:r, 0:r] (V[0:r] · v_r).
+    b.t.assign(static_cast<std::size_t>(nb * nb), 0.0);
+    std::vector<double> z(static_cast<std::size_t>(nb));
+    for (int r = 0; r < nb; ++r) {
+      const double tr = tau[k0 + r];
+      b.t[static_cast<std::size_t>(r * nb + r)] = tr;
+      if (tr == 0) continue;
+      const double* vr = b.v.data() + r * b.len;
+      for (int q = 0; q < r; ++q) z[static_cast<std::size_t>(q)] = dot(b.v.data() + q * b.len + r, vr + r, b.len - r);
+      for (int i = 0; i < r; ++i) {
+        double s = 0;
+        for (int q = i; q < r; ++q) s += b.t[static_cast<std::size_t>(i * nb + q)] * z[static_cast<std::size_t>(q)];
+        b.t[static_cast<std::size_t>(i * nb + r)] = -tr * s;
+      }
+    }
+    blocks.push_back(std::move(b));
+  }
+  const I64 chunks = (n + kWyRows - 1) / kWyRows;
+  const auto run = [&](I64 c0, I64 c1) {
+    std::vector<double> w(static_cast<std::size_t>(kWyRows * kWyBlock));
+    for (I64 c = c0; c < c1; ++c) {
+      isa_dispatch<ReflectFn>(reflect_base, reflect_avx2, reflect_avx512, x, p, blocks.data(), static_cast<I64>(blocks.size()), c * kWyRows,
+                              std::min(n, (c + 1) * kWyRows), w.data());
+    }
+  };
+  if (chunks < 2 || threads == 1) run(0, chunks);
+  else parallel_for(static_cast<std::size_t>(chunks), 1, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
+void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const double* e, const double* alphas, I64 n_alphas,
+                         const double* rhs, I64 t, double* quad, double* solve, int threads) {
+  if (p <= 0 || n_alphas <= 0) return;
+  // L D Lᵀ of T + αI per α: dd_0 = d_0 + α, l_j = e_j / dd_j, dd_{j+1} = d_{j+1} + α - l_j e_j.
+  const I64 stride = 2 * p - 1;
+  std::vector<double> fac(static_cast<std::size_t>(n_alphas * stride));
+  std::vector<double> dd(static_cast<std::size_t>(p));
+  for (I64 s = 0; s < n_alphas; ++s) {
+    double* dinv = fac.data() + s * stride;
+    double* l = dinv + p;
+    dd[0] = d[0] + alphas[s];
+    for (I64 j = 1; j < p; ++j) {
+      l[j - 1] = e[j - 1] / dd[static_cast<std::size_t>(j - 1)];
+      dd[static_cast<std::size_t>(j)] = d[j] + alphas[s] - l[j - 1] * e[j - 1];
+    }
+    for (I64 j = 0; j < p; ++j) dinv[j] = 1 / dd[static_cast<std::size_t>(j)];
+    // (T + αI)⁻¹ rhs, column by column: L u = b, then D Lᵀ x = u.
+    for (I64 c = 0; c < t; ++c) {
+      double* out = solve + s * p * t + c;
+      out[0] = rhs[c];
+      for (I64 j = 1; j < p; ++j) out[j * t] = rhs[j * t + c] - l[j - 1] * out[(j - 1) * t];
+      out[(p - 1) * t] *= dinv[p - 1];
+      for (I64 j = p - 2; j >= 0; --j) out[j * t] = out[j * t] * dinv[j] - l[j] * out[(j + 1) * t];
+    }
+  }
+  if (n <= 0) return;
+  const I64 blocks = (n + kQuadRows - 1) / kQuadRows;
+  const auto run = [&](I64 b0, I64 b1) {
+    std::vector<double> scratch(static_cast<std::size_t>(p * kQuadRows));
+    isa_dispatch<QuadFn>(quad_base, quad_avx2, quad_avx512, z, n, p, fac.data(), n_alphas, quad, b0 * kQuadRows,
+                         std::min(n, b1 * kQuadRows), scratch.data());
+  };
+  if (blocks < 4 || threads == 1) run(0, blocks);
+  else parallel_for(static_cast<std::size_t>(blocks), 2, threads, [&](std::size_t b, std::size_t e2) { run(static_cast<I64>(b), static_cast<I64>(e2)); });
+}
+
+}  // namespace audiomill

@@ -1,0 +1,183 @@
+// Dense float64 kernels (linalg/dense.h) against plain triple loops: gemm_nt (general and symmetric, sizes that
+// are not multiples of the tiles, one thread and the pool), gemm_tn, the tridiagonal reduction (Qᵀ A Q reconstructs
+// A: Q applied to the identity's rows, then compared), and the shifted tridiagonal solves and quadratic forms
+// against a dense solve of T + αI.
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "linalg/dense.h"
+
+using namespace audiomill;
+using amtest::check;
+
+namespace {
+
+using I64 = std::int64_t;
+
+std::vector<double> randn(std::size_t n, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> d(0.0, 1.0);
+  std::vector<double> x(n);
+  for (auto& v : x) v = d(gen);
+  return x;
+}
+
+double max_rel(const std::vector<double>& a, const std::vector<double>& b) {
+  double scale = 0, diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    scale = std::max(scale, std::fabs(b[i]));
+    diff = std::max(diff, std::fabs(a[i] - b[i]));
+  }
+  return diff / std::max(scale, 1e-300);
+}
+
+std::vector<double> naive_nt(const std::vector<double>& a, I64 m, const std::vector<double>& b, I64 n, I64 k) {
+  std::vector<double> c(static_cast<std::size_t>(m * n));
+  for (I64 i = 0; i < m; ++i)
+    for (I64 j = 0; j < n; ++j) {
+      long double s = 0;
+      for (I64 q = 0; q < k; ++q) s += static_cast<long double>(a[i * k + q]) * b[j * k + q];
+      c[i * n + j] = static_cast<double>(s);
+    }
+  return c;
+}
+
+// Solves the dense system (p x p) with Gaussian elimination and partial pivoting (reference only).
+std::vector<double> dense_solve(std::vector<double> m, I64 p, std::vector<double> b) {
+  for (I64 c = 0; c < p; ++c) {
+    I64 piv = c;
+    for (I64 r = c + 1; r < p; ++r)
+      if (std::fabs(m[r * p + c]) > std::fabs(m[piv * p + c])) piv = r;
+    for (I64 j = 0; j < p; ++j) std::swap(m[c * p + j], m[piv * p + j]);
+    std::swap(b[c], b[piv]);
+    for (I64 r = c + 1; r < p; ++r) {
+      const double f = m[r * p + c] / m[c * p + c];
+      for (I64 j = c; j < p; ++j) m[r * p + j] -= f * m[c * p + j];
+      b[r] -= f * b[c];
+    }
+  }
+  for (I64 c = p - 1; c >= 0; --c) {
+    double s = b[c];
+    for (I64 j = c + 1; j < p; ++j) s -= m[c * p + j] * b[j];
+    b[c] = s / m[c * p + c];
+  }
+  return b;
+}
+
+}  // namespace
+
+TEST_SUITE(linalg) {
+  // gemm_nt, general and symmetric, odd sizes around the tile and slice boundaries.
+  const I64 shapes[][3] = {{1, 1, 1}, {2, 3, 5}, {7, 5, 3}, {13, 17, 259}, {200, 197, 300}, {64, 0, 8}, {5, 4, 0}};
+  for (const auto& s : shapes) {
+    const I64 m = s[0], n = s[1], k = s[2];
+    const auto a = randn(static_cast<std::size_t>(m * k), 1), b = randn(static_cast<std::size_t>(n * k), 2);
+    const auto ref = naive_nt(a, m, b, n, k);
+    for (int threads : {1, 0}) {
+      std::vector<double> c(static_cast<std::size_t>(m * n), 99.0);
+      gemm_nt(a.data(), m, b.data(), n, k, c.data(), false, threads);
+      check(max_rel(c, ref) < 1e-13, "gemm_nt " + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k) +
+                                         " threads " + std::to_string(threads));
+    }
+    const auto refs = naive_nt(a, m, a, m, k);
+    std::vector<double> cs(static_cast<std::size_t>(m * m), 99.0);
+    gemm_nt(a.data(), m, a.data(), m, k, cs.data(), true, 0);
+    bool exact_sym = true;
+    for (I64 i = 0; i < m; ++i)
+      for (I64 j = 0; j < m; ++j) exact_sym = exact_sym && cs[i * m + j] == cs[j * m + i];
+    check(max_rel(cs, refs) < 1e-13 && exact_sym, "gemm_nt symmetric " + std::to_string(m) + "x" + std::to_string(k));
+  }
+
+  // gemm_tn: aᵀ b, a few columns (one pass) and many (transposes + gemm_nt), one thread and the pool.
+  for (const I64 n : {1, 3, 17}) {
+    const I64 m = 301, k = 530;
+    const auto a = randn(static_cast<std::size_t>(m * k), 4), b = randn(static_cast<std::size_t>(m * n), 6);
+    std::vector<double> at(static_cast<std::size_t>(k * m)), bt(static_cast<std::size_t>(n * m));
+    for (I64 i = 0; i < m; ++i) {
+      for (I64 j = 0; j < k; ++j) at[j * m + i] = a[i * k + j];
+      for (I64 j = 0; j < n; ++j) bt[j * m + i] = b[i * n + j];
+    }
+    const auto ref = naive_nt(at, k, bt, n, m);
+    for (int threads : {1, 0}) {
+      std::vector<double> c(static_cast<std::size_t>(k * n), 99.0);
+      gemm_tn(a.data(), m, k, b.data(), n, c.data(), threads);
+      check(max_rel(c, ref) < 1e-13, "gemm_tn n " + std::to_string(n) + " threads " + std::to_string(threads));
+    }
+  }
+
+  // Tridiagonal reduction of a Gram matrix: Q T Qᵀ equals A.
+  for (I64 p : {1, 2, 3, 4, 9, 40, 300}) {  // 300: the reduction's steps above kParallelRows run on the pool
+    const I64 n = p + 7;
+    const auto x = randn(static_cast<std::size_t>(n * p), 3);
+    std::vector<double> xt(static_cast<std::size_t>(p * n));
+    for (I64 i = 0; i < n; ++i)
+      for (I64 j = 0; j < p; ++j) xt[j * n + i] = x[i * p + j];
+    std::vector<double> a(static_cast<std::size_t>(p * p));
+    gemm_nt(xt.data(), p, xt.data(), p, n, a.data(), true, 0);
+    const auto orig = a;
+    std::vector<double> a1 = a, d1(static_cast<std::size_t>(p)), e1(static_cast<std::size_t>(std::max<I64>(p - 1, 1))),
+        tau1(static_cast<std::size_t>(std::max<I64>(p - 1, 1)));
+    tridiagonalize(a1.data(), p, d1.data(), e1.data(), tau1.data(), 1);
+    std::vector<double> d(static_cast<std::size_t>(p)), e(static_cast<std::size_t>(std::max<I64>(p - 1, 1))),
+        tau(static_cast<std::size_t>(std::max<I64>(p - 1, 1)));
+    tridiagonalize(a.data(), p, d.data(), e.data(), tau.data(), 0);
+    // The pool's split of a step sums the next step's product in another order: equal to rounding, not bit for bit.
+    check(max_rel(d1, d) < 1e-12 && max_rel(e1, e) < 1e-12, "tridiagonalize on one thread agrees with the pool's, p " + std::to_string(p));
+    // q = I Q (rows of the identity times Q): Q itself.
+    std::vector<double> q(static_cast<std::size_t>(p * p), 0.0);
+    for (I64 i = 0; i < p; ++i) q[i * p + i] = 1;
+    apply_reflectors_right(q.data(), p, p, a.data(), tau.data(), 0);
+    // A' = Q T Qᵀ.
+    std::vector<double> qt(static_cast<std::size_t>(p * p), 0.0);  // (Q T) row i = Σ_j Q[i][j] T[j][:]
+    for (I64 i = 0; i < p; ++i)
+      for (I64 j = 0; j < p; ++j) {
+        double s = q[i * p + j] * d[j];
+        if (j > 0) s += q[i * p + j - 1] * e[j - 1];
+        if (j + 1 < p) s += q[i * p + j + 1] * e[j];
+        qt[i * p + j] = s;
+      }
+    const auto rec = naive_nt(qt, p, q, p, p);
+    check(max_rel(rec, orig) < 1e-12, "tridiagonalize reconstructs A, p " + std::to_string(p));
+    // Q is orthogonal.
+    const auto qq = naive_nt(q, p, q, p, p);
+    std::vector<double> eye(static_cast<std::size_t>(p * p), 0.0);
+    for (I64 i = 0; i < p; ++i) eye[i * p + i] = 1;
+    check(max_rel(qq, eye) < 1e-12, "Q is orthogonal, p " + std::to_string(p));
+
+    // Shifted solves and quadratic forms against dense ones.
+    const double alphas[] = {1e-3, 0.5, 40.0};
+    const I64 t = 2;
+    const auto rhs = randn(static_cast<std::size_t>(p * t), 5);
+    std::vector<double> quad(static_cast<std::size_t>(3 * n)), sol(static_cast<std::size_t>(3 * p * t));
+    shifted_tridiagonal(x.data(), n, p, d.data(), e.data(), alphas, 3, rhs.data(), t, quad.data(), sol.data(), 0);
+    // One thread gives the same values bit for bit (rows are independent).
+    std::vector<double> quad1(quad.size()), sol1(sol.size());
+    shifted_tridiagonal(x.data(), n, p, d.data(), e.data(), alphas, 3, rhs.data(), t, quad1.data(), sol1.data(), 1);
+    check(quad1 == quad && sol1 == sol, "shifted_tridiagonal on one thread equals the pool's, p " + std::to_string(p));
+    double worst = 0;
+    for (int s = 0; s < 3; ++s) {
+      std::vector<double> tm(static_cast<std::size_t>(p * p), 0.0);
+      for (I64 j = 0; j < p; ++j) {
+        tm[j * p + j] = d[j] + alphas[s];
+        if (j + 1 < p) tm[j * p + j + 1] = tm[(j + 1) * p + j] = e[j];
+      }
+      for (I64 c = 0; c < t; ++c) {
+        std::vector<double> b(static_cast<std::size_t>(p));
+        for (I64 j = 0; j < p; ++j) b[j] = rhs[j * t + c];
+        const auto ref = dense_solve(tm, p, b);
+        for (I64 j = 0; j < p; ++j) worst = std::max(worst, std::fabs(sol[s * p * t + j * t + c] - ref[j]) / (1 + std::fabs(ref[j])));
+      }
+      for (I64 i = 0; i < std::min<I64>(n, 12); ++i) {
+        std::vector<double> b(x.begin() + i * p, x.begin() + (i + 1) * p);
+        const auto u = dense_solve(tm, p, b);
+        double ref = 0;
+        for (I64 j = 0; j < p; ++j) ref += b[j] * u[j];
+        worst = std::max(worst, std::fabs(quad[s * n + i] - ref) / (1 + std::fabs(ref)));
+      }
+    }
+    check(worst < 1e-9, "shifted_tridiagonal solves and quadratic forms, p " + std::to_string(p) + " (worst " + std::to_string(worst) + ")");
+  }
+}

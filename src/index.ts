@@ -171,3 +171,9 @@ export { KMeans, type KMeansOptions } from './eval/models/kmeans.js';
 export { silhouetteScore, silhouetteSamples, linkage, leavesList, correlationOrder, type SilhouetteOptions, type LinkageOptions, type CorrelationOrderOptions } from './eval/models/cluster.js';
 export { crossValidate, SCORINGS, type Estimator, type Scoring, type CrossValidateOptions, type CrossValidateResult, type CrossValidateScore } from './eval/cross-validate.js';
 export { evaluateProbe, probeCsv, probeMarkdown, type EvaluateProbeOptions, type EvaluateProbeResult, type ProbeTargetResult } from './eval/probe-run.js';
+// Events (docs/events.md): window scores to events, IoU, one-to-one matching against truth.
+export { timeIou, boxIou, type IouMode } from './events/iou.js';
+export { matchEvents, type MatchEventsOptions, type MatchEventsResult, type MatchCounts, type EventPair, type EventList, type EventsByFile } from './events/match.js';
+export { scoresToEvents, medianFilter, type WindowScores, type ScoresToEventsOptions, type DetectedEvent } from './events/scores-to-events.js';
+export { eventBasedMetrics, segmentBasedMetrics, type EventBasedOptions, type SegmentBasedOptions, type SedMetrics, type SedScores } from './events/sed-metrics.js';
+export { evaluateDetections, detectionCsv, detectionTapeCsv, type EvaluateDetectionsOptions, type EvaluateDetectionsResult, type DetectionLayerRow, type DetectionTapeRow } from './events/evaluate-detections.js';

@@ -24,7 +24,7 @@ interface ProbeFlags {
 }
 
 /** The API option names the evaluations' messages use, and the flags a CLI user typed. */
-const FLAGS: Record<string, string> = { label: '--label', groups: '--groups', k: '--k', out: '--out', dir: '<embeddings>', targets: '--target', model: '--model', alphas: '--alphas', C: '--C', cv: '--cv', seed: '--seed' };
+const FLAGS: Record<string, string> = { truth: '--truth', pred: '--pred', iou: '--iou', mode: '--mode', matching: '--matching', perTapeOut: '--per-tape-out', label: '--label', groups: '--groups', k: '--k', out: '--out', dir: '<embeddings>', targets: '--target', model: '--model', alphas: '--alphas', C: '--C', cv: '--cv', seed: '--seed' };
 
 /** "0.1,1,10" as numbers; a RangeError naming the flag otherwise. */
 function parseList(text: string, flag: string): number[] {
@@ -42,8 +42,24 @@ export function parseCutoffs(text: string): number[] {
   return ks;
 }
 
+interface DetectFlags {
+  truth: string;
+  pred: string[];
+  layer: string;
+  iou: string;
+  mode: string;
+  matching: string;
+  byLabel?: boolean;
+  labelColumn?: string;
+  out?: string;
+  perTapeOut?: string;
+  quiet?: boolean;
+}
+
 export function registerEval(program: Command): void {
-  const evaluate = program.command('eval').description('evaluate embeddings: linear probes (cross-validated ridge or logistic regression) and retrieval (precision@k, mAP, MRR, class distances)');
+  const evaluate = program
+    .command('eval')
+    .description('evaluate embeddings (linear probes, retrieval) and detections (events matched to truth tables per tape)');
   evaluate
     .command('probe')
     .description('cross-validated linear probe of the embeddings: ridge regression for numeric targets (R²), logistic regression for labels (accuracy, balanced accuracy, macro F1, ROC AUC); per-fold, mean ± std and pooled scores')
@@ -79,6 +95,49 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${r.markdown}\n`);
         for (const t of r.results) if (t.skippedRows > 0) process.stderr.write(`${t.target}: ${t.skippedRows} rows without a value were left out.\n`);
         process.stderr.write(`Wrote ${r.files.join(', ')}\n`);
+      }
+    });
+  evaluate
+    .command('detect')
+    .description('match detection tables to truth tables tape by tape (Raven selection tables, one per tape, matched by file name): TP, FP, FN, precision, recall and F1 overall and per tape, one row per detection layer')
+    .requiredOption('--truth <dir>', 'folder of truth tables (<tape>.Table.1.selections.txt, <tape>.selections.txt or <tape>.txt)')
+    .requiredOption('--pred <dir>', 'folder of detection tables; repeat for several layers (e.g. the detector\'s and the filtered tables), each named by its folder', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--layer <name>', 'which layers to evaluate: all (or both) or one folder name', 'all')
+    .option('--iou <t>', 'a pair matches when its IoU is at least this', '0.4')
+    .option('--mode <mode>', 'time (IoU of the intervals) or time-frequency (of the boxes)', 'time')
+    .option('--matching <kind>', 'optimal (most pairs, then largest total IoU) or greedy', 'optimal')
+    .option('--by-label', 'match only selections with the same label')
+    .option('--label-column <name>', "the tables' label column (default Annotation)")
+    .option('--out <file>', 'overall rows as CSV (layer, iou, tapes, tp, fp, fn, precision, recall, f1)')
+    .option('--per-tape-out <file>', 'per-tape rows as CSV (layer, tape, truth_events, pred_events, tp, fp, fn, precision, recall, f1)')
+    .option('--quiet', 'no table on stdout')
+    .allowExcessArguments(false)
+    .action(async (f: DetectFlags) => {
+      const { evaluateDetections, layerName } = await import('../events/evaluate-detections.js'); // loaded by the command that runs it
+      const layerNames = f.pred.map(layerName);
+      const pred = f.layer === 'all' || f.layer === 'both' ? f.pred : f.pred.filter((_p, i) => layerNames[i] === f.layer);
+      if (pred.length === 0) throw new RangeError(`Expected all, both or one of ${layerNames.map((n) => `'${n}'`).join(', ')} for --layer but received "${f.layer}"`);
+      const r = await evaluateDetections({
+        truth: f.truth,
+        pred,
+        iou: parseList(f.iou, '--iou')[0]!,
+        mode: f.mode as 'time',
+        matching: f.matching as 'optimal',
+        byLabel: f.byLabel === true,
+        ...(f.labelColumn ? { labelColumn: f.labelColumn } : {}),
+        ...(f.out ? { out: f.out } : {}),
+        ...(f.perTapeOut ? { perTapeOut: f.perTapeOut } : {}),
+      }).catch((err: unknown) => {
+        throw inFlagTerms(err, FLAGS);
+      });
+      if (!f.quiet) {
+        const lines = ['| layer | tapes | TP | FP | FN | precision | recall | F1 |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+        for (const o of r.overall) lines.push(`| ${o.layer} | ${o.tapes} | ${o.tp} | ${o.fp} | ${o.fn} | ${o.precision.toFixed(3)} | ${o.recall.toFixed(3)} | ${o.f1.toFixed(3)} |`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+        for (const [layer, tapes] of Object.entries(r.tapesWithoutTruth)) {
+          if (tapes.length > 0) process.stderr.write(`${layer}: ${tapes.length} tape(s) without a truth table (their detections count as false positives): ${tapes.slice(0, 5).join(', ')}${tapes.length > 5 ? ', …' : ''}\n`);
+        }
+        if (r.files.length > 0) process.stderr.write(`Wrote ${r.files.join(', ')}\n`);
       }
     });
   evaluate

@@ -508,6 +508,28 @@ const ROWS: Row[] = [
   row('correlationOrder', 'a NaN correlation', () => api.correlationOrder([[1, NaN], [NaN, 1]]), 'RangeError'),
   row('correlationOrder', 'asDistanceMatrix not a boolean', () => api.correlationOrder([[1, 0.5], [0.5, 1]], { asDistanceMatrix: 1 as never }), 'TypeError'),
 
+  // events: IoU, matching, window scores to events
+  row('timeIou', 'nested intervals', () => api.timeIou({ begin: 0, end: 4 }, { begin: 1, end: 2 }), 'returns', { value: 0.25 }),
+  row('boxIou', 'a box without highFreq and no maxFreq', () => api.boxIou({ begin: 0, end: 1 }, { begin: 0, end: 1, highFreq: 10 }), 'RangeError'),
+  row('matchEvents', 'an event with end before begin', () => api.matchEvents([{ begin: 2, end: 1 }], []), 'RangeError'),
+  row('matchEvents', 'an iou of 0', () => api.matchEvents([], [], { iou: 0 }), 'RangeError'),
+  row('matchEvents', 'detections not an array or object', () => api.matchEvents(5 as never, []), 'TypeError'),
+  row('matchEvents', 'an unknown matching', () => api.matchEvents([], [], { matching: 'best' as never }), 'RangeError'),
+  row('scoresToEvents', 'unsorted windows', () => api.scoresToEvents({ begin: [1, 0], end: [2, 1], score: [1, 1] }), 'RangeError'),
+  row('scoresToEvents', 'scores not arrays', () => api.scoresToEvents({ begin: 0 as never, end: [], score: [] }), 'TypeError'),
+  row('scoresToEvents', 'an even median filter', () => api.scoresToEvents({ begin: [0], end: [1], score: [1] }, { medianFilter: 2 }), 'RangeError'),
+  row('eventBasedMetrics', 'a negative collar', () => api.eventBasedMetrics([], [], { tCollar: -1 }), 'RangeError'),
+  row('eventBasedMetrics', 'an unknown evaluate', () => api.eventBasedMetrics([], [], { evaluate: 'both' as never }), 'RangeError'),
+  row('eventBasedMetrics', 'a reference event with a NaN begin', () => api.eventBasedMetrics([], [{ begin: NaN, end: 1 }]), 'RangeError'),
+  row('segmentBasedMetrics', 'a zero time resolution', () => api.segmentBasedMetrics([], [], { timeResolution: 0 }), 'RangeError'),
+  row('segmentBasedMetrics', 'estimated not events', () => api.segmentBasedMetrics('x' as never, []), 'TypeError'),
+  p('evaluateDetections', 'a truth folder that does not exist', () => api.evaluateDetections({ truth: join(dir, 'no-such-truth'), pred: [dir] }), 'IO', { path: join(dir, 'no-such-truth') }),
+  p('evaluateDetections', 'no pred folders', () => api.evaluateDetections({ truth: dir, pred: [] }), 'TypeError'),
+  p('evaluateDetections', 'options null', () => api.evaluateDetections(null as never), 'TypeError'),
+  row('detectionCsv', 'no rows: the header', () => api.detectionCsv([]), 'returns', { value: 'layer,iou,tapes,tp,fp,fn,precision,recall,f1\n' }),
+  row('detectionTapeCsv', 'no rows: the header', () => api.detectionTapeCsv([]), 'returns', { value: 'layer,tape,truth_events,pred_events,tp,fp,fn,precision,recall,f1\n' }),
+  row('medianFilter', 'three values, window 3', () => Array.from(api.medianFilter([3, 1, 2], 3)), 'returns', { value: [3, 2, 2] }),
+
   // evaluation: cross-validation and probes
   row('crossValidate', 'make not a function', () => api.crossValidate(new api.Ridge() as never, [[0], [1], [2]], [0, 1, 2]), 'TypeError'),
   row('crossValidate', 'an unknown scoring', () => api.crossValidate(() => new api.Ridge() as never, [[0], [1], [2], [3]], [0, 1, 2, 3], { cv: 2, scoring: 'r3' as never }), 'RangeError'),

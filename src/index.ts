@@ -177,3 +177,5 @@ export { matchEvents, type MatchEventsOptions, type MatchEventsResult, type Matc
 export { scoresToEvents, medianFilter, type WindowScores, type ScoresToEventsOptions, type DetectedEvent } from './events/scores-to-events.js';
 export { eventBasedMetrics, segmentBasedMetrics, type EventBasedOptions, type SegmentBasedOptions, type SedMetrics, type SedScores } from './events/sed-metrics.js';
 export { evaluateDetections, detectionCsv, detectionTapeCsv, type EvaluateDetectionsOptions, type EvaluateDetectionsResult, type DetectionLayerRow, type DetectionTapeRow } from './events/evaluate-detections.js';
+export { slidingWindowScores, encoderScorer, speechScorer, type WindowScorer, type SlidingWindowOptions, type SlidingWindowResult, type EncoderScorerOptions } from './events/sliding-window.js';
+export { detectTapes, type DetectTapesOptions, type DetectTapesResult, type DetectedTape } from './events/detect-run.js';

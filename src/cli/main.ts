@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { registerCache } from './cache.js';
 import { registerDemo } from './demo.js';
+import { registerDetect } from './detect.js';
 import { registerEmbed } from './embed.js';
 import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
@@ -20,6 +21,7 @@ registerManifest(program);
 registerCache(program);
 registerEmbed(program);
 registerEval(program);
+registerDetect(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

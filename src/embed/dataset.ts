@@ -83,7 +83,8 @@ export function embeddingsJournal(out: string): string {
   return join(out, '.embeddings.journal');
 }
 
-async function encoderOf(e: AudioEncoder | string): Promise<{ encoder: AudioEncoder; owned: boolean }> {
+/** An encoder given, or opened from a spec path or a built-in name (`owned`: the caller closes it). */
+export async function openEncoder(e: AudioEncoder | string): Promise<{ encoder: AudioEncoder; owned: boolean }> {
   if (typeof e !== 'string') {
     if (e === null || typeof e !== 'object' || typeof e.sceneEmbeddings !== 'function') throw typeError('an encoder, a spec file path or a built-in name', 'encoder', e);
     return { encoder: e, owned: false };
@@ -124,7 +125,7 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
     ({ rows, root, skipped, columns } = m);
   }
 
-  const { encoder, owned } = await encoderOf(options.encoder);
+  const { encoder, owned } = await openEncoder(options.encoder);
   try {
     const pooling = options.pooling ?? encoder.defaultPooling;
     const dim = pooledSize(pooling, encoder.timestampEmbeddingSize);

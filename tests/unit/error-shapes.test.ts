@@ -528,6 +528,15 @@ const ROWS: Row[] = [
   p('evaluateDetections', 'options null', () => api.evaluateDetections(null as never), 'TypeError'),
   row('detectionCsv', 'no rows: the header', () => api.detectionCsv([]), 'returns', { value: 'layer,iou,tapes,tp,fp,fn,precision,recall,f1\n' }),
   row('detectionTapeCsv', 'no rows: the header', () => api.detectionTapeCsv([]), 'returns', { value: 'layer,tape,truth_events,pred_events,tp,fp,fn,precision,recall,f1\n' }),
+  p('slidingWindowScores', 'a file that does not exist', () => api.slidingWindowScores(join(dir, 'no-such.wav'), { sampleRate: 16000, scoreWindows: async (w) => new Float32Array(w.length) }, { seqLen: 0.4, hop: 0.05 }), 'IO', { path: join(dir, 'no-such.wav') }),
+  p('slidingWindowScores', 'a hop of 0', () => api.slidingWindowScores(join(dir, 'no-such.wav'), { sampleRate: 16000, scoreWindows: async (w) => new Float32Array(w.length) }, { seqLen: 0.4, hop: 0 }), 'RangeError'),
+  p('slidingWindowScores', 'a scorer without scoreWindows', () => api.slidingWindowScores(join(dir, 'no-such.wav'), {} as never, { seqLen: 0.4, hop: 0.1 }), 'TypeError'),
+  row('encoderScorer', 'not an encoder', () => api.encoderScorer({} as never), 'TypeError'),
+  row('encoderScorer', 'an unknown activation', () => api.encoderScorer(new api.BuiltinEncoder('builtin:logmel-stats'), { activation: 'relu' as never }), 'RangeError'),
+  row('speechScorer', 'not a detector', () => api.speechScorer(null as never), 'TypeError'),
+  p('detectTapes', 'an input that does not exist', () => api.detectTapes({ input: join(dir, 'no-tapes'), model: 'silero', seqLen: 0.4, hop: 0.05, out: join(dir, 'det') }), 'IO', { path: join(dir, 'no-tapes') }),
+  p('detectTapes', 'no out', () => api.detectTapes({ input: dir, model: 'silero', seqLen: 0.4, hop: 0.05 } as never), 'TypeError'),
+  p('detectTapes', 'options null', () => api.detectTapes(null as never), 'TypeError'),
   row('medianFilter', 'three values, window 3', () => Array.from(api.medianFilter([3, 1, 2], 3)), 'returns', { value: [3, 2, 2] }),
 
   // evaluation: cross-validation and probes

@@ -179,3 +179,5 @@ export { eventBasedMetrics, segmentBasedMetrics, type EventBasedOptions, type Se
 export { evaluateDetections, detectionCsv, detectionTapeCsv, type EvaluateDetectionsOptions, type EvaluateDetectionsResult, type DetectionLayerRow, type DetectionTapeRow } from './events/evaluate-detections.js';
 export { slidingWindowScores, encoderScorer, speechScorer, type WindowScorer, type SlidingWindowOptions, type SlidingWindowResult, type EncoderScorerOptions } from './events/sliding-window.js';
 export { detectTapes, type DetectTapesOptions, type DetectTapesResult, type DetectedTape } from './events/detect-run.js';
+export { buildClips, type BuildClipsOptions, type BuildClipsResult, type ClipRow } from './events/training-clips.js';
+export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { registerCache } from './cache.js';
+import { registerClips } from './clips.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerEmbed } from './embed.js';
@@ -22,6 +23,7 @@ registerCache(program);
 registerEmbed(program);
 registerEval(program);
 registerDetect(program);
+registerClips(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

@@ -537,6 +537,13 @@ const ROWS: Row[] = [
   p('detectTapes', 'an input that does not exist', () => api.detectTapes({ input: join(dir, 'no-tapes'), model: 'silero', seqLen: 0.4, hop: 0.05, out: join(dir, 'det') }), 'IO', { path: join(dir, 'no-tapes') }),
   p('detectTapes', 'no out', () => api.detectTapes({ input: dir, model: 'silero', seqLen: 0.4, hop: 0.05 } as never), 'TypeError'),
   p('detectTapes', 'options null', () => api.detectTapes(null as never), 'TypeError'),
+  p('buildClips', 'a tapes folder that does not exist', () => api.buildClips({ tapes: join(dir, 'no-tapes'), tables: dir, out: join(dir, 'clips'), seqLen: 0.4 }), 'IO', { path: join(dir, 'no-tapes') }),
+  p('buildClips', 'a seqLen of 0', () => api.buildClips({ tapes: dir, tables: dir, out: join(dir, 'clips'), seqLen: 0 }), 'RangeError'),
+  p('buildClips', 'options null', () => api.buildClips(null as never), 'TypeError'),
+  row('encodeWav', 'no channels', () => api.encodeWav([], 16000), 'TypeError'),
+  row('encodeWav', 'a sample rate of 0', () => api.encodeWav([new Float32Array(2)], 0), 'RangeError'),
+  row('encodeWav', 'an unknown format', () => api.encodeWav([new Float32Array(2)], 8000, { format: 'pcm8' as never }), 'RangeError'),
+  row('encodeWav', 'two samples, 16-bit', () => api.encodeWav([Float32Array.of(1, -1)], 8000).length, 'returns', { value: 48 }),
   row('medianFilter', 'three values, window 3', () => Array.from(api.medianFilter([3, 1, 2], 3)), 'returns', { value: [3, 2, 2] }),
 
   // evaluation: cross-validation and probes

@@ -62,11 +62,11 @@ AM_INLINE Lanes load_lanes(const double* p) {
   return v;
 }
 
-AM_INLINE void store_lanes(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+AM_INLINE void store_lanes(double* p, const Lanes& v) { std::memcpy(p, &v, sizeof v); }
 
 AM_INLINE Lanes splat(double x) { return Lanes{x, x, x, x}; }
 
-AM_INLINE double reduce_lanes(Lanes s) { return (s[0] + s[1]) + (s[2] + s[3]); }
+AM_INLINE double reduce_lanes(const Lanes& s) { return (s[0] + s[1]) + (s[2] + s[3]); }
 
 // out[i][j] = a[i][0 .. len) · b[j][0 .. len) for an MR x NR tile of rows.
 template <int MR, int NR>

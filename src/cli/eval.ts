@@ -1,6 +1,6 @@
 /** `audiomill eval <kind> <embeddings folder>`: evaluations of an `audiomill embed` output. */
 import type { Command } from 'commander';
-import { inFlagTerms } from './args.js';
+import { inFlagTerms, parseNumber } from './args.js';
 
 interface RetrievalFlags {
   label: string;
@@ -120,7 +120,7 @@ export function registerEval(program: Command): void {
       const r = await evaluateDetections({
         truth: f.truth,
         pred,
-        iou: parseList(f.iou, '--iou')[0]!,
+        iou: parseNumber(f.iou, '--iou'),
         mode: f.mode as 'time',
         matching: f.matching as 'optimal',
         byLabel: f.byLabel === true,
@@ -136,6 +136,9 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
         for (const [layer, tapes] of Object.entries(r.tapesWithoutTruth)) {
           if (tapes.length > 0) process.stderr.write(`${layer}: ${tapes.length} tape(s) without a truth table (their detections count as false positives): ${tapes.slice(0, 5).join(', ')}${tapes.length > 5 ? ', …' : ''}\n`);
+        }
+        for (const [layer, tapes] of Object.entries(r.tapesWithoutDetections)) {
+          if (tapes.length > 0) process.stderr.write(`${layer}: ${tapes.length} tape(s) without a detection table (their truths count as misses): ${tapes.slice(0, 5).join(', ')}${tapes.length > 5 ? ', …' : ''}\n`);
         }
         if (r.files.length > 0) process.stderr.write(`Wrote ${r.files.join(', ')}\n`);
       }

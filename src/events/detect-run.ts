@@ -3,7 +3,7 @@
  * `slidingWindowScores`, its window scores merged by `scoresToEvents`, and written as one Raven selection table per
  * tape plus `index.json` (the run's options, the model, and per tape its duration, windows and events).
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { probeAudio } from '../audio/load.js';
 import { audiomillVersion } from '../dsp/runtime.js';
@@ -14,7 +14,7 @@ import { writeRavenTable, type RavenTableRow } from '../io/raven-table.js';
 import { walkAudio } from '../manifest/walk.js';
 import type { AudioEncoder } from '../models/encoder.js';
 import { SpeechDetector } from '../models/vad.js';
-import { typeError } from '../validate.js';
+import { int, num, oneOf, typeError } from '../validate.js';
 import { scoresToEvents, type ScoresToEventsOptions } from './scores-to-events.js';
 import { encoderScorer, slidingWindowScores, speechScorer, type EncoderScorerOptions, type WindowScorer } from './sliding-window.js';
 
@@ -69,7 +69,12 @@ async function scorerOf(model: DetectTapesOptions['model'], options: EncoderScor
       return { scorer: speechScorer(d), name: 'silero', close: () => d.close() };
     }
     const { encoder, owned } = await openEncoder(model);
-    return { scorer: encoderScorer(encoder, options), name: encoder.name, ...(owned ? { close: () => encoder.close() } : {}) };
+    try {
+      return { scorer: encoderScorer(encoder, options), name: encoder.name, ...(owned ? { close: () => encoder.close() } : {}) };
+    } catch (err) {
+      if (owned) await encoder.close();
+      throw err;
+    }
   }
   if (model !== null && typeof model === 'object' && typeof (model as WindowScorer).scoreWindows === 'function') return { scorer: model as WindowScorer, name: 'scorer' };
   if (model !== null && typeof model === 'object' && typeof (model as AudioEncoder).sceneEmbeddings === 'function') {
@@ -97,17 +102,43 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
   const { threshold, medianFilter, mergeOverlapping, minGap, minDuration, label, lowFreq, highFreq } = options;
   const eventOptions: ScoresToEventsOptions = { threshold, medianFilter, mergeOverlapping, minGap, minDuration, label, lowFreq, highFreq };
   for (const k of Object.keys(eventOptions) as (keyof ScoresToEventsOptions)[]) if (eventOptions[k] === undefined) delete eventOptions[k];
-  // Checks the window options before any model is loaded.
+  // Every option is checked before a file is probed or a model loaded.
   scoresToEvents({ begin: [], end: [], score: [] }, eventOptions);
-  const durations = await Promise.all(files.map((f) => probeAudio(f.absolute).then((i) => i.duration)));
+  num(options.seqLen, 'seqLen', { min: 0, exclusiveMin: true });
+  num(options.hop, 'hop', { min: 0, exclusiveMin: true });
+  if (options.batchSize !== undefined) int(options.batchSize, 'batchSize', 1);
+  if (options.output !== undefined) int(options.output, 'output', 0);
+  if (options.activation !== undefined) oneOf(options.activation, 'activation', ['none', 'sigmoid'] as const);
+  // Two tapes named alike would write one table.
+  const byTable = new Map<string, string>();
+  for (const f of files) {
+    const t = tableOf(f.path);
+    if (byTable.has(t)) throw new AudiomillError('IO', `Two recordings would write one table ${t}: ${byTable.get(t)} and ${f.path} (rename one)`, { path: f.absolute });
+    byTable.set(t, f.path);
+  }
+  const durations: number[] = [];
+  for (let i = 0; i < files.length; i += 8) {
+    durations.push(...(await Promise.all(files.slice(i, i + 8).map((f) => probeAudio(f.absolute).then((info) => info.duration)))));
+  }
   const total = durations.reduce((s, d) => s + d, 0);
   const { scorer, name, close } = await scorerOf(options.model, {
     ...(options.output === undefined ? {} : { output: options.output }),
     ...(options.activation === undefined ? {} : { activation: options.activation }),
   });
+  let previous: string[] = [];
+  try {
+    const old = JSON.parse(await readFile(join(options.out, 'index.json'), 'utf8')) as { command?: string; tapes?: { table?: unknown }[] };
+    if (old.command === 'detect' && Array.isArray(old.tapes)) previous = old.tapes.map((t) => t.table).filter((t): t is string => typeof t === 'string' && !t.includes('..'));
+  } catch {
+    previous = [];
+  }
   const tapes: DetectedTape[] = [];
   let before = 0;
   try {
+    // The band must fit under the model rate's Nyquist frequency (the tables' default upper edge).
+    const nyquist = scorer.sampleRate / 2;
+    if (lowFreq !== undefined && lowFreq > nyquist) throw new RangeError(`Expected a lowFreq <= ${nyquist} (the model rate's Nyquist frequency) for lowFreq but received ${lowFreq}`);
+    if (highFreq !== undefined && highFreq > nyquist) throw new RangeError(`Expected a highFreq <= ${nyquist} (the model rate's Nyquist frequency) for highFreq but received ${highFreq}`);
     for (let i = 0; i < files.length; i++) {
       const f = files[i]!;
       const s = await slidingWindowScores(f.absolute, scorer, {
@@ -148,6 +179,13 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
     options: { seqLen: options.seqLen, hop: options.hop, batchSize: options.batchSize ?? 64, ...eventOptions, output: options.output ?? 0, activation: options.activation ?? 'none' },
     ...result,
   };
+  // Tables of a previous run into the same folder that this run did not write would be read as detections.
+  const written = new Set(tapes.map((t) => t.table));
+  for (const t of previous) {
+    if (!written.has(t)) await rm(join(options.out, t), { force: true }).catch((err: unknown) => {
+      throw ioError('remove the stale table', join(options.out, t), err);
+    });
+  }
   await writeFileAtomic(join(options.out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return result;
 }

@@ -3,6 +3,7 @@
  * truth and for one or more detection layers (e.g. the detector's tables and the random-forest-filtered ones), matched
  * per tape with `matchEvents`; overall and per-tape rows with a `layer` column, written as CSV (docs/events.md).
  */
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AudiomillError, ioError } from '../errors.js';
@@ -14,7 +15,7 @@ import { matchEvents, type EventList, type MatchCounts, type MatchEventsOptions 
 
 /** Options of {@link evaluateDetections}. */
 export interface EvaluateDetectionsOptions extends MatchEventsOptions {
-  /** Folder of truth tables, one Raven selection table per tape. */
+  /** Folder of truth tables, one Raven selection table per tape (subfolders included; tapes are named by the file name). */
   truth: string;
   /** Folders of detection tables: one per layer, named by the folder's name (or given as { name, dir }). */
   pred: readonly (string | { name: string; dir: string })[];
@@ -37,6 +38,8 @@ export interface EvaluateDetectionsResult {
   perTape: DetectionTapeRow[];
   /** Tapes with a detection table and no truth table (all their detections count as false positives), per layer. */
   tapesWithoutTruth: Record<string, string[]>;
+  /** Tapes with a truth table and no detection table (all their truths count as misses), per layer. */
+  tapesWithoutDetections: Record<string, string[]>;
   /** Files written. */
   files: string[];
 }
@@ -51,19 +54,28 @@ export function layerName(dir: string): string {
   return basename(dir.replace(/[\\/]+$/, ''));
 }
 
-/** The Raven tables of a folder by tape (an error when two tables name one tape, or the folder has none). */
-async function readTables(dir: string, option: string, labelColumn: string | undefined): Promise<Map<string, EventList>> {
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /\.txt$/i.test(d.name)).map((d) => d.name).sort();
-  } catch (err) {
-    throw ioError('read the folder', dir, err);
-  }
+/** The Raven tables of a folder and its subfolders (as `detect` writes them), by tape: an error when two name one tape. */
+export async function readTables(dir: string, option: string, labelColumn: string | undefined): Promise<Map<string, EventList>> {
+  const names: string[] = [];
+  const visit = async (sub: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(dir, sub), { withFileTypes: true });
+    } catch (err) {
+      throw ioError('read the folder', join(dir, sub), err);
+    }
+    for (const d of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const rel = sub === '' ? d.name : `${sub}/${d.name}`;
+      if (d.isDirectory()) await visit(rel);
+      else if (d.isFile() && /\.txt$/i.test(d.name)) names.push(rel);
+    }
+  };
+  await visit('');
   if (names.length === 0) throw new AudiomillError('IO', `No Raven selection tables (*.txt) in ${dir} (${option})`, { path: dir });
   const out = new Map<string, EventList>();
   const from = new Map<string, string>();
   for (const name of names) {
-    const tape = tapeOfTable(name);
+    const tape = tapeOfTable(basename(name));
     if (from.has(tape)) throw new AudiomillError('IO', `Two tables for tape ${tape} in ${dir}: ${from.get(tape)} and ${name}`, { path: join(dir, name) });
     from.set(tape, name);
     const table = await readRavenTable(join(dir, name), labelColumn === undefined ? {} : { labelColumn });
@@ -115,6 +127,7 @@ export async function evaluateDetections(options: EvaluateDetectionsOptions): Pr
   const overall: DetectionLayerRow[] = [];
   const perTape: DetectionTapeRow[] = [];
   const tapesWithoutTruth: Record<string, string[]> = {};
+  const tapesWithoutDetections: Record<string, string[]> = {};
   for (const layer of layers) {
     const pred = await readTables(layer.dir, `pred ${layer.name}`, labelColumn);
     const r = matchEvents(pred, truth, matchOptions);
@@ -125,6 +138,7 @@ export async function evaluateDetections(options: EvaluateDetectionsOptions): Pr
       perTape.push({ layer: layer.name, tape: file, truthEvents: truth.get(file)?.length ?? 0, predEvents: pred.get(file)?.length ?? 0, ...counts });
     }
     tapesWithoutTruth[layer.name] = [...pred.keys()].filter((t) => !truth.has(t)).sort();
+    tapesWithoutDetections[layer.name] = [...truth.keys()].filter((t) => !pred.has(t)).sort();
   }
   const files: string[] = [];
   if (out !== undefined) {
@@ -135,5 +149,5 @@ export async function evaluateDetections(options: EvaluateDetectionsOptions): Pr
     await writeFileAtomic(perTapeOut, detectionTapeCsv(perTape));
     files.push(perTapeOut);
   }
-  return { overall, perTape, tapesWithoutTruth, files };
+  return { overall, perTape, tapesWithoutTruth, tapesWithoutDetections, files };
 }

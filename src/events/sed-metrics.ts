@@ -132,7 +132,8 @@ export function eventBasedMetrics(estimated: EventList | EventsByFile, reference
     const pairs: { a: number; b: number; weight: number }[] = [];
     for (let j = 0; j < refs.length; j++) {
       const r = refs[j]!;
-      const reach = onset ? tCollar : Math.max(tCollar, pol * (r.end - r.begin));
+      // A little wider than the tolerance: the prefilter's subtraction rounds differently from hitsTime's, which decides.
+      const reach = (onset ? tCollar : Math.max(tCollar, pol * (r.end - r.begin))) + 1e-9 * Math.max(1, Math.abs(key(r)));
       let lo = 0, hi = order.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;

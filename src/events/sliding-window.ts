@@ -77,7 +77,7 @@ export interface SlidingWindowOptions {
   seqLen: number;
   /** Seconds between window starts (e.g. 0.05). */
   hop: number;
-  /** Windows per scorer call (default 64); two calls may be in flight while the next batch is cut. */
+  /** Windows per scorer call (default 64); one call runs while the next batch is cut (at most two in flight). */
   batchSize?: number;
   /** Keep only this channel (0-based) instead of the mono mix. */
   channel?: number;
@@ -102,7 +102,7 @@ export interface SlidingWindowResult extends WindowScores {
  * Scores a recording window by window (see {@link SlidingWindowOptions}): window k covers samples
  * [k · hopSamples, k · hopSamples + seqLenSamples) at the scorer's rate (both rounded to whole samples), for every k
  * whose start is inside the recording; windows that run past the end are zero-padded, and their `end` is the
- * recording's end. A recording shorter than one window gives one padded window; an empty one, none.
+ * recording's end. A recording shorter than one window gives padded windows from 0 (every start inside it); an empty one, none.
  */
 export async function slidingWindowScores(source: AudioSource, scorer: WindowScorer, options: SlidingWindowOptions): Promise<SlidingWindowResult> {
   if (scorer === null || typeof scorer !== 'object' || typeof scorer.scoreWindows !== 'function') throw typeError('a window scorer { sampleRate, scoreWindows }', 'scorer', scorer);

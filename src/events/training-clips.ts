@@ -170,7 +170,11 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
     throw ioError('read the folder', options.tables, err);
   }
   const tables = new Map<string, string>();
-  for (const t of tableNames) tables.set(tapeOfTable(t), join(options.tables, t));
+  for (const t of tableNames) {
+    const tape = tapeOfTable(t);
+    if (tables.has(tape)) throw new AudiomillError('IO', `Two tables for tape ${tape} in ${options.tables}: ${basename(tables.get(tape)!)} and ${t}`, { path: join(options.tables, t) });
+    tables.set(tape, join(options.tables, t));
+  }
   const names = [...tapes.keys()].sort();
   const tapesWithoutTable = names.filter((n) => !tables.has(n));
   const tablesWithoutTape = [...tables.keys()].filter((n) => !tapes.has(n)).sort();
@@ -189,6 +193,9 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
     const duration = info.duration;
     const sel = (await readRavenTable(tables.get(tape)!, options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn })).rows;
     for (const s of sel) {
+      if (!(s.begin < duration)) {
+        throw new AudiomillError('DECODE_CORRUPT', `Selection ${s.selection} of ${tables.get(tape)} begins at ${s.begin} s, after the end of its tape (${duration} s)`, { path: tables.get(tape)! });
+      }
       const c = (s.begin + s.end) / 2;
       const begin = grid(Math.min(Math.max(0, c - seqLen / 2), Math.max(0, duration - seqLen)));
       const label = s.label === undefined || s.label === '' ? 'target' : s.label;

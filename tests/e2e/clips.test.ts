@@ -109,3 +109,17 @@ describe('audiomill clips', () => {
     expect(split.stderr).toMatch(/--split/);
   });
 });
+
+describe('buildClips refuses', () => {
+  it('two tables for one tape, and a selection after the end of its tape, naming the table', async () => {
+    const dir = await corpus();
+    await writeRavenTable(join(dir, 'tables', 'a.txt'), [{ begin: 1, end: 2, lowFreq: 0, highFreq: 100 }]);
+    await expect(buildClips({ tapes: join(dir, 'tapes'), tables: join(dir, 'tables'), out: join(dir, 'ds'), seqLen: 0.4 })).rejects.toThrow(/Two tables for tape a/);
+    const dir2 = await corpus();
+    await writeRavenTable(join(dir2, 'tables', 'b.Table.1.selections.txt'), [{ begin: 12, end: 13, lowFreq: 0, highFreq: 100 }]);
+    await expect(buildClips({ tapes: join(dir2, 'tapes'), tables: join(dir2, 'tables'), out: join(dir2, 'ds'), seqLen: 0.4 })).rejects.toMatchObject({
+      code: 'DECODE_CORRUPT',
+      message: expect.stringMatching(/Selection 1 of .*b\.Table\.1\.selections\.txt begins at 12 s, after the end of its tape \(10 s\)/),
+    });
+  });
+});

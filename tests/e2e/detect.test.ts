@@ -50,13 +50,10 @@ describe('detectTapes', () => {
     for (const [name, b] of Object.entries(bursts)) {
       await writeRavenTable(join(dir, 'truth', `${name.split('/').pop()!.replace('.wav', '')}.Table.1.selections.txt`), b.map(([begin, end]) => ({ begin, end, lowFreq: 500, highFreq: 2000 })));
     }
-    mkdirSync(join(dir, 'flat'));
-    for (const t of r.tapes) {
-      const rows = (await readRavenTable(join(dir, 'ann', t.table))).rows;
-      await writeRavenTable(join(dir, 'flat', t.table.split('/').pop()!), rows);
-    }
-    const m = await evaluateDetections({ truth: join(dir, 'truth'), pred: [join(dir, 'flat')], iou: 0.5 });
+    // The tables as detect wrote them (site2/ in a subfolder) are read where they are.
+    const m = await evaluateDetections({ truth: join(dir, 'truth'), pred: [join(dir, 'ann')], iou: 0.5 });
     expect(m.overall[0]).toMatchObject({ tp: 5, fp: 0, fn: 0 });
+    expect(m.tapesWithoutDetections).toEqual({ ann: [] });
   });
 });
 
@@ -100,5 +97,28 @@ describe('audiomill detect', () => {
     const model = cli(['detect', join(dir, 'tapes'), '--model', 'builtin:nope', '--seq-len', '0.4', '--hop', '0.1', '--out', join(dir, 'o')]);
     expect(model.status).toBe(1);
     expect(model.stderr).toMatch(/--model/);
+  });
+});
+
+describe('detectTapes refuses', () => {
+  it('a band above the model rate\'s Nyquist frequency and two tapes that would write one table, before scanning', async () => {
+    const dir = tempDir('detect-refuse');
+    tape(join(dir, 'tapes', 'x.wav'), 2, [], 1);
+    await expect(detectTapes({ input: join(dir, 'tapes'), model: energy, seqLen: 0.4, hop: 0.1, lowFreq: 9000, out: join(dir, 'o') })).rejects.toThrow(/lowFreq <= 8000/);
+    writeWav(join(dir, 'tapes', 'x.flac.wav'), new Float32Array(10), RATE);
+    tape(join(dir, 'tapes', 'sub', 'y.wav'), 1, [], 2);
+    tape(join(dir, 'tapes', 'sub', 'y.WAV'), 1, [], 3);
+    await expect(detectTapes({ input: join(dir, 'tapes'), model: energy, seqLen: 0.4, hop: 0.1, out: join(dir, 'o') })).rejects.toThrow(/would write one table/);
+  });
+
+  it('removes the tables of a previous run that this run does not write', async () => {
+    const dir = tempDir('detect-stale');
+    tape(join(dir, 'tapes', 'a.wav'), 2, [[0.5, 1]], 1);
+    tape(join(dir, 'tapes', 'b.wav'), 2, [[0.5, 1]], 2);
+    await detectTapes({ input: join(dir, 'tapes'), model: energy, seqLen: 0.4, hop: 0.1, threshold: 0.3, out: join(dir, 'o') });
+    expect(existsSync(join(dir, 'o', 'b.Table.1.selections.txt'))).toBe(true);
+    await detectTapes({ input: join(dir, 'tapes', 'a.wav'), model: energy, seqLen: 0.4, hop: 0.1, threshold: 0.3, out: join(dir, 'o') });
+    expect(existsSync(join(dir, 'o', 'b.Table.1.selections.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'o', 'a.Table.1.selections.txt'))).toBe(true);
   });
 });

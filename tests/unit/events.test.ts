@@ -157,6 +157,15 @@ describe('sed_eval metrics (hand-worked)', () => {
     expect(eventBasedMetrics(est, ref, { tCollar: 0.05, percentageOfLength: 0 }).overall.tp).toBe(0);
   });
 
+  it('event-based: an onset exactly at the collar is a hit for optimal and greedy alike (no rounding in the prefilter)', () => {
+    const ref = [{ begin: 0.27, end: 1, label: 'a' }];
+    const est = [{ begin: 0.02, end: 1, label: 'a' }];
+    expect(eventBasedMetrics(est, ref, { tCollar: 0.25 }).overall.tp).toBe(eventBasedMetrics(est, ref, { tCollar: 0.25, matching: 'greedy' }).overall.tp);
+    expect(eventBasedMetrics([{ begin: 0, end: 0.02 }], [{ begin: 0, end: 0.27 }], { tCollar: 0.25, percentageOfLength: 0, evaluate: 'offset' }).overall.tp).toBe(
+      eventBasedMetrics([{ begin: 0, end: 0.02 }], [{ begin: 0, end: 0.27 }], { tCollar: 0.25, percentageOfLength: 0, evaluate: 'offset', matching: 'greedy' }).overall.tp,
+    );
+  });
+
   it('event-based: optimal matching finds two hits where greedy finds one', () => {
     const ref = [{ begin: 0.2, end: 1.2 }, { begin: 0, end: 1 }];
     const est = [{ begin: 0.05, end: 1.05 }, { begin: 0.35, end: 1.2 }];

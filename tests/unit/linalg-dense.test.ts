@@ -99,6 +99,24 @@ describe('native dense kernels', () => {
 });
 
 describe('RidgeCV leave-one-out on the tridiagonal reduction', () => {
+  it('stays finite for a penalty far below the rounding of a rank-deficient Gram matrix (a pivot floored at α)', () => {
+    const n = 10;
+    const x = new Float64Array(n * 2);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[2 * i] = x[2 * i + 1] = i * 0.37 - 1; // two identical columns
+      y[i] = 2 * x[2 * i]! + Math.sin(i);
+    }
+    const m = new RidgeCV({ alphas: [1e-20, 1] }).fit({ data: x, shape: [n, 2] }, y);
+    expect(Number.isFinite(m.bestScore as number)).toBe(true);
+    for (const c of m.coef as Float64Array) expect(Number.isFinite(c)).toBe(true);
+  });
+
+  it('refuses, natively, sizes whose output would not fit and columns too large to reduce', () => {
+    expect(() => native().linalgGemmNt(new Float64Array(0), new Float64Array(0), { m: 1073764994, n: 2147437309, k: 0 })).toThrow(/more than 2\^31/);
+    expect(() => tridiagonalize(Float64Array.of(1, 1e308, 1e308, 1e308, 1, 0, 1e308, 0, 1), 3)).toThrow(/too large to reduce/);
+  });
+
   it('equals a direct computation with one Cholesky solve per penalty (300 samples, 260 features)', () => {
     const n = 300, p = 260;
     const x = randn(n * p, 7);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "util/error.h"
 #include "util/isa_clone.h"
 #include "util/thread_pool.h"
 
@@ -331,13 +332,15 @@ double make_reflector(double* x, I64 m, double* beta) {
     }
     tail = scale * std::sqrt(tail);
   }
-  if (tail == 0 || !std::isfinite(tail)) {
+  if (!std::isfinite(tail) || !std::isfinite(x[0])) throw CoreError("INVALID_ARGUMENT", "a column of the matrix is not finite, or too large to reduce (its norm overflows float64)");
+  if (tail == 0) {
     *beta = x[0];
     x[0] = 1;
     return 0;
   }
   const double alpha = x[0];
   const double b = -std::copysign(std::hypot(alpha, tail), alpha);
+  if (!std::isfinite(alpha - b)) throw CoreError("INVALID_ARGUMENT", "a column of the matrix is too large to reduce (its norm overflows float64)");
   const double inv = 1 / (alpha - b);
   for (I64 j = 1; j < m; ++j) x[j] *= inv;
   x[0] = 1;
@@ -573,10 +576,12 @@ void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const d
   for (I64 s = 0; s < n_alphas; ++s) {
     double* dinv = fac.data() + s * stride;
     double* l = dinv + p;
-    dd[0] = d[0] + alphas[s];
+    // For T positive semi-definite every pivot is at least α (dd_j = 1 / [(T_j + αI)⁻¹]_jj >= λ_min >= α), so a
+    // pivot rounded below α (tiny α, rank-deficient T) is raised to it instead of reaching 0 and an infinite inverse.
+    dd[0] = std::max(d[0] + alphas[s], alphas[s]);
     for (I64 j = 1; j < p; ++j) {
       l[j - 1] = e[j - 1] / dd[static_cast<std::size_t>(j - 1)];
-      dd[static_cast<std::size_t>(j)] = d[j] + alphas[s] - l[j - 1] * e[j - 1];
+      dd[static_cast<std::size_t>(j)] = std::max(d[j] + alphas[s] - l[j - 1] * e[j - 1], alphas[s]);
     }
     for (I64 j = 0; j < p; ++j) dinv[j] = 1 / dd[static_cast<std::size_t>(j)];
     // (T + αI)⁻¹ rhs, column by column: L u = b, then D Lᵀ x = u.

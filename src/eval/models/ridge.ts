@@ -398,6 +398,11 @@ function readAlphas(value: unknown): Float64Array {
   return out;
 }
 
+/** A score beats the best so far when it is larger, or when the best is NaN and it is not (NaN never wins). */
+function beats(score: number, best: number): boolean {
+  return Number.isNaN(best) ? !Number.isNaN(score) : score > best;
+}
+
 function readFolds(cv: readonly RidgeCvFold[], n: number): { train: Uint32Array; test: Uint32Array }[] {
   if (cv.length === 0) throw rangeError('at least one fold', 'cv', cv);
   return cv.map((f, k) => {
@@ -612,14 +617,14 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
       } else if (perTarget) {
         const bs = bestScore as Float64Array, sc = score as Float64Array, ba = bestAlpha as Float64Array;
         for (let cc = 0; cc < t; cc++) {
-          if (sc[cc]! > bs[cc]!) {
+          if (beats(sc[cc]!, bs[cc]!)) {
             bs[cc] = sc[cc]!;
             ba[cc] = alpha;
             for (let i = 0; i < n; i++) bestC[i * t + cc] = c[i * t + cc]!;
           }
         }
       } else {
-        const better = typeof score === 'number' ? score > (bestScore as number) : score[0]! > (bestScore as Float64Array)[0]!;
+        const better = typeof score === 'number' ? beats(score, bestScore as number) : beats(score[0]!, (bestScore as Float64Array)[0]!);
         if (better) {
           bestC = Float64Array.from(c);
           bestScore = score;

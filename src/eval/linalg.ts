@@ -9,7 +9,7 @@
  * values first (`readMatrix`, `readTargets` in ./inputs.ts), and the kernels trust them.
  */
 import { AudiomillError } from '../errors.js';
-import { gemmNT, gemmTN, gramOfRows, transpose as nativeTranspose } from '../linalg/dense.js';
+import { gemmNT, gramOfRows, transpose } from '../linalg/dense.js';
 import { rangeError } from '../validate.js';
 
 /** Machine epsilon of float64 (2^-52), NumPy's `np.finfo(np.float64).eps`. */
@@ -23,10 +23,9 @@ export function checkSameRows(rows: number, name: string, otherRows: number, oth
 // ---------------------------------------------------------------------------------------------------
 // Products
 
-/** The transpose of the rows x cols matrix `a` (cols x rows). */
-export function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
-  return nativeTranspose(a, rows, cols);
-}
+// The products run in the C++ core (src/linalg/dense.ts), under the names the models use: transpose (cols x rows),
+// matmulABt = A Bᵀ (A m x k, B n x k), gramRows = A Aᵀ (exactly symmetric), matmulAtB = Aᵀ B (A m x k, B m x n).
+export { transpose, gemmNT as matmulABt, gramOfRows as gramRows, gemmTN as matmulAtB } from '../linalg/dense.js';
 
 /** The dot product of `len` values of a from `ia` and of b from `ib` (four accumulators). */
 export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
@@ -42,32 +41,14 @@ export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, le
   return s0 + s1 + (s2 + s3);
 }
 
-/**
- * C = A Bᵀ for A (m x k) and B (n x k), both row-major: C[i][j] is the dot product of row i of A and row j of B
- * (m x n result). The C++ core's tiled kernel (src/linalg/dense.ts), parallel on the native pool.
- */
-export function matmulABt(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
-  return gemmNT(a, m, k, b, n);
-}
-
-/** The Gram matrix of the rows, A Aᵀ (m x m, exactly symmetric), for A (m x k). */
-export function gramRows(a: Float64Array, m: number, k: number): Float64Array {
-  return gramOfRows(a, m, k);
-}
-
 /** The Gram matrix of the columns, Aᵀ A (k x k, symmetric), for A (m x k): scikit-learn's `X.T @ X`. */
 export function gramCols(a: Float64Array, m: number, k: number): Float64Array {
-  return gramRows(transpose(a, m, k), k, m);
+  return gramOfRows(transpose(a, m, k), k, m);
 }
 
 /** C = A B for A (m x k) and B (k x n), row-major (m x n result). */
 export function matmul(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
   return gemmNT(a, m, k, transpose(b, k, n), n);
-}
-
-/** C = Aᵀ B for A (m x k) and B (m x n): k x n (scikit-learn's `X.T @ y`). */
-export function matmulAtB(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
-  return gemmTN(a, m, k, b, n);
 }
 
 /** y = A x for A (m x k). */

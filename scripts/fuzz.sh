@@ -26,6 +26,7 @@ fi
 # The core sources each target needs.
 case "$target" in
   wav) core_sources=(native/core/audio/wav.cc native/core/audio/byte_source.cc) ;;
+  forest) core_sources=(native/core/forest/forest.cc native/core/util/thread_pool.cc) ;;
   *) echo "fuzz.sh: no source list for target '$target'; add it to scripts/fuzz.sh" >&2; exit 2 ;;
 esac
 

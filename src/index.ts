@@ -180,4 +180,7 @@ export { evaluateDetections, detectionCsv, detectionTapeCsv, type EvaluateDetect
 export { slidingWindowScores, encoderScorer, speechScorer, type WindowScorer, type SlidingWindowOptions, type SlidingWindowResult, type EncoderScorerOptions } from './events/sliding-window.js';
 export { detectTapes, type DetectTapesOptions, type DetectTapesResult, type DetectedTape } from './events/detect-run.js';
 export { buildClips, type BuildClipsOptions, type BuildClipsResult, type ClipRow } from './events/training-clips.js';
+export { selectionFeatures, selectionFeatureNames, type SelectionFeatureOptions } from './events/selection-features.js';
+export { trainSelectionFilter, filterSelections, openSelectionFilter, type TrainSelectionFilterOptions, type TrainSelectionFilterResult, type FilterSelectionsOptions, type FilterSelectionsResult, type FilteredTable, type SelectionFilter, type SelectionFilterMeta } from './events/selection-filter.js';
+export { RandomForestClassifier, type RandomForestOptions, type RandomForestJson, type ClassLabel, type FeatureRows } from './forest/random-forest.js';
 export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -6,6 +6,7 @@
 #include "convert.h"
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
+#include "forest_wrap.h"
 #include "map_file_wrap.h"
 #include "fs_wrap.h"
 #include "linalg_wrap.h"
@@ -50,6 +51,8 @@ class Addon : public Napi::Addon<Addon> {
         InstanceValue("AcousticStatsPlan", AcousticStatsWrap::Define(env)),
         InstanceValue("SpectralPlan", SpectralWrap::Define(env)),
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
+        InstanceMethod("forestTrain", &Addon::ForestTrain),
+        InstanceMethod("forestPredict", &Addon::ForestPredict),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
         InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
@@ -72,6 +75,8 @@ class Addon : public Napi::Addon<Addon> {
 
  private:
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
+  Napi::Value ForestTrain(const Napi::CallbackInfo& info) { return ForestTrainJs(info); }
+  Napi::Value ForestPredict(const Napi::CallbackInfo& info) { return ForestPredictJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
   Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }

@@ -18,6 +18,8 @@ interface Flags {
   output?: string;
   activation?: string;
   batchSize?: string;
+  filter?: string;
+  filterThreshold?: string;
   out: string;
   quiet?: boolean;
 }
@@ -26,7 +28,7 @@ interface Flags {
 const FLAGS: Record<string, string> = {
   input: '<tapes>', model: '--model', encoder: '--model', seqLen: '--seq-len', hop: '--hop', threshold: '--threshold', medianFilter: '--median', minGap: '--min-gap',
   minDuration: '--min-duration', label: '--label', lowFreq: '--low-freq', highFreq: '--high-freq', output: '--output', activation: '--activation',
-  batchSize: '--batch-size', out: '--out',
+  batchSize: '--batch-size', out: '--out', filter: '--filter', filterThreshold: '--filter-threshold',
 };
 
 export function registerDetect(program: Command): void {
@@ -46,7 +48,9 @@ export function registerDetect(program: Command): void {
     .option('--high-freq <hz>', "each selection's High Freq (Hz) (default: the model rate's Nyquist frequency)")
     .option('--output <n>', "which output column of the model is the score (default 0)")
     .option('--activation <kind>', 'none or sigmoid (the column holds a logit)')
-    .option('--batch-size <n>', 'windows per model call (default 64)')
+    .option('--batch-size <n>', 'windows per scorer call (default 256; an ONNX spec splits them into its batchSize)')
+    .option('--filter <model>', 'a random-forest filter from filter train: write only the selections it keeps (RF Score column; features in <out>/features)')
+    .option('--filter-threshold <p>', "with --filter: the probability a kept selection needs (default: the model's)")
     .requiredOption('--out <dir>', 'output folder: <tape>.Table.1.selections.txt per tape, index.json')
     .option('--quiet', 'no progress or report')
     .allowExcessArguments(false)
@@ -64,6 +68,8 @@ export function registerDetect(program: Command): void {
       for (const [k, v] of Object.entries(opt)) if (v !== undefined) (options as unknown as Record<string, unknown>)[k] = v;
       if (f.label !== undefined) options.label = f.label;
       if (f.activation !== undefined) options.activation = f.activation as 'sigmoid';
+      if (f.filter !== undefined) options.filter = f.filter;
+      if (f.filterThreshold !== undefined) options.filterThreshold = parseNumber(f.filterThreshold, '--filter-threshold');
       if (!f.quiet) {
         const bar = progress(process.stderr, 'detect', 's of audio');
         options.onProgress = ({ done, total }) => bar({ done: Math.round(done), total: Math.round(total) });

@@ -6,6 +6,7 @@ import { registerCache } from './cache.js';
 import { registerClips } from './clips.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
+import { registerFilter } from './filter.js';
 import { registerEmbed } from './embed.js';
 import { registerEval } from './eval.js';
 import { registerInfo } from './info.js';
@@ -24,6 +25,7 @@ registerEmbed(program);
 registerEval(program);
 registerDetect(program);
 registerClips(program);
+registerFilter(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

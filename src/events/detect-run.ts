@@ -3,7 +3,7 @@
  * `slidingWindowScores`, its window scores merged by `scoresToEvents`, and written as one Raven selection table per
  * tape plus `index.json` (the run's options, the model, and per tape its duration, windows and events).
  */
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { probeAudio } from '../audio/load.js';
 import { audiomillVersion } from '../dsp/runtime.js';
@@ -12,10 +12,14 @@ import { AudiomillError, ioError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { writeRavenTable, type RavenTableRow } from '../io/raven-table.js';
 import { walkAudio } from '../manifest/walk.js';
+import type { RandomForestClassifier } from '../forest/random-forest.js';
 import type { AudioEncoder } from '../models/encoder.js';
 import { SpeechDetector } from '../models/vad.js';
 import { int, num, oneOf, typeError } from '../validate.js';
 import { scoresToEvents, type ScoresToEventsOptions } from './scores-to-events.js';
+import { keptRows, openSelectionFilter, scoreSelections } from './selection-filter.js';
+import { featuresCsv } from './selection-features.js';
+import { previousTables, removeStaleTables } from './tape-tables.js';
 import { encoderScorer, slidingWindowScores, speechScorer, type EncoderScorerOptions, type WindowScorer } from './sliding-window.js';
 
 /** Options of {@link detectTapes}. */
@@ -30,10 +34,17 @@ export interface DetectTapesOptions extends ScoresToEventsOptions, Omit<EncoderS
   /** Window length and hop in seconds (the seed's sequence_len and hop, e.g. 0.4 and 0.05). */
   seqLen: number;
   hop: number;
-  /** Windows per model call (default 64). */
+  /** Windows per scorer call (default 256; an ONNX encoder splits them into calls of its spec's batchSize). */
   batchSize?: number;
   /** Output folder: one `<tape>.Table.1.selections.txt` per tape (the tape's relative path kept) and index.json. */
   out: string;
+  /**
+   * A random-forest filter (a model file from `filter train`, or a loaded forest): only the selections it keeps are
+   * written, each with its `RF Score`; every selection's features go to `<out>/features/<table>.features_all.csv`.
+   */
+  filter?: string | RandomForestClassifier;
+  /** Keep selections whose filter probability is at least this (default: the model's, 0.5). */
+  filterThreshold?: number;
   /** Called as tapes are scanned: seconds of audio done and in all. */
   onProgress?: (p: { done: number; total: number }) => void;
   /** Stops after the batches in flight (AudiomillError `ABORTED`; the tables written so far stay, index.json is not written). */
@@ -48,7 +59,10 @@ export interface DetectedTape {
   table: string;
   duration: number;
   windows: number;
+  /** Selections written (after the filter, with one). */
   events: number;
+  /** With a filter: selections before it. */
+  unfiltered?: number;
 }
 
 /** What {@link detectTapes} returns (and writes as index.json). */
@@ -109,6 +123,9 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
   if (options.batchSize !== undefined) int(options.batchSize, 'batchSize', 1);
   if (options.output !== undefined) int(options.output, 'output', 0);
   if (options.activation !== undefined) oneOf(options.activation, 'activation', ['none', 'sigmoid'] as const);
+  if (options.filterThreshold !== undefined) num(options.filterThreshold, 'filterThreshold', { min: 0, max: 1 });
+  const filter = options.filter === undefined ? null : await openSelectionFilter(options.filter);
+  const filterThreshold = options.filterThreshold ?? filter?.meta.threshold ?? 0.5;
   // Two tapes named alike would write one table.
   const byTable = new Map<string, string>();
   for (const f of files) {
@@ -125,13 +142,7 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
     ...(options.output === undefined ? {} : { output: options.output }),
     ...(options.activation === undefined ? {} : { activation: options.activation }),
   });
-  let previous: string[] = [];
-  try {
-    const old = JSON.parse(await readFile(join(options.out, 'index.json'), 'utf8')) as { command?: string; tapes?: { table?: unknown }[] };
-    if (old.command === 'detect' && Array.isArray(old.tapes)) previous = old.tapes.map((t) => t.table).filter((t): t is string => typeof t === 'string' && !t.includes('..'));
-  } catch {
-    previous = [];
-  }
+  const previous = await previousTables(options.out, 'detect');
   const tapes: DetectedTape[] = [];
   let before = 0;
   try {
@@ -149,13 +160,22 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
         ...(options.onProgress ? { onProgress: (p: { seconds: number }) => options.onProgress!({ done: Math.min(total, before + p.seconds), total }) } : {}),
       });
       const events = scoresToEvents(s, eventOptions);
-      const rows: RavenTableRow[] = events.map((e, k) => ({ ...e, selection: k + 1, extra: { 'Max Score': e.scoreMax, Windows: e.windows } }));
+      let rows: RavenTableRow[] = events.map((e, k) => ({ ...e, selection: k + 1, extra: { 'Max Score': e.scoreMax, Windows: e.windows } }));
       const table = tableOf(f.path);
+      if (filter) {
+        const { features, probability } = await scoreSelections(filter, f.absolute, rows, options.signal);
+        const dump = join(options.out, 'features', `${table.replace(/\.txt$/i, '')}.features_all.csv`);
+        await mkdir(dirname(dump), { recursive: true }).catch((err: unknown) => {
+          throw ioError('create the folder', dirname(dump), err);
+        });
+        await writeFileAtomic(dump, featuresCsv(filter.forest.featureNames, rows, features, { rf_score: probability, kept: probability.map((p) => p >= filterThreshold) }));
+        rows = keptRows(rows, probability, filterThreshold);
+      }
       await mkdir(dirname(join(options.out, table)), { recursive: true }).catch((err: unknown) => {
         throw ioError('create the folder', dirname(join(options.out, table)), err);
       });
       await writeRavenTable(join(options.out, table), rows, { sampleRate: scorer.sampleRate });
-      tapes.push({ path: f.path, table, duration: s.duration, windows: s.begin.length, events: events.length });
+      tapes.push({ path: f.path, table, duration: s.duration, windows: s.begin.length, events: rows.length, ...(filter ? { unfiltered: events.length } : {}) });
       before += durations[i]!;
       options.onProgress?.({ done: Math.min(total, before), total });
     }
@@ -176,16 +196,18 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
     createdAt: new Date().toISOString(),
     input: options.input,
     model: name,
-    options: { seqLen: options.seqLen, hop: options.hop, batchSize: options.batchSize ?? 64, ...eventOptions, output: options.output ?? 0, activation: options.activation ?? 'none' },
+    options: {
+      seqLen: options.seqLen,
+      hop: options.hop,
+      batchSize: options.batchSize ?? 256,
+      ...eventOptions,
+      output: options.output ?? 0,
+      activation: options.activation ?? 'none',
+      ...(filter ? { filter: typeof options.filter === 'string' ? options.filter : 'forest', filterThreshold, filterFeatures: filter.meta.features } : {}),
+    },
     ...result,
   };
-  // Tables of a previous run into the same folder that this run did not write would be read as detections.
-  const written = new Set(tapes.map((t) => t.table));
-  for (const t of previous) {
-    if (!written.has(t)) await rm(join(options.out, t), { force: true }).catch((err: unknown) => {
-      throw ioError('remove the stale table', join(options.out, t), err);
-    });
-  }
+  await removeStaleTables(options.out, previous, tapes.map((t) => t.table));
   await writeFileAtomic(join(options.out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return result;
 }

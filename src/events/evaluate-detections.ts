@@ -3,15 +3,13 @@
  * truth and for one or more detection layers (e.g. the detector's tables and the random-forest-filtered ones), matched
  * per tape with `matchEvents`; overall and per-tape rows with a `layer` column, written as CSV (docs/events.md).
  */
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { AudiomillError, ioError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvField } from '../io/csv.js';
 import { readRavenTable } from '../io/raven-table.js';
 import { typeError } from '../validate.js';
 import { matchEvents, type EventList, type MatchCounts, type MatchEventsOptions } from './match.js';
+import { listTables } from './tape-tables.js';
 
 /** Options of {@link evaluateDetections}. */
 export interface EvaluateDetectionsOptions extends MatchEventsOptions {
@@ -44,11 +42,6 @@ export interface EvaluateDetectionsResult {
   files: string[];
 }
 
-/** The tape a Raven table belongs to: its file name without `.Table.1.selections.txt`, `.selections.txt` or `.txt`. */
-export function tapeOfTable(fileName: string): string {
-  return fileName.replace(/(\.Table\.\d+)?(\.selections)?\.txt$/i, '');
-}
-
 /** A detection layer's default name: its folder's name. */
 export function layerName(dir: string): string {
   return basename(dir.replace(/[\\/]+$/, ''));
@@ -56,30 +49,9 @@ export function layerName(dir: string): string {
 
 /** The Raven tables of a folder and its subfolders (as `detect` writes them), by tape: an error when two name one tape. */
 export async function readTables(dir: string, option: string, labelColumn: string | undefined): Promise<Map<string, EventList>> {
-  const names: string[] = [];
-  const visit = async (sub: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(join(dir, sub), { withFileTypes: true });
-    } catch (err) {
-      throw ioError('read the folder', join(dir, sub), err);
-    }
-    for (const d of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const rel = sub === '' ? d.name : `${sub}/${d.name}`;
-      if (d.isDirectory()) await visit(rel);
-      else if (d.isFile() && /\.txt$/i.test(d.name)) names.push(rel);
-    }
-  };
-  await visit('');
-  if (names.length === 0) throw new AudiomillError('IO', `No Raven selection tables (*.txt) in ${dir} (${option})`, { path: dir });
   const out = new Map<string, EventList>();
-  const from = new Map<string, string>();
-  for (const name of names) {
-    const tape = tapeOfTable(basename(name));
-    if (from.has(tape)) throw new AudiomillError('IO', `Two tables for tape ${tape} in ${dir}: ${from.get(tape)} and ${name}`, { path: join(dir, name) });
-    from.set(tape, name);
-    const table = await readRavenTable(join(dir, name), labelColumn === undefined ? {} : { labelColumn });
-    out.set(tape, table.rows);
+  for (const [tape, name] of await listTables(dir, option)) {
+    out.set(tape, (await readRavenTable(join(dir, name), labelColumn === undefined ? {} : { labelColumn })).rows);
   }
   return out;
 }

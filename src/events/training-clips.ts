@@ -4,11 +4,11 @@
  * clips mined from the same tapes away from every selection, a seeded train/val/test split by tape or by clip, and the
  * clips, their CSV lists, a Raven table per target clip, optional spectrogram PNGs and an index, written together.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadAudio, probeAudio } from '../audio/load.js';
 import { audiomillVersion } from '../dsp/runtime.js';
-import { AudiomillError, ioError } from '../errors.js';
+import { AudiomillError } from '../errors.js';
 import { LogMelSpectrogram, type LogMelSpectrogramOptions } from '../features/spectrogram.js';
 import { csvField } from '../io/csv.js';
 import { spectrogramPng } from '../io/png.js';
@@ -16,9 +16,8 @@ import { formatRavenTable, readRavenTable } from '../io/raven-table.js';
 import { OutputTransaction } from '../io/transaction.js';
 import { encodeWav } from '../io/wav-write.js';
 import { seededHash, splitRows } from '../manifest/splits.js';
-import { walkAudio } from '../manifest/walk.js';
 import { int, num, oneOf, typeError } from '../validate.js';
-import { tapeOfTable } from './evaluate-detections.js';
+import { listTables, tapesByName } from './tape-tables.js';
 
 /** Options of {@link buildClips}. */
 export interface BuildClipsOptions {
@@ -155,26 +154,8 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
   const specOptions = options.spectrograms === undefined || options.spectrograms === false ? null : options.spectrograms === true ? {} : options.spectrograms;
 
   // Tapes by name; tables by the tape they name.
-  const found = await walkAudio(options.tapes);
-  const tapes = new Map<string, string>();
-  for (const f of found) {
-    const name = basename(f.path).replace(/\.[^.]+$/, '');
-    if (tapes.has(name)) throw new AudiomillError('IO', `Two recordings are named ${name} (tapes are matched to tables by file name): ${tapes.get(name)} and ${f.absolute}`, { path: f.absolute });
-    tapes.set(name, f.absolute);
-  }
-  if (tapes.size === 0) throw new AudiomillError('IO', `No audio files in ${options.tapes}`, { path: options.tapes });
-  let tableNames: string[];
-  try {
-    tableNames = (await readdir(options.tables, { withFileTypes: true })).filter((d) => d.isFile() && /\.txt$/i.test(d.name)).map((d) => d.name).sort();
-  } catch (err) {
-    throw ioError('read the folder', options.tables, err);
-  }
-  const tables = new Map<string, string>();
-  for (const t of tableNames) {
-    const tape = tapeOfTable(t);
-    if (tables.has(tape)) throw new AudiomillError('IO', `Two tables for tape ${tape} in ${options.tables}: ${basename(tables.get(tape)!)} and ${t}`, { path: join(options.tables, t) });
-    tables.set(tape, join(options.tables, t));
-  }
+  const tapes = await tapesByName(options.tapes);
+  const tables = new Map([...(await listTables(options.tables, 'tables'))].map(([tape, name]) => [tape, join(options.tables, name)]));
   const names = [...tapes.keys()].sort();
   const tapesWithoutTable = names.filter((n) => !tables.has(n));
   const tablesWithoutTape = [...tables.keys()].filter((n) => !tapes.has(n)).sort();

@@ -45,7 +45,7 @@ export interface SelectionMeasurement extends RavenMeasurementValues {
   slices: number;
   firstBin: number;
   bins: number;
-  /** With options.mfcc: mfcc_mean_0.., mfcc_std_0.., and d1_/d2_ likewise. */
+  /** With options.mfcc: mfcc_mean_0.., mfcc_std_0.., and d1_/d2_ likewise (absent where the selection is too short for one MFCC frame). */
   mfcc?: Record<string, number>;
 }
 
@@ -111,6 +111,12 @@ function mfccStats(c: Tensor, deltas: 0 | 1 | 2): Record<string, number> {
   return out;
 }
 
+/** A selection too short for one MFCC frame (the transform's RangeError; options were checked before) has no `mfcc`. */
+function tooShort(err: unknown): null {
+  if (err instanceof RangeError) return null;
+  throw err;
+}
+
 /**
  * Raven measurements of every selection (an {@link AudioEvent}: begin and end in seconds,
  * lowFreq default 0 Hz, highFreq default the Nyquist frequency) of one recording, off the event
@@ -124,8 +130,10 @@ export async function selectionMeasurements(samples: Float32Array, sampleRate: n
   const out = unpack(flat);
   if (mfcc) {
     const deltas = options.mfcc!.deltas ?? 0;
-    const tensors = await Promise.all(out.map((m) => mfcc.computeAsync(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads })));
-    out.forEach((m, i) => (m.mfcc = mfccStats(tensors[i]!, deltas)));
+    const tensors = await Promise.all(out.map((m) => mfcc.computeAsync(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads }).catch(tooShort)));
+    out.forEach((m, i) => {
+      if (tensors[i]) m.mfcc = mfccStats(tensors[i]!, deltas);
+    });
   }
   return out;
 }
@@ -137,7 +145,15 @@ export function selectionMeasurementsSync(samples: Float32Array, sampleRate: num
   const out = unpack(callNative(() => native().ravenMeasurements(args, false)));
   if (mfcc) {
     const deltas = options.mfcc!.deltas ?? 0;
-    for (const m of out) m.mfcc = mfccStats(mfcc.compute(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads }), deltas);
+    for (const m of out) {
+      let t: Tensor | null;
+      try {
+        t = mfcc.compute(samples.subarray(m.firstSample, m.endSample), threads === undefined ? {} : { threads });
+      } catch (err) {
+        t = tooShort(err);
+      }
+      if (t) m.mfcc = mfccStats(t, deltas);
+    }
   }
   return out;
 }

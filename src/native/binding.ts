@@ -336,6 +336,44 @@ export interface NativeBinding {
     z: Float64Array, d: Float64Array, e: Float64Array, alphas: Float64Array, rhs: Float64Array,
     options: NativeThreads & { n: number; p: number; t: number },
   ): { quad: Float64Array; solve: Float64Array };
+  /** A random forest trained on x (rows x cols, float32) and class indices y, trees in parallel. */
+  forestTrain(x: Float32Array, y: Int32Array, weight: Float64Array | null, options: NativeForestOptions, async: true): Promise<NativeForest>;
+  forestTrain(x: Float32Array, y: Int32Array, weight: Float64Array | null, options: NativeForestOptions, async: false): NativeForest;
+  /** Class probabilities (rows x classes) of x (rows x forest.features), rows in parallel; a malformed forest is refused. */
+  forestPredict(forest: NativeForestModel, x: Float32Array, options: NativeThreads & { rows: number }, async: true): Promise<Float64Array>;
+  forestPredict(forest: NativeForestModel, x: Float32Array, options: NativeThreads & { rows: number }, async: false): Float64Array;
+}
+
+/** forest/forest.h ForestOptions (maxDepth 0: unlimited; maxFeatures 0: all). */
+export interface NativeForestOptions extends NativeThreads {
+  rows: number;
+  cols: number;
+  classes: number;
+  trees: number;
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  maxFeatures: number;
+  bootstrap: boolean;
+  seed: number;
+}
+
+/** Trees flat, node by node: tree t holds nodes offset[t]..offset[t+1]; children index nodes of the same tree; feature -1 at a leaf. */
+export interface NativeForest {
+  offset: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** nodes x classes: weighted class shares. */
+  value: Float64Array;
+  /** Mean decrease in impurity per feature, summing to 1. */
+  importance: Float64Array;
+}
+
+export interface NativeForestModel extends Omit<NativeForest, 'importance'> {
+  features: number;
+  classes: number;
 }
 
 /** features/pooling.h PoolMode. */

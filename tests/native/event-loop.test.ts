@@ -156,3 +156,26 @@ it('evaluateProbe fits its models off the event loop (in a worker thread): no st
   // measured); what must not happen is a stall of the fitting's size.
   expect(h.max / 1e6).toBeLessThan(100);
 });
+
+it('RandomForestClassifier.fit keeps every event-loop stall under 20 ms', async () => {
+  const { RandomForestClassifier } = await import('../../src/forest/random-forest.js');
+  const x = noise(6000 * 20, 21);
+  const y = Array.from({ length: 6000 }, (_, i) => (x[i * 20]! + x[i * 20 + 1]! > 0 ? 1 : 0));
+  const data = { data: x, shape: [6000, 20] };
+  const t0 = performance.now();
+  const expected = RandomForestClassifier.fitSync(data, y, { trees: 12, threads: 1 });
+  const blockedMs = performance.now() - t0;
+
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 2);
+  h.enable();
+  const out = await RandomForestClassifier.fit(data, y, { trees: 12, threads: 1 });
+  h.disable();
+  clearInterval(timer);
+
+  expect(out.toJSON()).toEqual(expected.toJSON());
+  expect(blockedMs).toBeGreaterThan(100);
+  expect(ticks).toBeGreaterThan(5);
+  expect(h.max / 1e6).toBeLessThan(20);
+});

@@ -98,7 +98,7 @@ describe('slidingWindowScores', () => {
     const slow: WindowScorer = { sampleRate: RATE, scoreWindows: async (ws) => (ac.abort(), Float32Array.from(ws, rms)) };
     await expect(slidingWindowScores(path, slow, { seqLen: 0.4, hop: 0.05, signal: ac.signal })).rejects.toMatchObject({ code: 'ABORTED', path });
     const short: WindowScorer = { sampleRate: RATE, scoreWindows: async (ws) => new Float32Array(ws.length - 1) };
-    const err = await slidingWindowScores(path, short, { seqLen: 0.4, hop: 0.05 }).catch((e: unknown) => e);
+    const err = await slidingWindowScores(path, short, { seqLen: 0.4, hop: 0.05, batchSize: 64 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AudiomillError);
     expect((err as AudiomillError).code).toBe('INVALID_ARGUMENT');
     expect((err as Error).message).toMatch(/63 scores for 64 windows/);

@@ -33,9 +33,9 @@ void process_block(const BlockArgs& args) {
   const int wlen = static_cast<int>(cfg.window.size());
   float* const w0 = a + fft.sample_offset(cfg.win_offset, L);
   if (!(fft.even && cfg.win_offset == 0 && wlen == fft.n)) std::fill(a, a + buf_size, 0.0f);
-  const std::int64_t first_offset = static_cast<std::int64_t>(cfg.win_offset) - cfg.left_pad - cfg.zero_pad;
-  const std::int64_t begin0 = args.t0 * cfg.hop + first_offset;  // index into x of lane 0's window sample 0
-  const std::int64_t span = static_cast<std::int64_t>(L - 1) * cfg.hop + wlen;
+  const std::int64_t hop = args.hop;
+  const std::int64_t begin0 = args.t0 * hop + args.first;  // index into x of lane 0's window sample 0
+  const std::int64_t span = static_cast<std::int64_t>(L - 1) * hop + wlen;
   // The gather multiplies by the window, or by ones when Kaldi preprocessing
   // must see the raw samples first (see FeaturePlan::gather_window).
   const float* gw = plan.gather_window().data();
@@ -61,18 +61,18 @@ void process_block(const BlockArgs& args) {
   if (inside && fft.even) {
     // Whole block inside the signal (or its segment): L x L tile transposes.
     const float* rows[L];
-    for (int lane = 0; lane < L; ++lane) rows[lane] = src + src_begin + static_cast<std::int64_t>(lane) * cfg.hop;
+    for (int lane = 0; lane < L; ++lane) rows[lane] = src + src_begin + static_cast<std::int64_t>(lane) * hop;
     int m0 = 0;
     for (; m0 + L <= wlen; m0 += L) {
       transpose_store(rows, w0 + static_cast<std::size_t>(m0) * L, L, gw + m0, static_cast<V*>(nullptr));
       for (int lane = 0; lane < L; ++lane) rows[lane] += L;
     }
     for (int m = m0; m < wlen; ++m) {
-      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = src[src_begin + static_cast<std::int64_t>(lane) * cfg.hop + m] * gw[m];
+      for (int lane = 0; lane < L; ++lane) w0[static_cast<std::size_t>(m) * L + lane] = src[src_begin + static_cast<std::int64_t>(lane) * hop + m] * gw[m];
     }
   } else {
     for (int lane = 0; lane < (inside ? L : args.count); ++lane) {
-      const std::int64_t begin = src_begin + static_cast<std::int64_t>(lane) * cfg.hop;
+      const std::int64_t begin = src_begin + static_cast<std::int64_t>(lane) * hop;
       float* dst = w0 + lane;
       if (inside || (begin >= 0 && begin + wlen <= args.len)) {
         const float* s = src + begin;

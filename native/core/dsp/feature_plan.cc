@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "util/error.h"
@@ -206,7 +208,8 @@ void run_blocks(const FeaturePlan& plan, const BlockKernel& kernel, const float*
   parallel_for(blocks, blocks_per_task(kernel.lanes), threads, [&](std::size_t begin, std::size_t end) {
     thread_local std::vector<float> scratch;
     if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
-    BlockArgs args{&plan, x, len, 0, 0, stage, frames, energy, block_max, scratch.data()};
+    const FeatureConfig& cfg = plan.config();
+    BlockArgs args{&plan, x, len, 0, 0, stage, frames, energy, block_max, scratch.data(), cfg.hop, plan.frame_origin()};
     for (std::size_t blk = begin; blk < end; ++blk) {
       args.t0 = static_cast<std::int64_t>(blk) * kernel.lanes;
       args.count = static_cast<int>(std::min<std::int64_t>(kernel.lanes, frames - args.t0));
@@ -219,17 +222,18 @@ void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int thre
   compute(x, len, out, threads, block_kernel(active_simd_level()));
 }
 
+bool FeaturePlan::reshapes() const {
+  return cfg_.n_out > 0 || cfg_.energy_mode != EnergyColumn::None || cfg_.move_first_last || cfg_.subtract_mean || cfg_.frames_first;
+}
+
 void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int threads, const BlockKernel& kernel) const {
   const std::int64_t frames = num_frames(len);
   if (frames == 0) return;
   std::vector<float> energy(cfg_.energy != EnergyPoint::None ? static_cast<std::size_t>(frames) : 0);
-  // The block stage writes straight into `out` unless the final layout differs
-  // (cepstra, energy columns, reordering, mean removal, frames-first).
-  const bool reshape = cfg_.n_out > 0 || cfg_.energy_mode != EnergyColumn::None || cfg_.move_first_last || cfg_.subtract_mean ||
-                       cfg_.frames_first;
+  // The block stage writes straight into `out` unless the final layout differs.
   std::unique_ptr<float[]> stage_owner;
   float* stage = out;
-  if (reshape) {
+  if (reshapes()) {
     stage_owner.reset(new float[static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames)]);
     stage = stage_owner.get();
   }
@@ -238,15 +242,17 @@ void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int thre
   std::vector<float> block_max(clamp ? blocks : 0);
   run_blocks(*this, kernel, x, len, frames, stage, energy.empty() ? nullptr : energy.data(),
              clamp ? block_max.data() : nullptr, threads);
+  float peak = -std::numeric_limits<float>::infinity();
+  for (float m : block_max) peak = std::max(peak, m);
+  finish(stage, energy, frames, peak, out, threads);
+}
+
+void FeaturePlan::finish(float* stage, const std::vector<float>& energy, std::int64_t frames, float peak, float* out, int threads) const {
+  const bool clamp = !std::isnan(cfg_.top_db);
   const std::size_t cells = static_cast<std::size_t>(stage_features()) * static_cast<std::size_t>(frames);
   if (clamp || cfg_.post_scale != 1.0f || cfg_.post_offset != 0.0f) {
     // y = max(y, peak - top_db) * scale + offset; NaN cells stay NaN.
-    float floor = -std::numeric_limits<float>::infinity();
-    if (clamp) {
-      float peak = -std::numeric_limits<float>::infinity();
-      for (float m : block_max) peak = std::max(peak, m);
-      floor = peak - cfg_.top_db;
-    }
+    const float floor = clamp ? peak - cfg_.top_db : -std::numeric_limits<float>::infinity();
     const float scale = cfg_.post_scale, offset = cfg_.post_offset;
     const std::size_t chunk = 1 << 16;
     parallel_for((cells + chunk - 1) / chunk, 1, threads, [&](std::size_t b0, std::size_t b1) {
@@ -257,7 +263,61 @@ void FeaturePlan::compute(const float* x, std::int64_t len, float* out, int thre
       }
     });
   }
-  if (reshape) assemble(stage, energy, frames, out, threads);
+  if (reshapes()) assemble(stage, energy, frames, out, threads);
+}
+
+void FeaturePlan::compute_packed(const float* const* xs, const std::int64_t* lens, float* const* outs, std::size_t count,
+                                 const BlockKernel& kernel) const {
+  const int L = kernel.lanes;
+  const std::int64_t wlen = static_cast<std::int64_t>(cfg_.window.size());
+  const std::int64_t first = frame_origin();
+  std::vector<std::int64_t> frames(count), col(count + 1, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    frames[i] = num_frames(lens[i]);
+    col[i + 1] = col[i] + frames[i];
+  }
+  const std::int64_t padded = (col[count] + L - 1) / L * L;  // whole blocks: the tail lanes are zero frames, never stored
+  if (padded == 0) return;
+  thread_local std::vector<float> packed, stage, scratch, energy, clip;
+  packed.resize(static_cast<std::size_t>(padded * wlen));
+  // Each frame's window samples, as the kernel would gather them from its clip (padding included).
+  for (std::size_t i = 0; i < count; ++i) {
+    const float* x = xs[i];
+    const std::int64_t len = lens[i];
+    for (std::int64_t t = 0; t < frames[i]; ++t) {
+      float* dst = packed.data() + (col[i] + t) * wlen;
+      const std::int64_t begin = t * cfg_.hop + first;
+      if (begin >= 0 && begin + wlen <= len) {
+        std::memcpy(dst, x + begin, sizeof(float) * static_cast<std::size_t>(wlen));
+      } else {
+        for (std::int64_t m = 0; m < wlen; ++m) dst[m] = sample_at(x, len, begin + m + cfg_.zero_pad);
+      }
+    }
+  }
+  std::fill(packed.begin() + col[count] * wlen, packed.end(), 0.0f);
+  const int width = cfg_.complex_out ? 2 : 1;  // floats per stage cell
+  const std::int64_t rows = cfg_.complex_out ? (cfg_.onesided ? bins() : cfg_.fft_size) : stage_features();
+  stage.resize(static_cast<std::size_t>(rows * padded * width));
+  energy.resize(cfg_.energy != EnergyPoint::None ? static_cast<std::size_t>(padded) : 0);
+  scratch.resize(block_scratch_floats(*this, L));
+  BlockArgs args{this, packed.data(), padded * wlen, 0, L, stage.data(), padded, energy.empty() ? nullptr : energy.data(), nullptr,
+                 scratch.data(), wlen, 0};
+  for (args.t0 = 0; args.t0 < padded; args.t0 += L) kernel.fn(args);
+  // Each clip's columns, finished on their own.
+  const bool own_stage = reshapes();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::int64_t F = frames[i];
+    if (F == 0) continue;
+    if (own_stage) clip.resize(static_cast<std::size_t>(rows * F * width));
+    float* dst = own_stage ? clip.data() : outs[i];
+    for (std::int64_t r = 0; r < rows; ++r)
+      std::memcpy(dst + r * F * width, stage.data() + (r * padded + col[i]) * width, sizeof(float) * static_cast<std::size_t>(F * width));
+    float peak = -std::numeric_limits<float>::infinity();
+    if (!std::isnan(cfg_.top_db))
+      for (std::int64_t k = 0; k < rows * F; ++k) peak = dst[k] > peak ? dst[k] : peak;  // NaN never wins
+    const std::vector<float> e = energy.empty() ? std::vector<float>() : std::vector<float>(energy.begin() + col[i], energy.begin() + col[i] + F);
+    finish(dst, e, F, peak, outs[i], 1);
+  }
 }
 
 void FeaturePlan::assemble(const float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
@@ -329,9 +389,48 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
   const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
   const BlockKernel kernel = block_kernel(active_simd_level());  // one SIMD level for the whole batch
   if (static_cast<int>(n) >= 2 * cap) {
-    // Many clips: one clip per task, each on a single thread.
-    parallel_for(n, 1, cap, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) plan.compute(inputs[i], lengths[i], outputs[i], 1, kernel);
+    // Many clips: one task per long clip, each on a single thread; clips of fewer than 4 blocks of frames are
+    // packed several to a task (compute_packed), about 8 blocks or 1 MiB of frame samples each.
+    const std::int64_t lanes = kernel.lanes;
+    const std::int64_t wlen = std::max<std::int64_t>(1, static_cast<std::int64_t>(plan.config().window.size()));
+    const std::int64_t group_frames = std::max<std::int64_t>(lanes, std::min<std::int64_t>(8 * lanes, (std::int64_t{1} << 18) / wlen));
+    std::vector<std::pair<std::size_t, std::size_t>> tasks;  // [begin, end) of clips; a long clip alone
+    std::vector<std::size_t> order;
+    std::int64_t pending = 0;
+    std::vector<std::size_t> shorts;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (plan.num_frames(lengths[i]) < 4 * lanes) shorts.push_back(i);
+      else order.push_back(i);
+    }
+    std::vector<std::size_t> packed_order;
+    for (std::size_t i : shorts) {
+      if (pending == 0) tasks.push_back({packed_order.size(), packed_order.size()});
+      packed_order.push_back(i);
+      ++tasks.back().second;
+      pending += plan.num_frames(lengths[i]);
+      if (pending >= group_frames) pending = 0;
+    }
+    const std::size_t groups = tasks.size();
+    parallel_for(groups + order.size(), 1, cap, [&](std::size_t begin, std::size_t end) {
+      std::vector<const float*> xs;
+      std::vector<std::int64_t> lens;
+      std::vector<float*> outs;
+      for (std::size_t k = begin; k < end; ++k) {
+        if (k >= groups) {
+          const std::size_t i = order[k - groups];
+          plan.compute(inputs[i], lengths[i], outputs[i], 1, kernel);
+          continue;
+        }
+        xs.clear();
+        lens.clear();
+        outs.clear();
+        for (std::size_t j = tasks[k].first; j < tasks[k].second; ++j) {
+          xs.push_back(inputs[packed_order[j]]);
+          lens.push_back(lengths[packed_order[j]]);
+          outs.push_back(outputs[packed_order[j]]);
+        }
+        plan.compute_packed(xs.data(), lens.data(), outs.data(), xs.size(), kernel);
+      }
     });
   } else {
     for (std::size_t i = 0; i < n; ++i) plan.compute(inputs[i], lengths[i], outputs[i], cap, kernel);

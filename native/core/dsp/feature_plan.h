@@ -79,6 +79,12 @@ class FeaturePlan {
   void compute(const float* x, std::int64_t len, float* out, int threads) const;
   // The same with a given kernel (compute_batch keeps one SIMD level for all clips).
   void compute(const float* x, std::int64_t len, float* out, int threads, const BlockKernel& kernel) const;
+  // Several clips on the calling thread, their frames packed into shared blocks: each frame's padded samples are
+  // copied one after another, so every block of lanes is full however few frames a clip has (a 0.4-s window of
+  // 19 frames would otherwise fill 2 blocks of 16 lanes, both with padding). Equal to compute() per clip, bit for
+  // bit. For clips of a few blocks of frames (compute_batch decides).
+  void compute_packed(const float* const* xs, const std::int64_t* lens, float* const* outs, std::size_t count,
+                      const BlockKernel& kernel) const;
 
   // --- used by the per-ISA block kernels
   struct MelFilter {
@@ -95,10 +101,21 @@ class FeaturePlan {
   // when Kaldi preprocessing (DC removal, energy, pre-emphasis) must run first.
   bool window_in_gather() const { return window_in_gather_; }
   const std::vector<float>& gather_window() const { return gather_window_; }
+  // Index into the input of frame 0's window sample 0 (negative where padding comes first): frame t's window
+  // sample m is input sample t * hop + frame_origin() + m.
+  std::int64_t frame_origin() const {
+    return static_cast<std::int64_t>(cfg_.win_offset) - cfg_.left_pad - cfg_.zero_pad;
+  }
   // Sample at padded position i (frame t, sample m: i = t*hop - left_pad + m).
   float sample_at(const float* x, std::int64_t len, std::int64_t i) const;
 
  private:
+  // Whether the output layout differs from the block stage's (cepstra, energy columns, reordering, mean removal,
+  // frames-first): then the stage is a separate buffer.
+  bool reshapes() const;
+  // The stage of one clip finished into `out`: the top_db clamp against `peak` (the stage's largest non-NaN value),
+  // the post scale and offset, then assemble() when the layout differs (stage may be out otherwise).
+  void finish(float* stage, const std::vector<float>& energy, std::int64_t frames, float peak, float* out, int threads) const;
   // Cepstra, energy columns, ordering, mean removal and layout of the output.
   void assemble(const float* stage, const std::vector<float>& energy, std::int64_t frames, float* out,
                 int threads) const;
@@ -130,6 +147,8 @@ struct BlockArgs {
   float* energy;        // nullptr when config.energy is EnergyPoint::None
   float* block_max;     // when set: block_max[t0 / lanes] = max of the block's non-NaN outputs
   float* scratch;       // block_scratch_floats(lanes) floats owned by the caller
+  std::int64_t hop;     // samples between frames in x (the config's hop; the frame length for packed frames)
+  std::int64_t first;   // index into x of frame 0's window sample 0 (may be negative: padding)
 };
 using BlockFn = void (*)(const BlockArgs&);
 struct BlockKernel {

@@ -310,7 +310,7 @@ void padded_block_power(const FeaturePlan& plan, const BlockKernel& kernel, cons
   fill_padded(x, n, s0, seg_len, seg);
   for (std::int64_t t0 = 0; t0 < C; t0 += kernel.lanes) {
     BlockArgs args{&plan, seg, seg_len, t0, static_cast<int>(std::min<std::int64_t>(kernel.lanes, C - t0)),
-                   stage, B, nullptr, nullptr, scratch};
+                   stage, B, nullptr, nullptr, scratch, plan.config().hop, plan.frame_origin()};
     kernel.fn(args);
   }
 }

@@ -101,7 +101,7 @@ export function registerEval(program: Command): void {
     .command('detect')
     .description('match detection tables to truth tables tape by tape (Raven selection tables, one per tape, matched by file name): TP, FP, FN, precision, recall and F1 overall and per tape, one row per detection layer')
     .requiredOption('--truth <dir>', 'folder of truth tables (<tape>.Table.1.selections.txt, <tape>.selections.txt or <tape>.txt)')
-    .requiredOption('--pred <dir>', 'folder of detection tables; repeat for several layers (e.g. the detector\'s and the filtered tables), each named by its folder', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .requiredOption('--pred <dir>', 'folder of detection tables; repeat for several layers (e.g. the detector\'s and the filtered tables), each named by its folder, or name=dir', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--layer <name>', 'which layers to evaluate: all (or both) or one folder name', 'all')
     .option('--iou <t>', 'a pair matches when its IoU is at least this', '0.4')
     .option('--mode <mode>', 'time (IoU of the intervals) or time-frequency (of the boxes)', 'time')
@@ -114,8 +114,13 @@ export function registerEval(program: Command): void {
     .allowExcessArguments(false)
     .action(async (f: DetectFlags) => {
       const { evaluateDetections, layerName } = await import('../events/evaluate-detections.js'); // loaded by the command that runs it
-      const layerNames = f.pred.map(layerName);
-      const pred = f.layer === 'all' || f.layer === 'both' ? f.pred : f.pred.filter((_p, i) => layerNames[i] === f.layer);
+      // `name=dir` names a layer; a bare folder is named by its folder's name.
+      const layers = f.pred.map((p) => {
+        const m = /^([^=/\\]+)=(.+)$/.exec(p);
+        return m ? { name: m[1]!, dir: m[2]! } : { name: layerName(p), dir: p };
+      });
+      const layerNames = layers.map((l) => l.name);
+      const pred = f.layer === 'all' || f.layer === 'both' ? layers : layers.filter((l) => l.name === f.layer);
       if (pred.length === 0) throw new RangeError(`Expected all, both or one of ${layerNames.map((n) => `'${n}'`).join(', ')} for --layer but received "${f.layer}"`);
       const r = await evaluateDetections({
         truth: f.truth,

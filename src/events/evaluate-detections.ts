@@ -89,7 +89,7 @@ export async function evaluateDetections(options: EvaluateDetectionsOptions): Pr
   });
   const seen = new Set<string>();
   for (const l of layers) {
-    if (seen.has(l.name)) throw new RangeError(`Expected distinct layer names for pred but received "${l.name}" twice (name them: { name, dir })`);
+    if (seen.has(l.name)) throw new RangeError(`Expected distinct layer names for pred but received "${l.name}" twice (name them: { name, dir }; on the command line --pred name=dir)`);
     seen.add(l.name);
   }
   const { truth: truthDir, out, perTapeOut, labelColumn } = options;

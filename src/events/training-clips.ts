@@ -164,7 +164,7 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
 
   // Clips, tape by tape.
   const rows: Omit<ClipRow, 'split'>[] = [];
-  const lows = new Map<string, { low: number; high: number }>();
+  const bands = new Map<number, { low: number; high: number }>(); // by row: each target's band
   const perTape: BuildClipsResult['tapes'] = [];
   const checks = { noiseOverlaps: 0, noiseDuplicates: 0, noiseNearSelections: 0 };
   for (const tape of used) {
@@ -182,7 +182,7 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
       const label = s.label === undefined || s.label === '' ? 'target' : s.label;
       const name = `clips/${safe(tape)}_${safe(label)}_${s.selection}_${ms(begin)}.wav`;
       rows.push({ path: name, label, kind: 'target', tape, begin, end: begin + seqLen, selection: s.selection, selection_begin: s.begin, selection_end: s.end, cropped: s.end - s.begin > seqLen });
-      lows.set(name, { low: s.lowFreq, high: s.highFreq });
+      bands.set(rows.length - 1, { low: s.lowFreq, high: s.highFreq });
     }
     const want = Math.round(noiseRatio * sel.length);
     const starts = mineNoise(duration, sel, want, seqLen, margin, seed, tape).map(grid);
@@ -195,6 +195,15 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
     }
     for (const b of starts) if (sel.some((s) => b < s.end + margin - 1e-9 && b + seqLen > s.begin - margin + 1e-9)) checks.noiseNearSelections++;
     perTape.push({ tape, duration, targets: sel.length, noise: starts.length, noiseShortfall: want - starts.length });
+  }
+  // Names made safe for file systems can coincide ('a b' and 'a-b'; a target labelled 'noise' and a noise clip):
+  // the later clip gets a numbered suffix, so no clip overwrites another.
+  const taken = new Set<string>();
+  for (const r of rows) {
+    let name = r.path;
+    for (let k = 2; taken.has(name); k++) name = r.path.replace(/\.wav$/, `-${k}.wav`);
+    taken.add(name);
+    r.path = name;
   }
   const splits = splitRows(rows as unknown as Record<string, unknown>[], { ratios, seed, stratify: 'kind', ...(splitBy === 'tape' ? { group: 'tape' } : {}) });
   const clips: ClipRow[] = rows.map((r, i) => ({ ...r, split: splits[i]! }));
@@ -230,7 +239,7 @@ export async function buildClips(options: BuildClipsOptions): Promise<BuildClips
       x.set(a.channels[0]!.subarray(0, n));
       await write(c.path, encodeWav([x], a.sampleRate));
       if (c.kind === 'target') {
-        const band = lows.get(c.path)!;
+        const band = bands.get(i)!;
         const table = formatRavenTable([{ begin: Math.max(0, c.selection_begin! - c.begin), end: Math.min(seqLen, c.selection_end! - c.begin), lowFreq: band.low, highFreq: band.high, label: c.label }]);
         await write(`selection_tables/${basename(c.path, '.wav')}.Table.1.selections.txt`, table);
       }

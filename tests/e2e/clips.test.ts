@@ -111,6 +111,20 @@ describe('audiomill clips', () => {
 });
 
 describe('buildClips refuses', () => {
+  it('never lets two clips share a file: tapes whose safe names coincide get numbered names', async () => {
+    const dir = tempDir('clips-names');
+    for (const tape of ['a b', 'a-b']) {
+      writeWav(join(dir, 'tapes', `${tape}.wav`), new Float32Array(4 * RATE).fill(0.1), RATE);
+      mkdirSync(join(dir, 'tables'), { recursive: true });
+      await writeRavenTable(join(dir, 'tables', `${tape}.Table.1.selections.txt`), [{ begin: 1, end: 1.2, lowFreq: 0, highFreq: 8000, label: 'hum' }]);
+    }
+    const r = await buildClips({ tapes: join(dir, 'tapes'), tables: join(dir, 'tables'), out: join(dir, 'ds'), seqLen: 0.4, noiseRatio: 0 });
+    const paths = r.clips.map((c) => c.path);
+    expect(new Set(paths).size).toBe(2);
+    expect(paths.sort()).toEqual(['clips/a-b_hum_1_900-2.wav', 'clips/a-b_hum_1_900.wav']);
+    for (const p of paths) expect(existsSync(join(dir, 'ds', p))).toBe(true);
+  });
+
   it('two tables for one tape, and a selection after the end of its tape, naming the table', async () => {
     const dir = await corpus();
     await writeRavenTable(join(dir, 'tables', 'a.txt'), [{ begin: 1, end: 2, lowFreq: 0, highFreq: 100 }]);

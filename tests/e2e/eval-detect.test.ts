@@ -54,6 +54,15 @@ describe('audiomill eval detect', () => {
     const api = await evaluateDetections({ truth: join(dir, 'truth'), pred: [join(dir, 'rf')] });
     expect(api.overall).toEqual([{ layer: 'rf', iou: 0.4, tapes: 2, tp: 3, fp: 0, fn: 1, precision: 1, recall: 0.75, f1: 6 / 7 }]);
     expect(api.files).toEqual([]);
+    // Two runs' folders of one name: name=dir names the layers; unnamed, they are refused.
+    mkdirSync(join(dir, 'run2'));
+    await writeRavenTable(join(dir, 'run2', 'a.txt'), []);
+    const named = cli(['eval', 'detect', '--truth', join(dir, 'truth'), '--pred', `first=${join(dir, 'rf')}`, '--pred', `second=${join(dir, 'run2')}`, '--layer', 'second', '--out', join(dir, 'named.csv'), '--quiet']);
+    expect(named.status).toBe(0);
+    expect(readFileSync(join(dir, 'named.csv'), 'utf8').split('\n')[1]).toBe('second,0.4,2,0,0,4,0,0,0');
+    const same = cli(['eval', 'detect', '--truth', join(dir, 'truth'), '--pred', join(dir, 'rf'), '--pred', `${join(dir, 'rf')}/`]);
+    expect(same.status).toBe(1);
+    expect(same.stderr).toMatch(/"rf" twice .*--pred name=dir/);
   });
 
   it('names the flag or the folder in its errors', async () => {

@@ -121,17 +121,21 @@ function subtract(lo: number, hi: number, cut: [number, number][]): [number, num
  */
 export function mineNoise(duration: number, selections: readonly { begin: number; end: number }[], count: number, seqLen: number, margin: number, seed: number, tape: string): number[] {
   const blocked = merge(selections.map((s) => [s.begin - margin - seqLen, s.end + margin] as [number, number]));
+  // Open intervals of allowed starts in [0, duration - seqLen], kept up to date as starts are placed: a start s in
+  // [a, b) removes (s - seqLen, s + seqLen), which cannot reach another free interval (the gaps between them are
+  // blocked spans of at least seqLen), so each draw only splits the interval it lands in.
+  const free = subtract(0, duration - seqLen, blocked).filter(([a, b]) => b > a);
   const starts: number[] = [];
   for (let k = 0; k < count; k++) {
-    const cut = merge([...blocked.map((b) => [...b] as [number, number]), ...starts.map((s) => [s - seqLen, s + seqLen] as [number, number])]);
-    // Open intervals of allowed starts in [0, duration - seqLen].
-    const free = subtract(0, duration - seqLen, cut).filter(([a, b]) => b > a);
-    const total = free.reduce((s, [a, b]) => s + (b - a), 0);
+    const total = free.reduce((sum, [a, b]) => sum + (b - a), 0);
     if (!(total > 0)) break;
     let u = (seededHash(seed, `${tape}#noise#${k}`) / 4294967296) * total;
-    for (const [a, b] of free) {
-      if (u < b - a) {
-        starts.push(a + u);
+    for (let i = 0; i < free.length; i++) {
+      const [a, b] = free[i]!;
+      if (u < b - a || i === free.length - 1) {
+        const s = a + Math.min(u, b - a);
+        starts.push(s);
+        free.splice(i, 1, ...([[a, s - seqLen], [s + seqLen, b]] as [number, number][]).filter(([x, y]) => y > x));
         break;
       }
       u -= b - a;

@@ -52,7 +52,13 @@ function readArray(value: unknown, option: string): ArrayLike<number> {
 }
 
 /** scipy.ndimage.median_filter(x, size=k) with mode 'reflect' (k odd). */
+/** The widest median filter taken, in windows (a wider one is a mistake: 10,001 windows of 0.05 s are over 8 minutes). */
+const MAX_MEDIAN = 10001;
+
 export function medianFilter(x: ArrayLike<number>, k: number): Float64Array {
+  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') throw typeError('an array of numbers', 'x', x);
+  int(k, 'k', 1, MAX_MEDIAN);
+  if (k % 2 === 0) throw rangeError('an odd window size', 'k', k);
   const n = x.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
@@ -86,7 +92,7 @@ export function scoresToEvents(scores: WindowScores, options: ScoresToEventsOpti
   const n = begin.length;
   if (end.length !== n || raw.length !== n) throw rangeError(`${n} ends and scores (as many as begins)`, 'scores', `${end.length} ends and ${raw.length} scores`);
   const threshold = options.threshold === undefined ? 0.5 : num(options.threshold, 'threshold');
-  const k = options.medianFilter === undefined ? 1 : int(options.medianFilter, 'medianFilter', 1);
+  const k = options.medianFilter === undefined ? 1 : int(options.medianFilter, 'medianFilter', 1, MAX_MEDIAN);
   if (k % 2 === 0) throw rangeError('an odd number of windows', 'medianFilter', k);
   const merge = options.mergeOverlapping === undefined ? true : bool(options.mergeOverlapping, 'mergeOverlapping');
   const minGap = options.minGap === undefined ? 0 : num(options.minGap, 'minGap', { min: 0 });

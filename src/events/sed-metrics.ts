@@ -4,7 +4,7 @@
  * sections; docs/events.md): counts per file, summed over files.
  */
 import { checkEvent, type AudioEvent } from '../io/events.js';
-import { num, oneOf, typeError } from '../validate.js';
+import { num, oneOf, rangeError, typeError } from '../validate.js';
 import { matchPairs } from './assignment.js';
 import type { EventList, EventsByFile } from './match.js';
 import { readEventsByFile } from './match.js';
@@ -218,6 +218,9 @@ export function segmentBasedMetrics(estimated: EventList | EventsByFile, referen
     let maxOffset = 0;
     for (const e of [...refs, ...ests]) maxOffset = Math.max(maxOffset, e.end);
     const segs = Math.ceil(maxOffset / res); // sed_eval: ceil(max_offset * 1 / time_resolution)
+    if (segs * Math.max(1, L) > 2 ** 28) {
+      throw rangeError(`a coarser time resolution (file ${file} would need ${segs} segments of ${res} s for ${L} labels)`, 'timeResolution', res);
+    }
     const roll = (list: EventList) => {
       const r = new Uint8Array(segs * L);
       for (const e of list) {

@@ -183,4 +183,5 @@ export { buildClips, type BuildClipsOptions, type BuildClipsResult, type ClipRow
 export { selectionFeatures, selectionFeatureNames, type SelectionFeatureOptions } from './events/selection-features.js';
 export { trainSelectionFilter, filterSelections, openSelectionFilter, type TrainSelectionFilterOptions, type TrainSelectionFilterResult, type FilterSelectionsOptions, type FilterSelectionsResult, type FilteredTable, type SelectionFilter, type SelectionFilterMeta } from './events/selection-filter.js';
 export { RandomForestClassifier, type RandomForestOptions, type RandomForestJson, type ClassLabel, type FeatureRows } from './forest/random-forest.js';
+export { trustworthiness, type TrustworthinessOptions } from './explore/trustworthiness.js';
 export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -108,15 +108,23 @@ Napi::Value ForestPredictJs(const Napi::CallbackInfo& info) {
   Napi::Int32Array right = typed_arg<Napi::Int32Array>(right_v, napi_int32_array, "an Int32Array", "right", nodes);
   Napi::Float64Array value = typed_arg<Napi::Float64Array>(value_v, napi_float64_array, "a Float64Array", "value", nodes * classes);
   Napi::Float32Array x = typed_arg<Napi::Float32Array>(info[1], napi_float32_array, "a Float32Array", "x", rows * features);
-  const ForestView v{features, classes, static_cast<I64>(offset.ElementLength()) - 1, nodes, offset.Data(), feature.Data(),
-                     threshold.Data(), left.Data(), right.Data(), value.Data()};
-  guarded(env, [&] { check_forest(v); });
+  // The model is copied (a few MB at most): the work never reads arrays JS could detach or change meanwhile.
+  auto model = std::make_shared<Forest>();
+  model->features = features;
+  model->classes = classes;
+  model->offset.assign(offset.Data(), offset.Data() + offset.ElementLength());
+  model->feature.assign(feature.Data(), feature.Data() + nodes);
+  model->threshold.assign(threshold.Data(), threshold.Data() + nodes);
+  model->left.assign(left.Data(), left.Data() + nodes);
+  model->right.assign(right.Data(), right.Data() + nodes);
+  model->value.assign(value.Data(), value.Data() + nodes * classes);
+  guarded(env, [&] { check_forest(view_of(*model)); });
   const float* xp = x.Data();
   auto out = std::make_shared<std::vector<double>>(static_cast<std::size_t>(rows * classes));
   return run_task(
-      env, async, "audiomill:forest-predict", [=] { forest_predict_proba(v, xp, rows, out->data(), threads); },
+      env, async, "audiomill:forest-predict", [=] { forest_predict_proba(view_of(*model), xp, rows, out->data(), threads); },
       [out](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return copy_out<double, Napi::Float64Array>(e, *out); },
-      {offset, feature, threshold, left, right, value, x});
+      {x});
 }
 
 }  // namespace audiomill

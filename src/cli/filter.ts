@@ -112,6 +112,7 @@ export function registerFilter(program: Command): void {
         const top = r.importances.slice(0, 5).map((i) => `${i.feature} ${i.importance.toFixed(3)}`).join(', ');
         process.stderr.write(`\nTrained on ${r.selections} selections from ${r.tapes} tapes (${classes}) in ${r.elapsedSeconds.toFixed(1)} s; wrote ${r.model}.\nMost important: ${top}.\n`);
         if (r.tablesWithoutTape.length > 0) process.stderr.write(`${r.tablesWithoutTape.length} table(s) without a tape were ignored: ${r.tablesWithoutTape.slice(0, 5).join(', ')}.\n`);
+        if (r.tapesWithoutTruth.length > 0) process.stderr.write(`Warning: ${r.tapesWithoutTruth.length} tape(s) have no truth table, so all their selections were labelled 0: ${r.tapesWithoutTruth.slice(0, 5).join(', ')}.\n`);
       }
     });
   filter

@@ -17,7 +17,7 @@ import type { AudioEncoder } from '../models/encoder.js';
 import { SpeechDetector } from '../models/vad.js';
 import { int, num, oneOf, typeError } from '../validate.js';
 import { scoresToEvents, type ScoresToEventsOptions } from './scores-to-events.js';
-import { keptRows, openSelectionFilter, scoreSelections } from './selection-filter.js';
+import { featuresFile, keptRows, openSelectionFilter, scoreSelections } from './selection-filter.js';
 import { featuresCsv } from './selection-features.js';
 import { previousTables, removeStaleTables } from './tape-tables.js';
 import { encoderScorer, slidingWindowScores, speechScorer, type EncoderScorerOptions, type WindowScorer } from './sliding-window.js';
@@ -164,7 +164,7 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
       const table = tableOf(f.path);
       if (filter) {
         const { features, probability } = await scoreSelections(filter, f.absolute, rows, options.signal);
-        const dump = join(options.out, 'features', `${table.replace(/\.txt$/i, '')}.features_all.csv`);
+        const dump = join(options.out, 'features', featuresFile(table));
         await mkdir(dirname(dump), { recursive: true }).catch((err: unknown) => {
           throw ioError('create the folder', dirname(dump), err);
         });
@@ -207,7 +207,7 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
     },
     ...result,
   };
-  await removeStaleTables(options.out, previous, tapes.map((t) => t.table));
+  await removeStaleTables(options.out, previous, tapes.map((t) => t.table), { dir: join(options.out, 'features'), file: featuresFile });
   await writeFileAtomic(join(options.out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return result;
 }

@@ -8,7 +8,7 @@
  */
 import { loadAudio, probeAudio } from '../audio/load.js';
 import { AudiomillError } from '../errors.js';
-import { selectionMeasurements } from '../features/raven.js';
+import { selectionMeasurements, type SelectionMeasurement } from '../features/raven.js';
 import { csvField } from '../io/csv.js';
 import type { AudioEvent } from '../io/events.js';
 import { RAVEN_MEASUREMENT_COLUMNS, type RavenMeasurementName } from '../io/raven-table.js';
@@ -90,16 +90,37 @@ export async function selectionFeatures(tape: string, selections: readonly Audio
     const s1 = Math.min(info.numFrames, Math.ceil(last * rate));
     if (s1 <= s0) continue; // past the end of the tape: every feature missing
     const audio = await loadAudio(tape, { offset: s0 / rate, duration: (s1 - s0) / rate, mono: true });
+    const samples = audio.channels[0]!;
     const t0 = s0 / rate;
-    const boxes = group.map((i) => {
+    const span = samples.length / rate;
+    // Each box clipped to the audio read and to the tape's band; one with no whole sample or no band is left missing.
+    const nyquist = rate / 2;
+    const measured: number[] = [];
+    const boxes: { begin: number; end: number; lowFreq: number; highFreq: number }[] = [];
+    for (const i of group) {
       const s = selections[i]!;
-      return { begin: Math.max(0, s.begin - t0), end: Math.max(0, s.end - t0), ...(s.lowFreq === undefined ? {} : { lowFreq: s.lowFreq }), highFreq: Math.min(s.highFreq ?? rate / 2, rate / 2) };
-    });
-    for (const b of boxes) b.lowFreq = Math.min(b.lowFreq ?? 0, b.highFreq);
-    const m = await selectionMeasurements(audio.channels[0]!, rate, boxes, { winLength: o.nFft, nFft: o.nFft, hopLength: o.hopLength, mfcc });
-    group.forEach((i, k) => {
+      const begin = Math.max(0, s.begin - t0), end = Math.min(span, s.end - t0);
+      const high = Math.min(s.highFreq ?? nyquist, nyquist), low = Math.max(0, s.lowFreq ?? 0);
+      if (!((end - begin) * rate >= 1) || !(high > low)) continue;
+      measured.push(i);
+      boxes.push({ begin, end, lowFreq: low, highFreq: high });
+    }
+    const settings = { winLength: o.nFft, nFft: o.nFft, hopLength: o.hopLength, mfcc };
+    let m: (SelectionMeasurement | null)[];
+    try {
+      m = await selectionMeasurements(samples, rate, boxes, settings);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'INVALID_ARGUMENT') throw err;
+      // A box the measurements refuse (rounding at an edge): measured one by one, the refused ones left missing.
+      m = await Promise.all(boxes.map((b) => selectionMeasurements(samples, rate, [b], settings).then((r) => r[0]!, (e: unknown) => {
+        if ((e as { code?: string }).code === 'INVALID_ARGUMENT') return null;
+        throw e;
+      })));
+    }
+    measured.forEach((i, k) => {
       const row = rows[i]!;
-      const mk = m[k]!;
+      const mk = m[k];
+      if (!mk) return;
       MEASUREMENTS.forEach((name, j) => (row[j] = mk[name] ?? Number.NaN));
       if (mk.mfcc) for (let j = MEASUREMENTS.length; j < names.length; j++) row[j] = mk.mfcc[names[j]!] ?? Number.NaN;
     });

@@ -7,14 +7,14 @@
  * every table's features as CSV. Definitions: docs/events.md, "Random-forest filter".
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { AudiomillError, ioError } from '../errors.js';
 import { RandomForestClassifier, type ClassLabel, type RandomForestOptions } from '../forest/random-forest.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readRavenTable, writeRavenTable, type RavenTable, type RavenTableRow } from '../io/raven-table.js';
 import type { IouMode } from './iou.js';
-import { num, typeError } from '../validate.js';
+import { num, rangeError, typeError } from '../validate.js';
 import { matchEvents } from './match.js';
 import { featuresCsv, resolveFeatureOptions, selectionFeatureNames, selectionFeatures, type ResolvedFeatureOptions, type SelectionFeatureOptions } from './selection-features.js';
 import { listTables, previousTables, removeStaleTables, tapesByName } from './tape-tables.js';
@@ -67,6 +67,8 @@ export interface TrainSelectionFilterResult {
   importances: { feature: string; importance: number }[];
   /** Tables whose tape is not in `tapes` (skipped). */
   tablesWithoutTape: string[];
+  /** With `truth`: tapes without a truth table, whose selections were all labelled 0 (check the names if unexpected). */
+  tapesWithoutTruth: string[];
   files: string[];
   elapsedSeconds: number;
 }
@@ -103,7 +105,7 @@ async function writeText(path: string, text: string): Promise<void> {
 
 const FOREST_OPTIONS = ['trees', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'maxFeatures', 'bootstrap', 'classWeight', 'seed', 'threads'] as const;
 
-const featuresFile = (table: string) => `${table.replace(/\.txt$/i, '')}.features_all.csv`;
+export const featuresFile = (table: string): string => `${table.replace(/\.txt$/i, '')}.features_all.csv`;
 
 /** Labels, measures and fits (see {@link TrainSelectionFilterOptions}); writes the model file. */
 export async function trainSelectionFilter(options: TrainSelectionFilterOptions): Promise<TrainSelectionFilterResult> {
@@ -124,10 +126,12 @@ export async function trainSelectionFilter(options: TrainSelectionFilterOptions)
   const { paired, without } = await pairedTables(options.tables, options.tapes, options.truth === undefined ? labelColumn : undefined);
   // Labels per selection.
   const labels = new Map<string, ClassLabel[]>();
+  const tapesWithoutTruth: string[] = [];
   if (options.truth !== undefined) {
     const truthTables = await listTables(options.truth, 'truth');
     const truth = new Map<string, RavenTable['rows']>();
     for (const [tape, table] of truthTables) truth.set(tape, (await readRavenTable(join(options.truth, table))).rows);
+    for (const p of paired) if (!truth.has(p.tape)) tapesWithoutTruth.push(p.tape);
     const m = matchEvents(new Map(paired.map((p) => [p.tape, p.rows])), new Map(paired.map((p) => [p.tape, truth.get(p.tape) ?? []])), { iou, mode });
     for (const p of paired) labels.set(p.tape, p.rows.map(() => 0));
     for (const pair of m.pairs) labels.get(pair.file)![pair.detection] = 1;
@@ -188,6 +192,7 @@ export async function trainSelectionFilter(options: TrainSelectionFilterOptions)
     classes: [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     importances,
     tablesWithoutTape: without,
+    tapesWithoutTruth,
     files,
     elapsedSeconds: (performance.now() - t0) / 1000,
   };
@@ -283,6 +288,10 @@ export async function filterSelections(options: FilterSelectionsOptions): Promis
   if (options.threshold !== undefined) num(options.threshold, 'threshold', { min: 0, max: 1 });
   const featuresOut = options.featuresOut === undefined ? join(options.out, 'features') : options.featuresOut;
   if (featuresOut !== null) checkFolder(featuresOut, 'featuresOut');
+  const inside = relative(resolve(options.tables), resolve(options.out));
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    throw rangeError(`an output folder outside the tables folder (${options.tables}: its tables would be overwritten or read as input next time)`, 'out', options.out);
+  }
   const filter = await openSelectionFilter(options.model);
   const threshold = options.threshold ?? filter.meta.threshold;
   const { paired, without } = await pairedTables(options.tables, options.tapes);
@@ -304,7 +313,7 @@ export async function filterSelections(options: FilterSelectionsOptions): Promis
     done += p.rows.length;
     options.onProgress?.({ done, total });
   }
-  await removeStaleTables(options.out, previous, tapes.map((t) => t.table));
+  await removeStaleTables(options.out, previous, tapes.map((t) => t.table), featuresOut === null ? undefined : { dir: featuresOut, file: featuresFile });
   const result: FilterSelectionsResult = {
     out: options.out,
     tapes,

@@ -124,7 +124,12 @@ export async function slidingWindowScores(source: AudioSource, scorer: WindowSco
   let bufStart = 0;
   let bufLen = 0;
   let next = 0; // start sample of the next window
-  let batchStarts: number[] = []; // windows cut but not yet submitted (their samples stay in buf)
+  let batchStarts: number[] = []; // windows cut but not yet submitted
+  // Overlapping windows (hop < window) share one copy of their batch's span, their samples kept in buf until the
+  // batch is submitted; windows further apart are copied one by one as they are cut, so neither the copy nor buf
+  // ever holds the gaps between them.
+  const shared = step < win;
+  let copies: Float32Array[] = [];
   const inFlight: Promise<void>[] = [];
   let done = 0;
 
@@ -132,13 +137,19 @@ export async function slidingWindowScores(source: AudioSource, scorer: WindowSco
     if (batchStarts.length === 0) return;
     const starts = batchStarts;
     batchStarts = [];
-    // One copy of the span the batch covers (zeros past the end of the recording); the windows are views into it,
-    // so overlapping windows are copied once (a 0.4-s window every 0.05 s: 8 times less than a copy per window).
-    const first = starts[0]!;
-    const arena = new Float32Array(starts[starts.length - 1]! - first + win);
-    const from = first - bufStart;
-    arena.set(buf.subarray(from, Math.min(bufLen, from + arena.length)));
-    const windows = starts.map((st) => arena.subarray(st - first, st - first + win));
+    let windows: Float32Array[];
+    if (shared) {
+      // One copy of the span the batch covers (zeros past the end of the recording); the windows are views into it,
+      // so overlapping windows are copied once (a 0.4-s window every 0.05 s: 8 times less than a copy per window).
+      const first = starts[0]!;
+      const arena = new Float32Array(starts[starts.length - 1]! - first + win);
+      const from = first - bufStart;
+      arena.set(buf.subarray(from, Math.min(bufLen, from + arena.length)));
+      windows = starts.map((st) => arena.subarray(st - first, st - first + win));
+    } else {
+      windows = copies;
+      copies = [];
+    }
     const slot = begins.length;
     for (const s of starts) begins.push(s);
     const p = (async () => {
@@ -159,6 +170,12 @@ export async function slidingWindowScores(source: AudioSource, scorer: WindowSco
   };
   const cut = async (start: number) => {
     batchStarts.push(start);
+    if (!shared) {
+      const w = new Float32Array(win);
+      const from = start - bufStart;
+      w.set(buf.subarray(from, Math.min(bufLen, from + win)));
+      copies.push(w);
+    }
     if (batchStarts.length >= batchSize) {
       submit();
       while (inFlight.length > 1) await inFlight.shift()!;
@@ -173,7 +190,7 @@ export async function slidingWindowScores(source: AudioSource, scorer: WindowSco
       // When the block does not fit, drop what no window needs any more (the pending batch's windows included),
       // then grow if that is not enough: each sample is moved a bounded number of times, whatever the batch span.
       if (bufLen + x.length > buf.length) {
-        const keepFrom = Math.min(batchStarts.length > 0 ? batchStarts[0]! : next, bufStart + bufLen) - bufStart;
+        const keepFrom = Math.min(shared && batchStarts.length > 0 ? batchStarts[0]! : next, bufStart + bufLen) - bufStart;
         if (keepFrom > 0) {
           buf.copyWithin(0, keepFrom, bufLen);
           bufLen -= keepFrom;

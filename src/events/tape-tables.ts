@@ -65,12 +65,18 @@ export async function previousTables(out: string, command: string): Promise<stri
   }
 }
 
-/** Removes the tables of a previous run into `out` that this run did not write: they would be read as detections. */
-export async function removeStaleTables(out: string, previous: readonly string[], written: Iterable<string>): Promise<void> {
+/**
+ * Removes the tables of a previous run into `out` that this run did not write (they would be read as detections),
+ * and with `dumps` their feature dumps (`dumps.dir`/`dumps.file(table)`).
+ */
+export async function removeStaleTables(out: string, previous: readonly string[], written: Iterable<string>, dumps?: { dir: string; file: (table: string) => string }): Promise<void> {
   const kept = new Set(written);
   for (const t of previous) {
-    if (!kept.has(t)) await rm(join(out, t), { force: true }).catch((err: unknown) => {
-      throw ioError('remove the stale table', join(out, t), err);
-    });
+    if (kept.has(t)) continue;
+    for (const path of [join(out, t), ...(dumps ? [join(dumps.dir, dumps.file(t))] : [])]) {
+      await rm(path, { force: true }).catch((err: unknown) => {
+        throw ioError('remove the stale file', path, err);
+      });
+    }
   }
 }

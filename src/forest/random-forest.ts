@@ -61,7 +61,8 @@ function resolveMaxFeatures(v: RandomForestOptions['maxFeatures'], cols: number)
   if (v === null) return cols;
   if (v === undefined || v === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(cols)));
   if (v === 'log2') return Math.max(1, Math.floor(Math.log2(cols)));
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw typeError("'sqrt', 'log2', a count >= 1, a fraction in (0, 1) or null", 'maxFeatures', v);
+  if (typeof v !== 'number') throw typeError("'sqrt', 'log2', a count >= 1, a fraction in (0, 1) or null", 'maxFeatures', v);
+  if (!Number.isFinite(v) || v <= 0) throw rangeError('a count >= 1 or a fraction in (0, 1)', 'maxFeatures', v);
   if (v < 1) return Math.max(1, Math.floor(v * cols));
   if (!Number.isInteger(v)) throw rangeError('an integer count or a fraction in (0, 1)', 'maxFeatures', v);
   if (v > cols) throw rangeError(`at most ${cols} (the number of features)`, 'maxFeatures', v);
@@ -268,6 +269,7 @@ export class RandomForestClassifier {
     if (j === null || typeof j !== 'object' || j.format !== 'audiomill.random-forest') fail("no format 'audiomill.random-forest'");
     if (j.version !== 1) fail(`version ${String(j.version)} is not 1`);
     if (!Array.isArray(j.classes) || j.classes.length === 0 || !j.classes.every((c) => typeof c === 'string' || (typeof c === 'number' && Number.isFinite(c)))) fail('classes is not a list of labels');
+    if (new Set(j.classes).size !== j.classes.length) fail('classes has a label twice');
     if (!Array.isArray(j.featureNames) || j.featureNames.length === 0 || !j.featureNames.every((n) => typeof n === 'string')) fail('featureNames is not a list of names');
     if (j.options === null || typeof j.options !== 'object') fail('no options');
     const t = j.trees;

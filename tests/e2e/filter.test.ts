@@ -103,6 +103,23 @@ describe('audiomill filter', () => {
     expect(existsSync(join(dir, 'ann-filtered', 'features', 'tape5.Table.1.selections.features_all.csv'))).toBe(true);
   });
 
+  it('leaves a selection it cannot measure missing instead of failing the run; refuses to write over its input', async () => {
+    const { selectionFeatures } = await import('../../src/events/selection-features.js');
+    const rows = await selectionFeatures(join(dir, 'test', 'tape5.wav'), [
+      { begin: 1, end: 1.5, lowFreq: 500, highFreq: 4000, score: 0.7 },
+      { begin: 15.99999, end: 16.5, score: 0.2 }, // under one sample before the end
+      { begin: 20, end: 21, score: 0.1 }, // past the end
+      { begin: 2, end: 2.5, lowFreq: 9000, highFreq: 12000, score: 0.3 }, // above the Nyquist frequency (8 kHz)
+    ], { nFft: 512, hopLength: 256 });
+    expect(rows[0]!.every(Number.isFinite)).toBe(true);
+    for (const r of rows.slice(1)) {
+      expect(r.slice(0, -1).every(Number.isNaN)).toBe(true);
+      expect(Number.isFinite(r[r.length - 1])).toBe(true); // the score is still there
+    }
+    await expect(filterSelections({ tables: join(dir, 'ann-test'), tapes: join(dir, 'test'), model: join(dir, 'rf.json'), out: join(dir, 'ann-test') })).rejects.toThrow(/outside the tables folder/);
+    await expect(filterSelections({ tables: join(dir, 'ann-test'), tapes: join(dir, 'test'), model: join(dir, 'rf.json'), out: join(dir, 'ann-test', 'postrf') })).rejects.toBeInstanceOf(RangeError);
+  });
+
   it('says what is wrong with a model file, a missing positive class and one-class labels', () => {
     writeFileSync(join(dir, 'not-rf.json'), '{"format":"something else"}');
     const bad = cli(['filter', 'apply', '--tables', join(dir, 'ann-test'), '--tapes', join(dir, 'test'), '--model', join(dir, 'not-rf.json'), '--out', join(dir, 'x')]);

@@ -81,7 +81,11 @@ TEST_SUITE(forest_core) {
   std::vector<float> inf{-std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()};
   std::vector<std::int32_t> yi{0, 1};
   const Forest fi = train_forest(inf.data(), 2, 1, yi.data(), 2, nullptr, one);
-  check(fi.feature.size() == 3 && fi.threshold[0] == -std::numeric_limits<double>::infinity(), "-inf and +inf as neighbours split at -inf (never NaN)");
+  check(fi.feature.size() == 3 && fi.threshold[0] == -std::numeric_limits<double>::max(), "-inf and +inf as neighbours split at the lowest double (never NaN or infinite)");
+  std::vector<float> xm{std::nanf(""), std::nanf(""), 1.0f, 2.0f};
+  std::vector<std::int32_t> ym{1, 1, 0, 0};
+  const Forest fm = train_forest(xm.data(), 4, 1, ym.data(), 2, nullptr, one);
+  check(fm.threshold[0] == -std::numeric_limits<double>::max(), "NaN against numbers splits at the lowest double");
 
   // Refusals.
   std::vector<std::int32_t> bad_y{0, 2};
@@ -90,6 +94,8 @@ TEST_SUITE(forest_core) {
   std::vector<double> w{1.0, -1.0}, zero{0.0, 0.0};
   check(refuses([&] { train_forest(two.data(), 2, 1, yi.data(), 2, w.data(), one); }), "a negative weight is refused");
   check(refuses([&] { train_forest(two.data(), 2, 1, yi.data(), 2, zero.data(), one); }), "zero total weight is refused");
+  std::vector<double> huge{1e308, 1e308};
+  check(refuses([&] { train_forest(two.data(), 2, 1, yi.data(), 2, huge.data(), one); }), "weights summing to infinity are refused");
   ForestOptions bad = one;
   bad.min_samples_split = 1;
   check(refuses([&] { train_forest(two.data(), 2, 1, yi.data(), 2, nullptr, bad); }), "minSamplesSplit 1 is refused");

@@ -1,7 +1,7 @@
 // The random forest against tests/parity/make_forest_fixtures.py (scikit-learn 1.2): single trees (no bootstrap,
 // every feature searched) equal DecisionTreeClassifier node for node (node count, held-out class probabilities,
 // feature importances); a 300-tree forest, whose random draws differ from scikit-learn's by design, reaches the
-// same held-out accuracy and ROC AUC within 0.03 and ranks the same most important feature.
+// same held-out accuracy and ROC AUC within 0.02 (means over seeds) and ranks the same most important features.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,12 +46,20 @@ describe('one tree equals scikit-learn DecisionTreeClassifier', () => {
 
 describe('a forest learns what scikit-learn RandomForestClassifier learns', () => {
   it.each(doc.forests.map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const f = await RandomForestClassifier.fit(tensor(c.x, c.cols), c.y, { trees: c.trees, seed: 1 });
-    const p = await f.predictProba(tensor(c.xTest, c.cols));
-    const pos = Array.from({ length: c.yTest.length }, (_, i) => p[2 * i + 1]!);
-    const accuracy = pos.filter((v, i) => (v > 0.5 ? 1 : 0) === c.yTest[i]).length / pos.length;
-    expect(Math.abs(accuracy - c.accuracy)).toBeLessThan(0.03);
-    expect(Math.abs(rocAucScore(c.yTest, pos) - c.auc)).toBeLessThan(0.03);
+    // Means over three seeds (the fixture's over five random states): one forest's accuracy moves with its seed.
+    let accuracy = 0, auc = 0;
+    const importances = new Float64Array(c.cols);
+    for (const seed of [1, 2, 3]) {
+      const f = await RandomForestClassifier.fit(tensor(c.x, c.cols), c.y, { trees: c.trees, seed });
+      const p = await f.predictProba(tensor(c.xTest, c.cols));
+      const pos = Array.from({ length: c.yTest.length }, (_, i) => p[2 * i + 1]!);
+      accuracy += pos.filter((v, i) => (v > 0.5 ? 1 : 0) === c.yTest[i]).length / pos.length / 3;
+      auc += rocAucScore(c.yTest, pos) / 3;
+      f.featureImportances.forEach((v, k) => (importances[k] = importances[k]! + v));
+    }
+    expect(Math.abs(accuracy - c.accuracy)).toBeLessThan(0.02);
+    expect(Math.abs(auc - c.auc)).toBeLessThan(0.02);
+    const f = { featureImportances: importances };
     const order = Array.from(f.featureImportances.keys()).sort((a, b) => f.featureImportances[b]! - f.featureImportances[a]!);
     expect(order[0]).toBe(c.topFeatures[0]);
     expect(new Set(order.slice(0, 3))).toEqual(new Set(c.topFeatures));

@@ -15,7 +15,7 @@ Writes tests/parity/fixtures/forest/forest.json: { generator, versions, trees: [
   values).
 - forests: RandomForestClassifier(n_estimators=300, max_features='sqrt', bootstrap) on a harder set (800 x 12). The random
   draws differ by design, so the test compares what the draws should not change: held-out accuracy and ROC AUC,
-  and the most important features.
+  and the most important features (scikit-learn's averaged over five random states, audiomill's over three seeds).
 
 Deterministic: fixed seeds; two runs give byte-identical files.
 """
@@ -71,21 +71,27 @@ def main():
     trees.append(tree_case("repeated values, depth 3", x3, y, xt, max_depth=3))
 
     forests = []
-    xf, yf = blobs(rng, 800, 12, 2, 3, 2.5)
+    xf, yf = blobs(rng, 800, 12, 2, 3, 1.5)
         # held-out rows around the training set's class centres
     rng2 = np.random.default_rng(7)
     yt = rng2.integers(0, 2, 500)
     centres = np.array([xf[yf == c, :3].mean(axis=0) for c in (0, 1)])
     xtf = rng2.normal(0, 1, (500, 12))
-    xtf[:, :3] = rng2.normal(0, 1, (500, 3)) * 2.5 + centres[yt]
+    xtf[:, :3] = rng2.normal(0, 1, (500, 3)) * 1.5 + centres[yt]
     xtf = np.round(xtf, 3)
-    rf = RandomForestClassifier(n_estimators=300, random_state=0).fit(xf, yf)
-    p = rf.predict_proba(xtf)[:, 1]
+    # The mean over five random states: one forest's held-out accuracy moves by about 0.01 with its seed.
+    accs, aucs, imps = [], [], []
+    for state in range(5):
+        rf = RandomForestClassifier(n_estimators=300, random_state=state).fit(xf, yf)
+        p = rf.predict_proba(xtf)[:, 1]
+        accs.append(np.mean((p > 0.5) == yt))
+        aucs.append(roc_auc_score(yt, p))
+        imps.append(rf.feature_importances_)
     forests.append({
         "name": "two classes, 12 features (3 informative)", "cols": 12, "trees": 300,
         "x": f32(xf), "y": [int(v) for v in yf], "xTest": f32(xtf), "yTest": [int(v) for v in yt],
-        "accuracy": float(np.mean((p > 0.5) == yt)), "auc": float(roc_auc_score(yt, p)),
-        "topFeatures": [int(v) for v in np.argsort(-rf.feature_importances_)[:3]],
+        "accuracy": float(np.mean(accs)), "auc": float(np.mean(aucs)),
+        "topFeatures": [int(v) for v in np.argsort(-np.mean(imps, axis=0))[:3]],
     })
     doc = {"generator": "tests/parity/make_forest_fixtures.py", "versions": {"numpy": np.__version__, "sklearn": sklearn.__version__},
            "trees": trees, "forests": forests}

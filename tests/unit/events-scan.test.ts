@@ -79,6 +79,20 @@ describe('slidingWindowScores', () => {
     expect(s.score[1199]).toBeCloseTo(rms(tail), 6);
   });
 
+  it('cuts windows further apart than their length one by one, equal to the tape', async () => {
+    const path = tape();
+    const whole = (await loadAudio(path, { mono: true })).channels[0]!;
+    const seen: Float32Array[] = [];
+    const keep: WindowScorer = { sampleRate: RATE, scoreWindows: async (ws) => (seen.push(...ws), new Float32Array(ws.length)) };
+    const s = await slidingWindowScores(path, keep, { seqLen: 0.1, hop: 0.7, batchSize: 4 });
+    expect(s.begin.length).toBe(Math.ceil(whole.length / (0.7 * RATE)));
+    seen.forEach((w, k) => {
+      const expected = new Float32Array(1600);
+      expected.set(whole.subarray(k * 11200, k * 11200 + 1600));
+      expect(w).toEqual(expected);
+    });
+  });
+
   it('pads a tape shorter than one window into one window; an empty tape has none', async () => {
     const dir = tempDir('scan-short');
     writeWav(join(dir, 'short.wav'), new Float32Array(1600).fill(0.25), RATE);

@@ -97,6 +97,19 @@ describe('RandomForestClassifier', () => {
     expect(f.predictProbaSync([[Number.NaN], [-1e30], [2.5]]).filter((_, i) => i % 2 === 1)).toEqual(new Float64Array([1, 1, 0]));
   });
 
+  it('saves a forest trained on missing values as a file that loads and predicts the same (no infinite thresholds)', async () => {
+    const dir = tempDir('forest-nan');
+    const x = [[Number.NaN, 1], [Number.NaN, 2], [1, 3], [2, 4], [3, 5], [Number.NaN, 6], [4, Number.NaN], [5, 8]];
+    const y = ['short', 'short', 'call', 'call', 'call', 'short', 'call', 'call'];
+    const f = RandomForestClassifier.fitSync(x, y, { trees: 5, bootstrap: false, maxFeatures: null });
+    expect(f.toJSON().trees.threshold.every(Number.isFinite)).toBe(true);
+    await f.save(join(dir, 'rf.json'));
+    const g = await RandomForestClassifier.load(join(dir, 'rf.json'));
+    const probe = [[Number.NaN, 0], [2.5, Number.NaN], [-1e30, 3]];
+    expect(Array.from(g.predictProbaSync(probe))).toEqual(Array.from(f.predictProbaSync(probe)));
+    expect(Array.from(g.predictProbaSync([[Number.NaN, 1]]))).toEqual([0, 1]); // classes: call, short
+  });
+
   it('balanced class weights raise the minority class', () => {
     const { x, y } = blobs(600, 7, [0, 1], 0.85); // about 15 % of class 1
     const plain = RandomForestClassifier.fitSync(x, y, { trees: 40, minSamplesLeaf: 10 });

@@ -383,6 +383,8 @@ void FeaturePlan::assemble(const float* stage, const std::vector<float>& energy,
   }
 }
 
+constexpr std::int64_t kPackedMaxWindow = 1 << 14;
+
 void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inputs,
                    const std::vector<std::int64_t>& lengths, const std::vector<float*>& outputs, int threads) {
   const std::size_t n = inputs.size();
@@ -390,7 +392,9 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
   const BlockKernel kernel = block_kernel(active_simd_level());  // one SIMD level for the whole batch
   if (static_cast<int>(n) >= 2 * cap) {
     // Many clips: one task per long clip, each on a single thread; clips of fewer than 4 blocks of frames are
-    // packed several to a task (compute_packed), about 8 blocks or 1 MiB of frame samples each.
+    // packed several to a task (compute_packed), about 8 blocks or 1 MiB of frame samples each. Windows longer
+    // than kPackedMaxWindow are not packed: their FFTs dwarf the lanes a short clip leaves empty, and a task's
+    // packed frames would take tens of MB per thread.
     const std::int64_t lanes = kernel.lanes;
     const std::int64_t wlen = std::max<std::int64_t>(1, static_cast<std::int64_t>(plan.config().window.size()));
     const std::int64_t group_frames = std::max<std::int64_t>(lanes, std::min<std::int64_t>(8 * lanes, (std::int64_t{1} << 18) / wlen));
@@ -399,7 +403,7 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
     std::int64_t pending = 0;
     std::vector<std::size_t> shorts;
     for (std::size_t i = 0; i < n; ++i) {
-      if (plan.num_frames(lengths[i]) < 4 * lanes) shorts.push_back(i);
+      if (plan.num_frames(lengths[i]) < 4 * lanes && wlen <= kPackedMaxWindow) shorts.push_back(i);
       else order.push_back(i);
     }
     std::vector<std::size_t> packed_order;

@@ -175,8 +175,10 @@ class TreeBuilder {
     const I64 n = end - start;
     const I64 p = cols_;
     const I64 min_leaf = o_.min_samples_leaf;
-    int visited = 0;
-    for (I64 k = 0; k < p && visited < max_features_; ++k) {
+    // scikit-learn's count: every feature drawn is visited, constant ones included, but the search goes on while
+    // every feature drawn so far was constant.
+    int visited = 0, constants = 0;
+    for (I64 k = 0; k < p && (visited < max_features_ || visited <= constants); ++k) {
       std::swap(feats_[k], feats_[k + static_cast<I64>(rng_.below(static_cast<std::uint64_t>(p - k)))]);
       const I64 f = feats_[k];
       float lo = std::numeric_limits<float>::infinity(), hi = -lo;
@@ -187,8 +189,11 @@ class TreeBuilder {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
-      if (static_cast<double>(hi) <= static_cast<double>(lo) + kFeatureThreshold) continue;
       ++visited;
+      if (static_cast<double>(hi) <= static_cast<double>(lo) + kFeatureThreshold) {
+        ++constants;
+        continue;
+      }
       std::sort(buf_.begin(), buf_.begin() + n, [](const auto& a, const auto& b) { return a.first < b.first; });
       std::fill(lefts_.begin(), lefts_.end(), 0.0);
       double wl = 0;
@@ -206,6 +211,9 @@ class TreeBuilder {
           // Like scikit-learn, the lower value where the midpoint rounds onto the upper one or overflows; also where
           // it is NaN (-inf and +inf as neighbours), so the split always sends exactly the first q rows left.
           if (t == static_cast<double>(buf_[q].first) || !std::isfinite(t)) t = buf_[q - 1].first;
+          // A missing value's -inf below a number: the lowest double stands in (every float is above it), so a
+          // threshold is always finite and a model file (JSON) keeps it.
+          if (std::isinf(t)) t = -std::numeric_limits<double>::max();
           best = {f, q, t, proxy};
         }
       }
@@ -250,6 +258,7 @@ Forest train_forest(const float* x, I64 rows, I64 cols, const std::int32_t* y, I
     total += w;
   }
   if (!(total > 0)) bad("Expected a positive total sample weight");
+  if (!std::isfinite(total)) bad("The sample weights sum to infinity: scale them down");
   for (double& v : prior) v /= total;
   const int max_features = o.max_features == 0 ? static_cast<int>(cols) : o.max_features;
   std::vector<Tree> trees(static_cast<std::size_t>(o.trees));

@@ -4,7 +4,7 @@
 // a node is a leaf when it is pure, at the depth limit, or too small to split; bootstrap samples enter as integer
 // weights; class probabilities are the weighted class shares of a leaf, averaged over the trees. Only the random
 // draws differ (each tree has its own stream from the seed, so results do not depend on the thread count).
-// A missing value (NaN) counts as -infinity, in training and prediction alike.
+// A missing value (NaN) counts as -infinity, in training and prediction alike; thresholds are always finite.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -16,7 +16,7 @@ struct ForestOptions {
   int max_depth = 0;          // 0: unlimited
   int min_samples_split = 2;  // samples (not weights) a node needs to be split
   int min_samples_leaf = 1;   // samples each child must keep
-  int max_features = 0;       // features searched per split (non-constant ones); 0: all
+  int max_features = 0;       // features drawn per split (scikit-learn's count: constant ones too, until one is not); 0: all
   bool bootstrap = true;      // each tree on a bootstrap sample of the rows
   std::uint64_t seed = 0;
   int threads = 0;            // 0: the global cap

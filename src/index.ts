@@ -184,4 +184,5 @@ export { selectionFeatures, selectionFeatureNames, type SelectionFeatureOptions 
 export { trainSelectionFilter, filterSelections, openSelectionFilter, type TrainSelectionFilterOptions, type TrainSelectionFilterResult, type FilterSelectionsOptions, type FilterSelectionsResult, type FilteredTable, type SelectionFilter, type SelectionFilterMeta } from './events/selection-filter.js';
 export { RandomForestClassifier, type RandomForestOptions, type RandomForestJson, type ClassLabel, type FeatureRows } from './forest/random-forest.js';
 export { trustworthiness, type TrustworthinessOptions } from './explore/trustworthiness.js';
+export { umap, type UmapOptions, type UmapResult } from './explore/umap.js';
 export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -7,6 +7,7 @@
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
 #include "forest_wrap.h"
+#include "umap_wrap.h"
 #include "map_file_wrap.h"
 #include "fs_wrap.h"
 #include "linalg_wrap.h"
@@ -53,6 +54,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("ravenMeasurements", &Addon::RavenMeasurements),
         InstanceMethod("forestTrain", &Addon::ForestTrain),
         InstanceMethod("forestPredict", &Addon::ForestPredict),
+        InstanceMethod("umapOptimize", &Addon::UmapOptimize),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
         InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
@@ -77,6 +79,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value RavenMeasurements(const Napi::CallbackInfo& info) { return RavenMeasurementsJs(info); }
   Napi::Value ForestTrain(const Napi::CallbackInfo& info) { return ForestTrainJs(info); }
   Napi::Value ForestPredict(const Napi::CallbackInfo& info) { return ForestPredictJs(info); }
+  Napi::Value UmapOptimize(const Napi::CallbackInfo& info) { return UmapOptimizeJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
   Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }

@@ -342,6 +342,22 @@ export interface NativeBinding {
   /** Class probabilities (rows x classes) of x (rows x forest.features), rows in parallel; a malformed forest is refused. */
   forestPredict(forest: NativeForestModel, x: Float32Array, options: NativeThreads & { rows: number }, async: true): Promise<Float64Array>;
   forestPredict(forest: NativeForestModel, x: Float32Array, options: NativeThreads & { rows: number }, async: false): Float64Array;
+  /** UMAP's layout optimised from `init` (n x dim) over the edges head[e] -> tail[e]; single-threaded, seeded. */
+  umapOptimize(init: Float32Array, head: Int32Array, tail: Int32Array, epochsPerSample: Float64Array, options: NativeUmapOptions, async: true): Promise<Float32Array>;
+  umapOptimize(init: Float32Array, head: Int32Array, tail: Int32Array, epochsPerSample: Float64Array, options: NativeUmapOptions, async: false): Float32Array;
+}
+
+/** explore/umap_layout.h UmapLayoutOptions, with the layout's size. */
+export interface NativeUmapOptions {
+  n: number;
+  dim: number;
+  epochs: number;
+  a: number;
+  b: number;
+  gamma: number;
+  negativeSampleRate: number;
+  learningRate: number;
+  seed: number;
 }
 
 /** forest/forest.h ForestOptions (maxDepth 0: unlimited; maxFeatures 0: all). */

@@ -99,8 +99,15 @@ export function fitAB(spread: number, minDist: number): { a: number; b: number }
 function principalCoordinates(x: Float64Array, n: number, d: number, dim: number): Float64Array {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + x[i * d + j]! / n;
-  const xc = Float64Array.from(x, (v, idx) => v - mean[idx % d]!);
-  const cov = gramCols(xc, n, d);
+  // The centred rows a block at a time (memory: one block, not a second copy of the matrix).
+  const block = Math.max(1, Math.floor(2 ** 21 / d));
+  const centred = (r0: number, r1: number) => Float64Array.from(x.subarray(r0 * d, r1 * d), (v, idx) => v - mean[idx % d]!);
+  const cov = new Float64Array(d * d);
+  for (let r0 = 0; r0 < n; r0 += block) {
+    const r1 = Math.min(n, r0 + block);
+    const g = gramCols(centred(r0, r1), r1 - r0, d);
+    for (let i = 0; i < d * d; i++) cov[i] = cov[i]! + g[i]!;
+  }
   let v = new Float64Array(d * dim); // dim columns, stored as rows
   for (let c = 0; c < dim; c++) for (let j = 0; j < d; j++) v[c * d + j] = Math.sin(1 + 7 * c + 13 * j); // a fixed start
   for (let it = 0; it < 300; it++) {
@@ -132,7 +139,12 @@ function principalCoordinates(x: Float64Array, n: number, d: number, dim: number
     for (let j = 0; j < d; j++) if (Math.abs(v[c * d + j]!) > Math.abs(v[c * d + big]!)) big = j;
     if (v[c * d + big]! < 0) for (let j = 0; j < d; j++) v[c * d + j] = -v[c * d + j]!;
   }
-  return matmulABt(xc, n, d, v, dim);
+  const out = new Float64Array(n * dim);
+  for (let r0 = 0; r0 < n; r0 += block) {
+    const r1 = Math.min(n, r0 + block);
+    out.set(matmulABt(centred(r0, r1), r1 - r0, d, v, dim), r0 * dim);
+  }
+  return out;
 }
 
 /** umap-learn's smooth_knn_dist and compute_membership_strengths: directed weights of each point's k neighbours. */
@@ -202,14 +214,31 @@ export async function umap(x: MatrixLike, options: UmapOptions = {}): Promise<Um
   const init = oneOf(options.init ?? 'pca', 'init', ['pca', 'random'] as const);
   const seed = int(options.seed ?? 0, 'seed', 0);
 
-  // 1. The exact k nearest neighbours (the point itself first, as umap-learn's graph has it).
+  // 1. The initial layout, in ±10 (first: the float64 copy of the rows is dropped after it).
+  const start = new Float32Array(n * dim);
+  if (init === 'pca' && d >= dim && n > dim) {
+    const p = principalCoordinates(m.data, n, d, dim);
+    let scale = 0;
+    for (const v of p) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < n * dim; i++) start[i] = scale > 0 ? (p[i]! * 10) / scale : 0;
+  } else {
+    let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
+    for (let i = 0; i < n * dim; i++) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      start[i] = ((s >>> 0) / 2 ** 32) * 20 - 10;
+    }
+  }
+  // 2. The exact k nearest neighbours (the point itself first, as umap-learn's graph has it).
   const rows = Float32Array.from(m.data);
+  m.data = new Float64Array(0);
   const index = new VectorIndex({ dim: d, metric: metric === 'cosine' ? 'cosine' : 'l2' });
   await index.add(rows);
   const found = await index.search(rows, k);
   const ids = found.ids as Int32Array; // row numbers: the index has no ids of its own
   const dist = Float64Array.from(found.scores, (s) => (metric === 'cosine' ? Math.max(0, 1 - s) : Math.sqrt(Math.max(0, s))));
-  // 2. The fuzzy union A + Aᵀ − A∘Aᵀ of the directed memberships, as a symmetric edge list.
+  // 3. The fuzzy union A + Aᵀ − A∘Aᵀ of the directed memberships, as a symmetric edge list.
   const w = memberships(ids, dist, n, k);
   const weights = new Map<number, number>();
   for (let i = 0; i < n; i++) {
@@ -229,26 +258,10 @@ export async function umap(x: MatrixLike, options: UmapOptions = {}): Promise<Um
     strength.push(u, u);
     if (back !== 0) weights.delete(t * n + i); // the pair is done
   }
-  // 3. Sampling schedule: an edge of weight u is sampled every max / u epochs; those below max / nEpochs never.
+  // 4. Sampling schedule: an edge of weight u is sampled every max / u epochs; those below max / nEpochs never.
   let max = 0;
   for (const u of strength) max = Math.max(max, u);
   const epochsPerSample = Float64Array.from(strength, (u) => (u < max / nEpochs ? -1 : max / u));
-  // 4. The initial layout, in ±10.
-  const start = new Float32Array(n * dim);
-  if (init === 'pca' && d >= dim && n > dim) {
-    const p = principalCoordinates(m.data, n, d, dim);
-    let scale = 0;
-    for (const v of p) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < n * dim; i++) start[i] = scale > 0 ? (p[i]! * 10) / scale : 0;
-  } else {
-    let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
-    for (let i = 0; i < n * dim; i++) {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      start[i] = ((s >>> 0) / 2 ** 32) * 20 - 10;
-    }
-  }
   const { a, b } = fitAB(spread, minDist);
   const embedding = await awaitNative(() =>
     native().umapOptimize(start, Int32Array.from(head), Int32Array.from(tail), epochsPerSample, { n, dim, epochs: nEpochs, a, b, gamma, negativeSampleRate, learningRate, seed }, true),

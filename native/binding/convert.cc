@@ -136,6 +136,13 @@ bool get_bool(const Napi::Object& obj, const char* key, bool fallback) {
   return v.ToBoolean().Value();
 }
 
+std::uint64_t get_seed(const Napi::Object& obj, const char* key) {
+  const double seed = get_double(obj, key, 0);
+  if (!(seed >= 0 && seed <= 9007199254740992.0) || std::floor(seed) != seed)
+    throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected an integer in [0, 2^53] for ") + key);
+  return static_cast<std::uint64_t>(seed);
+}
+
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape) {
   Napi::Array arr = Napi::Array::New(env, shape.size());
   for (std::size_t i = 0; i < shape.size(); ++i) arr.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(shape[i])));

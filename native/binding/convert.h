@@ -53,6 +53,8 @@ int get_int(const Napi::Object& obj, const char* key, int fallback);
 float get_float(const Napi::Object& obj, const char* key, float fallback);
 double get_double(const Napi::Object& obj, const char* key, double fallback);
 bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
+// obj[key] as a seed: an integer in [0, 2^53] (default 0), else INVALID_ARGUMENT.
+std::uint64_t get_seed(const Napi::Object& obj, const char* key);
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
 
 // The `threads` of a method's options object ({ threads?: number }, or undefined): 0 means the global cap.

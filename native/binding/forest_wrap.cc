@@ -54,9 +54,7 @@ Napi::Value ForestTrainJs(const Napi::CallbackInfo& info) {
   fo.min_samples_leaf = get_int(o, "minSamplesLeaf", fo.min_samples_leaf);
   fo.max_features = get_int(o, "maxFeatures", fo.max_features);
   fo.bootstrap = get_bool(o, "bootstrap", fo.bootstrap);
-  const double seed = get_double(o, "seed", 0);
-  if (!(seed >= 0 && seed <= 9007199254740992.0) || std::floor(seed) != seed) throw_js(env, "INVALID_ARGUMENT", "Expected an integer seed in [0, 2^53]");
-  fo.seed = static_cast<std::uint64_t>(seed);
+  fo.seed = get_seed(o, "seed");
   fo.threads = get_int(o, "threads", 0);
   const bool async = info[4].ToBoolean().Value();
   if (cols > (I64{1} << 40) / rows) throw_js(env, "INVALID_ARGUMENT", "Expected fewer than 2^40 feature values");

@@ -25,9 +25,7 @@ Napi::Value UmapOptimizeJs(const Napi::CallbackInfo& info) {
   lo.gamma = get_double(o, "gamma", lo.gamma);
   lo.negative_sample_rate = get_int(o, "negativeSampleRate", lo.negative_sample_rate);
   lo.learning_rate = get_double(o, "learningRate", lo.learning_rate);
-  const double seed = get_double(o, "seed", 0);
-  if (!(seed >= 0 && seed <= 9007199254740992.0) || std::floor(seed) != seed) throw_js(env, "INVALID_ARGUMENT", "Expected an integer seed in [0, 2^53]");
-  lo.seed = static_cast<std::uint64_t>(seed);
+  lo.seed = get_seed(o, "seed");
   const bool async = info[5].ToBoolean().Value();
   if (n < 1 || dim < 1 || dim > 64) throw_js(env, "INVALID_ARGUMENT", "Expected n >= 1 and dim in [1, 64]");
   const auto typed = [&](const Napi::Value& v, napi_typedarray_type type, const char* what) {

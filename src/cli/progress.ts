@@ -25,8 +25,11 @@ export function eta(computed: number, left: number, elapsedSeconds: number): num
 export function progress(stream: NodeJS.WriteStream, command: string, unit: string): (p: { done: number; total: number; reused?: boolean }) => void {
   let last = 0;
   let computed = 0;
+  let finished = false;
   const start = Date.now();
   return ({ done, total, reused }) => {
+    if (finished && done >= total) return; // a later report of nothing new (e.g. a tape without selections)
+    finished = done >= total;
     const now = Date.now();
     if (!reused) computed++;
     const seconds = (now - start) / 1000;

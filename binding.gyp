@@ -23,7 +23,8 @@
       "native/core/dsp/resample.cc",
       "native/core/linalg/dense.cc",
       "native/core/forest/forest.cc",
-      "native/core/explore/umap_layout.cc"
+      "native/core/explore/umap_layout.cc",
+      "native/core/explore/tsne_layout.cc"
     ],
     "common_cflags": ["-O3", "-fPIC", "-fno-math-errno", "-fvisibility=hidden", "-fvisibility-inlines-hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"]
   },
@@ -59,7 +60,7 @@
         "native/binding/linalg_wrap.cc",
         "native/binding/raven_wrap.cc",
         "native/binding/forest_wrap.cc",
-        "native/binding/umap_wrap.cc"
+        "native/binding/explore_wrap.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],

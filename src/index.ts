@@ -185,4 +185,5 @@ export { trainSelectionFilter, filterSelections, openSelectionFilter, type Train
 export { RandomForestClassifier, type RandomForestOptions, type RandomForestJson, type ClassLabel, type FeatureRows } from './forest/random-forest.js';
 export { trustworthiness, type TrustworthinessOptions } from './explore/trustworthiness.js';
 export { umap, type UmapOptions, type UmapResult } from './explore/umap.js';
+export { tsne, type TsneOptions, type TsneResult } from './explore/tsne.js';
 export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -7,7 +7,7 @@
 #include "feature_plan_wrap.h"
 #include "raven_wrap.h"
 #include "forest_wrap.h"
-#include "umap_wrap.h"
+#include "explore_wrap.h"
 #include "map_file_wrap.h"
 #include "fs_wrap.h"
 #include "linalg_wrap.h"
@@ -55,6 +55,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("forestTrain", &Addon::ForestTrain),
         InstanceMethod("forestPredict", &Addon::ForestPredict),
         InstanceMethod("umapOptimize", &Addon::UmapOptimize),
+        InstanceMethod("tsneOptimize", &Addon::TsneOptimize),
         InstanceMethod("flatSearch", &Addon::FlatSearch),
         InstanceMethod("flatRangeSearch", &Addon::FlatRangeSearch),
         InstanceMethod("firstNonFiniteRow", &Addon::FirstNonFiniteRow),
@@ -80,6 +81,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value ForestTrain(const Napi::CallbackInfo& info) { return ForestTrainJs(info); }
   Napi::Value ForestPredict(const Napi::CallbackInfo& info) { return ForestPredictJs(info); }
   Napi::Value UmapOptimize(const Napi::CallbackInfo& info) { return UmapOptimizeJs(info); }
+  Napi::Value TsneOptimize(const Napi::CallbackInfo& info) { return TsneOptimizeJs(info); }
   Napi::Value FlatSearch(const Napi::CallbackInfo& info) { return FlatSearchJs(info); }
   Napi::Value FlatRangeSearch(const Napi::CallbackInfo& info) { return FlatRangeSearchJs(info); }
   Napi::Value FirstNonFiniteRow(const Napi::CallbackInfo& info) { return FirstNonFiniteRowJs(info); }

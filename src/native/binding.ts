@@ -345,6 +345,18 @@ export interface NativeBinding {
   /** UMAP's layout optimised from `init` (n x dim) over the edges head[e] -> tail[e]; single-threaded, seeded. */
   umapOptimize(init: Float32Array, head: Int32Array, tail: Int32Array, epochsPerSample: Float64Array, options: NativeUmapOptions, async: true): Promise<Float32Array>;
   umapOptimize(init: Float32Array, head: Int32Array, tail: Int32Array, epochsPerSample: Float64Array, options: NativeUmapOptions, async: false): Float32Array;
+  /** t-SNE's optimisation from `init` (n x dim) with P in CSR form by row; rows in parallel, deterministic. */
+  tsneOptimize(init: Float64Array, offsets: Int32Array, columns: Int32Array, values: Float64Array, options: NativeTsneOptions, async: true): Promise<{ embedding: Float64Array; kl: number }>;
+}
+
+/** explore/tsne_layout.h TsneOptions, with the layout's size. */
+export interface NativeTsneOptions extends NativeThreads {
+  n: number;
+  dim: number;
+  iterations: number;
+  exaggerationIterations: number;
+  exaggeration: number;
+  learningRate: number;
 }
 
 /** explore/umap_layout.h UmapLayoutOptions, with the layout's size. */

@@ -5,20 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { fitAB, umap } from '../../src/explore/umap.js';
 import { trustworthiness } from '../../src/explore/trustworthiness.js';
+import { clusters, nearestAgreement } from '../helpers/clusters.js';
 import { rng } from '../helpers/reference.js';
 
-function clusters(n: number, d: number, classes: number, seed: number) {
-  const r = rng(seed);
-  const centres = Array.from({ length: classes }, () => Float32Array.from({ length: d }, () => r()));
-  const data = new Float32Array(n * d);
-  const labels: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = i % classes;
-    labels.push(c);
-    for (let j = 0; j < d; j++) data[i * d + j] = centres[c]![j]! + 0.35 * r();
-  }
-  return { x: { data, shape: [n, d] }, labels };
-}
 
 describe('umap', () => {
   it("fits umap-learn's curve for min_dist 0.1, spread 1 (a 1.577, b 0.895)", () => {
@@ -39,17 +28,7 @@ describe('umap', () => {
     const random = trustworthiness(x, { data: Float32Array.from({ length: 1200 }, rng(1)), shape: [600, 2] }, { nNeighbors: 10 });
     expect(t).toBeGreaterThan(0.9);
     expect(t).toBeGreaterThan(random + 0.3);
-    let agree = 0;
-    for (let i = 0; i < 600; i++) {
-      let best = -1, bd = Infinity;
-      for (let j = 0; j < 600; j++) {
-        if (j === i) continue;
-        const dd = (m.embedding[2 * i]! - m.embedding[2 * j]!) ** 2 + (m.embedding[2 * i + 1]! - m.embedding[2 * j + 1]!) ** 2;
-        if (dd < bd) [bd, best] = [dd, j];
-      }
-      if (labels[best] === labels[i]) agree++;
-    }
-    expect(agree / 600).toBeGreaterThan(0.95);
+    expect(nearestAgreement(m.embedding, labels)).toBeGreaterThan(0.95);
     const again = await umap(x, { seed: 7, nEpochs: 200 });
     expect(Array.from(again.embedding)).toEqual(Array.from(m.embedding));
     const other = await umap(x, { seed: 8, nEpochs: 200 });

@@ -136,6 +136,12 @@ bool get_bool(const Napi::Object& obj, const char* key, bool fallback) {
   return v.ToBoolean().Value();
 }
 
+std::int64_t get_size(const Napi::Object& obj, const char* key, std::int64_t lo) {
+  const int v = get_int(obj, key, -1);
+  if (v < lo) throw_js(obj.Env(), "INVALID_ARGUMENT", std::string("Expected an integer >= ") + std::to_string(lo) + " for " + key);
+  return v;
+}
+
 std::uint64_t get_seed(const Napi::Object& obj, const char* key) {
   const double seed = get_double(obj, key, 0);
   if (!(seed >= 0 && seed <= 9007199254740992.0) || std::floor(seed) != seed)

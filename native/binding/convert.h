@@ -2,6 +2,7 @@
 #pragma once
 #include <napi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -56,6 +57,69 @@ bool get_bool(const Napi::Object& obj, const char* key, bool fallback);
 // obj[key] as a seed: an integer in [0, 2^53] (default 0), else INVALID_ARGUMENT.
 std::uint64_t get_seed(const Napi::Object& obj, const char* key);
 Napi::Array shape_array(Napi::Env env, const std::vector<std::int64_t>& shape);
+
+// obj[key] as a size: an integer in [lo, 2^31) (an absent key counts as -1), else INVALID_ARGUMENT.
+std::int64_t get_size(const Napi::Object& obj, const char* key, std::int64_t lo);
+
+// The typed array of each element type a binding takes, and its name in messages.
+template <class T>
+struct TypedKind;
+template <>
+struct TypedKind<float> {
+  static constexpr napi_typedarray_type type = napi_float32_array;
+  static constexpr const char* name = "a Float32Array";
+};
+template <>
+struct TypedKind<double> {
+  static constexpr napi_typedarray_type type = napi_float64_array;
+  static constexpr const char* name = "a Float64Array";
+};
+template <>
+struct TypedKind<std::int32_t> {
+  static constexpr napi_typedarray_type type = napi_int32_array;
+  static constexpr const char* name = "an Int32Array";
+};
+template <>
+struct TypedKind<std::uint16_t> {
+  static constexpr napi_typedarray_type type = napi_uint16_array;
+  static constexpr const char* name = "a Uint16Array";
+};
+template <>
+struct TypedKind<std::uint8_t> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+  static constexpr const char* name = "a Uint8Array";
+};
+template <>
+struct TypedKind<std::int8_t> {
+  static constexpr napi_typedarray_type type = napi_int8_array;
+  static constexpr const char* name = "an Int8Array";
+};
+
+// An argument that must be a typed array of T holding at least `need` values (else INVALID_ARGUMENT naming `what`).
+template <class T>
+Napi::TypedArrayOf<T> expect_typed(const Napi::Value& v, const char* what, std::int64_t need = 0) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != TypedKind<T>::type)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected ") + TypedKind<T>::name + " for " + what);
+  Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
+  if (static_cast<std::int64_t>(a.ElementLength()) < need)
+    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected at least ") + std::to_string(need) + " values in " + what + ", got " +
+                                              std::to_string(a.ElementLength()));
+  return a;
+}
+
+// The first n values of a typed array, copied (for work that must not read arrays JS could change meanwhile).
+template <class T>
+std::vector<T> vector_of(const Napi::TypedArrayOf<T>& a, std::size_t n) {
+  return std::vector<T>(a.Data(), a.Data() + n);
+}
+
+// A new typed array holding a copy of v.
+template <class T>
+Napi::TypedArrayOf<T> typed_copy(Napi::Env env, const std::vector<T>& v) {
+  Napi::TypedArrayOf<T> a = Napi::TypedArrayOf<T>::New(env, v.size());
+  std::copy(v.begin(), v.end(), a.Data());
+  return a;
+}
 
 // The `threads` of a method's options object ({ threads?: number }, or undefined): 0 means the global cap.
 int threads_of(const Napi::Value& options);

@@ -1,6 +1,5 @@
 #include "forest_wrap.h"
 
-#include <cmath>
 #include <memory>
 #include <string>
 
@@ -10,35 +9,7 @@
 
 namespace audiomill {
 
-namespace {
-
 using I64 = std::int64_t;
-
-template <class Array>
-Array typed_arg(const Napi::Value& v, napi_typedarray_type type, const char* kind, const char* what, I64 need) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected ") + kind + " for " + what);
-  Array a = v.As<Array>();
-  if (static_cast<I64>(a.ElementLength()) < need)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected at least ") + std::to_string(need) + " values in " + what + ", got " +
-                                              std::to_string(a.ElementLength()));
-  return a;
-}
-
-I64 size_opt(const Napi::Object& o, const char* key, I64 lo) {
-  const int v = get_int(o, key, -1);
-  if (v < lo) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected an integer >= ") + std::to_string(lo) + " for " + key);
-  return v;
-}
-
-template <class T, class Array>
-Array copy_out(Napi::Env env, const std::vector<T>& v) {
-  Array a = Array::New(env, v.size());
-  std::copy(v.begin(), v.end(), a.Data());
-  return a;
-}
-
-}  // namespace
 
 // forestTrain(x, y, weight | null, { rows, cols, classes, trees, maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures,
 // bootstrap, seed, threads }, async) -> { offset, feature, threshold, left, right, value, importance } (or its Promise):
@@ -46,7 +17,7 @@ Array copy_out(Napi::Env env, const std::vector<T>& v) {
 Napi::Value ForestTrainJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[3], "forestTrain");
-  const I64 rows = size_opt(o, "rows", 1), cols = size_opt(o, "cols", 1), classes = size_opt(o, "classes", 1);
+  const I64 rows = get_size(o, "rows", 1), cols = get_size(o, "cols", 1), classes = get_size(o, "classes", 1);
   ForestOptions fo;
   fo.trees = get_int(o, "trees", fo.trees);
   fo.max_depth = get_int(o, "maxDepth", fo.max_depth);
@@ -58,10 +29,10 @@ Napi::Value ForestTrainJs(const Napi::CallbackInfo& info) {
   fo.threads = get_int(o, "threads", 0);
   const bool async = info[4].ToBoolean().Value();
   if (cols > (I64{1} << 40) / rows) throw_js(env, "INVALID_ARGUMENT", "Expected fewer than 2^40 feature values");
-  Napi::Float32Array x = typed_arg<Napi::Float32Array>(info[0], napi_float32_array, "a Float32Array", "x", rows * cols);
-  Napi::Int32Array y = typed_arg<Napi::Int32Array>(info[1], napi_int32_array, "an Int32Array", "y", rows);
+  Napi::Float32Array x = expect_typed<float>(info[0], "x", rows * cols);
+  Napi::Int32Array y = expect_typed<std::int32_t>(info[1], "y", rows);
   const bool weighted = !info[2].IsNull() && !info[2].IsUndefined();
-  Napi::Float64Array w = weighted ? typed_arg<Napi::Float64Array>(info[2], napi_float64_array, "a Float64Array", "weight", rows) : Napi::Float64Array();
+  Napi::Float64Array w = weighted ? expect_typed<double>(info[2], "weight", rows) : Napi::Float64Array();
   const float* xp = x.Data();
   const std::int32_t* yp = y.Data();
   const double* wp = weighted ? w.Data() : nullptr;
@@ -72,13 +43,13 @@ Napi::Value ForestTrainJs(const Napi::CallbackInfo& info) {
       env, async, "audiomill:forest-train", [=] { *forest = train_forest(xp, rows, cols, yp, classes, wp, fo); },
       [forest](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object out = Napi::Object::New(e);
-        out.Set("offset", copy_out<std::int32_t, Napi::Int32Array>(e, forest->offset));
-        out.Set("feature", copy_out<std::int32_t, Napi::Int32Array>(e, forest->feature));
-        out.Set("threshold", copy_out<double, Napi::Float64Array>(e, forest->threshold));
-        out.Set("left", copy_out<std::int32_t, Napi::Int32Array>(e, forest->left));
-        out.Set("right", copy_out<std::int32_t, Napi::Int32Array>(e, forest->right));
-        out.Set("value", copy_out<double, Napi::Float64Array>(e, forest->value));
-        out.Set("importance", copy_out<double, Napi::Float64Array>(e, forest->importance));
+        out.Set("offset", typed_copy(e, forest->offset));
+        out.Set("feature", typed_copy(e, forest->feature));
+        out.Set("threshold", typed_copy(e, forest->threshold));
+        out.Set("left", typed_copy(e, forest->left));
+        out.Set("right", typed_copy(e, forest->right));
+        out.Set("value", typed_copy(e, forest->value));
+        out.Set("importance", typed_copy(e, forest->importance));
         return out;
       },
       keep);
@@ -91,37 +62,37 @@ Napi::Value ForestPredictJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object fo = expect_object(info[0], "forest");
   const Napi::Object o = expect_object(info[2], "forestPredict");
-  const I64 features = size_opt(fo, "features", 1), classes = size_opt(fo, "classes", 1);
-  const I64 rows = size_opt(o, "rows", 0);
+  const I64 features = get_size(fo, "features", 1), classes = get_size(fo, "classes", 1);
+  const I64 rows = get_size(o, "rows", 0);
   const int threads = get_int(o, "threads", 0);
   const bool async = info[3].ToBoolean().Value();
   if (rows > 0 && (features > (I64{1} << 40) / rows || classes > (I64{1} << 31) / rows)) throw_js(env, "INVALID_ARGUMENT", "Expected fewer rows");
   const Napi::Value offset_v = fo.Get("offset"), feature_v = fo.Get("feature"), threshold_v = fo.Get("threshold"), left_v = fo.Get("left"),
                     right_v = fo.Get("right"), value_v = fo.Get("value");
-  Napi::Int32Array offset = typed_arg<Napi::Int32Array>(offset_v, napi_int32_array, "an Int32Array", "offset", 2);
-  Napi::Int32Array feature = typed_arg<Napi::Int32Array>(feature_v, napi_int32_array, "an Int32Array", "feature", 1);
+  Napi::Int32Array offset = expect_typed<std::int32_t>(offset_v, "offset", 2);
+  Napi::Int32Array feature = expect_typed<std::int32_t>(feature_v, "feature", 1);
   const I64 nodes = static_cast<I64>(feature.ElementLength());
-  Napi::Float64Array threshold = typed_arg<Napi::Float64Array>(threshold_v, napi_float64_array, "a Float64Array", "threshold", nodes);
-  Napi::Int32Array left = typed_arg<Napi::Int32Array>(left_v, napi_int32_array, "an Int32Array", "left", nodes);
-  Napi::Int32Array right = typed_arg<Napi::Int32Array>(right_v, napi_int32_array, "an Int32Array", "right", nodes);
-  Napi::Float64Array value = typed_arg<Napi::Float64Array>(value_v, napi_float64_array, "a Float64Array", "value", nodes * classes);
-  Napi::Float32Array x = typed_arg<Napi::Float32Array>(info[1], napi_float32_array, "a Float32Array", "x", rows * features);
+  Napi::Float64Array threshold = expect_typed<double>(threshold_v, "threshold", nodes);
+  Napi::Int32Array left = expect_typed<std::int32_t>(left_v, "left", nodes);
+  Napi::Int32Array right = expect_typed<std::int32_t>(right_v, "right", nodes);
+  Napi::Float64Array value = expect_typed<double>(value_v, "value", nodes * classes);
+  Napi::Float32Array x = expect_typed<float>(info[1], "x", rows * features);
   // The model is copied (a few MB at most): the work never reads arrays JS could detach or change meanwhile.
   auto model = std::make_shared<Forest>();
   model->features = features;
   model->classes = classes;
-  model->offset.assign(offset.Data(), offset.Data() + offset.ElementLength());
-  model->feature.assign(feature.Data(), feature.Data() + nodes);
-  model->threshold.assign(threshold.Data(), threshold.Data() + nodes);
-  model->left.assign(left.Data(), left.Data() + nodes);
-  model->right.assign(right.Data(), right.Data() + nodes);
-  model->value.assign(value.Data(), value.Data() + nodes * classes);
+  model->offset = vector_of(offset, offset.ElementLength());
+  model->feature = vector_of(feature, static_cast<std::size_t>(nodes));
+  model->threshold = vector_of(threshold, static_cast<std::size_t>(nodes));
+  model->left = vector_of(left, static_cast<std::size_t>(nodes));
+  model->right = vector_of(right, static_cast<std::size_t>(nodes));
+  model->value = vector_of(value, static_cast<std::size_t>(nodes * classes));
   guarded(env, [&] { check_forest(view_of(*model)); });
   const float* xp = x.Data();
   auto out = std::make_shared<std::vector<double>>(static_cast<std::size_t>(rows * classes));
   return run_task(
       env, async, "audiomill:forest-predict", [=] { forest_predict_proba(view_of(*model), xp, rows, out->data(), threads); },
-      [out](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return copy_out<double, Napi::Float64Array>(e, *out); },
+      [out](Napi::Env e, const std::vector<Napi::Value>&) -> Napi::Value { return typed_copy(e, *out); },
       {x});
 }
 

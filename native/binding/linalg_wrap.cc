@@ -11,24 +11,6 @@ namespace {
 
 using I64 = std::int64_t;
 
-// A Float64Array argument holding at least `need` values (else INVALID_ARGUMENT naming `what`).
-Napi::Float64Array f64_arg(const Napi::Value& v, const char* what, I64 need) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a Float64Array for ") + what);
-  Napi::Float64Array a = v.As<Napi::Float64Array>();
-  if (static_cast<I64>(a.ElementLength()) < need)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected at least ") + std::to_string(need) + " values in " + what +
-                                              ", got " + std::to_string(a.ElementLength()));
-  return a;
-}
-
-// A size option: an integer in [lo, 2^31).
-I64 size_opt(const Napi::Object& o, const char* key, I64 lo) {
-  const int v = get_int(o, key, -1);
-  if (v < lo) throw_js(o.Env(), "INVALID_ARGUMENT", std::string("Expected an integer >= ") + std::to_string(lo) + " for " + key);
-  return v;
-}
-
 // An output of `count` values: refused above 2^31 (16 GiB of float64), before any multiplication can wrap.
 void check_output(Napi::Env env, I64 rows, I64 cols, const char* what) {
   if (rows > 0 && cols > (I64{1} << 31) / rows) throw_js(env, "INVALID_ARGUMENT", std::string("The output ") + what + " would hold more than 2^31 values");
@@ -43,14 +25,14 @@ void check_output(Napi::Env env, I64 rows, I64 cols, const char* what) {
 Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[2], "linalgGemmNt");
-  const I64 m = size_opt(o, "m", 0), n = size_opt(o, "n", 0), k = size_opt(o, "k", 0);
+  const I64 m = get_size(o, "m", 0), n = get_size(o, "n", 0), k = get_size(o, "k", 0);
   const bool symmetric = get_bool(o, "symmetric", false);
   const int threads = get_int(o, "threads", 0);
   if (symmetric && m != n) throw_js(env, "INVALID_ARGUMENT", "Expected m == n for a symmetric product");
   check_output(env, m, n, "c");
   Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(m * n));
-  Napi::Float64Array a = f64_arg(info[0], "a", m * k);
-  Napi::Float64Array b = f64_arg(info[1], "b", n * k);
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", m * k);
+  Napi::Float64Array b = expect_typed<double>(info[1], "b", n * k);
   guarded(env, [&] { gemm_nt(a.Data(), m, b.Data(), n, k, c.Data(), symmetric, threads); });
   return c;
 }
@@ -59,12 +41,12 @@ Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info) {
 Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[2], "linalgGemmTn");
-  const I64 m = size_opt(o, "m", 0), k = size_opt(o, "k", 0), n = size_opt(o, "n", 0);
+  const I64 m = get_size(o, "m", 0), k = get_size(o, "k", 0), n = get_size(o, "n", 0);
   const int threads = get_int(o, "threads", 0);
   check_output(env, k, n, "c");
   Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * n));
-  Napi::Float64Array a = f64_arg(info[0], "a", m * k);
-  Napi::Float64Array b = f64_arg(info[1], "b", m * n);
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", m * k);
+  Napi::Float64Array b = expect_typed<double>(info[1], "b", m * n);
   guarded(env, [&] { gemm_tn(a.Data(), m, k, b.Data(), n, c.Data(), threads); });
   return c;
 }
@@ -73,11 +55,11 @@ Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
 Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[1], "linalgTranspose");
-  const I64 rows = size_opt(o, "rows", 0), cols = size_opt(o, "cols", 0);
+  const I64 rows = get_size(o, "rows", 0), cols = get_size(o, "cols", 0);
   const int threads = get_int(o, "threads", 0);
   check_output(env, rows, cols, "matrix");
   Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<std::size_t>(rows * cols));
-  Napi::Float64Array a = f64_arg(info[0], "a", rows * cols);
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", rows * cols);
   guarded(env, [&] { transpose(a.Data(), rows, cols, out.Data(), threads); });
   return out;
 }
@@ -87,13 +69,13 @@ Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
 Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[1], "linalgTridiagonalize");
-  const I64 p = size_opt(o, "p", 1);
+  const I64 p = get_size(o, "p", 1);
   const int threads = get_int(o, "threads", 0);
   check_output(env, p, p, "matrix");
   Napi::Float64Array d = Napi::Float64Array::New(env, static_cast<std::size_t>(p));
   Napi::Float64Array e = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
   Napi::Float64Array tau = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
-  Napi::Float64Array a = f64_arg(info[0], "a", p * p);
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", p * p);
   guarded(env, [&] { tridiagonalize(a.Data(), p, d.Data(), e.Data(), tau.Data(), threads); });
   Napi::Object out = Napi::Object::New(env);
   out.Set("d", d);
@@ -106,13 +88,13 @@ Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info) {
 Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[3], "linalgApplyReflectors");
-  const I64 n = size_opt(o, "n", 0), p = size_opt(o, "p", 1);
+  const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 1);
   const int threads = get_int(o, "threads", 0);
   check_output(env, n, p, "x");
   check_output(env, p, p, "a");
-  Napi::Float64Array x = f64_arg(info[0], "x", n * p);
-  Napi::Float64Array a = f64_arg(info[1], "a", p * p);
-  Napi::Float64Array tau = f64_arg(info[2], "tau", p - 1);
+  Napi::Float64Array x = expect_typed<double>(info[0], "x", n * p);
+  Napi::Float64Array a = expect_typed<double>(info[1], "a", p * p);
+  Napi::Float64Array tau = expect_typed<double>(info[2], "tau", p - 1);
   guarded(env, [&] { apply_reflectors_right(x.Data(), n, p, a.Data(), tau.Data(), threads); });
   return env.Undefined();
 }
@@ -122,15 +104,15 @@ Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info) {
 Napi::Value LinalgShiftedTridiagonalJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = expect_object(info[5], "linalgShiftedTridiagonal");
-  const I64 n = size_opt(o, "n", 0), p = size_opt(o, "p", 1), t = size_opt(o, "t", 0);
+  const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 1), t = get_size(o, "t", 0);
   const int threads = get_int(o, "threads", 0);
   check_output(env, n, p, "z");
   check_output(env, p, t, "rhs");
-  Napi::Float64Array z = f64_arg(info[0], "z", n * p);
-  Napi::Float64Array d = f64_arg(info[1], "d", p);
-  Napi::Float64Array e = f64_arg(info[2], "e", p - 1);
-  Napi::Float64Array alphas = f64_arg(info[3], "alphas", 0);
-  Napi::Float64Array rhs = f64_arg(info[4], "rhs", p * t);
+  Napi::Float64Array z = expect_typed<double>(info[0], "z", n * p);
+  Napi::Float64Array d = expect_typed<double>(info[1], "d", p);
+  Napi::Float64Array e = expect_typed<double>(info[2], "e", p - 1);
+  Napi::Float64Array alphas = expect_typed<double>(info[3], "alphas", 0);
+  Napi::Float64Array rhs = expect_typed<double>(info[4], "rhs", p * t);
   const I64 na = static_cast<I64>(alphas.ElementLength());
   check_output(env, na, n, "quad");
   check_output(env, na, p * t, "solve");

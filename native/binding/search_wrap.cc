@@ -22,54 +22,6 @@ std::int64_t to_i64(const Napi::Value& v, const char* what) {
   return static_cast<std::int64_t>(d);
 }
 
-// The napi type and name of each typed array the search arguments use.
-template <class A>
-struct Kind;
-template <>
-struct Kind<Napi::Float32Array> {
-  static constexpr napi_typedarray_type type = napi_float32_array;
-  static constexpr const char* name = "Float32Array";
-};
-template <>
-struct Kind<Napi::Float64Array> {
-  static constexpr napi_typedarray_type type = napi_float64_array;
-  static constexpr const char* name = "Float64Array";
-};
-template <>
-struct Kind<Napi::Uint16Array> {
-  static constexpr napi_typedarray_type type = napi_uint16_array;
-  static constexpr const char* name = "Uint16Array";
-};
-template <>
-struct Kind<Napi::Uint8Array> {
-  static constexpr napi_typedarray_type type = napi_uint8_array;
-  static constexpr const char* name = "Uint8Array";
-};
-template <>
-struct Kind<Napi::Int8Array> {
-  static constexpr napi_typedarray_type type = napi_int8_array;
-  static constexpr const char* name = "Int8Array";
-};
-
-// A typed array of type A holding at least `count` elements (else an INVALID_ARGUMENT naming `what`).
-template <class A>
-A typed(const Napi::Value& v, std::int64_t count, const char* what) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != Kind<A>::type)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string("Expected a ") + Kind<A>::name + " for " + what);
-  A a = v.As<A>();
-  if (static_cast<std::int64_t>(a.ElementLength()) < count)
-    throw_js(v.Env(), "INVALID_ARGUMENT", std::string(what) + " holds fewer than " + std::to_string(count) + " values");
-  return a;
-}
-
-// A new typed array holding a copy of v.
-template <class A, class T>
-A typed_copy(Napi::Env env, const std::vector<T>& v) {
-  A a = A::New(env, v.size());
-  if (!v.empty()) std::memcpy(a.Data(), v.data(), v.size() * sizeof(T));
-  return a;
-}
-
 constexpr EnumName<RowStorage> kStorageNames[] = {
     {"f32", RowStorage::F32}, {"bf16", RowStorage::BF16}, {"f16", RowStorage::F16}, {"i8", RowStorage::I8}};
 constexpr EnumName<SearchMetric> kMetricNames[] = {{"ip", SearchMetric::InnerProduct}, {"l2", SearchMetric::L2}};
@@ -91,13 +43,13 @@ void set_stored_rows(const Napi::Object& o, FlatSearchArgs& args, std::vector<Na
   const std::int64_t count = args.n * args.dim;
   const Napi::Value rows = o.Get("rows");
   switch (args.storage) {
-    case RowStorage::F32: args.rows = typed<Napi::Float32Array>(rows, count, "rows").Data(); break;
+    case RowStorage::F32: args.rows = expect_typed<float>(rows, "rows", count).Data(); break;
     case RowStorage::BF16:
-    case RowStorage::F16: args.rows_u16 = typed<Napi::Uint16Array>(rows, count, "rows").Data(); break;
+    case RowStorage::F16: args.rows_u16 = expect_typed<std::uint16_t>(rows, "rows", count).Data(); break;
     case RowStorage::I8: {
-      args.rows_i8 = typed<Napi::Int8Array>(rows, count, "rows").Data();
+      args.rows_i8 = expect_typed<std::int8_t>(rows, "rows", count).Data();
       const Napi::Value scales = o.Get("rowScales");
-      args.row_scales = typed<Napi::Float32Array>(scales, args.n, "rowScales").Data();
+      args.row_scales = expect_typed<float>(scales, "rowScales", args.n).Data();
       keep.push_back(scales);
       break;
     }
@@ -124,26 +76,26 @@ ParsedSearch parse_search(const Napi::CallbackInfo& info, const char* name) {
   set_stored_rows(o, *args, keep);
   const Napi::Value norms_v = o.Get("rowNorms");
   if (!norms_v.IsUndefined()) {
-    Napi::Float32Array norms = typed<Napi::Float32Array>(norms_v, args->n, "rowNorms");
+    Napi::Float32Array norms = expect_typed<float>(norms_v, "rowNorms", args->n);
     args->row_norms = norms.Data();
     keep.push_back(norms);
   }
   args->nq = get_count(o, "nq");
-  Napi::Float32Array queries = typed<Napi::Float32Array>(o.Get("queries"), args->nq * args->dim, "queries");
+  Napi::Float32Array queries = expect_typed<float>(o.Get("queries"), "queries", args->nq * args->dim);
   args->queries = queries.Data();
   keep.push_back(queries);
   args->metric = get_enum(o, "metric", kMetricNames, SearchMetric::InnerProduct);
   if (args->metric == SearchMetric::L2 && !args->row_norms && args->n > 0) throw_js(env, "INVALID_ARGUMENT", "l2 needs rowNorms");
   const Napi::Value allow_v = o.Get("allow");
   if (!allow_v.IsUndefined()) {
-    Napi::Uint8Array allow = typed<Napi::Uint8Array>(allow_v, args->n, "allow");
+    Napi::Uint8Array allow = expect_typed<std::uint8_t>(allow_v, "allow", args->n);
     args->allow = allow.Data();
     keep.push_back(allow);
   }
   std::vector<std::int64_t>* exclude = p.exclude.get();
   const Napi::Value exclude_v = o.Get("exclude");
   if (!exclude_v.IsUndefined()) {
-    Napi::Float64Array ex = typed<Napi::Float64Array>(exclude_v, args->nq, "exclude");
+    Napi::Float64Array ex = expect_typed<double>(exclude_v, "exclude", args->nq);
     exclude->resize(static_cast<std::size_t>(args->nq));
     for (std::int64_t q = 0; q < args->nq; ++q) (*exclude)[static_cast<std::size_t>(q)] = static_cast<std::int64_t>(ex[static_cast<std::size_t>(q)]);
     args->exclude = exclude->data();
@@ -169,7 +121,7 @@ Napi::Value FlatSearchJs(const Napi::CallbackInfo& info) {
   int k_out = args->k;
   const Napi::Value exact_v = o.Get("exactRows");
   if (!exact_v.IsUndefined()) {
-    exact = typed<Napi::Float32Array>(exact_v, args->n * args->dim, "exactRows").Data();
+    exact = expect_typed<float>(exact_v, "exactRows", args->n * args->dim).Data();
     p.keep.push_back(exact_v);
     k_out = to_int(o.Get("kOut"), "kOut");
     if (k_out < 1 || k_out > args->k) throw_js(env, "INVALID_ARGUMENT", "kOut must be between 1 and k");
@@ -252,7 +204,7 @@ struct RowsArg {
 RowsArg rows_arg(const Napi::Object& o) {
   const std::int64_t n = get_count(o, "n");
   const int dim = get_dim(o);
-  return {typed<Napi::Float32Array>(o.Get("x"), n * dim, "x"), n, dim};
+  return {expect_typed<float>(o.Get("x"), "x", n * dim), n, dim};
 }
 
 }  // namespace
@@ -346,10 +298,10 @@ Napi::Value PrepareRowsJs(const Napi::CallbackInfo& info) {
         out.Set("nonFinite", static_cast<double>(b.non_finite));
         out.Set("zero", static_cast<double>(b.zero));
         out.Set("overflow", static_cast<double>(b.overflow));
-        if (!b.half.empty()) out.Set("codes", typed_copy<Napi::Uint16Array>(e, b.half));
-        if (!b.codes.empty()) out.Set("codes", typed_copy<Napi::Int8Array>(e, b.codes));
-        if (!b.scales.empty()) out.Set("scales", typed_copy<Napi::Float32Array>(e, b.scales));
-        if (!b.norms.empty()) out.Set("norms", typed_copy<Napi::Float32Array>(e, b.norms));
+        if (!b.half.empty()) out.Set("codes", typed_copy(e, b.half));
+        if (!b.codes.empty()) out.Set("codes", typed_copy(e, b.codes));
+        if (!b.scales.empty()) out.Set("scales", typed_copy(e, b.scales));
+        if (!b.norms.empty()) out.Set("norms", typed_copy(e, b.norms));
         return out;
       },
       {r.x});

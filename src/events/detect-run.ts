@@ -3,13 +3,13 @@
  * `slidingWindowScores`, its window scores merged by `scoresToEvents`, and written as one Raven selection table per
  * tape plus `index.json` (the run's options, the model, and per tape its duration, windows and events).
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { probeAudio } from '../audio/load.js';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { openEncoder } from '../embed/dataset.js';
 import { AudiomillError, ioError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { makeFolderFor, writeFileAtomic } from '../io/atomic.js';
 import { writeRavenTable, type RavenTableRow } from '../io/raven-table.js';
 import { walkAudio } from '../manifest/walk.js';
 import type { RandomForestClassifier } from '../forest/random-forest.js';
@@ -17,8 +17,7 @@ import type { AudioEncoder } from '../models/encoder.js';
 import { SpeechDetector } from '../models/vad.js';
 import { int, num, oneOf, typeError } from '../validate.js';
 import { scoresToEvents, type ScoresToEventsOptions } from './scores-to-events.js';
-import { featuresFile, keptRows, openSelectionFilter, scoreSelections } from './selection-filter.js';
-import { featuresCsv } from './selection-features.js';
+import { featuresFile, filterTape, openSelectionFilter } from './selection-filter.js';
 import { previousTables, removeStaleTables } from './tape-tables.js';
 import { encoderScorer, slidingWindowScores, speechScorer, type EncoderScorerOptions, type WindowScorer } from './sliding-window.js';
 
@@ -162,18 +161,8 @@ export async function detectTapes(options: DetectTapesOptions): Promise<DetectTa
       const events = scoresToEvents(s, eventOptions);
       let rows: RavenTableRow[] = events.map((e, k) => ({ ...e, selection: k + 1, extra: { 'Max Score': e.scoreMax, Windows: e.windows } }));
       const table = tableOf(f.path);
-      if (filter) {
-        const { features, probability } = await scoreSelections(filter, f.absolute, rows, options.signal);
-        const dump = join(options.out, 'features', featuresFile(table));
-        await mkdir(dirname(dump), { recursive: true }).catch((err: unknown) => {
-          throw ioError('create the folder', dirname(dump), err);
-        });
-        await writeFileAtomic(dump, featuresCsv(filter.forest.featureNames, rows, features, { rf_score: probability, kept: probability.map((p) => p >= filterThreshold) }));
-        rows = keptRows(rows, probability, filterThreshold);
-      }
-      await mkdir(dirname(join(options.out, table)), { recursive: true }).catch((err: unknown) => {
-        throw ioError('create the folder', dirname(join(options.out, table)), err);
-      });
+      if (filter) rows = await filterTape(filter, f.absolute, rows, filterThreshold, join(options.out, 'features', featuresFile(table)), options.signal);
+      await makeFolderFor(join(options.out, table));
       await writeRavenTable(join(options.out, table), rows, { sampleRate: scorer.sampleRate });
       tapes.push({ path: f.path, table, duration: s.duration, windows: s.begin.length, events: rows.length, ...(filter ? { unfiltered: events.length } : {}) });
       before += durations[i]!;

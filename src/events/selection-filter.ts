@@ -6,12 +6,11 @@
  * selections whose probability of the positive class reaches a threshold, with an `RF Score` column, and dumps
  * every table's features as CSV. Definitions: docs/events.md, "Random-forest filter".
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { audiomillVersion } from '../dsp/runtime.js';
-import { AudiomillError, ioError } from '../errors.js';
+import { AudiomillError } from '../errors.js';
 import { RandomForestClassifier, type ClassLabel, type RandomForestOptions } from '../forest/random-forest.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { makeFolderFor, writeFileAtomic } from '../io/atomic.js';
 import { readRavenTable, writeRavenTable, type RavenTable, type RavenTableRow } from '../io/raven-table.js';
 import type { IouMode } from './iou.js';
 import { num, rangeError, typeError } from '../validate.js';
@@ -97,9 +96,7 @@ async function pairedTables(tablesDir: string, tapesDir: string, labelColumn?: s
 }
 
 async function writeText(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
-    throw ioError('create the folder', dirname(path), err);
-  });
+  await makeFolderFor(path);
   await writeFileAtomic(path, text);
 }
 
@@ -182,7 +179,8 @@ export async function trainSelectionFilter(options: TrainSelectionFilterOptions)
     features,
     labels: options.truth !== undefined ? { truth: options.truth, iou, mode } : { labelColumn },
   };
-  await writeText(options.out, JSON.stringify(forest.toJSON({ ...meta })));
+  await makeFolderFor(options.out);
+  await forest.save(options.out, { ...meta });
   files.unshift(options.out);
   const importances = names.map((feature, k) => ({ feature, importance: forest.featureImportances[k]! })).sort((a, b) => b.importance - a.importance);
   return {
@@ -230,17 +228,19 @@ export async function openSelectionFilter(model: string | RandomForestClassifier
   return { forest, meta: { ...(meta as SelectionFilterMeta), features, threshold }, column };
 }
 
-/** Each selection's features and its probability of the filter's positive class. */
-export async function scoreSelections(filter: SelectionFilter, tape: string, rows: readonly RavenTableRow[], signal?: AbortSignal): Promise<{ features: number[][]; probability: number[] }> {
+/**
+ * One tape's selections through the filter: their features (dumped as CSV to `dump`, with `rf_score` and `kept`,
+ * unless null), and the rows kept, each with its `RF Score` column.
+ */
+export async function filterTape(filter: SelectionFilter, tape: string, rows: readonly RavenTableRow[], threshold: number, dump: string | null, signal?: AbortSignal): Promise<RavenTableRow[]> {
   const features = await selectionFeatures(tape, rows, filter.meta.features, signal);
-  if (features.length === 0) return { features, probability: [] };
-  const p = await filter.forest.predictProba(features);
-  const k = filter.forest.classes.length;
-  return { features, probability: features.map((_, i) => p[i * k + filter.column]!) };
-}
-
-/** The rows a filter keeps, each with its `RF Score` column. */
-export function keptRows(rows: readonly RavenTableRow[], probability: readonly number[], threshold: number): RavenTableRow[] {
+  let probability: number[] = [];
+  if (features.length > 0) {
+    const p = await filter.forest.predictProba(features);
+    const k = filter.forest.classes.length;
+    probability = features.map((_, i) => p[i * k + filter.column]!);
+  }
+  if (dump !== null) await writeText(dump, featuresCsv(filter.forest.featureNames, rows, features, { rf_score: probability, kept: probability.map((v) => v >= threshold) }));
   return rows.flatMap((r, i) => (probability[i]! >= threshold ? [{ ...r, extra: { ...(r.extra ?? {}), 'RF Score': probability[i]! } }] : []));
 }
 
@@ -296,19 +296,14 @@ export async function filterSelections(options: FilterSelectionsOptions): Promis
   const threshold = options.threshold ?? filter.meta.threshold;
   const { paired, without } = await pairedTables(options.tables, options.tapes);
   const previous = await previousTables(options.out, 'filter');
-  const names = filter.forest.featureNames;
   const total = paired.reduce((s, p) => s + p.rows.length, 0);
   let done = 0;
   const tapes: FilteredTable[] = [];
   for (const p of paired) {
-    const { features, probability } = await scoreSelections(filter, p.audio, p.rows, options.signal);
-    const kept = keptRows(p.rows, probability, threshold);
+    const kept = await filterTape(filter, p.audio, p.rows, threshold, featuresOut === null ? null : join(featuresOut, featuresFile(p.table)), options.signal);
     const path = join(options.out, p.table);
-    await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
-      throw ioError('create the folder', dirname(path), err);
-    });
+    await makeFolderFor(path);
     await writeRavenTable(path, kept);
-    if (featuresOut !== null) await writeText(join(featuresOut, featuresFile(p.table)), featuresCsv(names, p.rows, features, { rf_score: probability, kept: probability.map((v) => v >= threshold) }));
     tapes.push({ tape: p.tape, table: p.table, selections: p.rows.length, kept: kept.length });
     done += p.rows.length;
     options.onProgress?.({ done, total });

@@ -5,10 +5,10 @@
  * momentum and gains, computed by the C++ core with the exact repulsion (O(n²) an iteration: for maps of up to a few
  * ten thousand points). Definitions: docs/explore.md.
  */
-import { awaitNative } from '../errors.js';
 import { readMatrix, type MatrixLike } from '../eval/inputs.js';
-import { native } from '../native/load.js';
-import { VectorIndex } from '../search/vector-index.js';
+import { RandomState } from '../eval/random.js';
+import { tsneLayout } from '../maps/layout.js';
+import { exactNeighbours } from './neighbours.js';
 import { int, num, oneOf, rangeError, threadsOption, typeError } from '../validate.js';
 import { principalCoordinates } from './principal.js';
 
@@ -93,23 +93,14 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
     const scale = Math.sqrt(sq) > 0 ? 1e-4 / Math.sqrt(sq) : 1e-4;
     for (let i = 0; i < n * dim; i++) start[i] = p[i]! * scale;
   } else {
-    let s = (seed ^ 0x2545f491) >>> 0 || 1;
-    const u = () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return ((s >>> 0) + 0.5) / 2 ** 32;
-    };
+    const rs = new RandomState(seed % 2 ** 32);
+    const u = () => 1 - rs.randomSample(); // (0, 1]
     for (let i = 0; i < n * dim; i++) start[i] = 1e-4 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   }
-  // Conditional P over each row's exact neighbours (itself left out), then P = (P + Pᵀ) / sum.
+  // Conditional P over each row's exact neighbours (itself left out; squared euclidean distances, as scikit-learn),
+  // then P = (P + Pᵀ) / sum.
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-  const rows = Float32Array.from(m.data);
-  m.data = new Float64Array(0);
-  const index = new VectorIndex({ dim: d, metric: metric === 'cosine' ? 'cosine' : 'l2' });
-  await index.add(rows);
-  const found = await index.search(rows, k + 1);
-  const ids = found.ids as Int32Array;
+  const { ids, dist: all } = await exactNeighbours(m, k + 1, metric, true);
   const sym = new Map<number, number>();
   const dist = new Float64Array(k), cond = new Float64Array(k), nb = new Int32Array(k);
   for (let i = 0; i < n; i++) {
@@ -117,8 +108,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
     for (let q = 0; q <= k && c < k; q++) {
       const j = ids[i * (k + 1) + q]!;
       if (j === i || j < 0) continue;
-      const s = found.scores[i * (k + 1) + q]!;
-      dist[c] = metric === 'cosine' ? Math.max(0, 1 - s) : Math.max(0, s);
+      dist[c] = all[i * (k + 1) + q]!;
       nb[c++] = j;
     }
     conditionalRow(dist.subarray(0, c), cond, perplexity);
@@ -147,8 +137,6 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
     columns[fill[b]!] = a;
     values[fill[b]!++] = p;
   }
-  const r = await awaitNative(() =>
-    native().tsneOptimize(start, counts, columns, values, { n, dim, iterations: nIter, exaggerationIterations: 250, exaggeration, learningRate: lr, ...(threads === undefined ? {} : { threads }) }, true),
-  );
+  const r = await tsneLayout(start, counts, columns, values, { n, dim, iterations: nIter, exaggerationIterations: 250, exaggeration, learningRate: lr, ...(threads === undefined ? {} : { threads }) });
   return { embedding: r.embedding, shape: [n, dim], klDivergence: r.kl, nIter };
 }

@@ -4,10 +4,10 @@
  * union), the curve parameters a, b fitted to `minDist` and `spread`, and the layout optimised by the C++ core
  * (`native/core/explore/umap_layout.*`), seeded, off the event loop. Definitions: docs/explore.md.
  */
-import { awaitNative } from '../errors.js';
 import { readMatrix, type MatrixLike } from '../eval/inputs.js';
-import { native } from '../native/load.js';
-import { VectorIndex } from '../search/vector-index.js';
+import { RandomState } from '../eval/random.js';
+import { umapLayout } from '../maps/layout.js';
+import { exactNeighbours } from './neighbours.js';
 import { principalCoordinates } from './principal.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 
@@ -167,22 +167,11 @@ export async function umap(x: MatrixLike, options: UmapOptions = {}): Promise<Um
     for (const v of p) scale = Math.max(scale, Math.abs(v));
     for (let i = 0; i < n * dim; i++) start[i] = scale > 0 ? (p[i]! * 10) / scale : 0;
   } else {
-    let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
-    for (let i = 0; i < n * dim; i++) {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      start[i] = ((s >>> 0) / 2 ** 32) * 20 - 10;
-    }
+    const rs = new RandomState(seed % 2 ** 32);
+    for (let i = 0; i < n * dim; i++) start[i] = rs.randomSample() * 20 - 10;
   }
   // 2. The exact k nearest neighbours (the point itself first, as umap-learn's graph has it).
-  const rows = Float32Array.from(m.data);
-  m.data = new Float64Array(0);
-  const index = new VectorIndex({ dim: d, metric: metric === 'cosine' ? 'cosine' : 'l2' });
-  await index.add(rows);
-  const found = await index.search(rows, k);
-  const ids = found.ids as Int32Array; // row numbers: the index has no ids of its own
-  const dist = Float64Array.from(found.scores, (s) => (metric === 'cosine' ? Math.max(0, 1 - s) : Math.sqrt(Math.max(0, s))));
+  const { ids, dist } = await exactNeighbours(m, k, metric, false);
   // 3. The fuzzy union A + Aᵀ − A∘Aᵀ of the directed memberships, as a symmetric edge list.
   const w = memberships(ids, dist, n, k);
   const weights = new Map<number, number>();
@@ -208,8 +197,6 @@ export async function umap(x: MatrixLike, options: UmapOptions = {}): Promise<Um
   for (const u of strength) max = Math.max(max, u);
   const epochsPerSample = Float64Array.from(strength, (u) => (u < max / nEpochs ? -1 : max / u));
   const { a, b } = fitAB(spread, minDist);
-  const embedding = await awaitNative(() =>
-    native().umapOptimize(start, Int32Array.from(head), Int32Array.from(tail), epochsPerSample, { n, dim, epochs: nEpochs, a, b, gamma, negativeSampleRate, learningRate, seed }, true),
-  );
+  const embedding = await umapLayout(start, Int32Array.from(head), Int32Array.from(tail), epochsPerSample, { n, dim, epochs: nEpochs, a, b, gamma, negativeSampleRate, learningRate, seed });
   return { embedding, shape: [n, dim], a, b, nEpochs, edges: head.length };
 }

@@ -6,12 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ioError } from '../errors.js';
 
 /** A temporary name beside `target` (same folder, so a rename replaces it atomically). */
 export function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Creates the folder `path` will be written into, with its parents (an AudiomillError `IO` naming the folder). */
+export async function makeFolderFor(path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+    throw ioError('create the folder', dirname(path), err);
+  });
 }
 
 /** Writes `data` (or its chunks, in order, never joined in memory) to `target` atomically. */

@@ -398,30 +398,29 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
     const std::int64_t lanes = kernel.lanes;
     const std::int64_t wlen = std::max<std::int64_t>(1, static_cast<std::int64_t>(plan.config().window.size()));
     const std::int64_t group_frames = std::max<std::int64_t>(lanes, std::min<std::int64_t>(8 * lanes, (std::int64_t{1} << 18) / wlen));
-    std::vector<std::pair<std::size_t, std::size_t>> tasks;  // [begin, end) of clips; a long clip alone
-    std::vector<std::size_t> order;
+    std::vector<std::pair<std::size_t, std::size_t>> tasks;  // [begin, end) of `shorts`, packed together
+    std::vector<std::size_t> shorts, longs;                  // clips packed; clips computed alone
     std::int64_t pending = 0;
-    std::vector<std::size_t> shorts;
     for (std::size_t i = 0; i < n; ++i) {
-      if (plan.num_frames(lengths[i]) < 4 * lanes && wlen <= kPackedMaxWindow) shorts.push_back(i);
-      else order.push_back(i);
-    }
-    std::vector<std::size_t> packed_order;
-    for (std::size_t i : shorts) {
-      if (pending == 0) tasks.push_back({packed_order.size(), packed_order.size()});
-      packed_order.push_back(i);
+      const std::int64_t frames = plan.num_frames(lengths[i]);
+      if (frames >= 4 * lanes || wlen > kPackedMaxWindow) {
+        longs.push_back(i);
+        continue;
+      }
+      if (pending == 0) tasks.push_back({shorts.size(), shorts.size()});
+      shorts.push_back(i);
       ++tasks.back().second;
-      pending += plan.num_frames(lengths[i]);
+      pending += frames;
       if (pending >= group_frames) pending = 0;
     }
     const std::size_t groups = tasks.size();
-    parallel_for(groups + order.size(), 1, cap, [&](std::size_t begin, std::size_t end) {
+    parallel_for(groups + longs.size(), 1, cap, [&](std::size_t begin, std::size_t end) {
       std::vector<const float*> xs;
       std::vector<std::int64_t> lens;
       std::vector<float*> outs;
       for (std::size_t k = begin; k < end; ++k) {
         if (k >= groups) {
-          const std::size_t i = order[k - groups];
+          const std::size_t i = longs[k - groups];
           plan.compute(inputs[i], lengths[i], outputs[i], 1, kernel);
           continue;
         }
@@ -429,9 +428,9 @@ void compute_batch(const FeaturePlan& plan, const std::vector<const float*>& inp
         lens.clear();
         outs.clear();
         for (std::size_t j = tasks[k].first; j < tasks[k].second; ++j) {
-          xs.push_back(inputs[packed_order[j]]);
-          lens.push_back(lengths[packed_order[j]]);
-          outs.push_back(outputs[packed_order[j]]);
+          xs.push_back(inputs[shorts[j]]);
+          lens.push_back(lengths[shorts[j]]);
+          outs.push_back(outputs[shorts[j]]);
         }
         plan.compute_packed(xs.data(), lens.data(), outs.data(), xs.size(), kernel);
       }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/rng.h"
 
 namespace audiomill {
 
@@ -14,26 +15,6 @@ namespace {
 using I64 = std::int64_t;
 
 [[noreturn]] void bad(const std::string& message) { throw CoreError("INVALID_ARGUMENT", message); }
-
-// xorshift-style generator seeded by splitmix64 (the draws are audiomill's own, not umap-learn's tau_rand).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) {
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    s_ = (z ^ (z >> 31)) | 1;
-  }
-  std::uint64_t next() {
-    s_ ^= s_ << 13;
-    s_ ^= s_ >> 7;
-    s_ ^= s_ << 17;
-    return s_;
-  }
-
- private:
-  std::uint64_t s_;
-};
 
 inline double clip4(double v) { return v > 4.0 ? 4.0 : (v < -4.0 ? -4.0 : v); }
 
@@ -80,7 +61,7 @@ void umap_optimize_layout(float* embedding, I64 n, int dim, const std::int32_t* 
       if (per_negative[e] <= 0) continue;
       const I64 negatives = static_cast<I64>((epoch - next_negative[e]) / per_negative[e]);
       for (I64 q = 0; q < negatives; ++q) {
-        const I64 k = static_cast<I64>(rng.next() % static_cast<std::uint64_t>(n));
+        const I64 k = static_cast<I64>(rng.below(static_cast<std::uint64_t>(n)));
         if (k == head[e]) continue;
         float* far = embedding + k * dim;
         double f2 = 0;

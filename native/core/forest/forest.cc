@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "util/error.h"
+#include "util/rng.h"
 #include "util/thread_pool.h"
 
 namespace audiomill {
@@ -19,43 +20,6 @@ constexpr double kFeatureThreshold = 1e-7;  // values closer than this are one v
 constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
 
 [[noreturn]] void bad(const std::string& message) { throw CoreError("INVALID_ARGUMENT", message); }
-
-std::uint64_t splitmix(std::uint64_t& z) {
-  std::uint64_t r = (z += 0x9E3779B97F4A7C15ULL);
-  r = (r ^ (r >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  r = (r ^ (r >> 27)) * 0x94D049BB133111EBULL;
-  return r ^ (r >> 31);
-}
-
-// xoshiro256**, seeded through splitmix64.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) {
-    for (auto& s : s_) s = splitmix(seed);
-  }
-  std::uint64_t next() {
-    const std::uint64_t r = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return r;
-  }
-  // Uniform in [0, n), n >= 1, without modulo bias.
-  std::uint64_t below(std::uint64_t n) {
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-    std::uint64_t r;
-    do r = next();
-    while (r >= limit);
-    return r % n;
-  }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];
-};
 
 inline float value_at(const float* x, I64 cols, I64 row, I64 f) {
   const float v = x[static_cast<I64>(row) * cols + f];
@@ -76,7 +40,6 @@ struct Tree {
 
 struct Split {
   I64 feature = -1;
-  I64 pos = 0;  // samples before pos go left (in the feature's sorted order)
   double threshold = 0;
   double proxy = -std::numeric_limits<double>::infinity();
 };
@@ -214,7 +177,7 @@ class TreeBuilder {
           // A missing value's -inf below a number: the lowest double stands in (every float is above it), so a
           // threshold is always finite and a model file (JSON) keeps it.
           if (std::isinf(t)) t = -std::numeric_limits<double>::max();
-          best = {f, q, t, proxy};
+          best = {f, t, proxy};
         }
       }
     }

@@ -2,7 +2,7 @@
 // (dist/esm/index.mjs) that re-exports the same objects, so `import` and
 // `require` share one addon instance and one AudiomillError class.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,20 @@ const lines = [
 ];
 writeFileSync(join(root, 'dist/esm/index.mjs'), lines.join('\n'));
 writeFileSync(join(root, 'dist/esm/index.d.mts'), "export * from '../cjs/index.js';\n");
+// The explorer page's front end (web/explorer/): one script and one style sheet, bundled by esbuild so that the
+// page opens from disk (file://) with no module loading and no network.
+const esbuild = require('esbuild');
+esbuild.buildSync({
+  entryPoints: [join(root, 'web/explorer/main.ts')],
+  bundle: true,
+  format: 'iife',
+  target: 'chrome100',
+  minify: true,
+  legalComments: 'none',
+  outfile: join(root, 'dist/explorer/app.js'),
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'web/explorer/app.css'), join(root, 'dist/explorer/app.css'));
 const cli = join(root, 'dist/cjs/cli/main.js');
 if (existsSync(cli)) chmodSync(cli, 0o755);
 console.log(`audiomill: built dist/cjs and dist/esm (${names.length} exports)`);

@@ -9,6 +9,7 @@ import { registerDetect } from './detect.js';
 import { registerFilter } from './filter.js';
 import { registerEmbed } from './embed.js';
 import { registerEval } from './eval.js';
+import { registerExplore } from './explore.js';
 import { registerInfo } from './info.js';
 import { registerManifest } from './manifest.js';
 
@@ -26,6 +27,7 @@ registerEval(program);
 registerDetect(program);
 registerClips(program);
 registerFilter(program);
+registerExplore(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

@@ -311,6 +311,8 @@ export async function embedDataset(options: EmbedDatasetOptions): Promise<EmbedD
         l2,
         dim,
         sampleRate: encoder.sampleRate,
+        // The folder the index's paths are relative to (the explorer finds the audio through it).
+        root: resolve(root),
         rows: index.length,
         failed,
         skipped,

@@ -77,8 +77,8 @@ describe('environment and load failures', () => {
 
 describe('CLI', () => {
   const cli = join(root, 'dist', 'cjs', 'cli', 'main.js');
-  it('audiomill demo runs the main job on built-in defaults', () => {
-    const r = node([cli, 'demo', '--seconds', '2', '--reps', '1'], root);
+  it('audiomill demo --speed times the log-mel of a built-in signal at every SIMD level', () => {
+    const r = node([cli, 'demo', '--speed', '--seconds', '2', '--reps', '1'], root);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/result shape \[64, 201\]/);
     expect(r.stdout).toMatch(/scalar\s+1\s+\d+/);
@@ -89,7 +89,7 @@ describe('CLI', () => {
     expect(JSON.parse(r.stdout).simdLevels).toContain('scalar');
   });
   it('bad arguments exit non-zero with a readable message', () => {
-    const r = node([cli, 'demo', '--seconds', 'abc'], root);
+    const r = node([cli, 'demo', '--speed', '--seconds', 'abc'], root);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Expected .* for --seconds but received abc/);
   });

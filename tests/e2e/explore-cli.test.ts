@@ -1,0 +1,95 @@
+// `audiomill demo` and `audiomill explore` as a user runs them (the compiled CLI): the demo's page and a second
+// run that reuses every thumbnail; explore from a manifest and embeddings with figures and WAV clips, then with
+// linked audio (the clips are removed); from an embeddings folder alone; and the errors a user meets (a folder that
+// is not an explorer's, an unknown label column, a missing manifest, bad option values).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readTable } from '../../src/io/table.js';
+import { tempDir } from '../helpers/temp.js';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cjs', 'cli', 'main.js');
+const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+let demo: string;
+beforeAll(() => {
+  demo = tempDir('explore-cli');
+  const r = run(['demo', '--out', demo]);
+  expect(r.stderr).toMatch(/Demo dataset in/);
+  expect(r.status).toBe(0);
+}, 120_000);
+
+describe('audiomill demo', () => {
+  it('prints the page it wrote, and a second run reuses every thumbnail', async () => {
+    const manifest = await readTable(join(demo, 'manifest.parquet'));
+    const page = fileURLToPath(run(['demo', '--out', demo, '--quiet']).stdout.trim());
+    expect(page).toBe(join(demo, 'explorer', 'index.html'));
+    expect(readFileSync(page, 'utf8')).toMatch(/<script src="assets\/app.js"><\/script>/);
+    const again = run(['demo', '--out', demo]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`Thumbnails: 0 made, ${manifest.rows.length} reused.`);
+    // The attribution files travel with the clips.
+    expect(readdirSync(join(demo, 'audio')).filter((f) => f.endsWith('.txt'))).toHaveLength(3);
+  });
+});
+
+describe('audiomill explore', () => {
+  it('writes figures and WAV clips; a run with linked audio removes the clips', () => {
+    const out = join(tempDir('explore-out'), 'page');
+    const figures = join(out, '..', 'figures');
+    const r = run(['explore', join(demo, 'manifest.parquet'), '--embeddings', join(demo, 'embeddings'), '--out', out, '--maps', 'pca', '--audio', 'wav', '--figures', figures, '--k', '5']);
+    expect(r.stderr).toMatch(/Maps: pca \([\d.]+ s, trustworthiness 0\.\d{3}\)/);
+    expect(r.status).toBe(0);
+    const svgs = readdirSync(figures);
+    expect(svgs).toEqual(expect.arrayContaining(['flags.svg', 'classes.svg', 'correlations.svg', 'pca-variance.svg', 'map-pca.svg', 'map-stats-pca.svg']));
+    for (const f of svgs) expect(readFileSync(join(figures, f), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<\/svg>$/);
+    const wavs = readdirSync(join(out, 'audio')).filter((f) => f.endsWith('.wav'));
+    expect(wavs.length).toBe(45);
+    const table = readFileSync(join(out, 'data', 'table.js'), 'utf8');
+    expect(table).toContain('audio/');
+    expect(JSON.parse(readFileSync(join(out, 'data', 'neighbours.js'), 'utf8').match(/JSON\.parse\((.*)\);/)![1]!)).toMatch(/"k":5/);
+    const linked = run(['explore', join(demo, 'manifest.parquet'), '--embeddings', join(demo, 'embeddings'), '--out', out, '--maps', 'pca', '--quiet']);
+    expect(linked.status).toBe(0);
+    expect(existsSync(join(out, 'audio'))).toBe(false);
+    expect(readFileSync(join(out, 'data', 'table.js'), 'utf8')).toContain('../../');
+  });
+
+  it('builds from an embeddings folder alone (its index has the columns, its config the root)', () => {
+    const out = join(tempDir('explore-emb'), 'page');
+    const r = run(['explore', '--embeddings', join(demo, 'embeddings'), '--out', out, '--maps', 'umap', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const marker = JSON.parse(readFileSync(join(out, 'explorer.json'), 'utf8')) as { rows: number; root: string };
+    expect(marker.rows).toBe(45);
+    expect(marker.root).toBe(join(demo, 'audio'));
+    expect(readdirSync(join(out, 'thumbs'))).toHaveLength(45);
+  });
+
+  it('refuses what it should, with messages that say why', () => {
+    const base = tempDir('explore-bad');
+    const busy = join(base, 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    const manifest = join(demo, 'manifest.parquet');
+    const cases: [string[], RegExp][] = [
+      [['explore', manifest, '--out', busy], /not empty and not an audiomill explorer folder/],
+      [['explore', manifest, '--out', join(base, 'a'), '--label', 'nope'], /no column 'nope' in the table \(columns: path, .*label/],
+      [['explore', join(base, 'missing.parquet'), '--out', join(base, 'b')], /missing\.parquet/],
+      [['explore', manifest, '--embeddings', join(demo, 'embeddings'), '--out', join(base, 'c'), '--maps', 'umap,mds'], /--maps/],
+      [['explore', manifest, '--out', join(base, 'd'), '--audio', 'mp4'], /--audio/],
+      [['explore', manifest, '--out', join(base, 'e'), '--truth', base], /--detections/],
+      [['explore', '--out', join(base, 'f')], /a manifest, --embeddings, or both/],
+      [['explore', manifest, '--out', join(base, 'g'), '--k', '-1'], /--k/],
+      [['explore', manifest, '--out', demo], /holds the input/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+    expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+});

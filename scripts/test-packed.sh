@@ -86,4 +86,8 @@ node -e '
 
 (cd "$tmp/app" && PATH="$tmp/bin:$tmp/app/node_modules/.bin" audiomill info > "$tmp/info.json") || fail "the audiomill CLI failed"
 node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$tmp/info.json" || fail "audiomill info did not print JSON"
+(cd "$tmp/app" && PATH="$tmp/bin:$tmp/app/node_modules/.bin" audiomill demo --out "$tmp/demo" --quiet > "$tmp/demo.txt") || fail "audiomill demo failed in the installed package"
+grep -q "^file://.*/explorer/index.html$" "$tmp/demo.txt" || fail "audiomill demo did not print its page's address"
+[ -s "$tmp/demo/explorer/assets/app.js" ] || fail "the demo's page has no script (dist/explorer missing from the tarball?)"
+echo "   audiomill demo wrote $(ls "$tmp/demo/explorer/thumbs" | wc -l) thumbnails and the page"
 echo "test-packed: OK (installed and ran without a compiler)"

@@ -186,4 +186,8 @@ export { RandomForestClassifier, type RandomForestOptions, type RandomForestJson
 export { trustworthiness, type TrustworthinessOptions } from './explore/trustworthiness.js';
 export { umap, type UmapOptions, type UmapResult } from './explore/umap.js';
 export { tsne, type TsneOptions, type TsneResult } from './explore/tsne.js';
+export { buildExplorer, type ExplorerOptions, type ExplorerResult, type MapMethod } from './explore/build.js';
+export { serveExplorer, type ExplorerServer } from './explore/serve.js';
+export type { AudioMode } from './explore/audio-links.js';
+export type { DetectionsOptions } from './explore/detections.js';
 export { encodeWav, type EncodeWavOptions } from './io/wav-write.js';

@@ -35,11 +35,11 @@ interface Flags {
 const FLAGS: Record<string, string> = { manifest: '[manifest]', embeddings: '--embeddings', out: '--out', root: '--root', labelColumn: '--label', maps: '--maps', neighbours: '--k', audio: '--audio', nNeighbors: '--n-neighbors', minDist: '--min-dist', perplexity: '--perplexity', seed: '--seed', iou: '--iou' };
 
 export function exploreReport(r: ExplorerResult): string {
-  const lines = [`Explorer of ${r.rows} clips written to ${r.out} in ${r.elapsedSeconds.toFixed(1)} s.`];
+  const lines = [`Explorer of ${r.rows} clips written to ${r.out} in ${r.elapsedSeconds.toFixed(1)} s (${Object.entries(r.timings).map(([k, v]) => `${k} ${v} s`).join(', ')}).`];
   if (r.maps.length) lines.push(`Maps: ${r.maps.map((m) => `${m.name} (${m.seconds} s${m.trustworthiness !== undefined ? `, trustworthiness ${m.trustworthiness.toFixed(3)}` : ''})`).join(', ')}.`);
   if (r.neighbours) lines.push(`Neighbours: ${r.neighbours} per clip (cosine).`);
   lines.push(`Thumbnails: ${r.thumbnails.made} made, ${r.thumbnails.reused} reused${r.thumbnails.failed ? `, ${r.thumbnails.failed} failed` : ''}. Audio: ${r.audio.mode}${r.audio.failed ? ` (${r.audio.failed} rows without)` : ''}.`);
-  if (r.figures.length) lines.push(`Figures: ${r.figures.length} SVG files.`);
+  if (r.figures.length) lines.push(`Figures: ${r.figures.filter((f) => f.endsWith('.svg')).length} SVG and ${r.figures.filter((f) => f.endsWith('.png')).length} PNG files.`);
   for (const w of r.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }
@@ -76,7 +76,7 @@ export function registerExplore(program: Command): void {
     .option('--k <n>', 'nearest neighbours shown per clip (0: none)', '10')
     .option('--audio <mode>', 'link (to the source files), copy (beside the page), wav (clips cut to WAV) or none', 'link')
     .option('--no-thumbnails', 'no spectrogram thumbnails')
-    .option('--figures <dir>', 'also write every chart and map as SVG to this folder')
+    .option('--figures <dir>', 'also write every chart and map as SVG and PNG to this folder')
     .option('--include-errors', 'also show manifest rows whose had_error is true')
     .option('--serve', 'then serve the page on 127.0.0.1 and print its URL (Ctrl-C stops)')
     .option('--port <n>', 'with --serve: the port (0: any free one)', '8765')

@@ -66,6 +66,7 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
   let done = 0;
   if (mode === 'copy') {
     const copied = new Map<string, string>();
+    const wanted = new Set<string>();
     for (const [i, r] of rows.entries()) {
       if (job.signal?.aborted) break;
       const file = abs(job.root, r);
@@ -82,13 +83,20 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
           }
           copied.set(file, rel);
         }
-        keep.add(rel.split(sep)[0]!);
+        wanted.add(join(dir, rel));
         files[i] = join(dir, rel);
         urls[i] = `audio/${urlPath(rel)}${fragment(r)}`;
       } catch (err) {
         failed.push({ row: i, error: (err as Error).message });
       }
       job.progress?.({ done: ++done, total: rows.length });
+    }
+    // Copies no row uses any more (a file removed from the dataset) go.
+    if (!job.signal?.aborted) {
+      for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) {
+        const path = join(f.parentPath ?? f.path, f.name);
+        if (f.isFile() && !wanted.has(path)) await unlink(path).catch(() => undefined);
+      }
     }
     return { urls, files, failed };
   }

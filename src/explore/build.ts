@@ -13,10 +13,10 @@ import { audiomillVersion, packageFile } from '../dsp/runtime.js';
 import { manifestRows, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { VectorIndex } from '../search/vector-index.js';
-import { rangeError, typeError } from '../validate.js';
+import { int, rangeError, typeError } from '../validate.js';
 import { AUDIO_MODES, linkAudio, type AudioMode } from './audio-links.js';
 import { buildDetections, type DetectionsOptions } from './detections.js';
-import { writeFigures } from './figures-out.js';
+import { writeFigures, type FiguresResult } from './figures-out.js';
 import { buildOverview } from './overview.js';
 import { chooseLabelColumn, dataScript, indexHtml, pack, pageColumn, unpack } from './page-data.js';
 import type { PageColumn, PageData, PageMap, PageNeighbours } from './page-types.js';
@@ -50,7 +50,7 @@ export interface ExplorerOptions {
   /** Spectrogram thumbnails (default true). */
   thumbnails?: boolean;
   detections?: DetectionsOptions;
-  /** Also write every chart as SVG (and the maps) to this folder. */
+  /** Also write every chart and map to this folder, as SVG and PNG. */
   figures?: string;
   /** Rows of the manifest whose `had_error` is true are left out unless this is true. */
   includeErrors?: boolean;
@@ -70,6 +70,8 @@ export interface ExplorerResult {
   withoutEmbedding: number;
   figures: string[];
   warnings: string[];
+  /** Seconds per step: table (reading, columns, overview), thumbnails, audio, each map, neighbours, detections, write. */
+  timings: Record<string, number>;
   elapsedSeconds: number;
 }
 
@@ -148,6 +150,13 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   const k = options.neighbours ?? 10;
   if (!Number.isInteger(k) || k < 0 || k > 100) throw rangeError('an integer from 0 to 100', 'neighbours', options.neighbours);
   const warnings: string[] = [];
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Number(((now - mark) / 1000).toFixed(2));
+    mark = now;
+  };
   const stage = (name: string) => (p: { done: number; total: number; reused?: boolean }) => options.progress?.({ stage: name, ...p });
 
   // The table: the manifest's rows, else the embeddings' index.
@@ -196,13 +205,16 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   const labelColumn = chooseLabelColumn(pageColumns, options.labelColumn);
   const overview = await buildOverview(pageColumns, n, { labelColumn, ...(options.embeddings ? { reports: join(options.embeddings, 'eval') } : {}) });
   if (overview.clusters) pageColumns.push(pageColumn('stats_cluster', [...overview.clusters].map((c) => (c < 0 ? null : c))));
+  lap('table');
 
   // Thumbnails and audio.
   const thumbs = options.thumbnails === false ? null : await makeThumbnails({ dir: join(out, 'thumbs'), rows, root, progress: stage('thumbnails'), ...(options.signal ? { signal: options.signal } : {}) });
   if (thumbs?.failed.length) warnings.push(`${thumbs.failed.length} thumbnails could not be made (first: ${displayName(rows[thumbs.failed[0]!.row]!)}: ${thumbs.failed[0]!.error})`);
   if (options.thumbnails === false) await rm(join(out, 'thumbs'), { recursive: true, force: true }).then(() => mkdir(join(out, 'thumbs')));
+  lap('thumbnails');
   const audio = await linkAudio({ out, rows, root, mode: audioMode, progress: stage('audio'), ...(options.signal ? { signal: options.signal } : {}) });
   if (audio.failed.length) warnings.push(`${audio.failed.length} rows have no audio (first: ${displayName(rows[audio.failed[0]!.row]!)}: ${audio.failed[0]!.error})`);
+  lap('audio');
   abortCheck(options.signal, out);
 
   // Maps and neighbours of the embeddings.
@@ -232,17 +244,37 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
       });
       return { value: trustworthiness({ data: xs, shape: [sample.length, dim] }, { data: es, shape: [sample.length, 2] }, { nNeighbors: trustK }), k: trustK, rows: sample.length };
     };
+    // One exact cosine search serves UMAP's graph and the neighbour lists: each row's nearest rows, itself included.
+    const umapK = methods.includes('umap') ? Math.max(2, Math.min(int(options.umap?.nNeighbors ?? 15, 'umap.nNeighbors', 2, 200), mapped.length - 1)) : 0;
+    const pageK = Math.min(k, mapped.length - 1);
+    const searchK = Math.min(mapped.length, Math.max(umapK, pageK > 0 ? pageK + 1 : 0));
+    let knn: { ids: Int32Array; scores: Float32Array } | null = null;
+    if (searchK > 0) {
+      options.progress?.({ stage: 'neighbours', done: 0, total: 1 });
+      const index = new VectorIndex({ dim, metric: 'cosine' });
+      await index.add(x);
+      const found = await index.search(x, searchK);
+      knn = { ids: found.ids as Int32Array, scores: found.scores };
+      options.progress?.({ stage: 'neighbours', done: 1, total: 1 });
+      lap('neighbours');
+    }
     for (const method of methods) {
       abortCheck(options.signal, out);
       const t0 = performance.now();
       options.progress?.({ stage: `map ${method}`, done: 0, total: 1 });
       let coords: ArrayLike<number>, cols = 2, params = '', xLabel = '', yLabel = '', title = '';
       if (method === 'umap') {
-        const nNeighbors = Math.min(options.umap?.nNeighbors ?? 15, mapped.length - 1);
         const minDist = options.umap?.minDist ?? 0.1, seed = options.umap?.seed ?? 0;
-        const r = await umap(X, { nNeighbors: Math.max(2, nNeighbors), minDist, seed, metric: 'cosine' });
+        const ids = new Int32Array(mapped.length * umapK), distances = new Float64Array(mapped.length * umapK);
+        for (let r = 0; r < mapped.length; r++) {
+          for (let j = 0; j < umapK; j++) {
+            ids[r * umapK + j] = knn!.ids[r * searchK + j]!;
+            distances[r * umapK + j] = Math.max(0, 1 - knn!.scores[r * searchK + j]!);
+          }
+        }
+        const r = await umap(X, { nNeighbors: umapK, minDist, seed, metric: 'cosine', precomputedKnn: { ids, distances } });
         coords = r.embedding;
-        params = `nNeighbors ${nNeighbors}, minDist ${minDist}, cosine, seed ${seed}, ${r.nEpochs} epochs`;
+        params = `nNeighbors ${umapK}, minDist ${minDist}, cosine, seed ${seed}, ${r.nEpochs} epochs`;
         (title = 'UMAP'), (xLabel = 'UMAP 1 (arbitrary units)'), (yLabel = 'UMAP 2 (arbitrary units)');
       } else if (method === 'tsne') {
         const perplexity = options.tsne?.perplexity ?? Math.min(30, Math.max(1, (mapped.length - 1) / 3));
@@ -266,26 +298,23 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
       const t = trust(coords, cols);
       maps.push({ name: method, title, x: pack(px), y: pack(py), xLabel, yLabel, params, ...(t ? { trustworthiness: t } : {}) });
       mapReport.push({ name: method, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), ...(t ? { trustworthiness: Number(t.value.toFixed(4)) } : {}) });
+      lap(`map ${method}`);
       options.progress?.({ stage: `map ${method}`, done: 1, total: 1 });
     }
-    if (k > 0) {
-      abortCheck(options.signal, out);
-      options.progress?.({ stage: 'neighbours', done: 0, total: 1 });
-      const index = new VectorIndex({ dim, metric: 'cosine' });
-      await index.add(x);
-      const kk = Math.min(k, mapped.length - 1);
-      const found = await index.search(index.vectors(), kk, { excludeSelf: true });
-      const ids = found.ids as Int32Array;
-      const nbRows = new Int32Array(n * kk).fill(-1), nbScores = new Float32Array(n * kk).fill(NaN);
+    if (knn && pageK > 0) {
+      // Each row's list without the row itself (searchById's rule): the first pageK of the others.
+      const nbRows = new Int32Array(n * pageK).fill(-1), nbScores = new Float32Array(n * pageK).fill(NaN);
       mapped.forEach((i, r) => {
-        for (let j = 0; j < kk; j++) {
-          const id = ids[r * kk + j]!;
-          nbRows[i * kk + j] = id < 0 ? -1 : mapped[id]!;
-          nbScores[i * kk + j] = found.scores[r * kk + j]!;
+        let j = 0;
+        for (let c = 0; c < searchK && j < pageK; c++) {
+          const id = knn!.ids[r * searchK + c]!;
+          if (id === r || id < 0) continue;
+          nbRows[i * pageK + j] = mapped[id]!;
+          nbScores[i * pageK + j] = knn!.scores[r * searchK + c]!;
+          j++;
         }
       });
-      neighbours = { k: kk, metric: 'cosine', rows: pack(nbRows), scores: pack(nbScores), missing: withoutEmbedding };
-      options.progress?.({ stage: 'neighbours', done: 1, total: 1 });
+      neighbours = { k: pageK, metric: 'cosine', rows: pack(nbRows), scores: pack(nbScores), missing: withoutEmbedding };
     }
   } else if (emb) {
     warnings.push('fewer than 3 rows have embeddings: no embedding maps or neighbours');
@@ -300,6 +329,7 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   // Detections.
   const detections = options.detections ? await buildDetections(options.detections, join(out, 'strips'), stage('detections')) : undefined;
   if (!options.detections) await rm(join(out, 'strips'), { recursive: true, force: true });
+  else lap('detections');
   abortCheck(options.signal, out);
 
   // The page's data and files.
@@ -333,12 +363,14 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   await copyFile(join(assets, 'app.css'), join(out, 'assets', 'app.css'));
   for (const part of parts) await writeFileAtomic(join(out, 'data', `${part}.js`), dataScript(part, page[part]));
   for (const f of await readdir(join(out, 'data'))) if (!parts.includes(basename(f, '.js') as keyof PageData)) await rm(join(out, 'data', f), { force: true });
-  const figures = options.figures ? await writeFigures(options.figures, page) : [];
+  const figures: FiguresResult = options.figures ? await writeFigures(options.figures, page) : { files: [] };
+  if (figures.pngMissing) warnings.push(figures.pngMissing);
   await writeFileAtomic(join(out, 'index.html'), indexHtml(title, parts));
   await writeFileAtomic(
     join(out, MARKER),
     JSON.stringify({ audiomill: audiomillVersion(), date: page.table.generated, rows: n, audio: audioMode, root: resolve(root), audioFiles: audio.files, manifest: typeof options.manifest === 'string' ? resolve(options.manifest) : null, embeddings: options.embeddings ? resolve(options.embeddings) : null }, null, 2) + '\n',
   );
+  lap('write');
   return {
     out,
     index: join(out, 'index.html'),
@@ -348,8 +380,9 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     thumbnails: { made: thumbs?.made ?? 0, reused: thumbs?.reused ?? 0, failed: thumbs?.failed.length ?? 0 },
     audio: { mode: audioMode, failed: audio.failed.length },
     withoutEmbedding,
-    figures,
+    figures: figures.files,
     warnings,
+    timings,
     elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(2)),
   };
 }

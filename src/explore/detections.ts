@@ -12,7 +12,7 @@ import { probeAudio } from '../audio/load.js';
 import { matchEvents } from '../events/match.js';
 import { listTables, tapesByName } from '../events/tape-tables.js';
 import { Spectrogram } from '../features/spectrogram.js';
-import { spectrogramPng } from '../io/png.js';
+import { spectrogramPngAsync } from '../io/png.js';
 import { readRavenTable, type RavenTableRow } from '../io/raven-table.js';
 import type { PageBox, PageDetections, PageTape } from './page-types.js';
 
@@ -59,7 +59,7 @@ export async function stripImage(file: string): Promise<{ png: Uint8Array; durat
   for await (const block of openAudioStream(file, { mono: true })) add(stream.push(block.channels[0]!));
   add(stream.flush());
   for (let k = 0; k < pooled.length; k++) pooled[k] = 10 * Math.log10(Math.max(pooled[k]!, 1e-10));
-  return { png: spectrogramPng(pooled, ROWS, width, { range: 80 }), duration, fMax: rate / 2 };
+  return { png: await spectrogramPngAsync(pooled, ROWS, width, { range: 80 }), duration, fMax: rate / 2 };
 }
 
 const box = (r: RavenTableRow, kind: PageBox['kind']): PageBox => ({ start: r.begin, end: r.end, low: r.lowFreq ?? 0, high: r.highFreq ?? 0, kind, label: r.label ?? '' });

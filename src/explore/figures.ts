@@ -195,6 +195,9 @@ export function scatterSvg(options: { title: string; x: ArrayLike<number>; y: Ar
     (x0 = Math.min(x0, a)), (x1 = Math.max(x1, a)), (y0 = Math.min(y0, b)), (y1 = Math.max(y1, b));
   }
   if (!(x1 >= x0)) (x0 = 0), (x1 = 1), (y0 = 0), (y1 = 1);
+  // 4 % of room on each side, so no point sits on an axis.
+  const padX = (x1 - x0) * 0.04 || 1, padY = (y1 - y0) * 0.04 || 1;
+  (x0 -= padX), (x1 += padX), (y0 -= padY), (y1 += padY);
   const pw = f.width - f.left - f.right, ph = f.height - f.top - f.bottom;
   const step = Math.max(1, Math.ceil(n / (options.limit ?? 20000)));
   const r = n > 5000 ? 1.2 : 2.5;

@@ -32,8 +32,10 @@ export function unpack(p: Packed): Typed {
 const TEXT_COLUMNS = new Set(['path', 'filename', 'file', 'error', 'id', 'clip_id', 'sha256']);
 /** At most this many distinct values make a category (more: text, or numbers when numeric). */
 const MAX_CATEGORIES = 300;
-/** Integer columns with at most this many distinct values are categories (folds, targets, channels). */
+/** Integer columns with at most this many distinct values are categories (folds, targets, channels)... */
 const MAX_INTEGER_CATEGORIES = 20;
+/** ...unless the name says the column is a measurement (levels, ratios, rates, times, coordinates, scores). */
+const MEASUREMENT = /(_db|_ratio|_rate|_time|_seconds|_score|_hz|_offset|_variance)$|^(duration|lat|lon|lng|latitude|longitude|score|rms|snr)$/i;
 
 const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 
@@ -54,7 +56,7 @@ export function pageColumn(name: string, values: readonly unknown[]): PageColumn
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number' || typeof v === 'bigint');
   const distinct = new Set(present.map((v) => String(v)));
   const integers = numeric && present.every((v) => typeof v === 'bigint' || Number.isInteger(v));
-  const asCategory = !TEXT_COLUMNS.has(name) && distinct.size > 0 && (numeric ? integers && distinct.size <= MAX_INTEGER_CATEGORIES : distinct.size <= MAX_CATEGORIES && distinct.size < n);
+  const asCategory = !TEXT_COLUMNS.has(name) && distinct.size > 0 && (numeric ? integers && distinct.size <= MAX_INTEGER_CATEGORIES && !MEASUREMENT.test(name) : distinct.size <= MAX_CATEGORIES && distinct.size < n);
   if (asCategory) {
     const order = categoryOrder([...distinct]);
     const code = new Map(order.map((v, k) => [v, k]));

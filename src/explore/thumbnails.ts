@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogMelSpectrogram } from '../features/spectrogram.js';
-import { spectrogramPng } from '../io/png.js';
+import { spectrogramPngAsync } from '../io/png.js';
 import { ClipLoader, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 
@@ -51,14 +51,11 @@ export interface ThumbnailResult {
   failed: { row: number; error: string }[];
 }
 
-async function keyOf(file: string, r: Row): Promise<string | null> {
-  try {
-    const s = await stat(file);
-    const { start, end } = rowSpan(r);
-    return createHash('sha256').update(JSON.stringify([VERSION, THUMB, file, s.size, s.mtimeMs, start, end])).digest('hex').slice(0, 24);
-  } catch {
-    return null;
-  }
+/** A row's thumbnail name: a hash of the settings, the file's identity (`s`, its stat) and the row's span. */
+function keyOf(file: string, s: { size: number; mtimeMs: number } | null, r: Row): string | null {
+  if (!s) return null;
+  const { start, end } = rowSpan(r);
+  return createHash('sha256').update(JSON.stringify([VERSION, THUMB, file, s.size, s.mtimeMs, start, end])).digest('hex').slice(0, 24);
 }
 
 export async function makeThumbnails(job: ThumbnailJob): Promise<ThumbnailResult> {
@@ -91,9 +88,10 @@ export async function makeThumbnails(job: ThumbnailJob): Promise<ThumbnailResult
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [file, members] = next;
+      const identity = await stat(file).catch(() => null);
       for (const i of members) {
         if (job.signal?.aborted) return;
-        const key = await keyOf(file, rows[i]!);
+        const key = keyOf(file, identity, rows[i]!);
         const name = key ? `${key}.png` : null;
         if (name && existing.has(name)) {
           files[i] = name;
@@ -109,7 +107,7 @@ export async function makeThumbnails(job: ThumbnailJob): Promise<ThumbnailResult
           const [mels, frames] = shape as [number, number];
           const width = Math.min(THUMB.width, frames);
           const pooled = width === frames ? data : maxPool(data, mels, frames, mels, width);
-          await writeFile(join(dir, name), spectrogramPng(pooled, mels, width, { range: 80 }));
+          await writeFile(join(dir, name), await spectrogramPngAsync(pooled, mels, width, { range: 80 }));
           files[i] = name;
           result.made++;
         } catch (err) {

@@ -34,6 +34,12 @@ export interface UmapOptions {
   init?: 'pca' | 'random';
   /** Seed of every random draw (default 0): one seed, one map. */
   seed?: number;
+  /**
+   * The k nearest neighbours already found (umap-learn's `precomputed_knn`): n x k row numbers (each row's own
+   * first, as an exact search gives them) and their distances in `metric`, k = nNeighbors. Saves the search when
+   * the caller has one (the explorer shares it with the neighbour lists).
+   */
+  precomputedKnn?: { ids: Int32Array; distances: Float64Array };
 }
 
 export interface UmapResult {
@@ -171,7 +177,13 @@ export async function umap(x: MatrixLike, options: UmapOptions = {}): Promise<Um
     for (let i = 0; i < n * dim; i++) start[i] = rs.randomSample() * 20 - 10;
   }
   // 2. The exact k nearest neighbours (the point itself first, as umap-learn's graph has it).
-  const { ids, dist } = await exactNeighbours(m, k, metric, false);
+  const pre = options.precomputedKnn;
+  if (pre !== undefined) {
+    if (!(pre?.ids instanceof Int32Array) || pre.ids.length !== n * k) throw typeError(`an Int32Array of ${n} x ${k} row numbers`, 'precomputedKnn.ids', pre?.ids);
+    if (!(pre.distances instanceof Float64Array) || pre.distances.length !== n * k) throw typeError(`a Float64Array of ${n} x ${k} distances`, 'precomputedKnn.distances', pre.distances);
+    for (const id of pre.ids) if (!(id >= -1 && id < n)) throw rangeError(`row numbers from -1 to ${n - 1}`, 'precomputedKnn.ids', id);
+  }
+  const { ids, dist } = pre ? { ids: pre.ids, dist: pre.distances } : await exactNeighbours(m, k, metric, false);
   // 3. The fuzzy union A + Aᵀ − A∘Aᵀ of the directed memberships, as a symmetric edge list.
   const w = memberships(ids, dist, n, k);
   const weights = new Map<number, number>();

@@ -1,8 +1,12 @@
 /**
  * Spectrogram thumbnails: a (rows x frames) dB image mapped through matplotlib's magma colour map
- * (the table from d3-scale-chromatic) and encoded as an RGB PNG by fast-png. Row 0 (the lowest mel
- * band) is drawn at the bottom, as `imshow(..., origin='lower')` does.
+ * (the table from d3-scale-chromatic) and encoded as an 8-bit RGB PNG: each scanline with PNG's Sub filter,
+ * compressed by Node's zlib (native: `spectrogramPngAsync` deflates on libuv's thread pool, off the event loop,
+ * several images at once). Row 0 (the lowest mel band) is drawn at the bottom, as `imshow(..., origin='lower')`
+ * does.
  */
+
+import { crc32, deflate, deflateSync } from 'node:zlib';
 
 let magma: Uint8Array | null = null;
 
@@ -56,12 +60,68 @@ export function colourRange(data: Float32Array, rows: number, frames: number, op
   return { vmin, vmax };
 }
 
+/** One PNG chunk: length, type, data, CRC-32 of type and data. */
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
+/** The filtered scanlines of an RGB image: a Sub filter byte (1) and each byte minus the one 3 to its left. */
+function scanlines(width: number, height: number, pixels: Uint8Array): Uint8Array {
+  const line = 3 * width;
+  const out = new Uint8Array(height * (line + 1));
+  for (let y = 0; y < height; y++) {
+    const o = y * (line + 1), p = y * line;
+    out[o] = 1;
+    for (let i = 0; i < line; i++) out[o + 1 + i] = (pixels[p + i]! - (i >= 3 ? pixels[p + i - 3]! : 0)) & 255;
+  }
+  return out;
+}
+
+function pngFile(width: number, height: number, idat: Uint8Array): Uint8Array {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** An 8-bit RGB PNG of `pixels` (width x height x 3 bytes, top row first). */
+export function encodePngRgb(width: number, height: number, pixels: Uint8Array): Uint8Array {
+  return pngFile(width, height, deflateSync(scanlines(width, height, pixels)));
+}
+
+/** encodePngRgb, compressed on libuv's thread pool. */
+export async function encodePngRgbAsync(width: number, height: number, pixels: Uint8Array): Promise<Uint8Array> {
+  const idat = await new Promise<Buffer>((ok, fail) => deflate(scanlines(width, height, pixels), (err, out) => (err ? fail(err) : ok(out))));
+  return pngFile(width, height, idat);
+}
+
 /**
  * PNG bytes of `data`, a row-major [rows, frames] array (only the first `frames` columns of each row
  * of `stride` values are drawn). Values are clamped to [vmin, vmax] (see {@link PngOptions} for the
  * defaults, which follow the data); NaN is drawn as vmin.
  */
 export function spectrogramPng(data: Float32Array, rows: number, frames: number, options: PngOptions & { stride?: number } = {}): Uint8Array {
+  const { width, height, pixels } = spectrogramPixels(data, rows, frames, options);
+  return encodePngRgb(width, height, pixels);
+}
+
+/** spectrogramPng, compressed off the event loop. */
+export async function spectrogramPngAsync(data: Float32Array, rows: number, frames: number, options: PngOptions & { stride?: number } = {}): Promise<Uint8Array> {
+  const { width, height, pixels } = spectrogramPixels(data, rows, frames, options);
+  return encodePngRgbAsync(width, height, pixels);
+}
+
+/** The RGB pixels spectrogramPng encodes. */
+function spectrogramPixels(data: Float32Array, rows: number, frames: number, options: PngOptions & { stride?: number }): { width: number; height: number; pixels: Uint8Array } {
   const stride = options.stride ?? frames;
   const { vmin, vmax } = colourRange(data, rows, frames, options);
   const scale = Math.max(1, Math.trunc(options.scale ?? 1));
@@ -86,7 +146,5 @@ export function spectrogramPng(data: Float32Array, rows: number, frames: number,
       }
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { encode } = require('fast-png') as { encode(image: { width: number; height: number; data: Uint8Array; channels: number; depth: number }): Uint8Array };
-  return encode({ width, height, data: pixels, channels: 3, depth: 8 });
+  return { width, height, pixels };
 }

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/table.js';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { decode: decodePng } = require('fast-png') as { decode(b: Uint8Array): { width: number; height: number } };
 import { tempDir } from '../helpers/temp.js';
 
 const root = join(__dirname, '..', '..');
@@ -43,9 +46,18 @@ describe('audiomill explore', () => {
     const r = run(['explore', join(demo, 'manifest.parquet'), '--embeddings', join(demo, 'embeddings'), '--out', out, '--maps', 'pca', '--audio', 'wav', '--figures', figures, '--k', '5']);
     expect(r.stderr).toMatch(/Maps: pca \([\d.]+ s, trustworthiness 0\.\d{3}\)/);
     expect(r.status).toBe(0);
-    const svgs = readdirSync(figures);
+    const files = readdirSync(figures);
+    const svgs = files.filter((f) => f.endsWith('.svg'));
     expect(svgs).toEqual(expect.arrayContaining(['flags.svg', 'classes.svg', 'correlations.svg', 'pca-variance.svg', 'map-pca.svg', 'map-stats-pca.svg']));
-    for (const f of svgs) expect(readFileSync(join(figures, f), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<\/svg>$/);
+    expect(r.stderr).toContain(`Figures: ${svgs.length} SVG and ${svgs.length} PNG files.`);
+    for (const f of svgs) {
+      const svg = readFileSync(join(figures, f), 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^]*<\/svg>$/);
+      // The PNG beside it: twice the SVG's size.
+      const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
+      const png = decodePng(readFileSync(join(figures, f.replace(/\.svg$/, '.png'))));
+      expect([png.width, png.height]).toEqual([2 * Number(w), 2 * Number(h)]);
+    }
     const wavs = readdirSync(join(out, 'audio')).filter((f) => f.endsWith('.wav'));
     expect(wavs.length).toBe(45);
     const table = readFileSync(join(out, 'data', 'table.js'), 'utf8');

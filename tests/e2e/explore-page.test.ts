@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmbeddings } from '../../src/embed/read.js';
 import { buildDemo, type DemoResult } from '../../src/explore/demo.js';
 import { serveExplorer } from '../../src/explore/serve.js';
+import { buildExplorer } from '../../src/explore/build.js';
+import { writeRavenTable } from '../../src/io/raven-table.js';
 import { readTable } from '../../src/io/table.js';
+import { writeWav } from '../helpers/wav.js';
 import { VectorIndex } from '../../src/search/vector-index.js';
 import { launchChromium, watch } from '../helpers/browser.js';
 import { tempDir } from '../helpers/temp.js';
@@ -155,8 +158,13 @@ describe('the explorer page', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => window.audiomillExplorer!.state().clip)).toBe(2);
     expect(await page.$eval('#grid', (g) => g.getAttribute('aria-activedescendant'))).toBe('clip-2');
+    // Row 2 is the segment 1-2 s: the player starts at 1 s (the media fragment) and its time moves on from there.
     await page.keyboard.press(' ');
-    await page.waitForFunction(() => (document.getElementById('player') as HTMLAudioElement).currentTime > 0.2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => !(document.getElementById('player') as HTMLAudioElement).paused, null, { timeout: 10_000 });
+    const t0 = await page.$eval('#player', (a) => (a as HTMLAudioElement).currentTime);
+    expect(t0).toBeGreaterThanOrEqual(0.99);
+    expect(t0).toBeLessThan(1.5);
+    await page.waitForFunction((t) => (document.getElementById('player') as HTMLAudioElement).currentTime > t + 0.2, t0, { timeout: 10_000 });
     expect(await page.$eval('#player', (a) => (a as HTMLAudioElement).dataset.row)).toBe('2');
     expect(seen.errors).toEqual([]);
     expect(seen.requests).toEqual([]);
@@ -181,7 +189,9 @@ describe('the explorer page', () => {
       const origin = new URL(served.url).origin;
       const { page, seen } = await open(served.url, (u) => u.startsWith(origin));
       await page.click('#clip-0 .play');
-      await page.waitForFunction(() => (document.getElementById('player') as HTMLAudioElement).currentTime > 0.2, null, { timeout: 10_000 });
+      await page.waitForFunction(() => !(document.getElementById('player') as HTMLAudioElement).paused, null, { timeout: 10_000 });
+      const t0 = await page.$eval('#player', (a) => (a as HTMLAudioElement).currentTime);
+      await page.waitForFunction((t) => (document.getElementById('player') as HTMLAudioElement).currentTime > t + 0.2, t0, { timeout: 10_000 });
       expect(seen.errors).toEqual([]);
       expect(seen.requests).toEqual([]);
       await page.close();
@@ -195,5 +205,43 @@ describe('the explorer page', () => {
     } finally {
       await served.close();
     }
+  });
+});
+
+describe('the detections tab', () => {
+  it('draws each tape with its truth and detections coloured by how they matched', async () => {
+    const dir = tempDir('explore-detections');
+    const rate = 16000;
+    // A 20-s tape with four 1-kHz bursts; truth boxes on all four; detections on two of them and one on silence.
+    const x = new Float64Array(20 * rate);
+    for (const t0 of [2, 6, 10, 14]) for (let i = 0; i < rate; i++) x[t0 * rate + i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / rate);
+    for (const d of ['tapes', 'truth', 'pred']) mkdirSync(join(dir, d));
+    writeWav(join(dir, 'tapes', 'site1.wav'), x, rate);
+    const truth = [2, 6, 10, 14].map((b) => ({ begin: b, end: b + 1, lowFreq: 800, highFreq: 1200, label: 'call' }));
+    const pred = [
+      { begin: 2.1, end: 3.1, lowFreq: 700, highFreq: 1300, label: 'call', score: 0.9 },
+      { begin: 10, end: 10.9, lowFreq: 700, highFreq: 1300, label: 'call', score: 0.8 },
+      { begin: 17, end: 18, lowFreq: 100, highFreq: 7000, label: 'call', score: 0.6 },
+    ];
+    await writeRavenTable(join(dir, 'truth', 'site1.Table.1.selections.txt'), truth, { sampleRate: rate });
+    await writeRavenTable(join(dir, 'pred', 'site1.Table.1.selections.txt'), pred, { sampleRate: rate });
+    const r = await buildExplorer({ manifest: demo.manifest, out: join(dir, 'page'), thumbnails: false, detections: { pred: join(dir, 'pred'), truth: join(dir, 'truth'), tapes: join(dir, 'tapes'), iou: 0.5 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+    const seen = watch(page, (u) => u.startsWith('file://'));
+    await page.goto(`file://${r.index}#tab=detections`);
+    await page.waitForFunction(() => window.audiomillExplorer?.ready === true);
+    expect(await page.$eval('.tape h3', (h) => h.textContent)).toBe('site1: 2 matched, 2 missed, 1 false (IoU ≥ 0.5)');
+    const kinds = await page.$$eval('.strip .box', (bs) => bs.map((b) => b.className.replace('box ', '')).sort());
+    expect(kinds).toEqual(['false', 'matched', 'matched', 'matched', 'matched', 'missed', 'missed']);
+    expect(await page.$eval('.strip img', (img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    // A box's place on the strip: the false one at 17-18 s of 20, over 100-7000 Hz of 0-8000.
+    const falseBox = await page.$eval('.strip .box.false', (b) => ({ left: (b as HTMLElement).style.left, width: (b as HTMLElement).style.width, top: (b as HTMLElement).style.top }));
+    expect(parseFloat(falseBox.left)).toBeCloseTo(85, 5);
+    expect(parseFloat(falseBox.width)).toBeCloseTo(5, 5);
+    expect(parseFloat(falseBox.top)).toBeCloseTo(12.5, 5);
+    await page.screenshot({ path: join(SHOTS, 'detections.png') });
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    await page.close();
   });
 });

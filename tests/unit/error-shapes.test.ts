@@ -5,7 +5,7 @@
 //
 // The exports are enumerated at runtime: an exported function, class, static method or public method
 // without a row in ROWS fails the coverage test, so a new export needs its rows here.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -553,9 +553,22 @@ const ROWS: Row[] = [
   p('tsne', 'four components', () => api.tsne([[0], [1], [2], [3]], { perplexity: 1, nComponents: 4 }), 'RangeError'),
   p('tsne', 'not a matrix', () => api.tsne(42 as never), 'TypeError'),
   p('tsne', 'options null', () => api.tsne([[0], [1], [2]], null as never), 'TypeError'),
+  p('buildExplorer', 'no manifest or embeddings', () => api.buildExplorer({ out: join(dir, 'explorer') }), 'TypeError'),
+  p('buildExplorer', 'options null', () => api.buildExplorer(null as never), 'TypeError'),
+  p('buildExplorer', 'an unknown audio mode', () => api.buildExplorer({ manifest: [{ path: 'a.wav' }], out: join(dir, 'explorer'), audio: 'mp4' as never }), 'RangeError'),
+  p('buildExplorer', 'an unknown map method', () => api.buildExplorer({ manifest: [{ path: 'a.wav' }], out: join(dir, 'explorer'), maps: ['mds' as never] }), 'RangeError'),
+  p('buildExplorer', 'a missing manifest', () => api.buildExplorer({ manifest: join(dir, 'none.parquet'), out: join(dir, 'explorer') }), 'IO', { path: join(dir, 'none.parquet') }),
+  p('buildExplorer', 'a folder that is not an explorer', () => {
+    mkdirSync(join(dir, 'busy'), { recursive: true });
+    writeFileSync(join(dir, 'busy', 'mine.txt'), 'x');
+    return api.buildExplorer({ manifest: [{ path: 'a.wav' }], out: join(dir, 'busy'), thumbnails: false });
+  }, 'INVALID_ARGUMENT', { path: join(dir, 'busy') }),
+  p('serveExplorer', 'a folder that is not an explorer', () => api.serveExplorer(dir), 'IO', { path: dir }),
   p('umap', 'nNeighbors as many as the points', () => api.umap([[0], [1], [2]], { nNeighbors: 3 }), 'RangeError'),
   p('umap', 'minDist above spread', () => api.umap([[0], [1], [2], [3]], { nNeighbors: 2, minDist: 2 }), 'RangeError'),
   p('umap', 'not a matrix', () => api.umap('x' as never), 'TypeError'),
+  p('umap', 'precomputedKnn of the wrong size', () => api.umap([[0], [1], [2], [3]], { nNeighbors: 2, precomputedKnn: { ids: new Int32Array(3), distances: new Float64Array(8) } }), 'TypeError'),
+  p('umap', 'precomputedKnn naming a row that does not exist', () => api.umap([[0], [1], [2], [3]], { nNeighbors: 2, precomputedKnn: { ids: Int32Array.of(0, 1, 1, 9, 2, 3, 3, 2), distances: new Float64Array(8) } }), 'RangeError'),
   p('umap', 'options null', () => api.umap([[0], [1]], null as never), 'TypeError'),
   row('trustworthiness', 'nNeighbors of half the points', () => api.trustworthiness([[0], [1], [2], [3]], [[0], [1], [2], [3]], { nNeighbors: 2 }), 'RangeError'),
   row('trustworthiness', 'fewer embedded rows', () => api.trustworthiness([[0], [1], [2], [3], [4]], [[0], [1]], { nNeighbors: 1 }), 'RangeError'),

@@ -14,7 +14,7 @@ import { formatHash, parseHash, select, type Filter, type Selection, type State 
 declare global {
   interface Window {
     AUDIOMILL_DATA?: PageData;
-    audiomillExplorer?: { ready: boolean; readyMs: number; renderer: string; state(): State; visible(): number[]; render(): void };
+    audiomillExplorer?: { ready: boolean; readyMs: number; readyAt: number; renderer: string; state(): State; visible(): number[]; render(): void };
   }
 }
 
@@ -193,6 +193,7 @@ function start(): void {
   window.audiomillExplorer = {
     ready: true,
     readyMs,
+    readyAt: performance.now(),
     renderer: scatter.renderer,
     state: () => state,
     visible: () => [...sel.visible],

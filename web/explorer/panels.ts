@@ -148,6 +148,7 @@ export function renderDetections(host: HTMLElement, det: PageDetections | undefi
     for (let t = 0; t <= tape.duration; t += step) {
       const tick = document.createElement('span');
       tick.style.left = `${(100 * t) / tape.duration}%`;
+      if (t === 0) tick.style.transform = 'none';
       tick.textContent = `${t} s`;
       axis.append(tick);
     }

@@ -7,6 +7,7 @@ import { registerClips } from './clips.js';
 import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerFilter } from './filter.js';
+import { registerDoctor } from './doctor.js';
 import { registerEmbed } from './embed.js';
 import { registerEval } from './eval.js';
 import { registerExplore } from './explore.js';
@@ -28,6 +29,7 @@ registerDetect(program);
 registerClips(program);
 registerFilter(program);
 registerExplore(program);
+registerDoctor(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as { message?: string; code?: string };
   process.stderr.write(`audiomill: ${e.message ?? String(err)}${e.code ? ` [${e.code}]` : ''}\n`);

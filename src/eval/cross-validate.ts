@@ -59,8 +59,10 @@ export interface CrossValidateResult {
   scores: Record<string, CrossValidateScore>;
   /** Out-of-fold predictions in row order (null / NaN for a row no fold tested). */
   predictions: unknown[] | Float64Array | Matrix;
-  /** Out-of-fold class probabilities, for a classifier with predictProba. */
+  /** Out-of-fold class probabilities, for a classifier with predictProba (when a scoring needs them). */
   probabilities?: Matrix;
+  /** The classes of the probabilities' columns, in order. */
+  classes?: readonly unknown[];
 }
 
 const PROBA: ReadonlySet<string> = new Set(['roc_auc', 'roc_auc_ovr', 'neg_log_loss']);
@@ -179,7 +181,7 @@ export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, 
     const std = Math.sqrt(f.reduce((a, v) => a + (v - mean) * (v - mean), 0) / f.length);
     out[s] = { folds: f, mean, std, pooled: score(s, subsetY(t, rows), pooledPred, pooledProba, classes) };
   }
-  return { folds: result, scores: out, predictions, ...(oofProba ? { probabilities: oofProba } : {}) };
+  return { folds: result, scores: out, predictions, ...(oofProba ? { probabilities: oofProba, classes: classes ?? [] } : {}) };
 }
 
 function foldsOf(options: CrossValidateOptions, n: number, t: Targets, classifier: boolean): readonly Fold[] {

@@ -11,7 +11,7 @@ import { int, num, oneOf, rangeError, typeError } from '../validate.js';
 import { Worker } from 'node:worker_threads';
 import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
 import type { Scoring } from './cross-validate.js';
-import type { ProbeScores, ProbeTask } from './probe-task.js';
+import type { ProbeOutcome, ProbeTask } from './probe-task.js';
 import { predefinedSplit, type Fold } from './splitters.js';
 
 export interface EvaluateProbeOptions {
@@ -56,16 +56,16 @@ export interface EvaluateProbeResult {
   markdown: string;
 }
 
-/** A worker thread that runs the probes off the event loop (probe-worker.ts), one task at a time. */
-function probeWorker(): { run(t: ProbeTask): Promise<ProbeScores>; close(): Promise<void> } {
+/** A worker thread that runs probes off the event loop (probe-worker.ts), one task at a time. */
+export function probeWorker(): { run(t: ProbeTask): Promise<ProbeOutcome>; close(): Promise<void> } {
   const worker = new Worker(packageFile('dist', 'cjs', 'eval', 'probe-worker.js'));
-  let pending: { resolve: (s: ProbeScores) => void; reject: (e: Error) => void } | null = null;
-  worker.on('message', (m: { scores?: ProbeScores; warning?: { message: string; code?: string }; error?: { name: string; message: string; code?: string; path?: string } }) => {
+  let pending: { resolve: (s: ProbeOutcome) => void; reject: (e: Error) => void } | null = null;
+  worker.on('message', (m: { outcome?: ProbeOutcome; warning?: { message: string; code?: string }; error?: { name: string; message: string; code?: string; path?: string } }) => {
     if (m.warning) return process.emitWarning(m.warning.message, m.warning.code === undefined ? {} : { code: m.warning.code });
     const p = pending;
     pending = null;
     if (!p) return;
-    if (m.scores) return p.resolve(m.scores);
+    if (m.outcome) return p.resolve(m.outcome);
     const e = m.error!;
     p.reject(e.name === 'TypeError' ? new TypeError(e.message) : e.name === 'RangeError' ? new RangeError(e.message) : isAudiomillErrorCode(e.code) ? new AudiomillError(e.code, e.message, e.path === undefined ? {} : { path: e.path }) : new AudiomillError('INTERNAL', `the probe worker failed: ${e.message}`));
   });
@@ -78,7 +78,7 @@ function probeWorker(): { run(t: ProbeTask): Promise<ProbeScores>; close(): Prom
   worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
   return {
     run: (t) =>
-      new Promise<ProbeScores>((resolve, reject) => {
+      new Promise<ProbeOutcome>((resolve, reject) => {
         pending = { resolve, reject };
         worker.postMessage(t);
       }),
@@ -133,7 +133,7 @@ export async function evaluateProbe(options: EvaluateProbeOptions): Promise<Eval
       } else folds = cv === 'logo' ? 'logo' : k!;
       const binary = model === 'logistic' && new Set(y as unknown[]).size === 2;
       const scoring: Scoring[] = model === 'ridge' ? ['r2', 'neg_mean_squared_error'] : ['accuracy', 'balanced_accuracy', 'f1_macro', ...(binary ? (['roc_auc'] as Scoring[]) : [])];
-      const scores = await worker.run({
+      const { scores } = await worker.run({
         x,
         shape: [keep.length, d],
         y,

@@ -19,20 +19,29 @@ export interface ProbeTask {
   scoring: Scoring[];
   standardize: boolean;
   randomState?: number;
+  /** Also return the out-of-fold class probabilities (a logistic probe). */
+  probabilities?: boolean;
 }
 
 export type ProbeScores = Record<string, { folds: number[]; mean: number; std: number; pooled: number }>;
 
-export function runProbeTask(t: ProbeTask): ProbeScores {
+export interface ProbeOutcome {
+  scores: ProbeScores;
+  /** With `probabilities`: the out-of-fold probabilities [n, classes] and their classes. */
+  probabilities?: { data: Float64Array; shape: [number, number]; classes: (string | number)[] };
+}
+
+export function runProbeTask(t: ProbeTask): ProbeOutcome {
   const make = (): Estimator => (t.model === 'logistic' ? new LogisticRegression({ C: t.C, maxIter: 1000 }) : t.alphas.length > 1 ? new RidgeCV({ alphas: t.alphas }) : new Ridge({ alpha: t.alphas[0]! })) as unknown as Estimator;
   const r = crossValidate(make, { data: t.x, shape: t.shape }, t.y, {
     cv: t.folds,
     ...(t.groups ? { groups: t.groups } : {}),
-    scoring: t.scoring,
+    scoring: t.probabilities && !t.scoring.includes('neg_log_loss') ? [...t.scoring, 'neg_log_loss'] : t.scoring,
     standardize: t.standardize,
     ...(t.randomState !== undefined ? { shuffle: true, randomState: t.randomState } : {}),
   });
   const scores: ProbeScores = {};
-  for (const [s, v] of Object.entries(r.scores)) scores[s] = { folds: Array.from(v.folds), mean: v.mean, std: v.std, pooled: v.pooled };
-  return scores;
+  for (const [s, v] of Object.entries(r.scores)) if (t.scoring.includes(s as Scoring)) scores[s] = { folds: Array.from(v.folds), mean: v.mean, std: v.std, pooled: v.pooled };
+  if (!t.probabilities || !r.probabilities) return { scores };
+  return { scores, probabilities: { data: r.probabilities.data, shape: r.probabilities.shape, classes: (r.classes ?? []) as (string | number)[] } };
 }

@@ -1,6 +1,6 @@
 /**
  * Worker thread of `evaluateProbe`: runs probe tasks (probe-task.ts) off the caller's event loop. Each message is a
- * ProbeTask; the reply is its scores, or the error as { name, message, code }. Warnings raised while computing are
+ * ProbeTask; the reply is its outcome (scores, and probabilities when asked), or the error as { name, message, code }. Warnings raised while computing are
  * sent to the caller, which emits them on its own process (a worker's process.on('warning') is its own).
  */
 import { parentPort } from 'node:worker_threads';
@@ -11,7 +11,7 @@ process.removeAllListeners('warning'); // the caller prints them, once
 process.on('warning', (w: Error & { code?: string }) => port.postMessage({ warning: { message: w.message, code: w.code } }));
 port.on('message', (t: ProbeTask) => {
   try {
-    port.postMessage({ scores: runProbeTask(t) });
+    port.postMessage({ outcome: runProbeTask(t) });
   } catch (err) {
     const e = err as Error & { code?: string; path?: string };
     port.postMessage({ error: { name: e.name, message: e.message, code: e.code, path: e.path } });

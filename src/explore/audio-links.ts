@@ -6,9 +6,10 @@
  * (`<out>/audio/<key>.wav`), for sources a browser cannot play or segments of long tapes. `none`: no players.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { loadAudio } from '../audio/load.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { encodeWav } from '../io/wav-write.js';
 import { rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
@@ -62,11 +63,9 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
     return { urls, files, failed };
   }
   await mkdir(dir, { recursive: true });
-  const keep = new Set<string>();
   let done = 0;
   if (mode === 'copy') {
     const copied = new Map<string, string>();
-    const wanted = new Set<string>();
     for (const [i, r] of rows.entries()) {
       if (job.signal?.aborted) break;
       const file = abs(job.root, r);
@@ -83,20 +82,12 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
           }
           copied.set(file, rel);
         }
-        wanted.add(join(dir, rel));
         files[i] = join(dir, rel);
         urls[i] = `audio/${urlPath(rel)}${fragment(r)}`;
       } catch (err) {
         failed.push({ row: i, error: (err as Error).message });
       }
       job.progress?.({ done: ++done, total: rows.length });
-    }
-    // Copies no row uses any more (a file removed from the dataset) go.
-    if (!job.signal?.aborted) {
-      for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) {
-        const path = join(f.parentPath ?? f.path, f.name);
-        if (f.isFile() && !wanted.has(path)) await unlink(path).catch(() => undefined);
-      }
     }
     return { urls, files, failed };
   }
@@ -112,9 +103,8 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
       const exists = await stat(target).then(() => true, () => false);
       if (!exists) {
         const clip = await loadAudio(file, { mono: true, ...(start > 0 ? { offset: start } : {}), ...(end !== null ? { duration: Math.max(0, end - start) } : {}) });
-        await writeFile(target, encodeWav([clip.channels[0]!], clip.sampleRate));
+        await writeFileAtomic(target, encodeWav([clip.channels[0]!], clip.sampleRate));
       }
-      keep.add(name);
       files[i] = target;
       urls[i] = `audio/${name}`;
       job.progress?.({ done: ++done, total: rows.length, reused: exists });
@@ -122,9 +112,6 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
       failed.push({ row: i, error: (err as Error).message });
       job.progress?.({ done: ++done, total: rows.length });
     }
-  }
-  if (!job.signal?.aborted) {
-    for (const f of await readdir(dir)) if (extname(f) === '.wav' && !keep.has(f)) await unlink(join(dir, f)).catch(() => undefined);
   }
   return { urls, files, failed };
 }

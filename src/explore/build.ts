@@ -10,7 +10,7 @@ import { readEmbeddings, type EmbeddingsFolder } from '../embed/read.js';
 import { AudiomillError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { audiomillVersion, packageFile } from '../dsp/runtime.js';
-import { manifestRows, rowSpan } from '../manifest/clips.js';
+import { manifestRows, rowKey, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { VectorIndex } from '../search/vector-index.js';
 import { int, rangeError, typeError } from '../validate.js';
@@ -100,25 +100,24 @@ async function claimFolder(out: string, inputs: string[]): Promise<{ previous: R
     if (err instanceof AudiomillError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new AudiomillError('IO', `cannot read the output folder '${out}': ${(err as Error).message}`, { path: out, cause: err });
   }
-  if (entries.length && !entries.includes(MARKER)) {
-    throw new AudiomillError('INVALID_ARGUMENT', `the output folder '${out}' is not empty and not an audiomill explorer folder (no ${MARKER}): choose a new or empty folder`, { path: out });
+  let previous: Record<string, unknown> | null = null;
+  if (entries.includes(MARKER)) {
+    try {
+      previous = JSON.parse(await readFile(join(out, MARKER), 'utf8')) as Record<string, unknown>;
+    } catch {
+      previous = null;
+    }
+    // Only a marker this command wrote makes the folder ours to clean up.
+    if (!(previous && typeof previous.audiomill === 'string' && Array.isArray(previous.audioFiles))) previous = null;
+  }
+  if (entries.length && !previous) {
+    throw new AudiomillError('INVALID_ARGUMENT', `the output folder '${out}' is not empty and not an audiomill explorer folder (no ${MARKER} written by audiomill explore): choose a new or empty folder`, { path: out });
   }
   await mkdir(join(out, 'data'), { recursive: true });
   await mkdir(join(out, 'assets'), { recursive: true });
   await mkdir(join(out, 'thumbs'), { recursive: true });
-  let previous: Record<string, unknown> | null = null;
-  try {
-    previous = JSON.parse(await readFile(join(out, MARKER), 'utf8')) as Record<string, unknown>;
-  } catch {
-    previous = null;
-  }
   return { previous };
 }
-
-const spanKey = (r: Row) => {
-  const { start, end } = rowSpan(r);
-  return `${String(r.path)}\u0000${start}\u0000${end ?? ''}`;
-};
 
 /** A row's span as the page shows it (`12.5–13.5 s`), or null for a whole file. */
 function spanText(r: Row): string | null {
@@ -169,20 +168,21 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     const m = await manifestRows(options.manifest, { ...(options.root !== undefined ? { root: options.root } : {}), ...(options.includeErrors ? { includeErrors: true } : {}) });
     rows = m.rows;
     columns = m.columns;
-    root = m.root;
+    root = resolve(m.root);
   } else {
     rows = emb!.index as Row[];
     columns = emb!.columns.filter((c) => c !== 'row');
     if (!columns.includes('path')) throw new AudiomillError('DECODE_CORRUPT', `${join(options.embeddings!, 'index.parquet')} has no 'path' column`, { path: join(options.embeddings!, 'index.parquet') });
-    root = options.root ?? (await embeddingsRoot(options.embeddings!));
+    root = resolve(options.root ?? (await embeddingsRoot(options.embeddings!)));
   }
   if (options.labelColumn !== undefined && !columns.includes(options.labelColumn)) {
     throw new AudiomillError('INVALID_ARGUMENT', `no column '${options.labelColumn}' in the table (columns: ${columns.join(', ')})`);
   }
   const inputs = [typeof options.manifest === 'string' ? options.manifest : undefined, options.embeddings, root].filter((x): x is string => x !== undefined);
   const out = options.out;
-  const { previous } = await claimFolder(out, inputs);
-  if (previous && previous.audio !== audioMode) await rm(join(out, 'audio'), { recursive: true, force: true });
+  await claimFolder(out, inputs);
+  // What the previous page's folders hold: whatever this page does not use goes once it is written.
+  const before = { thumbs: await listFiles(join(out, 'thumbs')), audio: await listFiles(join(out, 'audio')), strips: await listFiles(join(out, 'strips')) };
   const n = rows.length;
 
   // Embedding row of each table row.
@@ -193,8 +193,16 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     if (options.manifest === undefined) embRow.forEach((_, i) => (embRow![i] = i));
     else {
       const at = new Map<string, number>();
-      (emb.index as Row[]).forEach((r, j) => at.set(spanKey(r), j));
-      rows.forEach((r, i) => (embRow![i] = at.get(spanKey(r)) ?? -1));
+      (emb.index as Row[]).forEach((r, j) => at.set(rowKey(r), j));
+      rows.forEach((r, i) => (embRow![i] = at.get(rowKey(r)) ?? -1));
+    }
+    // An all-zero vector has no direction: such a row has no embedding (cosine maps and neighbours need one).
+    for (let i = 0; i < n; i++) {
+      const j = embRow[i]!;
+      if (j < 0) continue;
+      let norm = 0;
+      for (let t = j * emb.dim; t < (j + 1) * emb.dim; t++) norm += emb.vectors[t]! * emb.vectors[t]!;
+      if (!(norm > 0) || !Number.isFinite(norm)) embRow[i] = -1;
     }
     for (const j of embRow) if (j < 0) withoutEmbedding++;
     if (withoutEmbedding) warnings.push(`${withoutEmbedding} of ${n} rows have no embedding (not in ${options.embeddings}): they have no map position or neighbours`);
@@ -203,6 +211,9 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   // Columns.
   const pageColumns: PageColumn[] = columns.filter((c) => c !== 'row').map((c) => pageColumn(c, rows.map((r) => r[c])));
   const labelColumn = chooseLabelColumn(pageColumns, options.labelColumn);
+  // The label is a category whatever its values (every clip its own class, or thousands of classes).
+  const labelAt = pageColumns.findIndex((c) => c.name === labelColumn);
+  if (labelAt >= 0 && pageColumns[labelAt]!.kind !== 'category') pageColumns[labelAt] = pageColumn(labelColumn!, rows.map((r) => r[labelColumn!]), { category: true });
   const overview = await buildOverview(pageColumns, n, { labelColumn, ...(options.embeddings ? { reports: join(options.embeddings, 'eval') } : {}) });
   if (overview.clusters) pageColumns.push(pageColumn('stats_cluster', [...overview.clusters].map((c) => (c < 0 ? null : c))));
   lap('table');
@@ -210,7 +221,6 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   // Thumbnails and audio.
   const thumbs = options.thumbnails === false ? null : await makeThumbnails({ dir: join(out, 'thumbs'), rows, root, progress: stage('thumbnails'), ...(options.signal ? { signal: options.signal } : {}) });
   if (thumbs?.failed.length) warnings.push(`${thumbs.failed.length} thumbnails could not be made (first: ${displayName(rows[thumbs.failed[0]!.row]!)}: ${thumbs.failed[0]!.error})`);
-  if (options.thumbnails === false) await rm(join(out, 'thumbs'), { recursive: true, force: true }).then(() => mkdir(join(out, 'thumbs')));
   lap('thumbnails');
   const audio = await linkAudio({ out, rows, root, mode: audioMode, progress: stage('audio'), ...(options.signal ? { signal: options.signal } : {}) });
   if (audio.failed.length) warnings.push(`${audio.failed.length} rows have no audio (first: ${displayName(rows[audio.failed[0]!.row]!)}: ${audio.failed[0]!.error})`);
@@ -291,8 +301,8 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
         const ratio = pca.explainedVarianceRatio;
         params = `first two principal components of the ${dim}-d embeddings`;
         title = 'PCA';
-        xLabel = `PC1 (${(100 * ratio[0]!).toFixed(1)} % of variance)`;
-        yLabel = `PC2 (${(100 * (ratio[1] ?? 0)).toFixed(1)} % of variance)`;
+        xLabel = `PC1 (${share(ratio[0])} of variance)`;
+        yLabel = `PC2 (${share(ratio[1])} of variance)`;
       }
       const { px, py } = place(coords, cols);
       const t = trust(coords, cols);
@@ -321,15 +331,14 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   }
   if (overview.statsMap) {
     const r = overview.statsMap.ratios;
-    maps.push({ name: 'stats-pca', title: 'PCA of the statistics', x: pack(overview.statsMap.x), y: pack(overview.statsMap.y), xLabel: `PC1 of the statistics (${(100 * r[0]!).toFixed(1)} %)`, yLabel: `PC2 of the statistics (${(100 * (r[1] ?? 0)).toFixed(1)} %)`, params: 'standardised acoustic statistics (the overview tab)' });
+    maps.push({ name: 'stats-pca', title: 'PCA of the statistics', x: pack(overview.statsMap.x), y: pack(overview.statsMap.y), xLabel: `PC1 of the statistics (${share(r[0])})`, yLabel: `PC2 of the statistics (${share(r[1])})`, params: 'standardised acoustic statistics (the overview tab)' });
   }
   const geo = geoColumns(pageColumns);
   if (geo) maps.push({ name: 'geo', title: 'Geography', x: geo.lon, y: geo.lat, xLabel: 'longitude (°)', yLabel: 'latitude (°)', params: `${geo.names.join(' and ')} columns, no map tiles (offline)` });
 
   // Detections.
   const detections = options.detections ? await buildDetections(options.detections, join(out, 'strips'), stage('detections')) : undefined;
-  if (!options.detections) await rm(join(out, 'strips'), { recursive: true, force: true });
-  else lap('detections');
+  if (options.detections) lap('detections');
   abortCheck(options.signal, out);
 
   // The page's data and files.
@@ -370,6 +379,16 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     join(out, MARKER),
     JSON.stringify({ audiomill: audiomillVersion(), date: page.table.generated, rows: n, audio: audioMode, root: resolve(root), audioFiles: audio.files, manifest: typeof options.manifest === 'string' ? resolve(options.manifest) : null, embeddings: options.embeddings ? resolve(options.embeddings) : null }, null, 2) + '\n',
   );
+  // The new page is in place: now the files only the previous one used go.
+  const used = {
+    thumbs: new Set(page.table.thumbs.filter((t): t is string => t !== null).map((t) => resolve(out, t))),
+    audio: new Set(audio.files.filter((f): f is string => f !== null).map((f) => resolve(f))),
+    strips: new Set((detections?.tapes ?? []).filter((t) => t.image).map((t) => resolve(out, t.image!))),
+  };
+  for (const kind of ['thumbs', 'audio', 'strips'] as const) {
+    for (const f of before[kind]) if (!used[kind].has(f)) await rm(f, { force: true });
+    await removeEmptyFolders(join(out, kind), kind === 'thumbs');
+  }
   lap('write');
   return {
     out,
@@ -385,6 +404,31 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     timings,
     elapsedSeconds: Number(((performance.now() - started) / 1000).toFixed(2)),
   };
+}
+
+/** A share of variance as text ('n/a' when the variance is zero). */
+const share = (r: number | undefined) => (r !== undefined && Number.isFinite(r) ? `${(100 * r).toFixed(1)} %` : 'n/a');
+
+/** Every file under `dir` (absolute paths; none when it does not exist). */
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const found = await readdir(dir, { recursive: true, withFileTypes: true });
+    return found.filter((d) => d.isFile()).map((d) => resolve(d.parentPath ?? dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
+/** Removes empty folders under `dir`, and `dir` itself when empty unless `keep`. */
+async function removeEmptyFolders(dir: string, keep: boolean): Promise<void> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) if (e.isDirectory()) await removeEmptyFolders(join(dir, e.name), false);
+  if (!keep && (await readdir(dir)).length === 0) await rm(dir, { recursive: true, force: true });
 }
 
 function abortCheck(signal: AbortSignal | undefined, out?: string): void {

@@ -45,7 +45,12 @@ export interface DemoResult {
 export async function buildDemo(options: DemoOptions): Promise<DemoResult> {
   const out = options.out;
   const audio = join(out, 'audio');
+  // The demo writes several files: only into a new or empty folder, or one an earlier demo made.
+  const MARK = '.audiomill-demo';
+  const entries = await readdir(out).catch(() => [] as string[]);
+  if (entries.length && !entries.includes(MARK)) throw new AudiomillError('INVALID_ARGUMENT', `the folder '${out}' is not empty and was not made by audiomill demo: choose a new folder with --out`, { path: out });
   await mkdir(audio, { recursive: true });
+  await writeFile(join(out, MARK), 'made by audiomill demo: a second run may replace what is here\n');
   const source = demoAssets();
   let shipped: string[];
   try {

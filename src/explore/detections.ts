@@ -5,7 +5,8 @@
  * nFft 1024 above 32 kHz, else 512, hop nFft / 2), max-pooled to at most 8,000 × 128 pixels while the tape
  * streams through, so a tape of hours takes one pooled image's memory.
  */
-import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../io/atomic.js';
 import { join } from 'node:path';
 import { openAudioStream } from '../audio/stream.js';
 import { probeAudio } from '../audio/load.js';
@@ -73,7 +74,6 @@ export async function buildDetections(options: DetectionsOptions, dir: string, p
   const names = [...new Set([...pred.keys(), ...truth.keys()])].sort();
   await mkdir(dir, { recursive: true });
   const tapes: PageTape[] = [];
-  const images = new Set<string>();
   for (const [t, name] of names.entries()) {
     const det = pred.has(name) ? (await readRavenTable(join(options.pred, pred.get(name)!), read)).rows : [];
     const tru = truth.has(name) ? (await readRavenTable(join(options.truth!, truth.get(name)!), read)).rows : [];
@@ -88,13 +88,13 @@ export async function buildDetections(options: DetectionsOptions, dir: string, p
       counts.missed = m.overall.fn;
       counts.false = m.overall.fp;
     } else det.forEach((r) => boxes.push(box(r, 'detection')));
-    let image: string | null = null, duration = Math.max(1, ...boxes.map((b) => b.end)), fMax = Math.max(1, ...boxes.map((b) => b.high));
+    let image: string | null = null, duration = 1, fMax = 1;
+    for (const b of boxes) (duration = Math.max(duration, b.end)), (fMax = Math.max(fMax, b.high));
     const file = recordings.get(name);
     if (file) {
       const s = await stripImage(file);
       const png = `strip-${t}.png`;
-      await writeFile(join(dir, png), s.png);
-      images.add(png);
+      await writeFileAtomic(join(dir, png), s.png);
       image = `strips/${png}`;
       duration = s.duration;
       fMax = s.fMax;
@@ -103,6 +103,5 @@ export async function buildDetections(options: DetectionsOptions, dir: string, p
     tapes.push({ name, image, duration, fMin: 0, fMax, boxes, counts });
     progress?.({ done: t + 1, total: names.length });
   }
-  for (const f of await readdir(dir)) if (!images.has(f)) await unlink(join(dir, f)).catch(() => undefined);
   return { iou, tapes };
 }

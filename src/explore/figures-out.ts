@@ -48,8 +48,13 @@ export async function writeFigures(dir: string, page: PageData): Promise<Figures
   }
   const png = rasteriser();
   const files: string[] = [];
+  const used = new Map<string, number>();
   for (const f of figures) {
-    const base = join(dir, safe(f.name));
+    // Names that differ only in characters a file name drops get a number.
+    const stem = safe(f.name);
+    const seen = used.get(stem) ?? 0;
+    used.set(stem, seen + 1);
+    const base = join(dir, seen ? `${stem}-${seen + 1}` : stem);
     await writeFile(`${base}.svg`, f.svg);
     files.push(`${base}.svg`);
     if ('render' in png) {

@@ -24,8 +24,15 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw)!;
+  // A range of a float's last digits: steps below its resolution would never move.
+  if (!(lo + step > lo) || !(hi - step < hi)) return [lo, hi];
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
+  const first = Math.ceil(lo / step - 1e-9);
+  for (let i = 0; i <= 50; i++) {
+    const v = (first + i) * step;
+    if (v > hi + step * 1e-9) break;
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
+  }
   return out;
 }
 

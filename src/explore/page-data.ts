@@ -3,6 +3,7 @@
  * flags, text), typed arrays packed as base64, and the data files (`data/<part>.js`) that hand each part to the
  * page through `window.AUDIOMILL_DATA` (a page opened from disk may load scripts, not fetch files).
  */
+import { LABEL_COLUMNS } from '../manifest/clips.js';
 import type { Packed, PageColumn } from './page-types.js';
 
 type Typed = Float32Array | Float64Array | Int32Array | Uint8Array;
@@ -44,8 +45,8 @@ function categoryOrder(values: string[]): string[] {
   return numeric ? values.sort((a, b) => Number(a) - Number(b)) : values.sort((a, b) => a.localeCompare(b));
 }
 
-/** One column typed for the page. */
-export function pageColumn(name: string, values: readonly unknown[]): PageColumn {
+/** One column typed for the page (`category`: a category whatever its values, as the label column is). */
+export function pageColumn(name: string, values: readonly unknown[], options: { category?: boolean } = {}): PageColumn {
   const n = values.length;
   const present = values.filter((v) => !missing(v));
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) {
@@ -56,7 +57,7 @@ export function pageColumn(name: string, values: readonly unknown[]): PageColumn
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number' || typeof v === 'bigint');
   const distinct = new Set(present.map((v) => String(v)));
   const integers = numeric && present.every((v) => typeof v === 'bigint' || Number.isInteger(v));
-  const asCategory = !TEXT_COLUMNS.has(name) && distinct.size > 0 && (numeric ? integers && distinct.size <= MAX_INTEGER_CATEGORIES && !MEASUREMENT.test(name) : distinct.size <= MAX_CATEGORIES && distinct.size < n);
+  const asCategory = (options.category === true && distinct.size > 0) || (!TEXT_COLUMNS.has(name) && distinct.size > 0 && (numeric ? integers && distinct.size <= MAX_INTEGER_CATEGORIES && !MEASUREMENT.test(name) : distinct.size <= MAX_CATEGORIES && distinct.size < n));
   if (asCategory) {
     const order = categoryOrder([...distinct]);
     const code = new Map(order.map((v, k) => [v, k]));
@@ -81,8 +82,9 @@ export function pageColumn(name: string, values: readonly unknown[]): PageColumn
 /** The column shown as each clip's label: `preferred`, else the first of the usual names that is a category. */
 export function chooseLabelColumn(columns: readonly PageColumn[], preferred?: string): string | null {
   if (preferred !== undefined) return preferred;
-  const names = ['label', 'category', 'class', 'class_name', 'Annotation', 'annotation', 'target'];
-  for (const n of names) if (columns.some((c) => c.name === n && c.kind === 'category')) return n;
+  for (const n of LABEL_COLUMNS) if (columns.some((c) => c.name === n && c.kind === 'category')) return n;
+  // A label column whose every value is distinct (or has more than 300) is still the label.
+  for (const n of LABEL_COLUMNS) if (columns.some((c) => c.name === n && c.kind === 'text')) return n;
   return null;
 }
 

@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { pipeline } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { AudiomillError } from '../errors.js';
 
@@ -41,9 +42,16 @@ export async function serveExplorer(dir: string, options: { port?: number; host?
   } catch (err) {
     throw new AudiomillError('IO', `'${dir}' is not an explorer folder (no readable explorer.json): build it with audiomill explore first`, { path: dir, cause: err });
   }
+  const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     void (async () => {
       try {
+        // Only this machine's names: a page elsewhere that rebinds its DNS name to 127.0.0.1 is refused.
+        const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
+        if (!['127.0.0.1', 'localhost', '[::1]', host].includes(hostName)) {
+          res.writeHead(403).end('forbidden');
+          return;
+        }
         const url = new URL(req.url ?? '/', 'http://localhost');
         let rel = decodeURIComponent(url.pathname);
         if (rel.endsWith('/')) rel += 'index.html';
@@ -68,19 +76,18 @@ export async function serveExplorer(dir: string, options: { port?: number; host?
           }
           res.writeHead(206, { 'Content-Type': type, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${s.size}`, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' });
           if (req.method === 'HEAD') return void res.end();
-          createReadStream(file, { start, end }).pipe(res);
+          pipeline(createReadStream(file, { start, end }), res, () => undefined); // an unreadable file ends the response, not the server
           return;
         }
         res.writeHead(200, { 'Content-Type': type, 'Content-Length': s.size, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache' });
         if (req.method === 'HEAD') return void res.end();
-        createReadStream(file).pipe(res);
+        pipeline(createReadStream(file), res, () => undefined);
       } catch {
         if (!res.headersSent) res.writeHead(404).end('not found');
         else res.end();
       }
     })();
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => {
     server.once('error', (err) => fail(new AudiomillError('IO', `cannot listen on ${host}:${options.port ?? 0}: ${err.message}`, { cause: err })));
     server.listen(options.port ?? 0, host, () => ok());

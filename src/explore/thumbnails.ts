@@ -3,12 +3,14 @@
  * SMAD notebook's view) max-pooled to at most 160 columns, drawn in magma with a per-clip scale (vmax the
  * clip's loudest cell, 80 dB of range), one PNG per row. Thumbnails are named by a hash of the file's path, size
  * and modification time, the row's span and these settings, so a second run reuses every one that is still
- * right and a changed file gets a new one; those no row uses any more are removed.
+ * right and a changed file gets a new one (written atomically, so a name is never a half-written image); the
+ * explorer removes those no row uses once the new page is written.
  */
 import { createHash } from 'node:crypto';
-import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogMelSpectrogram } from '../features/spectrogram.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { spectrogramPngAsync } from '../io/png.js';
 import { ClipLoader, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
@@ -107,7 +109,7 @@ export async function makeThumbnails(job: ThumbnailJob): Promise<ThumbnailResult
           const [mels, frames] = shape as [number, number];
           const width = Math.min(THUMB.width, frames);
           const pooled = width === frames ? data : maxPool(data, mels, frames, mels, width);
-          await writeFile(join(dir, name), await spectrogramPngAsync(pooled, mels, width, { range: 80 }));
+          await writeFileAtomic(join(dir, name), await spectrogramPngAsync(pooled, mels, width, { range: 80 }));
           files[i] = name;
           result.made++;
         } catch (err) {
@@ -121,10 +123,6 @@ export async function makeThumbnails(job: ThumbnailJob): Promise<ThumbnailResult
     await Promise.all(Array.from({ length: Math.max(1, job.concurrency ?? 4) }, worker));
   } finally {
     await loader.close();
-  }
-  if (!job.signal?.aborted) {
-    const used = new Set(files.filter((f): f is string => f !== null));
-    await Promise.all([...existing].filter((f) => f.endsWith('.png') && !used.has(f)).map((f) => unlink(join(dir, f)).catch(() => undefined)));
   }
   return result;
 }

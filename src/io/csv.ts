@@ -82,7 +82,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): CsvTable {
     if (r.length > columns.length)
       throw new AudiomillError('DECODE_CORRUPT', `row ${k + 2} of ${options.path ?? 'the CSV text'} has ${r.length} fields but the header has ${columns.length}`, options.path ? { path: options.path } : {});
     const row: Record<string, string> = {};
-    columns.forEach((col, j) => (row[col] = r[j] ?? ''));
+    columns.forEach((col, j) => Object.defineProperty(row, col, { value: r[j] ?? '', enumerable: true, writable: true, configurable: true }));
     return row;
   });
   return { columns, rows };
@@ -113,9 +113,10 @@ export function typedRows(table: CsvTable): Record<string, unknown>[] {
   return table.rows.map((r) => {
     const out: Record<string, unknown> = {};
     for (const c of table.columns) {
-      const v = r[c] ?? '';
+      const v = Object.hasOwn(r, c) ? (r[c] ?? '') : '';
       const t = types.get(c);
-      out[c] = v === '' ? null : t === 'int' || t === 'float' ? Number(v.replace(/^([+-]?)inf$/i, '$1Infinity')) : t === 'bool' ? /^true$/i.test(v) : v;
+      // defineProperty: a column named __proto__ is a column, not the object's prototype.
+      Object.defineProperty(out, c, { value: v === '' ? null : t === 'int' || t === 'float' ? Number(v.replace(/^([+-]?)inf$/i, '$1Infinity')) : t === 'bool' ? /^true$/i.test(v) : v, enumerable: true, writable: true, configurable: true });
     }
     return out;
   });

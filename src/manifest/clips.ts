@@ -62,6 +62,21 @@ export function rowSpan(r: Row): { start: number; end: number | null } {
   return { start, end };
 }
 
+/** The names a class column usually has, in order of preference (the explorer's and the doctor's default label). */
+export const LABEL_COLUMNS: readonly string[] = ['label', 'category', 'class', 'class_name', 'Annotation', 'annotation', 'target'];
+
+/** A row's identity across tables (a manifest and an embed folder's index): its path and span. */
+export function rowKey(r: Row): string {
+  const { start, end } = rowSpan(r);
+  return `${String(r.path)}\u0000${start}\u0000${end ?? ''}`;
+}
+
+/** A row as messages and reports name it: the path, with the span for a segment (`a.wav [2–7 s]`). */
+export function rowLabel(r: Row): string {
+  const { start, end } = rowSpan(r);
+  return start > 0 || end !== null ? `${String(r.path)} [${+start.toFixed(3)}–${end === null ? 'end' : `${+end.toFixed(3)}`} s]` : String(r.path);
+}
+
 /**
  * Loads the samples of manifest rows (mono, at `sampleRate`). The rows of a file with several of them are cut
  * from one streamed decode, in row order: after each row the samples no later row of the file needs are

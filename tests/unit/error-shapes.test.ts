@@ -563,6 +563,20 @@ const ROWS: Row[] = [
     writeFileSync(join(dir, 'busy', 'mine.txt'), 'x');
     return api.buildExplorer({ manifest: [{ path: 'a.wav' }], out: join(dir, 'busy'), thumbnails: false });
   }, 'INVALID_ARGUMENT', { path: join(dir, 'busy') }),
+  p('runDoctor', 'options null', () => api.runDoctor(null as never), 'TypeError'),
+  p('runDoctor', 'a missing manifest', () => api.runDoctor({ manifest: join(dir, 'none.parquet') }), 'IO', { path: join(dir, 'none.parquet') }),
+  p('runDoctor', 'an unknown label column', () => api.runDoctor({ manifest: [{ path: 'a.wav' }], label: 'genre' }), 'RangeError'),
+  p('runDoctor', 'a manifest without rows', () => {
+    writeFileSync(join(dir, 'empty.csv'), 'path,label\n');
+    return api.runDoctor({ manifest: join(dir, 'empty.csv') });
+  }, 'EMPTY', { path: join(dir, 'empty.csv') }),
+  p('findDuplicates', 'an unknown split column', () => api.findDuplicates({ manifest: [{ path: 'a.wav' }], splitColumn: 'fold' }), 'RangeError'),
+  p('findDuplicates', 'options null', () => api.findDuplicates(null as never), 'TypeError'),
+  p('findLabelIssues', 'labels of one class', () => api.findLabelIssues({ data: new Float32Array(6), shape: [3, 2] }, ['a', 'a', 'a']), 'RangeError'),
+  p('findLabelIssues', 'fewer labels than rows', () => api.findLabelIssues({ data: new Float32Array(6), shape: [3, 2] }, ['a', 'b']), 'RangeError'),
+  p('findLabelIssues', 'an unknown method', () => api.findLabelIssues({ data: new Float32Array(6), shape: [3, 2] }, ['a', 'b', 'a'], { method: 'svm' as never }), 'RangeError'),
+  p('findOutliers', 'not a matrix', () => api.findOutliers('x' as never), 'TypeError'),
+  p('findOutliers', 'k of zero', () => api.findOutliers({ data: new Float32Array(6), shape: [3, 2] }, { k: 0 }), 'RangeError'),
   p('serveExplorer', 'a folder that is not an explorer', () => api.serveExplorer(dir), 'IO', { path: dir }),
   p('umap', 'nNeighbors as many as the points', () => api.umap([[0], [1], [2]], { nNeighbors: 3 }), 'RangeError'),
   p('umap', 'minDist above spread', () => api.umap([[0], [1], [2], [3]], { nNeighbors: 2, minDist: 2 }), 'RangeError'),

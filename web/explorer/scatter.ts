@@ -18,8 +18,14 @@ function niceTicks(lo: number, hi: number, count: number): number[] {
   const step0 = span / count;
   const mag = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= step0) ?? 10 * mag;
+  if (!(lo + step > lo) || !(hi - step < hi)) return [lo, hi];
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  const first = Math.ceil(lo / step);
+  for (let i = 0; i <= 50; i++) {
+    const v = (first + i) * step;
+    if (v > hi + step * 1e-9) break;
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
   return out;
 }
 
@@ -38,7 +44,7 @@ export class Scatter {
   private buffers: { pos: WebGLBuffer; col: WebGLBuffer; prog: WebGLProgram } | null = null;
   private map: MapData | null = null;
   private rgb: Uint8Array = new Uint8Array(0);
-  private fails: Uint8Array = new Uint8Array(0);
+  private fails: ArrayLike<number> = new Uint16Array(0);
   private order = new Int32Array(0);
   private view = { cx: 0, cy: 0, zoom: 1 };
   private lasso: [number, number][] | null = null;
@@ -88,7 +94,7 @@ export class Scatter {
   }
 
   /** Colours per row (RGB bytes) and, per row, how many filters it fails (0: drawn in colour). */
-  setStyle(rgb: Uint8Array, fails: Uint8Array): void {
+  setStyle(rgb: Uint8Array, fails: ArrayLike<number>): void {
     this.rgb = rgb;
     this.fails = fails;
     this.upload();

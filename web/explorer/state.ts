@@ -34,7 +34,14 @@ export function parseHash(hash: string, data: Data): State {
     } else if (col.kind === 'boolean') {
       if (value === 'true' || value === 'false') filters.set(col.name, { kind: 'boolean', value: value === 'true' });
     } else if (col.kind === 'category') {
-      const values = value.split(',').map(decodeURIComponent).filter((v) => col.values.includes(v));
+      const decode = (v: string) => {
+        try {
+          return decodeURIComponent(v);
+        } catch {
+          return null; // a hand-edited or twice-decoded value: skipped
+        }
+      };
+      const values = value.split(',').map(decode).filter((v): v is string => v !== null && col.values.includes(v));
       if (values.length) filters.set(col.name, { kind: 'category', values: new Set(values) });
     }
   }
@@ -72,7 +79,7 @@ export function formatHash(s: State): string {
   if (s.text) p.push(`q=${encodeURIComponent(s.text)}`);
   if (s.map) p.push(`map=${encodeURIComponent(s.map)}`);
   p.push(`color=${encodeURIComponent(s.color)}`);
-  if (s.lasso) p.push(`lasso=${encodeURIComponent(s.lasso.map)}:${s.lasso.points.map(([x, y]) => `${+x.toPrecision(5)},${+y.toPrecision(5)}`).join(';')}`);
+  if (s.lasso) p.push(`lasso=${encodeURIComponent(s.lasso.map)}:${s.lasso.points.map(([x, y]) => `${+x.toPrecision(8)},${+y.toPrecision(8)}`).join(';')}`);
   if (s.clip !== null) p.push(`clip=${s.clip}`);
   return `#${p.join('&')}`;
 }
@@ -106,14 +113,14 @@ export interface Selection {
   /** Rows that pass every filter, the lasso and the text search, in row order. */
   visible: Int32Array;
   /** Per row, how many of the active filters (lasso and search included) it fails. */
-  fails: Uint8Array;
+  fails: Uint16Array;
   /** Per filtered column, which rows fail that filter (for facet counts that ignore a column's own filter). */
   own: Map<string, Uint8Array>;
 }
 
 export function select(data: Data, s: State): Selection {
   const n = data.rows;
-  const fails = new Uint8Array(n);
+  const fails = new Uint16Array(n);
   const own = new Map<string, Uint8Array>();
   for (const [name, f] of s.filters) {
     const c = data.byName.get(name);

@@ -32,7 +32,7 @@ export function registerDoctor(program: Command): void {
     .option('--split-column <column>', 'the split or fold column leakage is judged on (default: split)')
     .option('--group <column>', 'rows sharing this column (e.g. src_file) share a fold in the label-issue probe')
     .option('--label-method <m>', 'probe (logistic regression, grouped out-of-fold) or knn', 'probe')
-    .option('--max-ber <x>', 'a near-duplicate: fingerprints differing in at most this share of bits', '0.3')
+    .option('--max-ber <x>', 'a near-duplicate: fingerprints differing in at most this share of bits', '0.25')
     .option('--k <n>', 'neighbours of the outlier score', '10')
     .option('--root <dir>', "folder the manifest's paths are relative to (default: from its summary.json)")
     .option('--out <dir>', 'output folder', 'doctor')

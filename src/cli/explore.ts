@@ -26,6 +26,7 @@ interface Flags {
   audio: string;
   thumbnails: boolean;
   figures?: string;
+  doctor?: string;
   includeErrors?: boolean;
   serve?: boolean;
   port: string;
@@ -76,6 +77,7 @@ export function registerExplore(program: Command): void {
     .option('--k <n>', 'nearest neighbours shown per clip (0: none)', '10')
     .option('--audio <mode>', 'link (to the source files), copy (beside the page), wav (clips cut to WAV) or none', 'link')
     .option('--no-thumbnails', 'no spectrogram thumbnails')
+    .option('--doctor <file>', "`audiomill doctor`'s doctor.json: a doctor tab (default: the one beside a *.doctor.* manifest)")
     .option('--figures <dir>', 'also write every chart and map as SVG and PNG to this folder')
     .option('--include-errors', 'also show manifest rows whose had_error is true')
     .option('--serve', 'then serve the page on 127.0.0.1 and print its URL (Ctrl-C stops)')
@@ -102,6 +104,7 @@ export function registerExplore(program: Command): void {
         thumbnails: f.thumbnails,
         ...(f.detections ? { detections: { pred: f.detections, ...(f.truth ? { truth: f.truth } : {}), ...(f.tapes ? { tapes: f.tapes } : {}), iou: parseNumber(f.iou, '--iou') } } : {}),
         ...(f.figures ? { figures: f.figures } : {}),
+        ...(f.doctor ? { doctor: f.doctor } : {}),
         ...(f.includeErrors ? { includeErrors: true } : {}),
         ...(f.quiet ? {} : { progress: stagedProgress(process.stderr, 'explore') }),
       };

@@ -30,7 +30,10 @@ export interface Analysis {
 /** The content hash of a 16-kHz clip: SHA-256 of its samples rounded to 16 bits. */
 export function contentHash(x16k: Float32Array): string {
   const q = new Int16Array(x16k.length);
-  for (let i = 0; i < x16k.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(x16k[i]! * 32767)));
+  for (let i = 0; i < x16k.length; i++) {
+    const v = x16k[i]! * 32767;
+    q[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : Math.round(v);
+  }
   return createHash('sha256').update(new Uint8Array(q.buffer)).digest('hex');
 }
 

@@ -7,8 +7,10 @@
  * The spectrum in dB is smoothed over 1 % of the bins. The cliff is the steepest fall of the mean level from the 5 %
  * of the band below a frequency to the 5 % above it (searched below 85 % of the Nyquist frequency); the clip is
  * band-limited there when the fall is at least 20 dB, the band below the cliff (25 % of the band) stands at least
- * 30 dB above the mean of everything above it, and nothing above it comes back within 20 dB of that band. A
- * natural spectrum's slope, a tone over a noise floor or a noise floor itself is no cliff. Otherwise the bandwidth
+ * 30 dB above the mean of everything above it, nothing above it comes back within 20 dB of that band, and what is
+ * above it lies 60 dB under the loudest band (near-silence: an upsampler's or a codec's stop band, where a
+ * recording, however quiet the scene, has its microphone's noise). A natural spectrum's slope, a tone or a call
+ * over a noise floor, or a noise floor itself is no cliff. Otherwise the bandwidth
  * is the highest frequency 20 dB above the median level of the top 5 % of the band (the whole band when none is).
  */
 import { Spectrogram } from '../features/spectrogram.js';
@@ -60,7 +62,11 @@ export function bandwidthOfSpectrum(p: Float64Array, sampleRate: number): Bandwi
     let highest = -Infinity;
     for (let k = cliff + s; k < bins; k++) highest = Math.max(highest, smooth[k]!);
     // A cliff of 25 dB, 30 dB between the band below it and everything above it, and nothing coming back up.
-    if (fall >= FALL && below - above >= 30 && highest < below - 20) {
+    let top = -Infinity;
+    for (const v of smooth) top = Math.max(top, v);
+    // ... and near-silence above it: 60 dB under the loudest band (a microphone's noise floor, however quiet the
+    // scene, is content; an upsampler's or a codec's stop band is not).
+    if (fall >= FALL && below - above >= 30 && highest < below - 20 && top - above >= 60) {
       // The pass band's edge: the highest frequency still within 6 dB of the band below the cliff.
       let edge = cliff;
       for (let k = Math.min(bins - 1, cliff + s); k > Math.max(0, cliff - 5 * s); k--) {

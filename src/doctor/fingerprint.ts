@@ -46,7 +46,7 @@ export function fingerprintOfBands(e: Float32Array, frames: number): Fingerprint
   const valid = new Uint8Array(frames);
   const weak = new Uint8Array(frames * WEAK);
   const mag = new Float64Array(32);
-  const order = Array.from({ length: 32 }, (_, i) => i);
+  const small = new Float64Array(WEAK), smallAt = new Uint8Array(WEAK);
   let peak = 0;
   const total = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
@@ -67,8 +67,21 @@ export function fingerprintOfBands(e: Float32Array, frames: number): Fingerprint
     }
     bits[f] = v >>> 0;
     valid[f] = 1;
-    order.sort((a, b) => mag[a]! - mag[b]!);
-    for (let j = 0; j < WEAK; j++) weak[f * WEAK + j] = 31 - order[j]!;
+    // The WEAK smallest magnitudes, by insertion into a sorted list of WEAK.
+    let len = 0;
+    for (let m = 0; m < 32; m++) {
+      const x = mag[m]!;
+      if (len === WEAK && x >= small[WEAK - 1]!) continue;
+      let j = len < WEAK ? len++ : WEAK - 1;
+      while (j > 0 && small[j - 1]! > x) {
+        small[j] = small[j - 1]!;
+        smallAt[j] = smallAt[j - 1]!;
+        j--;
+      }
+      small[j] = x;
+      smallAt[j] = m;
+    }
+    for (let j = 0; j < WEAK; j++) weak[f * WEAK + j] = 31 - smallAt[j]!;
   }
   return { bits, valid, weak };
 }
@@ -126,7 +139,7 @@ export interface FingerprintMatch {
 }
 
 export interface MatchOptions {
-  /** A pair matches when its BER is at most this (default 0.3). */
+  /** A pair matches when its BER is at most this (default 0.25). */
   maxBer?: number;
   /** Frame values shared by at least this many frames of the pair, at one offset (default 3). */
   minVotes?: number;
@@ -155,15 +168,43 @@ function sortByKey(keys: Uint32Array): Uint32Array {
   return order;
 }
 
-/** The first index of `v` or above in the ascending `sorted`. */
-function lowerBound(sorted: Uint32Array, v: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
+/** Where each distinct value's run starts in a sorted array and how long it is: an open-addressing hash table. */
+class RunTable {
+  private constructor(
+    readonly keys: Uint32Array,
+    readonly start: Int32Array,
+    readonly length: Int32Array,
+    private readonly shift: number,
+  ) {}
+
+  static of(sorted: Uint32Array): RunTable {
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    let bits = 4;
+    while (1 << bits < 2 * distinct) bits++;
+    const t = new RunTable(new Uint32Array(1 << bits), new Int32Array(1 << bits), new Int32Array(1 << bits), 32 - bits);
+    for (let i = 0; i < sorted.length; ) {
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === sorted[i]) j++;
+      let h = Math.imul(sorted[i]!, 0x9e3779b1) >>> t.shift;
+      while (t.length[h]! > 0) h = (h + 1) & (t.keys.length - 1);
+      t.keys[h] = sorted[i]!;
+      t.start[h] = i;
+      t.length[h] = j - i;
+      i = j;
+    }
+    return t;
   }
-  return lo;
+
+  /** The slot of `key`, or -1. */
+  find(key: number): number {
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.length[h]! > 0) {
+      if (this.keys[h] === key) return h;
+      h = (h + 1) & (this.keys.length - 1);
+    }
+    return -1;
+  }
 }
 
 /**
@@ -175,7 +216,7 @@ function lowerBound(sorted: Uint32Array, v: number): number {
  * their BER over every aligned frame.
  */
 export function matchFingerprints(prints: readonly Fingerprint[], options: MatchOptions = {}): FingerprintMatch[] {
-  const maxBer = options.maxBer ?? 0.3, minVotes = options.minVotes ?? 3, minFrames = options.minFrames ?? 30, maxRun = options.maxRun ?? 200;
+  const maxBer = options.maxBer ?? 0.25, minVotes = options.minVotes ?? 3, minFrames = options.minFrames ?? 30, maxRun = options.maxRun ?? 200;
   let total = 0;
   for (const p of prints) for (const v of p.valid) total += v;
   const keys = new Uint32Array(total), clip = new Int32Array(total), frame = new Int32Array(total);
@@ -190,6 +231,7 @@ export function matchFingerprints(prints: readonly Fingerprint[], options: Match
   });
   const order = sortByKey(keys);
   const sorted = Uint32Array.from(order, (i) => keys[i]!);
+  const runs = RunTable.of(sorted);
   const validFrames = prints.map(count);
   const stride = Math.max(1, Math.ceil(total / 2_000_000));
   const n = prints.length;
@@ -207,9 +249,9 @@ export function matchFingerprints(prints: readonly Fingerprint[], options: Match
         for (let j = i + 1; j < WEAK; j++) probes[np++] = (v ^ bi ^ (1 << p.weak[f * WEAK + j]!)) >>> 0;
       }
       for (let q = 0; q < np; q++) {
-        const at = lowerBound(sorted, probes[q]!);
-        let end = at;
-        while (end < total && sorted[end] === probes[q]) end++;
+        const slot = runs.find(probes[q]!);
+        if (slot < 0) continue;
+        const at = runs.start[slot]!, end = at + runs.length[slot]!;
         if (end - at > maxRun) continue; // a value in many frames carries no information
         for (let e = at; e < end; e++) {
           const other = clip[order[e]!]!;

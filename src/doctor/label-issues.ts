@@ -3,7 +3,8 @@
  * `find_label_issues` with its default "self-confidence" ranking): every clip's out-of-fold class probabilities
  * p(j | x), from
  *
- * - `probe` (default): a logistic regression (C = 1, standardised features) under stratified group k-fold, so no
+ * - `probe` (default): a logistic regression (C = 1, standardised features, at most 100 L-BFGS iterations:
+ *   scikit-learn's defaults) under stratified group k-fold, so no
  *   clip is scored by a model that saw it or its group (a duplicate group, or the `groups` given) — the evaluation's
  *   `crossValidate`, in a worker thread;
  * - `knn`: the label shares among the clip's k nearest other clips (cosine, exact `VectorIndex` search), weighted by
@@ -84,7 +85,7 @@ export async function findLabelIssues(embeddings: { data: ArrayLike<number>; sha
     const cv = groups ? stratifiedGroupKFold(ys, groups, { nSplits: folds, shuffle: true, randomState: seed }) : stratifiedKFold(ys, { nSplits: folds, shuffle: true, randomState: seed });
     const worker = probeWorker();
     try {
-      const out = await worker.run({ x, shape: [rows.length, d], y: ys, model: 'logistic', alphas: [], C: 1, folds: [...cv], scoring: ['accuracy'], standardize: true, probabilities: true });
+      const out = await worker.run({ x, shape: [rows.length, d], y: ys, model: 'logistic', alphas: [], C: 1, maxIter: 100, warnings: false, folds: [...cv], scoring: ['accuracy'], standardize: true, probabilities: true });
       const p = out.probabilities!;
       const col = p.classes.map((c) => code.get(String(c))!);
       rows.forEach((i, r) => {

@@ -32,7 +32,7 @@ export interface DoctorOptions {
   groupColumn?: string;
   /** 'probe' (default) or 'knn' (docs/doctor.md). */
   labelMethod?: 'probe' | 'knn';
-  /** Near-duplicates: a fingerprint match's bit error rate at most this (default 0.3). */
+  /** Near-duplicates: a fingerprint match's bit error rate at most this (default 0.25). */
   maxBer?: number;
   /** Neighbours of the outlier score (default 10). */
   k?: number;
@@ -345,7 +345,7 @@ function doctorJson(r: ReportInput & { options: DoctorOptions; root: string }): 
     rows: r.n,
     label: r.label,
     splitColumn: r.splitColumn,
-    settings: { maxBer: r.options.maxBer ?? 0.3, labelMethod: r.labelIssues?.method ?? null, folds: r.labelIssues?.folds ?? null, k: r.outliers?.k ?? null, embeddings: r.options.embeddings ?? 'builtin:logmel-stats' },
+    settings: { maxBer: r.options.maxBer ?? 0.25, labelMethod: r.labelIssues?.method ?? null, folds: r.labelIssues?.folds ?? null, k: r.outliers?.k ?? null, embeddings: r.options.embeddings ?? 'builtin:logmel-stats' },
     duplicates: {
       groups: d.groups.map((g) => ({ id: g.id, rows: g.rows.map(id), exact: g.exact, splits: g.splits, leaks: g.leaks })),
       pairs: d.pairs,

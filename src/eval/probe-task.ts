@@ -21,6 +21,10 @@ export interface ProbeTask {
   randomState?: number;
   /** Also return the out-of-fold class probabilities (a logistic probe). */
   probabilities?: boolean;
+  /** Iterations of the logistic regression's L-BFGS (default 1000). */
+  maxIter?: number;
+  /** Pass the fits' warnings (non-convergence) on to the caller (default true). */
+  warnings?: boolean;
 }
 
 export type ProbeScores = Record<string, { folds: number[]; mean: number; std: number; pooled: number }>;
@@ -32,7 +36,7 @@ export interface ProbeOutcome {
 }
 
 export function runProbeTask(t: ProbeTask): ProbeOutcome {
-  const make = (): Estimator => (t.model === 'logistic' ? new LogisticRegression({ C: t.C, maxIter: 1000 }) : t.alphas.length > 1 ? new RidgeCV({ alphas: t.alphas }) : new Ridge({ alpha: t.alphas[0]! })) as unknown as Estimator;
+  const make = (): Estimator => (t.model === 'logistic' ? new LogisticRegression({ C: t.C, maxIter: t.maxIter ?? 1000 }) : t.alphas.length > 1 ? new RidgeCV({ alphas: t.alphas }) : new Ridge({ alpha: t.alphas[0]! })) as unknown as Estimator;
   const r = crossValidate(make, { data: t.x, shape: t.shape }, t.y, {
     cv: t.folds,
     ...(t.groups ? { groups: t.groups } : {}),

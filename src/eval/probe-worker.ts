@@ -8,8 +8,12 @@ import { runProbeTask, type ProbeTask } from './probe-task.js';
 
 const port = parentPort!;
 process.removeAllListeners('warning'); // the caller prints them, once
-process.on('warning', (w: Error & { code?: string }) => port.postMessage({ warning: { message: w.message, code: w.code } }));
+let current: ProbeTask | null = null;
+process.on('warning', (w: Error & { code?: string }) => {
+  if (current?.warnings !== false) port.postMessage({ warning: { message: w.message, code: w.code } });
+});
 port.on('message', (t: ProbeTask) => {
+  current = t;
   try {
     port.postMessage({ outcome: runProbeTask(t) });
   } catch (err) {

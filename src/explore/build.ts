@@ -16,6 +16,7 @@ import { VectorIndex } from '../search/vector-index.js';
 import { int, rangeError, typeError } from '../validate.js';
 import { AUDIO_MODES, linkAudio, type AudioMode } from './audio-links.js';
 import { buildDetections, type DetectionsOptions } from './detections.js';
+import { readDoctor } from './doctor-page.js';
 import { writeFigures, type FiguresResult } from './figures-out.js';
 import { buildOverview } from './overview.js';
 import { chooseLabelColumn, dataScript, indexHtml, pack, pageColumn, unpack } from './page-data.js';
@@ -50,6 +51,11 @@ export interface ExplorerOptions {
   /** Spectrogram thumbnails (default true). */
   thumbnails?: boolean;
   detections?: DetectionsOptions;
+  /**
+   * `audiomill doctor`'s doctor.json: a doctor tab (default: the one beside a manifest named `*.doctor.*`, the copy
+   * the doctor writes, when there is one).
+   */
+  doctor?: string;
   /** Also write every chart and map to this folder, as SVG and PNG. */
   figures?: string;
   /** Rows of the manifest whose `had_error` is true are left out unless this is true. */
@@ -336,6 +342,10 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   const geo = geoColumns(pageColumns);
   if (geo) maps.push({ name: 'geo', title: 'Geography', x: geo.lon, y: geo.lat, xLabel: 'longitude (°)', yLabel: 'latitude (°)', params: `${geo.names.join(' and ')} columns, no map tiles (offline)` });
 
+  // The doctor's findings.
+  const doctorPath = options.doctor ?? (typeof options.manifest === 'string' && /\.doctor\.[a-z]+$/i.test(options.manifest) ? join(dirname(options.manifest), 'doctor.json') : undefined);
+  const doctor = doctorPath && (options.doctor !== undefined || (await stat(doctorPath).then(() => true, () => false))) ? await readDoctor(doctorPath, rows) : undefined;
+
   // Detections.
   const detections = options.detections ? await buildDetections(options.detections, join(out, 'strips'), stage('detections')) : undefined;
   if (options.detections) lap('detections');
@@ -365,6 +375,7 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     ...(neighbours ? { neighbours } : {}),
     overview: overview.overview,
     ...(detections ? { detections } : {}),
+    ...(doctor ? { doctor } : {}),
   };
   const parts = Object.keys(page) as (keyof PageData)[];
   const assets = await assetsDir();

@@ -119,10 +119,20 @@ export interface PageDetections {
   tapes: PageTape[];
 }
 
+/** The doctor's findings (`audiomill doctor`'s doctor.json), as page rows. */
+export interface PageDoctor {
+  source: string;
+  duplicates: { groups: { id: number; rows: number[]; splits: string[]; leaks: boolean }[]; leakage: { groups: number; rows: number; testRows: number } };
+  labelIssues: { row: number; label: string | null; suggested: string | null; score: number }[];
+  outliers: { row: number; score: number }[];
+  bandLimited: { row: number; hz: number; likelyRate: number | null }[];
+}
+
 export interface PageData {
   table: PageTable;
   maps?: { maps: PageMap[] };
   neighbours?: PageNeighbours;
   overview?: PageOverview;
   detections?: PageDetections;
+  doctor?: PageDoctor;
 }

@@ -5,12 +5,14 @@
 // VectorIndex.searchById's in Node; the keyboard moves through the grid; an audio element plays (its currentTime
 // advances), from disk and from `--serve`; the overview has its charts. Screenshots go to test-results/explorer/.
 import { mkdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmbeddings } from '../../src/embed/read.js';
 import { buildDemo, type DemoResult } from '../../src/explore/demo.js';
 import { serveExplorer } from '../../src/explore/serve.js';
+import { runDoctor } from '../../src/doctor/run.js';
 import { buildExplorer } from '../../src/explore/build.js';
 import { writeRavenTable } from '../../src/io/raven-table.js';
 import { readTable } from '../../src/io/table.js';
@@ -198,6 +200,10 @@ describe('the explorer page', () => {
       expect(outside.status).toBe(404);
       const traversal = await fetch(`${origin}/..%2f..%2fmanifest.parquet`);
       expect(traversal.status).toBe(404);
+      // A request naming another host (a DNS-rebinding page) is refused.
+      const port = Number(new URL(origin).port);
+      const status = await new Promise<number>((ok, fail) => get({ host: '127.0.0.1', port, path: '/data/table.js', headers: { host: `evil.example:${port}` } }, (res) => (res.resume(), ok(res.statusCode!))).on('error', fail));
+      expect(status).toBe(403);
       const ranged = await fetch(`${origin}/data/table.js`, { headers: { range: 'bytes=0-9' } });
       expect(ranged.status).toBe(206);
       expect((await ranged.text()).length).toBe(10);
@@ -239,6 +245,36 @@ describe('the detections tab', () => {
     expect(parseFloat(falseBox.width)).toBeCloseTo(5, 5);
     expect(parseFloat(falseBox.top)).toBeCloseTo(12.5, 5);
     await page.screenshot({ path: join(SHOTS, 'detections.png') });
+    expect(seen.errors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the doctor tab', () => {
+  it("lists the doctor's duplicate groups and label issues, and opens their clips", async () => {
+    const dir = tempDir('explore-doctor');
+    const doc = await runDoctor({ manifest: demo.manifest, out: join(dir, 'doctor') });
+    expect(doc.duplicates.groups.length).toBeGreaterThan(0);
+    const r = await buildExplorer({ manifest: join(dir, 'doctor', 'manifest.doctor.parquet'), root: join(demo.out, 'audio'), embeddings: demo.embeddings, out: join(dir, 'page'), maps: ['pca'], thumbnails: false });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const seen = watch(page, (u) => u.startsWith('file://'));
+    await page.goto(`file://${r.index}#tab=doctor`);
+    await page.waitForFunction(() => window.audiomillExplorer?.ready === true);
+    const groupRows = await page.$$eval('#doctor-duplicates tbody tr', (trs) => trs.length);
+    expect(groupRows).toBe(doc.duplicates.groups.length);
+    expect(await page.$$eval('#doctor-labels tbody tr', (trs) => trs.length)).toBe(Math.min(100, doc.labelIssues!.ranking.length));
+    // The first group's "show in grid" filters the grid to the group.
+    const first = [...doc.duplicates.groups].sort((a, b) => Number(b.leaks) - Number(a.leaks) || b.rows.length - a.rows.length)[0]!;
+    await page.click('#doctor-duplicates tbody tr:first-child button:not(.row-link)');
+    expect(await count(page)).toBe(first.rows.length);
+    expect(await page.evaluate(() => window.audiomillExplorer!.visible())).toEqual(first.rows);
+    // A label issue's link opens its clip.
+    await page.evaluate(() => (location.hash = '#tab=doctor'));
+    await page.waitForSelector('#doctor-labels .row-link');
+    const row = Number(await page.$eval('#doctor-labels .row-link', (b) => (b as HTMLElement).dataset.row));
+    await page.click('#doctor-labels .row-link');
+    expect(await page.evaluate(() => window.audiomillExplorer!.state().clip)).toBe(row);
     expect(seen.errors).toEqual([]);
     expect(seen.requests).toEqual([]);
     await page.close();

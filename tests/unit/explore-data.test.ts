@@ -1,7 +1,7 @@
 // What buildExplorer hands the page, piece by piece: columns typed for filtering, base64 packing, correlations as
 // pandas computes them, the statistics matrix, chart ticks and SVG, audio links with media fragments, and a
 // geographic map from lat / lon columns.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkAudio, urlPath } from '../../src/explore/audio-links.js';
@@ -12,6 +12,7 @@ import { chooseLabelColumn, dataScript, pack, pageColumn, unpack } from '../../s
 import type { PageData } from '../../src/explore/page-types.js';
 import { pearsonr } from '../../src/eval/metrics/correlation.js';
 import { tempDir } from '../helpers/temp.js';
+import { writeWav } from '../helpers/wav.js';
 
 describe('pageColumn', () => {
   it('types columns: flags, categories (strings and small integer sets), numbers, text', () => {
@@ -109,5 +110,51 @@ describe('buildExplorer', () => {
     expect([...(unpack(geo.x) as Float32Array)]).toEqual(rows.map((x) => Math.fround(x.lon)));
     expect(geo.xLabel).toBe('longitude (°)');
     expect(readFileSync(join(dir, 'page', 'index.html'), 'utf8')).toMatch(/data\/table\.js[^]*data\/maps\.js[^]*assets\/app\.js/);
+  });
+});
+
+describe('explorer edge cases (from review)', () => {
+  it('ticks a range as narrow as a float\'s last digits without looping', () => {
+    expect(ticks(2 ** 30, 2 ** 30 + 2 ** -22, 3)).toEqual([2 ** 30, 2 ** 30 + 2 ** -22]);
+    expect(ticks(0, 1e-300, 5).length).toBeLessThanOrEqual(51);
+  });
+
+  it('refuses a folder whose explorer.json it did not write, deleting nothing', async () => {
+    const dir = tempDir('explore-fake');
+    const out = join(dir, 'page');
+    mkdirSync(join(out, 'audio'), { recursive: true });
+    writeFileSync(join(out, 'explorer.json'), '{"name":"x"}');
+    writeFileSync(join(out, 'audio', 'recording.wav'), 'mine');
+    await expect(buildExplorer({ manifest: [{ path: 'a.wav' }], root: dir, out, thumbnails: false })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(readFileSync(join(out, 'audio', 'recording.wav'), 'utf8')).toBe('mine');
+  });
+
+  it('keeps the previous page whole when a build is stopped, and cleans up after one that finishes', async () => {
+    const dir = tempDir('explore-stop');
+    for (const name of ['a', 'b', 'c']) writeWav(join(dir, `${name}.wav`), Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((i * (name.charCodeAt(0) - 90)) / 10)), 16000);
+    const out = join(dir, 'page');
+    await buildExplorer({ manifest: [{ path: 'a.wav' }, { path: 'b.wav' }, { path: 'c.wav' }], root: dir, out, audio: 'none' });
+    const thumbs = () => readdirSync(join(out, 'thumbs')).sort();
+    expect(thumbs()).toHaveLength(3);
+    const ac = new AbortController();
+    const stopped = buildExplorer({ manifest: [{ path: 'a.wav' }], root: dir, out, audio: 'none', signal: ac.signal, progress: (p) => p.stage === 'thumbnails' && ac.abort() });
+    await expect(stopped).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(thumbs()).toHaveLength(3); // the previous page's thumbnails are all there
+    await buildExplorer({ manifest: [{ path: 'a.wav' }], root: dir, out, audio: 'none' });
+    expect(thumbs()).toHaveLength(1);
+  });
+
+  it('makes the label a category even when every value is distinct', () => {
+    expect(pageColumn('label', ['a', 'b', 'c'], { category: true }).kind).toBe('category');
+    expect(chooseLabelColumn([pageColumn('label', ['a', 'b', 'c'])])).toBe('label');
+  });
+
+  it('reads a CSV column named __proto__ as a column', async () => {
+    const dir = tempDir('csv-proto');
+    writeFileSync(join(dir, 't.csv'), 'path,__proto__\na.wav,x\n');
+    const { readTable } = await import('../../src/io/table.js');
+    const t = await readTable(join(dir, 't.csv'));
+    expect(Object.hasOwn(t.rows[0]!, '__proto__')).toBe(true);
+    expect(t.rows[0]!['__proto__']).toBe('x');
   });
 });

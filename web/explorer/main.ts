@@ -7,7 +7,7 @@ import { loadData, type Data } from './data';
 import { neighboursOf, renderDetail } from './detail';
 import { FilterPanel } from './filters';
 import { Grid } from './grid';
-import { renderDetections, renderOverview } from './panels';
+import { renderDetections, renderDoctor, renderOverview } from './panels';
 import { Scatter } from './scatter';
 import { formatHash, parseHash, select, type Filter, type Selection, type State } from './state';
 
@@ -30,6 +30,7 @@ function layout(data: Data): void {
     <button role="tab" data-tab="clips">Clips</button>
     <button role="tab" data-tab="overview">Overview</button>
     <button role="tab" data-tab="detections">Detections</button>
+    <button role="tab" data-tab="doctor">Doctor</button>
   </nav>
   <span id="count" aria-live="polite"></span>
 </header>
@@ -57,6 +58,7 @@ function layout(data: Data): void {
   </section>
   <section id="tab-overview" class="tab"></section>
   <section id="tab-detections" class="tab"></section>
+  <section id="tab-doctor" class="tab"></section>
 </main>
 <footer></footer>
 <audio id="player" preload="none"></audio>`;
@@ -149,7 +151,12 @@ function start(): void {
   });
 
   let shownMap: string | null = null;
-  const rendered = { overview: false, detections: false };
+  const rendered = { overview: false, detections: false, doctor: false };
+  const showGroup = (id: number) => {
+    const c = data.byName.get('duplicate_group');
+    const f: Filter | null = c?.kind === 'category' ? { kind: 'category', values: new Set([String(id)]) } : c?.kind === 'number' ? { kind: 'range', min: id, max: id } : null;
+    commit({ ...state, tab: 'clips', lasso: null, filters: f ? new Map([['duplicate_group', f]]) : new Map() }, true);
+  };
   function refresh(rebuildFilters: boolean): void {
     sel = select(data, state);
     if (rebuildFilters) filters.build(state);
@@ -161,6 +168,11 @@ function start(): void {
     for (const s of document.querySelectorAll<HTMLElement>('.tab')) s.hidden = s.id !== `tab-${state.tab}`;
     if (state.tab === 'overview' && !rendered.overview) (renderOverview($('#tab-overview'), data.raw.overview), (rendered.overview = true));
     if (state.tab === 'detections' && !rendered.detections) (renderDetections($('#tab-detections'), data.raw.detections), (rendered.detections = true));
+    if (state.tab === 'doctor' && !rendered.doctor) {
+      const t = data.raw.table;
+      renderDoctor($('#tab-doctor'), data.raw.doctor, (r) => (t.spans[r] ? `${t.names[r]} (${t.spans[r]})` : t.names[r]!), { open: (row) => commit({ ...state, tab: 'clips', clip: row }), group: showGroup });
+      rendered.doctor = true;
+    }
     grid.selected = state.clip;
     grid.setRows(sel.visible);
     const map = data.maps.find((m) => m.name === state.map) ?? null;

@@ -1,6 +1,6 @@
 // The overview tab (charts made in Node as SVG, tables) and the detections tab (one strip per tape: its
 // spectrogram with the truth and detected boxes over it, coloured by how they matched).
-import type { PageDetections, PageOverview } from '../../src/explore/page-types';
+import type { PageDetections, PageDoctor, PageOverview } from '../../src/explore/page-types';
 
 function download(name: string, blob: Blob): void {
   const a = document.createElement('a');
@@ -157,4 +157,81 @@ export function renderDetections(host: HTMLElement, det: PageDetections | undefi
     block.append(scroller);
     host.append(block);
   }
+}
+
+export interface DoctorEvents {
+  open(row: number): void;
+  group(id: number): void;
+}
+
+/** The doctor tab: duplicate groups (leaks first), label-issue candidates, outliers, band-limited recordings. */
+export function renderDoctor(host: HTMLElement, doctor: PageDoctor | undefined, name: (row: number) => string, on: DoctorEvents): void {
+  host.textContent = '';
+  if (!doctor) {
+    host.innerHTML = '<p class="hint">No doctor report: run <code>audiomill doctor manifest --out doctor/</code>, then explore <code>doctor/&lt;manifest&gt;.doctor.parquet</code> (or pass <code>--doctor doctor/doctor.json</code>).</p>';
+    return;
+  }
+  const section = (title: string, note: string) => {
+    const s = document.createElement('section');
+    s.className = 'overview-section';
+    const h = document.createElement('h2');
+    h.textContent = title;
+    const p = document.createElement('p');
+    p.textContent = note;
+    s.append(h, p);
+    host.append(s);
+    return s;
+  };
+  const link = (row: number) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'row-link';
+    b.dataset.row = String(row);
+    b.textContent = name(row);
+    b.addEventListener('click', () => on.open(row));
+    return b;
+  };
+  const table = (host: HTMLElement, header: string[], rows: (string | number | HTMLElement | HTMLElement[])[][]) => {
+    const t = document.createElement('table');
+    t.className = 'report';
+    const head = t.createTHead().insertRow();
+    for (const x of header) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = x;
+      head.append(th);
+    }
+    const body = t.createTBody();
+    for (const r of rows) {
+      const tr = body.insertRow();
+      for (const v of r) {
+        const td = tr.insertCell();
+        if (Array.isArray(v)) v.forEach((e, k) => td.append(...(k ? ['; ', e] : [e])));
+        else if (v instanceof HTMLElement) td.append(v);
+        else {
+          td.textContent = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v;
+          if (typeof v === 'number') td.className = 'num';
+        }
+      }
+    }
+    host.append(t);
+  };
+  const d = doctor.duplicates;
+  const dup = section('Duplicates and leakage', d.leakage.groups ? `${d.leakage.groups} duplicate groups span more than one split (${d.leakage.rows} rows, ${d.leakage.testRows} of them evaluation rows): scores on those rows can be inflated.` : `${d.groups.length} duplicate groups; none spans more than one split.`);
+  dup.id = 'doctor-duplicates';
+  const groups = [...d.groups].sort((a, b) => Number(b.leaks) - Number(a.leaks) || b.rows.length - a.rows.length).slice(0, 200);
+  table(dup, ['group', 'rows', 'splits', 'members', ''], groups.map((g) => {
+    const show = document.createElement('button');
+    show.type = 'button';
+    show.textContent = 'show in grid';
+    show.addEventListener('click', () => on.group(g.id));
+    return [g.id, g.rows.length, `${g.splits.join(', ')}${g.leaks ? ' (leak)' : ''}`, g.rows.slice(0, 6).map(link), show];
+  }));
+  const li = section('Label issues', 'Ranked by 1 − the out-of-fold probability of the given label.');
+  li.id = 'doctor-labels';
+  table(li, ['rank', 'clip', 'label', 'suggested', 'score'], doctor.labelIssues.slice(0, 100).map((r, k) => [k + 1, link(r.row), r.label ?? '', r.suggested ?? '', r.score]));
+  const out = section('Outliers', "k-distance ÷ the median k-distance of the row's neighbours.");
+  table(out, ['rank', 'clip', 'score'], doctor.outliers.slice(0, 50).map((r, k) => [k + 1, link(r.row), r.score]));
+  const bl = section('Band-limited recordings', 'Content stops at a cliff well below the Nyquist frequency (upsampled, or low-passed by a codec).');
+  table(bl, ['clip', 'bandwidth (Hz)', 'likely original rate (Hz)'], doctor.bandLimited.slice(0, 200).map((r) => [link(r.row), r.hz, r.likelyRate ?? '?']));
 }

@@ -27,7 +27,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
-import { rssHook, rssOf, timed, writeReport, writeResults } from './lib/results.mjs';
+import { rssHook, rssOf, runInfo, timed, writeReport, writeResults } from './lib/results.mjs';
 
 const require = createRequire(import.meta.url);
 const QUICK = process.argv.includes('--quick');
@@ -222,12 +222,7 @@ async function main() {
   const lowPassed = new Set([...truth.upsampled, ...truth.families.filter((f) => f.steps.some((s) => /^(mp3|ogg|resample)/.test(s))).map((f) => f.copy)]);
   const rightFlags = flagged.filter((f) => lowPassed.has(f)).length;
   const results = {
-    date: new Date().toISOString(),
-    machine: `${os.cpus()[0].model} x${os.cpus().length}`,
-    node: process.version,
-    quick: QUICK,
-    loadBefore,
-    loadAfter: os.loadavg().map((x) => x.toFixed(2)),
+    ...runInfo(QUICK, loadBefore),
     clips: N,
     seconds: SECONDS,
     manifestMs: m.ms,

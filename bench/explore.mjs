@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from './signal.mjs';
-import { rssHook, rssOf, timed, writeReport, writeResults } from './lib/results.mjs';
+import { rssHook, rssOf, runInfo, timed, writeReport, writeResults } from './lib/results.mjs';
 import { wavHeader } from './lib/wav-header.mjs';
 
 const require = createRequire(import.meta.url);
@@ -203,14 +203,8 @@ async function main() {
   const names = (await am.readTable(manifest)).rows;
   const galleryBytes = staticGallery(page, names.map((r) => `${r.path} ${r.start_time}`), names.map((r) => r.label));
   const { runs, peer } = await browserRuns(join(page, 'index.html'), join(page, 'gallery.html'));
-  const loadAfter = os.loadavg().map((x) => x.toFixed(2));
   const results = {
-    date: new Date().toISOString(),
-    machine: `${os.cpus()[0].model} x${os.cpus().length}`,
-    node: process.version,
-    quick: QUICK,
-    loadBefore,
-    loadAfter,
+    ...runInfo(QUICK, loadBefore),
     rows,
     dim: DIM,
     manifestMs: m.ms,
@@ -231,7 +225,7 @@ async function main() {
   log(`wrote ${join(dest, name)}`);
   const p = results.page;
   const text = writeReport(dest, 'explore', 'Explorer', results, [
-    `Load average before ${loadBefore.join(' / ')}, after ${loadAfter.join(' / ')}. 2 threads.`,
+    `Load average before ${loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')}. 2 threads.`,
     '',
     `${rows.toLocaleString('en')} one-second segments of ${FILES} synthetic 16-kHz files (5 classes), ${DIM}-d clustered embeddings.`,
     '',

@@ -10,6 +10,11 @@ import { join } from 'node:path';
 import { BENCH_DIR, TMP_DIR } from '../signal.mjs';
 import { median } from './stats.mjs';
 
+/** The fields every results file starts with: date, machine, Node, --quick, and the load average before and now. */
+export function runInfo(quick, loadBefore) {
+  return { date: new Date().toISOString(), machine: `${os.cpus()[0].model} x${os.cpus().length}`, node: process.version, quick, loadBefore, loadAfter: os.loadavg().map((x) => x.toFixed(2)) };
+}
+
 /** Runs a command to completion: wall ms, stdout, stderr (a non-zero exit throws with stderr). */
 export function timed(cmd, args, env = {}) {
   const t0 = performance.now();

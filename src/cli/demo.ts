@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { capabilities, setNumThreads, setSimdLevel, type SimdLevel } from '../dsp/runtime.js';
 import { LogMelSpectrogram } from '../features/spectrogram.js';
 import { parseNumber } from './args.js';
-import { exploreReport, stagedProgress } from './explore.js';
+import { exploreReport, serveUntilStopped, stagedProgress } from './explore.js';
 import { interruptSignal } from './progress.js';
 
 /** Chirp 50 Hz -> 7 kHz plus two tones and light noise, deterministic. */
@@ -99,17 +99,6 @@ export function registerDemo(program: Command): void {
         process.stderr.write(`${exploreReport(r.explorer)}\nOpen the page in a browser:\n`);
       }
       process.stdout.write(`${pathToFileURL(resolve(r.explorer.index)).href}\n`);
-      if (opts.serve) {
-        const { serveExplorer } = await import('../explore/serve.js');
-        process.removeAllListeners('SIGINT');
-        process.removeAllListeners('SIGTERM');
-        const served = await serveExplorer(r.explorer.out, { port });
-        process.stdout.write(`serving ${served.url} (Ctrl-C stops)\n`);
-        await new Promise<void>((done) => {
-          const stop = () => void served.close().then(done);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-      }
+      if (opts.serve) await serveUntilStopped(r.explorer.out, port);
     });
 }

@@ -36,7 +36,7 @@ export function registerDoctor(program: Command): void {
     .option('--k <n>', 'neighbours of the outlier score', '10')
     .option('--root <dir>', "folder the manifest's paths are relative to (default: from its summary.json)")
     .option('--out <dir>', 'output folder', 'doctor')
-    .option('--fix <what>', 'group: also write groups.csv (path, doctor_group) to re-split with `audiomill manifest --metadata groups.csv --join path --group doctor_group`')
+    .option('--fix <what>', 'group: also write groups.csv (path, doctor_group): join it to your metadata table and re-split with `audiomill manifest --group doctor_group`')
     .option('--include-errors', 'also examine manifest rows whose had_error is true')
     .option('--quiet', 'no progress; the report still goes to stdout')
     .allowExcessArguments(false)

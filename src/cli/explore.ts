@@ -55,6 +55,20 @@ export function stagedProgress(stream: NodeJS.WriteStream, command: string): (p:
   };
 }
 
+/** Serves an explorer folder on 127.0.0.1 until Ctrl-C (the build is done: Ctrl-C now just stops the server). */
+export async function serveUntilStopped(dir: string, port: number): Promise<void> {
+  const { serveExplorer } = await import('../explore/serve.js');
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  const served = await serveExplorer(dir, { port });
+  process.stdout.write(`serving ${served.url} (Ctrl-C stops)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void served.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 export function registerExplore(program: Command): void {
   program
     .command('explore')
@@ -117,18 +131,6 @@ export function registerExplore(program: Command): void {
       });
       if (!f.quiet) process.stderr.write(`${exploreReport(result)}\n`);
       process.stdout.write(`${pathToFileURL(resolve(result.index)).href}\n`);
-      if (f.serve) {
-        const { serveExplorer } = await import('../explore/serve.js');
-        // The build is done: Ctrl-C now just stops the server.
-        process.removeAllListeners('SIGINT');
-        process.removeAllListeners('SIGTERM');
-        const served = await serveExplorer(result.out, { port });
-        process.stdout.write(`serving ${served.url} (Ctrl-C stops)\n`);
-        await new Promise<void>((done) => {
-          const stop = () => void served.close().then(done);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-      }
+      if (f.serve) await serveUntilStopped(result.out, port);
     });
 }

@@ -14,6 +14,8 @@ import { bandwidths, type Bandwidth } from './bandwidth.js';
 import { emptyFingerprint, FINGERPRINT, fingerprints, type Fingerprint } from './fingerprint.js';
 
 export const HASH_RATE = 16000;
+/** Samples at 16 kHz a clip needs for the built-in embedding (its frames' reflect padding). */
+const MIN_EMBED = 400;
 
 export interface Analysis {
   /** Per row: the content hash, or null when the row could not be read. */
@@ -22,8 +24,10 @@ export interface Analysis {
   bandwidth: (Bandwidth | null)[];
   /** Per row: seconds decoded. */
   seconds: Float64Array;
-  /** [rows, dim] builtin:logmel-stats embeddings (rows that failed: zeros), when asked. */
-  embeddings?: { data: Float32Array; shape: [number, number] };
+  /** Per row: 1 when the clip is digital silence (every sample 0: equal hashes say nothing about a recording). */
+  silent: Uint8Array;
+  /** [rows, dim] builtin:logmel-stats embeddings, when asked; `has` marks the rows that have one. */
+  embeddings?: { data: Float32Array; shape: [number, number]; has: Uint8Array };
   failed: { row: number; error: string }[];
 }
 
@@ -86,7 +90,9 @@ export async function analyseClips(options: AnalyseOptions): Promise<Analysis> {
   const byRate = new Map<number, number[]>();
   rows.forEach((r, i) => {
     const rate = rateOf.get(loaderFor.fileOf(r))!;
-    byRate.set(rate, [...(byRate.get(rate) ?? []), i]);
+    const list = byRate.get(rate);
+    if (list) list.push(i);
+    else byRate.set(rate, [i]);
   });
   const place = new Array<{ loader: ClipLoader; local: number; rate: number }>(n);
   const loaders: ClipLoader[] = [];
@@ -99,6 +105,7 @@ export async function analyseClips(options: AnalyseOptions): Promise<Analysis> {
   const prints: Fingerprint[] = Array.from({ length: n }, emptyFingerprint);
   const bandwidth: (Bandwidth | null)[] = new Array(n).fill(null);
   const seconds = new Float64Array(n);
+  const silent = new Uint8Array(n);
   const failed: Analysis['failed'] = [];
   const encoder = options.embed ? new BuiltinEncoder('builtin:logmel-stats') : null;
   let embeddings: Analysis['embeddings'];
@@ -137,12 +144,18 @@ export async function analyseClips(options: AnalyseOptions): Promise<Analysis> {
         hashes[i] = contentHash(x16[k]!);
         prints[i] = fps[k]!;
         seconds[i] = clips[k]!.samples.length / clips[k]!.sampleRate;
+        silent[i] = x16[k]!.every((v) => v === 0) ? 1 : 0;
       });
-      if (encoder && ok.length) {
-        const e = await encoder.sceneEmbeddings(x16);
+      // The encoder's frames need a clip longer than its padding (25 ms); shorter clips get no embedding.
+      const embeddable = ok.map((_, k) => k).filter((k) => x16[k]!.length > MIN_EMBED);
+      if (encoder && embeddable.length) {
+        const e = await encoder.sceneEmbeddings(embeddable.map((k) => x16[k]!));
         const dim = e.shape[1]!;
-        embeddings ??= { data: new Float32Array(n * dim), shape: [n, dim] };
-        ok.forEach((i, k) => embeddings!.data.set(e.data.subarray(k * dim, (k + 1) * dim), i * dim));
+        embeddings ??= { data: new Float32Array(n * dim), shape: [n, dim], has: new Uint8Array(n) };
+        embeddable.forEach((k, j) => {
+          embeddings!.data.set(e.data.subarray(j * dim, (j + 1) * dim), ok[k]! * dim);
+          embeddings!.has[ok[k]!] = 1;
+        });
       }
       done += idx.length;
       options.progress?.({ done, total: n });
@@ -151,5 +164,5 @@ export async function analyseClips(options: AnalyseOptions): Promise<Analysis> {
     await Promise.all(loaders.map((l) => l.close()));
     await encoder?.close();
   }
-  return { hashes, prints, bandwidth, seconds, ...(embeddings ? { embeddings } : {}), failed: failed.sort((a, b) => a.row - b.row) };
+  return { hashes, prints, bandwidth, seconds, silent, ...(embeddings ? { embeddings } : {}), failed: failed.sort((a, b) => a.row - b.row) };
 }

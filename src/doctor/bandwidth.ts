@@ -16,13 +16,13 @@
 import { Spectrogram } from '../features/spectrogram.js';
 
 export interface Bandwidth {
-  /** Highest frequency with content, Hz (0 for a silent clip). */
-  hz: number;
+  /** Highest frequency with content, Hz (0 for a silent clip; null for a clip shorter than one 2,048-sample frame). */
+  hz: number | null;
   /** The clip's Nyquist frequency, Hz. */
   nyquist: number;
   /** Content stops at a cliff well below the Nyquist frequency. */
   limited: boolean;
-  /** With `limited`: the common sample rate whose Nyquist frequency is nearest above the cut-off. */
+  /** With `limited`: the common sample rate whose Nyquist frequency is nearest the cliff. */
   likelyRate: number | null;
 }
 
@@ -49,7 +49,7 @@ export function bandwidthOfSpectrum(p: Float64Array, sampleRate: number): Bandwi
   const prefix = new Float64Array(bins + 1);
   for (let k = 0; k < bins; k++) prefix[k + 1] = prefix[k]! + smooth[k]!;
   const mean = (a: number, b: number) => (prefix[b]! - prefix[a]!) / Math.max(1, b - a);
-  // The steepest fall over 2 % of the band, below 85 % of the Nyquist frequency.
+  // The steepest fall over 5 % of the band, below 85 % of the Nyquist frequency.
   const s = Math.max(2, Math.round(bins * SPAN));
   let cliff = -1, fall = -Infinity;
   for (let k = s; k + s <= bins && k < 0.85 * bins; k++) {
@@ -61,7 +61,7 @@ export function bandwidthOfSpectrum(p: Float64Array, sampleRate: number): Bandwi
     const above = mean(cliff + s, bins);
     let highest = -Infinity;
     for (let k = cliff + s; k < bins; k++) highest = Math.max(highest, smooth[k]!);
-    // A cliff of 25 dB, 30 dB between the band below it and everything above it, and nothing coming back up.
+    // A cliff of 20 dB, 30 dB between the band below it and everything above it, and nothing coming back up.
     let top = -Infinity;
     for (const v of smooth) top = Math.max(top, v);
     // ... and near-silence above it: 60 dB under the loudest band (a microphone's noise floor, however quiet the
@@ -76,7 +76,11 @@ export function bandwidthOfSpectrum(p: Float64Array, sampleRate: number): Bandwi
         }
       }
       const hz = hzOf(edge);
-      return { hz: Math.round(hz), nyquist, limited: true, likelyRate: RATES.find((r) => r / 2 >= hz * 0.95) ?? null };
+      // The original rate: the common rate whose Nyquist frequency is nearest the cliff (a resampler's transition
+      // band reaches a little above it; the pass band's edge can fall below it for content that rolls off).
+      const at = hzOf(cliff);
+      const likelyRate = RATES.reduce((best, r) => (Math.abs(r / 2 - at) < Math.abs(best / 2 - at) ? r : best), RATES[0]!);
+      return { hz: Math.round(hz), nyquist, limited: true, likelyRate: likelyRate < sampleRate ? likelyRate : null };
     }
   }
   // No cliff: content as high as 20 dB above the top 5 % of the band's median level, or the whole band.
@@ -101,7 +105,7 @@ export async function bandwidths(clips: readonly { samples: Float32Array; sample
   const spectra = await spec.computeBatchAsync(clips.filter((_, i) => usable[i]).map((c) => c.samples));
   let k = 0;
   return clips.map((c, i) => {
-    if (!usable[i]) return { hz: 0, nyquist: c.sampleRate / 2, limited: false, likelyRate: null };
+    if (!usable[i]) return { hz: null, nyquist: c.sampleRate / 2, limited: false, likelyRate: null };
     const s = spectra[k++]!;
     const [bins, frames] = s.shape as [number, number];
     const mean = new Float64Array(bins);

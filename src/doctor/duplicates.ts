@@ -29,7 +29,7 @@ export interface DuplicatesResult {
   score: Float64Array;
   /** Matched pairs (a < b) with their BER (0 for exact duplicates) and frame offset. */
   pairs: { a: number; b: number; ber: number; offset: number; exact: boolean }[];
-  /** Leakage: groups across splits, and the rows affected (rows of the test split, or every row for folds). */
+  /** Leakage: groups across splits, their rows, and the evaluation rows among them (rows outside the training split; with folds, every row). */
   leakage: { groups: number; rows: number; testRows: number };
 }
 
@@ -57,12 +57,15 @@ class UnionFind {
 export interface GroupOptions extends MatchOptions {
   /** Each row's split or fold (leakage is a group across two of them). */
   splits?: readonly (string | null)[];
-  /** The split value(s) that are test data (default 'test'); with folds (no such value), every fold is. */
-  testValues?: readonly string[];
+  /** Rows that are digital silence: their equal hashes do not make them duplicates. */
+  silent?: Uint8Array;
 }
 
+/** A split value that names training data (train, training, any case). */
+const TRAINING = /^train(ing)?$/i;
+
 /** Groups rows from their content hashes (null: unreadable) and fingerprints. */
-export function groupDuplicates(hashes: readonly (string | null)[], prints: readonly Fingerprint[], options: GroupOptions = {}): DuplicatesResult {
+export async function groupDuplicates(hashes: readonly (string | null)[], prints: readonly Fingerprint[], options: GroupOptions = {}): Promise<DuplicatesResult> {
   const n = hashes.length;
   const uf = new UnionFind(n);
   const score = new Float64Array(n);
@@ -70,7 +73,7 @@ export function groupDuplicates(hashes: readonly (string | null)[], prints: read
   const exactRows = new Set<number>();
   const byHash = new Map<string, number>();
   hashes.forEach((h, i) => {
-    if (h === null) return;
+    if (h === null || options.silent?.[i]) return;
     const first = byHash.get(h);
     if (first === undefined) return void byHash.set(h, i);
     uf.union(first, i);
@@ -78,7 +81,7 @@ export function groupDuplicates(hashes: readonly (string | null)[], prints: read
     exactRows.add(first).add(i);
     pairs.push({ a: first, b: i, ber: 0, offset: 0, exact: true });
   });
-  for (const m of matchFingerprints(prints, options)) {
+  for (const m of await matchFingerprints(prints, options)) {
     uf.union(m.a, m.b);
     const s = 1 - m.ber;
     score[m.a] = Math.max(score[m.a]!, s);
@@ -95,8 +98,9 @@ export function groupDuplicates(hashes: readonly (string | null)[], prints: read
   const group = new Int32Array(n).fill(-1), duplicateOf = new Int32Array(n).fill(-1);
   const groups: DuplicateGroup[] = [];
   const splits = options.splits;
-  const tests = new Set(options.testValues ?? ['test']);
-  const hasTestSplit = splits ? splits.some((s) => s !== null && tests.has(s)) : false;
+  // Evaluation rows: those outside the training split when there is one (test, val, dev, ...); with folds (no
+  // training value) every fold is tested in turn, so every row.
+  const hasTraining = splits ? splits.some((s) => s !== null && TRAINING.test(s)) : false;
   const leakage = { groups: 0, rows: 0, testRows: 0 };
   for (const rows of [...members.values()].filter((r) => r.length > 1).sort((a, b) => a[0]! - b[0]!)) {
     const id = groups.length;
@@ -110,7 +114,7 @@ export function groupDuplicates(hashes: readonly (string | null)[], prints: read
     if (leaks) {
       leakage.groups++;
       leakage.rows += rows.length;
-      leakage.testRows += hasTestSplit ? rows.filter((r) => tests.has(splits![r] ?? '')).length : rows.length;
+      leakage.testRows += hasTraining ? rows.filter((r) => splits![r] !== null && !TRAINING.test(splits![r]!)).length : rows.length;
     }
   }
   return { groups, group, duplicateOf, score, pairs: pairs.sort((x, y) => x.a - y.a || x.b - y.b), leakage };

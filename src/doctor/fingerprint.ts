@@ -1,7 +1,7 @@
 /**
  * Audio fingerprints for near-duplicates, in the manner of Haitsma and Kalker's sub-band energy-difference
- * fingerprint (2002): the clip at 8 kHz, frames of 2,048 samples (256 ms) every 128 (16 ms), the power in 33 mel
- * bands from 300 to 3,000 Hz, and per frame 32 bits, bit m = 1 when
+ * fingerprint (2002): the clip at 16 kHz, frames of 2,048 samples (128 ms) every 256 (16 ms), the power in 33 mel
+ * bands from 300 to 7,000 Hz (speech, music and most bird song), and per frame 32 bits, bit m = 1 when
  *
  *   (E[n, m] − E[n, m+1]) − (E[n−1, m] − E[n−1, m+1]) > 0,
  *
@@ -131,7 +131,7 @@ export function bitErrorRate(a: Fingerprint, b: Fingerprint, offset: number): { 
 export interface FingerprintMatch {
   a: number;
   b: number;
-  /** b's frame f + offset lines up with a's frame f (offset × 16 ms: b starts that much later in the recording). */
+  /** b's frame f + offset lines up with a's frame f (a copy of a that starts −offset × 16 ms later has offset < 0). */
   offset: number;
   ber: number;
   /** Frames compared. */
@@ -141,7 +141,7 @@ export interface FingerprintMatch {
 export interface MatchOptions {
   /** A pair matches when its BER is at most this (default 0.25). */
   maxBer?: number;
-  /** Frame values shared by at least this many frames of the pair, at one offset (default 3). */
+  /** Votes a pair needs at one offset (pooled with its neighbours; a frame pair found from either clip votes once each way; default 3). */
   minVotes?: number;
   /** Frames compared at least this many (default 30: about half a second). */
   minFrames?: number;
@@ -215,7 +215,7 @@ class RunTable {
  * offset between the frames. The pairs with `minVotes` at an offset (pooled with its two neighbours) are verified by
  * their BER over every aligned frame.
  */
-export function matchFingerprints(prints: readonly Fingerprint[], options: MatchOptions = {}): FingerprintMatch[] {
+export async function matchFingerprints(prints: readonly Fingerprint[], options: MatchOptions = {}): Promise<FingerprintMatch[]> {
   const maxBer = options.maxBer ?? 0.25, minVotes = options.minVotes ?? 3, minFrames = options.minFrames ?? 30, maxRun = options.maxRun ?? 200;
   let total = 0;
   for (const p of prints) for (const v of p.valid) total += v;
@@ -237,8 +237,12 @@ export function matchFingerprints(prints: readonly Fingerprint[], options: Match
   const n = prints.length;
   const votes = new Map<number, Map<number, number>>();
   const probes = new Uint32Array(1 + WEAK + (WEAK * (WEAK - 1)) / 2);
-  prints.forEach((p, c) => {
-    for (let f = 0; f < p.bits.length; f += stride) {
+  for (let c = 0; c < prints.length; c++) {
+    // The lookups run on this thread: it yields every 256 clips, so timers and I/O keep going.
+    if (c % 256 === 255) await new Promise<void>((resolve) => setImmediate(resolve));
+    const p = prints[c]!;
+    // Frame 0 has no bits; with a stride, each clip starts at its own phase so short clips still look up.
+    for (let f = 1 + (c % stride); f < p.bits.length; f += stride) {
       if (!p.valid[f]) continue;
       const v = p.bits[f]!;
       let np = 0;
@@ -264,7 +268,7 @@ export function matchFingerprints(prints: readonly Fingerprint[], options: Match
         }
       }
     }
-  });
+  }
   const out: FingerprintMatch[] = [];
   for (const [key, offsets] of votes) {
     const a = Math.floor(key / n), b = key - a * n;

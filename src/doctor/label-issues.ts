@@ -7,8 +7,8 @@
  *   scikit-learn's defaults) under stratified group k-fold, so no
  *   clip is scored by a model that saw it or its group (a duplicate group, or the `groups` given) — the evaluation's
  *   `crossValidate`, in a worker thread;
- * - `knn`: the label shares among the clip's k nearest other clips (cosine, exact `VectorIndex` search), weighted by
- *   similarity — no training, for classes too small to be split into folds.
+ * - `knn`: the label shares among the clip's k nearest other clips outside its group (cosine, exact `VectorIndex`
+ *   search), weighted by similarity — no training, for classes too small to be split into folds.
  *
  * Per class j, the threshold t_j is the mean p(j | x) over the clips labelled j. A clip labelled i is an issue when
  * some other class j has p(j | x) ≥ t_j and beats p(i | x) (it falls off the diagonal of the confident joint); its
@@ -76,8 +76,10 @@ export async function findLabelIssues(embeddings: { data: ArrayLike<number>; sha
 
   if (method === 'probe') {
     const smallest = Math.min(...classes.map((_, j) => y.filter((v) => v === j).length));
-    folds = Math.max(2, Math.min(int(options.folds ?? 5, 'folds', 2, 100), smallest));
-    if (smallest < 2) throw rangeError(`at least 2 rows of every class for the probe (use method 'knn')`, 'labels', `a class with ${smallest} row`);
+    // Folds need every class in at least two groups (each fold's training rows must hold every class).
+    const groupsPerClass = options.groups ? Math.min(...classes.map((_, j) => new Set(rows.filter((_, r) => y[r] === j).map((i) => options.groups![i])).size)) : smallest;
+    folds = Math.min(int(options.folds ?? 5, 'folds', 2, 100), smallest, groupsPerClass);
+    if (folds < 2) throw rangeError(`every class in at least 2 rows and 2 groups for the probe (use method 'knn')`, 'labels', `a class with ${Math.min(smallest, groupsPerClass)}`);
     const x = new Float64Array(rows.length * d);
     rows.forEach((i, r) => x.set(m.data.subarray(i * d, (i + 1) * d), r * d));
     const ys = rows.map((i) => text[i]!);
@@ -101,15 +103,24 @@ export async function findLabelIssues(embeddings: { data: ArrayLike<number>; sha
     });
     const index = new VectorIndex({ dim: d, metric: 'cosine' });
     await index.add(x);
-    const kk = Math.min(k, rows.length - 1);
+    // With groups, a row's own group (its duplicates) does not vote: search further and skip them.
+    const group = options.groups ? rows.map((i) => options.groups![i]!) : null;
+    let largest = 1;
+    if (group) {
+      const sizes = new Map<unknown, number>();
+      for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+      for (const v of sizes.values()) largest = Math.max(largest, v);
+    }
+    const kk = Math.min(k + (group ? largest - 1 : 0), rows.length - 1);
     const found = await index.search(x, kk, { excludeSelf: true });
     const ids = found.ids as Int32Array;
     rows.forEach((i, r) => {
       const p = new Float64Array(C);
-      let total = 0;
-      for (let j = 0; j < kk; j++) {
+      let total = 0, used = 0;
+      for (let j = 0; j < kk && used < k; j++) {
         const id = ids[r * kk + j]!;
-        if (id < 0) continue;
+        if (id < 0 || (group && group[id] === group[r])) continue;
+        used++;
         const w = Math.max(0, found.scores[r * kk + j]!) + 1e-6;
         p[y[id]!] = p[y[id]!]! + w;
         total += w;

@@ -36,7 +36,8 @@ export async function findOutliers(embeddings: { data: ArrayLike<number>; shape:
     for (let j = 0; j < k; j++) near[j] = kDistance[ids[i * k + j]!]!;
     near.sort();
     const median = k % 2 ? near[(k - 1) / 2]! : (near[k / 2 - 1]! + near[k / 2]!) / 2;
-    score[i] = median > 0 ? kDistance[i]! / median : kDistance[i]! > 0 ? Infinity : 1;
+    // A neighbourhood of exact copies (median 0) is floored, so the score stays finite and ranks first.
+    score[i] = kDistance[i]! > 0 ? kDistance[i]! / Math.max(median, 1e-6) : 1;
   }
   const ranking = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || a - b);
   return { k, kDistance, score, ranking };

@@ -11,7 +11,7 @@ import { AudiomillError } from '../errors.js';
 import { columnsOf, writeTable, type Column } from '../io/table.js';
 import { LABEL_COLUMNS, manifestRows, rowKey, rowLabel } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
-import { rangeError, typeError } from '../validate.js';
+import { int, oneOf, rangeError, typeError } from '../validate.js';
 import { analyseClips } from './analyse.js';
 import { groupDuplicates, type DuplicatesResult } from './duplicates.js';
 import { findLabelIssues, type LabelIssuesResult } from './label-issues.js';
@@ -91,8 +91,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   if (splitColumn !== null && !has(splitColumn)) throw unknown(splitColumn, 'splitColumn');
   if (options.groupColumn !== undefined && !has(options.groupColumn)) throw unknown(options.groupColumn, 'groupColumn');
   if (options.fix !== undefined && options.fix !== 'group') throw rangeError("'group'", 'fix', options.fix);
+  // Every option checked before the audio pass.
+  if (options.maxBer !== undefined && !(typeof options.maxBer === 'number' && options.maxBer > 0 && options.maxBer < 0.5)) throw rangeError('a bit error rate in (0, 0.5)', 'maxBer', options.maxBer);
+  if (options.k !== undefined) int(options.k, 'k', 1, 1000);
+  if (options.labelMethod !== undefined) oneOf(options.labelMethod, 'labelMethod', ['probe', 'knn'] as const);
   if (n === 0) throw new AudiomillError('EMPTY', `the manifest has no rows to examine${typeof options.manifest === 'string' ? ` (${options.manifest})` : ''}`, typeof options.manifest === 'string' ? { path: options.manifest } : {});
   const warnings: string[] = [];
+  if (m.skipped.length) warnings.push(`${m.skipped.length} manifest rows with had_error were left out (and are not in the copy); --include-errors examines them`);
   const stage = (name: string) => (p: { done: number; total: number }) => options.progress?.({ stage: name, ...p });
 
   // Embeddings given: one per row, joined by path and span.
@@ -120,55 +125,69 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 
   // Duplicates and leakage.
   const splits = splitColumn ? rows.map((r) => (r[splitColumn] === null || r[splitColumn] === undefined || r[splitColumn] === '' ? null : String(r[splitColumn]))) : undefined;
-  const duplicates = groupDuplicates(analysis.hashes, analysis.prints, { ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
+  const duplicates = await groupDuplicates(analysis.hashes, analysis.prints, { silent: analysis.silent, ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
+  const silentRows = analysis.silent.reduce((s, v) => s + v, 0);
+  if (silentRows) warnings.push(`${silentRows} rows are digital silence (every sample 0): not grouped as duplicates of each other`);
 
   // Label issues and outliers over the rows with an embedding.
-  const emb = given ?? (analysis.embeddings ? { ...analysis.embeddings, has: Uint8Array.from({ length: n }, (_, i) => (failed.has(i) ? 0 : 1)) } : null);
-  const usable = emb ? [...Array(n).keys()].filter((i) => emb.has[i]) : [];
+  const emb = given ?? analysis.embeddings ?? null;
+  // Rows with an embedding that has a direction (cosine needs a non-zero, finite vector).
+  const usable = emb
+    ? [...Array(n).keys()].filter((i) => {
+        if (!emb.has[i] || failed.has(i)) return false;
+        let norm = 0;
+        for (let t = i * emb.shape[1]; t < (i + 1) * emb.shape[1]; t++) norm += emb.data[t]! * emb.data[t]!;
+        return norm > 0 && Number.isFinite(norm);
+      })
+    : [];
+  const unusable = n - failed.size - usable.length;
+  if (emb && unusable > 0) warnings.push(`${unusable} rows have no usable embedding (too short, or all zeros): no label-issue or outlier score for them`);
   let labelIssues: LabelIssuesResult | null = null;
   let outliers: OutliersResult | null = null;
   if (emb && usable.length >= 3) {
     const d = emb.shape[1];
     const sub = { data: new Float32Array(usable.length * d), shape: [usable.length, d] as [number, number] };
     usable.forEach((i, r) => sub.data.set(emb.data.subarray(i * d, (i + 1) * d), r * d));
-    const lift = <T extends Float64Array>(values: T, fill: number): Float64Array => {
+    const liftScores = <T extends Float64Array>(values: T, fill: number): Float64Array => {
       const out = new Float64Array(n).fill(fill);
       usable.forEach((i, r) => (out[i] = values[r]!));
       return out;
     };
     options.progress?.({ stage: 'outliers', done: 0, total: 1 });
     const o = await findOutliers(sub, { ...(options.k !== undefined ? { k: options.k } : {}) });
-    outliers = { k: o.k, kDistance: lift(o.kDistance, NaN), score: lift(o.score, NaN), ranking: Int32Array.from(o.ranking, (r) => usable[r]!) };
+    outliers = { k: o.k, kDistance: liftScores(o.kDistance, NaN), score: liftScores(o.score, NaN), ranking: Int32Array.from(o.ranking, (r) => usable[r]!) };
     options.progress?.({ stage: 'outliers', done: 1, total: 1 });
     if (label !== null) {
       const labels = usable.map((i) => rows[i]![label]);
+      const classes = new Set(labels.filter((l) => !(l === null || l === undefined || l === '' || (typeof l === 'number' && Number.isNaN(l)))).map(String));
       // Folds keep duplicate groups (and the group column's values) together.
-      const groups = usable.map((i) => `${duplicates.group[i]! >= 0 ? `dup:${duplicates.group[i]}` : `row:${i}`}${options.groupColumn ? `|${String(rows[i]![options.groupColumn])}` : ''}`);
-      const merged = options.groupColumn ? mergeGroups(usable.map((i) => String(rows[i]![options.groupColumn!])), usable.map((i) => duplicates.group[i]!)) : groups;
-      options.progress?.({ stage: 'label issues', done: 0, total: 1 });
-      try {
-        const l = await findLabelIssues(sub, labels, { method: options.labelMethod ?? 'probe', groups: merged });
+      const groups = options.groupColumn ? mergeGroups(usable.map((i) => rows[i]![options.groupColumn!]), usable.map((i) => duplicates.group[i]!)) : usable.map((i) => (duplicates.group[i]! >= 0 ? `dup:${duplicates.group[i]}` : `row:${i}`));
+      const lift = (l: LabelIssuesResult): LabelIssuesResult => {
+        const C = l.classes.length;
         const suggested: (string | null)[] = new Array(n).fill(null);
-        usable.forEach((i, r) => (suggested[i] = l.suggested[r]!));
         const issue = new Uint8Array(n);
-        usable.forEach((i, r) => (issue[i] = l.issue[r]!));
-        const probabilities = new Float64Array(n * l.classes.length).fill(NaN);
-        usable.forEach((i, r) => probabilities.set(l.probabilities.subarray(r * l.classes.length, (r + 1) * l.classes.length), i * l.classes.length));
-        labelIssues = { ...l, score: lift(l.score, NaN), suggested, issue, probabilities, ranking: Int32Array.from(l.ranking, (r) => usable[r]!) };
-      } catch (err) {
-        // Classes too small, or held by one group, cannot be split into folds: k-NN needs no training.
-        const foldable = err instanceof RangeError || (err instanceof AudiomillError && err.code === 'UNDEFINED_METRIC');
-        if (foldable && (options.labelMethod ?? 'probe') === 'probe') {
+        const probabilities = new Float64Array(n * C).fill(NaN);
+        usable.forEach((i, r) => {
+          suggested[i] = l.suggested[r]!;
+          issue[i] = l.issue[r]!;
+          probabilities.set(l.probabilities.subarray(r * C, (r + 1) * C), i * C);
+        });
+        return { ...l, score: liftScores(l.score, NaN), suggested, issue, probabilities, ranking: Int32Array.from(l.ranking, (r) => usable[r]!) };
+      };
+      if (classes.size < 2) warnings.push(`the label column '${label}' holds ${classes.size} class${classes.size === 1 ? '' : 'es'} among the rows with embeddings: no label issues`);
+      else {
+        options.progress?.({ stage: 'label issues', done: 0, total: 1 });
+        try {
+          labelIssues = lift(await findLabelIssues(sub, labels, { method: options.labelMethod ?? 'probe', groups }));
+        } catch (err) {
+          // Classes too small, or held by too few groups, cannot be split into folds: k-NN needs no training.
+          const foldable = err instanceof RangeError || (err instanceof AudiomillError && err.code === 'UNDEFINED_METRIC');
+          if (!(foldable && (options.labelMethod ?? 'probe') === 'probe')) throw err;
           warnings.push(`label issues by k-NN instead of the probe: ${err.message}`);
-          const l = await findLabelIssues(sub, labels, { method: 'knn' });
-          const suggested: (string | null)[] = new Array(n).fill(null);
-          usable.forEach((i, r) => (suggested[i] = l.suggested[r]!));
-          const issue = new Uint8Array(n);
-          usable.forEach((i, r) => (issue[i] = l.issue[r]!));
-          labelIssues = { ...l, score: lift(l.score, NaN), suggested, issue, probabilities: new Float64Array(0), ranking: Int32Array.from(l.ranking, (r) => usable[r]!) };
-        } else throw err;
+          labelIssues = lift(await findLabelIssues(sub, labels, { method: 'knn', groups }));
+        }
+        options.progress?.({ stage: 'label issues', done: 1, total: 1 });
       }
-      options.progress?.({ stage: 'label issues', done: 1, total: 1 });
     } else warnings.push('no label column: no label issues (name one with --label)');
   } else warnings.push('fewer than 3 rows with embeddings: no label issues or outliers');
 
@@ -227,13 +246,18 @@ export async function findDuplicates(options: FindDuplicatesOptions): Promise<Du
   const splitColumn = options.splitColumn === null ? null : (options.splitColumn ?? (m.columns.includes('split') ? 'split' : null));
   if (splitColumn !== null && !m.columns.includes(splitColumn)) throw rangeError(`a column of the manifest (${m.columns.join(', ')})`, 'splitColumn', splitColumn);
   const a = await analyseClips({ rows: m.rows, root: m.root, ...(options.progress ? { progress: options.progress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  if (options.signal?.aborted) throw new AudiomillError('ABORTED', 'findDuplicates stopped while reading the audio');
   const splits = splitColumn ? m.rows.map((r) => (r[splitColumn] === null || r[splitColumn] === undefined || r[splitColumn] === '' ? null : String(r[splitColumn]))) : undefined;
-  const d = groupDuplicates(a.hashes, a.prints, { ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
+  const d = await groupDuplicates(a.hashes, a.prints, { silent: a.silent, ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
   return { ...d, rows: m.rows, failed: a.failed };
 }
 
-/** One group label per row: rows sharing a `column` value or a duplicate group share a label (union of both). */
-function mergeGroups(values: string[], dup: number[]): string[] {
+/**
+ * One group label per row: rows sharing a `column` value or a duplicate group share a label (union of both); a row
+ * whose value is missing is a group of its own (with its duplicates).
+ */
+function mergeGroups(raw: unknown[], dup: number[]): string[] {
+  const values = raw.map((v, r) => (v === null || v === undefined || v === '' ? `\u0000row:${r}` : String(v)));
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -259,7 +283,16 @@ function mergeGroups(values: string[], dup: number[]): string[] {
 function groupsTable(rows: readonly Row[], d: DuplicatesResult): string {
   const files = [...new Set(rows.map((r) => String(r.path)))];
   const parent = new Map(files.map((f) => [f, f]));
-  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(x) !== r) {
+      const next = parent.get(x)!;
+      parent.set(x, r);
+      x = next;
+    }
+    return r;
+  };
   // Each component is named by its smallest path.
   for (const g of d.groups) {
     for (const r of g.rows.slice(1)) {
@@ -267,7 +300,7 @@ function groupsTable(rows: readonly Row[], d: DuplicatesResult): string {
       if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
     }
   }
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return ['path,doctor_group', ...files.map((f) => `${quote(f)},${quote(find(f))}`)].join('\n') + '\n';
 }
 

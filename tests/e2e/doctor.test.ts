@@ -81,7 +81,8 @@ describe('runDoctor: duplicates and leakage', () => {
     expect(Math.abs(pair('speech.wav', 'speech-shift.wav').offset)).toBe(19);
     expect(Math.abs(pair('speech.wav', 'speech-cut.wav').offset)).toBe(250);
     for (const p of result.duplicates.pairs) expect(p.ber).toBeLessThan(0.25);
-    expect(result.duplicates.leakage).toEqual({ groups: 3, rows: 9, testRows: 3 });
+    // Evaluation rows: those outside the train split (test and val).
+    expect(result.duplicates.leakage).toEqual({ groups: 3, rows: 9, testRows: 5 });
   });
 
   it('flags the upsampled recording, not the full-band one', () => {
@@ -108,6 +109,30 @@ describe('runDoctor: duplicates and leakage', () => {
     const g = Object.fromEntries(groups.slice(1).map((l) => l.split(',')));
     expect(g['speech-shift.wav']).toBe(g['speech.wav']);
     expect(g['tone1.wav']).toBe('tone1.wav');
+  });
+});
+
+describe('runDoctor on awkward manifests', () => {
+  it('survives one class, a 5-ms clip and digital silence, and says so', async () => {
+    const d = tempDir('doctor-edge');
+    const r = rng(9);
+    const tone = (f: number) => Float32Array.from({ length: 16000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / 16000) + 0.01 * r());
+    writeFileSync(join(d, 'a.wav'), encodeWav([tone(440)], 16000));
+    writeFileSync(join(d, 'b.wav'), encodeWav([tone(660)], 16000));
+    writeFileSync(join(d, 'c.wav'), encodeWav([tone(880)], 16000));
+    writeFileSync(join(d, 'tiny.wav'), encodeWav([new Float32Array(80).fill(0.1)], 16000));
+    writeFileSync(join(d, 'silence1.wav'), encodeWav([new Float32Array(16000)], 16000));
+    writeFileSync(join(d, 'silence2.wav'), encodeWav([new Float32Array(16000)], 16000));
+    const rows = ['a', 'b', 'c', 'tiny', 'silence1', 'silence2'].map((p) => ({ path: `${p}.wav`, label: 'x', split: p === 'silence2' ? 'test' : 'train' }));
+    const res = await runDoctor({ manifest: rows, root: d });
+    expect(res.duplicates.groups).toEqual([]); // the two silences are not duplicates of each other
+    expect(res.labelIssues).toBeNull();
+    expect(res.outliers).not.toBeNull();
+    expect(res.warnings.join('\n')).toMatch(/holds 1 class/);
+    expect(res.warnings.join('\n')).toMatch(/2 rows are digital silence/);
+    expect(res.warnings.join('\n')).toMatch(/1 rows have no usable embedding/);
+    expect(res.table.find((t) => t.path === 'tiny.wav')!.bandwidth_hz).toBeNull();
+    await expect(runDoctor({ manifest: rows, root: d, maxBer: 0.7 })).rejects.toThrow(/maxBer/);
   });
 });
 

@@ -2,7 +2,7 @@
 // run that reuses every thumbnail; explore from a manifest and embeddings with figures and WAV clips, then with
 // linked audio (the clips are removed); from an embeddings folder alone; and the errors a user meets (a folder that
 // is not an explorer's, an unknown label column, a missing manifest, bad option values).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,28 @@ describe('audiomill explore', () => {
     expect(marker.rows).toBe(45);
     expect(marker.root).toBe(join(demo, 'audio'));
     expect(readdirSync(join(out, 'thumbs'))).toHaveLength(45);
+  });
+
+  it('--serve serves the page until Ctrl-C, then exits 0', async () => {
+    const out = join(tempDir('explore-serve'), 'page');
+    const child = spawn(process.execPath, [cli, 'explore', join(demo, 'manifest.parquet'), '--out', out, '--serve', '--port', '0', '--quiet', '--no-thumbnails'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /serving (http:\/\/127\.0\.0\.1:\d+\/index\.html)/.exec(stdout);
+        if (m) ok(m[1]!);
+      });
+      child.on('exit', (code) => fail(new Error(`exited ${code} before serving`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('assets/app.js');
+    const code = await new Promise<number | null>((ok) => {
+      child.on('exit', ok);
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
   });
 
   it('refuses what it should, with messages that say why', () => {

@@ -33,7 +33,7 @@ interface Flags {
   quiet?: boolean;
 }
 
-const FLAGS: Record<string, string> = { manifest: '[manifest]', embeddings: '--embeddings', out: '--out', root: '--root', labelColumn: '--label', maps: '--maps', neighbours: '--k', audio: '--audio', nNeighbors: '--n-neighbors', minDist: '--min-dist', perplexity: '--perplexity', seed: '--seed', iou: '--iou' };
+const FLAGS: Record<string, string> = { manifest: '[manifest]', embeddings: '--embeddings', out: '--out', root: '--root', labelColumn: '--label', maps: '--maps', neighbours: '--k', audio: '--audio', nNeighbors: '--n-neighbors', minDist: '--min-dist', perplexity: '--perplexity', seed: '--seed', iou: '--iou', 'umap.nNeighbors': '--n-neighbors', 'umap.minDist': '--min-dist', 'umap.seed': '--seed', 'tsne.perplexity': '--perplexity', 'tsne.seed': '--seed', doctor: '--doctor' };
 
 export function exploreReport(r: ExplorerResult): string {
   const lines = [`Explorer of ${r.rows} clips written to ${r.out} in ${r.elapsedSeconds.toFixed(1)} s (${Object.entries(r.timings).map(([k, v]) => `${k} ${v} s`).join(', ')}).`];

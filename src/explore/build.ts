@@ -13,7 +13,7 @@ import { audiomillVersion, packageFile } from '../dsp/runtime.js';
 import { manifestRows, rowKey, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { VectorIndex } from '../search/vector-index.js';
-import { int, rangeError, typeError } from '../validate.js';
+import { int, num, rangeError, typeError } from '../validate.js';
 import { AUDIO_MODES, linkAudio, type AudioMode } from './audio-links.js';
 import { buildDetections, type DetectionsOptions } from './detections.js';
 import { readDoctor } from './doctor-page.js';
@@ -154,6 +154,12 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   for (const m of methods) if (!MAP_METHODS.includes(m)) throw rangeError(`map methods among ${MAP_METHODS.join(', ')}`, 'maps', m);
   const k = options.neighbours ?? 10;
   if (!Number.isInteger(k) || k < 0 || k > 100) throw rangeError('an integer from 0 to 100', 'neighbours', options.neighbours);
+  // The layouts' parameters, checked before any work (the layouts check them again, with the data's size).
+  if (options.umap?.nNeighbors !== undefined) int(options.umap.nNeighbors, 'umap.nNeighbors', 2, 200);
+  if (options.umap?.minDist !== undefined) num(options.umap.minDist, 'umap.minDist', { min: 0, max: 1 });
+  if (options.umap?.seed !== undefined) int(options.umap.seed, 'umap.seed', 0);
+  if (options.tsne?.perplexity !== undefined) num(options.tsne.perplexity, 'tsne.perplexity', { min: 0, exclusiveMin: true });
+  if (options.tsne?.seed !== undefined) int(options.tsne.seed, 'tsne.seed', 0);
   const warnings: string[] = [];
   const timings: Record<string, number> = {};
   let mark = performance.now();

@@ -117,6 +117,8 @@ describe('audiomill explore', () => {
       [['explore', manifest, '--out', join(base, 'e'), '--truth', base], /--detections/],
       [['explore', '--out', join(base, 'f')], /a manifest, --embeddings, or both/],
       [['explore', manifest, '--out', join(base, 'g'), '--k', '-1'], /--k/],
+      [['explore', manifest, '--embeddings', join(demo, 'embeddings'), '--out', join(base, 'h'), '--n-neighbors', '1'], /Expected an integer between 2 and 200 for --n-neighbors but received 1/],
+      [['explore', manifest, '--embeddings', join(demo, 'embeddings'), '--out', join(base, 'i'), '--perplexity', '0'], /--perplexity/],
       [['explore', manifest, '--out', demo], /holds the input/],
     ];
     for (const [args, message] of cases) {
@@ -125,5 +127,7 @@ describe('audiomill explore', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
     expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
+    // Refused before any work: no folder was made for a bad layout parameter.
+    expect(existsSync(join(base, 'h'))).toBe(false);
   });
 });

@@ -8,10 +8,9 @@ import { packageFile } from '../dsp/runtime.js';
 import { evaluationConfig, indexColumn, isMissing, readEmbeddings } from '../embed/read.js';
 import { OutputTransaction } from '../io/transaction.js';
 import { int, num, oneOf, rangeError, typeError } from '../validate.js';
-import { Worker } from 'node:worker_threads';
-import { AudiomillError, isAudiomillErrorCode } from '../errors.js';
 import type { Scoring } from './cross-validate.js';
 import type { ProbeOutcome, ProbeTask } from './probe-task.js';
+import { taskWorker, type TaskWorker } from './task-worker.js';
 import { predefinedSplit, type Fold } from './splitters.js';
 
 export interface EvaluateProbeOptions {
@@ -57,36 +56,8 @@ export interface EvaluateProbeResult {
 }
 
 /** A worker thread that runs probes off the event loop (probe-worker.ts), one task at a time. */
-export function probeWorker(): { run(t: ProbeTask): Promise<ProbeOutcome>; close(): Promise<void> } {
-  const worker = new Worker(packageFile('dist', 'cjs', 'eval', 'probe-worker.js'));
-  let pending: { resolve: (s: ProbeOutcome) => void; reject: (e: Error) => void } | null = null;
-  worker.on('message', (m: { outcome?: ProbeOutcome; warning?: { message: string; code?: string }; error?: { name: string; message: string; code?: string; path?: string } }) => {
-    if (m.warning) return process.emitWarning(m.warning.message, m.warning.code === undefined ? {} : { code: m.warning.code });
-    const p = pending;
-    pending = null;
-    if (!p) return;
-    if (m.outcome) return p.resolve(m.outcome);
-    const e = m.error!;
-    p.reject(e.name === 'TypeError' ? new TypeError(e.message) : e.name === 'RangeError' ? new RangeError(e.message) : isAudiomillErrorCode(e.code) ? new AudiomillError(e.code, e.message, e.path === undefined ? {} : { path: e.path }) : new AudiomillError('INTERNAL', `the probe worker failed: ${e.message}`));
-  });
-  const fail = (err: Error) => {
-    const p = pending;
-    pending = null;
-    p?.reject(new AudiomillError('INTERNAL', `the probe worker stopped: ${err.message}`, { cause: err }));
-  };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
-  return {
-    run: (t) =>
-      new Promise<ProbeOutcome>((resolve, reject) => {
-        pending = { resolve, reject };
-        worker.postMessage(t);
-      }),
-    close: async () => {
-      worker.removeAllListeners('exit');
-      await worker.terminate();
-    },
-  };
+export function probeWorker(): TaskWorker<ProbeTask, ProbeOutcome> {
+  return taskWorker<ProbeTask, ProbeOutcome>(packageFile('dist', 'cjs', 'eval', 'probe-worker.js'), 'probe');
 }
 
 export async function evaluateProbe(options: EvaluateProbeOptions): Promise<EvaluateProbeResult> {

@@ -2,7 +2,8 @@
  * `buildExplorer`: one folder with `index.html`, its script and style sheet, the data files, the thumbnails and
  * (when asked) the audio, that opens from disk in a browser: the grid, filters, maps, neighbours, overview and
  * detections of a dataset (docs/explore.md). Heavy steps run off the event loop (decoding, log-mel and the
- * map layouts in the native pool, the neighbour search in VectorIndex), one after another, with progress.
+ * map layouts in the native pool, the neighbour search in VectorIndex, PCA and trustworthiness in a worker thread),
+ * one after another, with progress.
  */
 import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -17,12 +18,13 @@ import { int, num, rangeError, typeError } from '../validate.js';
 import { AUDIO_MODES, linkAudio, type AudioMode } from './audio-links.js';
 import { buildDetections, type DetectionsOptions } from './detections.js';
 import { readDoctor } from './doctor-page.js';
+import { taskWorker } from '../eval/task-worker.js';
+import type { MapResult, MapTask } from './map-task.js';
 import { writeFigures, type FiguresResult } from './figures-out.js';
 import { buildOverview } from './overview.js';
 import { chooseLabelColumn, dataScript, indexHtml, pack, pageColumn, unpack } from './page-data.js';
 import type { PageColumn, PageData, PageMap, PageNeighbours } from './page-types.js';
 import { makeThumbnails, THUMB } from './thumbnails.js';
-import { trustworthiness } from './trustworthiness.js';
 import { tsne } from './tsne.js';
 import { umap } from './umap.js';
 
@@ -256,7 +258,9 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
     };
     const sample = evenSample(mapped.length, 2000);
     const trustK = Math.min(10, Math.floor((sample.length - 1) / 2));
-    const trust = (coords: ArrayLike<number>, cols: number) => {
+    // PCA and trustworthiness are JavaScript: a worker thread runs them, so the event loop stays free.
+    const worker = taskWorker<MapTask, MapResult>(packageFile('dist', 'cjs', 'explore', 'map-worker.js'), 'map');
+    const trust = async (coords: ArrayLike<number>, cols: number) => {
       if (trustK < 1) return undefined;
       const xs = new Float32Array(sample.length * dim), es = new Float64Array(sample.length * 2);
       sample.forEach((r, s) => {
@@ -264,7 +268,8 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
         es[2 * s] = coords[r * cols]!;
         es[2 * s + 1] = coords[r * cols + 1]!;
       });
-      return { value: trustworthiness({ data: xs, shape: [sample.length, dim] }, { data: es, shape: [sample.length, 2] }, { nNeighbors: trustK }), k: trustK, rows: sample.length };
+      const { value } = await worker.run({ kind: 'trust', x: xs, embedded: es, n: sample.length, d: dim, k: trustK });
+      return { value: value!, k: trustK, rows: sample.length };
     };
     // One exact cosine search serves UMAP's graph and the neighbour lists: each row's nearest rows, itself included.
     const umapK = methods.includes('umap') ? Math.max(2, Math.min(int(options.umap?.nNeighbors ?? 15, 'umap.nNeighbors', 2, 200), mapped.length - 1)) : 0;
@@ -280,48 +285,51 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
       options.progress?.({ stage: 'neighbours', done: 1, total: 1 });
       lap('neighbours');
     }
-    for (const method of methods) {
-      abortCheck(options.signal, out);
-      const t0 = performance.now();
-      options.progress?.({ stage: `map ${method}`, done: 0, total: 1 });
-      let coords: ArrayLike<number>, cols = 2, params = '', xLabel = '', yLabel = '', title = '';
-      if (method === 'umap') {
-        const minDist = options.umap?.minDist ?? 0.1, seed = options.umap?.seed ?? 0;
-        const ids = new Int32Array(mapped.length * umapK), distances = new Float64Array(mapped.length * umapK);
-        for (let r = 0; r < mapped.length; r++) {
-          for (let j = 0; j < umapK; j++) {
-            ids[r * umapK + j] = knn!.ids[r * searchK + j]!;
-            distances[r * umapK + j] = Math.max(0, 1 - knn!.scores[r * searchK + j]!);
+    try {
+      for (const method of methods) {
+        abortCheck(options.signal, out);
+        const t0 = performance.now();
+        options.progress?.({ stage: `map ${method}`, done: 0, total: 1 });
+        let coords: ArrayLike<number>, cols = 2, params = '', xLabel = '', yLabel = '', title = '';
+        if (method === 'umap') {
+          const minDist = options.umap?.minDist ?? 0.1, seed = options.umap?.seed ?? 0;
+          const ids = new Int32Array(mapped.length * umapK), distances = new Float64Array(mapped.length * umapK);
+          for (let r = 0; r < mapped.length; r++) {
+            for (let j = 0; j < umapK; j++) {
+              ids[r * umapK + j] = knn!.ids[r * searchK + j]!;
+              distances[r * umapK + j] = Math.max(0, 1 - knn!.scores[r * searchK + j]!);
+            }
           }
+          const r = await umap(X, { nNeighbors: umapK, minDist, seed, metric: 'cosine', precomputedKnn: { ids, distances } });
+          coords = r.embedding;
+          params = `nNeighbors ${umapK}, minDist ${minDist}, cosine, seed ${seed}, ${r.nEpochs} epochs`;
+          (title = 'UMAP'), (xLabel = 'UMAP 1 (arbitrary units)'), (yLabel = 'UMAP 2 (arbitrary units)');
+        } else if (method === 'tsne') {
+          const perplexity = options.tsne?.perplexity ?? Math.min(30, Math.max(1, (mapped.length - 1) / 3));
+          const seed = options.tsne?.seed ?? 0;
+          if (mapped.length > 20000) warnings.push(`t-SNE of ${mapped.length} rows computes every pair each iteration: expect minutes (UMAP suits this size)`);
+          const r = await tsne(X, { perplexity, seed, metric: 'cosine' });
+          coords = r.embedding;
+          params = `perplexity ${+perplexity.toFixed(2)}, cosine, seed ${seed}, KL ${r.klDivergence.toFixed(3)}`;
+          (title = 't-SNE'), (xLabel = 't-SNE 1 (arbitrary units)'), (yLabel = 't-SNE 2 (arbitrary units)');
+        } else {
+          const r = await worker.run({ kind: 'pca', x, n: mapped.length, d: dim });
+          coords = r.coords!;
+          const ratio = r.ratios!;
+          params = `first two principal components of the ${dim}-d embeddings`;
+          title = 'PCA';
+          xLabel = `PC1 (${share(ratio[0])} of variance)`;
+          yLabel = `PC2 (${share(ratio[1])} of variance)`;
         }
-        const r = await umap(X, { nNeighbors: umapK, minDist, seed, metric: 'cosine', precomputedKnn: { ids, distances } });
-        coords = r.embedding;
-        params = `nNeighbors ${umapK}, minDist ${minDist}, cosine, seed ${seed}, ${r.nEpochs} epochs`;
-        (title = 'UMAP'), (xLabel = 'UMAP 1 (arbitrary units)'), (yLabel = 'UMAP 2 (arbitrary units)');
-      } else if (method === 'tsne') {
-        const perplexity = options.tsne?.perplexity ?? Math.min(30, Math.max(1, (mapped.length - 1) / 3));
-        const seed = options.tsne?.seed ?? 0;
-        if (mapped.length > 20000) warnings.push(`t-SNE of ${mapped.length} rows computes every pair each iteration: expect minutes (UMAP suits this size)`);
-        const r = await tsne(X, { perplexity, seed, metric: 'cosine' });
-        coords = r.embedding;
-        params = `perplexity ${+perplexity.toFixed(2)}, cosine, seed ${seed}, KL ${r.klDivergence.toFixed(3)}`;
-        (title = 't-SNE'), (xLabel = 't-SNE 1 (arbitrary units)'), (yLabel = 't-SNE 2 (arbitrary units)');
-      } else {
-        const { PCA } = await import('../eval/models/pca.js');
-        const pca = new PCA({ nComponents: 2 }).fit(X);
-        coords = pca.transform(X).data;
-        const ratio = pca.explainedVarianceRatio;
-        params = `first two principal components of the ${dim}-d embeddings`;
-        title = 'PCA';
-        xLabel = `PC1 (${share(ratio[0])} of variance)`;
-        yLabel = `PC2 (${share(ratio[1])} of variance)`;
+        const { px, py } = place(coords, cols);
+        const t = await trust(coords, cols);
+        maps.push({ name: method, title, x: pack(px), y: pack(py), xLabel, yLabel, params, ...(t ? { trustworthiness: t } : {}) });
+        mapReport.push({ name: method, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), ...(t ? { trustworthiness: Number(t.value.toFixed(4)) } : {}) });
+        lap(`map ${method}`);
+        options.progress?.({ stage: `map ${method}`, done: 1, total: 1 });
       }
-      const { px, py } = place(coords, cols);
-      const t = trust(coords, cols);
-      maps.push({ name: method, title, x: pack(px), y: pack(py), xLabel, yLabel, params, ...(t ? { trustworthiness: t } : {}) });
-      mapReport.push({ name: method, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), ...(t ? { trustworthiness: Number(t.value.toFixed(4)) } : {}) });
-      lap(`map ${method}`);
-      options.progress?.({ stage: `map ${method}`, done: 1, total: 1 });
+    } finally {
+      await worker.close();
     }
     if (knn && pageK > 0) {
       // Each row's list without the row itself (searchById's rule): the first pageK of the others.

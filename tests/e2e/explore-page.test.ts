@@ -275,6 +275,8 @@ describe('the doctor tab', () => {
     const row = Number(await page.$eval('#doctor-labels .row-link', (b) => (b as HTMLElement).dataset.row));
     await page.click('#doctor-labels .row-link');
     expect(await page.evaluate(() => window.audiomillExplorer!.state().clip)).toBe(row);
+    // The map, hidden while the page opened on the doctor tab, is drawn once its tab shows.
+    await page.waitForFunction(() => (document.querySelector('#map canvas.map-overlay') as HTMLCanvasElement).width > 100);
     expect(seen.errors).toEqual([]);
     expect(seen.requests).toEqual([]);
     await page.close();

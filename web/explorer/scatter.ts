@@ -178,6 +178,8 @@ export class Scatter {
   }
 
   draw(): void {
+    // A hidden map (another tab) has no size: it is drawn when it shows (the ResizeObserver asks).
+    if (!this.host.clientWidth || !this.host.clientHeight) return;
     const { w, h, dpr } = this.size();
     for (const c of [this.canvas, this.overlay]) {
       if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { probeAudio } from '../audio/load.js';
 import { Resample } from '../dsp/resample.js';
-import { ClipLoader } from '../manifest/clips.js';
+import { ClipLoader, rowFile } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { BuiltinEncoder } from '../models/builtin.js';
 import { bandwidths, type Bandwidth } from './bandwidth.js';
@@ -79,17 +79,16 @@ export async function analyseClips(options: AnalyseOptions): Promise<Analysis> {
   const n = rows.length;
   const batch = options.batch ?? 64;
   // Each file's own rate: the manifest's sample_rate column, else its header.
-  const loaderFor = new ClipLoader(rows, root, HASH_RATE); // only for its path resolution
   const rateOf = new Map<string, number>();
   for (const r of rows) {
-    const file = loaderFor.fileOf(r);
+    const file = rowFile(root, r);
     if (rateOf.has(file)) continue;
     const sr = Number(r.sample_rate);
     rateOf.set(file, Number.isInteger(sr) && sr > 0 ? sr : await probeAudio(file).then((i) => i.sampleRate, () => 0));
   }
   const byRate = new Map<number, number[]>();
   rows.forEach((r, i) => {
-    const rate = rateOf.get(loaderFor.fileOf(r))!;
+    const rate = rateOf.get(rowFile(root, r))!;
     const list = byRate.get(rate);
     if (list) list.push(i);
     else byRate.set(rate, [i]);

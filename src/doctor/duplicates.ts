@@ -33,7 +33,8 @@ export interface DuplicatesResult {
   leakage: { groups: number; rows: number; testRows: number };
 }
 
-class UnionFind {
+/** Union-find over 0..n-1 with path compression; each set's root is its smallest member. */
+export class UnionFind {
   private readonly parent: Int32Array;
   constructor(n: number) {
     this.parent = Int32Array.from({ length: n }, (_, i) => i);

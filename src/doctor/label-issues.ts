@@ -15,6 +15,7 @@
  * suggested label is the class of highest probability. Every clip gets `score` = 1 − p(i | x), so a ranking by
  * score puts the likeliest mistakes first.
  */
+import { isMissing } from '../embed/read.js';
 import { probeWorker } from '../eval/probe-run.js';
 import { stratifiedGroupKFold, stratifiedKFold } from '../eval/splitters.js';
 import { readMatrix } from '../eval/inputs.js';
@@ -52,7 +53,6 @@ export interface LabelIssuesResult {
   folds?: number;
 }
 
-const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 
 export async function findLabelIssues(embeddings: { data: ArrayLike<number>; shape: readonly number[] }, labels: readonly unknown[], options: LabelIssuesOptions = {}): Promise<LabelIssuesResult> {
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
@@ -64,8 +64,8 @@ export async function findLabelIssues(embeddings: { data: ArrayLike<number>; sha
   const seed = int(options.seed ?? 0, 'seed', 0, 2 ** 32 - 1);
   if (options.groups !== undefined && (!Array.isArray(options.groups) || options.groups.length !== n)) throw rangeError(`${n} groups, one per row`, 'groups', options.groups);
   const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (!missing(labels[i])) rows.push(i);
-  const text = labels.map((l) => (missing(l) ? null : String(l)));
+  for (let i = 0; i < n; i++) if (!isMissing(labels[i])) rows.push(i);
+  const text = labels.map((l) => (isMissing(l) ? null : String(l)));
   const classes = [...new Set(rows.map((i) => text[i]!))].sort();
   const C = classes.length;
   if (C < 2) throw rangeError('labels of at least two classes', 'labels', `${C} class`);

@@ -5,15 +5,16 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { readEmbeddings } from '../embed/read.js';
+import { embeddingRowsFor, isMissing, readEmbeddings } from '../embed/read.js';
 import { audiomillVersion } from '../dsp/runtime.js';
 import { AudiomillError } from '../errors.js';
+import { formatCsv } from '../io/csv.js';
 import { columnsOf, writeTable, type Column } from '../io/table.js';
-import { LABEL_COLUMNS, manifestRows, rowKey, rowLabel } from '../manifest/clips.js';
+import { LABEL_COLUMNS, manifestRows, rowLabel } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { int, oneOf, rangeError, typeError } from '../validate.js';
 import { analyseClips } from './analyse.js';
-import { groupDuplicates, type DuplicatesResult } from './duplicates.js';
+import { groupDuplicates, UnionFind, type DuplicatesResult } from './duplicates.js';
 import { findLabelIssues, type LabelIssuesResult } from './label-issues.js';
 import { findOutliers, type OutliersResult } from './outliers.js';
 
@@ -104,17 +105,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   let given: { data: Float32Array; shape: [number, number]; has: Uint8Array } | null = null;
   if (options.embeddings !== undefined) {
     const e = await readEmbeddings(options.embeddings);
-    const at = new Map<string, number>();
-    (e.index as Row[]).forEach((r, j) => at.set(rowKey(r), j));
+    const at = embeddingRowsFor(e, rows);
     const data = new Float32Array(n * e.dim), present = new Uint8Array(n);
-    rows.forEach((r, i) => {
-      const j = at.get(rowKey(r));
-      if (j === undefined) return;
+    at.forEach((j, i) => {
+      if (j < 0) return;
       data.set(e.vectors.subarray(j * e.dim, (j + 1) * e.dim), i * e.dim);
       present[i] = 1;
     });
     const missing = n - present.reduce((s, v) => s + v, 0);
-    if (missing) warnings.push(`${missing} of ${n} rows have no embedding in ${options.embeddings}: no label-issue or outlier score for them`);
+    if (missing) warnings.push(`${missing} of ${n} rows have no usable embedding in ${options.embeddings} (none, or all zeros): no label-issue or outlier score for them`);
     given = { data, shape: [n, e.dim], has: present };
   }
 
@@ -124,24 +123,17 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   if (analysis.failed.length) warnings.push(`${analysis.failed.length} rows could not be read (first: ${rowLabel(rows[analysis.failed[0]!.row]!)}: ${analysis.failed[0]!.error})`);
 
   // Duplicates and leakage.
-  const splits = splitColumn ? rows.map((r) => (r[splitColumn] === null || r[splitColumn] === undefined || r[splitColumn] === '' ? null : String(r[splitColumn]))) : undefined;
+  const splits = splitColumn ? splitsOf(rows, splitColumn) : undefined;
   const duplicates = await groupDuplicates(analysis.hashes, analysis.prints, { silent: analysis.silent, ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
   const silentRows = analysis.silent.reduce((s, v) => s + v, 0);
   if (silentRows) warnings.push(`${silentRows} rows are digital silence (every sample 0): not grouped as duplicates of each other`);
 
   // Label issues and outliers over the rows with an embedding.
   const emb = given ?? analysis.embeddings ?? null;
-  // Rows with an embedding that has a direction (cosine needs a non-zero, finite vector).
-  const usable = emb
-    ? [...Array(n).keys()].filter((i) => {
-        if (!emb.has[i] || failed.has(i)) return false;
-        let norm = 0;
-        for (let t = i * emb.shape[1]; t < (i + 1) * emb.shape[1]; t++) norm += emb.data[t]! * emb.data[t]!;
-        return norm > 0 && Number.isFinite(norm);
-      })
-    : [];
+  // Rows with a usable embedding (a folder's rows were checked when joined; the built-in one's are made only for clips long enough).
+  const usable = emb ? [...Array(n).keys()].filter((i) => emb.has[i] && !failed.has(i)) : [];
   const unusable = n - failed.size - usable.length;
-  if (emb && unusable > 0) warnings.push(`${unusable} rows have no usable embedding (too short, or all zeros): no label-issue or outlier score for them`);
+  if (!given && emb && unusable > 0) warnings.push(`${unusable} rows have no usable embedding (shorter than 25 ms): no label-issue or outlier score for them`);
   let labelIssues: LabelIssuesResult | null = null;
   let outliers: OutliersResult | null = null;
   if (emb && usable.length >= 3) {
@@ -159,7 +151,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     options.progress?.({ stage: 'outliers', done: 1, total: 1 });
     if (label !== null) {
       const labels = usable.map((i) => rows[i]![label]);
-      const classes = new Set(labels.filter((l) => !(l === null || l === undefined || l === '' || (typeof l === 'number' && Number.isNaN(l)))).map(String));
+      const classes = new Set(labels.filter((l) => !isMissing(l)).map(String));
       // Folds keep duplicate groups (and the group column's values) together.
       const groups = options.groupColumn ? mergeGroups(usable.map((i) => rows[i]![options.groupColumn!]), usable.map((i) => duplicates.group[i]!)) : usable.map((i) => (duplicates.group[i]! >= 0 ? `dup:${duplicates.group[i]}` : `row:${i}`));
       const lift = (l: LabelIssuesResult): LabelIssuesResult => {
@@ -247,61 +239,40 @@ export async function findDuplicates(options: FindDuplicatesOptions): Promise<Du
   if (splitColumn !== null && !m.columns.includes(splitColumn)) throw rangeError(`a column of the manifest (${m.columns.join(', ')})`, 'splitColumn', splitColumn);
   const a = await analyseClips({ rows: m.rows, root: m.root, ...(options.progress ? { progress: options.progress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   if (options.signal?.aborted) throw new AudiomillError('ABORTED', 'findDuplicates stopped while reading the audio');
-  const splits = splitColumn ? m.rows.map((r) => (r[splitColumn] === null || r[splitColumn] === undefined || r[splitColumn] === '' ? null : String(r[splitColumn]))) : undefined;
+  const splits = splitColumn ? splitsOf(m.rows, splitColumn) : undefined;
   const d = await groupDuplicates(a.hashes, a.prints, { silent: a.silent, ...(options.maxBer !== undefined ? { maxBer: options.maxBer } : {}), ...(splits ? { splits } : {}) });
   return { ...d, rows: m.rows, failed: a.failed };
 }
+
+/** Each row's split (or fold) as text, null where the cell is empty. */
+const splitsOf = (rows: readonly Row[], column: string) => rows.map((r) => (isMissing(r[column]) ? null : String(r[column])));
 
 /**
  * One group label per row: rows sharing a `column` value or a duplicate group share a label (union of both); a row
  * whose value is missing is a group of its own (with its duplicates).
  */
 function mergeGroups(raw: unknown[], dup: number[]): string[] {
-  const values = raw.map((v, r) => (v === null || v === undefined || v === '' ? `\u0000row:${r}` : String(v)));
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  const union = (a: string, b: string) => {
-    const ra = find(a), rb = find(b);
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
-  };
-  values.forEach((v, r) => {
-    parent.set(`v:${v}`, parent.get(`v:${v}`) ?? `v:${v}`);
-    if (dup[r]! >= 0) {
-      parent.set(`d:${dup[r]}`, parent.get(`d:${dup[r]}`) ?? `d:${dup[r]}`);
-      union(`v:${v}`, `d:${dup[r]}`);
-    }
-  });
-  return values.map((v) => find(`v:${v}`));
+  const values = raw.map((v, r) => (isMissing(v) ? `\u0000row:${r}` : String(v)));
+  const node = new Map<string, number>();
+  const id = (key: string) => node.get(key) ?? (node.set(key, node.size), node.size - 1);
+  const pairs = values.map((v, r) => [id(`v:${v}`), dup[r]! >= 0 ? id(`d:${dup[r]}`) : -1] as const);
+  const uf = new UnionFind(node.size);
+  for (const [v, d] of pairs) if (d >= 0) uf.union(v, d);
+  return pairs.map(([v]) => String(uf.find(v)));
 }
 
-/** groups.csv: each file's group, its duplicate component across files (files of no group: the file itself). */
+/** groups.csv: each file's group, its duplicate component across files, named by its smallest path (files of no group: the file itself). */
 function groupsTable(rows: readonly Row[], d: DuplicatesResult): string {
   const files = [...new Set(rows.map((r) => String(r.path)))];
-  const parent = new Map(files.map((f) => [f, f]));
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    while (parent.get(x) !== r) {
-      const next = parent.get(x)!;
-      parent.set(x, r);
-      x = next;
-    }
-    return r;
-  };
-  // Each component is named by its smallest path.
-  for (const g of d.groups) {
-    for (const r of g.rows.slice(1)) {
-      const a = find(String(rows[g.rows[0]!]!.path)), b = find(String(rows[r]!.path));
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
-  }
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return ['path,doctor_group', ...files.map((f) => `${quote(f)},${quote(find(f))}`)].join('\n') + '\n';
+  const at = new Map(files.map((f, i) => [f, i]));
+  const uf = new UnionFind(files.length);
+  for (const g of d.groups) for (const r of g.rows.slice(1)) uf.union(at.get(String(rows[g.rows[0]!]!.path))!, at.get(String(rows[r]!.path))!);
+  const name = new Map<number, string>();
+  files.forEach((f, i) => {
+    const root = uf.find(i), seen = name.get(root);
+    if (seen === undefined || f < seen) name.set(root, f);
+  });
+  return formatCsv(['path', 'doctor_group'], files.map((f, i) => ({ path: f, doctor_group: name.get(uf.find(i)) })));
 }
 
 interface ReportInput {

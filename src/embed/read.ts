@@ -9,6 +9,8 @@ import { sha256File } from '../io/hash.js';
 import { decodeNpy } from '../io/npy.js';
 import { readTable } from '../io/table.js';
 import { audiomillVersion } from '../dsp/runtime.js';
+import { rowKey } from '../manifest/clips.js';
+import type { Row } from '../manifest/build.js';
 import { rangeError, typeError } from '../validate.js';
 
 export interface EmbeddingsFolder {
@@ -51,6 +53,25 @@ export function indexColumn(folder: EmbeddingsFolder, name: unknown, option: str
   if (typeof name !== 'string' || name === '') throw typeError('a column name', option, name);
   if (!folder.columns.includes(name)) throw rangeError(`one of the index's columns ${folder.columns.join(', ')}`, option, name);
   return folder.index.map((r) => (typeof r[name] === 'bigint' ? Number(r[name]) : r[name]));
+}
+
+/**
+ * Per row of `rows`, the row of `folder` holding its embedding, matched by path and span (`rows` null: the folder's
+ * own rows, in order), or -1 where there is none or the vector has no direction (all zeros, or not finite: cosine
+ * searches and maps cannot use it).
+ */
+export function embeddingRowsFor(folder: EmbeddingsFolder, rows: readonly Row[] | null): Int32Array {
+  const at = new Map<string, number>();
+  if (rows) (folder.index as Row[]).forEach((r, j) => at.set(rowKey(r), j));
+  const out = Int32Array.from(rows ?? folder.index, (r, i) => (rows ? (at.get(rowKey(r as Row)) ?? -1) : i));
+  const d = folder.dim;
+  out.forEach((j, i) => {
+    if (j < 0) return;
+    let norm = 0;
+    for (let t = j * d; t < (j + 1) * d; t++) norm += folder.vectors[t]! * folder.vectors[t]!;
+    if (!(norm > 0) || !Number.isFinite(norm)) out[i] = -1;
+  });
+  return out;
 }
 
 /** Whether a table cell holds no value: null, empty, or NaN (rows the evaluations leave out). */

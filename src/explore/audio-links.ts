@@ -11,7 +11,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { loadAudio } from '../audio/load.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { encodeWav } from '../io/wav-write.js';
-import { rowSpan } from '../manifest/clips.js';
+import { rowFile, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 
 export type AudioMode = 'link' | 'copy' | 'wav' | 'none';
@@ -45,7 +45,6 @@ export interface AudioResult {
   failed: { row: number; error: string }[];
 }
 
-const abs = (root: string, r: Row) => (isAbsolute(String(r.path)) ? String(r.path) : join(root, String(r.path)));
 
 export async function linkAudio(job: AudioJob): Promise<AudioResult> {
   const { rows, out, mode } = job;
@@ -56,7 +55,7 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
   if (mode === 'none') return { urls, files, failed };
   if (mode === 'link') {
     rows.forEach((r, i) => {
-      const file = abs(job.root, r);
+      const file = rowFile(job.root, r);
       files[i] = file;
       urls[i] = urlPath(relative(out, file)) + fragment(r);
     });
@@ -68,7 +67,7 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
     const copied = new Map<string, string>();
     for (const [i, r] of rows.entries()) {
       if (job.signal?.aborted) break;
-      const file = abs(job.root, r);
+      const file = rowFile(job.root, r);
       let rel = copied.get(file);
       try {
         if (rel === undefined) {
@@ -94,7 +93,7 @@ export async function linkAudio(job: AudioJob): Promise<AudioResult> {
   // wav: one clip per row, named by the source's identity and the span.
   for (const [i, r] of rows.entries()) {
     if (job.signal?.aborted) break;
-    const file = abs(job.root, r);
+    const file = rowFile(job.root, r);
     try {
       const s = await stat(file);
       const { start, end } = rowSpan(r);

@@ -7,11 +7,11 @@
  */
 import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { readEmbeddings, type EmbeddingsFolder } from '../embed/read.js';
+import { embeddingRowsFor, readEmbeddings, type EmbeddingsFolder } from '../embed/read.js';
 import { AudiomillError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { audiomillVersion, packageFile } from '../dsp/runtime.js';
-import { manifestRows, rowKey, rowSpan } from '../manifest/clips.js';
+import { manifestRows, rowLabel, rowSpan } from '../manifest/clips.js';
 import type { Row } from '../manifest/build.js';
 import { VectorIndex } from '../search/vector-index.js';
 import { int, num, rangeError, typeError } from '../validate.js';
@@ -133,12 +133,6 @@ function spanText(r: Row): string | null {
   return start > 0 || end !== null ? `${+start.toFixed(2)}–${end === null ? 'end' : `${+end.toFixed(2)} s`}` : null;
 }
 
-/** A row for messages: the file name, with the span for a segment. */
-function displayName(r: Row): string {
-  const span = spanText(r);
-  return span ? `${basename(String(r.path))} [${span}]` : basename(String(r.path));
-}
-
 /** An even sample of at most `m` of the row numbers 0..n-1. */
 function evenSample(n: number, m: number): number[] {
   if (n <= m) return Array.from({ length: n }, (_, i) => i);
@@ -203,21 +197,7 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
   let embRow: Int32Array | null = null;
   let withoutEmbedding = 0;
   if (emb) {
-    embRow = new Int32Array(n).fill(-1);
-    if (options.manifest === undefined) embRow.forEach((_, i) => (embRow![i] = i));
-    else {
-      const at = new Map<string, number>();
-      (emb.index as Row[]).forEach((r, j) => at.set(rowKey(r), j));
-      rows.forEach((r, i) => (embRow![i] = at.get(rowKey(r)) ?? -1));
-    }
-    // An all-zero vector has no direction: such a row has no embedding (cosine maps and neighbours need one).
-    for (let i = 0; i < n; i++) {
-      const j = embRow[i]!;
-      if (j < 0) continue;
-      let norm = 0;
-      for (let t = j * emb.dim; t < (j + 1) * emb.dim; t++) norm += emb.vectors[t]! * emb.vectors[t]!;
-      if (!(norm > 0) || !Number.isFinite(norm)) embRow[i] = -1;
-    }
+    embRow = embeddingRowsFor(emb, options.manifest === undefined ? null : rows);
     for (const j of embRow) if (j < 0) withoutEmbedding++;
     if (withoutEmbedding) warnings.push(`${withoutEmbedding} of ${n} rows have no embedding (not in ${options.embeddings}): they have no map position or neighbours`);
   }
@@ -234,10 +214,10 @@ export async function buildExplorer(options: ExplorerOptions): Promise<ExplorerR
 
   // Thumbnails and audio.
   const thumbs = options.thumbnails === false ? null : await makeThumbnails({ dir: join(out, 'thumbs'), rows, root, progress: stage('thumbnails'), ...(options.signal ? { signal: options.signal } : {}) });
-  if (thumbs?.failed.length) warnings.push(`${thumbs.failed.length} thumbnails could not be made (first: ${displayName(rows[thumbs.failed[0]!.row]!)}: ${thumbs.failed[0]!.error})`);
+  if (thumbs?.failed.length) warnings.push(`${thumbs.failed.length} thumbnails could not be made (first: ${rowLabel(rows[thumbs.failed[0]!.row]!)}: ${thumbs.failed[0]!.error})`);
   lap('thumbnails');
   const audio = await linkAudio({ out, rows, root, mode: audioMode, progress: stage('audio'), ...(options.signal ? { signal: options.signal } : {}) });
-  if (audio.failed.length) warnings.push(`${audio.failed.length} rows have no audio (first: ${displayName(rows[audio.failed[0]!.row]!)}: ${audio.failed[0]!.error})`);
+  if (audio.failed.length) warnings.push(`${audio.failed.length} rows have no audio (first: ${rowLabel(rows[audio.failed[0]!.row]!)}: ${audio.failed[0]!.error})`);
   lap('audio');
   abortCheck(options.signal, out);
 

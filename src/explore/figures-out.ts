@@ -8,9 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scatterSvg } from './figures.js';
 import { unpack } from './page-data.js';
+import { categoryColour } from './scales.js';
 import type { PageData } from './page-types.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_');
 
@@ -40,8 +39,8 @@ export async function writeFigures(dir: string, page: PageData): Promise<Figures
   const t = page.table;
   const label = t.labelColumn ? t.columns.find((c) => c.name === t.labelColumn) : undefined;
   const codes = label?.kind === 'category' ? (unpack(label.codes) as Int32Array) : null;
-  const colours = Array.from({ length: t.rows }, (_, i) => (codes && codes[i]! >= 0 ? PALETTE[codes[i]! % PALETTE.length]! : '#3b6ea5'));
-  const legend = label?.kind === 'category' ? label.values.map((v, k) => ({ text: v, colour: PALETTE[k % PALETTE.length]! })) : [];
+  const colours = Array.from({ length: t.rows }, (_, i) => (codes && codes[i]! >= 0 ? categoryColour(codes[i]!) : '#3b6ea5'));
+  const legend = label?.kind === 'category' ? label.values.map((v, k) => ({ text: v, colour: categoryColour(k) })) : [];
   for (const m of page.maps?.maps ?? []) {
     const title = `${m.title}${label ? ` coloured by ${label.name}` : ''}`;
     figures.push({ name: `map-${m.name}`, svg: scatterSvg({ title, x: unpack(m.x), y: unpack(m.y), colours, xLabel: m.xLabel, yLabel: m.yLabel, legend }) });

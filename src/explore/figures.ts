@@ -4,6 +4,10 @@
  * (sizes in pixels, text in the page's sans-serif, axes labelled with their units).
  */
 
+import { ticks } from './scales.js';
+
+export { ticks };
+
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 const BAR = '#3b6ea5';
 
@@ -16,24 +20,6 @@ function fmt(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e5 || a < 1e-3) return v.toExponential(1);
   return String(+v.toPrecision(3));
-}
-
-/** Round tick values covering [lo, hi]. */
-export function ticks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw)!;
-  // A range of a float's last digits: steps below its resolution would never move.
-  if (!(lo + step > lo) || !(hi - step < hi)) return [lo, hi];
-  const out: number[] = [];
-  const first = Math.ceil(lo / step - 1e-9);
-  for (let i = 0; i <= 50; i++) {
-    const v = (first + i) * step;
-    if (v > hi + step * 1e-9) break;
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
-  }
-  return out;
 }
 
 interface Frame {

@@ -3,6 +3,7 @@
  * flags, text), typed arrays packed as base64, and the data files (`data/<part>.js`) that hand each part to the
  * page through `window.AUDIOMILL_DATA` (a page opened from disk may load scripts, not fetch files).
  */
+import { isMissing } from '../embed/read.js';
 import { LABEL_COLUMNS } from '../manifest/clips.js';
 import type { Packed, PageColumn } from './page-types.js';
 
@@ -38,7 +39,6 @@ const MAX_INTEGER_CATEGORIES = 20;
 /** ...unless the name says the column is a measurement (levels, ratios, rates, times, coordinates, scores). */
 const MEASUREMENT = /(_db|_ratio|_rate|_time|_seconds|_score|_hz|_offset|_variance)$|^(duration|lat|lon|lng|latitude|longitude|score|rms|snr)$/i;
 
-const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 
 function categoryOrder(values: string[]): string[] {
   const numeric = values.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
@@ -48,10 +48,10 @@ function categoryOrder(values: string[]): string[] {
 /** One column typed for the page (`category`: a category whatever its values, as the label column is). */
 export function pageColumn(name: string, values: readonly unknown[], options: { category?: boolean } = {}): PageColumn {
   const n = values.length;
-  const present = values.filter((v) => !missing(v));
+  const present = values.filter((v) => !isMissing(v));
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) {
     const data = new Uint8Array(n);
-    values.forEach((v, i) => (data[i] = missing(v) ? 2 : v === true ? 1 : 0));
+    values.forEach((v, i) => (data[i] = isMissing(v) ? 2 : v === true ? 1 : 0));
     return { name, kind: 'boolean', data: pack(data) };
   }
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number' || typeof v === 'bigint');
@@ -62,21 +62,21 @@ export function pageColumn(name: string, values: readonly unknown[], options: { 
     const order = categoryOrder([...distinct]);
     const code = new Map(order.map((v, k) => [v, k]));
     const codes = new Int32Array(n);
-    values.forEach((v, i) => (codes[i] = missing(v) ? -1 : code.get(String(v))!));
+    values.forEach((v, i) => (codes[i] = isMissing(v) ? -1 : code.get(String(v))!));
     return { name, kind: 'category', values: order, codes: pack(codes) };
   }
   if (numeric) {
     const data = new Float64Array(n);
     let min = Infinity, max = -Infinity;
     values.forEach((v, i) => {
-      const x = missing(v) ? NaN : Number(v);
+      const x = isMissing(v) ? NaN : Number(v);
       data[i] = x;
       if (Number.isFinite(x)) (min = Math.min(min, x)), (max = Math.max(max, x));
     });
     if (min > max) (min = 0), (max = 0);
     return { name, kind: 'number', data: pack(data), min, max };
   }
-  return { name, kind: 'text', values: values.map((v) => (missing(v) ? null : typeof v === 'object' ? JSON.stringify(v) : String(v))) };
+  return { name, kind: 'text', values: values.map((v) => (isMissing(v) ? null : typeof v === 'object' ? JSON.stringify(v) : String(v))) };
 }
 
 /** The column shown as each clip's label: `preferred`, else the first of the usual names that is a category. */

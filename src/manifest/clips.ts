@@ -65,6 +65,12 @@ export function rowSpan(r: Row): { start: number; end: number | null } {
 /** The names a class column usually has, in order of preference (the explorer's and the doctor's default label). */
 export const LABEL_COLUMNS: readonly string[] = ['label', 'category', 'class', 'class_name', 'Annotation', 'annotation', 'target'];
 
+/** The path of a row's file: its `path` as it is when absolute, else under `root`. */
+export function rowFile(root: string, r: Row): string {
+  const rel = String(r.path);
+  return isAbsolute(rel) ? rel : join(root, rel);
+}
+
 /** A row's identity across tables (a manifest and an embed folder's index): its path and span. */
 export function rowKey(r: Row): string {
   const { start, end } = rowSpan(r);
@@ -109,8 +115,7 @@ export class ClipLoader {
 
   /** The absolute path of a row's file. */
   fileOf(r: Row): string {
-    const rel = String(r.path);
-    return isAbsolute(rel) ? rel : join(this.root, rel);
+    return rowFile(this.root, r);
   }
 
   /** How many rows read the file `file` (an absolute path, as fileOf gives it). */

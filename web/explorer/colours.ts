@@ -1,20 +1,13 @@
-// Colours for categories and numbers: a 20-colour qualitative palette (categories beyond it repeat it) and the
+// Colours for categories and numbers: the 20-colour qualitative palette the exported figures use (scales.ts) and the
 // viridis ramp (perceptually uniform, readable in grey) through nine stops.
+import { categoryColour, PALETTE } from '../../src/explore/scales';
 import type { Column } from './data';
 
-const PALETTE = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7', '#dbdb8d', '#9edae5',
-];
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
-export const MISSING = '#b0b0b0';
+export const MISSING = categoryColour(-1);
 
 export function rgb(hex: string): [number, number, number] {
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
-}
-
-export function categoryColour(code: number): string {
-  return code < 0 ? MISSING : PALETTE[code % PALETTE.length]!;
 }
 
 export function ramp(t: number): [number, number, number] {

@@ -2,6 +2,7 @@
 // column, the rows the filters leave out drawn faint. Wheel zooms, a drag pans (or draws a lasso in lasso mode),
 // hovering finds the nearest point, a click selects it. Axes, the lasso and the selected clip's ring are drawn
 // on a 2-D canvas above the points.
+import { ticks } from '../../src/explore/scales';
 import type { MapData } from './data';
 
 const M = { left: 56, right: 12, top: 10, bottom: 40 };
@@ -10,23 +11,6 @@ export interface ScatterEvents {
   lasso(points: [number, number][] | null): void;
   hover(row: number | null): void;
   click(row: number): void;
-}
-
-function niceTicks(lo: number, hi: number, count: number): number[] {
-  const span = hi - lo;
-  if (!(span > 0)) return [lo];
-  const step0 = span / count;
-  const mag = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= step0) ?? 10 * mag;
-  if (!(lo + step > lo) || !(hi - step < hi)) return [lo, hi];
-  const out: number[] = [];
-  const first = Math.ceil(lo / step);
-  for (let i = 0; i <= 50; i++) {
-    const v = (first + i) * step;
-    if (v > hi + step * 1e-9) break;
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  }
-  return out;
 }
 
 const VERT = `attribute vec2 a_pos; attribute vec4 a_col; uniform vec2 u_c; uniform vec2 u_k; uniform float u_size;
@@ -291,7 +275,7 @@ export class Scatter {
     o.stroke();
     o.textAlign = 'center';
     o.textBaseline = 'top';
-    for (const t of niceTicks(x0, x1, Math.max(2, Math.floor((w - M.left) / 90)))) {
+    for (const t of ticks(x0, x1, Math.max(2, Math.floor((w - M.left) / 90)))) {
       const [px] = this.toScreen(t, 0);
       o.beginPath();
       o.moveTo(px, h - M.bottom);
@@ -301,7 +285,7 @@ export class Scatter {
     }
     o.textAlign = 'right';
     o.textBaseline = 'middle';
-    for (const t of niceTicks(y0, y1, Math.max(2, Math.floor((h - M.bottom) / 60)))) {
+    for (const t of ticks(y0, y1, Math.max(2, Math.floor((h - M.bottom) / 60)))) {
       const [, py] = this.toScreen(0, t);
       o.beginPath();
       o.moveTo(M.left - 4, py);

@@ -69,10 +69,10 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("poolFrames", &Addon::PoolFrames),
         InstanceMethod("linalgGemmNt", &Addon::LinalgGemmNt),
         InstanceMethod("linalgGemmTn", &Addon::LinalgGemmTn),
+        InstanceMethod("linalgGramCols", &Addon::LinalgGramCols),
+        InstanceMethod("linalgAddScaledRow", &Addon::LinalgAddScaledRow),
         InstanceMethod("linalgTranspose", &Addon::LinalgTranspose),
-        InstanceMethod("linalgTridiagonalize", &Addon::LinalgTridiagonalize),
-        InstanceMethod("linalgApplyReflectors", &Addon::LinalgApplyReflectors),
-        InstanceMethod("linalgShiftedTridiagonal", &Addon::LinalgShiftedTridiagonal),
+        InstanceMethod("linalgRidgeLoo", &Addon::LinalgRidgeLoo),
     });
   }
 
@@ -94,10 +94,10 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value PoolFrames(const Napi::CallbackInfo& info) { return PoolFramesJs(info); }
   Napi::Value LinalgGemmNt(const Napi::CallbackInfo& info) { return LinalgGemmNtJs(info); }
   Napi::Value LinalgGemmTn(const Napi::CallbackInfo& info) { return LinalgGemmTnJs(info); }
+  Napi::Value LinalgGramCols(const Napi::CallbackInfo& info) { return LinalgGramColsJs(info); }
+  Napi::Value LinalgAddScaledRow(const Napi::CallbackInfo& info) { return LinalgAddScaledRowJs(info); }
   Napi::Value LinalgTranspose(const Napi::CallbackInfo& info) { return LinalgTransposeJs(info); }
-  Napi::Value LinalgTridiagonalize(const Napi::CallbackInfo& info) { return LinalgTridiagonalizeJs(info); }
-  Napi::Value LinalgApplyReflectors(const Napi::CallbackInfo& info) { return LinalgApplyReflectorsJs(info); }
-  Napi::Value LinalgShiftedTridiagonal(const Napi::CallbackInfo& info) { return LinalgShiftedTridiagonalJs(info); }
+  Napi::Value LinalgRidgeLoo(const Napi::CallbackInfo& info) { return LinalgRidgeLooJs(info); }
   Napi::Value AmplitudeToDB(const Napi::CallbackInfo& info) { return AmplitudeToDBJs(info); }
   Napi::Value Capabilities(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

@@ -51,6 +51,33 @@ Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
   return c;
 }
 
+// linalgGramCols(a, { m, k, threads }) -> Float64Array c (k x k) = aᵀ a (a: m x k), exactly symmetric.
+Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[1], "linalgGramCols");
+  const I64 m = get_size(o, "m", 0), k = get_size(o, "k", 0);
+  const int threads = get_int(o, "threads", 0);
+  check_output(env, k, k, "c");
+  Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * k));
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", m * k);
+  guarded(env, [&] { gram_cols(a.Data(), m, k, c.Data(), threads); });
+  return c;
+}
+
+// linalgAddScaledRow(x, v, { n, p, scale, threads }): x (n x p) += scale · v (p values) in every row, in place.
+Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[2], "linalgAddScaledRow");
+  const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 0);
+  const double scale = get_double(o, "scale", 1.0);
+  const int threads = get_int(o, "threads", 0);
+  check_output(env, n, p, "x");
+  Napi::Float64Array x = expect_typed<double>(info[0], "x", n * p);
+  Napi::Float64Array v = expect_typed<double>(info[1], "v", p);
+  guarded(env, [&] { add_scaled_row(x.Data(), n, p, v.Data(), scale, threads); });
+  return env.Undefined();
+}
+
 // linalgTranspose(a, { rows, cols, threads }) -> Float64Array (cols x rows).
 Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -64,68 +91,59 @@ Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// linalgTridiagonalize(a, { p, threads }) -> { d, e, tau }: a (p x p, symmetric) is reduced in place; its rows keep
-// the reflectors for linalgApplyReflectors.
-Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info) {
+// linalgRidgeLoo(problems, alphas, { threads }) -> [{ quad, fitted }]: for each problem { x, y, n, p, t, gram? } (x n x p
+// and y n x t centred, n > p; gram xᵀx, overwritten), per α the quadratic forms (quad, alphas x n) and the fitted values (fitted, n x alphas·t) of
+// ridge regression's leave-one-out; the problems side by side on the pool.
+Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[1], "linalgTridiagonalize");
-  const I64 p = get_size(o, "p", 1);
+  const Napi::Object o = expect_object(info[2], "linalgRidgeLoo");
   const int threads = get_int(o, "threads", 0);
-  check_output(env, p, p, "matrix");
-  Napi::Float64Array d = Napi::Float64Array::New(env, static_cast<std::size_t>(p));
-  Napi::Float64Array e = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
-  Napi::Float64Array tau = Napi::Float64Array::New(env, static_cast<std::size_t>(p - 1));
-  Napi::Float64Array a = expect_typed<double>(info[0], "a", p * p);
-  guarded(env, [&] { tridiagonalize(a.Data(), p, d.Data(), e.Data(), tau.Data(), threads); });
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("d", d);
-  out.Set("e", e);
-  out.Set("tau", tau);
-  return out;
-}
-
-// linalgApplyReflectors(x, a, tau, { n, p, threads }): x (n x p) ← x Q in place, Q from linalgTridiagonalize.
-Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[3], "linalgApplyReflectors");
-  const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 1);
-  const int threads = get_int(o, "threads", 0);
-  check_output(env, n, p, "x");
-  check_output(env, p, p, "a");
-  Napi::Float64Array x = expect_typed<double>(info[0], "x", n * p);
-  Napi::Float64Array a = expect_typed<double>(info[1], "a", p * p);
-  Napi::Float64Array tau = expect_typed<double>(info[2], "tau", p - 1);
-  guarded(env, [&] { apply_reflectors_right(x.Data(), n, p, a.Data(), tau.Data(), threads); });
-  return env.Undefined();
-}
-
-// linalgShiftedTridiagonal(z, d, e, alphas, rhs, { n, p, t, threads }) -> { quad, solve }: per α, z_iᵀ (T + αI)⁻¹ z_i
-// (quad, alphas x n) and (T + αI)⁻¹ rhs (solve, alphas x p x t).
-Napi::Value LinalgShiftedTridiagonalJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[5], "linalgShiftedTridiagonal");
-  const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 1), t = get_size(o, "t", 0);
-  const int threads = get_int(o, "threads", 0);
-  check_output(env, n, p, "z");
-  check_output(env, p, t, "rhs");
-  Napi::Float64Array z = expect_typed<double>(info[0], "z", n * p);
-  Napi::Float64Array d = expect_typed<double>(info[1], "d", p);
-  Napi::Float64Array e = expect_typed<double>(info[2], "e", p - 1);
-  Napi::Float64Array alphas = expect_typed<double>(info[3], "alphas", 0);
-  Napi::Float64Array rhs = expect_typed<double>(info[4], "rhs", p * t);
+  if (!info[0].IsArray()) throw_js(env, "INVALID_ARGUMENT", "Expected an array of problems for problems");
+  const Napi::Array list = info[0].As<Napi::Array>();
+  const std::uint32_t count = list.Length();
+  std::vector<Napi::Object> objects;
+  std::vector<RidgeLooProblem> problems(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    objects.push_back(expect_object(list.Get(i), "problems[i]"));
+    RidgeLooProblem& pr = problems[i];
+    pr.n = get_size(objects[i], "n", 1);
+    pr.p = get_size(objects[i], "p", 1);
+    pr.t = get_size(objects[i], "t", 0);
+    if (pr.n <= pr.p) throw_js(env, "INVALID_ARGUMENT", "Expected more rows than columns (n > p) in every problem");
+    check_output(env, pr.n, pr.p, "x");
+    check_output(env, pr.p, pr.p, "Gram matrix");
+    check_output(env, pr.n, pr.t, "y");
+  }
+  // Typed arrays last: no JS runs between taking their data pointers and the call.
+  std::vector<Napi::Float64Array> keep;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    keep.push_back(expect_typed<double>(objects[i].Get("x"), "problems[i].x", problems[i].n * problems[i].p));
+    keep.push_back(expect_typed<double>(objects[i].Get("y"), "problems[i].y", problems[i].n * problems[i].t));
+    const Napi::Value gram = objects[i].Get("gram");
+    keep.push_back(gram.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(gram, "problems[i].gram", problems[i].p * problems[i].p));
+  }
+  Napi::Float64Array alphas = expect_typed<double>(info[1], "alphas", 0);
   const I64 na = static_cast<I64>(alphas.ElementLength());
-  check_output(env, na, n, "quad");
-  check_output(env, na, p * t, "solve");
   for (I64 s = 0; s < na; ++s)
     if (!(alphas[static_cast<std::size_t>(s)] > 0)) throw_js(env, "INVALID_ARGUMENT", "Expected every alpha > 0");
-  Napi::Float64Array quad = Napi::Float64Array::New(env, static_cast<std::size_t>(na * n));
-  Napi::Float64Array solve = Napi::Float64Array::New(env, static_cast<std::size_t>(na * p * t));
-  guarded(env, [&] {
-    shifted_tridiagonal(z.Data(), n, p, d.Data(), e.Data(), alphas.Data(), na, rhs.Data(), t, quad.Data(), solve.Data(), threads);
-  });
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("quad", quad);
-  out.Set("solve", solve);
+  Napi::Array out = Napi::Array::New(env, count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    RidgeLooProblem& pr = problems[i];
+    check_output(env, na, pr.n, "quad");
+    check_output(env, pr.n, na * pr.t, "fitted");
+    Napi::Float64Array quad = Napi::Float64Array::New(env, static_cast<std::size_t>(na * pr.n));
+    Napi::Float64Array fitted = Napi::Float64Array::New(env, static_cast<std::size_t>(pr.n * na * pr.t));
+    pr.xc = keep[3 * i].Data();
+    pr.yc = keep[3 * i + 1].Data();
+    pr.gram = keep[3 * i + 2].IsEmpty() ? nullptr : keep[3 * i + 2].Data();
+    pr.quad = quad.Data();
+    pr.fitted = fitted.Data();
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("quad", quad);
+    r.Set("fitted", fitted);
+    out.Set(i, r);
+  }
+  guarded(env, [&] { ridge_loo_primal(problems.data(), static_cast<I64>(count), alphas.Data(), na, threads); });
   return out;
 }
 

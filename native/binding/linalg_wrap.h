@@ -7,9 +7,9 @@ namespace audiomill {
 
 Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info);
-Napi::Value LinalgTridiagonalizeJs(const Napi::CallbackInfo& info);
-Napi::Value LinalgApplyReflectorsJs(const Napi::CallbackInfo& info);
-Napi::Value LinalgShiftedTridiagonalJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info);
 
 }  // namespace audiomill

@@ -20,6 +20,12 @@ export interface Estimator {
   /** Classifiers: class probabilities [n, classes], columns in the order of `classes`. */
   predictProba?(X: Matrix): Matrix;
   classes?: readonly unknown[];
+  /**
+   * Optional: fits a new model with this one's options to each job's rows of X, giving the models `fit` on those rows
+   * would. crossValidate hands every fold over at once when the first model made has it (and `standardize` is off), so
+   * a model can share work between the folds and run them side by side (RidgeCV's leave-one-out).
+   */
+  fitMany?(jobs: readonly { X: Matrix; y: never; rows: ArrayLike<number> }[]): Estimator[];
 }
 
 /** scikit-learn's scoring names that crossValidate knows. */
@@ -70,7 +76,13 @@ const PROBA: ReadonlySet<string> = new Set(['roc_auc', 'roc_auc_ovr', 'neg_log_l
 function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {
   const d = x.shape[1];
   const out = new Float64Array(rows.length * d);
-  for (let i = 0; i < rows.length; i++) out.set(x.data.subarray(rows[i]! * d, (rows[i]! + 1) * d), i * d);
+  // Runs of consecutive rows (unshuffled folds are one or two runs) are copied at once.
+  for (let i = 0; i < rows.length;) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1]! + 1) j++;
+    out.set(x.data.subarray(rows[i]! * d, (rows[j - 1]! + 1) * d), i * d);
+    i = j;
+  }
   return { data: out, shape: [rows.length, d] };
 }
 
@@ -113,7 +125,7 @@ function subsetY(t: Targets, rows: ArrayLike<number>): unknown {
 export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, options: CrossValidateOptions = {}): CrossValidateResult {
   if (typeof make !== 'function') throw typeError('a function that returns a new, unfitted model', 'make', make);
   if (options === null || typeof options !== 'object') throw typeError('an options object', 'options', options);
-  const x = toMatrix(readMatrix(X, 'X', { minRows: 2 }));
+  const x = toMatrix(readMatrix(X, 'X', { minRows: 2, readOnly: true }));
   const n = x.shape[0];
   const t = readY(y, n);
   const probe = make();
@@ -129,9 +141,15 @@ export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, 
   let classes: readonly unknown[] | null = null;
   const tested = new Uint8Array(n);
   const result: CrossValidateResult['folds'] = [];
-  for (const fold of folds) {
-    let xTrain = takeRows(x, fold.train);
+  // A model with fitMany gets every fold at once, as rows of X (without standardising: each fold's scaler changes X).
+  const models = typeof probe.fitMany === 'function' && !options.standardize ? probe.fitMany(folds.map((f) => ({ X: x, y: subsetY(t, f.train) as never, rows: f.train }))) : null;
+  folds.forEach((fold, f) => {
     let xTest = takeRows(x, fold.test);
+    if (models) {
+      scoreFold(fold, xTest, models[f]!);
+      return;
+    }
+    let xTrain = takeRows(x, fold.train);
     if (options.standardize) {
       const s = new StandardScaler().fit(xTrain);
       xTrain = s.transform(xTrain);
@@ -139,6 +157,10 @@ export function crossValidate(make: () => Estimator, X: MatrixLike, y: unknown, 
     }
     const model = make();
     model.fit(xTrain, subsetY(t, fold.train) as never);
+    scoreFold(fold, xTest, model);
+  });
+  /** The fold's predictions placed among the out-of-fold ones, and its scores. */
+  function scoreFold(fold: Fold, xTest: Matrix, model: Estimator): void {
     const pred = model.predict(xTest);
     let proba: Matrix | null = null;
     if (needProba) {

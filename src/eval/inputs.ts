@@ -79,7 +79,7 @@ export type MatrixLike =
 /** Targets: a vector (one target: `number[]` or a typed array) or a matrix `[nSamples, nTargets]`. */
 export type TargetsLike = ArrayLike<number> | MatrixLike;
 
-/** A matrix read from the caller's input: a fresh float64 copy the models may change in place. */
+/** A matrix read from the caller's input: a fresh float64 copy the models may change in place (unless read with `readOnly`). */
 export interface ReadMatrix {
   data: Float64Array;
   rows: number;
@@ -96,6 +96,11 @@ export interface ReadMatrixOptions {
   minRows?: number;
   /** The fewest columns accepted (default 1; scikit-learn's `ensure_min_features`). */
   minCols?: number;
+  /**
+   * A caller that only reads the matrix: a `{ data: Float64Array, shape }` input is checked and used as is, not copied
+   * (default false: a fresh copy the caller may change).
+   */
+  readOnly?: boolean;
 }
 
 function isMatrixObject(x: unknown): x is { data: ArrayLike<number>; shape: readonly number[] } {
@@ -105,6 +110,20 @@ function isMatrixObject(x: unknown): x is { data: ArrayLike<number>; shape: read
 function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
   if (ArrayBuffer.isView(x)) return !(x instanceof DataView) && typeof (x as unknown as ArrayLike<unknown>)[0] !== 'bigint';
   return Array.isArray(x);
+}
+
+/** Whether every value is finite: v·0 is 0 for a finite v and NaN otherwise (four sums side by side). */
+function allFinite(data: Float64Array): boolean {
+  let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+  const n4 = data.length - (data.length % 4);
+  for (let q = 0; q < n4; q += 4) {
+    z0 += data[q]! * 0;
+    z1 += data[q + 1]! * 0;
+    z2 += data[q + 2]! * 0;
+    z3 += data[q + 3]! * 0;
+  }
+  for (let q = n4; q < data.length; q++) z0 += data[q]! * 0;
+  return z0 + z1 + z2 + z3 === 0;
 }
 
 function checkValue(v: number, name: string, i: number, j: number, allowNaN: boolean, allowNonFinite: boolean): void {
@@ -134,12 +153,23 @@ export function readMatrix(x: unknown, name: string, options: ReadMatrixOptions 
     const src = x.data;
     if (!isArrayLikeOfNumbers(src)) throw typeError('a Float64Array, Float32Array or number[]', `${name}.data`, src);
     if (src.length !== rows * cols) throw rangeError(`${rows * cols} values (shape [${rows}, ${cols}])`, `${name}.data.length`, src.length);
-    data = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const v = src[i * cols + j]!;
-        checkValue(v, name, i, j, allowNaN, allowNonFinite);
-        data[i * cols + j] = v;
+    if (ArrayBuffer.isView(src)) {
+      // A typed array of numbers: copied (and widened) at once, then scanned for values that are not finite.
+      data = options.readOnly && src instanceof Float64Array ? src : new Float64Array(src as unknown as ArrayLike<number>);
+      if (!allowNonFinite && !allFinite(data)) {
+        for (let q = 0; q < data.length; q++) {
+          const v = data[q]!;
+          if (v - v !== 0) checkValue(v, name, Math.floor(q / cols), q % cols, allowNaN, false);
+        }
+      }
+    } else {
+      data = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = src[i * cols + j]!;
+          checkValue(v, name, i, j, allowNaN, allowNonFinite);
+          data[i * cols + j] = v;
+        }
       }
     }
   } else if (Array.isArray(x)) {

@@ -9,7 +9,7 @@
  * values first (`readMatrix`, `readTargets` in ./inputs.ts), and the kernels trust them.
  */
 import { AudiomillError } from '../errors.js';
-import { gemmNT, gramOfRows, transpose } from '../linalg/dense.js';
+import { gemmNT, gramOfCols, transpose } from '../linalg/dense.js';
 import { rangeError } from '../validate.js';
 
 /** Machine epsilon of float64 (2^-52), NumPy's `np.finfo(np.float64).eps`. */
@@ -43,7 +43,7 @@ export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, le
 
 /** The Gram matrix of the columns, Aᵀ A (k x k, symmetric), for A (m x k): scikit-learn's `X.T @ X`. */
 export function gramCols(a: Float64Array, m: number, k: number): Float64Array {
-  return gramOfRows(transpose(a, m, k), k, m);
+  return gramOfCols(a, m, k);
 }
 
 /** C = A B for A (m x k) and B (k x n), row-major (m x n result). */

@@ -1,7 +1,7 @@
 /**
  * Dense float64 kernels of the C++ core (`native/core/linalg/dense.h`) for the evaluation models: matrix products
- * of row-major matrices, the Householder reduction of a symmetric matrix to tridiagonal form, and the shifted
- * tridiagonal solves that give ridge regression's leave-one-out for every penalty from one reduction.
+ * of row-major matrices and Gram matrices, a row added to every row, and ridge regression's leave-one-out for every
+ * penalty from one tridiagonal reduction (a batch of problems side by side).
  *
  * Internal building block (not exported from the package root): the callers (`src/eval/`) validate shapes and
  * values first, and these wrappers only check sizes, as the native side does again. Every call is synchronous
@@ -19,6 +19,13 @@ function checkLength(what: string, a: Float64Array, need: number): void {
 export function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
   checkLength('a', a, rows * cols);
   return callNative(() => native().linalgTranspose(a, { rows, cols }));
+}
+
+/** x (n x p) += scale · v in every row, in place (v: p values). */
+export function addScaledRow(x: Float64Array, n: number, p: number, v: Float64Array, scale: number): void {
+  checkLength('x', x, n * p);
+  checkLength('v', v, p);
+  callNative(() => native().linalgAddScaledRow(x, v, { n, p, scale }));
 }
 
 /** a (m x k) · bᵀ for b (n x k): entry (i, j) is the dot product of row i of a and row j of b (m x n). */
@@ -41,39 +48,33 @@ export function gramOfRows(a: Float64Array, m: number, k: number): Float64Array 
   return callNative(() => native().linalgGemmNt(a, a, { m, n: m, k, symmetric: true }));
 }
 
-/**
- * T = Qᵀ A Q of a symmetric A: its diagonal `d` (p), off-diagonal `e` (p - 1), and Q as Householder reflectors
- * (`reflectors`, the reduced matrix, with `tau`), for `applyReflectors`.
- */
-export interface Tridiagonal {
-  readonly p: number;
-  readonly d: Float64Array;
-  readonly e: Float64Array;
-  readonly tau: Float64Array;
-  readonly reflectors: Float64Array;
+/** aᵀ a for a (m x k): the Gram matrix of the columns, exactly symmetric (k x k), without transposing a. */
+export function gramOfCols(a: Float64Array, m: number, k: number): Float64Array {
+  checkLength('a', a, m * k);
+  return callNative(() => native().linalgGramCols(a, { m, k }));
 }
 
-/** Reduces the symmetric matrix `a` (p x p, both triangles; overwritten with the reflectors) to tridiagonal form. */
-export function tridiagonalize(a: Float64Array, p: number): Tridiagonal {
-  checkLength('a', a, p * p);
-  const { d, e, tau } = callNative(() => native().linalgTridiagonalize(a, { p }));
-  return { p, d, e, tau, reflectors: a };
-}
-
-/** x (n x p) ← x Q in place, with Q of a tridiagonal reduction of a p x p matrix. */
-export function applyReflectors(x: Float64Array, n: number, t: Tridiagonal): void {
-  checkLength('x', x, n * t.p);
-  callNative(() => native().linalgApplyReflectors(x, t.reflectors, t.tau, { n, p: t.p }));
+/** One centred ridge problem of {@link ridgeLooParts}: x (n x p, n > p) and y (n x t), only read. */
+export interface RidgeLooProblem {
+  x: Float64Array;
+  y: Float64Array;
+  n: number;
+  p: number;
+  t: number;
+  /** xᵀx when the caller has it (p x p; used as work space and overwritten); else it is formed from x. */
+  gram?: Float64Array;
 }
 
 /**
- * For T of `t` and every penalty α of `alphas` (each > 0, T positive semi-definite): `quad[s * n + i]` =
- * z_iᵀ (T + αI)⁻¹ z_i over the rows of z (n x p), and `solve` (alphas x p x cols) = (T + αI)⁻¹ rhs for rhs (p x cols).
+ * Ridge regression's leave-one-out parts for every penalty of `alphas` (each > 0) on each problem, the problems side by
+ * side on the native pool (a model's cross-validation folds): with xᵀx = Q T Qᵀ and Z = x Q, `quad[s * n + i]` =
+ * z_iᵀ (T + α_s I)⁻¹ z_i and `fitted` (n x alphas·t; row i, column s·t + c) = Z (T + α_s I)⁻¹ Zᵀ y.
  */
-export function shiftedTridiagonal(
-  z: Float64Array, n: number, t: Tridiagonal, alphas: Float64Array, rhs: Float64Array, cols: number,
-): { quad: Float64Array; solve: Float64Array } {
-  checkLength('z', z, n * t.p);
-  checkLength('rhs', rhs, t.p * cols);
-  return callNative(() => native().linalgShiftedTridiagonal(z, t.d, t.e, alphas, rhs, { n, p: t.p, t: cols }));
+export function ridgeLooParts(problems: readonly RidgeLooProblem[], alphas: Float64Array): { quad: Float64Array; fitted: Float64Array }[] {
+  for (const pr of problems) {
+    checkLength('x', pr.x, pr.n * pr.p);
+    checkLength('y', pr.y, pr.n * pr.t);
+    if (pr.gram) checkLength('gram', pr.gram, pr.p * pr.p);
+  }
+  return callNative(() => native().linalgRidgeLoo(problems.map((pr) => ({ ...pr })), alphas, {}));
 }

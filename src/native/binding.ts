@@ -325,17 +325,20 @@ export interface NativeBinding {
   linalgGemmNt(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; n: number; k: number; symmetric?: boolean }): Float64Array;
   /** c (k x n) = aᵀ (a: m x k) · b (m x n), row-major float64. Sync. */
   linalgGemmTn(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
+  /** c (k x k) = aᵀ a (a: m x k), row-major float64, exactly symmetric. Sync. */
+  linalgGramCols(a: Float64Array, options: NativeThreads & { m: number; k: number }): Float64Array;
+  /** x (n x p) += scale · v in every row, in place, row-major float64. Sync. */
+  linalgAddScaledRow(x: Float64Array, v: Float64Array, options: NativeThreads & { n: number; p: number; scale: number }): void;
   /** The transpose (cols x rows) of a (rows x cols), row-major float64. Sync. */
   linalgTranspose(a: Float64Array, options: NativeThreads & { rows: number; cols: number }): Float64Array;
-  /** Reduces the symmetric a (p x p) in place to T = Qᵀ a Q: T's diagonal d, off-diagonal e, reflector scales tau (rows of a keep the reflectors). Sync. */
-  linalgTridiagonalize(a: Float64Array, options: NativeThreads & { p: number }): { d: Float64Array; e: Float64Array; tau: Float64Array };
-  /** x (n x p) ← x Q in place, Q from linalgTridiagonalize's a and tau. Sync. */
-  linalgApplyReflectors(x: Float64Array, a: Float64Array, tau: Float64Array, options: NativeThreads & { n: number; p: number }): void;
-  /** Per α (> 0): quad (alphas x n) = z_iᵀ (T + αI)⁻¹ z_i over the rows of z (n x p); solve (alphas x p x t) = (T + αI)⁻¹ rhs (p x t). Sync. */
-  linalgShiftedTridiagonal(
-    z: Float64Array, d: Float64Array, e: Float64Array, alphas: Float64Array, rhs: Float64Array,
-    options: NativeThreads & { n: number; p: number; t: number },
-  ): { quad: Float64Array; solve: Float64Array };
+  /**
+   * Ridge regression's leave-one-out parts for every α of each centred problem (x n x p with n > p, y n x t, and xᵀx
+   * when known, overwritten): per α the quadratic forms (quad, alphas x n) and the fitted values (fitted, n x alphas·t);
+   * problems side by side. Sync.
+   */
+  linalgRidgeLoo(
+    problems: { x: Float64Array; y: Float64Array; n: number; p: number; t: number; gram?: Float64Array }[], alphas: Float64Array, options: NativeThreads,
+  ): { quad: Float64Array; fitted: Float64Array }[];
   /** A random forest trained on x (rows x cols, float32) and class indices y, trees in parallel. */
   forestTrain(x: Float32Array, y: Int32Array, weight: Float64Array | null, options: NativeForestOptions, async: true): Promise<NativeForest>;
   forestTrain(x: Float32Array, y: Int32Array, weight: Float64Array | null, options: NativeForestOptions, async: false): NativeForest;

@@ -1,7 +1,8 @@
 // Dense float64 kernels (linalg/dense.h) against plain triple loops: gemm_nt (general and symmetric, sizes that
-// are not multiples of the tiles, one thread and the pool), gemm_tn, the tridiagonal reduction (Qᵀ A Q reconstructs
-// A: Q applied to the identity's rows, then compared), and the shifted tridiagonal solves and quadratic forms
-// against a dense solve of T + αI.
+// are not multiples of the tiles, one thread and the pool), gemm_tn and gram_cols (packed tiles), add_scaled_row,
+// the tridiagonal reduction (Qᵀ A Q reconstructs A: Q applied to the identity's rows, then compared), the shifted
+// tridiagonal solves and quadratic forms against a dense solve of T + αI, and ridge_loo_primal's batch (problems side
+// by side, a given Gram matrix) against dense solves.
 #include <cmath>
 #include <random>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "check.h"
 #include "linalg/dense.h"
+#include "util/thread_pool.h"
 
 using namespace audiomill;
 using amtest::check;
@@ -91,8 +93,8 @@ TEST_SUITE(linalg) {
     check(max_rel(cs, refs) < 1e-13 && exact_sym, "gemm_nt symmetric " + std::to_string(m) + "x" + std::to_string(k));
   }
 
-  // gemm_tn: aᵀ b, a few columns (one pass) and many (transposes + gemm_nt), one thread and the pool.
-  for (const I64 n : {1, 3, 17}) {
+  // gemm_tn: aᵀ b, a few columns (one pass) and many (packed tiles, past a slice of 384 rows), one thread and the pool.
+  for (const I64 n : {1, 3, 17, 500}) {
     const I64 m = 301, k = 530;
     const auto a = randn(static_cast<std::size_t>(m * k), 4), b = randn(static_cast<std::size_t>(m * n), 6);
     std::vector<double> at(static_cast<std::size_t>(k * m)), bt(static_cast<std::size_t>(n * m));
@@ -105,6 +107,128 @@ TEST_SUITE(linalg) {
       std::vector<double> c(static_cast<std::size_t>(k * n), 99.0);
       gemm_tn(a.data(), m, k, b.data(), n, c.data(), threads);
       check(max_rel(c, ref) < 1e-13, "gemm_tn n " + std::to_string(n) + " threads " + std::to_string(threads));
+    }
+  }
+
+  // gram_cols: aᵀ a, exactly symmetric, odd sizes around the tiles; add_scaled_row.
+  for (const auto& mk : {std::pair<I64, I64>{1, 1}, {5, 3}, {17, 13}, {400, 37}, {801, 500}}) {
+    const I64 m = mk.first, k = mk.second;
+    const auto a = randn(static_cast<std::size_t>(m * k), 11);
+    std::vector<double> at(static_cast<std::size_t>(k * m));
+    for (I64 i = 0; i < m; ++i)
+      for (I64 j = 0; j < k; ++j) at[j * m + i] = a[i * k + j];
+    const auto ref = naive_nt(at, k, at, k, m);
+    for (int threads : {1, 0}) {
+      std::vector<double> c(static_cast<std::size_t>(k * k), 99.0);
+      gram_cols(a.data(), m, k, c.data(), threads);
+      bool exact_sym = true;
+      for (I64 i = 0; i < k; ++i)
+        for (I64 j = 0; j < k; ++j) exact_sym = exact_sym && c[i * k + j] == c[j * k + i];
+      check(max_rel(c, ref) < 1e-13 && exact_sym, "gram_cols " + std::to_string(m) + "x" + std::to_string(k) + " threads " + std::to_string(threads));
+    }
+    std::vector<double> x = a;
+    const auto v = randn(static_cast<std::size_t>(k), 12);
+    add_scaled_row(x.data(), m, k, v.data(), -0.5, 0);
+    bool ok = true;
+    for (I64 i = 0; i < m; ++i)
+      for (I64 j = 0; j < k; ++j) ok = ok && x[i * k + j] == a[i * k + j] + -0.5 * v[j];
+    check(ok, "add_scaled_row " + std::to_string(m) + "x" + std::to_string(k));
+  }
+
+  // for_each_split: every item once; items side by side on one thread while a full round is left, then the rest share.
+  for (const int cap : {1, 2, 3}) {
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{4}, std::size_t{5}, std::size_t{7}}) {
+      const int saved = max_threads();
+      set_max_threads(cap);
+      std::vector<int> seen(n, 0), inner(n, 0);
+      for_each_split(n, 0, [&](std::size_t i, int t) {
+        seen[i] += 1;
+        inner[i] = t;
+      });
+      set_max_threads(saved);
+      bool ok = true;
+      const std::size_t head = n - n % static_cast<std::size_t>(cap);
+      for (std::size_t i = 0; i < n; ++i) ok = ok && seen[i] == 1 && inner[i] == (i < head ? 1 : cap / static_cast<int>(n - head));
+      check(ok, "for_each_split n " + std::to_string(n) + " cap " + std::to_string(cap));
+    }
+  }
+
+  // ridge_loo_primal: per α, quad = x_iᵀ (XᵀX + αI)⁻¹ x_i and fitted = X (XᵀX + αI)⁻¹ Xᵀ y against dense solves; three
+  // problems side by side (the last with its Gram matrix given) equal each alone.
+  {
+    const double alphas[] = {0.05, 2.0};
+    const I64 t = 2;
+    struct Case {
+      I64 n, p;
+    };
+    const Case cases[] = {{40, 9}, {300, 280}, {33, 3}};
+    std::vector<std::vector<double>> xs, ys, quads, fits, grams;
+    std::vector<RidgeLooProblem> problems;
+    for (int c = 0; c < 3; ++c) {
+      const I64 n = cases[c].n, p = cases[c].p;
+      xs.push_back(randn(static_cast<std::size_t>(n * p), 20 + c));
+      ys.push_back(randn(static_cast<std::size_t>(n * t), 30 + c));
+      quads.emplace_back(static_cast<std::size_t>(2 * n));
+      fits.emplace_back(static_cast<std::size_t>(n * 2 * t));
+    }
+    grams.emplace_back(static_cast<std::size_t>(cases[2].p * cases[2].p));
+    gram_cols(xs[2].data(), cases[2].n, cases[2].p, grams[0].data(), 1);
+    for (int c = 0; c < 3; ++c) {
+      RidgeLooProblem pr;
+      pr.xc = xs[c].data();
+      pr.n = cases[c].n;
+      pr.p = cases[c].p;
+      pr.yc = ys[c].data();
+      pr.t = t;
+      pr.quad = quads[c].data();
+      pr.fitted = fits[c].data();
+      pr.gram = c == 2 ? grams[0].data() : nullptr;
+      problems.push_back(pr);
+    }
+    ridge_loo_primal(problems.data(), 3, alphas, 2, 0);
+    for (int c = 0; c < 3; ++c) {
+      const I64 n = cases[c].n, p = cases[c].p;
+      const auto& x = xs[c];
+      std::vector<double> xt(static_cast<std::size_t>(p * n));
+      for (I64 i = 0; i < n; ++i)
+        for (I64 j = 0; j < p; ++j) xt[j * n + i] = x[i * p + j];
+      const auto g = naive_nt(xt, p, xt, p, n);
+      double worst = 0;
+      for (int s = 0; s < 2; ++s) {
+        auto m = g;
+        for (I64 j = 0; j < p; ++j) m[j * p + j] += alphas[s];
+        for (I64 i = 0; i < std::min<I64>(n, 10); ++i) {
+          std::vector<double> b(x.begin() + i * p, x.begin() + (i + 1) * p);
+          const auto u = dense_solve(m, p, b);
+          double q = 0;
+          for (I64 j = 0; j < p; ++j) q += b[j] * u[j];
+          worst = std::max(worst, std::fabs(quads[c][s * n + i] - q) / (1 + std::fabs(q)));
+        }
+        for (I64 cc = 0; cc < t; ++cc) {
+          std::vector<double> xty(static_cast<std::size_t>(p), 0.0);
+          for (I64 i = 0; i < n; ++i)
+            for (I64 j = 0; j < p; ++j) xty[j] += x[i * p + j] * ys[c][i * t + cc];
+          const auto w = dense_solve(m, p, xty);
+          for (I64 i = 0; i < std::min<I64>(n, 10); ++i) {
+            double f = 0;
+            for (I64 j = 0; j < p; ++j) f += x[i * p + j] * w[j];
+            worst = std::max(worst, std::fabs(fits[c][i * 2 * t + s * t + cc] - f) / (1 + std::fabs(f)));
+          }
+        }
+      }
+      check(worst < 1e-8, "ridge_loo_primal against dense solves, " + std::to_string(n) + "x" + std::to_string(p) + " (worst " + std::to_string(worst) + ")");
+      // Alone, on one thread: the same values (to the last bits the thread count may move).
+      std::vector<double> q1(quads[c].size()), f1(fits[c].size()), g1;
+      RidgeLooProblem one = problems[static_cast<std::size_t>(c)];
+      one.quad = q1.data();
+      one.fitted = f1.data();
+      if (c == 2) {
+        g1.resize(static_cast<std::size_t>(p * p));
+        gram_cols(x.data(), n, p, g1.data(), 1);
+        one.gram = g1.data();
+      }
+      ridge_loo_primal(&one, 1, alphas, 2, 1);
+      check(max_rel(q1, quads[c]) < 1e-12 && max_rel(f1, fits[c]) < 1e-12, "ridge_loo_primal alone equals the batch, " + std::to_string(n) + "x" + std::to_string(p));
     }
   }
 

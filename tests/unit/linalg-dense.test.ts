@@ -1,13 +1,14 @@
 /**
- * The native float64 kernels behind the evaluation models (src/linalg/dense.ts): products against plain loops,
- * a tridiagonal reduction that reconstructs its matrix, argument errors from both sides of the boundary, and
- * RidgeCV's leave-one-out (which runs on them when samples outnumber features) against a direct computation with
- * one Cholesky solve per penalty, at a size where the reduction's steps run on the native pool.
+ * The native float64 kernels behind the evaluation models (src/linalg/dense.ts): products and Gram matrices against
+ * plain loops, ridgeLooParts (a batch of problems, one with its Gram matrix given) against dense solves, argument
+ * errors from both sides of the boundary, and RidgeCV's leave-one-out (which runs on them when samples outnumber
+ * features) against a direct computation with one Cholesky solve per penalty, at a size where the reduction's steps
+ * run on the native pool.
  */
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskySolve } from '../../src/eval/linalg.js';
 import { RidgeCV } from '../../src/eval/models/ridge.js';
-import { applyReflectors, gemmNT, gemmTN, gramOfRows, shiftedTridiagonal, transpose, tridiagonalize } from '../../src/linalg/dense.js';
+import { addScaledRow, gemmNT, gemmTN, gramOfCols, gramOfRows, ridgeLooParts, transpose } from '../../src/linalg/dense.js';
 import { native } from '../../src/native/load.js';
 
 /** Seeded normal-ish values (sum of uniforms), reproducible. */
@@ -37,51 +38,63 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('native dense kernels', () => {
-  it('multiply (a·bᵀ, aᵀ·b), transpose and form Gram matrices as plain loops do', () => {
+  it('multiply (a·bᵀ, aᵀ·b), transpose, form Gram matrices and add a row as plain loops do', () => {
     const a = randn(37 * 19, 1), b = randn(23 * 19, 2);
     expect(maxAbsDiff(gemmNT(a, 37, 19, b, 23), naiveNT(a, 37, 19, b, 23))).toBeLessThan(1e-12);
     const g = gramOfRows(a, 37, 19);
     expect(maxAbsDiff(g, naiveNT(a, 37, 19, a, 37))).toBeLessThan(1e-12);
     for (let i = 0; i < 37; i++) for (let j = 0; j < 37; j++) expect(g[i * 37 + j]).toBe(g[j * 37 + i]);
-    const c = randn(37 * 2, 4);
-    expect(maxAbsDiff(gemmTN(a, 37, 19, c, 2), naiveNT(transpose(a, 37, 19), 19, 37, transpose(c, 37, 2), 2))).toBeLessThan(1e-12);
+    const gc = gramOfCols(a, 37, 19);
+    expect(maxAbsDiff(gc, naiveNT(transpose(a, 37, 19), 19, 37, transpose(a, 37, 19), 19))).toBeLessThan(1e-12);
+    for (let i = 0; i < 19; i++) for (let j = 0; j < 19; j++) expect(gc[i * 19 + j]).toBe(gc[j * 19 + i]);
+    for (const cols of [2, 20]) { // one pass over a's rows; packed tiles
+      const c = randn(37 * cols, 4);
+      expect(maxAbsDiff(gemmTN(a, 37, 19, c, cols), naiveNT(transpose(a, 37, 19), 19, 37, transpose(c, 37, cols), cols))).toBeLessThan(1e-12);
+    }
     const t = transpose(a, 37, 19);
     expect(t[5 * 37 + 3]).toBe(a[3 * 19 + 5]);
     expect(gemmNT(new Float64Array(0), 0, 4, b, 0)).toHaveLength(0);
+    const x = Float64Array.of(1, 2, 3, 4, 5, 6);
+    addScaledRow(x, 2, 3, Float64Array.of(1, 0, -1), -2);
+    expect(Array.from(x)).toEqual([-1, 2, 5, 2, 5, 8]);
   });
 
-  it('reduce a symmetric matrix to tridiagonal form T = Qᵀ A Q', () => {
-    const p = 12;
-    const x = randn(20 * p, 3);
-    const a = gramOfRows(transpose(x, 20, p), p, 20);
-    const orig = Float64Array.from(a);
-    const tri = tridiagonalize(a, p);
-    // Q = I Q; then Q T Qᵀ must give A back.
-    const q = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) q[i * p + i] = 1;
-    applyReflectors(q, p, tri);
-    const qt = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
-      qt[i * p + j] = q[i * p + j]! * tri.d[j]! + (j > 0 ? q[i * p + j - 1]! * tri.e[j - 1]! : 0) + (j + 1 < p ? q[i * p + j + 1]! * tri.e[j]! : 0);
-    }
-    expect(maxAbsDiff(naiveNT(qt, p, p, q, p), orig)).toBeLessThan(1e-10 * Math.max(...orig.map(Math.abs)));
-    // (T + αI)⁻¹ applied to T + αI's own columns gives the identity; quad forms of e_0 give its (0, 0) entry.
-    const alpha = 0.7;
-    const rhs = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) {
-      rhs[j * p + j] = tri.d[j]! + alpha;
-      if (j > 0) rhs[(j - 1) * p + j] = tri.e[j - 1]!;
-      if (j + 1 < p) rhs[(j + 1) * p + j] = tri.e[j]!;
-    }
-    const { solve } = shiftedTridiagonal(new Float64Array(0), 0, tri, Float64Array.of(alpha), rhs, p);
-    const eye = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) eye[i * p + i] = 1;
-    expect(maxAbsDiff(solve, eye)).toBeLessThan(1e-12);
+  it('give ridge leave-one-out parts equal to dense solves, for a batch and with a Gram matrix given', () => {
+    const shapes = [[20, 12], [31, 5], [26, 9]] as const;
+    const alphas = Float64Array.of(0.3, 4);
+    const problems = shapes.map(([n, p], c) => ({ x: randn(n * p, 10 + c), y: randn(n * 2, 20 + c), n, p, t: 2 }));
+    const given = { ...problems[2]!, gram: gramOfCols(problems[2]!.x, 26, 9) };
+    const parts = ridgeLooParts([problems[0]!, problems[1]!, given], alphas);
+    problems.forEach(({ x, y, n, p }, c) => {
+      const xtx = gramOfCols(x, n, p);
+      alphas.forEach((alpha, s) => {
+        const l = Float64Array.from(xtx);
+        for (let j = 0; j < p; j++) l[j * p + j] = l[j * p + j]! + alpha;
+        expect(cholesky(l, p)).toBe(true);
+        const sol = transpose(x, n, p); // (XᵀX + αI)⁻¹ Xᵀ, p x n
+        choleskySolve(l, p, sol, n);
+        for (let i = 0; i < n; i++) {
+          let q = 0;
+          for (let j = 0; j < p; j++) q += x[i * p + j]! * sol[j * n + i]!;
+          expect(parts[c]!.quad[s * n + i]).toBeCloseTo(q, 10);
+          for (let cc = 0; cc < 2; cc++) {
+            let f = 0; // row i of X (XᵀX + αI)⁻¹ Xᵀ y
+            for (let r = 0; r < n; r++) {
+              let h = 0;
+              for (let j = 0; j < p; j++) h += x[i * p + j]! * sol[j * n + r]!;
+              f += h * y[r * 2 + cc]!;
+            }
+            expect(parts[c]!.fitted[i * 4 + s * 2 + cc]).toBeCloseTo(f, 10);
+          }
+        }
+      });
+    });
   });
 
   it('refuse arrays too short for their sizes, in TypeScript and natively', () => {
     expect(() => gemmNT(new Float64Array(5), 2, 3, new Float64Array(6), 2)).toThrow(RangeError);
-    expect(() => tridiagonalize(new Float64Array(8), 3)).toThrow(/at least 9 values in a/);
+    expect(() => ridgeLooParts([{ x: new Float64Array(8), y: new Float64Array(3), n: 3, p: 3, t: 1 }], Float64Array.of(1))).toThrow(/at least 9 values in x/);
+    expect(() => addScaledRow(new Float64Array(5), 2, 3, new Float64Array(3), 1)).toThrow(RangeError);
     let err: unknown;
     try {
       native().linalgGemmNt(new Float64Array(5), new Float64Array(6), { m: 2, n: 2, k: 3 });
@@ -89,12 +102,11 @@ describe('native dense kernels', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(() => native().linalgTridiagonalize(new Float32Array(9) as unknown as Float64Array, { p: 3 })).toThrow(/Float64Array for a/);
-    const tri = tridiagonalize(Float64Array.of(2, 1, 1, 2), 2);
-    expect(() => native().linalgShiftedTridiagonal(new Float64Array(2), tri.d, tri.e, Float64Array.of(1, 0), new Float64Array(0), { n: 1, p: 2, t: 0 })).toThrow(
-      /alpha > 0/,
-    );
-    expect(() => shiftedTridiagonal(new Float64Array(2), 2, tri, Float64Array.of(1), new Float64Array(0), 0)).toThrow(RangeError);
+    const problem = { x: new Float64Array(6), y: new Float64Array(3), n: 3, p: 2, t: 1 };
+    expect(() => native().linalgRidgeLoo([{ ...problem, x: new Float32Array(6) as unknown as Float64Array }], Float64Array.of(1), {})).toThrow(/Float64Array for problems\[i\]\.x/);
+    expect(() => native().linalgRidgeLoo([problem], Float64Array.of(1, 0), {})).toThrow(/alpha > 0/);
+    expect(() => native().linalgRidgeLoo([{ ...problem, n: 2 }], Float64Array.of(1), {})).toThrow(/more rows than columns/);
+    expect(() => native().linalgRidgeLoo([{ ...problem, gram: new Float64Array(3) }], Float64Array.of(1), {})).toThrow(/at least 4 values in problems\[i\]\.gram/);
   });
 });
 
@@ -114,7 +126,8 @@ describe('RidgeCV leave-one-out on the tridiagonal reduction', () => {
 
   it('refuses, natively, sizes whose output would not fit and columns too large to reduce', () => {
     expect(() => native().linalgGemmNt(new Float64Array(0), new Float64Array(0), { m: 1073764994, n: 2147437309, k: 0 })).toThrow(/more than 2\^31/);
-    expect(() => tridiagonalize(Float64Array.of(1, 1e308, 1e308, 1e308, 1, 0, 1e308, 0, 1), 3)).toThrow(/too large to reduce/);
+    const huge = { x: Float64Array.of(1, 1e308, 1e308, 1e308, 1, 0, 1e308, 0, 1, 1, 1, 1), y: new Float64Array(4), n: 4, p: 3, t: 1 };
+    expect(() => ridgeLooParts([huge], Float64Array.of(1))).toThrow(/not finite, or too large to reduce/);
   });
 
   it('equals a direct computation with one Cholesky solve per penalty (300 samples, 260 features)', () => {

@@ -31,10 +31,20 @@ constexpr I64 kNc = 192;
 // shifted_tridiagonal.
 constexpr int kWyBlock = 16;
 constexpr I64 kWyRows = 32;
+// Columns per panel of the reflector updates (16 reflectors x 64 columns: 8 KiB).
+constexpr I64 kWyPanel = 64;
 constexpr int kQuadRows = 8;
 // gemm_tn: at most this many columns of b take the one-pass path, over slices of this many columns of a.
 constexpr I64 kTnColumns = 16;
 constexpr I64 kTnSlice = 256;
+// gemm_tn's packed path: a kPackMr x (kPackNv lanes) register tile of c over kPackKc-long slices of the shared
+// dimension, for kPackNc columns of c at a time (the packed slice of b, kPackKc x kPackNc doubles, stays in L2).
+constexpr int kPackMr = 3;
+constexpr int kPackNv = 3;
+constexpr int kPackNr = kPackNv * 4;
+constexpr I64 kPackKc = 384;
+static_assert(kPackMr == 3 && kPackNv == 3, "tn_blocks_impl's register tile is written out for 3 x 3");
+constexpr I64 kPackNc = 480;
 // Below this many rows a tridiagonalization step runs on the calling thread (a pool hand-off costs more).
 constexpr I64 kParallelRows = 256;
 
@@ -66,6 +76,20 @@ AM_INLINE Lanes load_lanes(const double* p) {
 AM_INLINE void store_lanes(double* p, const Lanes& v) { std::memcpy(p, &v, sizeof v); }
 
 AM_INLINE Lanes splat(double x) { return Lanes{x, x, x, x}; }
+
+// splat(*p): with kWide (an AVX2 clone) one broadcast load (GCC's own splat is a load and a lane shuffle, which takes
+// an FP pipe a multiply or add needs).
+template <bool kWide>
+AM_INLINE Lanes splat_at(const double* p) {
+#if defined(__GNUC__) && defined(__x86_64__)
+  if constexpr (kWide) {
+    Lanes v;
+    __asm__("vbroadcastsd %1, %0" : "=x"(v) : "m"(*p));
+    return v;
+  }
+#endif
+  return splat(*p);
+}
 
 AM_INLINE double reduce_lanes(const Lanes& s) { return (s[0] + s[1]) + (s[2] + s[3]); }
 
@@ -99,6 +123,60 @@ AM_INLINE double dot(const double* a, const double* b, I64 len) {
   return out[0][0];
 }
 
+// Row blocks [ib0, ib1) of c (ka x n) = aᵀ b over the slice [s0, s0 + kc) of the shared dimension, for c's columns
+// [j0, j1) whose slice of b is packed in bp (per kPackNr columns: kc rows of kPackNr values, zero past n). Each block
+// packs its kPackMr columns of a into ap (kc x kPackMr, zero past ka), then runs the register tile over the panel,
+// each entry summed over the slice in order. With `symmetric` only tiles reaching the lower triangle run.
+template <bool kWide>
+AM_INLINE void tn_blocks_impl(const double* a, I64 ka, const double* bp, double* c, I64 n, bool symmetric, I64 ib0, I64 ib1,
+                              I64 j0, I64 j1, I64 s0, I64 kc, double* ap) {
+  for (I64 ib = ib0; ib < ib1; ++ib) {
+    const I64 i0 = ib * kPackMr;
+    const int mr = static_cast<int>(std::min<I64>(kPackMr, ka - i0));
+    for (I64 q = 0; q < kc; ++q) {
+      const double* src = a + (s0 + q) * ka + i0;
+      for (int r = 0; r < kPackMr; ++r) ap[q * kPackMr + r] = r < mr ? src[r] : 0.0;
+    }
+    const I64 jend = symmetric ? std::min(j1, i0 + mr) : j1;
+    for (I64 jb = j0; jb < jend; jb += kPackNr) {
+      const double* bq = bp + (jb - j0) * kc;
+      // Named accumulators (GCC keeps an array of them partly on the stack inside the loop).
+      Lanes c00{}, c01{}, c02{}, c10{}, c11{}, c12{}, c20{}, c21{}, c22{};
+      const double* aq = ap;
+      for (I64 q = 0; q < kc; ++q, bq += kPackNr, aq += kPackMr) {
+        const Lanes b0 = load_lanes(bq), b1 = load_lanes(bq + kLanes), b2 = load_lanes(bq + 2 * kLanes);
+        Lanes f = splat_at<kWide>(aq);
+        c00 += f * b0;
+        c01 += f * b1;
+        c02 += f * b2;
+        f = splat_at<kWide>(aq + 1);
+        c10 += f * b0;
+        c11 += f * b1;
+        c12 += f * b2;
+        f = splat_at<kWide>(aq + 2);
+        c20 += f * b0;
+        c21 += f * b1;
+        c22 += f * b2;
+      }
+      double tile[kPackMr][kPackNr];
+      store_lanes(tile[0], c00);
+      store_lanes(tile[0] + kLanes, c01);
+      store_lanes(tile[0] + 2 * kLanes, c02);
+      store_lanes(tile[1], c10);
+      store_lanes(tile[1] + kLanes, c11);
+      store_lanes(tile[1] + 2 * kLanes, c12);
+      store_lanes(tile[2], c20);
+      store_lanes(tile[2] + kLanes, c21);
+      store_lanes(tile[2] + 2 * kLanes, c22);
+      const int nr = static_cast<int>(std::min<I64>(kPackNr, n - jb));
+      for (int r = 0; r < mr; ++r) {
+        double* crow = c + (i0 + r) * n + jb;
+        for (int x = 0; x < nr; ++x) crow[x] += tile[r][x];
+      }
+    }
+  }
+}
+
 // One kc slice of gemm_nt for the row blocks [ib0, ib1) of a against b's rows [j0, j1).
 AM_INLINE void gemm_slice_impl(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool symmetric, I64 ib0,
                                I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {
@@ -130,10 +208,12 @@ struct WyBlock {
   int nb = 0;
   I64 len = 0;
   std::vector<double> v;
+  std::vector<double> vt;  // Vᵀ (len x kWyBlock, zero past nb): row q holds the reflectors' entries at column q
   std::vector<double> t;
 };
 
 // Rows [r0, r1) of x ← x Q, block after block: W = X Vᵀ (dot tiles), W ← W T, X -= W V (rank-nb update).
+template <bool kWide>
 AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_blocks, I64 r0, I64 r1, double* w) {
   for (I64 bi = 0; bi < n_blocks; ++bi) {
     const WyBlock& b = blocks[bi];
@@ -142,21 +222,35 @@ AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_
     const double* v = b.v.data();
     const double* t = b.t.data();
     const I64 rows = r1 - r0;
-    // W = X Vᵀ (rows x nb).
-    const double* ar[kMr];
-    const double* br[kNr];
-    double tile[kMr][kNr];
-    for (I64 i0 = 0; i0 < rows; i0 += kMr) {
-      const int mr = static_cast<int>(std::min<I64>(kMr, rows - i0));
-      for (int r = 0; r < kMr; ++r) ar[r] = x + (r0 + i0 + std::min(r, mr - 1)) * p + col;
-      for (int j0 = 0; j0 < nb; j0 += kNr) {
-        const int nr = std::min(kNr, nb - j0);
-        for (int r = 0; r < kNr; ++r) br[r] = v + (j0 + std::min(r, nr - 1)) * len;
-        dot_tile<kMr, kNr>(ar, br, len, tile);
-        for (int r = 0; r < mr; ++r)
-          for (int q = 0; q < nr; ++q) w[(i0 + r) * nb + j0 + q] = tile[r][q];
+    // W = X Vᵀ (rows x nb): two rows of x against Vᵀ's rows, every reflector at once (kWyBlock / 4 lanes each).
+    constexpr int kWv = kWyBlock / kLanes;
+    const double* vt = b.vt.data();
+    // Over slices of kWyPanel columns (the slice of Vᵀ stays in L1 while every row passes), partial sums in part.
+    double* part = w + kWyRows * kWyBlock;
+    std::fill(part, part + (rows + 1) * kWyBlock, 0.0);
+    for (I64 q0 = 0; q0 < len; q0 += kWyPanel) {
+    const I64 q1 = std::min(len, q0 + kWyPanel);
+    for (I64 i0 = 0; i0 < rows; i0 += 2) {
+      const double* x0 = x + (r0 + i0) * p + col;
+      const double* x1 = i0 + 1 < rows ? x0 + p : x0;
+      Lanes acc[2][kWv];
+      for (int r = 0; r < 2; ++r)
+        for (int u = 0; u < kWv; ++u) acc[r][u] = Lanes{};
+      for (I64 q = q0; q < q1; ++q) {
+        Lanes bv[kWv];
+        for (int u = 0; u < kWv; ++u) bv[u] = load_lanes(vt + q * kWyBlock + u * kLanes);
+        const Lanes a0 = splat_at<kWide>(x0 + q), a1 = splat_at<kWide>(x1 + q);
+        for (int u = 0; u < kWv; ++u) {
+          acc[0][u] += a0 * bv[u];
+          acc[1][u] += a1 * bv[u];
+        }
       }
+      for (int r = 0; r < 2; ++r)
+        for (int u = 0; u < kWv; ++u) store_lanes(part + (i0 + r) * kWyBlock + u * kLanes, load_lanes(part + (i0 + r) * kWyBlock + u * kLanes) + acc[r][u]);
     }
+    }
+    for (I64 i = 0; i < rows; ++i)
+      for (int q = 0; q < nb; ++q) w[i * nb + q] = part[i * kWyBlock + q];
     // W ← W T (T upper triangular), in place from the last column down.
     for (I64 i = 0; i < rows; ++i) {
       double* wi = w + i * nb;
@@ -166,47 +260,63 @@ AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_
         wi[c] = s;
       }
     }
-    // X -= W V: four rows by eight columns at a time, the reflectors streamed through.
-    I64 i0 = 0;
-    for (; i0 + 4 <= rows; i0 += 4) {
-      double* xr[4];
-      for (int r = 0; r < 4; ++r) xr[r] = x + (r0 + i0 + r) * p + col;
-      const double* wr = w + i0 * nb;
-      I64 j = 0;
-      for (; j + 8 <= len; j += 8) {
-        Lanes acc[4][2];
-        for (int r = 0; r < 4; ++r) {
-          acc[r][0] = load_lanes(xr[r] + j);
-          acc[r][1] = load_lanes(xr[r] + j + 4);
+    // X -= W V, over panels of kWyPanel columns (the reflectors' share of a panel stays in L1 while every row passes):
+    // four rows by eight columns at a time.
+    for (I64 jp = 0; jp < len; jp += kWyPanel) {
+      const I64 jend = std::min(len, jp + kWyPanel);
+      I64 i0 = 0;
+      for (; i0 + 4 <= rows; i0 += 4) {
+        double* xr[4];
+        for (int r = 0; r < 4; ++r) xr[r] = x + (r0 + i0 + r) * p + col;
+        const double* wr = w + i0 * nb;
+        I64 j = jp;
+        for (; j + 8 <= jend; j += 8) {
+          // Named accumulators: GCC kept an array of them partly on the stack inside the loop.
+          Lanes a00 = load_lanes(xr[0] + j), a01 = load_lanes(xr[0] + j + 4);
+          Lanes a10 = load_lanes(xr[1] + j), a11 = load_lanes(xr[1] + j + 4);
+          Lanes a20 = load_lanes(xr[2] + j), a21 = load_lanes(xr[2] + j + 4);
+          Lanes a30 = load_lanes(xr[3] + j), a31 = load_lanes(xr[3] + j + 4);
+          const double* vq = v + j;
+          for (int q = 0; q < nb; ++q, vq += len) {
+            const Lanes v0 = load_lanes(vq), v1 = load_lanes(vq + 4);
+            Lanes f = splat_at<kWide>(wr + q);
+            a00 -= f * v0;
+            a01 -= f * v1;
+            f = splat_at<kWide>(wr + nb + q);
+            a10 -= f * v0;
+            a11 -= f * v1;
+            f = splat_at<kWide>(wr + 2 * nb + q);
+            a20 -= f * v0;
+            a21 -= f * v1;
+            f = splat_at<kWide>(wr + 3 * nb + q);
+            a30 -= f * v0;
+            a31 -= f * v1;
+          }
+          store_lanes(xr[0] + j, a00);
+          store_lanes(xr[0] + j + 4, a01);
+          store_lanes(xr[1] + j, a10);
+          store_lanes(xr[1] + j + 4, a11);
+          store_lanes(xr[2] + j, a20);
+          store_lanes(xr[2] + j + 4, a21);
+          store_lanes(xr[3] + j, a30);
+          store_lanes(xr[3] + j + 4, a31);
         }
-        for (int q = 0; q < nb; ++q) {
-          const Lanes v0 = load_lanes(v + q * len + j), v1 = load_lanes(v + q * len + j + 4);
+        for (; j < jend; ++j) {
           for (int r = 0; r < 4; ++r) {
-            const Lanes f = splat(wr[r * nb + q]);
-            acc[r][0] -= f * v0;
-            acc[r][1] -= f * v1;
+            double s = xr[r][j];
+            for (int q = 0; q < nb; ++q) s -= wr[r * nb + q] * v[q * len + j];
+            xr[r][j] = s;
           }
         }
-        for (int r = 0; r < 4; ++r) {
-          store_lanes(xr[r] + j, acc[r][0]);
-          store_lanes(xr[r] + j + 4, acc[r][1]);
-        }
       }
-      for (; j < len; ++j) {
-        for (int r = 0; r < 4; ++r) {
-          double s = xr[r][j];
-          for (int q = 0; q < nb; ++q) s -= wr[r * nb + q] * v[q * len + j];
-          xr[r][j] = s;
+      for (; i0 < rows; ++i0) {
+        double* xi = x + (r0 + i0) * p + col;
+        const double* wi = w + i0 * nb;
+        for (I64 j = jp; j < jend; ++j) {
+          double s = xi[j];
+          for (int q = 0; q < nb; ++q) s -= wi[q] * v[q * len + j];
+          xi[j] = s;
         }
-      }
-    }
-    for (; i0 < rows; ++i0) {
-      double* xi = x + (r0 + i0) * p + col;
-      const double* wi = w + i0 * nb;
-      for (I64 j = 0; j < len; ++j) {
-        double s = xi[j];
-        for (int q = 0; q < nb; ++q) s -= wi[q] * v[q * len + j];
-        xi[j] = s;
       }
     }
   }
@@ -242,6 +352,7 @@ AM_INLINE void quad_rows_impl(const double* z, I64 n, I64 p, const double* fac, 
   }
 }
 
+using TnBlocksFn = void (*)(const double*, I64, const double*, double*, I64, bool, I64, I64, I64, I64, I64, I64, double*);
 using GemmSliceFn = void (*)(const double*, I64, const double*, I64, I64, double*, bool, I64, I64, I64, I64, I64, I64);
 using ReflectFn = void (*)(double*, I64, const WyBlock*, I64, I64, I64, double*);
 using QuadFn = void (*)(const double*, I64, I64, const double*, I64, double*, I64, I64, double*);
@@ -249,7 +360,10 @@ using QuadFn = void (*)(const double*, I64, I64, const double*, I64, double*, I6
 void gemm_slice_base(const double* a, I64 m, const double* b, I64 n, I64 k, double* c, bool sym, I64 ib0, I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {
   gemm_slice_impl(a, m, b, n, k, c, sym, ib0, ib1, j0, j1, k0, k1);
 }
-void reflect_base(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) { reflect_rows_impl(x, p, b, nb, r0, r1, w); }
+void tn_blocks_base(const double* a, I64 ka, const double* bp, double* c, I64 n, bool sym, I64 ib0, I64 ib1, I64 j0, I64 j1, I64 s0, I64 kc, double* ap) {
+  tn_blocks_impl<false>(a, ka, bp, c, n, sym, ib0, ib1, j0, j1, s0, kc, ap);
+}
+void reflect_base(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) { reflect_rows_impl<false>(x, p, b, nb, r0, r1, w); }
 void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double* q, I64 r0, I64 r1, double* s) { quad_rows_impl(z, n, p, fac, na, q, r0, r1, s); }
 
 #if defined(AM_ISA_CLONES)
@@ -258,8 +372,12 @@ void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double*
                                   I64 ib1, I64 j0, I64 j1, I64 k0, I64 k1) {                                                 \
     gemm_slice_impl(a, m, b, n, k, c, sym, ib0, ib1, j0, j1, k0, k1);                                                        \
   }                                                                                                                          \
+  TARGET void tn_blocks_##SUFFIX(const double* a, I64 ka, const double* bp, double* c, I64 n, bool sym, I64 ib0, I64 ib1,    \
+                                 I64 j0, I64 j1, I64 s0, I64 kc, double* ap) {                                               \
+    tn_blocks_impl<true>(a, ka, bp, c, n, sym, ib0, ib1, j0, j1, s0, kc, ap);                                                \
+  }                                                                                                                          \
   TARGET void reflect_##SUFFIX(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) {                   \
-    reflect_rows_impl(x, p, b, nb, r0, r1, w);                                                                               \
+    reflect_rows_impl<true>(x, p, b, nb, r0, r1, w);                                                                         \
   }                                                                                                                          \
   TARGET void quad_##SUFFIX(const double* z, I64 n, I64 p, const double* fac, I64 na, double* q, I64 r0, I64 r1, double* s) { \
     quad_rows_impl(z, n, p, fac, na, q, r0, r1, s);                                                                          \
@@ -268,10 +386,12 @@ void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double*
 // ran these loops 1.6x slower, and 256-bit lanes already keep both FP pipes busy.
 AM_LINALG_CLONES(avx2, AM_TARGET_AVX2)
 #undef AM_LINALG_CLONES
+constexpr TnBlocksFn tn_blocks_avx512 = tn_blocks_avx2;
 constexpr GemmSliceFn gemm_slice_avx512 = gemm_slice_avx2;
 constexpr ReflectFn reflect_avx512 = reflect_avx2;
 constexpr QuadFn quad_avx512 = quad_avx2;
 #else
+constexpr TnBlocksFn tn_blocks_avx2 = tn_blocks_base, tn_blocks_avx512 = tn_blocks_base;
 constexpr GemmSliceFn gemm_slice_avx2 = gemm_slice_base, gemm_slice_avx512 = gemm_slice_base;
 constexpr ReflectFn reflect_avx2 = reflect_base, reflect_avx512 = reflect_base;
 constexpr QuadFn quad_avx2 = quad_base, quad_avx512 = quad_base;
@@ -348,25 +468,27 @@ double make_reflector(double* x, I64 m, double* beta) {
   return (b - alpha) / b;
 }
 
-// Rows [r0, r1) (each >= 1) of the trailing block B (at a + off, stride p; only its lower triangle is kept): with v,
-// B[i][1 .. i] -= v_i w + w_i v (column 0 is updated before); then, with a next reflector v2 over B' = B[1 .., 1 ..],
-// the row's share of B' v2: y2[i - 1] += B'[i - 1][0 .. i - 1] · v2 and y2[j] += B'[i - 1][j] v2[i - 1] for j < i - 1
-// (the upper triangle by symmetry), while the row is in cache.
-AM_INLINE void lower_rows_impl(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
+// Rows [r0, r1) (each >= 1) of the trailing block B (m x m at a + off, stride p; only its upper triangle is kept, so a
+// row holds what the lower triangle would hold of the column: contiguous): with v, B[i][i .. m) -= v_i w + w_i v (row 0
+// is updated before); then, with a next reflector v2 over B' = B[1 .., 1 ..], the row's share of B' v2:
+// y2[i - 1] += B'[i - 1][i - 1 ..] · v2 and y2[j] += B'[i - 1][j] v2[i - 1] for j > i - 1 (the lower triangle by
+// symmetry), while the row is in cache.
+AM_INLINE void upper_rows_impl(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double* y2, I64 r0,
+                               I64 r1) {
   for (I64 i = r0; i < r1; ++i) {
     double* row = a + off + i * p;
     if (v != nullptr) {
       const double vi = v[i], wi = w[i];
-      for (I64 j = 1; j <= i; ++j) row[j] -= vi * w[j] + wi * v[j];
+      for (I64 j = i; j < m; ++j) row[j] -= vi * w[j] + wi * v[j];
     }
     if (v2 == nullptr) continue;
-    const I64 ii = i - 1;
-    const double* r = row + 1;  // B'[ii][0 .. ii]
+    const I64 ii = i - 1, mm = m - 1;
+    const double* r = row + 1;  // B'[ii][..], entries from ii on
     const double vii = v2[ii];
     const Lanes vs = splat(vii);
     Lanes acc = Lanes{};
-    I64 j = 0;
-    for (; j + kLanes <= ii; j += kLanes) {
+    I64 j = ii + 1;
+    for (; j + kLanes <= mm; j += kLanes) {
       const Lanes rv = load_lanes(r + j);
       acc += rv * load_lanes(v2 + j);
       Lanes yv = load_lanes(y2 + j);
@@ -374,7 +496,7 @@ AM_INLINE void lower_rows_impl(double* a, I64 p, I64 off, const double* v, const
       store_lanes(y2 + j, yv);
     }
     double sum = reduce_lanes(acc);
-    for (; j < ii; ++j) {
+    for (; j < mm; ++j) {
       sum += r[j] * v2[j];
       y2[j] += r[j] * vii;
     }
@@ -382,32 +504,33 @@ AM_INLINE void lower_rows_impl(double* a, I64 p, I64 off, const double* v, const
   }
 }
 
-using LowerFn = void (*)(double*, I64, I64, const double*, const double*, const double*, double*, I64, I64);
-void lower_base(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
-  lower_rows_impl(a, p, off, v, w, v2, y2, r0, r1);
+using UpperFn = void (*)(double*, I64, I64, I64, const double*, const double*, const double*, double*, I64, I64);
+void upper_base(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
+  upper_rows_impl(a, p, off, m, v, w, v2, y2, r0, r1);
 }
 #if defined(AM_ISA_CLONES)
-AM_TARGET_AVX2 void lower_avx2(double* a, I64 p, I64 off, const double* v, const double* w, const double* v2, double* y2, I64 r0, I64 r1) {
-  lower_rows_impl(a, p, off, v, w, v2, y2, r0, r1);
+AM_TARGET_AVX2 void upper_avx2(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double* y2, I64 r0,
+                               I64 r1) {
+  upper_rows_impl(a, p, off, m, v, w, v2, y2, r0, r1);
 }
 #else
-constexpr LowerFn lower_avx2 = lower_base;
+constexpr UpperFn upper_avx2 = upper_base;
 #endif
 
-// One pass of lower_rows over rows [1, m) of B, split in ranges of equal work (row i costs ~i), each range with its
+// One pass of upper_rows over rows [1, m) of B, split in ranges of equal work (row i costs ~m - i), each range with its
 // own y2 buffer; y2 = tau2 · their sum. With v2 null only the update runs.
-void lower_pass(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double tau2, double* y2,
+void upper_pass(double* a, I64 p, I64 off, I64 m, const double* v, const double* w, const double* v2, double tau2, double* y2,
                 std::vector<double>& buffers, int threads) {
   const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
   const int parts = m - 1 < kParallelRows ? 1 : cap;
   const std::size_t len = static_cast<std::size_t>(std::max<I64>(m - 1, 1));
   if (v2 != nullptr) buffers.assign(len * static_cast<std::size_t>(parts), 0.0);
   const auto bound = [&](int q) {
-    return q == parts ? m : 1 + static_cast<I64>(static_cast<double>(m - 1) * std::sqrt(static_cast<double>(q) / parts));
+    return q == parts ? m : m - static_cast<I64>(static_cast<double>(m - 1) * std::sqrt(static_cast<double>(parts - q) / parts));
   };
   const auto run = [&](int q) {
     double* yq = v2 != nullptr ? buffers.data() + static_cast<std::size_t>(q) * len : nullptr;
-    isa_dispatch<LowerFn>(lower_base, lower_avx2, lower_avx2, a, p, off, v, w, v2, yq, bound(q), bound(q + 1));
+    isa_dispatch<UpperFn>(upper_base, upper_avx2, upper_avx2, a, p, off, m, v, w, v2, yq, bound(q), bound(q + 1));
   };
   if (parts == 1) {
     run(0);
@@ -426,6 +549,18 @@ void lower_pass(double* a, I64 p, I64 off, I64 m, const double* v, const double*
 
 }  // namespace
 
+void add_scaled_row(double* x, I64 n, I64 p, const double* v, double s, int threads) {
+  if (n <= 0 || p <= 0) return;
+  const auto run = [&](I64 r0, I64 r1) {
+    for (I64 i = r0; i < r1; ++i) {
+      double* xi = x + i * p;
+      for (I64 j = 0; j < p; ++j) xi[j] += s * v[j];
+    }
+  };
+  if (n * p < 65536 || threads == 1) run(0, n);
+  else parallel_for(static_cast<std::size_t>(n), 16, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
 void transpose(const double* a, I64 rows, I64 cols, double* out, int threads) {
   constexpr I64 kTile = 32;
   const I64 bands = (rows + kTile - 1) / kTile;
@@ -443,12 +578,51 @@ void transpose(const double* a, I64 rows, I64 cols, double* out, int threads) {
   else parallel_for(static_cast<std::size_t>(bands), 4, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
 }
 
+namespace {
+
+// gemm_tn for many columns (or aᵀa with `symmetric`): b's slices packed once per panel, a's columns per row block.
+void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, bool symmetric, int threads) {
+  std::fill(c, c + k * n, 0.0);
+  if (m == 0 || k == 0 || n == 0) return;
+  const I64 blocks = (k + kPackMr - 1) / kPackMr;
+  std::vector<double> bp(static_cast<std::size_t>(kPackKc * (kPackNc + kPackNr)));
+  for (I64 j0 = 0; j0 < n; j0 += kPackNc) {
+    const I64 j1 = std::min(n, j0 + kPackNc);
+    const I64 first = symmetric ? j0 / kPackMr : 0;
+    for (I64 s0 = 0; s0 < m; s0 += kPackKc) {
+      const I64 kc = std::min(kPackKc, m - s0);
+      // b's slice, kPackNr columns side by side per row (zero past n).
+      for (I64 jb = j0; jb < j1; jb += kPackNr) {
+        double* dst = bp.data() + (jb - j0) * kc;
+        const I64 nr = std::min<I64>(kPackNr, n - jb);
+        for (I64 q = 0; q < kc; ++q) {
+          const double* src = b + (s0 + q) * n + jb;
+          for (I64 x = 0; x < kPackNr; ++x) dst[q * kPackNr + x] = x < nr ? src[x] : 0.0;
+        }
+      }
+      const std::size_t count = static_cast<std::size_t>(blocks - first);
+      const auto run = [&](std::size_t lo, std::size_t hi) {
+        std::vector<double> ap(static_cast<std::size_t>(kc * kPackMr));
+        isa_dispatch<TnBlocksFn>(tn_blocks_base, tn_blocks_avx2, tn_blocks_avx512, a, k, bp.data(), c, n, symmetric,
+                                 first + static_cast<I64>(lo), first + static_cast<I64>(hi), j0, j1, s0, kc, ap.data());
+      };
+      if (static_cast<double>(count) * static_cast<double>(j1 - j0) * static_cast<double>(kc) < 2e5 || threads == 1) run(0, count);
+      else parallel_for(count, 4, threads, run);
+    }
+  }
+  if (symmetric) {
+    rows_for(k, 64, threads, [&](I64 r0, I64 r1) {
+      for (I64 i = r0; i < r1; ++i)
+        for (I64 j = i + 1; j < k; ++j) c[i * k + j] = c[j * k + i];
+    });
+  }
+}
+
+}  // namespace
+
 void gemm_tn(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, int threads) {
   if (n > kTnColumns) {
-    std::vector<double> at(static_cast<std::size_t>(m * k)), bt(static_cast<std::size_t>(m * n));
-    transpose(a, m, k, at.data(), threads);
-    transpose(b, m, n, bt.data(), threads);
-    gemm_nt(at.data(), k, bt.data(), n, m, c, false, threads);
+    gemm_tn_packed(a, m, k, b, n, c, false, threads);
     return;
   }
   std::fill(c, c + k * n, 0.0);
@@ -478,17 +652,17 @@ void gemm_tn(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, i
 
 void tridiagonalize(double* a, I64 p, double* d, double* e, double* tau, int threads) {
   if (p <= 0) return;
-  // Step k reduces column k with the reflector of its part below the diagonal, copied into row k from column k + 1
-  // on (where the reflector stays). Only the lower triangle of the trailing block B = a[k+1 .., k+1 ..] is updated:
-  // B -= v wᵀ + w vᵀ, w = y - (τ/2)(yᵀv) v, y = τ B v. B's first column is updated first and gives the next
-  // reflector; one pass over B's other rows then updates each and adds its share of the next step's y.
+  // Step k reduces column k (the same numbers as row k right of the diagonal, which is what is kept) with the
+  // reflector of its part off the diagonal, made in place in row k from column k + 1 on (where the reflector stays).
+  // Only the upper triangle of the trailing block B = a[k+1 .., k+1 ..] is updated: B -= v wᵀ + w vᵀ,
+  // w = y - (τ/2)(yᵀv) v, y = τ B v. B's first row is updated first and gives the next reflector; one pass over B's
+  // other rows then updates each and adds its share of the next step's y. Every access is along a row.
   std::vector<double> y(static_cast<std::size_t>(p)), w(static_cast<std::size_t>(p)), buffers;
   if (p >= 3) {
     d[0] = a[0];
-    for (I64 j = 1; j < p; ++j) a[j] = a[j * p];
     tau[0] = make_reflector(a + 1, p - 1, &e[0]);
     // y = τ B v for B = a[1 .., 1 ..]: the pass below with no update, over B's rows 1 .. p - 1 seen from a[0][0].
-    if (tau[0] != 0) lower_pass(a, p, 0, p, nullptr, nullptr, a + 1, tau[0], y.data(), buffers, threads);
+    if (tau[0] != 0) upper_pass(a, p, 0, p, nullptr, nullptr, a + 1, tau[0], y.data(), buffers, threads);
   }
   for (I64 k = 0; k + 2 < p; ++k) {
     const I64 m = p - k - 1;
@@ -500,23 +674,22 @@ void tridiagonalize(double* a, I64 p, double* d, double* e, double* tau, int thr
       for (I64 j = 0; j < m; ++j) yv += y[static_cast<std::size_t>(j)] * v[j];
       const double half = 0.5 * t * yv;
       for (I64 j = 0; j < m; ++j) w[static_cast<std::size_t>(j)] = y[static_cast<std::size_t>(j)] - half * v[j];
-      for (I64 i = 0; i < m; ++i) a[off + i * p] -= v[i] * w[0] + w[static_cast<std::size_t>(i)] * v[0];
+      for (I64 i = 0; i < m; ++i) a[off + i] -= v[0] * w[static_cast<std::size_t>(i)] + w[0] * v[i];
     }
     d[k + 1] = a[off];
     const double* vu = t != 0 ? v : nullptr;
     if (k + 3 >= p) {  // the last step: no reflector for row k + 1
-      if (vu != nullptr) lower_pass(a, p, off, m, vu, w.data(), nullptr, 0.0, nullptr, buffers, threads);
+      if (vu != nullptr) upper_pass(a, p, off, m, vu, w.data(), nullptr, 0.0, nullptr, buffers, threads);
       continue;
     }
     double* v2 = a + off + 1;
-    for (I64 j = 1; j < m; ++j) v2[j - 1] = a[off + j * p];
     const double t2 = make_reflector(v2, m - 1, &e[k + 1]);
     tau[k + 1] = t2;
-    if (vu != nullptr || t2 != 0) lower_pass(a, p, off, m, vu, w.data(), t2 != 0 ? v2 : nullptr, t2, y.data(), buffers, threads);
+    if (vu != nullptr || t2 != 0) upper_pass(a, p, off, m, vu, w.data(), t2 != 0 ? v2 : nullptr, t2, y.data(), buffers, threads);
   }
   if (p >= 2) {
     d[p - 2] = a[(p - 2) * p + p - 2];
-    e[p - 2] = a[(p - 1) * p + p - 2];
+    e[p - 2] = a[(p - 2) * p + p - 1];
     tau[p - 2] = 0;
   }
   d[p - 1] = a[(p - 1) * p + p - 1];
@@ -537,6 +710,9 @@ void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const doub
       const I64 k = k0 + r;
       std::memcpy(b.v.data() + r * b.len + r, a + k * p + k + 1, sizeof(double) * static_cast<std::size_t>(b.len - r));
     }
+    b.vt.assign(static_cast<std::size_t>(kWyBlock * b.len), 0.0);
+    for (int r = 0; r < nb; ++r)
+      for (I64 q = 0; q < b.len; ++q) b.vt[static_cast<std::size_t>(q * kWyBlock + r)] = b.v[static_cast<std::size_t>(r * b.len + q)];
     // T: T[r][r] = τ_r, T[0:r, r] = -τ_r T[0:r, 0:r] (V[0:r] · v_r).
     b.t.assign(static_cast<std::size_t>(nb * nb), 0.0);
     std::vector<double> z(static_cast<std::size_t>(nb));
@@ -556,7 +732,7 @@ void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const doub
   }
   const I64 chunks = (n + kWyRows - 1) / kWyRows;
   const auto run = [&](I64 c0, I64 c1) {
-    std::vector<double> w(static_cast<std::size_t>(kWyRows * kWyBlock));
+    std::vector<double> w(static_cast<std::size_t>((2 * kWyRows + 1) * kWyBlock));
     for (I64 c = c0; c < c1; ++c) {
       isa_dispatch<ReflectFn>(reflect_base, reflect_avx2, reflect_avx512, x, p, blocks.data(), static_cast<I64>(blocks.size()), c * kWyRows,
                               std::min(n, (c + 1) * kWyRows), w.data());
@@ -602,6 +778,43 @@ void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const d
   };
   if (blocks < 4 || threads == 1) run(0, blocks);
   else parallel_for(static_cast<std::size_t>(blocks), 2, threads, [&](std::size_t b, std::size_t e2) { run(static_cast<I64>(b), static_cast<I64>(e2)); });
+}
+
+void gram_cols(const double* a, I64 m, I64 k, double* c, int threads) { gemm_tn_packed(a, m, k, a, k, c, true, threads); }
+
+namespace {
+
+void ridge_loo_one(const RidgeLooProblem& pr, const double* alphas, I64 na, int threads) {
+  const I64 n = pr.n, p = pr.p, t = pr.t;
+  std::vector<double> own;
+  double* g = pr.gram;
+  if (g == nullptr) {
+    own.resize(static_cast<std::size_t>(p * p));
+    g = own.data();
+    gram_cols(pr.xc, n, p, g, threads);
+  }
+  std::vector<double> d(static_cast<std::size_t>(p)), e(static_cast<std::size_t>(std::max<I64>(p - 1, 1))), tau(e.size());
+  tridiagonalize(g, p, d.data(), e.data(), tau.data(), threads);
+  std::vector<double> z(pr.xc, pr.xc + n * p);
+  apply_reflectors_right(z.data(), n, p, g, tau.data(), threads);
+  std::vector<double> zty(static_cast<std::size_t>(p * t));
+  gemm_tn(z.data(), n, p, pr.yc, t, zty.data(), threads);
+  std::vector<double> solve(static_cast<std::size_t>(na * p * t));
+  shifted_tridiagonal(z.data(), n, p, d.data(), e.data(), alphas, na, zty.data(), t, pr.quad, solve.data(), threads);
+  // Z (T + αI)⁻¹ Zᵀ yc for every α at once: one product with the solves side by side (transposed, na·t x p).
+  std::vector<double> st(static_cast<std::size_t>(na * t * p));
+  for (I64 s = 0; s < na; ++s)
+    for (I64 j = 0; j < p; ++j)
+      for (I64 c = 0; c < t; ++c) st[static_cast<std::size_t>((s * t + c) * p + j)] = solve[static_cast<std::size_t>(s * p * t + j * t + c)];
+  gemm_nt(z.data(), n, st.data(), na * t, p, pr.fitted, false, threads);
+}
+
+}  // namespace
+
+void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* alphas, I64 n_alphas, int threads) {
+  if (count <= 0) return;
+  for_each_split(static_cast<std::size_t>(count), threads,
+                 [&](std::size_t i, int inner) { ridge_loo_one(problems[i], alphas, n_alphas, inner); });
 }
 
 }  // namespace audiomill

@@ -13,8 +13,15 @@ void gemm_nt(const double* a, std::int64_t m, const double* b, std::int64_t n, s
              bool symmetric, int threads);
 
 // c (k x n) = aᵀ b for a (m x k) and b (m x n): a few columns (n <= 16) in one pass over a's rows, each thread
-// summing its own slice of c's rows; more through transposes and gemm_nt.
+// summing its own slice of c's rows; more in packed register tiles (as gram_cols).
 void gemm_tn(const double* a, std::int64_t m, std::int64_t k, const double* b, std::int64_t n, double* c, int threads);
+
+// c (k x k) = aᵀ a for a (m x k): the Gram matrix of a's columns, exactly symmetric (packed register tiles, the lower
+// blocks computed and mirrored; no transpose of a).
+void gram_cols(const double* a, std::int64_t m, std::int64_t k, double* c, int threads);
+
+// x (n x p) += s v in every row (v: p values), rows in parallel.
+void add_scaled_row(double* x, std::int64_t n, std::int64_t p, const double* v, double s, int threads);
 
 // out (cols x rows) = the transpose of a (rows x cols), in cache-sized tiles.
 void transpose(const double* a, std::int64_t rows, std::int64_t cols, double* out, int threads);
@@ -35,5 +42,27 @@ void apply_reflectors_right(double* x, std::int64_t n, std::int64_t p, const dou
 void shifted_tridiagonal(const double* z, std::int64_t n, std::int64_t p, const double* d, const double* e,
                          const double* alphas, std::int64_t n_alphas, const double* rhs, std::int64_t t,
                          double* quad, double* solve, int threads);
+
+// One ridge regression's leave-one-out parts for every penalty, on centred data with more rows than columns (RidgeCV's
+// primal path): with xcᵀ xc = Q T Qᵀ (T tridiagonal) and Z = xc Q,
+//   quad (n_alphas x n):      quad[s * n + i] = z_iᵀ (T + α_s I)⁻¹ z_i, and
+//   fitted (n x n_alphas·t):  row i, column s · t + c of Z (T + α_s I)⁻¹ Zᵀ yc.
+// xc (n x p) and yc (n x t) are only read; a given gram is overwritten.
+struct RidgeLooProblem {
+  const double* xc = nullptr;
+  std::int64_t n = 0;
+  std::int64_t p = 0;
+  const double* yc = nullptr;
+  std::int64_t t = 0;
+  double* gram = nullptr;  // xcᵀ xc (p x p) when the caller has it, used as work space; else formed
+
+  double* quad = nullptr;
+  double* fitted = nullptr;
+};
+
+// Every problem's parts (for_each_split: problems side by side on one thread each, the last ones sharing the threads;
+// the reduction's partial sums, and so the last bits, depend on the threads a problem gets).
+void ridge_loo_primal(const RidgeLooProblem* problems, std::int64_t count, const double* alphas, std::int64_t n_alphas,
+                      int threads);
 
 }  // namespace audiomill

@@ -23,7 +23,8 @@ import {
 import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
 import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
 import { kFold } from '../splitters.js';
-import { applyReflectors, shiftedTridiagonal, tridiagonalize } from '../../linalg/dense.js';
+import { getNumThreads } from '../../dsp/runtime.js';
+import { addScaledRow, ridgeLooParts } from '../../linalg/dense.js';
 
 /** Options of `Ridge` (scikit-learn's constructor arguments). */
 export interface RidgeOptions {
@@ -60,6 +61,63 @@ export interface RidgeCVOptions {
   alphaPerTarget?: boolean;
 }
 
+/** One fit of `RidgeCV.fitMany`: X and y, or with `rows` those rows of X (y then holds their targets, in order). */
+export interface RidgeFitJob {
+  X: MatrixLike;
+  y: TargetsLike;
+  /** Fit on these rows of X (indices, each once); X is then only read, and jobs on one X share the work on it. */
+  rows?: ArrayLike<number>;
+  options?: RidgeFitOptions;
+}
+
+/** A matrix fitMany's jobs take rows of (read once). */
+interface SharedRows {
+  x: ReadMatrix;
+}
+
+/** A job's share of the shared work: the overall mean, the Gram matrix of all rows and of those it leaves out. */
+interface SharedGram {
+  mean: Float64Array;
+  all: Float64Array;
+  left: Float64Array;
+}
+
+/** A job's centred Gram matrix: all - left - n δδᵀ, δ its rows' mean less the overall mean (its own centring). */
+function jobGram(sh: SharedGram, pr: Problem): Float64Array {
+  const p = pr.p;
+  const g = sh.all.slice();
+  addScaledRow(g, 1, p * p, sh.left, -1);
+  const sn = Math.sqrt(pr.n);
+  const delta = Float64Array.from(pr.xOffset, (v, c) => sn * (v - sh.mean[c]!));
+  addScaledRow(g, 1, p * p, gramCols(delta, 1, p), -1);
+  return g;
+}
+
+/** Row indices into a matrix of n rows, as a Uint32Array (each an integer in 0 .. n - 1). */
+function readRows(rows: ArrayLike<number>, n: number, name: string): Uint32Array {
+  if (!(ArrayBuffer.isView(rows) || Array.isArray(rows))) throw typeError('an array of row indices', name, rows);
+  const out = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < n)) throw rangeError(`row indices in 0 .. ${n - 1}`, `${name}[${i}]`, r);
+    out[i] = r;
+  }
+  return out;
+}
+
+/** The rows `rows` of x, copied in order (runs of consecutive rows at once). */
+function gatherRows(x: ReadMatrix, rows: Uint32Array): { data: Float64Array; shape: [number, number] } {
+  const p = x.cols;
+  const out = new Float64Array(rows.length * p);
+  for (let i = 0; i < rows.length;) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1]! + 1) j++;
+    out.set(x.data.subarray(rows[i]! * p, (rows[j - 1]! + 1) * p), i * p);
+    i = j;
+  }
+  return { data: out, shape: [rows.length, p] };
+}
+
 /** Centred, weighted problem: Xc = sqrt(w) (X - xOffset), Yc = sqrt(w) (Y - yOffset). */
 interface Problem {
   xc: Float64Array;
@@ -83,20 +141,17 @@ function prepare(x: ReadMatrix, y: ReadTargets, fitIntercept: boolean, sw: Float
   const xOffset = new Float64Array(p);
   const yOffset = new Float64Array(t);
   if (fitIntercept) {
+    const w = sw ?? new Float64Array(n).fill(1);
     let wsum = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = sw ? sw[i]! : 1;
-      wsum += wi;
-      for (let j = 0; j < p; j++) xOffset[j] = xOffset[j]! + (wi * xc[i * p + j]!);
-      for (let j = 0; j < t; j++) yOffset[j] = yOffset[j]! + (wi * yc[i * t + j]!);
-    }
+    for (let i = 0; i < n; i++) wsum += w[i]!;
     if (!(wsum > 0)) throw rangeError('weights with a positive sum', 'sampleWeight', wsum);
+    // Weighted column sums in row order (the C++ core: Xᵀw), then the means taken out.
+    xOffset.set(matmulAtB(xc, n, p, w, 1));
+    yOffset.set(matmulAtB(yc, n, t, w, 1));
     for (let j = 0; j < p; j++) xOffset[j] = xOffset[j]! / wsum;
     for (let j = 0; j < t; j++) yOffset[j] = yOffset[j]! / wsum;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < p; j++) xc[i * p + j] = xc[i * p + j]! - xOffset[j]!;
-      for (let j = 0; j < t; j++) yc[i * t + j] = yc[i * t + j]! - yOffset[j]!;
-    }
+    addScaledRow(xc, n, p, xOffset, -1);
+    addScaledRow(yc, n, t, yOffset, -1);
   }
   const sqrtSw = new Float64Array(n).fill(1);
   if (sw) {
@@ -294,7 +349,7 @@ interface LinearState {
 
 /** X coefᵀ + intercept, shaped like the targets given to fit. */
 function predictLinear(s: LinearState, X: MatrixLike): Float64Array | Matrix {
-  const { data, rows, cols } = readMatrix(X, 'X');
+  const { data, rows, cols } = readMatrix(X, 'X', { readOnly: true });
   checkFeatures(cols, s.p, 'X');
   const out = matmulABt(data, rows, cols, s.coef, s.t);
   if (s.fitIntercept) for (let i = 0; i < rows; i++) for (let c = 0; c < s.t; c++) out[i * s.t + c] = out[i * s.t + c]! + s.interceptVec[c]!;
@@ -336,9 +391,10 @@ abstract class LinearRidgeBase<S extends LinearState> {
   }
 
   /** fit's inputs read and checked: X, y (same rows) and the sample weights. */
-  protected readFit(X: MatrixLike, y: TargetsLike, options: RidgeFitOptions | undefined): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
+  protected readFit(X: MatrixLike, y: TargetsLike, options: RidgeFitOptions | undefined, own = false): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
     const o = readOptions<RidgeFitOptions>(options);
-    const x = readMatrix(X, 'X');
+    // own: X is a copy of the caller's rows made for this fit (fitMany), used in place.
+    const x = readMatrix(X, 'X', { readOnly: own });
     const yy = readTargets(y, 'y');
     checkSameRows(yy.rows, 'y', x.rows, 'X');
     return { x, yy, sw: readSampleWeight(o.sampleWeight, x.rows, { scalar: true, nonNegative: true }) ?? undefined };
@@ -500,13 +556,118 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
   /** Chooses α and fits the coefficients. Returns this. */
   fit(X: MatrixLike, y: TargetsLike, options?: RidgeFitOptions): this {
     const { x, yy, sw } = this.readFit(X, y, options);
-    if (this.cv === undefined) this.fitLoo(x, yy, sw);
-    else this.fitFolds(x, yy, sw);
+    if (this.cv === undefined) {
+      const pr = prepare(x, yy, this.fitIntercept, sw);
+      this.fitLoo(pr, pr.n > pr.p ? ridgeLooParts([{ x: pr.xc, y: pr.yc, n: pr.n, p: pr.p, t: pr.t }], this.alphas)[0] : undefined);
+    } else {
+      this.fitFolds(x, yy, sw);
+    }
     return this;
   }
 
-  private fitLoo(x: ReadMatrix, yy: ReadTargets, sw: Float64Array | undefined): void {
-    const pr = prepare(x, yy, this.fitIntercept, sw);
+  /**
+   * Fits a new RidgeCV with this one's options to each job: the same models as `new RidgeCV(options).fit` on each in
+   * turn (to rounding), faster. A job with `rows` fits those rows of its X (X is only read); jobs on one X share the
+   * work on it: with leave-one-out (no `cv`, no sample weights) the Gram matrix of all X's rows is formed once and each
+   * job's comes from it less the rows it leaves out. The leave-one-out decompositions then run side by side on the
+   * native pool, as many jobs at a time as it has threads (crossValidate hands its folds over this way).
+   */
+  fitMany(jobs: readonly RidgeFitJob[]): RidgeCV[] {
+    if (!Array.isArray(jobs)) throw typeError('an array of jobs ({ X, y, rows?, options? })', 'jobs', jobs);
+    const options: RidgeCVOptions = { alphas: this.alphas, fitIntercept: this.fitIntercept, alphaPerTarget: this.alphaPerTarget, ...(this.cv === undefined ? {} : { cv: this.cv }) };
+    const models = jobs.map(() => new RidgeCV(options));
+    const sources = new Map<unknown, SharedRows>();
+    const source = (X: MatrixLike): SharedRows => {
+      let sh = sources.get(X);
+      if (!sh) sources.set(X, (sh = { x: readMatrix(X, 'X', { readOnly: true }) }));
+      return sh;
+    };
+    const rowsOf = (j: RidgeFitJob, i: number): Uint32Array | undefined => (j.rows === undefined ? undefined : readRows(j.rows, source(j.X).x.rows, `jobs[${i}].rows`));
+    if (this.cv !== undefined) {
+      return models.map((m, i) => {
+        const j = jobs[i]!;
+        const rows = rowsOf(j, i);
+        return m.fit(rows ? gatherRows(source(j.X).x, rows) : j.X, j.y, j.options);
+      });
+    }
+    const rowLists = jobs.map((j, i) => rowsOf(j, i));
+    const shared = this.sharedGrams(jobs, rowLists, source);
+    const batch = Math.max(1, getNumThreads());
+    for (let b0 = 0; b0 < jobs.length; b0 += batch) {
+      const ids = Array.from({ length: Math.min(batch, jobs.length - b0) }, (_, k) => b0 + k);
+      const problems = ids.map((i) => {
+        const j = jobs[i]!;
+        const rows = rowLists[i];
+        const { x, yy, sw } = models[i]!.readFit(rows ? gatherRows(source(j.X).x, rows) : j.X, j.y, j.options, rows !== undefined);
+        const pr = prepare(x, yy, this.fitIntercept, sw);
+        const sh = shared.get(i);
+        shared.delete(i);
+        return { pr, gram: sh && pr.n > pr.p ? jobGram(sh, pr) : undefined };
+      });
+      const primal = problems.flatMap((q, k) => (q.pr.n > q.pr.p ? [k] : []));
+      const parts = ridgeLooParts(primal.map((k) => {
+        const { pr, gram } = problems[k]!;
+        return { x: pr.xc, y: pr.yc, n: pr.n, p: pr.p, t: pr.t, ...(gram ? { gram } : {}) };
+      }), this.alphas);
+      const partOf = new Map(primal.map((k, q) => [k, parts[q]!]));
+      ids.forEach((i, k) => models[i]!.fitLoo(problems[k]!.pr, partOf.get(k)));
+    }
+    return models;
+  }
+
+  /**
+   * The shared work of the jobs that take rows of one X (no sample weights, more rows than features, no row twice, and
+   * fewer rows left out than kept): X centred on its mean, the Gram matrix of each job's rows left out, and the Gram
+   * matrix of all rows, the sum of those when the rows left out partition X (k folds), else formed.
+   */
+  private sharedGrams(jobs: readonly RidgeFitJob[], rowLists: readonly (Uint32Array | undefined)[], source: (X: MatrixLike) => SharedRows): Map<number, SharedGram> {
+    const out = new Map<number, SharedGram>();
+    const groups = new Map<SharedRows, number[]>();
+    jobs.forEach((j, i) => {
+      const rows = rowLists[i];
+      if (!rows || j.options?.sampleWeight !== undefined) return;
+      const sh = source(j.X);
+      if (rows.length <= sh.x.cols || 2 * rows.length <= sh.x.rows) return;
+      groups.set(sh, [...(groups.get(sh) ?? []), i]);
+    });
+    for (const [sh, ids] of groups) {
+      const { rows: n, cols: p } = sh.x;
+      const left: Uint32Array[] = [];
+      const keep: number[] = [];
+      const times = new Uint32Array(n);
+      for (const i of ids) {
+        const mark = new Uint8Array(n);
+        let twice = false;
+        for (const r of rowLists[i]!) {
+          if (mark[r] === 1) twice = true;
+          mark[r] = 1;
+        }
+        if (twice) continue;
+        const l = new Uint32Array(n - rowLists[i]!.length);
+        for (let r = 0, k = 0; r < n; r++) if (mark[r] === 0) l[k++] = r;
+        for (const r of l) times[r] = times[r]! + 1;
+        left.push(l);
+        keep.push(i);
+      }
+      if (keep.length === 0) continue;
+      const mean = this.fitIntercept ? Float64Array.from(matmulAtB(sh.x.data, n, p, new Float64Array(n).fill(1), 1), (v) => v / n) : new Float64Array(p);
+      const centred = sh.x.data.slice();
+      addScaledRow(centred, n, p, mean, -1);
+      const grams = left.map((l) => gramCols(gatherRows({ data: centred, rows: n, cols: p }, l).data, l.length, p));
+      let all: Float64Array;
+      if (times.every((c) => c === 1)) {
+        all = grams[0]!.slice();
+        for (let f = 1; f < grams.length; f++) addScaledRow(all, 1, p * p, grams[f]!, 1);
+      } else {
+        all = gramCols(centred, n, p);
+      }
+      keep.forEach((i, f) => out.set(i, { mean, all, left: grams[f]! }));
+    }
+    return out;
+  }
+
+  /** Leave-one-out over the penalties: `primal` holds the native parts (n > p), else the eigen path runs here. */
+  private fitLoo(pr: Problem, primal: { quad: Float64Array; fitted: Float64Array } | undefined): void {
     const { xc, yc, n, p, t, sqrtSw } = pr;
     const fi = this.fitIntercept;
     let s2 = 0;
@@ -528,15 +689,9 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     const c = new Float64Array(n * t);
     const na = this.alphas.length;
     let fillAlpha: (ai: number) => void;
-    if (n > p) {
-      const tri = tridiagonalize(gramCols(xc, n, p), p);
-      const z = Float64Array.from(xc);
-      applyReflectors(z, n, tri);
-      const { quad, solve } = shiftedTridiagonal(z, n, tri, this.alphas, matmulAtB(z, n, p, yc, t), t);
-      // Z (T + αI)⁻¹ Zᵀ Y for every α at once: one product with the solves side by side (p x na·t, transposed).
-      const solveT = new Float64Array(na * t * p);
-      for (let s = 0; s < na; s++) for (let j = 0; j < p; j++) for (let cc = 0; cc < t; cc++) solveT[(s * t + cc) * p + j] = solve[s * p * t + j * t + cc]!;
-      const fitted = matmulABt(z, n, p, solveT, na * t);
+    if (primal !== undefined) {
+      // Z (T + αI)⁻¹ Zᵀ Y and the quadratic forms for every α, from the C++ core (ridgeLooParts).
+      const { quad, fitted } = primal;
       fillAlpha = (ai) => {
         const alpha = this.alphas[ai]!;
         for (let i = 0; i < n; i++) {

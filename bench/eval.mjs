@@ -8,7 +8,8 @@
  * in-process, one warm-up, median of the repetitions. Target: audiomill >= 3x scikit-learn on each, equal results.
  * Then a ridge probe: crossValidate(RidgeCV with 10 alphas, leave-one-out inside each fold) on a 2,000 x 1,024 float64
  * matrix with 5 folds against scikit-learn's cross_validate(RidgeCV(alphas), cv=KFold(5)) (target: under 1 s and
- * >= 3x scikit-learn; 500 x 256 with --quick).
+ * >= 3x scikit-learn; 500 x 256 with --quick), in alternating rounds (scikit-learn's process, then ours) so that a
+ * slow spell of a shared machine falls on both sides.
  *
  *   node bench/eval.mjs [--quick]
  */
@@ -78,16 +79,26 @@ function main() {
   writeFileSync(join(TMP_DIR, 'eval_X.npy'), am.encodeNpy({ data: X, shape: [pn, pd] }));
   npy(yp, join(TMP_DIR, 'eval_y.npy'));
   const alphas = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300];
-  const probeReps = QUICK ? 2 : 3;
-  const pyProbe = JSON.parse(execFileSync('/usr/bin/python3', [join(BENCH_DIR, 'python', 'eval_metrics_bench.py'), '--probe', join(TMP_DIR, 'eval_X.npy'), join(TMP_DIR, 'eval_y.npy'), alphas.join(','), String(probeReps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' } }).trim());
+  // Rounds of (scikit-learn, then audiomill), so a slow spell of the machine falls on both sides.
+  const rounds = QUICK ? 1 : 4;
+  const probeReps = QUICK ? 2 : 2;
   const ours = [];
+  const theirs = [];
   let scores;
-  for (let r = 0; r < probeReps; r++) {
-    const t = performance.now();
-    scores = am.crossValidate(() => new am.RidgeCV({ alphas }), { data: X, shape: [pn, pd] }, yp, { cv: 5, scoring: 'r2' }).scores.r2.folds;
-    ours.push(performance.now() - t);
+  let pyScores;
+  const probe = () => am.crossValidate(() => new am.RidgeCV({ alphas }), { data: X, shape: [pn, pd] }, yp, { cv: 5, scoring: 'r2' }).scores.r2.folds;
+  probe(); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    const py = JSON.parse(execFileSync('/usr/bin/python3', [join(BENCH_DIR, 'python', 'eval_metrics_bench.py'), '--probe', join(TMP_DIR, 'eval_X.npy'), join(TMP_DIR, 'eval_y.npy'), alphas.join(','), String(probeReps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' } }).trim());
+    theirs.push(...py.ms);
+    pyScores = py.scores;
+    for (let r = 0; r < probeReps; r++) {
+      const t = performance.now();
+      scores = probe();
+      ours.push(performance.now() - t);
+    }
   }
-  results.probe = { rows: pn, dims: pd, alphas: alphas.length, ms: median(ours), sklearnMs: median(pyProbe.ms), maxScoreDiff: Math.max(...Array.from(scores, (v, i) => Math.abs(v - pyProbe.scores[i]))) };
+  results.probe = { rows: pn, dims: pd, alphas: alphas.length, ms: median(ours), sklearnMs: median(theirs), runs: ours.length, msAll: ours.map((v) => Number(v.toFixed(1))), sklearnMsAll: theirs.map((v) => Number(v.toFixed(1))), maxScoreDiff: Math.max(...Array.from(scores, (v, i) => Math.abs(v - pyScores[i]))) };
   results.probe.speedup = results.probe.sklearnMs / results.probe.ms;
   results.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
   const { dest, name } = writeResults('eval', results, QUICK);
@@ -100,7 +111,7 @@ function main() {
     `| rocAucScore | ${f(results.auc.ms)} | ${f(results.auc.sklearnMs)} | **${results.auc.speedup.toFixed(1)}×** | ${f(results.auc.numpyMs)} (${results.auc.speedupNumpy.toFixed(1)}×) | ${results.auc.relDiff.toExponential(1)} |`,
     `| averagePrecisionScore | ${f(results.ap.ms)} | ${f(results.ap.sklearnMs)} | **${results.ap.speedup.toFixed(1)}×** | | ${results.ap.relDiff.toExponential(1)} |`,
     '',
-    `Ridge probe: ${results.probe.rows} × ${results.probe.dims} float64, 5 folds, RidgeCV over ${results.probe.alphas} alphas (leave-one-out inside each training fold), median of ${probeReps}: audiomill ${f(results.probe.ms)}, scikit-learn (OpenBLAS, 2 threads) ${f(results.probe.sklearnMs)}: **${results.probe.speedup.toFixed(2)}×** (target >= 3× and under 1 s); largest fold-R² difference ${results.probe.maxScoreDiff.toExponential(1)}.`,
+    `Ridge probe: ${results.probe.rows} × ${results.probe.dims} float64, 5 folds, RidgeCV over ${results.probe.alphas} alphas (leave-one-out inside each training fold), median of ${results.probe.runs} runs each side in ${rounds} alternating rounds: audiomill ${f(results.probe.ms)}, scikit-learn (OpenBLAS, 2 threads) ${f(results.probe.sklearnMs)}: **${results.probe.speedup.toFixed(2)}×** (target >= 3× and under 1 s); largest fold-R² difference ${results.probe.maxScoreDiff.toExponential(1)}.`,
     '',
   ]);
   console.error(`wrote ${join(dest, name)}`);

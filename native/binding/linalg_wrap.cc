@@ -64,17 +64,21 @@ Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info) {
   return c;
 }
 
-// linalgAddScaledRow(x, v, { n, p, scale, threads }): x (n x p) += scale · v (p values) in every row, in place.
+// linalgAddScaledRow(x, v, r, { n, p, scale, xScale, threads }): x (n x p) ← xScale · x + scale · r_i · v in every row
+// i, in place (v: p values; r: n row factors, or null for all 1; xScale default 1).
 Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[2], "linalgAddScaledRow");
+  const Napi::Object o = expect_object(info[3], "linalgAddScaledRow");
   const I64 n = get_size(o, "n", 0), p = get_size(o, "p", 0);
   const double scale = get_double(o, "scale", 1.0);
+  const double xs = get_double(o, "xScale", 1.0);
   const int threads = get_int(o, "threads", 0);
   check_output(env, n, p, "x");
   Napi::Float64Array x = expect_typed<double>(info[0], "x", n * p);
   Napi::Float64Array v = expect_typed<double>(info[1], "v", p);
-  guarded(env, [&] { add_scaled_row(x.Data(), n, p, v.Data(), scale, threads); });
+  const bool rows = !info[2].IsNull() && !info[2].IsUndefined();
+  Napi::Float64Array r = rows ? expect_typed<double>(info[2], "r", n) : Napi::Float64Array();
+  guarded(env, [&] { add_scaled_row(x.Data(), n, p, v.Data(), scale, rows ? r.Data() : nullptr, xs, threads); });
   return env.Undefined();
 }
 

@@ -21,11 +21,15 @@ export function transpose(a: Float64Array, rows: number, cols: number): Float64A
   return callNative(() => native().linalgTranspose(a, { rows, cols }));
 }
 
-/** x (n x p) += scale · v in every row, in place (v: p values). */
-export function addScaledRow(x: Float64Array, n: number, p: number, v: Float64Array, scale: number): void {
+/**
+ * x (n x p) ← xScale · x + scale · r_i · v in every row i, in place (v: p values; r: a factor per row, default all 1;
+ * xScale default 1). With r and a square x: the rank-one update x += scale · r vᵀ.
+ */
+export function addScaledRow(x: Float64Array, n: number, p: number, v: Float64Array, scale: number, r?: Float64Array, xScale = 1): void {
   checkLength('x', x, n * p);
   checkLength('v', v, p);
-  callNative(() => native().linalgAddScaledRow(x, v, { n, p, scale }));
+  if (r) checkLength('r', r, n);
+  callNative(() => native().linalgAddScaledRow(x, v, r ?? null, { n, p, scale, xScale }));
 }
 
 /** a (m x k) · bᵀ for b (n x k): entry (i, j) is the dot product of row i of a and row j of b (m x n). */

@@ -327,8 +327,8 @@ export interface NativeBinding {
   linalgGemmTn(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
   /** c (k x k) = aᵀ a (a: m x k), row-major float64, exactly symmetric. Sync. */
   linalgGramCols(a: Float64Array, options: NativeThreads & { m: number; k: number }): Float64Array;
-  /** x (n x p) += scale · v in every row, in place, row-major float64. Sync. */
-  linalgAddScaledRow(x: Float64Array, v: Float64Array, options: NativeThreads & { n: number; p: number; scale: number }): void;
+  /** x (n x p) ← xScale · x + scale · r_i · v in every row i (r null: all 1), in place, row-major float64. Sync. */
+  linalgAddScaledRow(x: Float64Array, v: Float64Array, r: Float64Array | null, options: NativeThreads & { n: number; p: number; scale: number; xScale?: number }): void;
   /** The transpose (cols x rows) of a (rows x cols), row-major float64. Sync. */
   linalgTranspose(a: Float64Array, options: NativeThreads & { rows: number; cols: number }): Float64Array;
   /**

@@ -128,10 +128,15 @@ TEST_SUITE(linalg) {
     }
     std::vector<double> x = a;
     const auto v = randn(static_cast<std::size_t>(k), 12);
-    add_scaled_row(x.data(), m, k, v.data(), -0.5, 0);
+    add_scaled_row(x.data(), m, k, v.data(), -0.5, nullptr, 1.0, 0);
     bool ok = true;
     for (I64 i = 0; i < m; ++i)
       for (I64 j = 0; j < k; ++j) ok = ok && x[i * k + j] == a[i * k + j] + -0.5 * v[j];
+    const auto r = randn(static_cast<std::size_t>(m), 13);
+    std::vector<double> y = a;
+    add_scaled_row(y.data(), m, k, v.data(), 2.0, r.data(), -1.0, 0);
+    for (I64 i = 0; i < m; ++i)
+      for (I64 j = 0; j < k; ++j) ok = ok && y[i * k + j] == -1.0 * a[i * k + j] + (2.0 * r[i]) * v[j];
     check(ok, "add_scaled_row " + std::to_string(m) + "x" + std::to_string(k));
   }
 

@@ -57,6 +57,10 @@ describe('native dense kernels', () => {
     const x = Float64Array.of(1, 2, 3, 4, 5, 6);
     addScaledRow(x, 2, 3, Float64Array.of(1, 0, -1), -2);
     expect(Array.from(x)).toEqual([-1, 2, 5, 2, 5, 8]);
+    addScaledRow(x, 2, 3, Float64Array.of(1, 1, 1), 1, Float64Array.of(0, 10));
+    expect(Array.from(x)).toEqual([-1, 2, 5, 12, 15, 18]);
+    addScaledRow(x, 1, 6, Float64Array.of(1, 1, 1, 1, 1, 1), 1, undefined, -1);
+    expect(Array.from(x)).toEqual([2, -1, -4, -11, -14, -17]);
   });
 
   it('give ridge leave-one-out parts equal to dense solves, for a batch and with a Gram matrix given', () => {

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstring>
 #include <vector>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 
 #include "util/error.h"
 #include "util/isa_clone.h"
@@ -33,7 +36,7 @@ constexpr int kWyBlock = 16;
 constexpr I64 kWyRows = 32;
 // Columns per panel of the reflector updates (16 reflectors x 64 columns: 8 KiB).
 constexpr I64 kWyPanel = 64;
-constexpr int kQuadRows = 8;
+constexpr int kQuadRows = 16;
 // gemm_tn: at most this many columns of b take the one-pass path, over slices of this many columns of a.
 constexpr I64 kTnColumns = 16;
 constexpr I64 kTnSlice = 256;
@@ -326,6 +329,7 @@ AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_
 // fac holds per α: dinv (p) then l (p - 1), T + αI = L D Lᵀ.
 AM_INLINE void quad_rows_impl(const double* z, I64 n, I64 p, const double* fac, I64 n_alphas, double* quad, I64 r0, I64 r1,
                               double* scratch) {
+  static_assert(kQuadRows == 4 * kLanes, "quad_rows_impl keeps four lane groups of rows");
   for (I64 i0 = r0; i0 < r1; i0 += kQuadRows) {
     const int nr = static_cast<int>(std::min<I64>(kQuadRows, r1 - i0));
     for (I64 j = 0; j < p; ++j) {
@@ -334,24 +338,56 @@ AM_INLINE void quad_rows_impl(const double* z, I64 n, I64 p, const double* fac, 
     for (I64 s = 0; s < n_alphas; ++s) {
       const double* dinv = fac + s * (2 * p - 1);
       const double* l = dinv + p;
-      double u[kQuadRows], acc[kQuadRows];
-      for (int r = 0; r < kQuadRows; ++r) {
-        u[r] = scratch[r];
-        acc[r] = u[r] * u[r] * dinv[0];
-      }
+      // Four independent recurrences u_j = z_j - l_j u_{j-1} side by side (named: GCC keeps arrays on the stack).
+      Lanes u0 = load_lanes(scratch), u1 = load_lanes(scratch + kLanes), u2 = load_lanes(scratch + 2 * kLanes), u3 = load_lanes(scratch + 3 * kLanes);
+      const Lanes d0 = splat(dinv[0]);
+      Lanes a0 = u0 * u0 * d0, a1 = u1 * u1 * d0, a2 = u2 * u2 * d0, a3 = u3 * u3 * d0;
       for (I64 j = 1; j < p; ++j) {
-        const double lj = l[j - 1], dj = dinv[j];
+        const Lanes lj = splat(l[j - 1]), dj = splat(dinv[j]);
         const double* zj = scratch + j * kQuadRows;
-        for (int r = 0; r < kQuadRows; ++r) {
-          u[r] = zj[r] - lj * u[r];
-          acc[r] += u[r] * u[r] * dj;
-        }
+        Lanes z0 = load_lanes(zj), z1 = load_lanes(zj + kLanes), z2 = load_lanes(zj + 2 * kLanes), z3 = load_lanes(zj + 3 * kLanes);
+        z0 -= lj * u0;
+        z1 -= lj * u1;
+        z2 -= lj * u2;
+        z3 -= lj * u3;
+        u0 = z0;
+        u1 = z1;
+        u2 = z2;
+        u3 = z3;
+        a0 += u0 * u0 * dj;
+        a1 += u1 * u1 * dj;
+        a2 += u2 * u2 * dj;
+        a3 += u3 * u3 * dj;
       }
+      double acc[kQuadRows];
+      store_lanes(acc, a0);
+      store_lanes(acc + kLanes, a1);
+      store_lanes(acc + 2 * kLanes, a2);
+      store_lanes(acc + 3 * kLanes, a3);
       for (int r = 0; r < nr; ++r) quad[s * n + i0 + r] = acc[r];
     }
   }
 }
 
+// gemm_tn's few-column pass over one slice of a's columns: acc[q * kTnSlice + j] += b[i][q] a[i][j0 + j] row by row.
+AM_INLINE void tn_few_impl(const double* a, I64 m, I64 k, const double* b, I64 n, I64 j0, I64 len, double* acc) {
+  for (I64 i = 0; i < m; ++i) {
+    const double* ai = a + i * k + j0;
+    for (I64 q = 0; q < n; ++q) {
+      const Lanes f = splat(b[i * n + q]);
+      double* out = acc + q * kTnSlice;
+      I64 j = 0;
+      for (; j + kLanes <= len; j += kLanes) {
+        Lanes o = load_lanes(out + j);
+        o += f * load_lanes(ai + j);
+        store_lanes(out + j, o);
+      }
+      for (; j < len; ++j) out[j] += f[0] * ai[j];
+    }
+  }
+}
+
+using TnFewFn = void (*)(const double*, I64, I64, const double*, I64, I64, I64, double*);
 using TnBlocksFn = void (*)(const double*, I64, const double*, double*, I64, bool, I64, I64, I64, I64, I64, I64, double*);
 using GemmSliceFn = void (*)(const double*, I64, const double*, I64, I64, double*, bool, I64, I64, I64, I64, I64, I64);
 using ReflectFn = void (*)(double*, I64, const WyBlock*, I64, I64, I64, double*);
@@ -363,6 +399,7 @@ void gemm_slice_base(const double* a, I64 m, const double* b, I64 n, I64 k, doub
 void tn_blocks_base(const double* a, I64 ka, const double* bp, double* c, I64 n, bool sym, I64 ib0, I64 ib1, I64 j0, I64 j1, I64 s0, I64 kc, double* ap) {
   tn_blocks_impl<false>(a, ka, bp, c, n, sym, ib0, ib1, j0, j1, s0, kc, ap);
 }
+void tn_few_base(const double* a, I64 m, I64 k, const double* b, I64 n, I64 j0, I64 len, double* acc) { tn_few_impl(a, m, k, b, n, j0, len, acc); }
 void reflect_base(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) { reflect_rows_impl<false>(x, p, b, nb, r0, r1, w); }
 void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double* q, I64 r0, I64 r1, double* s) { quad_rows_impl(z, n, p, fac, na, q, r0, r1, s); }
 
@@ -375,6 +412,9 @@ void quad_base(const double* z, I64 n, I64 p, const double* fac, I64 na, double*
   TARGET void tn_blocks_##SUFFIX(const double* a, I64 ka, const double* bp, double* c, I64 n, bool sym, I64 ib0, I64 ib1,    \
                                  I64 j0, I64 j1, I64 s0, I64 kc, double* ap) {                                               \
     tn_blocks_impl<true>(a, ka, bp, c, n, sym, ib0, ib1, j0, j1, s0, kc, ap);                                                \
+  }                                                                                                                          \
+  TARGET void tn_few_##SUFFIX(const double* a, I64 m, I64 k, const double* b, I64 n, I64 j0, I64 len, double* acc) {         \
+    tn_few_impl(a, m, k, b, n, j0, len, acc);                                                                                \
   }                                                                                                                          \
   TARGET void reflect_##SUFFIX(double* x, I64 p, const WyBlock* b, I64 nb, I64 r0, I64 r1, double* w) {                   \
     reflect_rows_impl<true>(x, p, b, nb, r0, r1, w);                                                                         \
@@ -391,6 +431,7 @@ constexpr GemmSliceFn gemm_slice_avx512 = gemm_slice_avx2;
 constexpr ReflectFn reflect_avx512 = reflect_avx2;
 constexpr QuadFn quad_avx512 = quad_avx2;
 #else
+constexpr TnFewFn tn_few_avx2 = tn_few_base;
 constexpr TnBlocksFn tn_blocks_avx2 = tn_blocks_base, tn_blocks_avx512 = tn_blocks_base;
 constexpr GemmSliceFn gemm_slice_avx2 = gemm_slice_base, gemm_slice_avx512 = gemm_slice_base;
 constexpr ReflectFn reflect_avx2 = reflect_base, reflect_avx512 = reflect_base;
@@ -549,12 +590,17 @@ void upper_pass(double* a, I64 p, I64 off, I64 m, const double* v, const double*
 
 }  // namespace
 
-void add_scaled_row(double* x, I64 n, I64 p, const double* v, double s, int threads) {
+void add_scaled_row(double* x, I64 n, I64 p, const double* v, double s, const double* r, double xs, int threads) {
   if (n <= 0 || p <= 0) return;
   const auto run = [&](I64 r0, I64 r1) {
     for (I64 i = r0; i < r1; ++i) {
       double* xi = x + i * p;
-      for (I64 j = 0; j < p; ++j) xi[j] += s * v[j];
+      const double si = r == nullptr ? s : s * r[i];
+      if (xs == 1) {
+        for (I64 j = 0; j < p; ++j) xi[j] += si * v[j];
+      } else {
+        for (I64 j = 0; j < p; ++j) xi[j] = xs * xi[j] + si * v[j];
+      }
     }
   };
   if (n * p < 65536 || threads == 1) run(0, n);
@@ -580,6 +626,24 @@ void transpose(const double* a, I64 rows, I64 cols, double* out, int threads) {
 
 namespace {
 
+// c (k x k) above the diagonal ← its lower triangle, in 32 x 32 tiles (row blocks in parallel).
+void mirror_lower(double* c, I64 k, int threads) {
+  constexpr I64 kTile = 32;
+  const I64 bands = (k + kTile - 1) / kTile;
+  const auto run = [&](I64 b0, I64 b1) {
+    for (I64 i0 = b0 * kTile; i0 < std::min(k, b1 * kTile); i0 += kTile) {
+      const I64 i1 = std::min(k, i0 + kTile);
+      for (I64 j0 = i0; j0 < k; j0 += kTile) {
+        const I64 j1 = std::min(k, j0 + kTile);
+        for (I64 i = i0; i < i1; ++i)
+          for (I64 j = std::max(j0, i + 1); j < j1; ++j) c[i * k + j] = c[j * k + i];
+      }
+    }
+  };
+  if (k < 256 || threads == 1) run(0, bands);
+  else parallel_for(static_cast<std::size_t>(bands), 1, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
 // gemm_tn for many columns (or aᵀa with `symmetric`): b's slices packed once per panel, a's columns per row block.
 void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, bool symmetric, int threads) {
   std::fill(c, c + k * n, 0.0);
@@ -589,8 +653,10 @@ void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, doubl
   for (I64 j0 = 0; j0 < n; j0 += kPackNc) {
     const I64 j1 = std::min(n, j0 + kPackNc);
     const I64 first = symmetric ? j0 / kPackMr : 0;
-    for (I64 s0 = 0; s0 < m; s0 += kPackKc) {
-      const I64 kc = std::min(kPackKc, m - s0);
+    // Slices of equal length, at most kPackKc (no short last slice whose tiles would cost as much as a full one's).
+    const I64 slice = (m + (m + kPackKc - 1) / kPackKc - 1) / ((m + kPackKc - 1) / kPackKc);
+    for (I64 s0 = 0; s0 < m; s0 += slice) {
+      const I64 kc = std::min(slice, m - s0);
       // b's slice, kPackNr columns side by side per row (zero past n).
       for (I64 jb = j0; jb < j1; jb += kPackNr) {
         double* dst = bp.data() + (jb - j0) * kc;
@@ -610,17 +676,19 @@ void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, doubl
       else parallel_for(count, 4, threads, run);
     }
   }
-  if (symmetric) {
-    rows_for(k, 64, threads, [&](I64 r0, I64 r1) {
-      for (I64 i = r0; i < r1; ++i)
-        for (I64 j = i + 1; j < k; ++j) c[i * k + j] = c[j * k + i];
-    });
-  }
+  if (symmetric) mirror_lower(c, k, threads);
 }
 
 }  // namespace
 
 void gemm_tn(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, int threads) {
+  if (n > kTnColumns && k <= kTnColumns) {
+    // Few rows of c: cᵀ = bᵀ a in the one-pass path (a's columns as b's), transposed.
+    std::vector<double> ct(static_cast<std::size_t>(n * k));
+    gemm_tn(b, m, n, a, k, ct.data(), threads);
+    transpose(ct.data(), n, k, c, threads);
+    return;
+  }
   if (n > kTnColumns) {
     gemm_tn_packed(a, m, k, b, n, c, false, threads);
     return;
@@ -634,14 +702,7 @@ void gemm_tn(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, i
     for (I64 sl = s0; sl < s1; ++sl) {
       const I64 j0 = sl * kTnSlice, len = std::min<I64>(kTnSlice, k - j0);
       std::fill(acc.begin(), acc.end(), 0.0);
-      for (I64 i = 0; i < m; ++i) {
-        const double* ai = a + i * k + j0;
-        for (I64 q = 0; q < n; ++q) {
-          const double f = b[i * n + q];
-          double* out = acc.data() + q * kTnSlice;
-          for (I64 j = 0; j < len; ++j) out[j] += f * ai[j];
-        }
-      }
+      isa_dispatch<TnFewFn>(tn_few_base, tn_few_avx2, tn_few_avx2, a, m, k, b, n, j0, len, acc.data());
       for (I64 j = 0; j < len; ++j)
         for (I64 q = 0; q < n; ++q) c[(j0 + j) * n + q] = acc[static_cast<std::size_t>(q * kTnSlice + j)];
     }
@@ -695,10 +756,13 @@ void tridiagonalize(double* a, I64 p, double* d, double* e, double* tau, int thr
   d[p - 1] = a[(p - 1) * p + p - 1];
 }
 
-void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const double* tau, int threads) {
-  if (n <= 0 || p < 3) return;
-  const I64 nref = p - 2;
+namespace {
+
+// The reflectors tridiagonalize left in a and tau as compact-WY blocks of kWyBlock.
+std::vector<WyBlock> make_wy_blocks(const double* a, I64 p, const double* tau) {
   std::vector<WyBlock> blocks;
+  if (p < 3) return blocks;
+  const I64 nref = p - 2;
   for (I64 k0 = 0; k0 < nref; k0 += kWyBlock) {
     WyBlock b;
     b.k0 = k0;
@@ -730,27 +794,26 @@ void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const doub
     }
     blocks.push_back(std::move(b));
   }
-  const I64 chunks = (n + kWyRows - 1) / kWyRows;
-  const auto run = [&](I64 c0, I64 c1) {
-    std::vector<double> w(static_cast<std::size_t>((2 * kWyRows + 1) * kWyBlock));
-    for (I64 c = c0; c < c1; ++c) {
-      isa_dispatch<ReflectFn>(reflect_base, reflect_avx2, reflect_avx512, x, p, blocks.data(), static_cast<I64>(blocks.size()), c * kWyRows,
-                              std::min(n, (c + 1) * kWyRows), w.data());
-    }
-  };
-  if (chunks < 2 || threads == 1) run(0, chunks);
-  else parallel_for(static_cast<std::size_t>(chunks), 1, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+  return blocks;
 }
 
-void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const double* e, const double* alphas, I64 n_alphas,
-                         const double* rhs, I64 t, double* quad, double* solve, int threads) {
-  if (p <= 0 || n_alphas <= 0) return;
-  // L D Lᵀ of T + αI per α: dd_0 = d_0 + α, l_j = e_j / dd_j, dd_{j+1} = d_{j+1} + α - l_j e_j.
+// Rows [r0, r1) of x ← x Q, kWyRows rows at a time (w: (2 kWyRows + 1) kWyBlock doubles of work space).
+void reflect_rows(double* x, I64 p, const std::vector<WyBlock>& blocks, I64 r0, I64 r1, double* w) {
+  for (I64 c = r0; c < r1; c += kWyRows) {
+    isa_dispatch<ReflectFn>(reflect_base, reflect_avx2, reflect_avx512, x, p, blocks.data(), static_cast<I64>(blocks.size()), c,
+                            std::min(r1, c + kWyRows), w);
+  }
+}
+
+constexpr std::size_t kReflectWork = (2 * kWyRows + 1) * kWyBlock;
+
+// L D Lᵀ of T + αI per α into fac (per α: dinv (p), then l (p - 1)): dd_0 = d_0 + α, l_j = e_j / dd_j,
+// dd_{j+1} = d_{j+1} + α - l_j e_j.
+void shifted_factor(const double* d, const double* e, I64 p, const double* alphas, I64 n_alphas, double* fac) {
   const I64 stride = 2 * p - 1;
-  std::vector<double> fac(static_cast<std::size_t>(n_alphas * stride));
   std::vector<double> dd(static_cast<std::size_t>(p));
   for (I64 s = 0; s < n_alphas; ++s) {
-    double* dinv = fac.data() + s * stride;
+    double* dinv = fac + s * stride;
     double* l = dinv + p;
     // For T positive semi-definite every pivot is at least α (dd_j = 1 / [(T_j + αI)⁻¹]_jj >= λ_min >= α), so a
     // pivot rounded below α (tiny α, rank-deficient T) is raised to it instead of reaching 0 and an infinite inverse.
@@ -760,7 +823,15 @@ void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const d
       dd[static_cast<std::size_t>(j)] = std::max(d[j] + alphas[s] - l[j - 1] * e[j - 1], alphas[s]);
     }
     for (I64 j = 0; j < p; ++j) dinv[j] = 1 / dd[static_cast<std::size_t>(j)];
-    // (T + αI)⁻¹ rhs, column by column: L u = b, then D Lᵀ x = u.
+  }
+}
+
+// (T + αI)⁻¹ rhs per α from shifted_factor's fac, column by column: L u = b, then D Lᵀ x = u.
+void shifted_solve(const double* fac, I64 p, I64 n_alphas, const double* rhs, I64 t, double* solve) {
+  const I64 stride = 2 * p - 1;
+  for (I64 s = 0; s < n_alphas; ++s) {
+    const double* dinv = fac + s * stride;
+    const double* l = dinv + p;
     for (I64 c = 0; c < t; ++c) {
       double* out = solve + s * p * t + c;
       out[0] = rhs[c];
@@ -769,6 +840,28 @@ void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const d
       for (I64 j = p - 2; j >= 0; --j) out[j * t] = out[j * t] * dinv[j] - l[j] * out[(j + 1) * t];
     }
   }
+}
+
+}  // namespace
+
+void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const double* tau, int threads) {
+  if (n <= 0 || p < 3) return;
+  const std::vector<WyBlock> blocks = make_wy_blocks(a, p, tau);
+  const I64 chunks = (n + kWyRows - 1) / kWyRows;
+  const auto run = [&](I64 c0, I64 c1) {
+    std::vector<double> w(kReflectWork);
+    reflect_rows(x, p, blocks, c0 * kWyRows, std::min(n, c1 * kWyRows), w.data());
+  };
+  if (chunks < 2 || threads == 1) run(0, chunks);
+  else parallel_for(static_cast<std::size_t>(chunks), 1, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
+}
+
+void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const double* e, const double* alphas, I64 n_alphas,
+                         const double* rhs, I64 t, double* quad, double* solve, int threads) {
+  if (p <= 0 || n_alphas <= 0) return;
+  std::vector<double> fac(static_cast<std::size_t>(n_alphas * (2 * p - 1)));
+  shifted_factor(d, e, p, alphas, n_alphas, fac.data());
+  shifted_solve(fac.data(), p, n_alphas, rhs, t, solve);
   if (n <= 0) return;
   const I64 blocks = (n + kQuadRows - 1) / kQuadRows;
   const auto run = [&](I64 b0, I64 b1) {
@@ -784,37 +877,145 @@ void gram_cols(const double* a, I64 m, I64 k, double* c, int threads) { gemm_tn_
 
 namespace {
 
-void ridge_loo_one(const RidgeLooProblem& pr, const double* alphas, I64 na, int threads) {
+// Rows per task of ridge_loo_primal's second stage (a multiple of kWyRows).
+constexpr I64 kLooChunkRows = 4 * kWyRows;
+
+// One problem of ridge_loo_primal, in two stages: reduce (the Gram matrix if not given, its tridiagonal reduction, the
+// reflectors as WY blocks, Zᵀy = Qᵀ(xcᵀy) and the solves (T + αI)⁻¹ Zᵀy) on one thread, then row chunks side by side
+// (Z's rows ← xc's rows Q, their quadratic forms and fitted values).
+struct LooFold {
+  const RidgeLooProblem* pr = nullptr;
+  std::vector<double> own_gram, d, e, tau, z, fac, st;
+  std::vector<WyBlock> blocks;
+  I64 chunks = 0;
+  I64 next_chunk = 0;  // guarded by the scheduler's mutex, as are the two below
+  I64 chunks_left = 0;
+  bool ready = false;
+};
+
+void loo_reduce(LooFold& f, const double* alphas, I64 na) {
+  const RidgeLooProblem& pr = *f.pr;
   const I64 n = pr.n, p = pr.p, t = pr.t;
-  std::vector<double> own;
   double* g = pr.gram;
   if (g == nullptr) {
-    own.resize(static_cast<std::size_t>(p * p));
-    g = own.data();
-    gram_cols(pr.xc, n, p, g, threads);
+    f.own_gram.resize(static_cast<std::size_t>(p * p));
+    g = f.own_gram.data();
+    gram_cols(pr.xc, n, p, g, 1);
   }
-  std::vector<double> d(static_cast<std::size_t>(p)), e(static_cast<std::size_t>(std::max<I64>(p - 1, 1))), tau(e.size());
-  tridiagonalize(g, p, d.data(), e.data(), tau.data(), threads);
-  std::vector<double> z(pr.xc, pr.xc + n * p);
-  apply_reflectors_right(z.data(), n, p, g, tau.data(), threads);
+  f.d.resize(static_cast<std::size_t>(p));
+  f.e.resize(static_cast<std::size_t>(std::max<I64>(p - 1, 1)));
+  f.tau.resize(f.e.size());
+  tridiagonalize(g, p, f.d.data(), f.e.data(), f.tau.data(), 1);
+  f.blocks = make_wy_blocks(g, p, f.tau.data());
+  // Zᵀy = Qᵀ (xcᵀ y) = H_{p-3} ⋯ H_0 (xcᵀ y): the reflectors applied to a p x t matrix.
   std::vector<double> zty(static_cast<std::size_t>(p * t));
-  gemm_tn(z.data(), n, p, pr.yc, t, zty.data(), threads);
+  gemm_tn(pr.xc, n, p, pr.yc, t, zty.data(), 1);
+  for (I64 k = 0; k + 2 < p; ++k) {
+    const double tk = f.tau[static_cast<std::size_t>(k)];
+    if (tk == 0) continue;
+    const double* v = g + k * p + k + 1;  // v[0] = 1, over rows k + 1 ..
+    for (I64 c = 0; c < t; ++c) {
+      double sv = 0;
+      for (I64 j = 0; j < p - k - 1; ++j) sv += v[j] * zty[static_cast<std::size_t>((k + 1 + j) * t + c)];
+      sv *= tk;
+      for (I64 j = 0; j < p - k - 1; ++j) zty[static_cast<std::size_t>((k + 1 + j) * t + c)] -= sv * v[j];
+    }
+  }
+  f.fac.resize(static_cast<std::size_t>(na * (2 * p - 1)));
+  shifted_factor(f.d.data(), f.e.data(), p, alphas, na, f.fac.data());
   std::vector<double> solve(static_cast<std::size_t>(na * p * t));
-  shifted_tridiagonal(z.data(), n, p, d.data(), e.data(), alphas, na, zty.data(), t, pr.quad, solve.data(), threads);
-  // Z (T + αI)⁻¹ Zᵀ yc for every α at once: one product with the solves side by side (transposed, na·t x p).
-  std::vector<double> st(static_cast<std::size_t>(na * t * p));
+  shifted_solve(f.fac.data(), p, na, zty.data(), t, solve.data());
+  // The solves side by side, transposed (na·t x p), for the fitted values Z (T + αI)⁻¹ Zᵀy.
+  f.st.resize(static_cast<std::size_t>(na * t * p));
   for (I64 s = 0; s < na; ++s)
     for (I64 j = 0; j < p; ++j)
-      for (I64 c = 0; c < t; ++c) st[static_cast<std::size_t>((s * t + c) * p + j)] = solve[static_cast<std::size_t>(s * p * t + j * t + c)];
-  gemm_nt(z.data(), n, st.data(), na * t, p, pr.fitted, false, threads);
+      for (I64 c = 0; c < t; ++c) f.st[static_cast<std::size_t>((s * t + c) * p + j)] = solve[static_cast<std::size_t>(s * p * t + j * t + c)];
+  f.z.assign(pr.xc, pr.xc + n * p);
+  f.own_gram.clear();
+  f.own_gram.shrink_to_fit();
+}
+
+void loo_chunk(LooFold& f, I64 chunk, I64 na) {
+  const RidgeLooProblem& pr = *f.pr;
+  const I64 n = pr.n, p = pr.p, t = pr.t;
+  const I64 r0 = chunk * kLooChunkRows, r1 = std::min(n, r0 + kLooChunkRows);
+  std::vector<double> w(kReflectWork);
+  reflect_rows(f.z.data(), p, f.blocks, r0, r1, w.data());
+  std::vector<double> scratch(static_cast<std::size_t>(p * kQuadRows));
+  isa_dispatch<QuadFn>(quad_base, quad_avx2, quad_avx512, f.z.data(), n, p, f.fac.data(), na, pr.quad, r0, r1, scratch.data());
+  gemm_nt(f.z.data() + r0 * p, r1 - r0, f.st.data(), na * t, p, pr.fitted + r0 * na * t, false, 1);
 }
 
 }  // namespace
 
 void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* alphas, I64 n_alphas, int threads) {
   if (count <= 0) return;
-  for_each_split(static_cast<std::size_t>(count), threads,
-                 [&](std::size_t i, int inner) { ridge_loo_one(problems[i], alphas, n_alphas, inner); });
+  const int cap = threads > 0 ? std::min(threads, max_threads()) : max_threads();
+  std::vector<LooFold> folds(static_cast<std::size_t>(count));
+  for (I64 i = 0; i < count; ++i) {
+    LooFold& f = folds[static_cast<std::size_t>(i)];
+    f.pr = problems + i;
+    f.chunks = f.chunks_left = (problems[i].n + kLooChunkRows - 1) / kLooChunkRows;
+  }
+  // A list scheduler on `cap` threads: a thread takes the next reduction while fewer than cap / 2 (at least one) run,
+  // else a row chunk of a reduced problem, else the next reduction anyway, else waits for one to finish. So reductions
+  // (bound by memory traffic) mostly run beside row chunks (bound by arithmetic), and the last problems' chunks are
+  // shared by every thread.
+  std::mutex mu;
+  std::condition_variable cv;
+  I64 next_reduce = 0, done = 0;
+  int reducing = 0;
+  const int reduce_limit = std::max(1, cap / 2);
+  std::exception_ptr error;
+  const auto worker = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      if (error || done == count) return;
+      LooFold* f = nullptr;
+      I64 chunk = -1;
+      if (next_reduce < count && reducing < reduce_limit) {
+        f = &folds[static_cast<std::size_t>(next_reduce++)];
+      } else {
+        for (LooFold& g : folds) {
+          if (g.ready && g.next_chunk < g.chunks) {
+            f = &g;
+            chunk = g.next_chunk++;
+            break;
+          }
+        }
+        if (f == nullptr && next_reduce < count) f = &folds[static_cast<std::size_t>(next_reduce++)];
+      }
+      if (f == nullptr) {
+        cv.wait(lock);
+        continue;
+      }
+      if (chunk < 0) ++reducing;
+      lock.unlock();
+      try {
+        if (chunk < 0) loo_reduce(*f, alphas, n_alphas);
+        else loo_chunk(*f, chunk, n_alphas);
+      } catch (...) {
+        lock.lock();
+        if (!error) error = std::current_exception();
+        cv.notify_all();
+        return;
+      }
+      lock.lock();
+      if (chunk < 0) {
+        --reducing;
+        f->ready = true;
+      } else if (--f->chunks_left == 0) {
+        ++done;
+        f->z.clear();
+        f->z.shrink_to_fit();
+      }
+      cv.notify_all();
+    }
+  };
+  parallel_for(static_cast<std::size_t>(cap), 1, cap, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) worker();
+  });
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace audiomill

@@ -12,16 +12,17 @@ namespace audiomill {
 void gemm_nt(const double* a, std::int64_t m, const double* b, std::int64_t n, std::int64_t k, double* c,
              bool symmetric, int threads);
 
-// c (k x n) = aᵀ b for a (m x k) and b (m x n): a few columns (n <= 16) in one pass over a's rows, each thread
-// summing its own slice of c's rows; more in packed register tiles (as gram_cols).
+// c (k x n) = aᵀ b for a (m x k) and b (m x n): a few columns (n <= 16), or a few rows (k <= 16, as cᵀ = bᵀ a), in one
+// pass over the rows, each thread summing its own slice of the output; more in packed register tiles (as gram_cols).
 void gemm_tn(const double* a, std::int64_t m, std::int64_t k, const double* b, std::int64_t n, double* c, int threads);
 
 // c (k x k) = aᵀ a for a (m x k): the Gram matrix of a's columns, exactly symmetric (packed register tiles, the lower
 // blocks computed and mirrored; no transpose of a).
 void gram_cols(const double* a, std::int64_t m, std::int64_t k, double* c, int threads);
 
-// x (n x p) += s v in every row (v: p values), rows in parallel.
-void add_scaled_row(double* x, std::int64_t n, std::int64_t p, const double* v, double s, int threads);
+// x (n x p) ← xs x + s r_i v in every row i (v: p values; r: n row factors, or null for all 1), rows in parallel. With
+// r and x square this is the rank-one update x += s r vᵀ.
+void add_scaled_row(double* x, std::int64_t n, std::int64_t p, const double* v, double s, const double* r, double xs, int threads);
 
 // out (cols x rows) = the transpose of a (rows x cols), in cache-sized tiles.
 void transpose(const double* a, std::int64_t rows, std::int64_t cols, double* out, int threads);

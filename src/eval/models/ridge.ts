@@ -61,6 +61,9 @@ export interface RidgeCVOptions {
   alphaPerTarget?: boolean;
 }
 
+/** At most this many bytes of fitMany's row copies are held at once (beyond it, batches of the pool's threads). */
+const RIDGE_BATCH_BYTES = 512 * 2 ** 20;
+
 /** One fit of `RidgeCV.fitMany`: X and y, or with `rows` those rows of X (y then holds their targets, in order). */
 export interface RidgeFitJob {
   X: MatrixLike;
@@ -82,14 +85,16 @@ interface SharedGram {
   left: Float64Array;
 }
 
-/** A job's centred Gram matrix: all - left - n δδᵀ, δ its rows' mean less the overall mean (its own centring). */
+/**
+ * A job's centred Gram matrix, all - left - n δδᵀ (δ its rows' mean less the overall mean: its own centring), made in
+ * the place of `left` (which is the job's alone).
+ */
 function jobGram(sh: SharedGram, pr: Problem): Float64Array {
   const p = pr.p;
-  const g = sh.all.slice();
-  addScaledRow(g, 1, p * p, sh.left, -1);
-  const sn = Math.sqrt(pr.n);
-  const delta = Float64Array.from(pr.xOffset, (v, c) => sn * (v - sh.mean[c]!));
-  addScaledRow(g, 1, p * p, gramCols(delta, 1, p), -1);
+  const g = sh.left;
+  addScaledRow(g, 1, p * p, sh.all, 1, undefined, -1);
+  const delta = Float64Array.from(pr.xOffset, (v, c) => v - sh.mean[c]!);
+  addScaledRow(g, p, p, delta, -pr.n, delta);
   return g;
 }
 
@@ -592,7 +597,10 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     }
     const rowLists = jobs.map((j, i) => rowsOf(j, i));
     const shared = this.sharedGrams(jobs, rowLists, source);
-    const batch = Math.max(1, getNumThreads());
+    // Every job in one native batch (its scheduler overlaps one job's reduction with another's rows), unless their
+    // copies would pass RIDGE_BATCH_BYTES: then as many at a time as the pool has threads.
+    const bytes = rowLists.reduce((sum, rows, i) => sum + 8 * (rows ? rows.length * source(jobs[i]!.X).x.cols : 0), 0);
+    const batch = bytes <= RIDGE_BATCH_BYTES ? Math.max(1, jobs.length) : Math.max(1, getNumThreads());
     for (let b0 = 0; b0 < jobs.length; b0 += batch) {
       const ids = Array.from({ length: Math.min(batch, jobs.length - b0) }, (_, k) => b0 + k);
       const problems = ids.map((i) => {

@@ -70,6 +70,7 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("linalgGemmNt", &Addon::LinalgGemmNt),
         InstanceMethod("linalgGemmTn", &Addon::LinalgGemmTn),
         InstanceMethod("linalgGramCols", &Addon::LinalgGramCols),
+        InstanceMethod("linalgGemmTnRows", &Addon::LinalgGemmTnRows),
         InstanceMethod("linalgAddScaledRow", &Addon::LinalgAddScaledRow),
         InstanceMethod("linalgTranspose", &Addon::LinalgTranspose),
         InstanceMethod("linalgRidgeLoo", &Addon::LinalgRidgeLoo),
@@ -95,6 +96,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value LinalgGemmNt(const Napi::CallbackInfo& info) { return LinalgGemmNtJs(info); }
   Napi::Value LinalgGemmTn(const Napi::CallbackInfo& info) { return LinalgGemmTnJs(info); }
   Napi::Value LinalgGramCols(const Napi::CallbackInfo& info) { return LinalgGramColsJs(info); }
+  Napi::Value LinalgGemmTnRows(const Napi::CallbackInfo& info) { return LinalgGemmTnRowsJs(info); }
   Napi::Value LinalgAddScaledRow(const Napi::CallbackInfo& info) { return LinalgAddScaledRowJs(info); }
   Napi::Value LinalgTranspose(const Napi::CallbackInfo& info) { return LinalgTransposeJs(info); }
   Napi::Value LinalgRidgeLoo(const Napi::CallbackInfo& info) { return LinalgRidgeLooJs(info); }

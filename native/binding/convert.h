@@ -80,6 +80,11 @@ struct TypedKind<std::int32_t> {
   static constexpr const char* name = "an Int32Array";
 };
 template <>
+struct TypedKind<std::uint32_t> {
+  static constexpr napi_typedarray_type type = napi_uint32_array;
+  static constexpr const char* name = "a Uint32Array";
+};
+template <>
 struct TypedKind<std::uint16_t> {
   static constexpr napi_typedarray_type type = napi_uint16_array;
   static constexpr const char* name = "a Uint16Array";

@@ -37,6 +37,30 @@ Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info) {
   return c;
 }
 
+// linalgGemmTnRows(a, rows, shift, b, { m, k, n, threads }) -> Float64Array c (k x n) = Σ_i (a_{rows[i]} - shift) b_iᵀ
+// (a: rows of k values; rows: m indices, or null for the first m; shift: k values or null; b: m x n).
+Napi::Value LinalgGemmTnRowsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Object o = expect_object(info[4], "linalgGemmTnRows");
+  const I64 m = get_size(o, "m", 0), k = get_size(o, "k", 0), n = get_size(o, "n", 0);
+  const int threads = get_int(o, "threads", 0);
+  check_output(env, k, n, "c");
+  Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * n));
+  const bool picked = !info[1].IsNull() && !info[1].IsUndefined();
+  const bool shifted = !info[2].IsNull() && !info[2].IsUndefined();
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", picked ? 0 : m * k);
+  Napi::Uint32Array rows = picked ? expect_typed<std::uint32_t>(info[1], "rows", m) : Napi::Uint32Array();
+  Napi::Float64Array shift = shifted ? expect_typed<double>(info[2], "shift", k) : Napi::Float64Array();
+  Napi::Float64Array b = expect_typed<double>(info[3], "b", m * n);
+  if (picked) {
+    const I64 have = k > 0 ? static_cast<I64>(a.ElementLength()) / k : 0;
+    for (I64 i = 0; i < m; ++i)
+      if (static_cast<I64>(rows[static_cast<std::size_t>(i)]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of a");
+  }
+  guarded(env, [&] { gemm_tn_rows(a.Data(), picked ? rows.Data() : nullptr, shifted ? shift.Data() : nullptr, m, k, b.Data(), n, c.Data(), threads); });
+  return c;
+}
+
 // linalgGemmTn(a, b, { m, k, n, threads }) -> Float64Array c (k x n) = aᵀ (a: m x k) · b (m x n).
 Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -51,16 +75,26 @@ Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
   return c;
 }
 
-// linalgGramCols(a, { m, k, threads }) -> Float64Array c (k x k) = aᵀ a (a: m x k), exactly symmetric.
+// linalgGramCols(a, rows, shift, { m, k, threads }) -> Float64Array c (k x k) = Σ (a_r - shift)(a_r - shift)ᵀ over the rows
+// r of a (a: rows of k values; rows: m indices, or null for a's first m rows; shift: k values or null), exactly symmetric.
 Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[1], "linalgGramCols");
+  const Napi::Object o = expect_object(info[3], "linalgGramCols");
   const I64 m = get_size(o, "m", 0), k = get_size(o, "k", 0);
   const int threads = get_int(o, "threads", 0);
   check_output(env, k, k, "c");
   Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * k));
-  Napi::Float64Array a = expect_typed<double>(info[0], "a", m * k);
-  guarded(env, [&] { gram_cols(a.Data(), m, k, c.Data(), threads); });
+  const bool picked = !info[1].IsNull() && !info[1].IsUndefined();
+  const bool shifted = !info[2].IsNull() && !info[2].IsUndefined();
+  Napi::Float64Array a = expect_typed<double>(info[0], "a", picked ? 0 : m * k);
+  Napi::Uint32Array rows = picked ? expect_typed<std::uint32_t>(info[1], "rows", m) : Napi::Uint32Array();
+  Napi::Float64Array shift = shifted ? expect_typed<double>(info[2], "shift", k) : Napi::Float64Array();
+  if (picked) {
+    const I64 have = k > 0 ? static_cast<I64>(a.ElementLength()) / k : 0;
+    for (I64 i = 0; i < m; ++i)
+      if (static_cast<I64>(rows[static_cast<std::size_t>(i)]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of a");
+  }
+  guarded(env, [&] { gram_cols(a.Data(), m, k, c.Data(), threads, picked ? rows.Data() : nullptr, shifted ? shift.Data() : nullptr); });
   return c;
 }
 
@@ -95,8 +129,9 @@ Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// linalgRidgeLoo(problems, alphas, { threads }) -> [{ quad, fitted }]: for each problem { x, y, n, p, t, gram? } (x n x p
-// and y n x t centred, n > p; gram xᵀx, overwritten), per α the quadratic forms (quad, alphas x n) and the fitted values (fitted, n x alphas·t) of
+// linalgRidgeLoo(problems, alphas, { threads }) -> [{ quad, fitted }]: for each problem { x, y, n, p, t, rows?, shift?,
+// gram? } (x n x p, or with rows those n rows of x, each less shift; y n x t; centred, n > p; gram xᵀx, overwritten),
+// per α the quadratic forms (quad, alphas x n) and the fitted values (fitted, n x alphas·t) of
 // ridge regression's leave-one-out; the problems side by side on the pool.
 Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -120,11 +155,24 @@ Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
   }
   // Typed arrays last: no JS runs between taking their data pointers and the call.
   std::vector<Napi::Float64Array> keep;
+  std::vector<Napi::Uint32Array> picks;
   for (std::uint32_t i = 0; i < count; ++i) {
-    keep.push_back(expect_typed<double>(objects[i].Get("x"), "problems[i].x", problems[i].n * problems[i].p));
-    keep.push_back(expect_typed<double>(objects[i].Get("y"), "problems[i].y", problems[i].n * problems[i].t));
+    RidgeLooProblem& pr = problems[i];
+    const Napi::Value rows = objects[i].Get("rows");
+    const bool picked = !rows.IsUndefined();
+    picks.push_back(picked ? expect_typed<std::uint32_t>(rows, "problems[i].rows", pr.n) : Napi::Uint32Array());
+    keep.push_back(expect_typed<double>(objects[i].Get("x"), "problems[i].x", picked ? 0 : pr.n * pr.p));
+    if (picked) {
+      const I64 have = static_cast<I64>(keep.back().ElementLength()) / pr.p;
+      const std::uint32_t* r = picks.back().Data();
+      for (I64 q = 0; q < pr.n; ++q)
+        if (static_cast<I64>(r[q]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of problems[i].x");
+    }
+    keep.push_back(expect_typed<double>(objects[i].Get("y"), "problems[i].y", pr.n * pr.t));
     const Napi::Value gram = objects[i].Get("gram");
-    keep.push_back(gram.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(gram, "problems[i].gram", problems[i].p * problems[i].p));
+    keep.push_back(gram.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(gram, "problems[i].gram", pr.p * pr.p));
+    const Napi::Value shift = objects[i].Get("shift");
+    keep.push_back(shift.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(shift, "problems[i].shift", pr.p));
   }
   Napi::Float64Array alphas = expect_typed<double>(info[1], "alphas", 0);
   const I64 na = static_cast<I64>(alphas.ElementLength());
@@ -137,9 +185,11 @@ Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
     check_output(env, pr.n, na * pr.t, "fitted");
     Napi::Float64Array quad = Napi::Float64Array::New(env, static_cast<std::size_t>(na * pr.n));
     Napi::Float64Array fitted = Napi::Float64Array::New(env, static_cast<std::size_t>(pr.n * na * pr.t));
-    pr.xc = keep[3 * i].Data();
-    pr.yc = keep[3 * i + 1].Data();
-    pr.gram = keep[3 * i + 2].IsEmpty() ? nullptr : keep[3 * i + 2].Data();
+    pr.xc = keep[4 * i].Data();
+    pr.yc = keep[4 * i + 1].Data();
+    pr.gram = keep[4 * i + 2].IsEmpty() ? nullptr : keep[4 * i + 2].Data();
+    pr.shift = keep[4 * i + 3].IsEmpty() ? nullptr : keep[4 * i + 3].Data();
+    pr.rows = picks[i].IsEmpty() ? nullptr : picks[i].Data();
     pr.quad = quad.Data();
     pr.fitted = fitted.Data();
     Napi::Object r = Napi::Object::New(env);

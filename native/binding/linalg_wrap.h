@@ -8,6 +8,7 @@ namespace audiomill {
 Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info);
+Napi::Value LinalgGemmTnRowsJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgTransposeJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info);

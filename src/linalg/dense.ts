@@ -32,6 +32,21 @@ export function addScaledRow(x: Float64Array, n: number, p: number, v: Float64Ar
   callNative(() => native().linalgAddScaledRow(x, v, r ?? null, { n, p, scale, xScale }));
 }
 
+/**
+ * Σ_i (a_{rows[i]} - shift) b_iᵀ (k x n) over m rows of a (rows of k values; without `rows` its first m; without
+ * `shift` none) and b (m x n): aᵀb of the chosen, shifted rows, which are never copied all at once.
+ */
+export function gemmTNRows(a: Float64Array, m: number, k: number, b: Float64Array, n: number, options: { rows?: Uint32Array; shift?: Float64Array } = {}): Float64Array {
+  if (options.rows) {
+    if (options.rows.length !== m) throw new RangeError(`Expected ${m} row indices, got ${options.rows.length}`);
+  } else {
+    checkLength('a', a, m * k);
+  }
+  if (options.shift) checkLength('shift', options.shift, k);
+  checkLength('b', b, m * n);
+  return callNative(() => native().linalgGemmTnRows(a, options.rows ?? null, options.shift ?? null, b, { m, k, n }));
+}
+
 /** a (m x k) · bᵀ for b (n x k): entry (i, j) is the dot product of row i of a and row j of b (m x n). */
 export function gemmNT(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
   checkLength('a', a, m * k);
@@ -52,19 +67,33 @@ export function gramOfRows(a: Float64Array, m: number, k: number): Float64Array 
   return callNative(() => native().linalgGemmNt(a, a, { m, n: m, k, symmetric: true }));
 }
 
-/** aᵀ a for a (m x k): the Gram matrix of the columns, exactly symmetric (k x k), without transposing a. */
-export function gramOfCols(a: Float64Array, m: number, k: number): Float64Array {
-  checkLength('a', a, m * k);
-  return callNative(() => native().linalgGramCols(a, { m, k }));
+/**
+ * aᵀ a for a (m x k): the Gram matrix of the columns, exactly symmetric (k x k), without transposing a. With `rows`
+ * (indices into a's rows of k values) those rows instead of the first m, and with `shift` (k values) each row less it:
+ * Σ (a_r - shift)(a_r - shift)ᵀ, with no copy of the rows.
+ */
+export function gramOfCols(a: Float64Array, m: number, k: number, options: { rows?: Uint32Array; shift?: Float64Array } = {}): Float64Array {
+  if (options.rows) {
+    if (options.rows.length !== m) throw new RangeError(`Expected ${m} row indices, got ${options.rows.length}`);
+  } else {
+    checkLength('a', a, m * k);
+  }
+  if (options.shift) checkLength('shift', options.shift, k);
+  return callNative(() => native().linalgGramCols(a, options.rows ?? null, options.shift ?? null, { m, k }));
 }
 
-/** One centred ridge problem of {@link ridgeLooParts}: x (n x p, n > p) and y (n x t), only read. */
+/**
+ * One centred ridge problem of {@link ridgeLooParts}: x (n x p, n > p) and y (n x t), only read; or with `rows` the
+ * rows `rows` of x (a larger matrix of p columns), each less `shift` when given (never copied all at once).
+ */
 export interface RidgeLooProblem {
   x: Float64Array;
   y: Float64Array;
   n: number;
   p: number;
   t: number;
+  rows?: Uint32Array;
+  shift?: Float64Array;
   /** xᵀx when the caller has it (p x p; used as work space and overwritten); else it is formed from x. */
   gram?: Float64Array;
 }
@@ -76,7 +105,12 @@ export interface RidgeLooProblem {
  */
 export function ridgeLooParts(problems: readonly RidgeLooProblem[], alphas: Float64Array): { quad: Float64Array; fitted: Float64Array }[] {
   for (const pr of problems) {
-    checkLength('x', pr.x, pr.n * pr.p);
+    if (pr.rows) {
+      if (pr.rows.length !== pr.n) throw new RangeError(`Expected ${pr.n} row indices, got ${pr.rows.length}`);
+    } else {
+      checkLength('x', pr.x, pr.n * pr.p);
+    }
+    if (pr.shift) checkLength('shift', pr.shift, pr.p);
     checkLength('y', pr.y, pr.n * pr.t);
     if (pr.gram) checkLength('gram', pr.gram, pr.p * pr.p);
   }

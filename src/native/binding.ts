@@ -325,8 +325,10 @@ export interface NativeBinding {
   linalgGemmNt(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; n: number; k: number; symmetric?: boolean }): Float64Array;
   /** c (k x n) = aᵀ (a: m x k) · b (m x n), row-major float64. Sync. */
   linalgGemmTn(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
-  /** c (k x k) = aᵀ a (a: m x k), row-major float64, exactly symmetric. Sync. */
-  linalgGramCols(a: Float64Array, options: NativeThreads & { m: number; k: number }): Float64Array;
+  /** c (k x n) = Σ_i (a_{rows[i]} - shift) b_iᵀ over m rows of a (rows null: the first m; shift null: 0), b m x n. Sync. */
+  linalgGemmTnRows(a: Float64Array, rows: Uint32Array | null, shift: Float64Array | null, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
+  /** c (k x k) = Σ (a_r - shift)(a_r - shift)ᵀ over m rows r of a (rows null: the first m), exactly symmetric. Sync. */
+  linalgGramCols(a: Float64Array, rows: Uint32Array | null, shift: Float64Array | null, options: NativeThreads & { m: number; k: number }): Float64Array;
   /** x (n x p) ← xScale · x + scale · r_i · v in every row i (r null: all 1), in place, row-major float64. Sync. */
   linalgAddScaledRow(x: Float64Array, v: Float64Array, r: Float64Array | null, options: NativeThreads & { n: number; p: number; scale: number; xScale?: number }): void;
   /** The transpose (cols x rows) of a (rows x cols), row-major float64. Sync. */
@@ -337,7 +339,8 @@ export interface NativeBinding {
    * problems side by side. Sync.
    */
   linalgRidgeLoo(
-    problems: { x: Float64Array; y: Float64Array; n: number; p: number; t: number; gram?: Float64Array }[], alphas: Float64Array, options: NativeThreads,
+    problems: { x: Float64Array; y: Float64Array; n: number; p: number; t: number; rows?: Uint32Array; shift?: Float64Array; gram?: Float64Array }[],
+    alphas: Float64Array, options: NativeThreads,
   ): { quad: Float64Array; fitted: Float64Array }[];
   /** A random forest trained on x (rows x cols, float32) and class indices y, trees in parallel. */
   forestTrain(x: Float32Array, y: Int32Array, weight: Float64Array | null, options: NativeForestOptions, async: true): Promise<NativeForest>;

@@ -33,6 +33,7 @@ constexpr I64 kNc = 192;
 // Reflectors per compact-WY block and rows of x per task in apply_reflectors_right; rows per lane block in
 // shifted_tridiagonal.
 constexpr int kWyBlock = 16;
+static_assert(kWyBlock == 16, "reflect_rows_impl's W T product keeps a block row in four lane groups");
 constexpr I64 kWyRows = 32;
 // Columns per panel of the reflector updates (16 reflectors x 64 columns: 8 KiB).
 constexpr I64 kWyPanel = 64;
@@ -254,13 +255,34 @@ AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_
     }
     for (I64 i = 0; i < rows; ++i)
       for (int q = 0; q < nb; ++q) w[i * nb + q] = part[i * kWyBlock + q];
-    // W ← W T (T upper triangular), in place from the last column down.
-    for (I64 i = 0; i < rows; ++i) {
-      double* wi = w + i * nb;
-      for (int c = nb - 1; c >= 0; --c) {
-        double s = 0;
-        for (int q = 0; q <= c; ++q) s += wi[q] * t[q * nb + c];
-        wi[c] = s;
+    // W ← W T (T upper triangular): a full block row by row in lanes (T's zeros below the diagonal add nothing, so
+    // every entry is the same sum as the scalar loop's, q = 0 .. c in order), a last, narrower block in place from
+    // its last column down.
+    if (nb == kWyBlock) {
+      for (I64 i = 0; i < rows; ++i) {
+        double* wi = w + i * nb;
+        Lanes c0{}, c1{}, c2{}, c3{};
+        for (int q = 0; q < kWyBlock; ++q) {
+          const Lanes f = splat(wi[q]);
+          const double* tq = t + q * kWyBlock;
+          c0 += f * load_lanes(tq);
+          c1 += f * load_lanes(tq + kLanes);
+          c2 += f * load_lanes(tq + 2 * kLanes);
+          c3 += f * load_lanes(tq + 3 * kLanes);
+        }
+        store_lanes(wi, c0);
+        store_lanes(wi + kLanes, c1);
+        store_lanes(wi + 2 * kLanes, c2);
+        store_lanes(wi + 3 * kLanes, c3);
+      }
+    } else {
+      for (I64 i = 0; i < rows; ++i) {
+        double* wi = w + i * nb;
+        for (int c = nb - 1; c >= 0; --c) {
+          double s = 0;
+          for (int q = 0; q <= c; ++q) s += wi[q] * t[q * nb + c];
+          wi[c] = s;
+        }
       }
     }
     // X -= W V, over panels of kWyPanel columns (the reflectors' share of a panel stays in L1 while every row passes):
@@ -645,8 +667,9 @@ void mirror_lower(double* c, I64 k, int threads) {
 }
 
 // gemm_tn for many columns (or aᵀa with `symmetric`): b's slices packed once per panel, a's columns per row block.
-void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, bool symmetric, int threads) {
-  std::fill(c, c + k * n, 0.0);
+// c (k x n) += aᵀ b, b's slices packed once per panel, a's columns per row block; with `symmetric` (b is a) only the
+// blocks reaching the lower triangle.
+void tn_accumulate(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, bool symmetric, int threads) {
   if (m == 0 || k == 0 || n == 0) return;
   const I64 blocks = (k + kPackMr - 1) / kPackMr;
   std::vector<double> bp(static_cast<std::size_t>(kPackKc * (kPackNc + kPackNr)));
@@ -676,6 +699,12 @@ void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, doubl
       else parallel_for(count, 4, threads, run);
     }
   }
+}
+
+// gemm_tn for many columns (or aᵀa with `symmetric`: the lower blocks, mirrored).
+void gemm_tn_packed(const double* a, I64 m, I64 k, const double* b, I64 n, double* c, bool symmetric, int threads) {
+  std::fill(c, c + k * n, 0.0);
+  tn_accumulate(a, m, k, b, n, c, symmetric, threads);
   if (symmetric) mirror_lower(c, k, threads);
 }
 
@@ -873,7 +902,58 @@ void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const d
   else parallel_for(static_cast<std::size_t>(blocks), 2, threads, [&](std::size_t b, std::size_t e2) { run(static_cast<I64>(b), static_cast<I64>(e2)); });
 }
 
-void gram_cols(const double* a, I64 m, I64 k, double* c, int threads) { gemm_tn_packed(a, m, k, a, k, c, true, threads); }
+namespace {
+
+// Rows [r0, r1) of the chosen, shifted rows of a (k values each) into dst (row r0 first).
+void gather_rows(const double* a, I64 k, const std::uint32_t* rows, const double* shift, I64 r0, I64 r1, double* dst) {
+  for (I64 q = r0; q < r1; ++q) {
+    const double* src = a + (rows != nullptr ? static_cast<I64>(rows[q]) : q) * k;
+    double* out = dst + (q - r0) * k;
+    if (shift != nullptr) {
+      for (I64 j = 0; j < k; ++j) out[j] = src[j] - shift[j];
+    } else {
+      std::copy(src, src + k, out);
+    }
+  }
+}
+
+}  // namespace
+
+void gemm_tn_rows(const double* a, const std::uint32_t* rows, const double* shift, I64 m, I64 k, const double* b, I64 n, double* c,
+                  int threads) {
+  if (rows == nullptr && shift == nullptr) {
+    gemm_tn(a, m, k, b, n, c, threads);
+    return;
+  }
+  std::fill(c, c + k * n, 0.0);
+  const I64 slice = std::min<I64>(std::max<I64>(m, 1), kPackKc);
+  std::vector<double> buf(static_cast<std::size_t>(slice * k)), part(static_cast<std::size_t>(k * n));
+  for (I64 s0 = 0; s0 < m; s0 += slice) {
+    const I64 kc = std::min(slice, m - s0);
+    rows_for(kc, 16, threads, [&](I64 q0, I64 q1) { gather_rows(a, k, rows, shift, s0 + q0, s0 + q1, buf.data() + q0 * k); });
+    gemm_tn(buf.data(), kc, k, b + s0 * n, n, part.data(), threads);
+    for (std::size_t q = 0; q < part.size(); ++q) c[q] += part[q];
+  }
+}
+
+void gram_cols(const double* a, I64 m, I64 k, double* c, int threads, const std::uint32_t* rows, const double* shift) {
+  if (rows == nullptr && shift == nullptr) {
+    gemm_tn_packed(a, m, k, a, k, c, true, threads);
+    return;
+  }
+  // Slices of the chosen rows, shifted, copied into one reused buffer (never all of them at once); each slice's
+  // products added in turn.
+  std::fill(c, c + k * k, 0.0);
+  const I64 slices = (m + kPackKc - 1) / kPackKc;
+  const I64 slice = slices > 0 ? (m + slices - 1) / slices : 1;
+  std::vector<double> buf(static_cast<std::size_t>(std::min(slice, std::max<I64>(m, 1)) * k));
+  for (I64 s0 = 0; s0 < m; s0 += slice) {
+    const I64 kc = std::min(slice, m - s0);
+    rows_for(kc, 16, threads, [&](I64 q0, I64 q1) { gather_rows(a, k, rows, shift, s0 + q0, s0 + q1, buf.data() + q0 * k); });
+    tn_accumulate(buf.data(), kc, k, buf.data(), k, c, true, threads);
+  }
+  mirror_lower(c, k, threads);
+}
 
 namespace {
 
@@ -882,10 +962,11 @@ constexpr I64 kLooChunkRows = 4 * kWyRows;
 
 // One problem of ridge_loo_primal, in two stages: reduce (the Gram matrix if not given, its tridiagonal reduction, the
 // reflectors as WY blocks, Zᵀy = Qᵀ(xcᵀy) and the solves (T + αI)⁻¹ Zᵀy) on one thread, then row chunks side by side
-// (Z's rows ← xc's rows Q, their quadratic forms and fitted values).
+// (a chunk of Z's rows = xc's rows Q in a buffer of the thread's, their quadratic forms and fitted values: Z is never
+// held whole).
 struct LooFold {
   const RidgeLooProblem* pr = nullptr;
-  std::vector<double> own_gram, d, e, tau, z, fac, st;
+  std::vector<double> own_gram, d, e, tau, fac, st;
   std::vector<WyBlock> blocks;
   I64 chunks = 0;
   I64 next_chunk = 0;  // guarded by the scheduler's mutex, as are the two below
@@ -900,7 +981,7 @@ void loo_reduce(LooFold& f, const double* alphas, I64 na) {
   if (g == nullptr) {
     f.own_gram.resize(static_cast<std::size_t>(p * p));
     g = f.own_gram.data();
-    gram_cols(pr.xc, n, p, g, 1);
+    gram_cols(pr.xc, n, p, g, 1, pr.rows, pr.shift);
   }
   f.d.resize(static_cast<std::size_t>(p));
   f.e.resize(static_cast<std::size_t>(std::max<I64>(p - 1, 1)));
@@ -909,7 +990,7 @@ void loo_reduce(LooFold& f, const double* alphas, I64 na) {
   f.blocks = make_wy_blocks(g, p, f.tau.data());
   // Zᵀy = Qᵀ (xcᵀ y) = H_{p-3} ⋯ H_0 (xcᵀ y): the reflectors applied to a p x t matrix.
   std::vector<double> zty(static_cast<std::size_t>(p * t));
-  gemm_tn(pr.xc, n, p, pr.yc, t, zty.data(), 1);
+  gemm_tn_rows(pr.xc, pr.rows, pr.shift, n, p, pr.yc, t, zty.data(), 1);
   for (I64 k = 0; k + 2 < p; ++k) {
     const double tk = f.tau[static_cast<std::size_t>(k)];
     if (tk == 0) continue;
@@ -930,7 +1011,6 @@ void loo_reduce(LooFold& f, const double* alphas, I64 na) {
   for (I64 s = 0; s < na; ++s)
     for (I64 j = 0; j < p; ++j)
       for (I64 c = 0; c < t; ++c) f.st[static_cast<std::size_t>((s * t + c) * p + j)] = solve[static_cast<std::size_t>(s * p * t + j * t + c)];
-  f.z.assign(pr.xc, pr.xc + n * p);
   f.own_gram.clear();
   f.own_gram.shrink_to_fit();
 }
@@ -938,12 +1018,16 @@ void loo_reduce(LooFold& f, const double* alphas, I64 na) {
 void loo_chunk(LooFold& f, I64 chunk, I64 na) {
   const RidgeLooProblem& pr = *f.pr;
   const I64 n = pr.n, p = pr.p, t = pr.t;
-  const I64 r0 = chunk * kLooChunkRows, r1 = std::min(n, r0 + kLooChunkRows);
-  std::vector<double> w(kReflectWork);
-  reflect_rows(f.z.data(), p, f.blocks, r0, r1, w.data());
-  std::vector<double> scratch(static_cast<std::size_t>(p * kQuadRows));
-  isa_dispatch<QuadFn>(quad_base, quad_avx2, quad_avx512, f.z.data(), n, p, f.fac.data(), na, pr.quad, r0, r1, scratch.data());
-  gemm_nt(f.z.data() + r0 * p, r1 - r0, f.st.data(), na * t, p, pr.fitted + r0 * na * t, false, 1);
+  const I64 r0 = chunk * kLooChunkRows, r1 = std::min(n, r0 + kLooChunkRows), rows = r1 - r0;
+  // Work space kept by the thread between chunks (no fresh pages per chunk).
+  thread_local std::vector<double> z, w, scratch;
+  z.resize(static_cast<std::size_t>(kLooChunkRows * p));
+  w.resize(kReflectWork);
+  scratch.resize(static_cast<std::size_t>(p * kQuadRows));
+  gather_rows(pr.xc, p, pr.rows, pr.shift, r0, r1, z.data());
+  reflect_rows(z.data(), p, f.blocks, 0, rows, w.data());
+  isa_dispatch<QuadFn>(quad_base, quad_avx2, quad_avx512, z.data(), n, p, f.fac.data(), na, pr.quad + r0, 0, rows, scratch.data());
+  gemm_nt(z.data(), rows, f.st.data(), na * t, p, pr.fitted + r0 * na * t, false, 1);
 }
 
 }  // namespace
@@ -1006,8 +1090,6 @@ void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* 
         f->ready = true;
       } else if (--f->chunks_left == 0) {
         ++done;
-        f->z.clear();
-        f->z.shrink_to_fit();
       }
       cv.notify_all();
     }

@@ -17,12 +17,19 @@ void gemm_nt(const double* a, std::int64_t m, const double* b, std::int64_t n, s
 void gemm_tn(const double* a, std::int64_t m, std::int64_t k, const double* b, std::int64_t n, double* c, int threads);
 
 // c (k x k) = aᵀ a for a (m x k): the Gram matrix of a's columns, exactly symmetric (packed register tiles, the lower
-// blocks computed and mirrored; no transpose of a).
-void gram_cols(const double* a, std::int64_t m, std::int64_t k, double* c, int threads);
+// blocks computed and mirrored; no transpose of a). With `rows` (m indices into a's rows) those rows are used, and with
+// `shift` (k values) each row less it: Σ (a_r - shift)(a_r - shift)ᵀ without a copy of the rows.
+void gram_cols(const double* a, std::int64_t m, std::int64_t k, double* c, int threads, const std::uint32_t* rows = nullptr,
+               const double* shift = nullptr);
 
 // x (n x p) ← xs x + s r_i v in every row i (v: p values; r: n row factors, or null for all 1), rows in parallel. With
 // r and x square this is the rank-one update x += s r vᵀ.
 void add_scaled_row(double* x, std::int64_t n, std::int64_t p, const double* v, double s, const double* r, double xs, int threads);
+
+// c (k x n) = Σ_i (a_{rows[i]} - shift) b_iᵀ over m rows chosen from a (rows of k values; rows null: the first m; shift
+// k values or null) and b (m x n): aᵀb of the chosen, shifted rows, taken in slices (never all copied at once).
+void gemm_tn_rows(const double* a, const std::uint32_t* rows, const double* shift, std::int64_t m, std::int64_t k, const double* b,
+                  std::int64_t n, double* c, int threads);
 
 // out (cols x rows) = the transpose of a (rows x cols), in cache-sized tiles.
 void transpose(const double* a, std::int64_t rows, std::int64_t cols, double* out, int threads);
@@ -50,7 +57,11 @@ void shifted_tridiagonal(const double* z, std::int64_t n, std::int64_t p, const 
 //   fitted (n x n_alphas·t):  row i, column s · t + c of Z (T + α_s I)⁻¹ Zᵀ yc.
 // xc (n x p) and yc (n x t) are only read; a given gram is overwritten.
 struct RidgeLooProblem {
+  // xc's rows: xc's first n rows, or with `rows` the rows rows[0 .. n) of xc (a larger matrix of p columns), and with
+  // `shift` each less shift (p values): the rows are then taken from the source as needed, never all copied at once.
   const double* xc = nullptr;
+  const std::uint32_t* rows = nullptr;
+  const double* shift = nullptr;
   std::int64_t n = 0;
   std::int64_t p = 0;
   const double* yc = nullptr;

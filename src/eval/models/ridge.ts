@@ -24,7 +24,7 @@ import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, ty
 import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
 import { kFold } from '../splitters.js';
 import { getNumThreads } from '../../dsp/runtime.js';
-import { addScaledRow, ridgeLooParts } from '../../linalg/dense.js';
+import { addScaledRow, gemmTNRows, gramOfCols, ridgeLooParts, type RidgeLooProblem } from '../../linalg/dense.js';
 
 /** Options of `Ridge` (scikit-learn's constructor arguments). */
 export interface RidgeOptions {
@@ -123,9 +123,13 @@ function gatherRows(x: ReadMatrix, rows: Uint32Array): { data: Float64Array; sha
   return { data: out, shape: [rows.length, p] };
 }
 
-/** Centred, weighted problem: Xc = sqrt(w) (X - xOffset), Yc = sqrt(w) (Y - yOffset). */
+/**
+ * Centred, weighted problem: Xc = sqrt(w) (X - xOffset), Yc = sqrt(w) (Y - yOffset). Xc is either a matrix of its own
+ * (`xc`), or (fitMany's unweighted jobs) `source`'s rows `rows`, less xOffset as they are read (`xc` then empty).
+ */
 interface Problem {
   xc: Float64Array;
+  source?: { data: Float64Array; rows: Uint32Array };
   yc: Float64Array;
   n: number;
   p: number;
@@ -135,6 +139,36 @@ interface Problem {
   /** sqrt of the sample weights (all 1 without weights). */
   sqrtSw: Float64Array;
   vector: boolean;
+}
+
+/** prepare for rows of a matrix already read, without weights: the rows are left where they are (Problem.source). */
+function prepareRows(x: ReadMatrix, rows: Uint32Array, y: ReadTargets, fitIntercept: boolean): Problem {
+  const n = rows.length, p = x.cols, t = y.cols;
+  const yc = y.data;
+  const xOffset = new Float64Array(p);
+  const yOffset = new Float64Array(t);
+  if (fitIntercept) {
+    const ones = new Float64Array(n).fill(1);
+    xOffset.set(gemmTNRows(x.data, n, p, ones, 1, { rows }));
+    yOffset.set(matmulAtB(yc, n, t, ones, 1));
+    for (let j = 0; j < p; j++) xOffset[j] = xOffset[j]! / n;
+    for (let j = 0; j < t; j++) yOffset[j] = yOffset[j]! / n;
+    addScaledRow(yc, n, t, yOffset, -1);
+  }
+  return { xc: new Float64Array(0), source: { data: x.data, rows }, yc, n, p, t, xOffset, yOffset, sqrtSw: new Float64Array(n).fill(1), vector: y.vector };
+}
+
+/** Xcᵀ c (p x t, row-major as t x p: the coefficients' layout) for c (n x t). */
+function xcT(pr: Problem, c: Float64Array): Float64Array {
+  if (!pr.source) return matmulAtB(c, pr.n, pr.t, pr.xc, pr.p);
+  const pt = gemmTNRows(pr.source.data, pr.n, pr.p, c, pr.t, { rows: pr.source.rows, shift: pr.xOffset });
+  return pr.t === 1 ? pt : transpose(pt, pr.p, pr.t);
+}
+
+/** The native problem of ridgeLooParts for a problem (its rows where they are, for a Problem.source). */
+function looProblem(pr: Problem, gram: Float64Array | undefined): RidgeLooProblem {
+  const base = pr.source ? { x: pr.source.data, rows: pr.source.rows, shift: pr.xOffset } : { x: pr.xc };
+  return { ...base, y: pr.yc, n: pr.n, p: pr.p, t: pr.t, ...(gram ? { gram } : {}) };
 }
 
 /** scikit-learn's `_preprocess_data` then `_rescale_data`: weighted centring, then rows scaled by sqrt(w). */
@@ -396,12 +430,25 @@ abstract class LinearRidgeBase<S extends LinearState> {
   }
 
   /** fit's inputs read and checked: X, y (same rows) and the sample weights. */
-  protected readFit(X: MatrixLike, y: TargetsLike, options: RidgeFitOptions | undefined, own = false): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
-    const o = readOptions<RidgeFitOptions>(options);
-    // own: X is a copy of the caller's rows made for this fit (fitMany), used in place.
-    const x = readMatrix(X, 'X', { readOnly: own });
+  protected readFit(X: MatrixLike, y: TargetsLike, options: RidgeFitOptions | undefined): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
+    return this.readWith(readMatrix(X, 'X'), y, options);
+  }
+
+  /** readFit for rows of a matrix already read: a copy of those rows (not checked again), and y and the weights. */
+  protected readFitRows(x: ReadMatrix, rows: Uint32Array, y: TargetsLike, options: RidgeFitOptions | undefined): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
+    return this.readWith({ data: gatherRows(x, rows).data, rows: rows.length, cols: x.cols }, y, options);
+  }
+
+  /** y read and checked for `rows` rows of X. */
+  protected readTargetsFor(rows: number, y: TargetsLike): ReadTargets {
     const yy = readTargets(y, 'y');
-    checkSameRows(yy.rows, 'y', x.rows, 'X');
+    checkSameRows(yy.rows, 'y', rows, 'X');
+    return yy;
+  }
+
+  private readWith(x: ReadMatrix, y: TargetsLike, options: RidgeFitOptions | undefined): { x: ReadMatrix; yy: ReadTargets; sw: Float64Array | undefined } {
+    const o = readOptions<RidgeFitOptions>(options);
+    const yy = this.readTargetsFor(x.rows, y);
     return { x, yy, sw: readSampleWeight(o.sampleWeight, x.rows, { scalar: true, nonNegative: true }) ?? undefined };
   }
 }
@@ -563,7 +610,7 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     const { x, yy, sw } = this.readFit(X, y, options);
     if (this.cv === undefined) {
       const pr = prepare(x, yy, this.fitIntercept, sw);
-      this.fitLoo(pr, pr.n > pr.p ? ridgeLooParts([{ x: pr.xc, y: pr.yc, n: pr.n, p: pr.p, t: pr.t }], this.alphas)[0] : undefined);
+      this.fitLoo(pr, pr.n > pr.p ? ridgeLooParts([looProblem(pr, undefined)], this.alphas)[0] : undefined);
     } else {
       this.fitFolds(x, yy, sw);
     }
@@ -606,17 +653,20 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
       const problems = ids.map((i) => {
         const j = jobs[i]!;
         const rows = rowLists[i];
-        const { x, yy, sw } = models[i]!.readFit(rows ? gatherRows(source(j.X).x, rows) : j.X, j.y, j.options, rows !== undefined);
-        const pr = prepare(x, yy, this.fitIntercept, sw);
+        let pr: Problem;
+        if (rows && readOptions<RidgeFitOptions>(j.options).sampleWeight === undefined && rows.length > source(j.X).x.cols) {
+          // Unweighted rows (crossValidate's folds): left in X, read natively as needed.
+          pr = prepareRows(source(j.X).x, rows, models[i]!.readTargetsFor(rows.length, j.y), this.fitIntercept);
+        } else {
+          const { x, yy, sw } = rows ? models[i]!.readFitRows(source(j.X).x, rows, j.y, j.options) : models[i]!.readFit(j.X, j.y, j.options);
+          pr = prepare(x, yy, this.fitIntercept, sw);
+        }
         const sh = shared.get(i);
         shared.delete(i);
         return { pr, gram: sh && pr.n > pr.p ? jobGram(sh, pr) : undefined };
       });
       const primal = problems.flatMap((q, k) => (q.pr.n > q.pr.p ? [k] : []));
-      const parts = ridgeLooParts(primal.map((k) => {
-        const { pr, gram } = problems[k]!;
-        return { x: pr.xc, y: pr.yc, n: pr.n, p: pr.p, t: pr.t, ...(gram ? { gram } : {}) };
-      }), this.alphas);
+      const parts = ridgeLooParts(primal.map((k) => looProblem(problems[k]!.pr, problems[k]!.gram)), this.alphas);
       const partOf = new Map(primal.map((k, q) => [k, parts[q]!]));
       ids.forEach((i, k) => models[i]!.fitLoo(problems[k]!.pr, partOf.get(k)));
     }
@@ -659,15 +709,14 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
       }
       if (keep.length === 0) continue;
       const mean = this.fitIntercept ? Float64Array.from(matmulAtB(sh.x.data, n, p, new Float64Array(n).fill(1), 1), (v) => v / n) : new Float64Array(p);
-      const centred = sh.x.data.slice();
-      addScaledRow(centred, n, p, mean, -1);
-      const grams = left.map((l) => gramCols(gatherRows({ data: centred, rows: n, cols: p }, l).data, l.length, p));
+      // The Gram matrices about the overall mean, of the rows each job leaves out and of all rows (read in place).
+      const grams = left.map((l) => gramOfCols(sh.x.data, l.length, p, { rows: l, shift: mean }));
       let all: Float64Array;
       if (times.every((c) => c === 1)) {
         all = grams[0]!.slice();
         for (let f = 1; f < grams.length; f++) addScaledRow(all, 1, p * p, grams[f]!, 1);
       } else {
-        all = gramCols(centred, n, p);
+        all = gramOfCols(sh.x.data, n, p, { shift: mean });
       }
       keep.forEach((i, f) => out.set(i, { mean, all, left: grams[f]! }));
     }
@@ -796,7 +845,7 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
       }
     }
     if (sawNaN) warn(UNDEFINED_METRIC, 'RidgeCV: a leave-one-out score is NaN (0/0 residuals, e.g. a single sample); NaN scores never win');
-    const coef = matmulAtB(bestC!, n, t, xc, p);
+    const coef = xcT(pr, bestC!);
     const interceptVec = fi ? interceptOf(coef, p, t, pr.xOffset, pr.yOffset) : new Float64Array(t);
     this.state = { coef, interceptVec, p, t, vector: pr.vector, fitIntercept: fi, alpha: bestAlpha, bestScore };
   }

@@ -163,7 +163,7 @@ export { normCdf, normPpf, studentTCdf } from './eval/metrics/special.js';
 export { kFold, stratifiedKFold, groupKFold, stratifiedGroupKFold, leaveOneGroupOut, predefinedSplit, foldOf, type Fold, type KFoldOptions, type GroupKFoldOptions } from './eval/splitters.js';
 export { RandomState } from './eval/random.js';
 export { StandardScaler, type StandardScalerOptions } from './eval/models/scaler.js';
-export { Ridge, RidgeCV, type RidgeOptions, type RidgeCVOptions } from './eval/models/ridge.js';
+export { Ridge, RidgeCV, type RidgeOptions, type RidgeCVOptions, type RidgeFitJob, type RidgeFitOptions } from './eval/models/ridge.js';
 export { PCA, parallelAnalysis, type PCAOptions, type ParallelAnalysisOptions, type ParallelAnalysisResult } from './eval/models/pca.js';
 export { CCA, type CCAOptions } from './eval/models/cca.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './eval/models/logistic.js';

@@ -140,6 +140,27 @@ TEST_SUITE(linalg) {
     check(ok, "add_scaled_row " + std::to_string(m) + "x" + std::to_string(k));
   }
 
+  // gram_cols and gemm_tn_rows on chosen rows less a shift: the same as on those rows copied and shifted.
+  {
+    const I64 rows_all = 500, k = 37, m = 401;
+    const auto a = randn(static_cast<std::size_t>(rows_all * k), 14);
+    const auto shift = randn(static_cast<std::size_t>(k), 15);
+    const auto b = randn(static_cast<std::size_t>(m * 3), 16);
+    std::vector<std::uint32_t> pick(static_cast<std::size_t>(m));
+    for (I64 i = 0; i < m; ++i) pick[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>((i * 7 + 3) % rows_all);
+    std::vector<double> sel(static_cast<std::size_t>(m * k));
+    for (I64 i = 0; i < m; ++i)
+      for (I64 j = 0; j < k; ++j) sel[i * k + j] = a[pick[static_cast<std::size_t>(i)] * k + j] - shift[j];
+    std::vector<double> ref(static_cast<std::size_t>(k * k)), got(ref.size());
+    gram_cols(sel.data(), m, k, ref.data(), 1);
+    gram_cols(a.data(), m, k, got.data(), 0, pick.data(), shift.data());
+    check(max_rel(got, ref) < 1e-13, "gram_cols on chosen rows less a shift");
+    std::vector<double> tref(static_cast<std::size_t>(k * 3)), tgot(tref.size());
+    gemm_tn(sel.data(), m, k, b.data(), 3, tref.data(), 1);
+    gemm_tn_rows(a.data(), pick.data(), shift.data(), m, k, b.data(), 3, tgot.data(), 0);
+    check(max_rel(tgot, tref) < 1e-13, "gemm_tn_rows on chosen rows less a shift");
+  }
+
   // for_each_split: every item once; items side by side on one thread while a full round is left, then the rest share.
   for (const int cap : {1, 2, 3}) {
     for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{4}, std::size_t{5}, std::size_t{7}}) {
@@ -235,6 +256,45 @@ TEST_SUITE(linalg) {
       ridge_loo_primal(&one, 1, alphas, 2, 1);
       check(max_rel(q1, quads[c]) < 1e-12 && max_rel(f1, fits[c]) < 1e-12, "ridge_loo_primal alone equals the batch, " + std::to_string(n) + "x" + std::to_string(p));
     }
+    // The scheduler on 1, 3 and 4 threads (reductions side by side, chunks shared): the same values.
+    for (const int cap : {1, 3, 4}) {
+      const int saved = max_threads();
+      set_max_threads(cap);
+      std::vector<std::vector<double>> q3, f3, g3;
+      std::vector<RidgeLooProblem> again = problems;
+      for (int c = 0; c < 3; ++c) {
+        q3.emplace_back(quads[c].size());
+        f3.emplace_back(fits[c].size());
+        again[static_cast<std::size_t>(c)].quad = q3.back().data();
+        again[static_cast<std::size_t>(c)].fitted = f3.back().data();
+      }
+      g3.emplace_back(static_cast<std::size_t>(cases[2].p * cases[2].p));
+      gram_cols(xs[2].data(), cases[2].n, cases[2].p, g3[0].data(), 1);
+      again[2].gram = g3[0].data();
+      ridge_loo_primal(again.data(), 3, alphas, 2, 0);
+      set_max_threads(saved);
+      bool same = true;
+      for (int c = 0; c < 3; ++c) same = same && max_rel(q3[c], quads[c]) < 1e-12 && max_rel(f3[c], fits[c]) < 1e-12;
+      check(same, "ridge_loo_primal's scheduler on " + std::to_string(cap) + " threads");
+    }
+    // The first problem's rows read in place from a larger matrix (every other row, the rest zero), less a shift.
+    const I64 n = cases[0].n, p = cases[0].p;
+    const auto shift = randn(static_cast<std::size_t>(p), 40);
+    std::vector<double> big(static_cast<std::size_t>(2 * n * p), 0.0);
+    std::vector<std::uint32_t> pick(static_cast<std::size_t>(n));
+    for (I64 i = 0; i < n; ++i) {
+      pick[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(2 * i + 1);
+      for (I64 j = 0; j < p; ++j) big[(2 * i + 1) * p + j] = xs[0][i * p + j] + shift[j];
+    }
+    std::vector<double> q2(quads[0].size()), f2(fits[0].size());
+    RidgeLooProblem inplace = problems[0];
+    inplace.xc = big.data();
+    inplace.rows = pick.data();
+    inplace.shift = shift.data();
+    inplace.quad = q2.data();
+    inplace.fitted = f2.data();
+    ridge_loo_primal(&inplace, 1, alphas, 2, 0);
+    check(max_rel(q2, quads[0]) < 1e-10 && max_rel(f2, fits[0]) < 1e-10, "ridge_loo_primal on rows read in place, less a shift");
   }
 
   // Tridiagonal reduction of a Gram matrix: Q T Qᵀ equals A.

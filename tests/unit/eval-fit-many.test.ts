@@ -86,6 +86,20 @@ describe('RidgeCV.fitMany', () => {
 });
 
 describe('crossValidate with a model that has fitMany', () => {
+  it('fits several targets as fold by fold (the coefficients of rows read in place)', () => {
+    const { X, y } = data(100, 12, 11);
+    const Y = { data: Float64Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? y[i >> 1]! : -0.5 * y[i >> 1]! + (i % 7))), shape: [100, 2] as [number, number] };
+    const plain = (): Estimator => {
+      const m = new RidgeCV({ alphas: [0.1, 10] });
+      return { fit: (a, b) => m.fit(a, b), predict: (a) => m.predict(a) as never };
+    };
+    const fast = crossValidate(() => new RidgeCV({ alphas: [0.1, 10] }), X, Y, { cv: 4 });
+    const slow = crossValidate(plain, X, Y, { cv: 4 });
+    fast.scores.r2!.folds.forEach((v, f) => expect(Math.abs(v - slow.scores.r2!.folds[f]!)).toBeLessThan(1e-10));
+    const fp = (fast.predictions as { data: Float64Array }).data, sp = (slow.predictions as { data: Float64Array }).data;
+    for (let i = 0; i < 200; i++) expect(Math.abs(fp[i]! - sp[i]!)).toBeLessThan(1e-10 * Math.max(1, Math.abs(sp[i]!)));
+  });
+
   it('scores and predicts as the same model fitted fold by fold', () => {
     const { X, y } = data(120, 30, 7);
     const alphas = [0.1, 1, 10];

@@ -68,7 +68,6 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("statFiles", &Addon::StatFiles),
         InstanceMethod("poolFrames", &Addon::PoolFrames),
         InstanceMethod("linalgGemmNt", &Addon::LinalgGemmNt),
-        InstanceMethod("linalgGemmTn", &Addon::LinalgGemmTn),
         InstanceMethod("linalgGramCols", &Addon::LinalgGramCols),
         InstanceMethod("linalgGemmTnRows", &Addon::LinalgGemmTnRows),
         InstanceMethod("linalgAddScaledRow", &Addon::LinalgAddScaledRow),
@@ -94,7 +93,6 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value StatFiles(const Napi::CallbackInfo& info) { return StatFilesJs(info); }
   Napi::Value PoolFrames(const Napi::CallbackInfo& info) { return PoolFramesJs(info); }
   Napi::Value LinalgGemmNt(const Napi::CallbackInfo& info) { return LinalgGemmNtJs(info); }
-  Napi::Value LinalgGemmTn(const Napi::CallbackInfo& info) { return LinalgGemmTnJs(info); }
   Napi::Value LinalgGramCols(const Napi::CallbackInfo& info) { return LinalgGramColsJs(info); }
   Napi::Value LinalgGemmTnRows(const Napi::CallbackInfo& info) { return LinalgGemmTnRowsJs(info); }
   Napi::Value LinalgAddScaledRow(const Napi::CallbackInfo& info) { return LinalgAddScaledRowJs(info); }

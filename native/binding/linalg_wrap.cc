@@ -16,6 +16,33 @@ void check_output(Napi::Env env, I64 rows, I64 cols, const char* what) {
   if (rows > 0 && cols > (I64{1} << 31) / rows) throw_js(env, "INVALID_ARGUMENT", std::string("The output ") + what + " would hold more than 2^31 values");
 }
 
+bool given(const Napi::Value& v) { return !v.IsNull() && !v.IsUndefined(); }
+
+// A matrix argument of rows of k values, m of them chosen: `a`, with `rows` (m indices into a's rows; null or undefined:
+// a's first m rows) and `shift` (k values subtracted from each; null or undefined: none), checked.
+struct ChosenRows {
+  Napi::Float64Array a;
+  Napi::Uint32Array rows;
+  Napi::Float64Array shift;
+  const std::uint32_t* rows_data() const { return rows.IsEmpty() ? nullptr : rows.Data(); }
+  const double* shift_data() const { return shift.IsEmpty() ? nullptr : shift.Data(); }
+};
+
+ChosenRows chosen_rows(Napi::Env env, const Napi::Value& a, const Napi::Value& rows, const Napi::Value& shift, I64 m, I64 k,
+                       const std::string& name) {
+  ChosenRows out;
+  const bool picked = given(rows);
+  out.a = expect_typed<double>(a, name.c_str(), picked ? 0 : m * k);
+  if (picked) {
+    out.rows = expect_typed<std::uint32_t>(rows, (name + " rows").c_str(), m);
+    const I64 have = k > 0 ? static_cast<I64>(out.a.ElementLength()) / k : 0;
+    for (I64 i = 0; i < m; ++i)
+      if (static_cast<I64>(out.rows[static_cast<std::size_t>(i)]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of " + name);
+  }
+  if (given(shift)) out.shift = expect_typed<double>(shift, (name + " shift").c_str(), k);
+  return out;
+}
+
 }  // namespace
 
 // Every option (including `threads`, whose getter could run JS) is read before any typed array is taken, so no JS
@@ -46,32 +73,9 @@ Napi::Value LinalgGemmTnRowsJs(const Napi::CallbackInfo& info) {
   const int threads = get_int(o, "threads", 0);
   check_output(env, k, n, "c");
   Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * n));
-  const bool picked = !info[1].IsNull() && !info[1].IsUndefined();
-  const bool shifted = !info[2].IsNull() && !info[2].IsUndefined();
-  Napi::Float64Array a = expect_typed<double>(info[0], "a", picked ? 0 : m * k);
-  Napi::Uint32Array rows = picked ? expect_typed<std::uint32_t>(info[1], "rows", m) : Napi::Uint32Array();
-  Napi::Float64Array shift = shifted ? expect_typed<double>(info[2], "shift", k) : Napi::Float64Array();
+  const ChosenRows a = chosen_rows(env, info[0], info[1], info[2], m, k, "a");
   Napi::Float64Array b = expect_typed<double>(info[3], "b", m * n);
-  if (picked) {
-    const I64 have = k > 0 ? static_cast<I64>(a.ElementLength()) / k : 0;
-    for (I64 i = 0; i < m; ++i)
-      if (static_cast<I64>(rows[static_cast<std::size_t>(i)]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of a");
-  }
-  guarded(env, [&] { gemm_tn_rows(a.Data(), picked ? rows.Data() : nullptr, shifted ? shift.Data() : nullptr, m, k, b.Data(), n, c.Data(), threads); });
-  return c;
-}
-
-// linalgGemmTn(a, b, { m, k, n, threads }) -> Float64Array c (k x n) = aᵀ (a: m x k) · b (m x n).
-Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const Napi::Object o = expect_object(info[2], "linalgGemmTn");
-  const I64 m = get_size(o, "m", 0), k = get_size(o, "k", 0), n = get_size(o, "n", 0);
-  const int threads = get_int(o, "threads", 0);
-  check_output(env, k, n, "c");
-  Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * n));
-  Napi::Float64Array a = expect_typed<double>(info[0], "a", m * k);
-  Napi::Float64Array b = expect_typed<double>(info[1], "b", m * n);
-  guarded(env, [&] { gemm_tn(a.Data(), m, k, b.Data(), n, c.Data(), threads); });
+  guarded(env, [&] { gemm_tn_rows(a.a.Data(), a.rows_data(), a.shift_data(), m, k, b.Data(), n, c.Data(), threads); });
   return c;
 }
 
@@ -84,17 +88,8 @@ Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info) {
   const int threads = get_int(o, "threads", 0);
   check_output(env, k, k, "c");
   Napi::Float64Array c = Napi::Float64Array::New(env, static_cast<std::size_t>(k * k));
-  const bool picked = !info[1].IsNull() && !info[1].IsUndefined();
-  const bool shifted = !info[2].IsNull() && !info[2].IsUndefined();
-  Napi::Float64Array a = expect_typed<double>(info[0], "a", picked ? 0 : m * k);
-  Napi::Uint32Array rows = picked ? expect_typed<std::uint32_t>(info[1], "rows", m) : Napi::Uint32Array();
-  Napi::Float64Array shift = shifted ? expect_typed<double>(info[2], "shift", k) : Napi::Float64Array();
-  if (picked) {
-    const I64 have = k > 0 ? static_cast<I64>(a.ElementLength()) / k : 0;
-    for (I64 i = 0; i < m; ++i)
-      if (static_cast<I64>(rows[static_cast<std::size_t>(i)]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of a");
-  }
-  guarded(env, [&] { gram_cols(a.Data(), m, k, c.Data(), threads, picked ? rows.Data() : nullptr, shifted ? shift.Data() : nullptr); });
+  const ChosenRows a = chosen_rows(env, info[0], info[1], info[2], m, k, "a");
+  guarded(env, [&] { gram_cols(a.a.Data(), m, k, c.Data(), threads, a.rows_data(), a.shift_data()); });
   return c;
 }
 
@@ -110,7 +105,7 @@ Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info) {
   check_output(env, n, p, "x");
   Napi::Float64Array x = expect_typed<double>(info[0], "x", n * p);
   Napi::Float64Array v = expect_typed<double>(info[1], "v", p);
-  const bool rows = !info[2].IsNull() && !info[2].IsUndefined();
+  const bool rows = given(info[2]);
   Napi::Float64Array r = rows ? expect_typed<double>(info[2], "r", n) : Napi::Float64Array();
   guarded(env, [&] { add_scaled_row(x.Data(), n, p, v.Data(), scale, rows ? r.Data() : nullptr, xs, threads); });
   return env.Undefined();
@@ -154,25 +149,14 @@ Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
     check_output(env, pr.n, pr.t, "y");
   }
   // Typed arrays last: no JS runs between taking their data pointers and the call.
+  std::vector<ChosenRows> xs;
   std::vector<Napi::Float64Array> keep;
-  std::vector<Napi::Uint32Array> picks;
   for (std::uint32_t i = 0; i < count; ++i) {
     RidgeLooProblem& pr = problems[i];
-    const Napi::Value rows = objects[i].Get("rows");
-    const bool picked = !rows.IsUndefined();
-    picks.push_back(picked ? expect_typed<std::uint32_t>(rows, "problems[i].rows", pr.n) : Napi::Uint32Array());
-    keep.push_back(expect_typed<double>(objects[i].Get("x"), "problems[i].x", picked ? 0 : pr.n * pr.p));
-    if (picked) {
-      const I64 have = static_cast<I64>(keep.back().ElementLength()) / pr.p;
-      const std::uint32_t* r = picks.back().Data();
-      for (I64 q = 0; q < pr.n; ++q)
-        if (static_cast<I64>(r[q]) >= have) throw_js(env, "INVALID_ARGUMENT", "Expected row indices below the rows of problems[i].x");
-    }
+    xs.push_back(chosen_rows(env, objects[i].Get("x"), objects[i].Get("rows"), objects[i].Get("shift"), pr.n, pr.p, "problems[i].x"));
     keep.push_back(expect_typed<double>(objects[i].Get("y"), "problems[i].y", pr.n * pr.t));
     const Napi::Value gram = objects[i].Get("gram");
-    keep.push_back(gram.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(gram, "problems[i].gram", pr.p * pr.p));
-    const Napi::Value shift = objects[i].Get("shift");
-    keep.push_back(shift.IsUndefined() ? Napi::Float64Array() : expect_typed<double>(shift, "problems[i].shift", pr.p));
+    keep.push_back(given(gram) ? expect_typed<double>(gram, "problems[i].gram", pr.p * pr.p) : Napi::Float64Array());
   }
   Napi::Float64Array alphas = expect_typed<double>(info[1], "alphas", 0);
   const I64 na = static_cast<I64>(alphas.ElementLength());
@@ -185,11 +169,11 @@ Napi::Value LinalgRidgeLooJs(const Napi::CallbackInfo& info) {
     check_output(env, pr.n, na * pr.t, "fitted");
     Napi::Float64Array quad = Napi::Float64Array::New(env, static_cast<std::size_t>(na * pr.n));
     Napi::Float64Array fitted = Napi::Float64Array::New(env, static_cast<std::size_t>(pr.n * na * pr.t));
-    pr.xc = keep[4 * i].Data();
-    pr.yc = keep[4 * i + 1].Data();
-    pr.gram = keep[4 * i + 2].IsEmpty() ? nullptr : keep[4 * i + 2].Data();
-    pr.shift = keep[4 * i + 3].IsEmpty() ? nullptr : keep[4 * i + 3].Data();
-    pr.rows = picks[i].IsEmpty() ? nullptr : picks[i].Data();
+    pr.xc = xs[i].a.Data();
+    pr.rows = xs[i].rows_data();
+    pr.shift = xs[i].shift_data();
+    pr.yc = keep[2 * i].Data();
+    pr.gram = keep[2 * i + 1].IsEmpty() ? nullptr : keep[2 * i + 1].Data();
     pr.quad = quad.Data();
     pr.fitted = fitted.Data();
     Napi::Object r = Napi::Object::New(env);

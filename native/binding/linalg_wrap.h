@@ -6,7 +6,6 @@
 namespace audiomill {
 
 Napi::Value LinalgGemmNtJs(const Napi::CallbackInfo& info);
-Napi::Value LinalgGemmTnJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgGramColsJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgGemmTnRowsJs(const Napi::CallbackInfo& info);
 Napi::Value LinalgAddScaledRowJs(const Napi::CallbackInfo& info);

@@ -7,6 +7,7 @@
 import { AudiomillError } from '../errors.js';
 import { int, oneOf, rangeError, typeError } from '../validate.js';
 import { readMatrix, toMatrix, type Matrix, type MatrixLike } from './inputs.js';
+import { takeRows as copyRows } from './linalg.js';
 import { accuracyScore, balancedAccuracyScore, f1Score, logLoss } from './metrics/classification.js';
 import { rocAucScore } from './metrics/ranking.js';
 import { meanAbsoluteError, meanSquaredError, r2Score } from './metrics/regression.js';
@@ -74,16 +75,7 @@ export interface CrossValidateResult {
 const PROBA: ReadonlySet<string> = new Set(['roc_auc', 'roc_auc_ovr', 'neg_log_loss']);
 
 function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {
-  const d = x.shape[1];
-  const out = new Float64Array(rows.length * d);
-  // Runs of consecutive rows (unshuffled folds are one or two runs) are copied at once.
-  for (let i = 0; i < rows.length;) {
-    let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1]! + 1) j++;
-    out.set(x.data.subarray(rows[i]! * d, (rows[j - 1]! + 1) * d), i * d);
-    i = j;
-  }
-  return { data: out, shape: [rows.length, d] };
+  return { data: copyRows(x.data, x.shape[1], rows), shape: [rows.length, x.shape[1]] };
 }
 
 /** y as given: numbers (a vector or [n, targets]) or labels. */

@@ -46,6 +46,18 @@ export function gramCols(a: Float64Array, m: number, k: number): Float64Array {
   return gramOfCols(a, m, k);
 }
 
+/** The rows `rows` of a (row-major, `cols` values a row), copied in order; runs of consecutive rows at once. */
+export function takeRows(a: Float64Array, cols: number, rows: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows.length * cols);
+  for (let i = 0; i < rows.length;) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1]! + 1) j++;
+    out.set(a.subarray(rows[i]! * cols, (rows[j - 1]! + 1) * cols), i * cols);
+    i = j;
+  }
+  return out;
+}
+
 /** C = A B for A (m x k) and B (k x n), row-major (m x n result). */
 export function matmul(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
   return gemmNT(a, m, k, transpose(b, k, n), n);

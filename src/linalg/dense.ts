@@ -58,7 +58,7 @@ export function gemmNT(a: Float64Array, m: number, k: number, b: Float64Array, n
 export function gemmTN(a: Float64Array, m: number, k: number, b: Float64Array, n: number): Float64Array {
   checkLength('a', a, m * k);
   checkLength('b', b, m * n);
-  return callNative(() => native().linalgGemmTn(a, b, { m, k, n }));
+  return callNative(() => native().linalgGemmTnRows(a, null, null, b, { m, k, n }));
 }
 
 /** a aᵀ for a (m x k): the Gram matrix of the rows, exactly symmetric (m x m). */

@@ -323,8 +323,6 @@ export interface NativeBinding {
   poolFrames(xs: Float32Array[], options: NativeThreads & NativePoolOptions & { dim: number; featuresMajor: boolean }, async: false): Float32Array;
   /** c (m x n) = a (m x k) · bᵀ (b: n x k), row-major float64; `symmetric` (b is a): exactly symmetric, half the work. Sync. */
   linalgGemmNt(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; n: number; k: number; symmetric?: boolean }): Float64Array;
-  /** c (k x n) = aᵀ (a: m x k) · b (m x n), row-major float64. Sync. */
-  linalgGemmTn(a: Float64Array, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
   /** c (k x n) = Σ_i (a_{rows[i]} - shift) b_iᵀ over m rows of a (rows null: the first m; shift null: 0), b m x n. Sync. */
   linalgGemmTnRows(a: Float64Array, rows: Uint32Array | null, shift: Float64Array | null, b: Float64Array, options: NativeThreads & { m: number; k: number; n: number }): Float64Array;
   /** c (k x k) = Σ (a_r - shift)(a_r - shift)ᵀ over m rows r of a (rows null: the first m), exactly symmetric. Sync. */

@@ -5,7 +5,7 @@
  * of the same model fitted fold by fold.
  */
 import { describe, expect, it } from 'vitest';
-import { crossValidate, RidgeCV, type Estimator } from '../../src/index.js';
+import { crossValidate, getNumThreads, RidgeCV, setNumThreads, type Estimator } from '../../src/index.js';
 import type { RidgeFitJob } from '../../src/eval/models/ridge.js';
 
 function data(n: number, p: number, seed: number): { X: { data: Float64Array; shape: [number, number] }; y: Float64Array } {
@@ -86,6 +86,22 @@ describe('RidgeCV.fitMany', () => {
 });
 
 describe('crossValidate with a model that has fitMany', () => {
+  it('gives the same numbers, bit for bit, on one thread and on several', () => {
+    const { X, y } = data(300, 120, 5); // reductions above the pool's threshold
+    const saved = getNumThreads();
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      try {
+        return crossValidate(() => new RidgeCV({ alphas: [0.1, 1, 10] }), X, y, { cv: 5 });
+      } finally {
+        setNumThreads(saved);
+      }
+    };
+    const one = run(1), three = run(3);
+    expect(Array.from(three.scores.r2!.folds)).toEqual(Array.from(one.scores.r2!.folds));
+    expect(Array.from(three.predictions as Float64Array)).toEqual(Array.from(one.predictions as Float64Array));
+  });
+
   it('fits several targets as fold by fold (the coefficients of rows read in place)', () => {
     const { X, y } = data(100, 12, 11);
     const Y = { data: Float64Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? y[i >> 1]! : -0.5 * y[i >> 1]! + (i % 7))), shape: [100, 2] as [number, number] };

@@ -72,8 +72,8 @@ struct RidgeLooProblem {
   double* fitted = nullptr;
 };
 
-// Every problem's parts (for_each_split: problems side by side on one thread each, the last ones sharing the threads;
-// the reduction's partial sums, and so the last bits, depend on the threads a problem gets).
+// Every problem's parts, on the pool: each problem's reduction on one thread, then its rows in chunks on any (see the
+// scheduler in dense.cc); the same values on any number of threads.
 void ridge_loo_primal(const RidgeLooProblem* problems, std::int64_t count, const double* alphas, std::int64_t n_alphas,
                       int threads);
 

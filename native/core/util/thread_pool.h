@@ -34,25 +34,4 @@ void for_each_item(std::size_t n, int threads, Each&& each) {
   }
 }
 
-// Runs each(i, inner) for every i in [0, n), sharing the threads out: items side by side, one thread each (inner = 1),
-// while at least as many items as threads are left, then the last n mod cap items side by side, cap / (n mod cap)
-// threads each. For a few equal items (a model's cross-validation folds): 5 on 2 threads run as two pairs and then one
-// item on both threads, where for_each_item would run the 5 one after another.
-template <class Each>
-void for_each_split(std::size_t n, int threads, Each&& each) {
-  const std::size_t cap = static_cast<std::size_t>(threads > 0 ? std::min(threads, max_threads()) : max_threads());
-  const std::size_t head = n - n % cap;
-  if (head > 0) {
-    parallel_for(head, 1, static_cast<int>(cap), [&](std::size_t b, std::size_t e) {
-      for (std::size_t i = b; i < e; ++i) each(i, 1);
-    });
-  }
-  const std::size_t rest = n - head;
-  if (rest == 0) return;
-  const int inner = static_cast<int>(cap / rest);
-  parallel_for(rest, 1, static_cast<int>(rest), [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) each(head + i, inner);
-  });
-}
-
 }  // namespace audiomill

@@ -18,6 +18,7 @@ import {
   notFitted,
   svd,
   symmetricEigen,
+  takeRows,
   transpose,
 } from '../linalg.js';
 import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
@@ -98,6 +99,15 @@ function jobGram(sh: SharedGram, pr: Problem): Float64Array {
   return g;
 }
 
+/** The bytes a fitMany job's copy of its matrix takes (its rows of a shared X, or its own X as given). */
+function copyBytes(job: RidgeFitJob, rows: Uint32Array | undefined, source: (X: MatrixLike) => SharedRows): number {
+  if (rows) return 8 * rows.length * source(job.X).x.cols;
+  const X = job.X as { shape?: readonly number[] };
+  if (Array.isArray(X.shape)) return 8 * Number(X.shape[0]) * Number(X.shape[1]);
+  if (Array.isArray(job.X)) return 8 * (job.X as readonly ArrayLike<number>[]).reduce((s, r) => s + (r?.length ?? 0), 0);
+  return 0;
+}
+
 /** Row indices into a matrix of n rows, as a Uint32Array (each an integer in 0 .. n - 1). */
 function readRows(rows: ArrayLike<number>, n: number, name: string): Uint32Array {
   if (!(ArrayBuffer.isView(rows) || Array.isArray(rows))) throw typeError('an array of row indices', name, rows);
@@ -110,17 +120,9 @@ function readRows(rows: ArrayLike<number>, n: number, name: string): Uint32Array
   return out;
 }
 
-/** The rows `rows` of x, copied in order (runs of consecutive rows at once). */
+/** The rows `rows` of x, copied in order. */
 function gatherRows(x: ReadMatrix, rows: Uint32Array): { data: Float64Array; shape: [number, number] } {
-  const p = x.cols;
-  const out = new Float64Array(rows.length * p);
-  for (let i = 0; i < rows.length;) {
-    let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1]! + 1) j++;
-    out.set(x.data.subarray(rows[i]! * p, (rows[j - 1]! + 1) * p), i * p);
-    i = j;
-  }
-  return { data: out, shape: [rows.length, p] };
+  return { data: takeRows(x.data, x.cols, rows), shape: [rows.length, x.cols] };
 }
 
 /**
@@ -644,9 +646,15 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     }
     const rowLists = jobs.map((j, i) => rowsOf(j, i));
     const shared = this.sharedGrams(jobs, rowLists, source);
-    // Every job in one native batch (its scheduler overlaps one job's reduction with another's rows), unless their
+    // Unweighted rows of a shared X with more rows than features (crossValidate's folds) stay in X, read natively as
+    // needed; other jobs are copied (their own X, or their rows) to be centred and weighted.
+    const inPlace = jobs.map((j, i) => {
+      const rows = rowLists[i];
+      return rows !== undefined && readOptions<RidgeFitOptions>(j.options).sampleWeight === undefined && rows.length > source(j.X).x.cols;
+    });
+    // Every job in one native batch (its scheduler overlaps one job's reduction with another's rows), unless the
     // copies would pass RIDGE_BATCH_BYTES: then as many at a time as the pool has threads.
-    const bytes = rowLists.reduce((sum, rows, i) => sum + 8 * (rows ? rows.length * source(jobs[i]!.X).x.cols : 0), 0);
+    const bytes = jobs.reduce((sum, j, i) => sum + (inPlace[i] ? 0 : copyBytes(j, rowLists[i], source)), 0);
     const batch = bytes <= RIDGE_BATCH_BYTES ? Math.max(1, jobs.length) : Math.max(1, getNumThreads());
     for (let b0 = 0; b0 < jobs.length; b0 += batch) {
       const ids = Array.from({ length: Math.min(batch, jobs.length - b0) }, (_, k) => b0 + k);
@@ -654,7 +662,7 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
         const j = jobs[i]!;
         const rows = rowLists[i];
         let pr: Problem;
-        if (rows && readOptions<RidgeFitOptions>(j.options).sampleWeight === undefined && rows.length > source(j.X).x.cols) {
+        if (rows && inPlace[i]) {
           // Unweighted rows (crossValidate's folds): left in X, read natively as needed.
           pr = prepareRows(source(j.X).x, rows, models[i]!.readTargetsFor(rows.length, j.y), this.fitIntercept);
         } else {
@@ -860,21 +868,16 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
     } else {
       folds = readFolds(this.cv!, n);
     }
-    const pick = (src: Float64Array, cols: number, idx: Uint32Array) => {
-      const out = new Float64Array(idx.length * cols);
-      for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i]! * cols, idx[i]! * cols + cols), i * cols);
-      return out;
-    };
     // Folds outer, penalties inner: one Gram matrix per fold serves every α (fold sums still taken in fold order).
     const sums = new Float64Array(this.alphas.length);
     for (const f of folds) {
-      const xTr = { data: pick(x.data, p, f.train), rows: f.train.length, cols: p };
-      const yTr = { data: pick(yy.data, t, f.train), rows: f.train.length, cols: t, vector: yy.vector };
+      const xTr = { data: takeRows(x.data, p, f.train), rows: f.train.length, cols: p };
+      const yTr = { data: takeRows(yy.data, t, f.train), rows: f.train.length, cols: t, vector: yy.vector };
       const swTr = sw ? Float64Array.from(f.train, (i) => sw[i]!) : undefined;
       const pr = prepare(xTr, yTr, this.fitIntercept, swTr);
       const cache: RidgeGramCache = {};
-      const xTe = pick(x.data, p, f.test);
-      const yTe = pick(yy.data, t, f.test);
+      const xTe = takeRows(x.data, p, f.test);
+      const yTe = takeRows(yy.data, t, f.test);
       for (let ai = 0; ai < this.alphas.length; ai++) {
         const alphas = new Float64Array(t).fill(this.alphas[ai]!);
         const coef = solveRidge(pr.xc, pr.n, p, pr.yc, t, alphas, cache);

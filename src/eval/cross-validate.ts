@@ -24,7 +24,8 @@ export interface Estimator {
   /**
    * Optional: fits a new model with this one's options to each job's rows of X, giving the models `fit` on those rows
    * would. crossValidate hands every fold over at once when the first model made has it (and `standardize` is off), so
-   * a model can share work between the folds and run them side by side (RidgeCV's leave-one-out).
+   * a model can share work between the folds and run them side by side (RidgeCV's leave-one-out). X is the caller's
+   * matrix: read it, never change it.
    */
   fitMany?(jobs: readonly { X: Matrix; y: never; rows: ArrayLike<number> }[]): Estimator[];
 }

@@ -153,7 +153,7 @@ export function readMatrix(x: unknown, name: string, options: ReadMatrixOptions 
     const src = x.data;
     if (!isArrayLikeOfNumbers(src)) throw typeError('a Float64Array, Float32Array or number[]', `${name}.data`, src);
     if (src.length !== rows * cols) throw rangeError(`${rows * cols} values (shape [${rows}, ${cols}])`, `${name}.data.length`, src.length);
-    if (ArrayBuffer.isView(src)) {
+    if (isTypedNumberArray(src)) {
       // A typed array of numbers: copied (and widened) at once, then scanned for values that are not finite.
       data = options.readOnly && src instanceof Float64Array ? src : new Float64Array(src as unknown as ArrayLike<number>);
       if (!allowNonFinite && !allFinite(data)) {

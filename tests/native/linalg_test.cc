@@ -259,6 +259,22 @@ TEST_SUITE(linalg) {
       for (int c = 0; c < 3; ++c) same = same && q3[c] == quads[c] && f3[c] == fits[c];
       check(same, "ridge_loo_primal's scheduler on " + std::to_string(cap) + " threads");
     }
+    // A problem of no rows beside one with rows: done once reduced (the scheduler does not wait for chunks it has none of).
+    {
+      std::vector<double> g0(9, 0.0), q0, f0;
+      std::vector<double> qa(quads[0].size()), fa(fits[0].size());
+      RidgeLooProblem empty;
+      empty.xc = xs[0].data();
+      empty.p = 3;
+      empty.yc = ys[0].data();
+      empty.t = t;
+      empty.gram = g0.data();
+      RidgeLooProblem pair[2] = {empty, problems[0]};
+      pair[1].quad = qa.data();
+      pair[1].fitted = fa.data();
+      ridge_loo_primal(pair, 2, alphas, 2, 0);
+      check(qa == quads[0] && fa == fits[0], "ridge_loo_primal with a problem of no rows beside it");
+    }
     // The first problem's rows read in place from a larger matrix (every other row, the rest zero), less a shift.
     const I64 n = cases[0].n, p = cases[0].p;
     const auto shift = randn(static_cast<std::size_t>(p), 40);

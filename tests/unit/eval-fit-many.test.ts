@@ -76,6 +76,15 @@ describe('RidgeCV.fitMany', () => {
     });
   }
 
+  it('names the job in its errors: not an object, no rows, rows not an array of numbers, X unreadable', () => {
+    const m = new RidgeCV({ alphas });
+    expect(() => m.fitMany([null as never])).toThrow(TypeError);
+    expect(() => m.fitMany([null as never])).toThrow(/jobs\[0\]/);
+    expect(() => m.fitMany([{ X, y: [], rows: [] }])).toThrow(/at least 1 row index for jobs\[0\]\.rows/);
+    expect(() => m.fitMany([{ X, y: [1], rows: new DataView(new ArrayBuffer(8)) as never }])).toThrow(/array of row indices for jobs\[0\]\.rows/);
+    expect(() => m.fitMany([{ X: { data: Float64Array.of(1, NaN), shape: [2, 1] }, y: [1], rows: [0] }])).toThrow(/jobs\[0\]\.X\[1\]\[0\]/);
+  });
+
   it('fits explicit-fold models too (cv given), and leaves X unchanged', () => {
     const before = X.data.slice();
     const rows = all.slice(0, 60);

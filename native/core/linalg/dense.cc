@@ -249,8 +249,13 @@ AM_INLINE void reflect_rows_impl(double* x, I64 p, const WyBlock* blocks, I64 n_
           acc[1][u] += a1 * bv[u];
         }
       }
-      for (int r = 0; r < 2; ++r)
-        for (int u = 0; u < kWv; ++u) store_lanes(part + (i0 + r) * kWyBlock + u * kLanes, load_lanes(part + (i0 + r) * kWyBlock + u * kLanes) + acc[r][u]);
+      for (int r = 0; r < 2; ++r) {
+        for (int u = 0; u < kWv; ++u) {
+          Lanes sum = load_lanes(part + (i0 + r) * kWyBlock + u * kLanes);
+          sum += acc[r][u];
+          store_lanes(part + (i0 + r) * kWyBlock + u * kLanes, sum);
+        }
+      }
     }
     }
     for (I64 i = 0; i < rows; ++i)
@@ -1015,12 +1020,18 @@ void loo_reduce(LooFold& f, const double* alphas, I64 na) {
   f.own_gram.shrink_to_fit();
 }
 
-void loo_chunk(LooFold& f, I64 chunk, I64 na) {
+// Work space of one scheduler thread, kept between its chunks (no fresh pages per chunk).
+struct LooWork {
+  std::vector<double> z, w, scratch;
+};
+
+void loo_chunk(LooFold& f, I64 chunk, I64 na, LooWork& work) {
   const RidgeLooProblem& pr = *f.pr;
   const I64 n = pr.n, p = pr.p, t = pr.t;
   const I64 r0 = chunk * kLooChunkRows, r1 = std::min(n, r0 + kLooChunkRows), rows = r1 - r0;
-  // Work space kept by the thread between chunks (no fresh pages per chunk).
-  thread_local std::vector<double> z, w, scratch;
+  std::vector<double>& z = work.z;
+  std::vector<double>& w = work.w;
+  std::vector<double>& scratch = work.scratch;
   z.resize(static_cast<std::size_t>(kLooChunkRows * p));
   w.resize(kReflectWork);
   scratch.resize(static_cast<std::size_t>(p * kQuadRows));
@@ -1052,6 +1063,7 @@ void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* 
   const int reduce_limit = std::max(1, cap / 2);
   std::exception_ptr error;
   const auto worker = [&] {
+    LooWork work;
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
       if (error || done == count) return;
@@ -1077,7 +1089,7 @@ void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* 
       lock.unlock();
       try {
         if (chunk < 0) loo_reduce(*f, alphas, n_alphas);
-        else loo_chunk(*f, chunk, n_alphas);
+        else loo_chunk(*f, chunk, n_alphas, work);
       } catch (...) {
         lock.lock();
         if (!error) error = std::current_exception();
@@ -1088,8 +1100,14 @@ void ridge_loo_primal(const RidgeLooProblem* problems, I64 count, const double* 
       if (chunk < 0) {
         --reducing;
         f->ready = true;
-      } else if (--f->chunks_left == 0) {
+      } else {
+        --f->chunks_left;
+      }
+      if (f->ready && f->chunks_left == 0) {  // (a problem of no rows is done once reduced)
         ++done;
+        // Its O(p²) state goes now, not when the batch ends.
+        f->blocks = std::vector<WyBlock>();
+        f->st = f->fac = f->d = f->e = f->tau = std::vector<double>();
       }
       cv.notify_all();
     }

@@ -21,7 +21,7 @@ import {
   takeRows,
   transpose,
 } from '../linalg.js';
-import { readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
+import { isArrayInput, readOptions, readSampleWeight, readMatrix, readTargets, type Matrix, type MatrixLike, type ReadMatrix, type ReadTargets, type TargetsLike } from '../inputs.js';
 import { CONVERGENCE, UNDEFINED_METRIC, warn } from '../warnings.js';
 import { kFold } from '../splitters.js';
 import { getNumThreads } from '../../dsp/runtime.js';
@@ -69,7 +69,7 @@ const RIDGE_BATCH_BYTES = 512 * 2 ** 20;
 export interface RidgeFitJob {
   X: MatrixLike;
   y: TargetsLike;
-  /** Fit on these rows of X (indices, each once); X is then only read, and jobs on one X share the work on it. */
+  /** Fit on these rows of X (indices; a row listed twice counts twice); X is then only read, and jobs on one X share the work on it. */
   rows?: ArrayLike<number>;
   options?: RidgeFitOptions;
 }
@@ -110,7 +110,8 @@ function copyBytes(job: RidgeFitJob, rows: Uint32Array | undefined, source: (X: 
 
 /** Row indices into a matrix of n rows, as a Uint32Array (each an integer in 0 .. n - 1). */
 function readRows(rows: ArrayLike<number>, n: number, name: string): Uint32Array {
-  if (!(ArrayBuffer.isView(rows) || Array.isArray(rows))) throw typeError('an array of row indices', name, rows);
+  if (!isArrayInput(rows)) throw typeError('an array of row indices', name, rows);
+  if (rows.length === 0) throw rangeError('at least 1 row index', name, rows);
   const out = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
@@ -621,19 +622,23 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
 
   /**
    * Fits a new RidgeCV with this one's options to each job: the same models as `new RidgeCV(options).fit` on each in
-   * turn (to rounding), faster. A job with `rows` fits those rows of its X (X is only read); jobs on one X share the
-   * work on it: with leave-one-out (no `cv`, no sample weights) the Gram matrix of all X's rows is formed once and each
-   * job's comes from it less the rows it leaves out. The leave-one-out decompositions then run side by side on the
-   * native pool, as many jobs at a time as it has threads (crossValidate hands its folds over this way).
+   * turn (to rounding), faster. A job with `rows` fits those rows of its X (X is only read); with leave-one-out (no
+   * `cv`), unweighted jobs that keep more than half of one X's rows and more rows than features, no row twice, share
+   * the work on it: Gram matrices of the rows each leaves out, about X's mean, from which each job's comes. The
+   * leave-one-out decompositions then run in one native batch on the pool (crossValidate hands its folds over this
+   * way), or as many at a time as it has threads when their memory would pass 512 MiB.
    */
   fitMany(jobs: readonly RidgeFitJob[]): RidgeCV[] {
     if (!Array.isArray(jobs)) throw typeError('an array of jobs ({ X, y, rows?, options? })', 'jobs', jobs);
+    jobs.forEach((j, i) => {
+      if (j === null || typeof j !== 'object') throw typeError('a job ({ X, y, rows?, options? })', `jobs[${i}]`, j);
+    });
     const options: RidgeCVOptions = { alphas: this.alphas, fitIntercept: this.fitIntercept, alphaPerTarget: this.alphaPerTarget, ...(this.cv === undefined ? {} : { cv: this.cv }) };
     const models = jobs.map(() => new RidgeCV(options));
     const sources = new Map<unknown, SharedRows>();
     const source = (X: MatrixLike): SharedRows => {
       let sh = sources.get(X);
-      if (!sh) sources.set(X, (sh = { x: readMatrix(X, 'X', { readOnly: true }) }));
+      if (!sh) sources.set(X, (sh = { x: readMatrix(X, `jobs[${jobs.findIndex((j) => j.X === X)}].X`, { readOnly: true }) }));
       return sh;
     };
     const rowsOf = (j: RidgeFitJob, i: number): Uint32Array | undefined => (j.rows === undefined ? undefined : readRows(j.rows, source(j.X).x.rows, `jobs[${i}].rows`));
@@ -645,16 +650,20 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
       });
     }
     const rowLists = jobs.map((j, i) => rowsOf(j, i));
-    const shared = this.sharedGrams(jobs, rowLists, source);
     // Unweighted rows of a shared X with more rows than features (crossValidate's folds) stay in X, read natively as
     // needed; other jobs are copied (their own X, or their rows) to be centred and weighted.
     const inPlace = jobs.map((j, i) => {
       const rows = rowLists[i];
       return rows !== undefined && readOptions<RidgeFitOptions>(j.options).sampleWeight === undefined && rows.length > source(j.X).x.cols;
     });
-    // Every job in one native batch (its scheduler overlaps one job's reduction with another's rows), unless the
-    // copies would pass RIDGE_BATCH_BYTES: then as many at a time as the pool has threads.
-    const bytes = jobs.reduce((sum, j, i) => sum + (inPlace[i] ? 0 : copyBytes(j, rowLists[i], source)), 0);
+    // Memory: a job's copy, if any, and its p x p state while it is decomposed (its Gram matrix, the reflectors'
+    // blocks: ~16 p² bytes); the shared Gram matrices (8 p² bytes a job) are made only when all of them fit the budget.
+    // Every job goes in one native batch (its scheduler overlaps one job's reduction with another's rows) when the
+    // whole fits RIDGE_BATCH_BYTES, else as many at a time as the pool has threads.
+    const square = (i: number) => 8 * (rowLists[i] ? source(jobs[i]!.X).x.cols : 0) ** 2;
+    const gramBytes = jobs.reduce((sum, _, i) => sum + square(i), 0);
+    const shared = gramBytes <= RIDGE_BATCH_BYTES ? this.sharedGrams(jobs, rowLists, source) : new Map<number, SharedGram>();
+    const bytes = jobs.reduce((sum, j, i) => sum + (inPlace[i] ? 0 : copyBytes(j, rowLists[i], source)) + 2 * square(i), 0);
     const batch = bytes <= RIDGE_BATCH_BYTES ? Math.max(1, jobs.length) : Math.max(1, getNumThreads());
     for (let b0 = 0; b0 < jobs.length; b0 += batch) {
       const ids = Array.from({ length: Math.min(batch, jobs.length - b0) }, (_, k) => b0 + k);

@@ -9,7 +9,7 @@
  * values first (`readMatrix`, `readTargets` in ./inputs.ts), and the kernels trust them.
  */
 import { AudiomillError } from '../errors.js';
-import { gemmNT, gramOfCols, transpose } from '../linalg/dense.js';
+import { gemmNT, transpose } from '../linalg/dense.js';
 import { rangeError } from '../validate.js';
 
 /** Machine epsilon of float64 (2^-52), NumPy's `np.finfo(np.float64).eps`. */
@@ -24,8 +24,9 @@ export function checkSameRows(rows: number, name: string, otherRows: number, oth
 // Products
 
 // The products run in the C++ core (src/linalg/dense.ts), under the names the models use: transpose (cols x rows),
-// matmulABt = A Bᵀ (A m x k, B n x k), gramRows = A Aᵀ (exactly symmetric), matmulAtB = Aᵀ B (A m x k, B m x n).
-export { transpose, gemmNT as matmulABt, gramOfRows as gramRows, gemmTN as matmulAtB } from '../linalg/dense.js';
+// matmulABt = A Bᵀ (A m x k, B n x k), gramRows = A Aᵀ and gramCols = Aᵀ A (exactly symmetric; scikit-learn's
+// `X.T @ X`), matmulAtB = Aᵀ B (A m x k, B m x n).
+export { transpose, gemmNT as matmulABt, gramOfRows as gramRows, gramOfCols as gramCols, gemmTN as matmulAtB } from '../linalg/dense.js';
 
 /** The dot product of `len` values of a from `ia` and of b from `ib` (four accumulators). */
 export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
@@ -41,10 +42,6 @@ export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, le
   return s0 + s1 + (s2 + s3);
 }
 
-/** The Gram matrix of the columns, Aᵀ A (k x k, symmetric), for A (m x k): scikit-learn's `X.T @ X`. */
-export function gramCols(a: Float64Array, m: number, k: number): Float64Array {
-  return gramOfCols(a, m, k);
-}
 
 /** The rows `rows` of a (row-major, `cols` values a row), copied in order; runs of consecutive rows at once. */
 export function takeRows(a: Float64Array, cols: number, rows: ArrayLike<number>): Float64Array {

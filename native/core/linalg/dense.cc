@@ -30,8 +30,7 @@ constexpr int kMr = 3;
 constexpr int kNr = 4;
 constexpr I64 kKc = 256;
 constexpr I64 kNc = 192;
-// Reflectors per compact-WY block and rows of x per task in apply_reflectors_right; rows per lane block in
-// shifted_tridiagonal.
+// Reflectors per compact-WY block and rows of x per task in reflect_rows; rows per lane block of the quadratic forms.
 constexpr int kWyBlock = 16;
 static_assert(kWyBlock == 16, "reflect_rows_impl's W T product keeps a block row in four lane groups");
 constexpr I64 kWyRows = 32;
@@ -890,23 +889,6 @@ void apply_reflectors_right(double* x, I64 n, I64 p, const double* a, const doub
   else parallel_for(static_cast<std::size_t>(chunks), 1, threads, [&](std::size_t b, std::size_t e) { run(static_cast<I64>(b), static_cast<I64>(e)); });
 }
 
-void shifted_tridiagonal(const double* z, I64 n, I64 p, const double* d, const double* e, const double* alphas, I64 n_alphas,
-                         const double* rhs, I64 t, double* quad, double* solve, int threads) {
-  if (p <= 0 || n_alphas <= 0) return;
-  std::vector<double> fac(static_cast<std::size_t>(n_alphas * (2 * p - 1)));
-  shifted_factor(d, e, p, alphas, n_alphas, fac.data());
-  shifted_solve(fac.data(), p, n_alphas, rhs, t, solve);
-  if (n <= 0) return;
-  const I64 blocks = (n + kQuadRows - 1) / kQuadRows;
-  const auto run = [&](I64 b0, I64 b1) {
-    std::vector<double> scratch(static_cast<std::size_t>(p * kQuadRows));
-    isa_dispatch<QuadFn>(quad_base, quad_avx2, quad_avx512, z, n, p, fac.data(), n_alphas, quad, b0 * kQuadRows,
-                         std::min(n, b1 * kQuadRows), scratch.data());
-  };
-  if (blocks < 4 || threads == 1) run(0, blocks);
-  else parallel_for(static_cast<std::size_t>(blocks), 2, threads, [&](std::size_t b, std::size_t e2) { run(static_cast<I64>(b), static_cast<I64>(e2)); });
-}
-
 namespace {
 
 // Rows [r0, r1) of the chosen, shifted rows of a (k values each) into dst (row r0 first).
@@ -922,6 +904,21 @@ void gather_rows(const double* a, I64 k, const std::uint32_t* rows, const double
   }
 }
 
+// The m chosen, shifted rows of a in slices of equal length (at most kPackKc), each copied into one reused buffer
+// (never all of them at once) and handed to fn(buf, s0, kc) in order.
+template <class Fn>
+void for_row_slices(const double* a, I64 k, const std::uint32_t* rows, const double* shift, I64 m, int threads, Fn&& fn) {
+  if (m <= 0) return;
+  const I64 slices = (m + kPackKc - 1) / kPackKc;
+  const I64 slice = (m + slices - 1) / slices;
+  std::vector<double> buf(static_cast<std::size_t>(slice * k));
+  for (I64 s0 = 0; s0 < m; s0 += slice) {
+    const I64 kc = std::min(slice, m - s0);
+    rows_for(kc, 16, threads, [&](I64 q0, I64 q1) { gather_rows(a, k, rows, shift, s0 + q0, s0 + q1, buf.data() + q0 * k); });
+    fn(buf.data(), s0, kc);
+  }
+}
+
 }  // namespace
 
 void gemm_tn_rows(const double* a, const std::uint32_t* rows, const double* shift, I64 m, I64 k, const double* b, I64 n, double* c,
@@ -931,14 +928,11 @@ void gemm_tn_rows(const double* a, const std::uint32_t* rows, const double* shif
     return;
   }
   std::fill(c, c + k * n, 0.0);
-  const I64 slice = std::min<I64>(std::max<I64>(m, 1), kPackKc);
-  std::vector<double> buf(static_cast<std::size_t>(slice * k)), part(static_cast<std::size_t>(k * n));
-  for (I64 s0 = 0; s0 < m; s0 += slice) {
-    const I64 kc = std::min(slice, m - s0);
-    rows_for(kc, 16, threads, [&](I64 q0, I64 q1) { gather_rows(a, k, rows, shift, s0 + q0, s0 + q1, buf.data() + q0 * k); });
-    gemm_tn(buf.data(), kc, k, b + s0 * n, n, part.data(), threads);
+  std::vector<double> part(static_cast<std::size_t>(k * n));
+  for_row_slices(a, k, rows, shift, m, threads, [&](const double* buf, I64 s0, I64 kc) {
+    gemm_tn(buf, kc, k, b + s0 * n, n, part.data(), threads);
     for (std::size_t q = 0; q < part.size(); ++q) c[q] += part[q];
-  }
+  });
 }
 
 void gram_cols(const double* a, I64 m, I64 k, double* c, int threads, const std::uint32_t* rows, const double* shift) {
@@ -946,17 +940,9 @@ void gram_cols(const double* a, I64 m, I64 k, double* c, int threads, const std:
     gemm_tn_packed(a, m, k, a, k, c, true, threads);
     return;
   }
-  // Slices of the chosen rows, shifted, copied into one reused buffer (never all of them at once); each slice's
-  // products added in turn.
+  // Each slice's products added in turn.
   std::fill(c, c + k * k, 0.0);
-  const I64 slices = (m + kPackKc - 1) / kPackKc;
-  const I64 slice = slices > 0 ? (m + slices - 1) / slices : 1;
-  std::vector<double> buf(static_cast<std::size_t>(std::min(slice, std::max<I64>(m, 1)) * k));
-  for (I64 s0 = 0; s0 < m; s0 += slice) {
-    const I64 kc = std::min(slice, m - s0);
-    rows_for(kc, 16, threads, [&](I64 q0, I64 q1) { gather_rows(a, k, rows, shift, s0 + q0, s0 + q1, buf.data() + q0 * k); });
-    tn_accumulate(buf.data(), kc, k, buf.data(), k, c, true, threads);
-  }
+  for_row_slices(a, k, rows, shift, m, threads, [&](const double* buf, I64, I64 kc) { tn_accumulate(buf, kc, k, buf, k, c, true, threads); });
   mirror_lower(c, k, threads);
 }
 

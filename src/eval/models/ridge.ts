@@ -144,18 +144,24 @@ interface Problem {
   vector: boolean;
 }
 
+/**
+ * The weighted column means Σ w_i a_i / wsum of a's first n rows (or of its rows `rows`), each column summed in row
+ * order by the C++ core.
+ */
+function weightedMeans(a: Float64Array, n: number, cols: number, w: Float64Array, wsum: number, rows?: Uint32Array): Float64Array {
+  return gemmTNRows(a, n, cols, w, 1, rows ? { rows } : {}).map((v) => v / wsum);
+}
+
 /** prepare for rows of a matrix already read, without weights: the rows are left where they are (Problem.source). */
 function prepareRows(x: ReadMatrix, rows: Uint32Array, y: ReadTargets, fitIntercept: boolean): Problem {
   const n = rows.length, p = x.cols, t = y.cols;
   const yc = y.data;
-  const xOffset = new Float64Array(p);
-  const yOffset = new Float64Array(t);
+  let xOffset: Float64Array = new Float64Array(p);
+  let yOffset: Float64Array = new Float64Array(t);
   if (fitIntercept) {
     const ones = new Float64Array(n).fill(1);
-    xOffset.set(gemmTNRows(x.data, n, p, ones, 1, { rows }));
-    yOffset.set(matmulAtB(yc, n, t, ones, 1));
-    for (let j = 0; j < p; j++) xOffset[j] = xOffset[j]! / n;
-    for (let j = 0; j < t; j++) yOffset[j] = yOffset[j]! / n;
+    xOffset = weightedMeans(x.data, n, p, ones, n, rows);
+    yOffset = weightedMeans(yc, n, t, ones, n);
     addScaledRow(yc, n, t, yOffset, -1);
   }
   return { xc: new Float64Array(0), source: { data: x.data, rows }, yc, n, p, t, xOffset, yOffset, sqrtSw: new Float64Array(n).fill(1), vector: y.vector };
@@ -180,18 +186,15 @@ function prepare(x: ReadMatrix, y: ReadTargets, fitIntercept: boolean, sw: Float
   const t = y.cols;
   const xc = x.data;
   const yc = y.data;
-  const xOffset = new Float64Array(p);
-  const yOffset = new Float64Array(t);
+  let xOffset: Float64Array = new Float64Array(p);
+  let yOffset: Float64Array = new Float64Array(t);
   if (fitIntercept) {
     const w = sw ?? new Float64Array(n).fill(1);
     let wsum = 0;
     for (let i = 0; i < n; i++) wsum += w[i]!;
     if (!(wsum > 0)) throw rangeError('weights with a positive sum', 'sampleWeight', wsum);
-    // Weighted column sums in row order (the C++ core: Xᵀw), then the means taken out.
-    xOffset.set(matmulAtB(xc, n, p, w, 1));
-    yOffset.set(matmulAtB(yc, n, t, w, 1));
-    for (let j = 0; j < p; j++) xOffset[j] = xOffset[j]! / wsum;
-    for (let j = 0; j < t; j++) yOffset[j] = yOffset[j]! / wsum;
+    xOffset = weightedMeans(xc, n, p, w, wsum);
+    yOffset = weightedMeans(yc, n, t, w, wsum);
     addScaledRow(xc, n, p, xOffset, -1);
     addScaledRow(yc, n, t, yOffset, -1);
   }
@@ -725,7 +728,7 @@ export class RidgeCV extends LinearRidgeBase<LinearState & { alpha: number | Flo
         keep.push(i);
       }
       if (keep.length === 0) continue;
-      const mean = this.fitIntercept ? Float64Array.from(matmulAtB(sh.x.data, n, p, new Float64Array(n).fill(1), 1), (v) => v / n) : new Float64Array(p);
+      const mean = this.fitIntercept ? weightedMeans(sh.x.data, n, p, new Float64Array(n).fill(1), n) : new Float64Array(p);
       // The Gram matrices about the overall mean, of the rows each job leaves out and of all rows (read in place).
       const grams = left.map((l) => gramOfCols(sh.x.data, l.length, p, { rows: l, shift: mean }));
       let all: Float64Array;
